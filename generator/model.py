@@ -1,0 +1,175 @@
+"""The data model shared by every stage: ingest -> extract -> aggregate -> render.
+
+Plain frozen dataclasses. Dicts appear only at the edges (the JSON contract in
+``generator.contract`` and the template context in ``generator.render``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+#: The 14 governorates, in the ids the evaluation contract uses.
+PROVINCES: tuple[str, ...] = (
+    "aleppo",
+    "damascus",
+    "rif-dimashq",
+    "idlib",
+    "hama",
+    "homs",
+    "latakia",
+    "tartus",
+    "deir-ez-zor",
+    "raqqa",
+    "hasakah",
+    "daraa",
+    "quneitra",
+    "as-suwayda",
+)
+
+MEANS: tuple[str, ...] = (
+    "airstrike",
+    "drone-strike",
+    "shelling",
+    "barrel-bomb",
+    "chemical",
+    "car-bomb",
+    "suicide-bombing",
+    "ied",
+    "gunfire",
+    "execution",
+    "other",
+    "unknown",
+)
+
+BLOCS: tuple[str, ...] = (
+    "syrian-government-and-allies",
+    "opposition",
+    "hts-nusra",
+    "islamic-state",
+    "kurdish-led",
+    "turkey",
+    "international-coalition",
+    "israel",
+    "unknown",
+)
+
+DatePrecision = Literal["day", "week", "month", "year", "unknown"]
+PlacePrecision = Literal["place", "subdistrict", "district", "governorate", "unknown"]
+ProblemStatus = Literal["skipped", "failed", "warning"]
+
+
+class SitrepError(Exception):
+    """An error the user can act on; the CLI prints it as one ``Error: ...`` line."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What happened to an input file that did not become a clean article."""
+
+    path: str
+    """Path relative to the articles folder, POSIX separators."""
+    status: ProblemStatus
+    """``skipped`` (not an article), ``failed`` (could not be read) or ``warning``
+    (read, but something in it was wrong and was worked around)."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    """The file name without its extension (unique within a run)."""
+    path: str
+    """Path relative to the articles folder, POSIX separators."""
+    title: str
+    text: str
+    """Body text with web boilerplate removed; what the extractor reads."""
+    published: dt.date | None
+    source: str | None
+    url: str | None = None
+    content_hash: str = ""
+    """sha256 of the cleaned text: the key for duplicate detection and caching."""
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """``None`` means "not stated"; ``0`` means "the text says none"."""
+
+    total: int | None = None
+    civilians: int | None = None
+    combatants: int | None = None
+    children: int | None = None
+    women: int | None = None
+
+    @property
+    def best_total(self) -> int | None:
+        """The total, else the sum of the civilian/combatant parts that are stated."""
+        if self.total is not None:
+            return self.total
+        parts = [p for p in (self.civilians, self.combatants) if p is not None]
+        return sum(parts) if parts else None
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str | None
+    """As written in the text ("the southern Idlib countryside"), or None."""
+    province: str | None
+    """One of ``PROVINCES`` or None."""
+    latitude: float | None = None
+    longitude: float | None = None
+    precision: PlacePrecision = "unknown"
+    """How precise the coordinates are: the place itself, or the centroid of the
+    subdistrict/district/governorate it lies in."""
+
+
+@dataclass(frozen=True)
+class Faction:
+    id: str
+    name: str
+    bloc: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    """Stable: derived from the article id and the incident's position and evidence."""
+    article_id: str
+    date: dt.date | None
+    date_precision: DatePrecision
+    place: Place
+    event_type: str
+    """ACLED event type, kebab-case ("battle", "explosions-remote-violence", ...)."""
+    sub_event_type: str
+    means: str
+    perpetrator: str | None
+    """A faction id, or None when the text does not say."""
+    target: str | None
+    """A faction id, ``"civilians"``, or None."""
+    killed: Casualties
+    injured: Casualties
+    aggregate: bool
+    """True for totals over other incidents or over a period: shown, never summed."""
+    attribution: str | None
+    """Who says so: "SOHR", "Syrian military sources", a named activist..."""
+    evidence: str
+    """The sentence(s) the incident was read from, verbatim."""
+
+
+@dataclass(frozen=True)
+class CodedArticle:
+    """An article with what the extractor read from it."""
+
+    article: Article
+    summary: str
+    incidents: tuple[Incident, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles: tuple[Article, ...]
+    problems: tuple[Problem, ...]
+    seen: int = 0
+    """How many files were looked at (read + skipped + failed)."""
