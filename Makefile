@@ -1,0 +1,50 @@
+# sitrep: `make site` builds the report site from articles/, `make test` runs the tests.
+# The same targets run in CI (.ci/run) and are described in README.md.
+
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+ARTICLES ?= articles
+DOCS     ?= docs
+STAMP    := $(VENV)/.installed
+
+.DEFAULT_GOAL := help
+.PHONY: help install site pages test check lint serve eval clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) ## create .venv and install sitrep with its pinned dependencies
+
+pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pages into $(DOCS)/
+	$(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
+
+site: pages ## pages, then build the HTML site into site/ (mkdocs --strict)
+	$(BIN)/mkdocs build --strict --quiet
+	@echo "site built: open site/index.html, or run 'make serve'"
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest
+
+check: $(STAMP) ## fail with a diff if the committed $(DOCS)/ is stale
+	$(BIN)/sitrep build $(ARTICLES) --docs $(DOCS) --check --quiet
+
+lint: $(STAMP) ## ruff and mypy on generator/
+	$(BIN)/ruff check generator tests
+	$(BIN)/mypy generator
+
+serve: pages ## preview the site on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
+
+clean: ## remove the built site and caches (keeps .venv and docs/)
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,177 @@
+"""The ``sitrep`` command: parse arguments, call the library, report.
+
+Thin on purpose. Any ``SitrepError`` becomes one ``Error: ...`` line on stderr
+and exit code 1; a bad option exits 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.model import CodedArticle, IngestResult, Problem, SitrepError
+
+
+def _ingest(articles: Path, progress: bool) -> IngestResult:
+    from generator.ingest import read_articles
+
+    return read_articles(articles, progress=progress)
+
+
+def _extract(result: IngestResult) -> list[CodedArticle]:
+    from generator.extract import extract_articles
+
+    return extract_articles(result.articles)
+
+
+def _summary(result: IngestResult, coded: Sequence[CodedArticle], seconds: float) -> str:
+    counts = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
+    incidents = [i for c in coded for i in c.incidents]
+    aggregates = sum(1 for i in incidents if i.aggregate)
+    return (
+        f"{len(result.articles)} articles read, {counts['skipped']} skipped, "
+        f"{counts['failed']} failed; {len(incidents) - aggregates} incidents "
+        f"(+{aggregates} stated totals, not added) in {seconds:.1f}s"
+    )
+
+
+def _report_problems(problems: Sequence[Problem], strict: bool) -> None:
+    for p in problems:
+        print(f"{p.status}: {p.path}: {p.reason}", file=sys.stderr)
+    if strict and problems:
+        raise SitrepError(f"{len(problems)} input problems and --strict was given")
+
+
+def cmd_extract(args: argparse.Namespace) -> None:
+    from generator.contract import contract_json
+    from generator.extract import load_factions
+
+    started = time.perf_counter()
+    result = _ingest(args.articles, progress=not args.quiet)
+    _report_problems(result.problems, args.strict)
+    coded = _extract(result)
+    doc = contract_json(coded, load_factions())
+    text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    if str(args.json) == "-":
+        sys.stdout.write(text)
+    else:
+        try:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise SitrepError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+    print(_summary(result, coded, time.perf_counter() - started), file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> None:
+    from generator.aggregate import build_report
+    from generator.extract import load_factions
+    from generator.render import render_pages, stale_pages, write_pages
+
+    started = time.perf_counter()
+    # Phase 1: read every file; nothing is written until everything is rendered.
+    result = _ingest(args.articles, progress=not args.quiet)
+    _report_problems(result.problems, args.strict)
+    # Phase 2: extract incidents from every article.
+    coded = _extract(result)
+    # Phase 3: totals, with stated aggregates never summed.
+    report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
+    # Phase 4: render all pages in memory, then write (or compare).
+    pages = render_pages(report, args.templates)
+    if args.check:
+        diff = stale_pages(pages, args.docs)
+        if diff:
+            sys.stdout.write(diff)
+            raise SitrepError(
+                f"{args.docs} is stale: run `make site` (or `sitrep build`) and commit the result"
+            )
+        print(f"{args.docs} is up to date ({len(pages)} pages)", file=sys.stderr)
+        return
+    written, removed = write_pages(pages, args.docs)
+    print(_summary(result, coded, time.perf_counter() - started), file=sys.stderr)
+    print(
+        f"{len(pages)} pages in {args.docs}: {written} written, {removed} removed, "
+        f"{len(pages) - written} unchanged",
+        file=sys.stderr,
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> None:
+    from generator.ingest import import_csv
+
+    written, problems = import_csv(args.csv, args.dest)
+    _report_problems(problems, strict=False)
+    print(f"{written} article files written to {args.dest}", file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from generator.render import DEFAULT_TEMPLATES
+
+    parser = argparse.ArgumentParser(
+        prog="sitrep",
+        description="Turn news articles about the war in Syria into incidents and a report site.",
+    )
+    parser.add_argument("--version", action="version", version=f"sitrep {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser(
+        "extract",
+        help="read articles and write their incidents as JSON",
+        description="Read every article under ARTICLES and write the incidents JSON "
+        "(schema sitrep.incidents/1).",
+    )
+    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    p.add_argument("--json", type=Path, required=True, metavar="OUT", help="output file, or -")
+    p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser(
+        "build",
+        help="read articles and write the site's Markdown pages",
+        description="Read, extract, aggregate and render the Markdown pages into DOCS.",
+    )
+    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (docs)")
+    p.add_argument(
+        "--templates", type=Path, default=DEFAULT_TEMPLATES, help="Jinja templates folder"
+    )
+    p.add_argument(
+        "--check", action="store_true", help="write nothing; fail with a diff if DOCS is stale"
+    )
+    p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "import",
+        help="turn a CSV export into one article file per row",
+        description="Write one Markdown article (with front matter) per row of CSV into DEST; "
+        "columns are matched by name (title, text/content/body, date, source, url, id).",
+    )
+    p.add_argument("csv", type=Path, metavar="CSV")
+    p.add_argument("dest", type=Path, metavar="DEST")
+    p.set_defaults(func=cmd_import)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        args.func(args)
+    except SitrepError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Error: interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""Render a Report into Markdown pages with one Jinja environment.
+
+All pages are rendered in memory first (``render_pages``), then written
+(``write_pages``): a template error never leaves ``docs/`` half rewritten, a page
+whose bytes did not change is not touched, and only files listed in the
+manifest from the previous build are ever removed, so hand-written pages in
+``docs/`` survive every rebuild.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path, PurePosixPath
+
+import jinja2
+import yaml
+
+from generator.aggregate import Report, Total, newest_first
+from generator.escape import md_inline, yaml_string
+from generator.model import CodedArticle, Incident, SitrepError
+from generator.slugs import slugify_title
+
+MANIFEST = ".sitrep-manifest"
+"""Lists every file the generator wrote into docs/ (a dotfile: MkDocs ignores it)."""
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+
+LATEST_ON_HOME = 10
+
+
+def governorate_labels() -> dict[str, dict[str, str]]:
+    text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+def humanize(value: str | None) -> str:
+    """'explosions-remote-violence' -> 'Explosions remote violence'."""
+    if not value:
+        return "–"
+    words = value.replace("-", " ").replace("_", " ")
+    return words[:1].upper() + words[1:]
+
+
+def number(value: int | None) -> str:
+    """A count for a table cell: '–' where the text states none."""
+    return "–" if value is None else f"{value:,}"
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where every page lives, so templates never build a path by hand."""
+
+    article_slugs: Mapping[str, str]
+
+    @staticmethod
+    def for_report(report: Report) -> Links:
+        taken: set[str] = set()
+        slugs = {}
+        for coded in report.articles:  # sorted by id: the same slugs every build
+            slugs[coded.article.id] = slugify_title(coded.article.id, taken=taken)
+        return Links(slugs)
+
+    def article(self, article_id: str) -> str:
+        return f"articles/{self.article_slugs[article_id]}.md"
+
+    @staticmethod
+    def anchor(incident: Incident) -> str:
+        return "i-" + incident.id.lower().replace("_", "-").replace("/", "-")
+
+    def incident(self, incident: Incident) -> str:
+        return f"{self.article(incident.article_id)}#{self.anchor(incident)}"
+
+    @staticmethod
+    def governorate(province: str) -> str:
+        return f"governorates/{province}.md"
+
+    @staticmethod
+    def faction(faction_id: str) -> str:
+        return f"factions/{faction_id}.md"
+
+
+class Site:
+    """The template context shared by every page: lookups, links and labels."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.links = Links.for_report(report)
+        self.governorates = governorate_labels()
+
+    def governorate_name(self, province: str | None) -> str:
+        if not province:
+            return "–"
+        return self.governorates.get(province, {}).get("name", province)
+
+    def faction_name(self, faction_id: str | None) -> str:
+        if faction_id is None:
+            return "not stated"
+        if faction_id == "civilians":
+            return "Civilians"
+        faction = self.report.factions.get(faction_id)
+        return faction.name if faction else faction_id
+
+    def has_faction_page(self, faction_id: str | None) -> bool:
+        return faction_id is not None and faction_id in self.report.factions
+
+    @cached_property
+    def articles_by_id(self) -> dict[str, CodedArticle]:
+        return {c.article.id: c for c in self.report.articles}
+
+    def article_of(self, incident: Incident) -> CodedArticle:
+        return self.articles_by_id[incident.article_id]
+
+    @cached_property
+    def articles_by_date(self) -> list[CodedArticle]:
+        return sorted(
+            self.report.articles,
+            key=lambda c: (
+                c.article.published is None,
+                -(c.article.published.toordinal() if c.article.published else 0),
+                c.article.id,
+            ),
+        )
+
+    @cached_property
+    def faction_ids(self) -> list[str]:
+        """Factions with a page: every faction that appears in an incident."""
+        used = set(self.report.by_perpetrator) | set(self.report.by_target)
+        return sorted(f for f in used if f in self.report.factions)
+
+    def governorates_of(self, total: Total) -> list[tuple[str, int, int]]:
+        """(province, incidents, killed) for the incidents of a total."""
+        rows: dict[str, list[Incident]] = {}
+        for inc in total.incidents:
+            if inc.place.province:
+                rows.setdefault(inc.place.province, []).append(inc)
+        return [(p, len(v), Total(p, tuple(v)).killed) for p, v in sorted(rows.items())]
+
+    def factions_of(self, total: Total) -> list[tuple[str, int]]:
+        """(faction id, incidents) for every faction on either side of a total's incidents."""
+        counts: dict[str, int] = {}
+        for inc in total.incidents:
+            for fid in {inc.perpetrator, inc.target} - {None}:
+                counts[fid] = counts.get(fid, 0) + 1  # type: ignore[index]
+        return sorted(counts.items())
+
+
+def make_environment(templates: Path) -> jinja2.Environment:
+    if not templates.is_dir():
+        raise SitrepError(f"templates folder not found: {templates}")
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # Markdown, not HTML: every untrusted value goes through |md
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["md"] = md_inline
+    env.filters["yaml"] = yaml_string
+    env.filters["num"] = number
+    env.filters["humanize"] = humanize
+    env.globals["newest_first"] = newest_first
+    return env
+
+
+def _render(env: jinja2.Environment, template: str, path: str, **context: object) -> str:
+    depth = len(PurePosixPath(path).parts) - 1
+    try:
+        return env.get_template(template).render(root="../" * depth, **context)
+    except jinja2.TemplateError as exc:
+        raise SitrepError(f"template {template} failed: {exc}") from exc
+
+
+def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (POSIX), in memory."""
+    env = make_environment(templates)
+    site = Site(report)
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **context: object) -> None:
+        pages[path] = _render(env, template, path, site=site, report=report, **context)
+
+    page("index.md", "home.md.j2", latest=report.overall.incidents[:LATEST_ON_HOME])
+    page("articles/index.md", "articles_index.md.j2")
+    for coded in report.articles:
+        page(
+            site.links.article(coded.article.id),
+            "article.md.j2",
+            coded=coded,
+            counted=[i for i in coded.incidents if not i.aggregate],
+            stated=[i for i in coded.incidents if i.aggregate],
+        )
+    page("governorates/index.md", "governorates_index.md.j2")
+    for province, total in report.by_province.items():
+        page(site.links.governorate(province), "governorate.md.j2", province=province, total=total)
+    page("factions/index.md", "factions_index.md.j2")
+    for fid in site.faction_ids:
+        empty = Total(fid, ())
+        page(
+            site.links.faction(fid),
+            "faction.md.j2",
+            faction=report.factions[fid],
+            as_perpetrator=report.by_perpetrator.get(fid, empty),
+            as_target=report.by_target.get(fid, empty),
+        )
+    page("build-report.md", "build_report.md.j2")
+    return dict(sorted(pages.items()))
+
+
+def _read_manifest(docs: Path) -> list[str]:
+    manifest = docs / MANIFEST
+    if not manifest.is_file():
+        return []
+    return [line for line in manifest.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _atomic_write(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sitrep-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(content)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
+    """Write what changed, remove pages this generator wrote last time and no longer
+    makes, and record the new manifest. Returns (written, removed)."""
+    try:
+        docs.mkdir(parents=True, exist_ok=True)
+        written = removed = 0
+        for rel, content in pages.items():
+            target = docs / rel
+            if target.is_file() and target.read_text("utf-8") == content:
+                continue
+            _atomic_write(target, content)
+            written += 1
+        for rel in _read_manifest(docs):
+            if rel not in pages and _inside(docs, rel) and (docs / rel).is_file():
+                (docs / rel).unlink()
+                removed += 1
+        _atomic_write(docs / MANIFEST, "".join(f"{rel}\n" for rel in pages))
+    except OSError as exc:
+        raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
+    return written, removed
+
+
+def _inside(docs: Path, rel: str) -> bool:
+    """Refuse manifest entries that would step outside docs/ (a tampered manifest)."""
+    resolved = (docs / rel).resolve()
+    return resolved.is_relative_to(docs.resolve())
+
+
+def stale_pages(pages: Mapping[str, str], docs: Path) -> str:
+    """A unified diff between the pages as they would be written and docs/ as it is;
+    empty when docs/ is up to date."""
+    chunks: list[str] = []
+    expected = set(pages)
+    for rel in sorted(expected | set(_read_manifest(docs))):
+        current = docs / rel
+        old = current.read_text("utf-8") if current.is_file() else ""
+        new = pages.get(rel, "")
+        if old != new:
+            chunks.extend(
+                difflib.unified_diff(
+                    old.splitlines(keepends=True),
+                    new.splitlines(keepends=True),
+                    fromfile=f"docs/{rel} (committed)",
+                    tofile=f"docs/{rel} (regenerated)",
+                )
+            )
+    return "".join(chunks)
