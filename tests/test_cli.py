@@ -1,0 +1,86 @@
+"""The command line: exact error messages, exit codes, and an end-to-end build."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "articles"
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_missing_articles_folder_is_one_line_error(capsys, tmp_path):
+    code, _, err = run(capsys, "extract", str(tmp_path / "nope"), "--json", str(tmp_path / "o.json"))
+    assert code == 1
+    assert err.strip() == f"Error: articles folder not found: {tmp_path / 'nope'}"
+
+
+def test_empty_articles_folder_is_one_line_error(capsys, tmp_path):
+    (tmp_path / "empty").mkdir()
+    code, _, err = run(capsys, "build", str(tmp_path / "empty"), "--docs", str(tmp_path / "docs"))
+    assert code == 1
+    assert err.strip() == f"Error: articles folder is empty: {tmp_path / 'empty'}"
+
+
+def test_bad_option_exits_2_without_traceback(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["extract", "--no-such-option"])
+    assert exc.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_unwritable_output_is_one_line_error(capsys, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    code, _, err = run(capsys, "extract", str(SAMPLES), "--json", str(blocker / "out.json"), "-q")
+    assert code == 1
+    assert err.strip().splitlines()[-1].startswith(f"Error: cannot write {blocker / 'out.json'}")
+
+
+def test_extract_writes_the_contract_and_a_summary_line(capsys, tmp_path):
+    out = tmp_path / "incidents.json"
+    code, _, err = run(capsys, "extract", str(SAMPLES), "--json", str(out), "-q")
+    assert code == 0
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["schema"] == "sitrep.incidents/1"
+    assert [a["id"] for a in doc["articles"]] == sorted(p.stem for p in SAMPLES.glob("*.txt"))
+    assert all(f["bloc"] for f in doc["factions"].values())
+    assert err.strip().splitlines()[-1].startswith("5 articles read, 0 skipped, 0 failed; ")
+
+
+def test_build_twice_is_byte_identical_and_check_catches_a_stale_page(capsys, tmp_path):
+    articles = tmp_path / "articles"
+    shutil.copytree(SAMPLES, articles)
+    docs = tmp_path / "docs"
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    first = {p: p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    assert first == {p: p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")[0] == 0
+
+    page = next((docs / "articles").glob("000*.md"))
+    page.write_text(page.read_text(encoding="utf-8") + "stale\n", encoding="utf-8")
+    code, out, err = run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")
+    assert code == 1
+    assert "-stale" in out
+    assert err.strip().startswith(f"Error: {docs} is stale")
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name, command in sub.choices.items():
+        assert command.description, f"sitrep {name} has no description"
+        assert f"sitrep {name}" in readme, f"README does not mention `sitrep {name}`"

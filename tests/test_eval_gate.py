@@ -1,0 +1,54 @@
+"""The evaluation gate: the extractor's scores may not fall below the floors in
+``eval_baseline.json`` without someone lowering them there, in review.
+
+Runs the shared scorer through the real command line, exactly as the issue's
+figures are measured.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+BASELINE = json.loads((ROOT / "eval_baseline.json").read_text(encoding="utf-8"))
+
+pytestmark = pytest.mark.skipif(
+    not SCORER.is_file(), reason=f"the shared scorer is not beside the repo ({SCORER})"
+)
+
+
+def run_scorer(corpus: str) -> dict:
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
+    proc = subprocess.run(
+        [sys.executable, str(SCORER), corpus],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=600,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    figures = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    return json.loads(figures[-1])
+
+
+def test_seed_scores_hold_their_floors():
+    got = run_scorer("seeds")
+    floors = BASELINE["seeds"]
+    matched = got["matched"]
+    assert got["f1"] >= floors["f1"], got
+    assert got["double_counted"] <= floors["double_counted_max"], got
+    assert got["toll_ok"] / max(matched, 1) >= floors["toll_ok_share"], got
+    assert got["perpetrator_ok"] / max(matched, 1) >= floors["perpetrator_ok_share"], got
+    ok, n = (int(x) for x in re.match(r"(\d+)/(\d+)", got["published_ok"]).groups())
+    assert ok >= floors["published_ok"], got
+
+
+def test_fakes_scores_hold_their_floors():
+    got = run_scorer("fakes")
+    for figure, floor in BASELINE["fakes"].items():
+        assert got[figure] >= floor, f"FA-KES {figure} {got[figure]} fell below {floor}: {got}"
