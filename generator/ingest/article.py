@@ -1,0 +1,216 @@
+"""One file in, one draft article (or a skip/fail reason) out.
+
+The draft has no id yet: ids and duplicates depend on the other files, and
+:func:`generator.ingest.read_articles` settles them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .boilerplate import source_from_text, strip_boilerplate
+from .dates import date_from_header, parse_date
+from .decode import clean_text, decode_bytes, looks_binary
+from .files import Entry, sniff
+from .frontmatter import split_front_matter
+from .html import extract_html
+from .language import not_english_reason
+
+#: Files larger than this are truncated to it (with a warning), not skipped: a
+#: 5 MB "article" is usually several pasted together, and the start is still
+#: worth reading. Reading stops at the cap, so memory stays bounded.
+MAX_BYTES = 5 * 1024 * 1024
+#: Titles longer than this are cut at a word boundary and end in "…".
+MAX_TITLE = 200
+
+TITLE_KEYS = ("title", "headline", "article_title")
+DATE_KEYS = ("date", "published", "publication_date", "pubdate", "published_at", "datetime")
+SOURCE_KEYS = ("source", "publisher", "outlet", "sitename", "site")
+URL_KEYS = ("url", "link", "canonical_url", "source_url")
+
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Draft:
+    title: str
+    text: str
+    published: dt.date | None
+    source: str | None
+    url: str | None
+    content_hash: str
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Either ``draft`` is set, or ``status`` ("skipped"/"failed") and ``reason``."""
+
+    draft: Draft | None = None
+    status: str = ""
+    reason: str = ""
+
+
+def _skip(reason: str) -> Outcome:
+    return Outcome(status="skipped", reason=reason)
+
+
+def _first(meta: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, Any]:
+    for k in keys:
+        if k in meta and meta[k] is not None and meta[k] != "":
+            return k, meta[k]
+    return "", None
+
+
+def _as_text(key: str, value: Any, warnings: list[str]) -> str | None:
+    """A front-matter scalar as one line of text; lists/mappings are ignored."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        s = value
+    elif isinstance(value, (bool, int, float, dt.date)):
+        s = str(value)
+        warnings.append(f"{key} is a {type(value).__name__}, not text; used as {s!r}")
+    else:
+        warnings.append(f"{key} is a {type(value).__name__}, not text; ignored")
+        return None
+    s = _SPACE.sub(" ", clean_text(s)).strip()
+    return s or None
+
+
+def shorten_title(title: str, limit: int = MAX_TITLE) -> str:
+    title = _SPACE.sub(" ", title).strip()
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:-") + "…"
+
+
+def _date(key: str, value: Any, warnings: list[str]) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = str(value).strip()
+    parsed = parse_date(raw)
+    if parsed.impossible:
+        warnings.append(f"{key} {raw!r} is not a real date; date left empty")
+    elif parsed.date is None:
+        warnings.append(f"{key} {raw[:40]!r} is not a date sitrep reads; date left empty")
+    return parsed.date
+
+
+def _url(value: Any, warnings: list[str]) -> str | None:
+    s = _as_text("url", value, warnings)
+    if s is None:
+        return None
+    if not re.match(r"https?://\S+$", s, re.I):
+        warnings.append(f"url {s[:60]!r} is not an http(s) address; ignored")
+        return None
+    return s
+
+
+def _drop_repeated_title(text: str, title: str, header_lines: int = 15) -> str:
+    """Remove repeats of the headline line within the header ("Title\\n\\nTitle\\n...")."""
+    lines = text.split("\n")
+    seen = False
+    out: list[str] = []
+    nonblank = 0
+    for line in lines:
+        if line.strip():
+            nonblank += 1
+        if nonblank <= header_lines and line.strip() == title:
+            if seen:
+                continue
+            seen = True
+        out.append(line)
+    return "\n".join(out)
+
+
+def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
+    """Read one text or HTML file into a :class:`Draft` (see the package docstring)."""
+    warnings: list[str] = []
+    try:
+        with open(entry.path, "rb") as f:
+            data = f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        return Outcome(status="failed", reason=f"cannot read: {exc.strerror or exc}")
+    if not data.strip():
+        return _skip("empty file")
+    what = sniff(data[:16])
+    if what:
+        return _skip(f"not an article: content is a {what}")
+    if looks_binary(data):
+        return _skip("not an article: binary content")
+    if len(data) > MAX_BYTES:
+        data = data[:MAX_BYTES]
+        warnings.append(f"larger than {MAX_BYTES // (1024 * 1024)} MB; only the start was read")
+    decoded = decode_bytes(data)
+    del data
+    text = clean_text(decoded).rstrip("\ufffd")
+
+    meta: dict[str, Any] = {}
+    html_title = html_date = html_source = html_url = None
+    if entry.kind == "html":
+        page = extract_html(text)
+        if page is None:
+            return _skip("no article text found in the HTML page")
+        body = clean_text(page.text)
+        html_title, html_date, html_source, html_url = page.title, page.date, page.source, page.url
+    else:
+        fm = split_front_matter(text)
+        meta, body = fm.meta, fm.body
+        warnings.extend(fm.warnings)
+    del text
+
+    cleaned = strip_boilerplate(body)
+    if not cleaned.strip():
+        return _skip("empty: no text after front matter and boilerplate")
+    reason = not_english_reason(cleaned)
+    if reason:
+        return _skip(reason)
+
+    # Title: front matter, then HTML metadata, then the first line of the text.
+    key, value = _first(meta, TITLE_KEYS)
+    title = _as_text(key, value, warnings) if key else None
+    title = title or html_title
+    if not title:
+        title = next(line.strip() for line in cleaned.split("\n") if line.strip())
+    title = shorten_title(title)
+    cleaned = _drop_repeated_title(cleaned, title)
+
+    # Date: front matter, then HTML metadata, then a date line in the header.
+    key, value = _first(meta, DATE_KEYS)
+    published: dt.date | None = None
+    if key:
+        published = _date(key, value, warnings)
+    elif html_date:
+        published = _date("date", html_date, warnings)
+    else:
+        found = date_from_header(cleaned.split("\n", 40)[:40])
+        if found.impossible:
+            warnings.append("the date line in the text is not a real date; date left empty")
+        published = found.date
+    today = today or dt.date.today()
+    if published is not None and published > today:
+        warnings.append(f"date {published.isoformat()} is in the future")
+
+    key, value = _first(meta, SOURCE_KEYS)
+    source = _as_text(key, value, warnings) if key else None
+    source = source or html_source or source_from_text(body)
+
+    key, value = _first(meta, URL_KEYS)
+    url = _url(value, warnings) if key else None
+    if url is None and html_url:
+        url = _url(html_url, warnings)
+
+    digest = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
+    return Outcome(
+        draft=Draft(title, cleaned, published, source, url, digest, warnings)
+    )
