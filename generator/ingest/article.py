@@ -74,9 +74,9 @@ def _as_text(key: str, value: Any, warnings: list[str]) -> str | None:
         s = value
     elif isinstance(value, (bool, int, float, dt.date)):
         s = str(value)
-        warnings.append(f"{key} is a {type(value).__name__}, not text; used as {s!r}")
+        warnings.append(f"{key} is not text ({type(value).__name__}); used as {s!r}")
     else:
-        warnings.append(f"{key} is a {type(value).__name__}, not text; ignored")
+        warnings.append(f"{key} is not text ({type(value).__name__}); ignored")
         return None
     s = _SPACE.sub(" ", clean_text(s)).strip()
     return s or None
@@ -114,6 +114,15 @@ def _url(value: Any, warnings: list[str]) -> str | None:
         warnings.append(f"url {s[:60]!r} is not an http(s) address; ignored")
         return None
     return s
+
+
+def _title_from_text(text: str) -> str:
+    """The first line that is not a date line ("Saturday 13 April 2019"); boilerplate is gone."""
+    lines = [line.strip() for line in text.split("\n", 60)[:60] if line.strip()]
+    for line in lines:
+        if date_from_header([line], max_lines=1).date is None:
+            return line
+    return lines[0]
 
 
 def _drop_repeated_title(text: str, title: str, header_lines: int = 15) -> str:
@@ -181,7 +190,7 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
     title = _as_text(key, value, warnings) if key else None
     title = title or html_title
     if not title:
-        title = next(line.strip() for line in cleaned.split("\n") if line.strip())
+        title = _title_from_text(cleaned)
     title = shorten_title(title)
     cleaned = _drop_repeated_title(cleaned, title)
 

@@ -12,8 +12,9 @@ Order of attempts (first that works wins):
 5. charset-normalizer's best guess;
 6. Latin-1, which never fails.
 
-Then: CRLF and CR become LF, NULs and bidi-override controls go, and cheap
-mojibake ("â€™" -> "’") is repaired run by run.
+Then: CRLF and CR become LF; NULs, other C0 controls, bidi-override controls
+and zero-width spaces go; no-break and typographic spaces become plain spaces;
+cheap mojibake ("â€™" -> "’") is repaired run by run.
 """
 
 from __future__ import annotations
@@ -36,6 +37,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: C0 controls other than tab and newline, plus DEL. NUL is among them.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: No-break and typographic spaces: pasted web text is full of them, and the
+#: extractor's patterns (and the quoted evidence) expect a plain space.
+_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+#: Zero-width space and word joiner: invisible, they split words for matching.
+_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
 class Decoded(str):
@@ -155,5 +161,6 @@ def clean_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROLS.sub("", text)
     text = BIDI_CONTROLS.sub("", text)
-    text = text.replace("\ufeff", "")
-    return repair_mojibake(text)
+    text = repair_mojibake(text)
+    text = _ZERO_WIDTH.sub("", text)
+    return _SPACES.sub(" ", text)

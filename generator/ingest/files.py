@@ -6,11 +6,12 @@ Every directory entry becomes exactly one :class:`Entry`; an entry with a
 - hidden files and folders (``.name``) and editor backups (``name~``,
   ``*.swp``/``*.swo``, ``#name#``): skipped, "hidden or backup file"; a hidden
   folder is one entry, its contents are not listed;
-- symlinks: a file link that resolves inside the folder is read (the duplicate
-  check then names the original); a link out of the folder, a broken link and
+- symlinks are never followed: a link to a file inside the folder is skipped
+  naming its target (read there); a link out of the folder, a broken link and
   a link to a folder (loops) are skipped with the reason;
 - FIFOs, sockets and devices: skipped (reading them could block forever);
-- order: by path, component by component, so runs are deterministic.
+- order: files of a folder first, then its subfolders, names compared as
+  (stem, extension) so ``a.md`` comes before ``a-2.md``; runs are deterministic.
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Entry:
     """``text``, ``html`` or ``skip``."""
     skip: str = ""
     """The skip reason when ``kind == "skip"``; ``failed:`` prefix for errors."""
+    folder: bool = False
+    """The entry is a folder (hidden or unreadable), reported as one entry."""
 
 
 def is_hidden_or_backup(name: str) -> bool:
@@ -102,6 +105,14 @@ def _within(path: str, root_real: str) -> bool:
     return path == root_real or path.startswith(root_real.rstrip(os.sep) + os.sep)
 
 
+def _order(entry: Entry) -> list[tuple[int, str, str]]:
+    """Files of a folder before its subfolders; names compared as (stem, extension)."""
+    parts = entry.rel.split("/")
+    key = [(1, *os.path.splitext(p)) for p in parts[:-1]]
+    key.append((1 if entry.folder else 0, *os.path.splitext(parts[-1])))
+    return key
+
+
 def discover(root: Path) -> list[Entry]:
     """Every entry under ``root``, sorted; raises OSError if ``root`` cannot be listed."""
     root_real = os.path.realpath(root)
@@ -117,7 +128,13 @@ def discover(root: Path) -> list[Entry]:
             if first:
                 raise
             out.append(
-                Entry("/".join(parts), folder, "skip", f"failed: cannot list folder: {exc.strerror}")
+                Entry(
+                    "/".join(parts),
+                    folder,
+                    "skip",
+                    f"failed: cannot list folder: {exc.strerror}",
+                    folder=True,
+                )
             )
             continue
         finally:
@@ -128,7 +145,8 @@ def discover(root: Path) -> list[Entry]:
             rel = "/".join(rel_parts)
             path = Path(item.path)
             if is_hidden_or_backup(item.name):
-                out.append(Entry(rel, path, "skip", HIDDEN_OR_BACKUP))
+                hidden_dir = item.is_dir(follow_symlinks=False)
+                out.append(Entry(rel, path, "skip", HIDDEN_OR_BACKUP, folder=hidden_dir))
                 continue
             try:
                 if item.is_symlink():
@@ -144,8 +162,8 @@ def discover(root: Path) -> list[Entry]:
                     elif not os.path.isfile(target):
                         out.append(Entry(rel, path, "skip", "not a regular file"))
                     else:
-                        kind, reason = classify_suffix(item.name)
-                        out.append(Entry(rel, path, kind, reason))
+                        inner = os.path.relpath(target, root_real).replace(os.sep, "/")
+                        out.append(Entry(rel, path, "skip", f"symlink to {inner}, read there"))
                     continue
                 if item.is_dir(follow_symlinks=False):
                     subdirs.append((path, rel_parts))
@@ -159,5 +177,5 @@ def discover(root: Path) -> list[Entry]:
             kind, reason = classify_suffix(item.name)
             out.append(Entry(rel, path, kind, reason))
         stack.extend(subdirs)
-    out.sort(key=lambda e: e.rel.split("/"))
+    out.sort(key=_order)
     return out
