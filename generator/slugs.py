@@ -20,7 +20,8 @@ RESERVED = frozenset(
     | {f"com{i}" for i in range(10)}
     | {f"lpt{i}" for i in range(10)}
 )
-MIN_LEN = 8
+MIN_LEN = 20
+"""``max_len`` below this is raised to it (room for ``untitled-<hash>`` and a suffix)."""
 _ALLOWED = re.compile(r"[^a-z0-9]+")
 
 

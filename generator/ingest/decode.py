@@ -134,22 +134,33 @@ def _as_cp1252_bytes(s: str) -> bytes | None:
     return bytes(out)
 
 
+#: What a repaired 3- or 4-byte sequence may decode to: punctuation, currency,
+#: letterlike symbols (™), emoji. "café—“" is E9 97 93, valid UTF-8 for a CJK
+#: character: genuine accented text next to curly punctuation must stay as it is.
+_PLAUSIBLE_WIDE = ((0x2000, 0x206F), (0x20A0, 0x20CF), (0x2100, 0x214F), (0x1F000, 0x1FAFF))
+
+
 def _fix_run(m: re.Match[str]) -> str:
     raw = _as_cp1252_bytes(m.group(0))
     if raw is None:
         return m.group(0)
     try:
-        return raw.decode("utf-8")
+        fixed = raw.decode("utf-8")
     except UnicodeDecodeError:
         return m.group(0)
+    cp = ord(fixed)
+    if cp >= 0x800 and not any(lo <= cp <= hi for lo, hi in _PLAUSIBLE_WIDE):
+        return m.group(0)
+    return fixed
 
 
 def repair_mojibake(text: str) -> str:
     """Undo UTF-8 that was decoded as cp1252/Latin-1: "Assadâ€™s" -> "Assad’s".
 
     Only whole, valid UTF-8 sequences are replaced (a lead byte followed by the
-    right number of continuation bytes), so genuine Latin-1 text such as
-    "café" or "Â£" with nothing after it is left alone.
+    right number of continuation bytes), and 3-4 byte ones only when they give
+    punctuation, currency, ™ or emoji, so genuine text such as "café" or
+    "café—“quoted”" is left alone.
     """
     if not any(c in text for c in "ÂÃâ€ð"):
         return text
