@@ -41,8 +41,8 @@ def slugify_title(title: str, *, taken: set[str], max_len: int = 80) -> str:
     """A slug for ``title`` not in ``taken``; it is added to ``taken``.
 
     >>> taken: set[str] = set()
-    >>> slugify_title("Dozens dead in Idlib", taken=taken), slugify_title("Dozens dead in Idlib", taken=taken)
-    ('dozens-dead-in-idlib', 'dozens-dead-in-idlib-2')
+    >>> [slugify_title("Dozens dead in Idlib", taken=taken) for _ in range(2)]
+    ['dozens-dead-in-idlib', 'dozens-dead-in-idlib-2']
     """
     max_len = max(max_len, MIN_LEN)
     base = _base(str(title), max_len)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.ingest import read_articles
 from generator.ingest import article as article_mod
+from generator.ingest import read_articles
 from generator.model import SitrepError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,8 +108,13 @@ def test_seed_boilerplate_removed_and_body_kept():
     assert "has not verified the content" not in a3
     assert "killed and wounded more than 110 fighters" in a3
     a4 = arts["004_9d805a9b2de263d3"].text
-    for gone in ("Portuguese / Spanish / English", "Getty Images]", "MiddleEastMonitor]",
-                 "Middle EastNewsSyria", "Show Comments"):
+    for gone in (
+        "Portuguese / Spanish / English",
+        "Getty Images]",
+        "MiddleEastMonitor]",
+        "Middle EastNewsSyria",
+        "Show Comments",
+    ):
         assert gone not in a4
     assert "resulting in the deaths of some 22 fighters belonging to the Jaysh Al-Izza" in a4
 
@@ -245,8 +250,11 @@ def write(folder: Path, name: str, data: bytes | str) -> Path:
         ("report.pdf", b"%PDF-1.7\n...", "not an article: PDF document (.pdf)"),
         ("notes.docx", b"PK\x03\x04" + bytes(50), "not an article: office document (.docx)"),
         ("bundle.zip", b"PK\x03\x04" + bytes(50), "not an article: archive (.zip)"),
-        ("README", b"text without a suffix", "not an article: no file extension "
-         "(expected .txt, .md or .html)"),
+        (
+            "README",
+            b"text without a suffix",
+            "not an article: no file extension (expected .txt, .md or .html)",
+        ),
         ("disguised.txt", b"%PDF-1.4\n" + bytes(200), "not an article: content is a PDF document"),
         ("garbage.md", bytes(range(32)) * 20, "not an article: binary content"),
         ("#autosave#", b"x", "hidden or backup file"),
@@ -280,12 +288,8 @@ def test_symlinks(tmp_path):
     (root / "dangling.txt").symlink_to(root / "missing.txt")
     (root / "inside.txt").symlink_to(root / "real.txt")
     result = read_articles(root)
-    assert problems_of(result, "out.txt") == [
-        ("skipped", "symlink to outside the articles folder")
-    ]
-    assert problems_of(result, "outdir") == [
-        ("skipped", "symlink to outside the articles folder")
-    ]
+    assert problems_of(result, "out.txt") == [("skipped", "symlink to outside the articles folder")]
+    assert problems_of(result, "outdir") == [("skipped", "symlink to outside the articles folder")]
     assert problems_of(result, "loop") == [("skipped", "symlink to a folder, not followed")]
     assert problems_of(result, "dangling.txt") == [("skipped", "broken symlink")]
     assert problems_of(result, "inside.txt") == [("skipped", "symlink to real.txt, read there")]
@@ -329,8 +333,17 @@ TEXT = "Assad’s forces shelled Ma‘arrat al-Nu‘man — café owners fled. "
         TEXT.replace("‘", "'").encode("cp1252"),
         TEXT.encode("utf-8").decode("cp1252", errors="ignore").encode("utf-8"),  # mojibake
     ],
-    ids=["utf8", "utf8-bom", "utf16", "utf16le-bom", "utf16be-bom", "utf16le-nobom", "utf32",
-         "cp1252", "mojibake"],
+    ids=[
+        "utf8",
+        "utf8-bom",
+        "utf16",
+        "utf16le-bom",
+        "utf16be-bom",
+        "utf16le-nobom",
+        "utf32",
+        "cp1252",
+        "mojibake",
+    ],
 )
 def test_encodings(tmp_path, data):
     write(tmp_path, "a.txt", data)
@@ -341,8 +354,11 @@ def test_encodings(tmp_path, data):
 
 
 def test_latin1_and_line_ends_and_nuls(tmp_path):
-    write(tmp_path, "a.txt", ("Naïve headline\r\rBody line one.\r\n" + BODY + "\x00\r\n")
-          .encode("latin-1"))
+    write(
+        tmp_path,
+        "a.txt",
+        ("Naïve headline\r\rBody line one.\r\n" + BODY + "\x00\r\n").encode("latin-1"),
+    )
     [a] = read_articles(tmp_path).articles
     assert a.title == "Naïve headline"
     assert "\r" not in a.text and "\x00" not in a.text

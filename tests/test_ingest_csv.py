@@ -29,7 +29,10 @@ def test_tiny_csv(tmp_path):
     a1 = arts["a1"]
     assert a1.title == 'Gunmen kill two soldiers: "report" \\ Daraa'
     assert (a1.published, a1.source, a1.url) == (
-        dt.date(2023, 4, 7), "The New Arab", "https://example.com/a1")
+        dt.date(2023, 4, 7),
+        "The New Arab",
+        "https://example.com/a1",
+    )
     assert a1.text.startswith("Two soldiers were killed on Thursday")
     assert arts["a1-2"].published == dt.date(2023, 4, 7)  # 4/7/23, m/d/yy
     assert arts["no-id-here"].published is None
@@ -48,8 +51,9 @@ def test_mapping_and_cp1252_and_semicolons(tmp_path):
         "Headline;Story;When\nCaf\u00e9 \u201cstrike\u201d;Ten people were killed in the "
         "strike on the caf\u00e9.;2019-04-13\n".encode("cp1252")
     )
-    written, problems = import_csv(src, tmp_path / "out",
-                                   mapping={"title": "headline", "text": "Story", "date": "when"})
+    written, problems = import_csv(
+        src, tmp_path / "out", mapping={"title": "headline", "text": "Story", "date": "when"}
+    )
     assert (written, problems) == (1, [])
     [a] = read_articles(tmp_path / "out").articles
     assert a.title == "Café “strike”"

@@ -9,25 +9,29 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.ingest import read_articles
+from generator.ingest import UNEXPECTED, read_articles
 from generator.ingest.decode import clean_text, decode_bytes, repair_mojibake
 from generator.ingest.frontmatter import split_front_matter
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 names = st.sampled_from(["a.txt", "b.md", "c.markdown", "d.html", "e.htm", "sub/f.txt"])
 texts = st.one_of(
     st.text(max_size=400),
-    st.builds(lambda meta, body: f"---\n{meta}\n---\n{body}", st.text(max_size=80),
-              st.text(max_size=200)),
+    st.builds(
+        lambda meta, body: f"---\n{meta}\n---\n{body}", st.text(max_size=80), st.text(max_size=200)
+    ),
     st.builds(lambda t: f"<html><body><p>{t}</p></body></html>", st.text(max_size=200)),
 )
 
 
 def check(result) -> None:
+    assert not [p for p in result.problems if p.reason.startswith(UNEXPECTED)]
     seen_paths = {a.path for a in result.articles} | {
-        p.path for p in result.problems if p.status != "warning"}
+        p.path for p in result.problems if p.status != "warning"
+    }
     assert len(seen_paths) == result.seen
     for a in result.articles:
         assert a.title and a.text.strip()
@@ -36,8 +40,14 @@ def check(result) -> None:
 
 
 @SETTINGS
-@given(st.dictionaries(names, st.one_of(texts.map(lambda t: t.encode("utf-8", "surrogatepass")),
-                                        st.binary(max_size=400)), min_size=1, max_size=4))
+@given(
+    st.dictionaries(
+        names,
+        st.one_of(texts.map(lambda t: t.encode("utf-8", "surrogatepass")), st.binary(max_size=400)),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_random_files_never_crash(files):
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -18,8 +18,11 @@ def test_identical_titles_get_distinct_stable_slugs():
     first = [slugify_title(t, taken=taken) for t in titles]
     taken2: set[str] = set()
     second = [slugify_title(t, taken=taken2) for t in titles]
-    assert first == second == ["dozens-dead-in-idlib", "dozens-dead-in-idlib-2",
-                               "dozens-dead-in-idlib-3"]
+    assert (
+        first
+        == second
+        == ["dozens-dead-in-idlib", "dozens-dead-in-idlib-2", "dozens-dead-in-idlib-3"]
+    )
     assert taken == taken2 == set(first)
 
 

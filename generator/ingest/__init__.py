@@ -25,11 +25,15 @@ from pathlib import Path
 
 from generator.model import Article, IngestResult, Problem, SitrepError
 
-from .article import MAX_BYTES, read_file
+from .article import MAX_BYTES, Outcome, read_file
 from .csv_import import import_csv
 from .files import HIDDEN_OR_BACKUP, discover
 
 __all__ = ["MAX_BYTES", "import_csv", "read_articles"]
+
+#: Prefix of the reason for a file that raised: a bug in sitrep, reported as a
+#: failed file so that one hostile file does not stop a run of thousands.
+UNEXPECTED = "unexpected error (please report)"
 
 
 def _unique_id(stem: str, taken: set[str]) -> str:
@@ -82,7 +86,12 @@ def read_articles(
             else:
                 problems.append(Problem(entry.rel, "skipped", entry.skip))
             continue
-        outcome = read_file(entry, today=today)
+        try:
+            outcome = read_file(entry, today=today)
+        except RecursionError:
+            outcome = Outcome(status="failed", reason="too deeply nested to parse")
+        except Exception as exc:  # noqa: BLE001 - one hostile file must not stop 10,000
+            outcome = Outcome(status="failed", reason=f"{UNEXPECTED}: {type(exc).__name__}: {exc}")
         draft = outcome.draft
         if draft is None:
             problems.append(Problem(entry.rel, outcome.status, outcome.reason))  # type: ignore[arg-type]
@@ -97,7 +106,9 @@ def read_articles(
         id_owner[article_id.casefold()] = entry.rel
         if article_id != stem:
             first = id_owner.get(stem.casefold(), "another file")
-            draft.warnings.append(f"id {stem!r} is already used by {first}; this one is {article_id!r}")
+            draft.warnings.append(
+                f"id {stem!r} is already used by {first}; this one is {article_id!r}"
+            )
         problems.extend(Problem(entry.rel, "warning", w) for w in draft.warnings)
         articles.append(
             Article(

@@ -220,6 +220,4 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
         url = _url(html_url, warnings)
 
     digest = hashlib.sha256(cleaned.encode("utf-8")).hexdigest()
-    return Outcome(
-        draft=Draft(title, cleaned, published, source, url, digest, warnings)
-    )
+    return Outcome(draft=Draft(title, cleaned, published, source, url, digest, warnings))

@@ -173,9 +173,11 @@ def import_csv(
                     value = _one_line(cell(row, field))
                     if value:
                         meta[field] = value
-                front = yaml.safe_dump(
-                    meta, allow_unicode=True, sort_keys=False, width=1_000_000
-                ) if meta else ""
+                front = (
+                    yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+                    if meta
+                    else ""
+                )
                 content = f"---\n{front}---\n\n{text}\n"
                 try:
                     (dest / f"{file_id}.md").write_text(content, encoding="utf-8")

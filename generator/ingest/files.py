@@ -26,17 +26,51 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: Known non-article types, by suffix, with the word used in the skip reason.
 OTHER_TYPES: dict[str, str] = {
     **dict.fromkeys(
-        ".png .jpg .jpeg .gif .webp .bmp .tif .tiff .svg .ico .heic .avif".split(), "image"
+        [
+            ".png",
+            ".jpg",
+            ".jpeg",
+            ".gif",
+            ".webp",
+            ".bmp",
+            ".tif",
+            ".tiff",
+            ".svg",
+            ".ico",
+            ".heic",
+            ".avif",
+        ],
+        "image",
     ),
     ".pdf": "PDF document",
     **dict.fromkeys(
-        ".doc .docx .odt .rtf .xls .xlsx .ods .ppt .pptx .odp .pages .key .numbers".split(),
+        [
+            ".doc",
+            ".docx",
+            ".odt",
+            ".rtf",
+            ".xls",
+            ".xlsx",
+            ".ods",
+            ".ppt",
+            ".pptx",
+            ".odp",
+            ".pages",
+            ".key",
+            ".numbers",
+        ],
         "office document",
     ),
-    **dict.fromkeys(".zip .tar .gz .tgz .bz2 .xz .7z .rar .zst".split(), "archive"),
-    **dict.fromkeys(".mp3 .wav .ogg .mp4 .mov .avi .mkv .webm .m4a".split(), "audio or video"),
-    **dict.fromkeys(".csv .tsv .json .jsonl .xml .yaml .yml".split(), "data file"),
-    **dict.fromkeys(".exe .dll .so .dylib .bin .pyc .db .sqlite".split(), "binary file"),
+    **dict.fromkeys(
+        [".zip", ".tar", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".zst"], "archive"
+    ),
+    **dict.fromkeys(
+        [".mp3", ".wav", ".ogg", ".mp4", ".mov", ".avi", ".mkv", ".webm", ".m4a"], "audio or video"
+    ),
+    **dict.fromkeys([".csv", ".tsv", ".json", ".jsonl", ".xml", ".yaml", ".yml"], "data file"),
+    **dict.fromkeys(
+        [".exe", ".dll", ".so", ".dylib", ".bin", ".pyc", ".db", ".sqlite"], "binary file"
+    ),
 }
 
 #: Magic numbers, for files whose suffix says text but whose bytes do not.

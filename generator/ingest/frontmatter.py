@@ -61,11 +61,8 @@ def _lenient(lines: list[str]) -> dict[str, Any]:
         try:
             value = _load(raw) if raw else None
         except Exception:  # noqa: BLE001 - any YAML failure means "take it raw"
-            value = None
-            if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-                value = raw[1:-1]
-            else:
-                value = raw
+            quoted = len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'"
+            value = raw[1:-1] if quoted else raw
         if isinstance(value, (dict, list)):
             value = raw
         meta.setdefault(m.group("key").lower(), value)
