@@ -91,6 +91,9 @@ def decode_bytes(data: bytes) -> Decoded:
     return Decoded(data.decode("latin-1"), "latin-1")
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for content that is not text in any encoding we read.
 
@@ -102,7 +105,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if any(sample.startswith(bom) for bom, _ in _BOMS) or _utf16_without_bom(sample):
         return False
-    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     return controls / len(sample) > 0.10
 
 
