@@ -1,0 +1,527 @@
+"""Merging incidents across articles into events (generator/events.py).
+
+Hand-made incidents, independent of the extractor: each unit test pins one
+rule of the module docstring; the property tests pin the invariants
+(partition, order independence, closure, stability as later reports arrive).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+import time
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.events import (
+    Event,
+    compatible,
+    event_id,
+    event_json,
+    merge_incidents,
+    place_key,
+    places_compatible,
+)
+from generator.model import Article, Casualties, CodedArticle, Faction, Incident, Place
+from tests.conftest import incident
+
+D = dt.date(2017, 4, 15)
+
+
+def inc(
+    article_id: str,
+    n: int = 1,
+    *,
+    day: dt.date | None = D,
+    precision: str = "day",
+    place: str | None = "Rashideen",
+    province: str | None = "aleppo",
+    means: str = "car-bomb",
+    perpetrator: str | None = None,
+    killed: int | None = None,
+    injured: int | None = None,
+    aggregate: bool = False,
+) -> Incident:
+    return incident(
+        article_id,
+        n,
+        date=day,
+        date_precision=precision if day else "unknown",
+        place=Place(place, province),
+        means=means,
+        perpetrator=perpetrator,
+        killed=Casualties(total=killed),
+        injured=Casualties(total=injured),
+        aggregate=aggregate,
+    )
+
+
+def art(
+    article_id: str, *incidents: Incident, published: dt.date | None = D, source: str | None = None
+) -> CodedArticle:
+    a = Article(article_id, f"{article_id}.md", article_id, "", published, source)
+    return CodedArticle(a, "", tuple(incidents))
+
+
+def one(coded: list[CodedArticle]) -> Event:
+    events = merge_incidents(coded)
+    assert len(events) == 1, [[r.incident_id for r in e.reports] for e in events]
+    return events[0]
+
+
+def groups(coded: list[CodedArticle]) -> set[frozenset[str]]:
+    return {frozenset(r.incident_id for r in e.reports) for e in merge_incidents(coded)}
+
+
+# --------------------------------------------------------------------------- the FA-KES case
+
+
+def test_bus_convoy_reported_three_times_is_one_event_with_a_range() -> None:
+    coded = [
+        art("reuters", inc("reuters", killed=70, place="al-Rashideen"), published=D),
+        art(
+            "aljazeera",
+            inc("aljazeera", killed=100, means="suicide-bombing"),
+            published=D + dt.timedelta(days=1),
+        ),
+        art(
+            "bbc",
+            inc("bbc", killed=126, place="the town of Rashidin", day=D - dt.timedelta(1)),
+            published=D + dt.timedelta(days=2),
+        ),
+    ]
+    e = one(coded)
+    assert (e.killed_low, e.killed_best, e.killed_high) == (70, 126, 126)
+    assert [r.article_id for r in e.reports] == ["reuters", "aljazeera", "bbc"]
+    assert e.id == event_id(coded[0].incidents[0])
+    assert e.province == "aleppo" and e.date == D and e.date_precision == "day"
+    assert e.means == "car-bomb"  # one vote each: the earliest report wins the tie
+
+
+def test_summing_events_does_not_double_count() -> None:
+    coded = [art(a, inc(a, killed=k)) for a, k in (("a", 70), ("b", 100))]
+    assert sum(e.killed_best or 0 for e in merge_incidents(coded)) == 100
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def test_two_incidents_of_one_article_never_merge() -> None:
+    assert len(merge_incidents([art("a", inc("a", 1, killed=5), inc("a", 2, killed=5))])) == 2
+
+
+def test_not_transitively_either_one_incident_per_article_per_event() -> None:
+    coded = [art("a", inc("a", 1, killed=5), inc("a", 2, killed=5)), art("b", inc("b", killed=5))]
+    assert groups(coded) == {frozenset({"a-01", "b-01"}), frozenset({"a-02"})}
+
+
+def test_aggregates_are_never_part_of_an_event() -> None:
+    coded = [art("a", inc("a", 1, killed=5), inc("a", 2, killed=50, aggregate=True))]
+    events = merge_incidents(coded)
+    assert [r.incident_id for e in events for r in e.reports] == ["a-01"]
+
+
+def test_singletons_are_events() -> None:
+    e = one([art("a", inc("a", killed=3, injured=4))])
+    assert (e.killed_low, e.killed_best, e.killed_high, e.injured_best) == (3, 3, 3, 4)
+
+
+# --------------------------------------------------------------------------- province and date
+
+
+def test_province_must_be_equal_and_known() -> None:
+    assert len(merge_incidents([art("a", inc("a")), art("b", inc("b", province="idlib"))])) == 2
+    assert (
+        len(merge_incidents([art("a", inc("a", province=None)), art("b", inc("b", province=None))]))
+        == 2
+    )
+
+
+def test_day_dates_within_one_day_merge_two_days_do_not() -> None:
+    d1 = [art("a", inc("a")), art("b", inc("b", day=D + dt.timedelta(1)))]
+    d2 = [art("a", inc("a")), art("b", inc("b", day=D + dt.timedelta(2)))]
+    assert len(merge_incidents(d1)) == 1
+    assert len(merge_incidents(d2)) == 2
+
+
+def test_no_chaining_day_one_two_three() -> None:
+    coded = [
+        art(a, inc(a, day=D + dt.timedelta(i)), published=D + dt.timedelta(i))
+        for i, a in enumerate("abc")
+    ]
+    assert groups(coded) == {frozenset({"a-01", "b-01"}), frozenset({"c-01"})}
+
+
+def test_week_and_month_contain_day_dates() -> None:
+    sat = dt.date(2017, 4, 15)  # ISO week Mon 10 .. Sun 16 April
+    week = dict(day=dt.date(2017, 4, 12), precision="week")
+    assert len(merge_incidents([art("a", inc("a", day=sat)), art("b", inc("b", **week))])) == 1
+    assert (
+        len(
+            merge_incidents(
+                [art("a", inc("a", day=dt.date(2017, 4, 17))), art("b", inc("b", **week))]
+            )
+        )
+        == 2
+    )
+    month = dict(day=dt.date(2017, 4, 1), precision="month")
+    assert len(merge_incidents([art("a", inc("a", day=sat)), art("b", inc("b", **month))])) == 1
+    assert (
+        len(
+            merge_incidents(
+                [art("a", inc("a", day=dt.date(2017, 5, 1))), art("b", inc("b", **month))]
+            )
+        )
+        == 2
+    )
+
+
+def test_year_precision_and_undated_never_merge() -> None:
+    year = [art("a", inc("a")), art("b", inc("b", day=dt.date(2017, 1, 1), precision="year"))]
+    undated = [art("a", inc("a", day=None)), art("b", inc("b", day=None))]
+    assert len(merge_incidents(year)) == 2
+    assert len(merge_incidents(undated)) == 2
+
+
+# --------------------------------------------------------------------------- place
+
+
+def test_place_names_normalise_across_transliterations() -> None:
+    same = [
+        ("Khan Sheikhoun", "Khan Shaykhun"),
+        ("Ma'arrat al-Nu'man", "Maarat al-Numan"),
+        ("Kafranbel", "Kafr Nabl"),
+        ("the town of Al-Fatatra", "Fatatra"),
+        ("Deir ez-Zor", "Deir al-Zour"),
+        ("Ras al-Ain", "Ras al-Ayn"),
+        ("Douma", "Duma"),
+        ("Jisr al-Shughour", "Jisr ash-Shughur"),
+        ("El-Bab", "al Bab"),
+    ]
+    for a, b in same:
+        assert places_compatible(place_key(a), place_key(b)) == 2, (a, b)
+    assert places_compatible(place_key("Douma"), place_key("Douma countryside")) == 2
+    assert places_compatible(place_key("Idlib"), place_key("southern Idlib")) == 1
+    for a, b in [
+        ("Douma", "Harasta"),
+        ("Saraqib", "Sarmin"),
+        ("Azaz", "Afrin"),
+        ("southern Idlib", "northern Idlib"),
+        ("Tal Rifaat", "Tal Abyad"),
+    ]:
+        assert places_compatible(place_key(a), place_key(b)) == 0, (a, b)
+    assert place_key(None) is None and place_key("the town of") is None
+
+
+def test_different_places_do_not_merge() -> None:
+    coded = [art("a", inc("a", place="Douma")), art("b", inc("b", place="Harasta"))]
+    assert len(merge_incidents(coded)) == 2
+
+
+def test_null_place_merges_only_when_everything_else_agrees() -> None:
+    named = art("a", inc("a", place="Douma", means="airstrike", killed=20))
+    assert (
+        len(merge_incidents([named, art("b", inc("b", place=None, means="airstrike", killed=24))]))
+        == 1
+    )
+    # tolls not close, means vague, means only family-equal, or a coarse date: no merge
+    for kw in (
+        dict(killed=40),
+        dict(killed=None),
+        dict(means="unknown"),
+        dict(means="barrel-bomb"),
+        dict(day=dt.date(2017, 4, 1), precision="month"),
+    ):
+        other = dict(place=None, means="airstrike", killed=24) | kw
+        assert len(merge_incidents([named, art("b", inc("b", **other))])) == 2, kw
+
+
+# ------------------------------------------------------------- means, perpetrator, tolls
+
+
+def test_means_equal_vague_or_same_family_with_a_place() -> None:
+    def n(a: str, b: str) -> int:
+        return len(merge_incidents([art("a", inc("a", means=a)), art("b", inc("b", means=b))]))
+
+    assert n("airstrike", "unknown") == 1
+    assert n("other", "shelling") == 1
+    assert n("airstrike", "barrel-bomb") == 1
+    assert n("airstrike", "drone-strike") == 1
+    assert n("car-bomb", "ied") == 1
+    assert n("airstrike", "shelling") == 2
+    assert n("gunfire", "execution") == 2
+    assert n("car-bomb", "airstrike") == 2
+
+
+def test_perpetrators_equal_or_one_unknown_or_same_bloc_when_told() -> None:
+    def coded(p: str | None, q: str | None) -> list[CodedArticle]:
+        return [art("a", inc("a", perpetrator=p)), art("b", inc("b", perpetrator=q))]
+
+    assert len(merge_incidents(coded("syrian-government", None))) == 1
+    assert len(merge_incidents(coded("unidentified", "hts"))) == 1
+    assert len(merge_incidents(coded("syrian-government", "russia"))) == 2
+    factions = {
+        "syrian-government": Faction("syrian-government", "SAA", "syrian-government-and-allies"),
+        "russia": Faction("russia", "Russia", "syrian-government-and-allies"),
+        "hts": Faction("hts", "HTS", "hts-nusra"),
+    }
+    assert len(merge_incidents(coded("syrian-government", "russia"), factions)) == 1
+    assert len(merge_incidents(coded("syrian-government", "hts"), factions)) == 2
+    e = merge_incidents(coded("unidentified", "hts"))[0]
+    assert e.perpetrator == "hts"
+
+
+def test_named_place_tolerates_revisions_not_contradictions() -> None:
+    def n(a: int | None, b: int | None) -> int:
+        return len(merge_incidents([art("a", inc("a", killed=a)), art("b", inc("b", killed=b))]))
+
+    assert n(70, 126) == 1
+    assert n(10, 46) == 1
+    assert n(0, 3) == 1
+    assert n(None, 300) == 1
+    assert n(2, 45) == 2
+
+
+def test_joins_the_best_cluster_not_the_first() -> None:
+    # a and b are two events in Douma the same day (tolls 5 and 60); c (45) is b's revision.
+    coded = [
+        art("a", inc("a", place="Douma", killed=5)),
+        art("b", inc("b", place="Douma", killed=60)),
+        art("c", inc("c", place="Douma", killed=45), published=D + dt.timedelta(1)),
+    ]
+    assert groups(coded) == {frozenset({"a-01"}), frozenset({"b-01", "c-01"})}
+
+
+# --------------------------------------------------------------------------- the event's figures
+
+
+def test_best_is_the_latest_report_ties_go_to_the_highest() -> None:
+    later = D + dt.timedelta(1)
+    coded = [
+        art("a", inc("a", killed=100), published=D),
+        art("b", inc("b", killed=70), published=later),
+        art("c", inc("c", killed=80), published=later),
+        art("d", inc("d", killed=None), published=later + dt.timedelta(1)),
+        art("e", inc("e", killed=126), published=None),
+    ]
+    e = one(coded)
+    assert (e.killed_low, e.killed_best, e.killed_high) == (70, 80, 126)
+
+
+def test_no_stated_toll_gives_none() -> None:
+    e = one([art("a", inc("a")), art("b", inc("b"))])
+    assert (e.killed_low, e.killed_best, e.killed_high, e.injured_best) == (None,) * 4
+
+
+def test_event_fields_are_votes_in_report_order() -> None:
+    coded = [
+        art("a", inc("a", place="al-Rashideen", day=D, perpetrator="unidentified")),
+        art(
+            "b",
+            inc("b", place="Rashidin", day=D + dt.timedelta(1), perpetrator="hts"),
+            published=D + dt.timedelta(1),
+        ),
+        art(
+            "c",
+            inc("c", place="Rashideen", day=D + dt.timedelta(1), means="unknown"),
+            published=D + dt.timedelta(2),
+        ),
+    ]
+    e = one(coded)
+    assert e.place == "al-Rashideen"  # all three spellings are one name: the earliest spelling
+    assert e.date == D + dt.timedelta(1)  # two reports say the 16th
+    assert e.perpetrator == "hts" and e.means == "car-bomb"
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def test_id_is_stable_when_a_later_report_is_added() -> None:
+    first = [art("x", inc("x", killed=70)), art("y", inc("y", place="Aleppo", killed=3))]
+    before = {e.id: e for e in merge_incidents(first)}
+    later = art("z", inc("z", killed=100), published=D + dt.timedelta(1))
+    after = {e.id: e for e in merge_incidents([*first, later])}
+    assert set(after) == set(before)
+    (ev,) = [e for e in after.values() if len(e.reports) == 2]
+    assert ev.reports[:1] == before[ev.id].reports and ev.reports[1].article_id == "z"
+
+
+def test_id_changes_when_an_earlier_report_is_added_documented_limit() -> None:
+    first = [art("x", inc("x", killed=70))]
+    earlier = art("w", inc("w", killed=60), published=D - dt.timedelta(1))
+    (before,) = merge_incidents(first)
+    (after,) = merge_incidents([*first, earlier])
+    assert after.id != before.id and after.id == event_id(earlier.incidents[0])
+
+
+def test_compatible_is_the_pairwise_rule() -> None:
+    a, b = art("a", inc("a")), art("b", inc("b", means="ied"))
+    assert compatible(a.incidents[0], a, b.incidents[0], b)
+    assert not compatible(a.incidents[0], a, a.incidents[0], a)  # same article
+
+
+def test_event_json_follows_the_contract() -> None:
+    coded = [
+        art("a", inc("a", killed=70), source="Reuters"),
+        art("b", inc("b", killed=100), published=D + dt.timedelta(1)),
+    ]
+    j = event_json(one(coded))
+    assert {"id", "date", "province", "place", "reports", "killed"} <= set(j)
+    assert j["date"] == "2017-04-15" and j["province"] == "aleppo" and j["place"] == "Rashideen"
+    assert j["killed"] == {"low": 70, "best": 100, "high": 100}
+    assert [(r["article"], r["incident"]) for r in j["reports"]] == [("a", "a-01"), ("b", "b-01")]
+    assert j["reports"][0]["source"] == "Reuters" and j["reports"][0]["published"] == "2017-04-15"
+
+
+def test_blocking_keeps_it_fast() -> None:
+    """20,000 incidents over 14 provinces and 3 years: blocked, so well under quadratic."""
+    rng = random.Random(0)
+    provinces = [
+        "aleppo",
+        "idlib",
+        "hama",
+        "homs",
+        "daraa",
+        "raqqa",
+        "damascus",
+        "rif-dimashq",
+        "latakia",
+        "tartus",
+        "deir-ez-zor",
+        "hasakah",
+        "quneitra",
+        "as-suwayda",
+    ]
+    coded = [
+        art(
+            f"a{i:05d}",
+            inc(
+                f"a{i:05d}",
+                day=D + dt.timedelta(rng.randrange(1000)),
+                province=rng.choice(provinces),
+                place=f"Town{rng.randrange(50)}",
+                killed=rng.randrange(30),
+            ),
+            published=D + dt.timedelta(rng.randrange(1000)),
+        )
+        for i in range(20_000)
+    ]
+    t0 = time.perf_counter()
+    events = merge_incidents(coded)
+    assert time.perf_counter() - t0 < 10
+    assert sum(len(e.reports) for e in events) == 20_000
+
+
+# --------------------------------------------------------------------------- properties
+
+DAYS = [D + dt.timedelta(i) for i in range(3)]
+PLACES = ["Douma", "Duma", "al-Douma", "the town of Douma", "Harasta", "Arbin", None]
+
+
+@st.composite
+def incidents_of(draw: st.DrawFn, article_id: str) -> tuple[Incident, ...]:
+    out = []
+    for n in range(draw(st.integers(0, 3))):
+        precision = draw(st.sampled_from(["day"] * 6 + ["week", "month", "year", "unknown"]))
+        out.append(
+            inc(
+                article_id,
+                n,
+                day=draw(st.sampled_from([*DAYS, None])),
+                precision=precision,
+                place=draw(st.sampled_from(PLACES)),
+                province=draw(st.sampled_from(["rif-dimashq"] * 4 + ["damascus", None])),
+                means=draw(st.sampled_from(["airstrike", "barrel-bomb", "shelling", "unknown"])),
+                perpetrator=draw(
+                    st.sampled_from([None, "syrian-government", "russia", "unidentified"])
+                ),
+                killed=draw(st.one_of(st.none(), st.integers(0, 40))),
+                injured=draw(st.one_of(st.none(), st.integers(0, 40))),
+                aggregate=draw(st.booleans().map(lambda b: b and draw(st.booleans()))),
+            )
+        )
+    return tuple(out)
+
+
+@st.composite
+def corpora(draw: st.DrawFn) -> list[CodedArticle]:
+    n = draw(st.integers(1, 8))
+    out = []
+    for i in range(n):
+        aid = f"art{i}"
+        published = draw(st.sampled_from([*DAYS, DAYS[-1] + dt.timedelta(1), None]))
+        out.append(
+            art(
+                aid,
+                *draw(incidents_of(aid)),
+                published=published,
+                source=draw(st.sampled_from([None, "SANA", "SOHR"])),
+            )
+        )
+    return out
+
+
+PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@PROPS
+@given(corpora(), st.randoms(use_true_random=False))
+def test_order_of_articles_and_incidents_does_not_matter(coded: list[CodedArticle], rnd) -> None:
+    shuffled = [
+        dataclasses.replace(c, incidents=tuple(rnd.sample(c.incidents, len(c.incidents))))
+        for c in rnd.sample(coded, len(coded))
+    ]
+    assert merge_incidents(shuffled) == merge_incidents(coded) == merge_incidents(coded)
+
+
+@PROPS
+@given(corpora())
+def test_every_non_aggregate_incident_in_exactly_one_event(coded: list[CodedArticle]) -> None:
+    events = merge_incidents(coded)
+    members = [i.id for e in events for i in e.incidents]
+    expected = [i.id for c in coded for i in c.incidents if not i.aggregate]
+    assert sorted(members) == sorted(expected)
+    assert len(members) == len(set(members))
+    assert len({e.id for e in events}) == len(events)
+    for e in events:
+        assert len({r.article_id for r in e.reports}) == len(e.reports)
+        assert [r.incident_id for r in e.reports] == [i.id for i in e.incidents]
+        if e.killed_best is not None:
+            assert e.killed_low is not None and e.killed_high is not None
+            assert e.killed_low <= e.killed_best <= e.killed_high
+
+
+@PROPS
+@given(corpora())
+def test_members_of_an_event_are_pairwise_compatible(coded: list[CodedArticle]) -> None:
+    by_article = {c.article.id: c for c in coded}
+    for e in merge_incidents(coded):
+        for i, a in enumerate(e.incidents):
+            for b in e.incidents[i + 1 :]:
+                assert compatible(a, by_article[a.article_id], b, by_article[b.article_id])
+
+
+@PROPS
+@given(corpora())
+def test_merging_an_event_again_gives_the_same_event(coded: list[CodedArticle]) -> None:
+    """Idempotence: an event's own reports, merged on their own, are exactly that event."""
+    by_article = {c.article.id: c for c in coded}
+    for e in merge_incidents(coded):
+        alone = [dataclasses.replace(by_article[i.article_id], incidents=(i,)) for i in e.incidents]
+        assert merge_incidents(alone) == (e,)
+
+
+@PROPS
+@given(corpora(), st.sampled_from(DAYS))
+def test_later_reports_never_change_existing_events(
+    coded: list[CodedArticle], cut: dt.date
+) -> None:
+    """Articles published after every earlier one only extend events or add new ones."""
+    old = [c for c in coded if c.article.published is not None and c.article.published <= cut]
+    before = merge_incidents(old)
+    after = {e.id: e for e in merge_incidents(coded)}
+    for e in before:
+        assert e.id in after
+        assert after[e.id].incidents[: len(e.incidents)] == e.incidents
