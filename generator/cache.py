@@ -29,6 +29,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -214,15 +215,19 @@ def _progress_bar(total: int, initial: int, enabled: bool) -> Any:
 
 
 def _pool_context(extract: ExtractFn) -> multiprocessing.context.BaseContext:
-    """forkserver where available, with the extractor's module preloaded.
+    """``fork`` when this process runs a single thread, else ``forkserver``.
 
-    Not ``fork``: the parent may hold threads (tqdm's monitor, I/O pools), and
-    forking a threaded process can deadlock a child. The fork server imports
-    the extractor's module (spaCy and all) once, and every worker forks from it,
-    so workers start in milliseconds instead of re-importing spaCy each. The
-    pipeline itself is then loaded once per worker, on its first task.
+    Forked workers start at once with everything the parent has imported
+    (spaCy takes 1-2 s to import; measured here, a forkserver pool delivers its
+    first results ~3 s later than a forked one). But forking a process that has
+    other threads (tqdm's monitor, an I/O pool) can deadlock a child on a lock
+    held at fork time, so then the fork server is used, with the extractor's
+    module preloaded so spaCy is imported once, not once per worker. Where
+    neither exists (Windows, macOS' default), ``spawn``.
     """
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1 and sys.platform != "darwin":
+        return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         module = getattr(extract, "__module__", None)
@@ -237,9 +242,12 @@ def _extract_parallel(
     extract: ExtractFn,
     jobs: int,
     on_done: Callable[[int, Sequence[Article], list[CodedArticle]], None],
+    on_started: Callable[[], None],
 ) -> None:
     """Extract ``misses`` in ``jobs`` processes; ``on_done(start, batch, results)``
-    is called in input order, in this process (so only it writes the cache)."""
+    is called in input order, in this process (so only it writes the cache).
+    ``on_started`` runs once the workers exist: the progress bar is made then,
+    because its monitor thread would otherwise rule out ``fork``."""
     try:
         pickle.dumps(extract)
     except (pickle.PicklingError, AttributeError, TypeError) as exc:
@@ -250,8 +258,11 @@ def _extract_parallel(
     chunks = list(_chunks(misses, size))
     executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(extract))
     try:
-        # map() yields in submission order: output identical to jobs=1.
-        for n, results in enumerate(executor.map(extract, chunks)):
+        # map() submits every chunk now (with fork, that starts the workers) and
+        # yields in submission order: output identical to jobs=1.
+        ordered = executor.map(extract, chunks)
+        on_started()
+        for n, results in enumerate(ordered):
             on_done(n * size, chunks[n], results)
     except BrokenProcessPool as exc:
         raise SitrepError(
@@ -301,7 +312,11 @@ def extract_cached(
     misses = [articles[i] for i in miss_index]
     hits = len(articles) - len(misses)
 
-    bar = _progress_bar(len(articles), hits, progress) if misses else None
+    bar: Any = None
+
+    def start_bar() -> None:
+        nonlocal bar
+        bar = _progress_bar(len(articles), hits, progress)
 
     def on_done(start: int, batch: Sequence[Article], coded: list[CodedArticle]) -> None:
         if len(coded) != len(batch):
@@ -322,8 +337,9 @@ def extract_cached(
     workers = min(jobs, len(misses)) if use_pool else 1
     try:
         if use_pool:
-            _extract_parallel(misses, extract, workers, on_done)
+            _extract_parallel(misses, extract, workers, on_done, start_bar)
         elif misses:
+            start_bar()
             # One batch per chunk, so the bar moves and entries are written as we go.
             for start in range(0, len(misses), CHUNK_MAX):
                 batch = misses[start : start + CHUNK_MAX]

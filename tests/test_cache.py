@@ -299,3 +299,35 @@ def test_stats_type() -> None:
 def test_negative_jobs_rejected() -> None:
     with pytest.raises(ValueError):
         extract_cached([], extract=fake_extract, version="v1", cache_dir=None, jobs=-1)
+
+
+def test_pool_works_while_another_thread_runs(tmp_path: Path) -> None:
+    """With a second thread alive the pool must not fork (deadlock risk): it uses
+    the fork server, and the results are the same."""
+    import threading
+
+    from generator.cache import _pool_context
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert _pool_context(pid_extract).get_start_method() in ("forkserver", "spawn")
+        arts = make_articles(40)
+        coded, stats = extract_cached(
+            arts, extract=pid_extract, version="v1", cache_dir=None, jobs=2, pool_threshold=10
+        )
+    finally:
+        stop.set()
+        thread.join()
+    assert stats.jobs == 2
+    assert [replace(c, summary="") for c in coded] == [
+        replace(c, summary="") for c in fake_extract(arts)
+    ]
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    extract_cached(
+        make_articles(5), extract=fake_extract, version="v1", cache_dir=None, progress=True
+    )
+    assert capsys.readouterr().err == ""
