@@ -1,0 +1,710 @@
+#!/usr/bin/env python3
+"""Benchmark sitrep at 413, 1,000 and 5,000 articles.
+
+    .venv/bin/python tools/bench.py [--sizes 413,1000,5000] [--out /tmp/sitrep-bench]
+    .venv/bin/python tools/bench.py --quick          # N=413 only, a smoke run
+
+Why it is built this way:
+
+- The corpus is FA-KES dev re-sampled to N articles, each with its own id,
+  date and a marker line (ingest drops byte-identical texts as duplicates), so
+  the numbers are about real news prose, not lorem ipsum.
+- Every step runs in a fresh process (``tools/bench.py --step ...``), so one
+  step's warm caches, imported modules and heap do not flatter the next, and
+  its peak memory is its own: ``ru_maxrss`` of the step process (and of the
+  processes it waited for), plus the peak of the summed PSS of its whole process
+  tree, sampled every 50 ms, which is what a pool of workers really costs.
+- The seconds reported are the step's own work, measured inside the process
+  (start-up and loading the corpus excluded), except ``mkdocs``, which is timed
+  as the command ``make site`` runs, start-up included.
+- The yardsticks are the two things sitrep cannot beat: spaCy's tokenizer and
+  sentencizer alone over the same texts (ratio extraction/blank), and a bare
+  ``mkdocs build`` of the pages (ratio site/mkdocs; run once per N, it is the
+  slowest step at 5,000).
+
+Steps: ingest, blank, extract-1 (one core, no cache), extract-all (every core,
+no cache), cache-fill (every core, writing a fresh cache), warm (a no-change
+rebuild from that cache), render (build_report + render_pages + write_pages),
+mkdocs, and cli (``sitrep build`` end to end, as ``make pages`` runs it).
+Without ``generator.extract`` the extraction steps are skipped, said so, and
+pages are rendered from articles without incidents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEV_CSV = ROOT.parent / "shared" / "corpus" / "fakes" / "dev.csv"
+MKDOCS_YML = ROOT / "mkdocs.yml"
+BIN = Path(sys.executable).parent
+STEPS = (
+    "ingest",
+    "blank",
+    "extract-1",
+    "extract-all",
+    "cache-fill",
+    "warm",
+    "render",
+    "mkdocs",
+    "cli",
+)
+STEP_TIMEOUT = 30 * 60
+
+
+class Skip(Exception):
+    """A step that cannot run here (no extractor yet); the reason is reported."""
+
+
+# ----------------------------------------------------------------- corpus
+def read_rows(csv_path: Path) -> list[dict[str, str]]:
+    if not csv_path.is_file():
+        sys.exit(
+            f"bench: FA-KES dev split not found at {csv_path}\n"
+            "       (pass --csv PATH; see ../shared/corpus/fakes/README.md)"
+        )
+    csv.field_size_limit(10**9)
+    with csv_path.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r.get("article_content", "").strip()]
+    if not rows:
+        sys.exit(f"bench: no usable rows in {csv_path}")
+    return rows
+
+
+def synthetic(rows: Sequence[dict[str, str]], n: int) -> list[dict[str, Any]]:
+    """N articles re-sampled from ``rows``: copy k of a row is dated k*3 days later,
+    and every text ends with its own marker line so none is a duplicate."""
+    out = []
+    for i in range(n):
+        row = rows[i % len(rows)]
+        copy = i // len(rows)
+        try:
+            parsed = dt.datetime.strptime(row["date"], "%m/%d/%y").date()
+            date: dt.date | None = parsed + dt.timedelta(days=3 * copy)
+        except ValueError:
+            date = None
+        out.append(
+            {
+                "id": f"bench-{i:05d}",
+                "title": row["article_title"].replace('"', "'").strip() or f"Article {i}",
+                "date": date,
+                "source": row.get("source") or None,
+                "text": f"{row['article_content'].strip()}\n\n(Bench article {i:05d}.)\n",
+            }
+        )
+    return out
+
+
+def write_corpus(items: Sequence[dict[str, Any]], folder: Path) -> None:
+    """One Markdown file with front matter per article, as write_fakes_articles does."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for it in items:
+        lines = ["---", f"title: {json.dumps(it['title'], ensure_ascii=False)}"]
+        if it["date"]:
+            lines.append(f"date: {it['date'].isoformat()}")
+        if it["source"]:
+            lines.append(f"source: {json.dumps(it['source'], ensure_ascii=False)}")
+        lines += ["---", "", it["text"]]
+        (folder / f"{it['id']}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+def load_articles(folder: Path, csv_path: Path, n: int) -> tuple[list[Any], int]:
+    """(articles, files seen): through the real ingest when it exists, else built directly."""
+    try:
+        from generator.ingest import read_articles
+    except ImportError:
+        from generator.model import Article
+
+        items = synthetic(read_rows(csv_path), n)
+        arts = [
+            Article(it["id"], f"{it['id']}.md", it["title"], it["text"], it["date"], it["source"])
+            for it in items
+        ]
+        return arts, n
+    result = read_articles(folder)
+    return list(result.articles), result.seen
+
+
+EXTRACTOR_MODULE = os.environ.get("SITREP_BENCH_EXTRACTOR", "generator.extract")
+"""The module whose ``extract_articles``/``EXTRACTOR_VERSION`` are measured
+(``--extractor``; children get it through the environment)."""
+
+
+def extractor() -> tuple[Callable[..., Any], str]:
+    try:
+        module = importlib.import_module(EXTRACTOR_MODULE)
+        return module.extract_articles, module.EXTRACTOR_VERSION
+    except (ImportError, AttributeError) as exc:
+        raise Skip(f"no extractor yet ({EXTRACTOR_MODULE}: {exc})") from None
+
+
+def factions() -> dict[str, Any]:
+    try:
+        load_factions = importlib.import_module("generator.extract").load_factions
+    except (ImportError, AttributeError):
+        return {}
+    return dict(load_factions())
+
+
+# ----------------------------------------------------------------- memory
+def _children_of() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        tree.setdefault(ppid, []).append(int(name))
+    return tree
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages (forked workers) are counted once overall."""
+    for path, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii") as f:
+                for line in f:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+class TreeMemory:
+    """Samples the summed PSS of process ``root`` and all its descendants (Linux).
+
+    It runs in the bench's parent, not in the step: a sampling thread inside
+    the step would make the extraction pool choose ``forkserver`` over ``fork``
+    (see generator.cache), and the bench would measure a path the CLI does not take.
+    """
+
+    def __init__(self, root: int, interval: float = 0.05) -> None:
+        self.root = root
+        self.peak_kb = 0
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self.available = os.path.isdir("/proc")
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            tree = _children_of()
+            pids, todo = [], [self.root]
+            while todo:
+                pid = todo.pop()
+                pids.append(pid)
+                todo.extend(tree.get(pid, []))
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> TreeMemory:
+        if self.available:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self.available:
+            self._thread.join()
+
+
+# ----------------------------------------------------------------- steps (child side)
+def _coded_from_warm_cache(arts: Sequence[Any], work: Path) -> tuple[list[Any], str]:
+    from generator.cache import extract_cached
+
+    try:
+        extract, version = extractor()
+    except Skip:
+        from generator.model import CodedArticle
+
+        return [CodedArticle(a, "") for a in arts], "no extractor: pages without incidents"
+    coded, _ = extract_cached(
+        arts, extract=extract, version=version, cache_dir=work / "cache", jobs=0
+    )
+    return coded, ""
+
+
+def mkdocs_config(docs: Path, site: Path) -> str:
+    """The project's mkdocs.yml with docs_dir/site_dir pointed at the bench's folders.
+
+    Read from the real file so the bench follows theme, plugins and nav changes;
+    a built-in copy of today's settings is the fallback if it cannot be parsed.
+    """
+    import yaml
+
+    config: dict[str, Any] | None = None
+    try:
+        loaded = yaml.safe_load(MKDOCS_YML.read_text("utf-8"))
+        config = loaded if isinstance(loaded, dict) else None
+    except (OSError, yaml.YAMLError):
+        config = None
+    if config is None:
+        config = {
+            "site_name": "sitrep bench",
+            "use_directory_urls": True,
+            "theme": {
+                "name": "material",
+                "features": ["navigation.tabs", "navigation.top", "search.highlight"],
+            },
+            "plugins": ["search"],
+            "markdown_extensions": ["attr_list", "tables", {"toc": {"permalink": True}}],
+            "nav": [
+                {"Overview": "index.md"},
+                {"Governorates": "governorates/index.md"},
+                {"Factions": "factions/index.md"},
+                {"Articles": "articles/index.md"},
+                {"Build report": "build-report.md"},
+            ],
+            "not_in_nav": "/articles/*.md\n/governorates/*.md\n/factions/*.md\n",
+        }
+    config.update(docs_dir=str(docs), site_dir=str(site), strict=False)
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
+    return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
+
+
+def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
+    """Do one step in this (fresh) process; returns its measurements."""
+    result: dict[str, Any] = {}
+    if step == "mkdocs":
+        docs, site = work / "docs", work / "site"
+        if not (docs / "index.md").is_file():
+            raise Skip("no rendered pages (the render step did not run)")
+        shutil.rmtree(site, ignore_errors=True)
+        cfg = work / "mkdocs.yml"
+        cfg.write_text(mkdocs_config(docs, site), encoding="utf-8")
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [str(BIN / "mkdocs"), "build", "--quiet", "-f", str(cfg)],
+            capture_output=True,
+            text=True,
+            timeout=STEP_TIMEOUT,
+        )
+        result["seconds"] = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"mkdocs build failed: {proc.stderr[-2000:]}")
+        index = site / "search" / "search_index.json"
+        result["search_index_bytes"] = index.stat().st_size if index.is_file() else None
+        result["html_pages"] = sum(1 for _ in site.rglob("*.html"))
+        result["site_bytes"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+        return result
+    if step == "cli":
+        if EXTRACTOR_MODULE != "generator.extract":
+            raise Skip(f"the CLI runs generator.extract, not {EXTRACTOR_MODULE}")
+        extractor()  # skip cleanly without one
+        pythonpath = os.environ.get("PYTHONPATH", "")
+        docs = work / "docs-cli"
+        shutil.rmtree(docs, ignore_errors=True)
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "build", str(articles_dir), "--docs", str(docs)]
+            + ["--quiet"],
+            capture_output=True,
+            text=True,
+            cwd=work,  # a CLI default cache (.sitrep-cache/) lands in the bench's folder
+            env={
+                **os.environ,
+                "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), pythonpath])),
+            },
+            timeout=STEP_TIMEOUT,
+        )
+        result["seconds"] = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(f"sitrep build failed: {proc.stderr[-2000:]}")
+        result["stderr_tail"] = proc.stderr.strip().splitlines()[-2:]
+        result["note"] = "sitrep build as make pages runs it (one process, start-up included)"
+        return result
+
+    if step == "ingest":
+        t0 = time.perf_counter()
+        arts, seen = load_articles(articles_dir, csv_path, n)
+        result["seconds"] = time.perf_counter() - t0
+        result["files_seen"] = seen
+    else:
+        arts, seen = load_articles(articles_dir, csv_path, n)
+    result["articles"] = len(arts)
+    result["words"] = sum(len(a.text.split()) for a in arts)
+
+    if step == "ingest":
+        pass
+    elif step == "blank":
+        import spacy
+
+        t0 = time.perf_counter()
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        result["setup_seconds"] = time.perf_counter() - t0
+        tokens = sentences = 0
+        for doc in nlp.pipe((a.text for a in arts), batch_size=64):
+            tokens += len(doc)
+            sentences += sum(1 for _ in doc.sents)
+        result["seconds"] = time.perf_counter() - t0
+        result.update(tokens=tokens, sentences=sentences)
+    elif step in ("extract-1", "extract-all", "cache-fill", "warm"):
+        from generator.cache import extract_cached
+
+        extract, version = extractor()
+        cache_dir = work / "cache" if step in ("cache-fill", "warm") else None
+        if step == "cache-fill":
+            shutil.rmtree(work / "cache", ignore_errors=True)
+        if step == "warm" and not (work / "cache").is_dir():
+            raise Skip("no cache to rebuild from (cache-fill did not run)")
+        coded, stats = extract_cached(
+            arts,
+            extract=extract,
+            version=version,
+            cache_dir=cache_dir,
+            jobs=1 if step == "extract-1" else 0,
+        )
+        result["seconds"] = stats.seconds
+        result.update(hits=stats.hits, misses=stats.misses, jobs=stats.jobs)
+        result["incidents"] = sum(len(c.incidents) for c in coded)
+        if cache_dir is not None:
+            files = list(cache_dir.glob("*/*.json"))
+            result["cache_bytes"] = sum(p.stat().st_size for p in files)
+    elif step == "render":
+        from generator.aggregate import build_report
+        from generator.render import render_pages, write_pages
+
+        coded, note = _coded_from_warm_cache(arts, work)
+        if note:
+            result["note"] = note
+        facts = factions()
+        docs = work / "docs"
+        shutil.rmtree(docs, ignore_errors=True)
+        t0 = time.perf_counter()
+        report = build_report(coded, [], facts, files_seen=seen)
+        pages = render_pages(report)
+        written, _ = write_pages(pages, docs)
+        result["seconds"] = time.perf_counter() - t0
+        result.update(pages=len(pages), written=written)
+        result["docs_bytes"] = sum(p.stat().st_size for p in docs.rglob("*.md"))
+    else:
+        raise ValueError(f"unknown step {step}")
+    return result
+
+
+def child_main(args: argparse.Namespace) -> int:
+    import resource
+
+    try:
+        result = run_step(args.step, args.articles, args.work, args.csv, args.n)
+        result["status"] = "ok"
+    except Skip as exc:
+        result = {"status": "skipped", "reason": str(exc)}
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["maxrss_mb"] = round(max(own, kids) / 1024, 1)  # Linux: KiB
+    print(json.dumps(result, default=str))
+    return 0
+
+
+# ----------------------------------------------------------------- parent side
+def spawn_step(step: str, n: int, articles: Path, work: Path, csv_path: Path) -> dict[str, Any]:
+    cmd = [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--step",
+        step,
+        "--n",
+        str(n),
+        "--articles",
+        str(articles),
+        "--work",
+        str(work),
+        "--csv",
+        str(csv_path),
+    ]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+    )
+    with TreeMemory(proc.pid) as mem:
+        try:
+            out, err = proc.communicate(timeout=STEP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return {"status": "failed", "reason": f"timed out after {STEP_TIMEOUT}s"}
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0 or not out.strip():
+        tail = (err or out).strip().splitlines()[-1:] or ["no output"]
+        return {"status": "failed", "reason": f"exit {proc.returncode}: {tail[0]}", "stderr": err}
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["wall_seconds"] = round(wall, 3)
+    result["tree_pss_peak_mb"] = round(mem.peak_kb / 1024, 1) if mem.available else None
+    # The sampler can miss a short spike; one process's own peak is a floor for the tree's.
+    result["peak_mb"] = max(result["maxrss_mb"], result["tree_pss_peak_mb"] or 0)
+    return result
+
+
+def per_second(count: float | None, seconds: float | None) -> float | None:
+    if not count or not seconds:
+        return None
+    return count / seconds
+
+
+def summarise(n: int, steps: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    def sec(name: str) -> float | None:
+        s = steps.get(name, {})
+        return s.get("seconds") if s.get("status") == "ok" else None
+
+    words = next((s["words"] for s in steps.values() if "words" in s), None)
+    e1, eall, blank = sec("extract-1"), sec("extract-all"), sec("blank")
+    ingest, render, mkdocs, warm = sec("ingest"), sec("render"), sec("mkdocs"), sec("warm")
+
+    def total(extract: float | None) -> float | None:
+        parts = [p for p in (ingest, extract, render, mkdocs) if p is not None]
+        return sum(parts) if len(parts) == 4 else None
+
+    site_cold, site_warm = total(eall), total(warm)
+    index = steps.get("mkdocs", {}).get("search_index_bytes")
+    peaks = [s.get("peak_mb") or 0 for s in steps.values()]
+    return {
+        "n": n,
+        "words": words,
+        "extract_1_articles_per_s": per_second(n, e1),
+        "extract_1_words_per_s": per_second(words, e1),
+        "extract_all_articles_per_s": per_second(n, eall),
+        "extract_all_words_per_s": per_second(words, eall),
+        "blank_words_per_s": per_second(words, blank),
+        "ratio_extraction_vs_blank": e1 / blank if e1 and blank else None,
+        "site_seconds_cold": site_cold,
+        "site_seconds_warm": site_warm,
+        "ratio_site_vs_mkdocs_cold": site_cold / mkdocs if site_cold and mkdocs else None,
+        "ratio_site_vs_mkdocs_warm": site_warm / mkdocs if site_warm and mkdocs else None,
+        "search_index_bytes_per_article": index / n if index else None,
+        "peak_mb": max(peaks) if peaks else None,
+        "extract_1_ms_per_article": 1000 * e1 / n if e1 else None,
+        "site_ms_per_article_cold": 1000 * site_cold / n if site_cold else None,
+    }
+
+
+def fmt(value: Any, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        if abs(value) >= 1000:
+            return f"{value:,.0f}"
+        return f"{value:.{digits}f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
+
+
+def markdown(results: dict[str, Any]) -> str:
+    lines = [
+        f"## sitrep bench — {results['machine']['cores']} cores, "
+        f"Python {results['machine']['python']}, spaCy {results['machine']['spacy']}",
+        "",
+        "Seconds per step (each step a fresh process; peak MB = the larger of the summed PSS "
+        "of the step's process tree, sampled, and its largest process's ru_maxrss):",
+        "",
+        "| N | step | seconds | articles/s | words/s | peak MB | note |",
+        "|---:|---|---:|---:|---:|---:|---|",
+    ]
+    for run in results["runs"]:
+        n = run["n"]
+        for name, s in run["steps"].items():
+            if s.get("status") != "ok":
+                lines.append(
+                    f"| {n} | {name} | – | – | – | – | {s['status']}: {s.get('reason', '')} |"
+                )
+                continue
+            note = s.get("note", "")
+            if name in ("extract-all", "cache-fill", "warm"):
+                note = (
+                    f"jobs={s.get('jobs')}, hits={s.get('hits')}, misses={s.get('misses')} {note}"
+                )
+            if name == "mkdocs" and s.get("search_index_bytes"):
+                index_mb = s["search_index_bytes"] / 1e6
+                note = f"{s['html_pages']} HTML pages, search index {index_mb:.1f} MB"
+            if name == "render":
+                note = f"{s.get('pages')} pages {note}".strip()
+            words = run["summary"]["words"]
+            lines.append(
+                f"| {n} | {name} | {fmt(s['seconds'])} | {fmt(per_second(n, s['seconds']), 0)} "
+                f"| {fmt(per_second(words, s['seconds']), 0)} "
+                f"| {fmt(s.get('peak_mb'), 0)} | {note} |"
+            )
+    lines += [
+        "",
+        "Summary (site = ingest + extraction + render + mkdocs; cold = all cores, no cache; "
+        "warm = no-change rebuild from the cache):",
+        "",
+        "| N | words | extract 1 core art/s | words/s | all cores art/s | extraction ÷ blank "
+        "| site cold s | site warm s | site ÷ mkdocs cold | warm | search index B/article "
+        "| peak MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for run in results["runs"]:
+        s = run["summary"]
+        lines.append(
+            f"| {s['n']} | {fmt(s['words'])} | {fmt(s['extract_1_articles_per_s'], 0)} "
+            f"| {fmt(s['extract_1_words_per_s'], 0)} | {fmt(s['extract_all_articles_per_s'], 0)} "
+            f"| {fmt(s['ratio_extraction_vs_blank'], 1)} | {fmt(s['site_seconds_cold'], 1)} "
+            f"| {fmt(s['site_seconds_warm'], 1)} | {fmt(s['ratio_site_vs_mkdocs_cold'])} "
+            f"| {fmt(s['ratio_site_vs_mkdocs_warm'])} "
+            f"| {fmt(s['search_index_bytes_per_article'], 0)} | {fmt(s['peak_mb'], 0)} |"
+        )
+    scaling = results.get("scaling")
+    if scaling:
+        lines += [
+            "",
+            f"Time per article at {scaling['big']} vs {scaling['small']}: "
+            f"extraction (1 core) ×{fmt(scaling['extract_1'])}, "
+            f"site cold ×{fmt(scaling['site_cold'])}, render ×{fmt(scaling['render'])}, "
+            f"mkdocs ×{fmt(scaling['mkdocs'])} (1.00 = linear).",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def scaling(
+    runs: list[dict[str, Any]], small: int = 1000, big: int = 5000
+) -> dict[str, Any] | None:
+    by_n = {r["n"]: r for r in runs}
+    if small not in by_n or big not in by_n:
+        return None
+
+    def ratio(get: Callable[[dict[str, Any]], float | None]) -> float | None:
+        a, b = get(by_n[small]), get(by_n[big])
+        return (b / big) / (a / small) if a and b else None
+
+    def step(name: str) -> Callable[[dict[str, Any]], float | None]:
+        return lambda r: r["steps"].get(name, {}).get("seconds")
+
+    return {
+        "small": small,
+        "big": big,
+        "extract_1": ratio(step("extract-1")),
+        "site_cold": ratio(lambda r: r["summary"]["site_seconds_cold"]),
+        "render": ratio(step("render")),
+        "mkdocs": ratio(step("mkdocs")),
+    }
+
+
+def machine() -> dict[str, Any]:
+    import importlib.metadata as md
+
+    def version(dist: str) -> str | None:
+        try:
+            return md.version(dist)
+        except md.PackageNotFoundError:
+            return None
+
+    try:
+        extractor_version: str | None = extractor()[1]
+    except Skip:
+        extractor_version = None
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": version("spacy"),
+        "mkdocs": version("mkdocs"),
+        "mkdocs-material": version("mkdocs-material"),
+        "extractor": EXTRACTOR_MODULE,
+        "extractor_version": extractor_version,
+        "commit": commit,
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+    }
+
+
+def parent_main(args: argparse.Namespace) -> int:
+    sizes = [413] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
+    rows = read_rows(args.csv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    steps = [s for s in STEPS if s not in set(args.skip.split(","))]
+    results: dict[str, Any] = {"machine": machine(), "sizes": sizes, "runs": []}
+    if results["machine"]["extractor_version"] is None:
+        print(
+            f"bench: {EXTRACTOR_MODULE} not usable: extraction steps are skipped", file=sys.stderr
+        )
+    for n in sizes:
+        work = out / f"n{n}"
+        articles = work / "articles"
+        work.mkdir(parents=True, exist_ok=True)
+        write_corpus(synthetic(rows, n), articles)
+        run: dict[str, Any] = {"n": n, "steps": {}}
+        for step in steps:
+            print(f"bench: N={n} {step} ...", file=sys.stderr, flush=True)
+            res = spawn_step(step, n, articles, work, args.csv)
+            run["steps"][step] = res
+            if res["status"] != "ok":
+                print(f"bench:   {res['status']}: {res.get('reason')}", file=sys.stderr)
+            else:
+                print(f"bench:   {res['seconds']:.2f}s", file=sys.stderr)
+        run["summary"] = summarise(n, run["steps"])
+        results["runs"].append(run)
+        (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    results["scaling"] = scaling(results["runs"])
+    (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    table = markdown(results)
+    (out / "results.md").write_text(table, encoding="utf-8")
+    sys.stdout.write(table)
+    print(f"\nbench: results in {out / 'results.json'} and {out / 'results.md'}", file=sys.stderr)
+    if not args.keep:
+        for n in sizes:  # the corpora and sites are large; the results are what matter
+            shutil.rmtree(out / f"n{n}", ignore_errors=True)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
+    p.add_argument("--sizes", default="413,1000,5000", help="comma-separated N (413,1000,5000)")
+    p.add_argument("--quick", action="store_true", help="N=413 only: a smoke run")
+    p.add_argument("--out", type=Path, default=Path("/tmp/sitrep-bench"), help="results folder")
+    p.add_argument("--csv", type=Path, default=DEV_CSV, help="FA-KES dev.csv")
+    p.add_argument("--skip", default="", help="comma-separated steps to leave out, e.g. cli")
+    p.add_argument("--keep", action="store_true", help="keep the corpora, docs and sites")
+    p.add_argument(
+        "--extractor",
+        default=None,
+        metavar="MODULE",
+        help="module providing extract_articles and EXTRACTOR_VERSION (generator.extract)",
+    )
+    # Child mode: one step in a fresh process.
+    p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    p.add_argument("--n", type=int, help=argparse.SUPPRESS)
+    p.add_argument("--articles", type=Path, help=argparse.SUPPRESS)
+    p.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.extractor:
+        global EXTRACTOR_MODULE
+        EXTRACTOR_MODULE = os.environ["SITREP_BENCH_EXTRACTOR"] = args.extractor
+    if args.step:
+        return child_main(args)
+    return parent_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
