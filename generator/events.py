@@ -32,7 +32,7 @@ All of these must hold; each rule is a small function below.
   Arabic articles ``al-/el-/ash-/ad-…``, "the town of", transliteration
   variants: "Khan Sheikhoun" ~ "Khan Shaykhun", "Ma'arrat al-Nu'man" ~
   "Maarat al-Numan", "Kafranbel" ~ "Kafr Nabl"), or one name's words a subset
-  of the other's ("Douma" ~ "Douma city").  **A null place** (on either side)
+  of the other's ("Idlib" ~ "southern Idlib").  **A null place** (on either side)
   is compatible only on the *weak path*: both dates are ``day`` precision,
   the means are equal and specific (not ``unknown``/``other``), and both tolls
   are stated and close (:func:`tolls_close`).  Without a place, agreement on
