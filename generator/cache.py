@@ -256,7 +256,13 @@ def _extract_parallel(
         ) from exc
     size = max(1, min(CHUNK_MAX, math.ceil(len(misses) / (jobs * 4))))
     chunks = list(_chunks(misses, size))
-    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=_pool_context(extract))
+    context = _pool_context(extract)
+    if context.get_start_method() == "fork":
+        # Let the extractor load its pipeline here, once: the forked workers
+        # inherit it instead of each loading their own (a no-op for an
+        # extractor that loads nothing on an empty batch).
+        extract([])
+    executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
         # map() submits every chunk now (with fork, that starts the workers) and
         # yields in submission order: output identical to jobs=1.
@@ -288,7 +294,8 @@ def extract_cached(
 
     ``extract`` takes a batch of articles and returns one ``CodedArticle`` per
     article, in order; to run in worker processes it must be picklable (a
-    top-level function). ``version`` identifies the extractor's rules and data:
+    top-level function), and it may be called once with an empty batch to load
+    its pipeline before the workers are forked. ``version`` identifies the extractor's rules and data:
     change it and every entry is a miss. ``cache_dir=None`` disables the cache.
     ``jobs``: worker processes for the misses, 0 = ``os.cpu_count()``; with
     ``jobs=1`` or fewer than ``pool_threshold`` misses, extraction runs
