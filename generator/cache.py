@@ -293,14 +293,19 @@ def extract_cached(
     """Extract ``articles``, reusing cached results; results in input order.
 
     ``extract`` takes a batch of articles and returns one ``CodedArticle`` per
-    article, in order; to run in worker processes it must be picklable (a
-    top-level function), and it may be called once with an empty batch to load
-    its pipeline before the workers are forked. ``version`` identifies the extractor's rules and data:
-    change it and every entry is a miss. ``cache_dir=None`` disables the cache.
-    ``jobs``: worker processes for the misses, 0 = ``os.cpu_count()``; with
-    ``jobs=1`` or fewer than ``pool_threshold`` misses, extraction runs
-    in-process. ``prune_stale`` deletes, after a successful run, every entry
-    not used by it: only for a cache that serves a single articles folder.
+    article, in order. To run in worker processes it must be picklable (a
+    top-level function); it may be called once with an empty batch, to load its
+    pipeline before the workers are forked.
+
+    ``version`` identifies the extractor's rules and data: change it and every
+    entry is a miss. ``cache_dir=None`` disables the cache.
+
+    ``jobs``: worker processes for the misses, 0 = ``os.cpu_count()``. With
+    ``jobs=1``, or fewer than ``pool_threshold`` misses, extraction runs
+    in-process.
+
+    ``prune_stale`` deletes, after a successful run, every entry the run did
+    not use: only for a cache that serves a single articles folder.
     """
     started = time.perf_counter()
     if jobs < 0:
