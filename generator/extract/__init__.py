@@ -1,0 +1,87 @@
+"""The extractor: a spaCy pipeline (blank English + sentencizer) and rules.
+
+``extract_articles`` is the entry point; everything it knows about places,
+factions, means and trigger words comes from ``generator/data``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+
+import spacy
+from spacy.language import Language
+
+from generator.extract.incidents import extract_incidents
+from generator.extract.lexicon import load_lexicon
+from generator.extract.places import place_for_province
+from generator.extract.summary import summarise
+from generator.model import Article, CodedArticle, Faction
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "extract_article",
+    "extract_articles",
+    "load_factions",
+    "place_for_province",
+]
+
+
+def _version() -> str:
+    """A hash of the rules and the data they read, so a cache never serves
+    incidents read by older rules."""
+    digest = hashlib.sha256()
+    for package in ("generator.extract", "generator.data"):
+        root = resources.files(package)
+        for entry in sorted(root.iterdir(), key=lambda p: p.name):
+            if entry.name.endswith((".py", ".jsonl", ".yaml", ".json")) and entry.is_file():
+                digest.update(entry.name.encode())
+                digest.update(entry.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTOR_VERSION = _version()
+
+
+@cache
+def pipeline() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.max_length = 20_000_000
+    return nlp
+
+
+def load_factions() -> dict[str, Faction]:
+    return dict(sorted(load_lexicon().faction_records.items()))
+
+
+def _sentences(article: Article, doc) -> list[str]:
+    """Body sentences; the title, when the text repeats it, is not read for incidents
+    (a headline restates the body)."""
+    out = []
+    title = article.title.strip().lower()
+    for line_sent in doc.sents:
+        for piece in line_sent.text.split("\n"):
+            piece = piece.strip()
+            if piece and piece.lower() != title:
+                out.append(piece)
+    return out
+
+
+def _code(article: Article, doc) -> CodedArticle:
+    sentences = _sentences(article, doc)
+    incidents = extract_incidents(article, sentences)
+    return CodedArticle(article, summarise(sentences, incidents), tuple(incidents))
+
+
+def extract_article(article: Article) -> CodedArticle:
+    return _code(article, pipeline()(article.text))
+
+
+def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
+    nlp = pipeline()
+    load_lexicon()
+    texts = (a.text for a in articles)
+    return [_code(a, doc) for a, doc in zip(articles, nlp.pipe(texts, batch_size=64), strict=True)]

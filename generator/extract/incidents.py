@@ -1,0 +1,319 @@
+"""From an article's sentences to its incidents.
+
+1. Each sentence is cut into clauses where it joins two events ("... came
+   after regime bombardment hit Idlib").
+2. A clause that names violence (a means or a death) and is not background
+   becomes a candidate incident, read by the rules in ``rules.py``.
+3. Candidates that restate one another (the lead and the body telling the
+   same attack) are merged.
+4. Stated totals are flagged ``aggregate``: counts over a period with no
+   place of their own, counts of events, and tolls that sum other incidents.
+5. Candidates too vague to code (no place, no toll, no date) are dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass, replace
+
+from generator.extract.dates import resolve_date
+from generator.extract.lexicon import Lexicon, load_lexicon
+from generator.extract.rules import (
+    Roles,
+    Toll,
+    add_lone_victim,
+    event_types,
+    read_attribution,
+    read_means,
+    read_places,
+    read_roles,
+    read_toll,
+    vocab,
+    word_set,
+)
+from generator.extract.words import Clause, make_clause
+from generator.model import Article, Casualties, Incident, Place
+
+SPLIT_RE = re.compile(
+    r"\s*(?:;|\bcame after\b|\bin retaliation for\b|\bin response to\b|\bcoincided with\b|"
+    r"\bas well as in\b|\bwhile\b(?= [a-z]+ [a-z]+ (?:were|was) ))\s*",
+    re.IGNORECASE,
+)
+ANAPHORA = {"that", "the", "this", "saturday", "sunday", "monday", "tuesday", "wednesday",
+            "thursday", "friday"}
+EVENT_NOUNS = {"attack", "bombing", "strike", "explosion", "blast", "operation", "assault", "raid"}
+DEFAULT_PERPETRATOR = {"barrel-bomb": "syrian-government"}
+
+
+@dataclass
+class Candidate:
+    index: int
+    clause: Clause
+    sentence: str
+    date: dt.date | None
+    precision: str
+    place: str | None
+    province: str | None
+    place_entry: object
+    own_place: bool
+    means: str
+    roles: Roles
+    toll: Toll
+    attribution: str | None
+    aggregate: bool = False
+    anaphoric: bool = False
+
+
+def split_clauses(sentence: str) -> list[str]:
+    parts = [p for p in SPLIT_RE.split(sentence) if p and p.strip()]
+    return parts or [sentence]
+
+
+def is_background(clause: Clause, toll: Toll) -> bool:
+    """Displacement, arrests, talks and the like are not incidents unless people died."""
+    norms = set(clause.norms())
+    if toll.killed is not None or toll.injured is not None:
+        return False
+    return bool(norms & word_set("background_words"))
+
+
+def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Candidate]:
+    out: list[Candidate] = []
+    context: list[str] = []  # governorates named so far, most recent last
+    last_perpetrator: dict[str, str] = {}
+    for s_index, sentence in enumerate(sentences):
+        sentence_clause = make_clause(sentence, lex)
+        sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
+        for part in split_clauses(sentence):
+            clause = make_clause(part, lex)
+            toll = read_toll(clause)
+            add_lone_victim(clause, toll)
+            means, _pos, ambiguous = read_means(clause)
+            if means is None and not ambiguous and not toll.mentioned:
+                context.extend(_governorates(clause))
+                continue
+            if is_background(clause, toll):
+                continue
+            roles = read_roles(clause, toll)
+            if ambiguous:
+                means = _bombing_means(roles.perpetrator or roles.claimant, lex) if (roles.perpetrator or roles.claimant) else "airstrike"
+            if means is None:
+                means = "gunfire" if (roles.perpetrator or toll.killed) else "unknown"
+            if roles.perpetrator is None and roles.claimant and roles.claimant != roles.target \
+                    and (toll.killed is not None or toll.combined):
+                roles.perpetrator = roles.claimant
+            if roles.perpetrator is None:
+                roles.perpetrator = last_perpetrator.get(means) if _continues(clause) else None
+                roles.perpetrator = roles.perpetrator or DEFAULT_PERPETRATOR.get(means)
+            places = read_places(clause, set(context) | set(sentence_provinces))
+            place = places[0] if places else None
+            province = place.province if place else None
+            if province is None:
+                local = [p for p in sentence_provinces if p]
+                province = local[-1] if local else (context[-1] if context else None)
+            date, precision = resolve_date(clause, article.published)
+            if date is None:
+                date, precision = resolve_date(sentence_clause, article.published)
+            norms = clause.norms()
+            cand = Candidate(
+                index=s_index,
+                clause=clause,
+                sentence=sentence.strip(),
+                date=date,
+                precision=precision,
+                place=place.name if place else None,
+                province=province,
+                place_entry=place.entry if place else None,
+                own_place=place is not None,
+                means=means,
+                roles=roles,
+                toll=toll,
+                attribution=read_attribution(sentence_clause, roles),
+                anaphoric=bool(norms[:1] and norms[0] in ANAPHORA and set(norms[1:4]) & EVENT_NOUNS),
+            )
+            cand.aggregate = _is_period_total(cand)
+            out.append(cand)
+            if roles.perpetrator:
+                last_perpetrator[means] = roles.perpetrator
+            context.extend(_governorates(clause))
+    _resolve_generic_militants(out, lex)
+    return out
+
+
+def _governorates(clause: Clause) -> list[str]:
+    return [m.places[0].province for m in clause.places if m.places]
+
+
+def _continues(clause: Clause) -> bool:
+    norms = set(clause.norms())
+    return bool(norms & {"continued", "continues", "continuing", "renewed", "resumed", "again"})
+
+
+def _bombing_means(faction: str, lex: Lexicon) -> str:
+    record = lex.faction_records.get(faction)
+    air = set(lex.config["ambiguous_bombing"]["by_air"])
+    return "airstrike" if record and record.bloc in air else "shelling"
+
+
+def _resolve_generic_militants(cands: list[Candidate], lex: Lexicon) -> None:
+    """"Attacks by the militants have killed 27 troops" followed by "Daesh said its
+    fighters carried out the operation": the claim names the militants."""
+    for i, cand in enumerate(cands):
+        if cand.roles.perpetrator or "militants" not in cand.clause.norms():
+            continue
+        nxt = cands[i + 1 : i + 2]
+        follow_sentences = [c for c in nxt if c.index == cand.index + 1]
+        if follow_sentences and follow_sentences[0].roles.perpetrator:
+            cand.roles.perpetrator = follow_sentences[0].roles.perpetrator
+
+
+def _is_period_total(cand: Candidate) -> bool:
+    """"in 48 hours", "since Thursday", "in March": a count over a period, unless the
+    clause names a specific place of its own; "84 times": a count of events."""
+    if cand.toll.counts_events:
+        return True
+    if cand.clause.has(set(vocab("period_cues"))):
+        specific = cand.own_place and (cand.place_entry is None or getattr(cand.place_entry, "kind", "") != "governorate")
+        return not specific
+    return False
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.province != b.province or a.aggregate != b.aggregate:
+        return False
+    if a.means != b.means and "unknown" not in (a.means, b.means):
+        return False
+    for x, y in ((a.roles.perpetrator, b.roles.perpetrator), (a.roles.target, b.roles.target)):
+        if x and y and x != y:
+            return False
+    if a.toll.killed is not None and b.toll.killed is not None and a.toll.killed != b.toll.killed:
+        return False
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.own_place and b.own_place and not _same_place(a, b):
+        return False
+    if a.toll.killed is None and b.toll.killed is None and not (b.anaphoric or not b.own_place or _same_place(a, b)):
+        return False
+    return True
+
+
+def _same_place(a: Candidate, b: Candidate) -> bool:
+    if a.place_entry is not None and getattr(a.place_entry, "kind", "") == "governorate":
+        return True
+    if b.place_entry is not None and getattr(b.place_entry, "kind", "") == "governorate":
+        return True
+    wa = {w for w in re.findall(r"[a-z]+", (a.place or "").lower()) if len(w) > 3}
+    wb = {w for w in re.findall(r"[a-z]+", (b.place or "").lower()) if len(w) > 3}
+    return bool(wa & wb - {"countryside", "province", "city", "southern", "northern", "eastern", "western"})
+
+
+def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
+    """The same attack told twice in one article becomes one incident, keeping the
+    most specific place and every stated figure."""
+    merged: list[Candidate] = []
+    for cand in cands:
+        target = next((m for m in merged if _compatible(m, cand)), None)
+        if target is None:
+            merged.append(cand)
+            continue
+        _absorb(target, cand)
+    return merged
+
+
+def _absorb(keep: Candidate, other: Candidate) -> None:
+    if other.own_place and (not keep.own_place or _more_specific(other, keep)):
+        keep.place, keep.place_entry, keep.own_place = other.place, other.place_entry, True
+    for attr in ("killed", "injured", "civilians", "combatants", "children", "women"):
+        if getattr(keep.toll, attr) is None:
+            setattr(keep.toll, attr, getattr(other.toll, attr))
+    keep.roles.perpetrator = keep.roles.perpetrator or other.roles.perpetrator
+    keep.roles.target = keep.roles.target or other.roles.target
+    keep.date = keep.date or other.date
+    if keep.precision == "unknown":
+        keep.precision = other.precision
+    keep.attribution = keep.attribution or other.attribution
+    if keep.means == "unknown":
+        keep.means = other.means
+    if other.sentence not in keep.sentence:
+        keep.sentence = f"{keep.sentence} {other.sentence}"
+
+
+def _more_specific(a: Candidate, b: Candidate) -> bool:
+    rank = {"governorate": 0, "district": 1, "subdistrict": 2, "place": 3}
+    ra = rank.get(getattr(a.place_entry, "kind", ""), 4)
+    rb = rank.get(getattr(b.place_entry, "kind", ""), 4)
+    return ra > rb
+
+
+def flag_sums(cands: list[Candidate]) -> None:
+    """A toll equal to the sum of two or more other incidents' tolls restates them
+    ("seven soldiers killed" = 3 + 4): it is a stated total."""
+    tolls = [(i, c.toll.killed) for i, c in enumerate(cands) if c.toll.killed and not c.aggregate]
+    for i, total in tolls:
+        others = [t for j, t in tolls if j != i and t < total]
+        hit = False
+        for size in range(2, min(len(others), 4) + 1):
+            if any(sum(combo) == total for combo in itertools.combinations(others, size)):
+                hit = True
+                break
+        if hit:
+            cands[i].aggregate = True
+
+
+def is_vague(cand: Candidate) -> bool:
+    """Nothing to code: no place of its own, no toll, no date."""
+    if cand.aggregate:
+        return False
+    if cand.province is None and cand.toll.killed is None:
+        return True
+    return not cand.own_place and cand.toll.killed is None and cand.toll.injured is None and cand.date is None
+
+
+def to_incidents(article: Article, cands: list[Candidate]) -> list[Incident]:
+    from generator.extract.places import place_for
+
+    incidents = []
+    for n, c in enumerate(cands, start=1):
+        event, sub = event_types(c.means, c.roles.target)
+        killed = Casualties(
+            total=c.toll.killed, civilians=c.toll.civilians, combatants=c.toll.combatants,
+            children=c.toll.children, women=c.toll.women,
+        )
+        incidents.append(
+            Incident(
+                id=f"{article.id}-{n:02d}",
+                article_id=article.id,
+                date=c.date,
+                date_precision=c.precision if c.date else "unknown",  # type: ignore[arg-type]
+                place=place_for(c.place, c.province, c.place_entry),
+                event_type=event,
+                sub_event_type=sub,
+                means=c.means,
+                perpetrator=c.roles.perpetrator,
+                target=c.roles.target,
+                killed=killed,
+                injured=Casualties(total=c.toll.injured),
+                aggregate=c.aggregate,
+                attribution=c.attribution,
+                evidence=c.sentence,
+            )
+        )
+    return incidents
+
+
+def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
+    lex = load_lexicon()
+    cands = candidates(article, sentences, lex)
+    cands = merge_restatements(cands)
+    flag_sums(cands)
+    cands = [c for c in cands if not is_vague(c)]
+    return to_incidents(article, cands)
+
+
+def _unused(_: Place) -> None:  # keep the import used for type readers
+    return None
+
+
+__all__ = ["extract_incidents", "replace"]

@@ -1,0 +1,92 @@
+"""Numbers as news text writes them: digits, words, hedges and vague quantities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator.extract.lexicon import load_lexicon
+from generator.extract.words import Clause
+
+HEDGES = {"least", "some", "about", "around", "nearly", "almost", "approximately", "over",
+          "more", "than", "up", "to", "roughly", "estimated", "further", "another", "additional"}
+
+
+@dataclass(frozen=True)
+class Number:
+    value: int | None
+    """None for "several", "many": a quantity, but no number."""
+    start: int
+    end: int
+
+
+def read_numbers(clause: Clause) -> list[Number]:
+    """Every number in the clause.
+
+    >>> # "at least 1 200 people" -> 1200 (FA-KES dropped the commas);
+    >>> # "twenty-two" -> 22; "a dozen" -> 12; "dozens" -> 12 (ACLED's rule)
+    """
+    lex = load_lexicon()
+    words_map: dict[str, int | None] = {}
+    for phrase, value in lex.config["number_words"].items():
+        words_map[" ".join(phrase.lower().split())] = value
+    mult = lex.config["multipliers"]
+    ws = clause.words
+    out: list[Number] = []
+    i = 0
+    while i < len(ws):
+        w = ws[i]
+        if w.text[0].isdigit():
+            digits = w.text.replace(",", "")
+            j = i + 1
+            # "1 200": a group of exactly three digits after a number is a thousands group
+            while j < len(ws) and ws[j].text.isdigit() and len(ws[j].text) == 3 and len(digits) <= 3 \
+                    and ws[j].start == ws[j - 1].start + len(ws[j - 1].text) + 1:
+                digits += ws[j].text
+                j += 1
+            try:
+                value: int | None = int(float(digits))
+            except ValueError:
+                i += 1
+                continue
+            if j < len(ws) and ws[j].norm in mult:
+                value = value * mult[ws[j].norm] if value is not None else None
+                j += 1
+            if 1900 <= (value or 0) <= 2100 and _looks_like_year(ws, i):
+                i = j
+                continue
+            out.append(Number(value, i, j))
+            i = j
+            continue
+        # word numbers, longest phrase first ("half a dozen", "a dozen", "dozen")
+        matched = False
+        for n in (3, 2, 1):
+            phrase = " ".join(x.norm for x in ws[i : i + n])
+            if len(ws[i : i + n]) == n and phrase in words_map:
+                if phrase in {"a", "an"}:
+                    break  # only "a dozen"-style phrases; "an officer" is read by the casualty rule
+                value = words_map[phrase]
+                j = i + n
+                # "twenty - two"
+                if value is not None and value >= 20 and value < 100 and j + 1 < len(ws) \
+                        and ws[j].text == "-" and ws[j + 1].norm in words_map \
+                        and (words_map[ws[j + 1].norm] or 0) < 10:
+                    value += words_map[ws[j + 1].norm] or 0
+                    j += 2
+                if j < len(ws) and ws[j].norm in mult and value is not None:
+                    value *= mult[ws[j].norm]
+                    j += 1
+                out.append(Number(value, i, j))
+                i = j
+                matched = True
+                break
+        if not matched:
+            i += 1
+    return out
+
+
+def _looks_like_year(ws, i: int) -> bool:
+    before = ws[i - 1].norm if i else ""
+    after = ws[i + 1].norm if i + 1 < len(ws) else ""
+    months = {"january", "february", "march", "april", "may", "june", "july", "august",
+              "september", "october", "november", "december", "in", "since", "of", "until", "year"}
+    return before in months or after in {"", ".", ","} or before.isdigit() or not after.isalpha()

@@ -1,0 +1,488 @@
+"""One function per rule; each reads one clause.
+
+The vocabularies come from ``generator/data/lexicon.yaml``; the functions say
+how the words combine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from generator.extract.lexicon import KIND_RANK, PlaceEntry, load_lexicon, norm_words
+from generator.extract.numbers import Number, read_numbers
+from generator.extract.words import Clause, Mention
+
+BREAKDOWN_CUES = {"including", "among", "whom", "them", "included"}
+BOUNDARY = {".", ";", ":", "!", "?"}
+
+
+@cache
+def vocab(key: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(norm_words(w) for w in load_lexicon().config[key])
+
+
+@cache
+def word_set(key: str) -> frozenset[str]:
+    return frozenset(p[0] for p in vocab(key) if len(p) == 1)
+
+
+# ---------------------------------------------------------------- casualties
+@dataclass
+class Toll:
+    killed: int | None = None
+    injured: int | None = None
+    civilians: int | None = None
+    combatants: int | None = None
+    children: int | None = None
+    women: int | None = None
+    combined: bool = False
+    """"killed and wounded N": a casualty count that is not a death toll."""
+    mentioned: bool = False
+    """The clause says people died or were hurt, with or without a number."""
+    victim_words: list[str] = field(default_factory=list)
+    counts_events: bool = False
+    """"84 times", "26 operations": the number counts events, not people."""
+
+
+def _victim_kind(norms: list[str]) -> str | None:
+    civ, com = word_set("civilian_nouns"), word_set("combatant_nouns")
+    for n in norms:
+        if n in com:
+            return "combatant"
+        if n in civ:
+            return "civilian"
+    return None
+
+
+def read_toll(clause: Clause) -> Toll:
+    """Killed and injured counts with the victims' kind.
+
+    "a regime officer and two soldiers were killed, while three regime soldiers
+    were injured" -> killed 3, injured 3, combatants 3.
+    "rebel military action killed and wounded more than 110 fighters" -> no
+    death toll (combined). "the deaths of some 22 fighters" -> killed 22.
+    """
+    toll = Toll()
+    ws = clause.words
+    norms = [w.norm for w in ws]
+    killed_w, injured_w = word_set("killed_words"), word_set("injured_words")
+    toll.mentioned = any(n in killed_w or n in injured_w for n in norms)
+    combined_spans = clause.find(set(vocab("combined_words")) - {("casualties",)})
+    numbers = [n for n in read_numbers(clause) if n.value is not None or True]
+    killed_parts: list[tuple[Number, str | None]] = []
+    injured_parts: list[Number] = []
+    for num in numbers:
+        before = [w.norm for w in ws[max(0, num.start - 3) : num.start] if w.content]
+        if any(b in BREAKDOWN_CUES for b in before[-2:]):
+            _breakdown(toll, num, ws)
+            continue
+        role, victims = _number_role(clause, num, killed_w, injured_w, combined_spans)
+        if role == "count":
+            toll.counts_events = True
+        elif role == "combined":
+            toll.combined = True
+        elif role == "killed" and num.value is not None:
+            killed_parts.append((num, victims))
+        elif role == "injured" and num.value is not None:
+            injured_parts.append(num)
+    if killed_parts:
+        # "rose to 70": a revised toll replaces the first one; "an officer and
+        # two soldiers": numbers joined by "and" before one verb add up.
+        revised = [p for p in killed_parts if _revised(ws, p[0])]
+        if revised:
+            chosen = [revised[-1]]
+        else:
+            chosen = _conjoined(ws, killed_parts)
+        toll.killed = sum(p[0].value or 0 for p in chosen)
+        kinds = {p[1] for p in chosen}
+        if kinds == {"civilian"}:
+            toll.civilians = toll.killed
+        elif kinds == {"combatant"}:
+            toll.combatants = toll.killed
+    if injured_parts:
+        toll.injured = max(p.value or 0 for p in injured_parts)
+    if toll.killed is not None and toll.children is not None and toll.civilians is None \
+            and toll.combatants is None:
+        toll.civilians = toll.killed
+    return toll
+
+
+def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
+    """What a number counts: killed, injured, a combined casualty count, events, or nothing."""
+    ws = clause.words
+    after_words = []
+    for w in ws[num.end : num.end + 12]:
+        if w.text in BOUNDARY or w.norm in {"while", "but"}:
+            break
+        after_words.append(w)
+    after = [w.norm for w in after_words if w.content]
+    before = [w.norm for w in ws[max(0, num.start - 4) : num.start] if w.content]
+    count_nouns = word_set("count_nouns") | {"times"}
+    if (after[:1] and after[0] in count_nouns) or (len(after) > 1 and after[1] in {"times", "operations"}):
+        return "count", None
+    victims = _victim_kind(after[:4])
+    for start, end, _ in combined_spans:
+        if num.start - 6 <= start < num.start or num.end <= start <= num.end + 6:
+            return "combined", victims
+    for k, n in enumerate(after[:8]):
+        if n in {"casualties"}:
+            return "combined", victims
+        if n in killed_w and n not in {"death"}:
+            return "killed", victims
+        if n in injured_w:
+            return "injured", victims
+        if n in {"others", "other", "more", "people", "persons", "civilians"} or k < 6:
+            continue
+    # "killing 13 fighters", "deaths of three soldiers", "toll rose to 70", "injuring 4"
+    if before:
+        last = before[-1] if before[-1] not in {"least", "some", "about", "than", "nearly",
+                                                "almost", "around", "over", "another", "further",
+                                                "more", "up", "to"} else None
+        window = before[-4:]
+        if any(b in {"killing", "killed", "kill", "deaths", "death", "toll", "dead", "executed",
+                     "executing", "massacred", "killed", "claimed", "lives"} for b in window):
+            if any(b in {"wounding", "injuring", "injuries", "injury"} for b in window[-2:]):
+                return "injured", victims
+            return "killed", victims
+        if any(b in {"wounding", "injuring", "injured", "wounded", "injury", "injuries"} for b in window):
+            return "injured", victims
+        del last
+    return None, victims
+
+
+def _revised(ws, num: Number) -> bool:
+    before = [w.norm for w in ws[max(0, num.start - 4) : num.start]]
+    return "rose" in before or "risen" in before or "climbed" in before or "reached" in before \
+        or "increased" in before
+
+
+def _conjoined(ws, parts):
+    """Numbers joined by "and" in one victims phrase ("an officer and two soldiers")
+    add up; otherwise the largest stated toll stands."""
+    first = [parts[0]]
+    for p in parts[1:]:
+        gap = [w.norm for w in ws[first[-1][0].end : p[0].start] if w.content]
+        if "and" in gap and len(gap) <= 4 and not (set(gap) & (word_set("killed_words") | {"while"})):
+            first.append(p)
+        else:
+            break
+    if len(first) > 1:
+        return first
+    return [max(parts, key=lambda p: p[0].value or 0)]
+
+
+def _breakdown(toll: Toll, num: Number, ws) -> None:
+    """"including four children" fills a breakdown field; it is never added."""
+    after = [w.norm for w in ws[num.end : num.end + 3] if w.content]
+    if num.value is None:
+        return
+    if any(a in word_set("child_nouns") for a in after[:2]):
+        toll.children = (toll.children or 0) + num.value
+    elif any(a in word_set("women_nouns") for a in after[:2]):
+        toll.women = (toll.women or 0) + num.value
+    elif any(a in word_set("civilian_nouns") for a in after[:2]):
+        toll.civilians = (toll.civilians or 0) + num.value
+
+
+def add_lone_victim(clause: Clause, toll: Toll) -> None:
+    """"an officer and two soldiers were killed": "an officer" counts one."""
+    ws = clause.words
+    if toll.killed is None:
+        return
+    for i, w in enumerate(ws[:-2]):
+        if w.norm in {"a", "an"} and any(x.norm in word_set("combatant_nouns") | word_set("civilian_nouns")
+                                         for x in ws[i + 1 : i + 3]):
+            tail = [x.norm for x in ws[i + 1 : i + 6]]
+            if "and" in tail:
+                toll.killed += 1
+                if toll.combatants is not None:
+                    toll.combatants += 1
+                if toll.civilians is not None:
+                    toll.civilians += 1
+                return
+
+
+# ---------------------------------------------------------------- means
+def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
+    """The most specific means the clause names, where it is named, and whether
+    the only hint is an ambiguous "bombed"/"struck" (resolved by the attacker).
+
+    "regime shelling targeting the village of Halfaya" -> shelling.
+    "Clashes broke out ... backed by air raids and mortar rounds" -> gunfire:
+    means named as support do not decide.
+    """
+    lex = load_lexicon()
+    support = _support_ranges(clause)
+    best: tuple[int, int, str] | None = None
+    for means, spec in lex.config["means"].items():
+        for start, _end, _ in clause.find(set(vocab_means(means))):
+            if any(a <= start < b for a, b in support):
+                continue
+            cand = (spec["priority"], -start, means)
+            if best is None or cand > best:
+                best = cand
+    if best and best[2] != "gunfire":
+        return best[2], -best[1], False
+    ambiguous = clause.find(set(vocab("ambiguous_bombing")) if False else set(_ambiguous()))
+    if ambiguous and (best is None or best[2] == "gunfire"):
+        first = ambiguous[0][0]
+        if best is None or first < -best[1] or True:
+            return None, first, True
+    if best:
+        return best[2], -best[1], False
+    return None, None, False
+
+
+@cache
+def vocab_means(means: str) -> frozenset[tuple[str, ...]]:
+    return frozenset(norm_words(w) for w in load_lexicon().config["means"][means]["words"])
+
+
+@cache
+def _ambiguous() -> frozenset[tuple[str, ...]]:
+    return frozenset(norm_words(w) for w in load_lexicon().config["ambiguous_bombing"]["words"])
+
+
+def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
+    ranges = []
+    for start, end, _ in clause.find(set(vocab("support_cues"))):
+        stop = end
+        while stop < len(clause.words) and clause.words[stop].text not in {",", ";", ".", "—"}:
+            stop += 1
+        ranges.append((end, stop))
+    return ranges
+
+
+def event_types(means: str, target: str | None) -> tuple[str, str]:
+    spec = load_lexicon().config["means"].get(means)
+    if spec is None:
+        return ("violence-against-civilians", "attack") if target == "civilians" else ("battle", "armed-clash")
+    event, sub = spec["event"]
+    if means == "gunfire" and target == "civilians":
+        return "violence-against-civilians", "attack"
+    return event, sub
+
+
+# ---------------------------------------------------------------- actors
+ACTIVE_VERBS = {"killed", "attacked", "shelled", "bombed", "targeted", "struck", "launched", "hit",
+                "fired", "stormed", "executed", "ambushed", "raided", "pounded", "bombarded",
+                "carried", "killing", "attacking", "targeting", "shelling", "striking", "hitting",
+                "attack", "attacks", "assault", "offensive", "bombardment", "airstrikes", "airstrike",
+                "strikes", "strike", "raids", "raid", "warplanes", "artillery", "rockets", "mortars",
+                "jets", "aircraft", "helicopters", "drone", "drones", "forces", "fire", "missiles",
+                "massacred", "blew", "detonated", "captured", "seized", "advanced", "shot",
+                "infiltrate", "advance", "regain", "retake", "renewed", "continued", "bombing",
+                "campaign", "used", "dropped", "opened", "slaughtered", "beheaded"}
+PASSIVE = {"was", "were", "been", "being", "is", "are"}
+
+
+@dataclass
+class Roles:
+    perpetrator: str | None = None
+    target: str | None = None
+    claimant: str | None = None
+
+
+def read_roles(clause: Clause, toll: Toll) -> Roles:
+    """Who acted and who suffered, from the clause's structure.
+
+    "the town of Al-Fatatra was attacked by gunmen" -> perpetrator: gunmen.
+    "Daesh fighters killed another eight soldiers" -> Daesh -> soldiers.
+    "clashes with HTS" where the dead are regime soldiers -> HTS -> regime.
+    "HTS alleged that 20 Syrian soldiers were killed" -> HTS (a claim).
+    """
+    roles = Roles()
+    ws = clause.words
+    norms = [w.norm for w in ws]
+    fs = [f for f in clause.factions if f.key]
+    victims: list[Mention] = []
+    agents: list[Mention] = []
+    weak: list[Mention] = []
+    for f in fs:
+        before = [w.norm for w in ws[max(0, f.start - 3) : f.start] if w.content]
+        after = [w.norm for w in ws[f.end : f.end + 4] if w.content]
+        after_raw = [w.norm for w in ws[f.end : f.end + 3]]
+        if before[-1:] == ["by"] or before[-2:-1] == ["by"] and before[-1] in {"the", "a", "an"}:
+            if not (len(before) >= 2 and before[-2] in {"backed", "supported", "led", "affiliated", "owned", "held", "run", "controlled"}):
+                agents.append(f)
+                continue
+        if before[-2:] in (["attempt", "by"], ["attempts", "by"]) or "attempts" in before and "by" in before:
+            agents.append(f)
+            continue
+        if after_raw[:1] in (["s"],) or after[:1] and after[0] in ACTIVE_VERBS and not (set(after[:1]) & PASSIVE):
+            if after[:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
+                victims.append(f)
+                continue
+            agents.append(f)
+            continue
+        if after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}:
+            if any(a in word_set("killed_words") | word_set("injured_words") | {"attacked", "targeted", "hit", "struck", "shelled", "bombed", "suffered", "casualties", "acknowledged", "deaths", "lost"} for a in after[:4]):
+                victims.append(f)
+                continue
+        if before and before[-1] in {"of", "on", "against", "targeting", "targeted", "at", "from", "among", "to", "belonging"} \
+                or _in_victim_phrase(clause, f):
+            victims.append(f)
+            continue
+        if before and before[-1] in {"with", "between", "and"} and "clashes" in norms[: f.start] \
+                or "clash" in norms[: f.start] or "fighting" in norms[: f.start]:
+            weak.append(f)
+            continue
+        if after[:1] and after[0] in {"said", "alleged", "claimed", "announced", "reported", "says"} \
+                or before[-2:] == ["according", "to"]:
+            roles.claimant = roles.claimant or f.key
+            continue
+        weak.append(f)
+    if agents:
+        roles.perpetrator = agents[0].key
+    if victims:
+        roles.target = next((v.key for v in victims if v.key != roles.perpetrator), None)
+    if roles.perpetrator is None and weak:
+        others = [w for w in weak if w.key != roles.target]
+        if others:
+            roles.perpetrator = others[0].key
+    if roles.target is None and roles.perpetrator is not None and weak:
+        others = [w for w in weak if w.key != roles.perpetrator]
+        if others:
+            roles.target = others[0].key
+    if roles.target is None and toll.civilians is not None or (
+        roles.target is None and toll.killed is not None and _victim_kind(norms) == "civilian"
+        and toll.combatants is None
+    ):
+        roles.target = "civilians"
+    if roles.target is None and toll.combatants is not None and roles.perpetrator != "syrian-government" \
+            and any(n in {"regime", "government", "army", "soldiers", "troops"} for n in norms):
+        roles.target = "syrian-government"
+    if roles.perpetrator == roles.target:
+        roles.target = None
+    return roles
+
+
+def _in_victim_phrase(clause: Clause, f: Mention) -> bool:
+    """"two Syrian regime soldiers were killed": the faction names the victims."""
+    ws = clause.words
+    after = [w.norm for w in ws[f.end : f.end + 5] if w.content]
+    killed = word_set("killed_words") | word_set("injured_words")
+    if any(a in PASSIVE for a in after[:3]) and any(a in killed for a in after[:5]):
+        return True
+    before = [w.norm for w in ws[max(0, f.start - 4) : f.start] if w.content]
+    return any(b.isdigit() or b in {"two", "three", "four", "five", "six", "seven", "eight", "nine",
+                                    "ten", "dozens", "several", "more", "other", "others"} for b in before[-3:]) \
+        and any(a in killed | PASSIVE for a in after[:4])
+
+
+# ---------------------------------------------------------------- places
+VILLAGE_CUES = {"town", "village", "city", "area", "neighbourhood", "neighborhood", "district",
+                "suburb", "camp", "hill", "mountain", "front", "fronts", "region", "outskirts", "towns",
+                "villages", "countryside", "airport", "base", "checkpoint", "crossing"}
+DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west",
+              "northeastern", "northwestern", "southeastern", "southwestern", "central", "rural",
+              "northeast", "northwest", "southeast", "southwest"}
+
+
+@dataclass(frozen=True)
+class PlaceReading:
+    name: str | None
+    province: str | None
+    entry: PlaceEntry | None
+    """The gazetteer entry, when the place is known to it."""
+    own: bool
+    """Named in this clause (not inherited from context)."""
+
+
+def choose_entry(entries: tuple[PlaceEntry, ...], context: set[str]) -> PlaceEntry:
+    """Among places sharing a name, the one in a governorate the text mentions, else
+    the most prominent (a governorate before a district before a town)."""
+    ranked = sorted(
+        entries,
+        key=lambda e: (e.province not in context, KIND_RANK[e.kind], -e.population, e.id),
+    )
+    return ranked[0]
+
+
+def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
+    """Places named in the clause, most specific first.
+
+    "the town of Al-Fatatra" (unknown to the gazetteer) -> Al-Fatatra, its
+    governorate left to the context; "the southern countryside of Idlib" ->
+    that phrase, in Idlib; "rural Aleppo province" -> that phrase, in Aleppo.
+    """
+    ws = clause.words
+    readings: list[tuple[int, int, PlaceReading]] = []
+    covered: set[int] = set()
+    local = {e.province for m in clause.places for e in m.places if e.kind == "governorate"}
+    for m in clause.places:
+        entry = choose_entry(m.places, context | local)
+        start, end = m.start, m.end
+        if entry.kind == "governorate" or entry.province in {"aleppo", "damascus"}:
+            start, end = _widen(ws, start, end)
+        name = clause.span_text(start, end)
+        rank = KIND_RANK[entry.kind]
+        widened = (start, end) != (m.start, m.end)
+        if entry.kind == "governorate" and not widened:
+            rank = 0
+        readings.append((rank, start, PlaceReading(name, entry.province, entry, True)))
+        covered.update(range(start, end))
+    # unknown villages: "the town of X", "the X area", "X front"
+    for i, w in enumerate(ws):
+        if w.norm not in VILLAGE_CUES or i in covered:
+            continue
+        name_span = None
+        if i + 1 < len(ws) and ws[i + 1].norm == "of":
+            j = i + 2
+            while j < len(ws) and (not ws[j].content and ws[j].text not in {",", ".", ";"}) :
+                j += 1
+            k = j
+            while k < len(ws) and (ws[k].text[:1].isupper() or ws[k].text == "-" or not ws[k].content and ws[k].norm in {"al", "el"}):
+                k += 1
+            if k > j and ws[j].text[:1].isupper():
+                start = j
+                while start > 0 and ws[start - 1].norm in {"al", "el"} or (start > 0 and ws[start - 1].text == "-" and start > 1 and ws[start - 2].norm in {"al", "el"}):
+                    start -= 1
+                name_span = (start, k)
+        elif i > 0 and ws[i - 1].text[:1].isupper() and w.norm in {"area", "front", "fronts", "camp", "region", "countryside"}:
+            k = i - 1
+            while k > 0 and (ws[k - 1].text[:1].isupper() or ws[k - 1].text == "-" or ws[k - 1].norm in {"al", "el"}):
+                k -= 1
+            if ws[k].norm in {"the"}:
+                k += 1
+            name_span = (k, i + 1 if w.norm != "area" else i)
+        if name_span and not covered & set(range(*name_span)):
+            text = clause.span_text(*name_span).strip(" -")
+            first = text.split()[0].lower() if text else ""
+            if text and first not in {"the", "syria", "syrian"} and len(text) > 2:
+                readings.append((KIND_RANK["place"] + 1, name_span[0], PlaceReading(text, None, None, True)))
+                covered.update(range(*name_span))
+    readings.sort(key=lambda r: (-r[0], r[1]))
+    return [r[2] for r in readings]
+
+
+def _widen(ws, start: int, end: int) -> tuple[int, int]:
+    """Take in "southern", "rural", "countryside", "province", "the southern countryside of"."""
+    s, e = start, end
+    while s > 0 and ws[s - 1].norm in DIRECTIONS:
+        s -= 1
+    if s >= 2 and ws[s - 1].norm == "of" and ws[s - 2].norm in {"countryside", "outskirts", "suburbs", "province", "city", "governorate"}:
+        s -= 2
+        while s > 0 and ws[s - 1].norm in DIRECTIONS | {"the"}:
+            s -= 1
+    while e < len(ws) and ws[e].norm in {"countryside", "province", "governorate", "city", "region", "suburbs", "outskirts"}:
+        e += 1
+    return s, e
+
+
+# ---------------------------------------------------------------- attribution
+def read_attribution(clause: Clause, roles: Roles) -> str | None:
+    """Who says so: a monitor, an agency, an activist, or the claiming faction."""
+    lex = load_lexicon()
+    best: tuple[int, str] | None = None
+    for source in lex.config["sources"]:
+        hits = clause.find({norm_words(w) for w in source["words"]})
+        for start, _end, _ in hits:
+            if best is None or start < best[0]:
+                best = (start, source["name"])
+    if best:
+        return best[1]
+    if roles.claimant:
+        return lex.faction_records[roles.claimant].name
+    return None

@@ -1,0 +1,160 @@
+"""A clause as a list of words, with the lexicon's mentions found in it.
+
+spaCy splits articles into sentences; within a sentence the rules work on
+``Word`` lists so that one tokenisation serves both the text and the aliases
+it is matched against (see ``lexicon.norm_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES, Lexicon, PlaceEntry, norm_word
+
+_TOKEN_RE = re.compile(
+    r"\d+(?:[.,]\d+)*|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
+    r"|[^\sA-Za-z0-9]"
+)
+
+
+@dataclass
+class Word:
+    text: str
+    norm: str
+    start: int
+    """Character offset in the sentence."""
+    content: bool
+    """False for punctuation and dropped Arabic articles."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    """Index of the first word."""
+    end: int
+    """Index after the last word."""
+    key: str
+    """A faction id, a place alias, a lexicon phrase."""
+    places: tuple[PlaceEntry, ...] = ()
+
+
+@dataclass
+class Clause:
+    text: str
+    words: list[Word]
+    factions: list[Mention] = field(default_factory=list)
+    places: list[Mention] = field(default_factory=list)
+
+    def norms(self, start: int = 0, end: int | None = None) -> list[str]:
+        return [w.norm for w in self.words[start:end] if w.content]
+
+    def span_text(self, start: int, end: int) -> str:
+        if start >= end:
+            return ""
+        last = self.words[end - 1]
+        return self.text[self.words[start].start : last.start + len(last.text)]
+
+    def find(self, phrases: set[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Every occurrence of any phrase, as (first word, after last word, phrase)."""
+        hits = []
+        content = [i for i, w in enumerate(self.words) if w.content]
+        norms = [self.words[i].norm for i in content]
+        lengths = sorted({len(p) for p in phrases}, reverse=True)
+        taken: set[int] = set()
+        for n in lengths:
+            for j in range(len(norms) - n + 1):
+                key = tuple(norms[j : j + n])
+                if key in phrases and not taken & set(range(j, j + n)):
+                    hits.append((content[j], content[j + n - 1] + 1, key))
+                    taken.update(range(j, j + n))
+        return sorted(hits)
+
+    def has(self, phrases: set[tuple[str, ...]]) -> bool:
+        return bool(self.find(phrases))
+
+
+def tokenize(text: str) -> list[Word]:
+    raw = [(m.group(0), m.start()) for m in _TOKEN_RE.finditer(text)]
+    words: list[Word] = []
+    for i, (tok, start) in enumerate(raw):
+        is_word = tok[0].isalnum()
+        norm = norm_word(tok) if is_word else tok
+        nxt = raw[i + 1][0] if i + 1 < len(raw) else ""
+        article = norm in ARTICLES or (norm in HYPHEN_ARTICLES and nxt == "-")
+        words.append(Word(tok, norm, start, is_word and not article and bool(norm)))
+    return words
+
+
+def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
+    content = [i for i, w in enumerate(clause.words) if w.content]
+    found: list[Mention] = []
+    j = 0
+    while j < len(content):
+        hit = None
+        for n in range(min(lex.max_len, len(content) - j), 0, -1):
+            key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
+            fid = lex.factions.get(key)
+            if fid is None and n == 1:
+                raw = clause.words[content[j]].text.replace(".", "")
+                fid = lex.factions.get(("^" + raw,)) if raw.isupper() else None
+                if fid is None:
+                    fid = lex.generic_factions.get(key)
+            if fid:
+                hit = Mention(content[j], content[j + n - 1] + 1, fid)
+                break
+        if hit:
+            # "regime-held", "rebel-controlled" name territory, not an actor.
+            after = clause.words[hit.end : hit.end + 2]
+            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controled", "run"}):
+                found.append(hit)
+            j = content.index(hit.end - 1) + 1
+        else:
+            j += 1
+    # "Turkish soldiers": the generic noun belongs to the named faction before it.
+    merged: list[Mention] = []
+    for m in found:
+        if merged and merged[-1].end == m.start and m.key == "syrian-government" and _generic(clause, m, lex):
+            prev = merged[-1]
+            merged[-1] = Mention(prev.start, m.end, prev.key)
+            continue
+        merged.append(m)
+    return merged
+
+
+def _generic(clause: Clause, m: Mention, lex: Lexicon) -> bool:
+    return tuple(clause.norms(m.start, m.end)) in lex.generic_factions
+
+
+def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
+    content = [i for i, w in enumerate(clause.words) if w.content]
+    found: list[Mention] = []
+    j = 0
+    while j < len(content):
+        hit = None
+        first = clause.words[content[j]]
+        if first.text[:1].isupper():  # place names are written with a capital
+            for n in range(min(lex.max_len, len(content) - j), 0, -1):
+                key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
+                entries = lex.places.get(key)
+                if entries:
+                    hit = Mention(content[j], content[j + n - 1] + 1, " ".join(key), entries)
+                    break
+        if hit:
+            found.append(hit)
+            j = content.index(hit.end - 1) + 1
+        else:
+            j += 1
+    return found
+
+
+def make_clause(text: str, lex: Lexicon) -> Clause:
+    clause = Clause(text, tokenize(text))
+    clause.factions = _faction_match(clause, lex)
+    clause.places = _place_match(clause, lex)
+    # A faction name that is also a place ("Damascus forces") stays a faction.
+    clause.places = [
+        p for p in clause.places
+        if not any(f.start <= p.start < f.end for f in clause.factions)
+    ]
+    return clause
