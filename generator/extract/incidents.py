@@ -44,6 +44,8 @@ SPLIT_RE = re.compile(
 ANAPHORA = {"that", "the", "this", "saturday", "sunday", "monday", "tuesday", "wednesday",
             "thursday", "friday"}
 EVENT_NOUNS = {"attack", "bombing", "strike", "explosion", "blast", "operation", "assault", "raid"}
+LARGE_TOLL = 1000
+"""A toll this large with no specific place is a count over the war, not one event."""
 DEFAULT_PERPETRATOR = {"barrel-bomb": "syrian-government"}
 
 
@@ -71,6 +73,21 @@ def split_clauses(sentence: str) -> list[str]:
     return parts or [sentence]
 
 
+YEAR_RE = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+
+
+def is_earlier_year(clause: Clause, published: dt.date | None) -> bool:
+    """"the 2013 sarin attack on Ghouta": an event of an earlier year is background.
+
+    A clause that names only years before the article's is about the past; the
+    rule needs a publication date to tell.
+    """
+    if published is None:
+        return False
+    years = {int(y) for y in YEAR_RE.findall(clause.text)}
+    return bool(years) and max(years) < published.year
+
+
 def is_background(clause: Clause, toll: Toll) -> bool:
     """Displacement, arrests, talks and the like are not incidents unless people died."""
     norms = set(clause.norms())
@@ -86,15 +103,16 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     for s_index, sentence in enumerate(sentences):
         sentence_clause = make_clause(sentence, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
-        for part in split_clauses(sentence):
-            clause = make_clause(part, lex)
+        parts = split_clauses(sentence)
+        for part in parts:
+            clause = sentence_clause if len(parts) == 1 else make_clause(part, lex)
             toll = read_toll(clause)
             add_lone_victim(clause, toll)
             means, _pos, ambiguous = read_means(clause)
             if means is None and not ambiguous and not toll.mentioned:
                 context.extend(_governorates(clause))
                 continue
-            if is_background(clause, toll):
+            if is_background(clause, toll) or is_earlier_year(clause, article.published):
                 continue
             roles = read_roles(clause, toll)
             if ambiguous:
@@ -174,7 +192,10 @@ def _is_period_total(cand: Candidate) -> bool:
     clause names a specific place of its own; "84 times": a count of events."""
     if cand.toll.counts_events:
         return True
-    if cand.clause.has(set(vocab("period_cues"))):
+    specific_place = cand.own_place and getattr(cand.place_entry, "kind", "place") != "governorate"
+    if (cand.toll.killed or 0) >= LARGE_TOLL and not specific_place:
+        return True
+    if cand.clause.has(vocab("period_cues")):
         specific = cand.own_place and (cand.place_entry is None or getattr(cand.place_entry, "kind", "") != "governorate")
         return not specific
     return False

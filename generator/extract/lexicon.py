@@ -3,8 +3,8 @@
 Places and factions are matched on *normalised words* so that one alias
 covers its spellings: case, accents, apostrophes ("Dar'a"), hyphens
 ("al-Zawiya" / "al Zawiya") and the Arabic article ("al-", "el-", "ad-",
-"ash-"...) do not matter, and doubled letters are collapsed
-("Hayaat"/"Hayat", "Idlibb"). Every alias maps to one id.
+"ash-"...) do not matter. Other spellings ("Idleb", "Hayaat") are aliases in
+the data files. Every alias maps to one id.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -30,11 +30,11 @@ their own they are English words."""
 _WORD_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S")
 
 
+@lru_cache(maxsize=200_000)
 def norm_word(word: str) -> str:
-    """'Dar'a' -> 'dara', 'Hayaat' -> 'hayat', 'Ḩamāh' -> 'hamah'."""
+    """'Dar'a' -> 'dara', 'Ḩamāh' -> 'hamah'."""
     text = unicodedata.normalize("NFKD", word.lower())
-    text = "".join(ch for ch in text if ch.isalnum())
-    return re.sub(r"(.)\1+", r"\1", text)
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def norm_words(text: str) -> tuple[str, ...]:
@@ -84,6 +84,9 @@ class Lexicon:
     faction_records: dict[str, Faction]
     config: dict[str, Any]
     max_len: int
+    place_lengths: dict[str, tuple[int, ...]]
+    """First word of a place alias -> the lengths of aliases starting with it, longest first."""
+    faction_lengths: dict[str, tuple[int, ...]]
 
     def phrases(self, key: str) -> set[tuple[str, ...]]:
         return {norm_words(w) for w in self.config[key]}
@@ -112,6 +115,12 @@ def load_lexicon() -> Lexicon:
             generic[_faction_key(alias)] = rec["id"]
     config = yaml.safe_load(_data("lexicon.yaml"))
     keys = list(places) + list(factions)
+
+    def lengths(keys) -> dict[str, tuple[int, ...]]:
+        out: dict[str, set[int]] = {}
+        for key in keys:
+            out.setdefault(key[0], set()).add(len(key))
+        return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
     return Lexicon(
         places={k: tuple(sorted(set(v), key=lambda e: e.id)) for k, v in places.items()},
         factions=factions,
@@ -119,7 +128,25 @@ def load_lexicon() -> Lexicon:
         faction_records=records,
         config=config,
         max_len=max(len(k) for k in keys),
+        place_lengths=lengths(places),
+        faction_lengths=lengths(list(factions) + list(generic)),
     )
+
+
+@dataclass(frozen=True)
+class PhraseSet:
+    """Phrases of normalised words, indexed by first word for a fast scan."""
+
+    phrases: frozenset[tuple[str, ...]]
+    lengths: dict[str, tuple[int, ...]]
+
+    @staticmethod
+    def of(words) -> PhraseSet:
+        phrases = frozenset(p for p in (norm_words(w) for w in words) if p)
+        lengths: dict[str, set[int]] = {}
+        for p in phrases:
+            lengths.setdefault(p[0], set()).add(len(p))
+        return PhraseSet(phrases, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
 
 
 def _faction_key(alias: str) -> tuple[str, ...]:

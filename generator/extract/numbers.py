@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from generator.extract.lexicon import load_lexicon
 from generator.extract.words import Clause
@@ -19,17 +20,20 @@ class Number:
     end: int
 
 
+@cache
+def _number_words() -> tuple[dict[str, int | None], dict[str, int]]:
+    config = load_lexicon().config
+    words = {" ".join(phrase.lower().split()): value for phrase, value in config["number_words"].items()}
+    return words, config["multipliers"]
+
+
 def read_numbers(clause: Clause) -> list[Number]:
     """Every number in the clause.
 
     >>> # "at least 1 200 people" -> 1200 (FA-KES dropped the commas);
     >>> # "twenty-two" -> 22; "a dozen" -> 12; "dozens" -> 12 (ACLED's rule)
     """
-    lex = load_lexicon()
-    words_map: dict[str, int | None] = {}
-    for phrase, value in lex.config["number_words"].items():
-        words_map[" ".join(phrase.lower().split())] = value
-    mult = lex.config["multipliers"]
+    words_map, mult = _number_words()
     ws = clause.words
     out: list[Number] = []
     i = 0
@@ -51,7 +55,7 @@ def read_numbers(clause: Clause) -> list[Number]:
             if j < len(ws) and ws[j].norm in mult:
                 value = value * mult[ws[j].norm] if value is not None else None
                 j += 1
-            if 1900 <= (value or 0) <= 2100 and _looks_like_year(ws, i):
+            if 1900 <= (value or 0) <= 2100 and (_looks_like_year(ws, i) or not _victim_follows(ws, j)):
                 i = j
                 continue
             out.append(Number(value, i, j))
@@ -82,6 +86,14 @@ def read_numbers(clause: Clause) -> list[Number]:
         if not matched:
             i += 1
     return out
+
+
+def _victim_follows(ws, j: int) -> bool:
+    """"1990 people": a number that looks like a year but counts someone."""
+    config = load_lexicon().config
+    victims = set(config["civilian_nouns"]) | set(config["combatant_nouns"])
+    nxt = [w.norm for w in ws[j : j + 3] if w.content]
+    return bool(nxt) and (nxt[0] in victims or (len(nxt) > 1 and nxt[1] in victims))
 
 
 def _looks_like_year(ws, i: int) -> bool:

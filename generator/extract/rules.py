@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from generator.extract.lexicon import KIND_RANK, PlaceEntry, load_lexicon, norm_words
+from generator.extract.lexicon import KIND_RANK, PhraseSet, PlaceEntry, load_lexicon
 from generator.extract.numbers import Number, read_numbers
 from generator.extract.words import Clause, Mention
 
@@ -18,13 +18,13 @@ BOUNDARY = {".", ";", ":", "!", "?"}
 
 
 @cache
-def vocab(key: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(norm_words(w) for w in load_lexicon().config[key])
+def vocab(key: str) -> PhraseSet:
+    return PhraseSet.of(load_lexicon().config[key])
 
 
 @cache
 def word_set(key: str) -> frozenset[str]:
-    return frozenset(p[0] for p in vocab(key) if len(p) == 1)
+    return frozenset(p[0] for p in vocab(key).phrases if len(p) == 1)
 
 
 # ---------------------------------------------------------------- casualties
@@ -68,7 +68,7 @@ def read_toll(clause: Clause) -> Toll:
     norms = [w.norm for w in ws]
     killed_w, injured_w = word_set("killed_words"), word_set("injured_words")
     toll.mentioned = any(n in killed_w or n in injured_w for n in norms)
-    combined_spans = clause.find(set(vocab("combined_words")) - {("casualties",)})
+    combined_spans = clause.find(vocab("combined_words"))
     numbers = [n for n in read_numbers(clause) if n.value is not None or True]
     killed_parts: list[tuple[Number, str | None]] = []
     injured_parts: list[Number] = []
@@ -216,7 +216,7 @@ def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
     support = _support_ranges(clause)
     best: tuple[int, int, str] | None = None
     for means, spec in lex.config["means"].items():
-        for start, _end, _ in clause.find(set(vocab_means(means))):
+        for start, _end, _ in clause.find(vocab_means(means)):
             if any(a <= start < b for a, b in support):
                 continue
             cand = (spec["priority"], -start, means)
@@ -224,7 +224,7 @@ def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
                 best = cand
     if best and best[2] != "gunfire":
         return best[2], -best[1], False
-    ambiguous = clause.find(set(vocab("ambiguous_bombing")) if False else set(_ambiguous()))
+    ambiguous = clause.find(_ambiguous())
     if ambiguous and (best is None or best[2] == "gunfire"):
         first = ambiguous[0][0]
         if best is None or first < -best[1] or True:
@@ -235,18 +235,23 @@ def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
 
 
 @cache
-def vocab_means(means: str) -> frozenset[tuple[str, ...]]:
-    return frozenset(norm_words(w) for w in load_lexicon().config["means"][means]["words"])
+def vocab_means(means: str) -> PhraseSet:
+    return PhraseSet.of(load_lexicon().config["means"][means]["words"])
 
 
 @cache
-def _ambiguous() -> frozenset[tuple[str, ...]]:
-    return frozenset(norm_words(w) for w in load_lexicon().config["ambiguous_bombing"]["words"])
+def _ambiguous() -> PhraseSet:
+    return PhraseSet.of(load_lexicon().config["ambiguous_bombing"]["words"])
+
+
+@cache
+def _sources() -> tuple[tuple[str, PhraseSet], ...]:
+    return tuple((s["name"], PhraseSet.of(s["words"])) for s in load_lexicon().config["sources"])
 
 
 def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
     ranges = []
-    for start, end, _ in clause.find(set(vocab("support_cues"))):
+    for start, end, _ in clause.find(vocab("support_cues")):
         stop = end
         while stop < len(clause.words) and clause.words[stop].text not in {",", ";", ".", "—"}:
             stop += 1
@@ -298,7 +303,8 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
     fs = [f for f in clause.factions if f.key]
     victims: list[Mention] = []
     agents: list[Mention] = []
-    weak: list[Mention] = []
+    weak: list[Mention] = []  # sides of a clash: either may be the attacker
+    loose: list[Mention] = []  # named, role unknown: never made the perpetrator
     for f in fs:
         before = [w.norm for w in ws[max(0, f.start - 3) : f.start] if w.content]
         after = [w.norm for w in ws[f.end : f.end + 4] if w.content]
@@ -324,15 +330,14 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
                 or _in_victim_phrase(clause, f):
             victims.append(f)
             continue
-        if before and before[-1] in {"with", "between", "and"} and "clashes" in norms[: f.start] \
-                or "clash" in norms[: f.start] or "fighting" in norms[: f.start]:
+        if _in_clash(norms, f):
             weak.append(f)
             continue
         if after[:1] and after[0] in {"said", "alleged", "claimed", "announced", "reported", "says"} \
                 or before[-2:] == ["according", "to"]:
             roles.claimant = roles.claimant or f.key
             continue
-        weak.append(f)
+        loose.append(f)
     if agents:
         roles.perpetrator = agents[0].key
     if victims:
@@ -356,6 +361,12 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
     if roles.perpetrator == roles.target:
         roles.target = None
     return roles
+
+
+def _in_clash(norms: list[str], f: Mention) -> bool:
+    """"clashes between A and B", "fighting with B": both are sides of a battle."""
+    return any(n in {"clashes", "clash", "clashed", "fighting", "battle", "battles", "confrontations"}
+               for n in norms[: f.start])
 
 
 def _in_victim_phrase(clause: Clause, f: Mention) -> bool:
@@ -474,15 +485,13 @@ def _widen(ws, start: int, end: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- attribution
 def read_attribution(clause: Clause, roles: Roles) -> str | None:
     """Who says so: a monitor, an agency, an activist, or the claiming faction."""
-    lex = load_lexicon()
     best: tuple[int, str] | None = None
-    for source in lex.config["sources"]:
-        hits = clause.find({norm_words(w) for w in source["words"]})
-        for start, _end, _ in hits:
+    for name, phrases in _sources():
+        for start, _end, _ in clause.find(phrases):
             if best is None or start < best[0]:
-                best = (start, source["name"])
+                best = (start, name)
     if best:
         return best[1]
     if roles.claimant:
-        return lex.faction_records[roles.claimant].name
+        return load_lexicon().faction_records[roles.claimant].name
     return None

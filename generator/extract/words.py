@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES, Lexicon, PlaceEntry, norm_word
+from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES, Lexicon, PhraseSet, PlaceEntry, norm_word
 
 _TOKEN_RE = re.compile(
     r"\d+(?:[.,]\d+)*|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
@@ -46,6 +47,12 @@ class Clause:
     factions: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
 
+    @cached_property
+    def index(self) -> tuple[list[int], list[str]]:
+        """Positions and normalised forms of the content words."""
+        content = [i for i, w in enumerate(self.words) if w.content]
+        return content, [self.words[i].norm for i in content]
+
     def norms(self, start: int = 0, end: int | None = None) -> list[str]:
         return [w.norm for w in self.words[start:end] if w.content]
 
@@ -55,22 +62,22 @@ class Clause:
         last = self.words[end - 1]
         return self.text[self.words[start].start : last.start + len(last.text)]
 
-    def find(self, phrases: set[tuple[str, ...]]) -> list[tuple[int, int, tuple[str, ...]]]:
-        """Every occurrence of any phrase, as (first word, after last word, phrase)."""
+    def find(self, phrases: PhraseSet) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Every occurrence of any phrase, longest first, as (first word, after last, phrase)."""
+        content, norms = self.index
         hits = []
-        content = [i for i, w in enumerate(self.words) if w.content]
-        norms = [self.words[i].norm for i in content]
-        lengths = sorted({len(p) for p in phrases}, reverse=True)
-        taken: set[int] = set()
-        for n in lengths:
-            for j in range(len(norms) - n + 1):
+        j = 0
+        while j < len(norms):
+            for n in phrases.lengths.get(norms[j], ()):
                 key = tuple(norms[j : j + n])
-                if key in phrases and not taken & set(range(j, j + n)):
+                if len(key) == n and key in phrases.phrases:
                     hits.append((content[j], content[j + n - 1] + 1, key))
-                    taken.update(range(j, j + n))
-        return sorted(hits)
+                    j += n - 1
+                    break
+            j += 1
+        return hits
 
-    def has(self, phrases: set[tuple[str, ...]]) -> bool:
+    def has(self, phrases: PhraseSet) -> bool:
         return bool(self.find(phrases))
 
 
@@ -92,7 +99,10 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
     j = 0
     while j < len(content):
         hit = None
-        for n in range(min(lex.max_len, len(content) - j), 0, -1):
+        first_norm = clause.words[content[j]].norm
+        for n in lex.faction_lengths.get(first_norm, ()) + (1,):
+            if j + n > len(content):
+                continue
             key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
             fid = lex.factions.get(key)
             if fid is None and n == 1:
@@ -106,7 +116,7 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         if hit:
             # "regime-held", "rebel-controlled" name territory, not an actor.
             after = clause.words[hit.end : hit.end + 2]
-            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controled", "run"}):
+            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controlled", "run", "dominated", "occupied", "besieged", "affiliated", "linked", "backed", "allied", "led"}):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
         else:
@@ -134,7 +144,9 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         hit = None
         first = clause.words[content[j]]
         if first.text[:1].isupper():  # place names are written with a capital
-            for n in range(min(lex.max_len, len(content) - j), 0, -1):
+            for n in lex.place_lengths.get(first.norm, ()):
+                if j + n > len(content):
+                    continue
                 key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
                 entries = lex.places.get(key)
                 if entries:
