@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from generator.extract.dates import resolve_date
 from generator.extract.lexicon import Lexicon, load_lexicon
 from generator.extract.rules import (
+    read_means as read_means,
     Roles,
     Toll,
     add_lone_victim,
@@ -108,21 +109,21 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             clause = sentence_clause if len(parts) == 1 else make_clause(part, lex)
             toll = read_toll(clause)
             add_lone_victim(clause, toll)
-            means, _pos, ambiguous = read_means(clause)
-            if means is None and not ambiguous and not toll.mentioned:
+            reading = read_means(clause)
+            if not reading.violent and not toll.mentioned:
                 context.extend(_governorates(clause))
                 continue
             if is_background(clause, toll) or is_earlier_year(clause, article.published):
                 continue
             roles = read_roles(clause, toll)
-            if ambiguous:
-                means = _bombing_means(roles.perpetrator or roles.claimant, lex) if (roles.perpetrator or roles.claimant) else "airstrike"
-            if means is None:
-                means = "gunfire" if (roles.perpetrator or toll.killed) else "unknown"
+            means = reading.means
+            if reading.ambiguous:
+                actor = roles.perpetrator or roles.claimant
+                means = bombing_means(actor, lex) if actor else None
             if roles.perpetrator is None and roles.claimant and roles.claimant != roles.target \
                     and (toll.killed is not None or toll.combined):
                 roles.perpetrator = roles.claimant
-            if roles.perpetrator is None:
+            if roles.perpetrator is None and means:
                 roles.perpetrator = last_perpetrator.get(means) if _continues(clause) else None
                 roles.perpetrator = roles.perpetrator or DEFAULT_PERPETRATOR.get(means)
             places = read_places(clause, set(context) | set(sentence_provinces))
@@ -145,7 +146,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
                 province=province,
                 place_entry=place.entry if place else None,
                 own_place=place is not None,
-                means=means,
+                means=means or "unknown",
                 roles=roles,
                 toll=toll,
                 attribution=read_attribution(sentence_clause, roles),
@@ -153,11 +154,47 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             )
             cand.aggregate = _is_period_total(cand)
             out.append(cand)
-            if roles.perpetrator:
+            if roles.perpetrator and means:
                 last_perpetrator[means] = roles.perpetrator
             context.extend(_governorates(clause))
     _resolve_generic_militants(out, lex)
+    _fill_from_context(out, article, lex)
     return out
+
+
+def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -> None:
+    """An incident whose own clause names no means or no attacker takes them from
+    the clauses around it, then from the headline ("Air strikes hit hospital
+    and kill 26 people" tells the means of "26 people were killed in Idlib").
+    A clause with neither gets gunfire only when it names an attacker or a
+    battle; otherwise the means stays unknown."""
+    title = make_clause(article.title, lex)
+    title_toll = read_toll(title)
+    title_reading = read_means(title)
+    title_roles = read_roles(title, title_toll)
+    title_means = title_reading.means
+    if title_reading.ambiguous and (title_roles.perpetrator or title_roles.claimant):
+        title_means = bombing_means(title_roles.perpetrator or title_roles.claimant, lex)
+    for i, cand in enumerate(cands):
+        if cand.means == "unknown":
+            near = [c for c in cands if abs(c.index - cand.index) <= 1 and c.means != "unknown" and c is not cand]
+            if near:
+                cand.means = min(near, key=lambda c: abs(c.index - cand.index)).means
+            elif title_means:
+                cand.means = title_means
+            elif cand.roles.perpetrator:
+                cand.means = "gunfire"
+        if cand.roles.perpetrator is None:
+            if title_roles.perpetrator and title_means in (None, cand.means) \
+                    and title_roles.perpetrator != cand.roles.target:
+                cand.roles.perpetrator = title_roles.perpetrator
+            else:
+                same = [c for c in cands if c.means == cand.means and c.roles.perpetrator
+                        and abs(c.index - cand.index) <= 2 and c.roles.perpetrator != cand.roles.target]
+                if same:
+                    cand.roles.perpetrator = same[0].roles.perpetrator
+        if cand.roles.perpetrator is None:
+            cand.roles.perpetrator = DEFAULT_PERPETRATOR.get(cand.means)
 
 
 def _governorates(clause: Clause) -> list[str]:
@@ -169,7 +206,7 @@ def _continues(clause: Clause) -> bool:
     return bool(norms & {"continued", "continues", "continuing", "renewed", "resumed", "again"})
 
 
-def _bombing_means(faction: str, lex: Lexicon) -> str:
+def bombing_means(faction: str, lex: Lexicon) -> str:
     record = lex.faction_records.get(faction)
     air = set(lex.config["ambiguous_bombing"]["by_air"])
     return "airstrike" if record and record.bloc in air else "shelling"

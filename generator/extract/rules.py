@@ -204,13 +204,23 @@ def add_lone_victim(clause: Clause, toll: Toll) -> None:
 
 
 # ---------------------------------------------------------------- means
-def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
-    """The most specific means the clause names, where it is named, and whether
-    the only hint is an ambiguous "bombed"/"struck" (resolved by the attacker).
+@dataclass(frozen=True)
+class MeansReading:
+    means: str | None
+    """The most specific means named, or None."""
+    ambiguous: bool
+    """Only "bombed"/"struck" named: the attacker's bloc decides (see ``bombing_means``)."""
+    violent: bool
+    """Violence is named, by whatever means ("an attack killed five")."""
+
+
+def read_means(clause: Clause) -> MeansReading:
+    """The most specific means the clause names.
 
     "regime shelling targeting the village of Halfaya" -> shelling.
     "Clashes broke out ... backed by air raids and mortar rounds" -> gunfire:
-    means named as support do not decide.
+    means named as support do not decide. "an attack killed five" -> no
+    means, but violent.
     """
     lex = load_lexicon()
     support = _support_ranges(clause)
@@ -222,16 +232,14 @@ def read_means(clause: Clause) -> tuple[str | None, int | None, bool]:
             cand = (spec["priority"], -start, means)
             if best is None or cand > best:
                 best = cand
+    violent = clause.has(vocab("generic_violence"))
     if best and best[2] != "gunfire":
-        return best[2], -best[1], False
-    ambiguous = clause.find(_ambiguous())
-    if ambiguous and (best is None or best[2] == "gunfire"):
-        first = ambiguous[0][0]
-        if best is None or first < -best[1] or True:
-            return None, first, True
+        return MeansReading(best[2], False, True)
+    if clause.has(_ambiguous()):
+        return MeansReading(None, True, True)
     if best:
-        return best[2], -best[1], False
-    return None, None, False
+        return MeansReading(best[2], False, True)
+    return MeansReading(None, False, violent)
 
 
 @cache
