@@ -2,6 +2,7 @@
 # The same targets run in CI (.ci/run) and are described in README.md.
 
 PYTHON   ?= python3
+export NO_MKDOCS_2_WARNING := 1
 VENV     := .venv
 BIN      := $(VENV)/bin
 ARTICLES ?= articles

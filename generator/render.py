@@ -39,10 +39,15 @@ def governorate_labels() -> dict[str, dict[str, str]]:
     return yaml.safe_load(text)
 
 
+LABELS = {"ied": "IED or mine", "drone-strike": "Drone strike", "car-bomb": "Car bomb"}
+
+
 def humanize(value: str | None) -> str:
     """'explosions-remote-violence' -> 'Explosions remote violence'."""
     if not value:
         return "–"
+    if value in LABELS:
+        return LABELS[value]
     words = value.replace("-", " ").replace("_", " ")
     return words[:1].upper() + words[1:]
 
