@@ -23,10 +23,24 @@ def _ingest(articles: Path, progress: bool) -> IngestResult:
     return read_articles(articles, progress=progress)
 
 
-def _extract(result: IngestResult) -> list[CodedArticle]:
-    from generator.extract import extract_articles
+def _extract(result: IngestResult, args: argparse.Namespace) -> list[CodedArticle]:
+    """Extract every article, through the cache and on ``--jobs`` processes."""
+    from generator.cache import extract_cached
+    from generator.extract import EXTRACTOR_VERSION, extract_articles
 
-    return extract_articles(result.articles)
+    coded, stats = extract_cached(
+        result.articles,
+        extract=extract_articles,
+        version=EXTRACTOR_VERSION,
+        cache_dir=None if args.no_cache else args.cache_dir,
+        jobs=args.jobs,
+        progress=not args.quiet,
+    )
+    args.cache_line = (
+        f"{stats.hits} from cache, {stats.misses} extracted on {stats.jobs} process"
+        f"{'es' if stats.jobs != 1 else ''}"
+    )
+    return coded
 
 
 def _summary(result: IngestResult, coded: Sequence[CodedArticle], seconds: float) -> str:
@@ -49,13 +63,15 @@ def _report_problems(problems: Sequence[Problem], strict: bool) -> None:
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from generator.contract import contract_json
+    from generator.events import merge_incidents
     from generator.extract import load_factions
 
     started = time.perf_counter()
     result = _ingest(args.articles, progress=not args.quiet)
     _report_problems(result.problems, args.strict)
-    coded = _extract(result)
-    doc = contract_json(coded, load_factions())
+    coded = _extract(result, args)
+    factions = load_factions()
+    doc = contract_json(coded, factions, events=merge_incidents(coded, factions))
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)
@@ -65,6 +81,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
             args.json.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise SitrepError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+    print(args.cache_line, file=sys.stderr)
     print(_summary(result, coded, time.perf_counter() - started), file=sys.stderr)
 
 
@@ -78,7 +95,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     result = _ingest(args.articles, progress=not args.quiet)
     _report_problems(result.problems, args.strict)
     # Phase 2: extract incidents from every article.
-    coded = _extract(result)
+    coded = _extract(result, args)
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).
@@ -93,6 +110,7 @@ def cmd_build(args: argparse.Namespace) -> None:
         print(f"{args.docs} is up to date ({len(pages)} pages)", file=sys.stderr)
         return
     written, removed = write_pages(pages, args.docs)
+    print(args.cache_line, file=sys.stderr)
     print(_summary(result, coded, time.perf_counter() - started), file=sys.stderr)
     print(
         f"{len(pages)} pages in {args.docs}: {written} written, {removed} removed, "
@@ -107,6 +125,32 @@ def cmd_import(args: argparse.Namespace) -> None:
     written, problems = import_csv(args.csv, args.dest)
     _report_problems(problems, strict=False)
     print(f"{written} article files written to {args.dest}", file=sys.stderr)
+
+
+def _add_extract_options(p: argparse.ArgumentParser) -> None:
+    from generator.cache import DEFAULT_CACHE_DIR
+
+    p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--jobs", type=_jobs, default=0, metavar="N",
+        help="extraction processes (default 0: one per core)",
+    )
+    p.add_argument(
+        "--cache-dir", type=Path, default=DEFAULT_CACHE_DIR,
+        help=f"extraction cache folder (default {DEFAULT_CACHE_DIR})",
+    )
+    p.add_argument("--no-cache", action="store_true", help="extract every article afresh")
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all cores) or more")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -127,8 +171,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
     p.add_argument("--json", type=Path, required=True, metavar="OUT", help="output file, or -")
-    p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_extract_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser(
@@ -144,8 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--check", action="store_true", help="write nothing; fail with a diff if DOCS is stale"
     )
-    p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _add_extract_options(p)
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from generator.events import Event, event_json
 from generator.model import Casualties, CodedArticle, Faction, Incident
 
 SCHEMA = "sitrep.incidents/1"
@@ -62,13 +63,19 @@ def article_json(coded: CodedArticle) -> dict[str, Any]:
 
 
 def contract_json(
-    coded: Iterable[CodedArticle], factions: Mapping[str, Faction]
+    coded: Iterable[CodedArticle],
+    factions: Mapping[str, Faction],
+    events: Iterable[Event] | None = None,
 ) -> dict[str, Any]:
-    """The whole document, articles sorted by id so the file diffs cleanly."""
-    return {
+    """The whole document, articles sorted by id so the file diffs cleanly; with
+    ``events``, the incidents merged across articles (one per real-world event)."""
+    doc = {
         "schema": SCHEMA,
         "factions": {
             fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())
         },
         "articles": [article_json(c) for c in sorted(coded, key=lambda c: c.article.id)],
     }
+    if events is not None:
+        doc["events"] = [event_json(e) for e in events]
+    return doc

@@ -15,6 +15,8 @@ SAMPLES = ROOT / "articles"
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
+    if argv[0] in {"extract", "build"} and "--no-cache" not in argv:
+        argv = (*argv, "--no-cache")
     code = main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
