@@ -91,7 +91,9 @@ def geonames() -> list[dict]:
             "lat": round(city["latitude"], 5),
             "lon": round(city["longitude"], 5),
             "population": city["population"],
-            "aliases": sorted(a for a in aliases if len(a) >= 3),
+            # Short alternate names ("Sham", "Tell") are too often ordinary
+            # words or parts of faction names; the primary name is kept.
+            "aliases": sorted(a for a in aliases if len(a) >= 5 or a == city["name"]),
         })
     return out
 

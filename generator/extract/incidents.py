@@ -45,6 +45,8 @@ SPLIT_RE = re.compile(
 ANAPHORA = {"that", "the", "this", "saturday", "sunday", "monday", "tuesday", "wednesday",
             "thursday", "friday"}
 EVENT_NOUNS = {"attack", "bombing", "strike", "explosion", "blast", "operation", "assault", "raid"}
+STALE_DAYS = 10
+"""An event dated this many days before publication is background, not news."""
 LARGE_TOLL = 1000
 """A toll this large with no specific place is a count over the war, not one event."""
 DEFAULT_PERPETRATOR = {"barrel-bomb": "syrian-government"}
@@ -99,7 +101,9 @@ def is_background(clause: Clause, toll: Toll) -> bool:
 
 def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
-    context: list[str] = []  # governorates named so far, most recent last
+    title_clause = make_clause(article.title, lex)
+    # governorates named so far, most recent last; the headline's come first
+    context: list[str] = _governorates(title_clause)
     last_perpetrator: dict[str, str] = {}
     for s_index, sentence in enumerate(sentences):
         sentence_clause = make_clause(sentence, lex)
@@ -113,7 +117,8 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             if not reading.violent and not toll.mentioned:
                 context.extend(_governorates(clause))
                 continue
-            if is_background(clause, toll) or is_earlier_year(clause, article.published):
+            if is_background(clause, toll) or is_earlier_year(clause, article.published) \
+                    or clause.has(vocab("retrospective_cues")):
                 continue
             roles = read_roles(clause, toll)
             means = reading.means
@@ -135,6 +140,8 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             date, precision = resolve_date(clause, article.published)
             if date is None:
                 date, precision = resolve_date(sentence_clause, article.published)
+            if date and article.published and (article.published - date).days > STALE_DAYS:
+                continue  # an explicit date weeks before publication: background
             norms = clause.norms()
             cand = Candidate(
                 index=s_index,
@@ -157,6 +164,9 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             if roles.perpetrator and means:
                 last_perpetrator[means] = roles.perpetrator
             context.extend(_governorates(clause))
+    dominant = _dominant_province(title_clause, sentences, lex)
+    for cand in out:
+        cand.province = cand.province or dominant
     _resolve_generic_militants(out, lex)
     _fill_from_context(out, article, lex)
     return out
@@ -197,6 +207,20 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
             cand.roles.perpetrator = DEFAULT_PERPETRATOR.get(cand.means)
 
 
+def _dominant_province(title: Clause, sentences: list[str], lex: Lexicon) -> str | None:
+    """The governorate the article names most (the headline counts twice): where an
+    incident happened when its own sentences never say."""
+    counts: dict[str, int] = {}
+    for province in _governorates(title) * 2:
+        counts[province] = counts.get(province, 0) + 1
+    for sentence in sentences:
+        for province in _governorates(make_clause(sentence, lex)):
+            counts[province] = counts.get(province, 0) + 1
+    if not counts:
+        return None
+    return min(counts, key=lambda p: (-counts[p], p))
+
+
 def _governorates(clause: Clause) -> list[str]:
     return [m.places[0].province for m in clause.places if m.places]
 
@@ -233,8 +257,9 @@ def _is_period_total(cand: Candidate) -> bool:
     if (cand.toll.killed or 0) >= LARGE_TOLL and not specific_place:
         return True
     if cand.clause.has(vocab("period_cues")):
-        specific = cand.own_place and (cand.place_entry is None or getattr(cand.place_entry, "kind", "") != "governorate")
-        return not specific
+        return True
+    if cand.clause.has(vocab("weak_period_cues")):
+        return not specific_place
     return False
 
 
