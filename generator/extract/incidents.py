@@ -242,10 +242,10 @@ def _resolve_generic_militants(cands: list[Candidate], lex: Lexicon) -> None:
     for i, cand in enumerate(cands):
         if cand.roles.perpetrator or "militants" not in cand.clause.norms():
             continue
-        nxt = cands[i + 1 : i + 2]
-        follow_sentences = [c for c in nxt if c.index == cand.index + 1]
-        if follow_sentences and follow_sentences[0].roles.perpetrator:
-            cand.roles.perpetrator = follow_sentences[0].roles.perpetrator
+        follow = [c for c in cands[i + 1 : i + 3] if c.index == cand.index + 1]
+        actor = follow and (follow[0].roles.perpetrator or follow[0].roles.claimant)
+        if actor and actor != cand.roles.target:
+            cand.roles.perpetrator = actor
 
 
 def _is_period_total(cand: Candidate) -> bool:
@@ -259,7 +259,7 @@ def _is_period_total(cand: Candidate) -> bool:
     if cand.clause.has(vocab("period_cues")):
         return True
     if cand.clause.has(vocab("weak_period_cues")):
-        return not specific_place
+        return not cand.own_place
     return False
 
 
@@ -297,7 +297,7 @@ def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
     most specific place and every stated figure."""
     merged: list[Candidate] = []
     for cand in cands:
-        target = next((m for m in merged if _compatible(m, cand)), None)
+        target = next((m for m in reversed(merged) if _compatible(m, cand)), None)
         if target is None:
             merged.append(cand)
             continue
@@ -389,6 +389,7 @@ def to_incidents(article: Article, cands: list[Candidate]) -> list[Incident]:
 def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     lex = load_lexicon()
     cands = candidates(article, sentences, lex)
+    cands = [c for c in cands if not is_vague(c)]
     cands = merge_restatements(cands)
     flag_sums(cands)
     cands = [c for c in cands if not is_vague(c)]

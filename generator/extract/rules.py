@@ -122,6 +122,10 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     if any(a in count_nouns for a in after[:2]) and not any(a in killed_w | injured_w for a in after[:1]):
         return "count", None
     victims = _victim_kind(after[:4])
+    near = before[-2:]
+    if any(b in {"killing", "killed", "kill", "deaths", "death", "toll", "executing", "executed"} for b in near) \
+            and not any(b in {"wounding", "injuring"} for b in near):
+        return "killed", victims
     for start, end, _ in combined_spans:
         if num.start - 6 <= start < num.start or num.end <= start <= num.end + 6:
             return "combined", victims
@@ -308,44 +312,52 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
     roles = Roles()
     ws = clause.words
     norms = [w.norm for w in ws]
-    fs = [f for f in clause.factions if f.key]
+    fs = _specific_mentions(clause)
     victims: list[Mention] = []
     agents: list[Mention] = []
     weak: list[Mention] = []  # sides of a clash: either may be the attacker
     loose: list[Mention] = []  # named, role unknown: never made the perpetrator
     for f in fs:
         before = [w.norm for w in ws[max(0, f.start - 3) : f.start] if w.content]
-        after = [w.norm for w in ws[f.end : f.end + 4] if w.content]
+        after = _after_words(clause, f.end)
         after_raw = [w.norm for w in ws[f.end : f.end + 3]]
-        if before[-1:] == ["by"] or before[-2:-1] == ["by"] and before[-1] in {"the", "a", "an"}:
-            if not (len(before) >= 2 and before[-2] in {"backed", "supported", "led", "affiliated", "owned", "held", "run", "controlled"}):
+        if before[-1:] == ["by"] or (before[-2:-1] == ["by"] and before[-1] in {"the", "a", "an"}):
+            if not (len(before) >= 2 and before[-2] in SUPPORT_PARTICIPLES):
                 agents.append(f)
                 continue
-        if before[-2:] in (["attempt", "by"], ["attempts", "by"]) or "attempts" in before and "by" in before:
+        if "by" in before and ("attempts" in before or "attempt" in before):
             agents.append(f)
             continue
-        if after_raw[:1] in (["s"],) or after[:1] and after[0] in ACTIVE_VERBS and not (set(after[:1]) & PASSIVE):
+        if after[:1] and after[0] in CLAIM_VERBS or before[-2:] == ["according", "to"]:
+            roles.claimant = roles.claimant or f.key
+            continue
+        if after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}:
+            if any(a in VICTIM_AFTER for a in after[:4]):
+                victims.append(f)
+                continue
+        if after_raw[:1] == ["s"] or (after[:1] and after[0] in ACTIVE_VERBS):
             if after[:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
                 victims.append(f)
                 continue
             agents.append(f)
             continue
-        if after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}:
-            if any(a in word_set("killed_words") | word_set("injured_words") | {"attacked", "targeted", "hit", "struck", "shelled", "bombed", "suffered", "casualties", "acknowledged", "deaths", "lost"} for a in after[:4]):
-                victims.append(f)
-                continue
-        if before and before[-1] in {"of", "on", "against", "targeting", "targeted", "at", "from", "among", "to", "belonging"} \
-                or _in_victim_phrase(clause, f):
+        if before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT or _in_victim_phrase(clause, f):
             victims.append(f)
             continue
         if _in_clash(norms, f):
             weak.append(f)
             continue
-        if after[:1] and after[0] in {"said", "alleged", "claimed", "announced", "reported", "says"} \
-                or before[-2:] == ["according", "to"]:
+        if any(a in CLAIM_VERBS for a in after[:3]):
             roles.claimant = roles.claimant or f.key
             continue
         loose.append(f)
+    # "rebels from HTS and the National Front bombed": every side of the subject acts.
+    for f in loose + weak:
+        for g in list(agents):
+            gap = [w.norm for w in ws[f.end : g.start] if w.content]
+            if g.start > f.end and "and" in gap and len(gap) <= 5:
+                agents.append(f)
+    agents.sort(key=lambda m: m.start)
     if agents:
         roles.perpetrator = agents[0].key
     if victims:
@@ -369,6 +381,50 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
     if roles.perpetrator == roles.target:
         roles.target = None
     return roles
+
+
+SUPPORT_PARTICIPLES = {"backed", "supported", "led", "affiliated", "owned", "held", "run", "controlled",
+                       "linked", "funded", "armed", "allied"}
+CLAIM_VERBS = {"said", "alleged", "claimed", "announced", "reported", "says", "claims", "stated"}
+OBJECT_CUES = {"of", "on", "against", "targeting", "targeted", "at", "from", "among", "to", "belonging",
+               "killing", "killed", "hitting", "striking"}
+VERBS_TAKING_OBJECT = {"attacked", "bombed", "shelled", "struck", "hit", "ambushed", "targeted", "stormed",
+                       "raided", "pounded", "bombarded", "killing", "killed"}
+VICTIM_AFTER = {"killed", "dead", "died", "wounded", "injured", "attacked", "targeted", "hit", "struck",
+                "shelled", "bombed", "suffered", "casualties", "acknowledged", "deaths", "lost",
+                "ambushed", "executed", "slain"}
+SKIPPED_AFTER = {"have", "has", "had", "also", "reportedly", "allegedly", "heavily", "repeatedly",
+                 "again", "then", "later", "further", "subsequently", "responded", "and"}
+
+
+def _after_words(clause: Clause, end: int) -> list[str]:
+    """The words after a mention, adverbs and auxiliaries skipped ("have also
+    killed" -> "killed"; "are heavily targeting" -> "targeting")."""
+    words = [w.norm for w in clause.words[end : end + 8] if w.content]
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if not out and w in SKIPPED_AFTER:
+            continue
+        if not out and w in {"are", "is", "was", "were"} and i + 1 < len(words) \
+                and words[i + 1].endswith("ing"):
+            continue
+        out.append(w)
+    return out
+
+
+def _specific_mentions(clause: Clause) -> list[Mention]:
+    """Drop a generic name standing right before a specific one ("the opposition
+    National Liberation Front", "rebels from HTS")."""
+    fs = [f for f in clause.factions if f.key]
+    out = []
+    for i, f in enumerate(fs):
+        nxt = fs[i + 1] if i + 1 < len(fs) else None
+        if nxt and f.key == "free-syrian-army" and nxt.key != f.key:
+            gap = [w.norm for w in clause.words[f.end : nxt.start] if w.content]
+            if len(gap) <= 1 and set(gap) <= {"from", "of"}:
+                continue
+        out.append(f)
+    return out
 
 
 def _in_clash(norms: list[str], f: Mention) -> bool:
@@ -399,6 +455,10 @@ DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "e
               "northeast", "northwest", "southeast", "southwest"}
 
 
+UNKNOWN_PLACE_RANK = 2.5
+"""A village the gazetteer does not know ranks above a district, below a known town."""
+
+
 @dataclass(frozen=True)
 class PlaceReading:
     name: str | None
@@ -427,7 +487,7 @@ def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
     that phrase, in Idlib; "rural Aleppo province" -> that phrase, in Aleppo.
     """
     ws = clause.words
-    readings: list[tuple[int, int, PlaceReading]] = []
+    readings: list[tuple[float, int, PlaceReading]] = []
     covered: set[int] = set()
     local = {e.province for m in clause.places for e in m.places if e.kind == "governorate"}
     for m in clause.places:
@@ -469,8 +529,9 @@ def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
         if name_span and not covered & set(range(*name_span)):
             text = clause.span_text(*name_span).strip(" -")
             first = text.split()[0].lower() if text else ""
-            if text and first not in {"the", "syria", "syrian"} and len(text) > 2:
-                readings.append((KIND_RANK["place"] + 1, name_span[0], PlaceReading(text, None, None, True)))
+            in_faction = any(f.start < name_span[1] and name_span[0] < f.end for f in clause.factions)
+            if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
+                readings.append((UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, None, None, True)))
                 covered.update(range(*name_span))
     readings.sort(key=lambda r: (-r[0], r[1]))
     return [r[2] for r in readings]
@@ -481,7 +542,9 @@ def _widen(ws, start: int, end: int) -> tuple[int, int]:
     s, e = start, end
     while s > 0 and ws[s - 1].norm in DIRECTIONS:
         s -= 1
-    if s >= 2 and ws[s - 1].norm == "of" and ws[s - 2].norm in {"countryside", "outskirts", "suburbs", "province", "city", "governorate"}:
+    if s >= 3 and ws[s - 1].norm == "of" and ws[s - 2].norm in DIRECTIONS and ws[s - 3].norm in {"desert", "countryside", "area", "areas", "outskirts"}:
+        s -= 3
+    elif s >= 2 and ws[s - 1].norm == "of" and ws[s - 2].norm in {"countryside", "outskirts", "suburbs", "province", "city", "governorate", "edges"}:
         s -= 2
         while s > 0 and ws[s - 1].norm in DIRECTIONS | {"the"}:
             s -= 1
