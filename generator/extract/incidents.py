@@ -43,7 +43,8 @@ SPLIT_RE = re.compile(
     re.IGNORECASE,
 )
 ANAPHORA = {"that", "the", "this", "saturday", "sunday", "monday", "tuesday", "wednesday",
-            "thursday", "friday"}
+            "thursday", "friday", "saturdays", "sundays", "mondays", "tuesdays", "wednesdays",
+            "thursdays", "fridays", "yesterdays", "todays"}
 EVENT_NOUNS = {"attack", "bombing", "strike", "explosion", "blast", "operation", "assault", "raid"}
 STALE_DAYS = 10
 """An event dated this many days before publication is background, not news."""
@@ -109,11 +110,15 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
         sentence_clause = make_clause(sentence, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
         parts = split_clauses(sentence)
+        previous_reading = None
         for part in parts:
             clause = sentence_clause if len(parts) == 1 else make_clause(part, lex)
             toll = read_toll(clause)
             add_lone_victim(clause, toll)
             reading = read_means(clause)
+            if not reading.violent and previous_reading is not None and _place_list(sentence, part):
+                reading = previous_reading  # "... in Idlib, as well as in Kafr Hamrah"
+            previous_reading = reading
             if not reading.violent and not toll.mentioned:
                 context.extend(_governorates(clause))
                 continue
@@ -135,8 +140,10 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             place = places[0] if places else None
             province = place.province if place else None
             if province is None:
-                local = [p for p in sentence_provinces if p]
-                province = local[-1] if local else (context[-1] if context else None)
+                # an unknown village lies in the governorate its own clause names,
+                # else its sentence's, else the one named last before it
+                local = _governorates(clause) or [p for p in sentence_provinces if p]
+                province = local[0] if local else (context[-1] if context else None)
             date, precision = resolve_date(clause, article.published)
             if date is None:
                 date, precision = resolve_date(sentence_clause, article.published)
@@ -186,6 +193,8 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
     if title_reading.ambiguous and (title_roles.perpetrator or title_roles.claimant):
         title_means = bombing_means(title_roles.perpetrator or title_roles.claimant, lex)
     for i, cand in enumerate(cands):
+        if cand.anaphoric:
+            continue  # it tells of the incident before it, and is merged into it
         if cand.means == "unknown":
             near = [c for c in cands if abs(c.index - cand.index) <= 1 and c.means != "unknown" and c is not cand]
             if near:
@@ -205,6 +214,12 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
                     cand.roles.perpetrator = same[0].roles.perpetrator
         if cand.roles.perpetrator is None:
             cand.roles.perpetrator = DEFAULT_PERPETRATOR.get(cand.means)
+
+
+def _place_list(sentence: str, part: str) -> bool:
+    """Whether ``part`` follows an "as well as in" that lists one more place."""
+    head = sentence[: sentence.find(part)].rstrip().lower()
+    return head.endswith("as well as in")
 
 
 def _dominant_province(title: Clause, sentences: list[str], lex: Lexicon) -> str | None:
@@ -391,6 +406,9 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     cands = candidates(article, sentences, lex)
     cands = [c for c in cands if not is_vague(c)]
     cands = merge_restatements(cands)
+    for cand in cands:
+        if cand.means == "unknown" and cand.roles.perpetrator:
+            cand.means = "gunfire"
     flag_sums(cands)
     cands = [c for c in cands if not is_vague(c)]
     return to_incidents(article, cands)

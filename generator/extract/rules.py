@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from generator.extract.lexicon import KIND_RANK, PhraseSet, PlaceEntry, load_lexicon
-from generator.extract.numbers import Number, read_numbers
+from generator.extract.numbers import HEDGES, Number, read_numbers
 from generator.extract.words import Clause, Mention
 
 BREAKDOWN_CUES = {"including", "among", "whom", "them", "included"}
@@ -122,9 +122,9 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     if any(a in count_nouns for a in after[:2]) and not any(a in killed_w | injured_w for a in after[:1]):
         return "count", None
     victims = _victim_kind(after[:4])
-    near = before[-2:]
-    if any(b in {"killing", "killed", "kill", "deaths", "death", "toll", "executing", "executed"} for b in near) \
-            and not any(b in {"wounding", "injuring"} for b in near):
+    core = [b for b in before if b not in HEDGES]
+    if core[-1:] and core[-1] in {"killing", "killed", "kill", "executing", "executed"} \
+            or core[-2:] in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"]):
         return "killed", victims
     for start, end, _ in combined_spans:
         if num.start - 6 <= start < num.start or num.end <= start <= num.end + 6:
@@ -341,7 +341,12 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
                 continue
             agents.append(f)
             continue
-        if before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT or _in_victim_phrase(clause, f):
+        if f.key == "unidentified":  # "gunmen", "a drone of unknown origin" describe the attacker
+            agents.append(f)
+            continue
+        after_faction = before[-1:] == ["from"] and any(g.end == f.start - 1 for g in clause.factions)
+        if (before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction) \
+                or _in_victim_phrase(clause, f):
             victims.append(f)
             continue
         if _in_clash(norms, f):
@@ -405,8 +410,8 @@ def _after_words(clause: Clause, end: int) -> list[str]:
     for i, w in enumerate(words):
         if not out and w in SKIPPED_AFTER:
             continue
-        if not out and w in {"are", "is", "was", "were"} and i + 1 < len(words) \
-                and words[i + 1].endswith("ing"):
+        if not out and w in {"are", "is", "was", "were"} \
+                and any(x.endswith("ing") for x in words[i + 1 : i + 3]):
             continue
         out.append(w)
     return out
@@ -421,7 +426,7 @@ def _specific_mentions(clause: Clause) -> list[Mention]:
         nxt = fs[i + 1] if i + 1 < len(fs) else None
         if nxt and f.key == "free-syrian-army" and nxt.key != f.key:
             gap = [w.norm for w in clause.words[f.end : nxt.start] if w.content]
-            if len(gap) <= 1 and set(gap) <= {"from", "of"}:
+            if len(gap) <= 2 and "and" not in gap:
                 continue
         out.append(f)
     return out

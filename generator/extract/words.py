@@ -116,7 +116,7 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         if hit:
             # "regime-held", "rebel-controlled" name territory, not an actor.
             after = clause.words[hit.end : hit.end + 2]
-            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controlled", "run", "dominated", "occupied", "besieged", "affiliated", "linked", "backed", "allied", "led"}):
+            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controlled", "run", "dominated", "occupied", "besieged", "backed", "allied", "led", "supported"}):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
         else:
