@@ -208,10 +208,14 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
                     and title_roles.perpetrator != cand.roles.target:
                 cand.roles.perpetrator = title_roles.perpetrator
             else:
-                same = [c for c in cands if c.means == cand.means and c.roles.perpetrator
-                        and abs(c.index - cand.index) <= 2 and c.roles.perpetrator != cand.roles.target]
+                # the sentence next to it names the attacker of the same victims, same means
+                same = [c for c in cands if c is not cand and c.means == cand.means
+                        and c.roles.perpetrator and abs(c.index - cand.index) <= 1
+                        and c.roles.target in (cand.roles.target, None)
+                        and c.roles.perpetrator != cand.roles.target and c.province == cand.province]
                 if same:
                     cand.roles.perpetrator = same[0].roles.perpetrator
+
         if cand.roles.perpetrator is None:
             cand.roles.perpetrator = DEFAULT_PERPETRATOR.get(cand.means)
 
