@@ -17,9 +17,10 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from generator.extract.dates import resolve_date
-from generator.extract.lexicon import Lexicon, load_lexicon
+from generator.extract.lexicon import Lexicon, PhraseSet, load_lexicon
 from generator.extract.rules import (
     read_means as read_means,
     Roles,
@@ -72,6 +73,20 @@ class Candidate:
     anaphoric: bool = False
 
 
+@cache
+def trigger_words() -> frozenset[str]:
+    """Every word that can start a phrase of violence, death or injury: a sentence
+    with none of them is skipped before the rules run."""
+    lex = load_lexicon()
+    words: set[str] = set()
+    for key in ("generic_violence", "killed_words", "injured_words", "combined_words"):
+        words.update(p[0] for p in vocab(key).phrases)
+    for spec in lex.config["means"].values():
+        words.update(p[0] for p in PhraseSet.of(spec["words"]).phrases)
+    words.update(p[0] for p in PhraseSet.of(lex.config["ambiguous_bombing"]["words"]).phrases)
+    return frozenset(words)
+
+
 def split_clauses(sentence: str) -> list[str]:
     parts = [p for p in SPLIT_RE.split(sentence) if p and p.strip()]
     return parts or [sentence]
@@ -106,9 +121,15 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     # governorates named so far, most recent last; the headline's come first
     context: list[str] = _governorates(title_clause)
     last_perpetrator: dict[str, str] = {}
+    mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
+    triggers = trigger_words()
     for s_index, sentence in enumerate(sentences):
         sentence_clause = make_clause(sentence, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
+        mentions.extend(sentence_provinces)
+        if not triggers.intersection(sentence_clause.index[1]):
+            context.extend(sentence_provinces)
+            continue  # no word of violence or death: nothing to read
         parts = split_clauses(sentence)
         previous_reading = None
         for part in parts:
@@ -171,7 +192,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             if roles.perpetrator and means:
                 last_perpetrator[means] = roles.perpetrator
             context.extend(_governorates(clause))
-    dominant = _dominant_province(title_clause, sentences, lex)
+    dominant = _dominant_province(mentions)
     for cand in out:
         cand.province = cand.province or dominant
     _resolve_generic_militants(out, lex)
@@ -226,15 +247,12 @@ def _place_list(sentence: str, part: str) -> bool:
     return head.endswith("as well as in")
 
 
-def _dominant_province(title: Clause, sentences: list[str], lex: Lexicon) -> str | None:
+def _dominant_province(mentions: list[str]) -> str | None:
     """The governorate the article names most (the headline counts twice): where an
     incident happened when its own sentences never say."""
     counts: dict[str, int] = {}
-    for province in _governorates(title) * 2:
+    for province in mentions:
         counts[province] = counts.get(province, 0) + 1
-    for sentence in sentences:
-        for province in _governorates(make_clause(sentence, lex)):
-            counts[province] = counts.get(province, 0) + 1
     if not counts:
         return None
     return min(counts, key=lambda p: (-counts[p], p))

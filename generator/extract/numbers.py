@@ -27,6 +27,11 @@ def _number_words() -> tuple[dict[str, int | None], dict[str, int]]:
     return words, config["multipliers"]
 
 
+@cache
+def _first_words() -> frozenset[str]:
+    return frozenset(phrase.split()[0] for phrase in _number_words()[0])
+
+
 def read_numbers(clause: Clause) -> list[Number]:
     """Every number in the clause.
 
@@ -34,6 +39,7 @@ def read_numbers(clause: Clause) -> list[Number]:
     >>> # "twenty-two" -> 22; "a dozen" -> 12; "dozens" -> 12 (ACLED's rule)
     """
     words_map, mult = _number_words()
+    firsts = _first_words()
     ws = clause.words
     out: list[Number] = []
     i = 0
@@ -63,6 +69,9 @@ def read_numbers(clause: Clause) -> list[Number]:
             continue
         # word numbers, longest phrase first ("half a dozen", "a dozen", "dozen")
         matched = False
+        if w.norm not in firsts:
+            i += 1
+            continue
         for n in (3, 2, 1):
             phrase = " ".join(x.norm for x in ws[i : i + n])
             if len(ws[i : i + n]) == n and phrase in words_map:

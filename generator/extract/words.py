@@ -19,7 +19,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     norm: str
@@ -53,6 +53,10 @@ class Clause:
         content = [i for i, w in enumerate(self.words) if w.content]
         return content, [self.words[i].norm for i in content]
 
+    @cached_property
+    def norm_set(self) -> frozenset[str]:
+        return frozenset(self.index[1])
+
     def norms(self, start: int = 0, end: int | None = None) -> list[str]:
         return [w.norm for w in self.words[start:end] if w.content]
 
@@ -64,6 +68,8 @@ class Clause:
 
     def find(self, phrases: PhraseSet) -> list[tuple[int, int, tuple[str, ...]]]:
         """Every occurrence of any phrase, longest first, as (first word, after last, phrase)."""
+        if self.norm_set.isdisjoint(phrases.lengths):
+            return []
         content, norms = self.index
         hits = []
         j = 0
@@ -99,8 +105,11 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
     j = 0
     while j < len(content):
         hit = None
-        first_norm = clause.words[content[j]].norm
-        for n in lex.faction_lengths.get(first_norm, ()) + (1,):
+        first = clause.words[content[j]]
+        if first.norm not in lex.faction_lengths and not first.text.isupper():
+            j += 1
+            continue
+        for n in lex.faction_lengths.get(first.norm, ()) + (1,):
             if j + n > len(content):
                 continue
             key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
