@@ -25,7 +25,6 @@ from generator.extract.rules import (
     read_means as read_means,
     Roles,
     Toll,
-    add_lone_victim,
     event_types,
     read_attribution,
     read_means,
@@ -135,7 +134,6 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
         for part in parts:
             clause = sentence_clause if len(parts) == 1 else make_clause(part, lex)
             toll = read_toll(clause)
-            add_lone_victim(clause, toll)
             reading = read_means(clause)
             if not reading.violent and previous_reading is not None and _place_list(sentence, part):
                 reading = previous_reading  # "... in Idlib, as well as in Kafr Hamrah"

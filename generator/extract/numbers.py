@@ -94,7 +94,7 @@ def read_numbers(clause: Clause) -> list[Number]:
                 break
         if not matched:
             i += 1
-    return out
+    return _ranges(ws, out)
 
 
 def _victim_follows(ws, j: int) -> bool:
@@ -111,3 +111,23 @@ def _looks_like_year(ws, i: int) -> bool:
     months = {"january", "february", "march", "april", "may", "june", "july", "august",
               "september", "october", "november", "december", "in", "since", "of", "until", "year"}
     return before in months or after in {"", ".", ","} or before.isdigit() or not after.isalpha()
+
+
+def _ranges(ws, numbers: list[Number]) -> list[Number]:
+    """"between 229 and 425", "10 to 15", "10-15": a range reads as its low end."""
+    out: list[Number] = []
+    skip = False
+    followers: list[Number | None] = [*numbers[1:], None]
+    for a, b in zip(numbers, followers, strict=False):
+        if skip:
+            skip = False
+            continue
+        if b is not None and a.value is not None and b.value is not None and b.value > a.value:
+            gap = [w.norm for w in ws[a.end : b.start]]
+            before = ws[a.start - 1].norm if a.start else ""
+            if (before == "between" and gap == ["and"]) or gap in (["to"], ["-"], ["or"]):
+                out.append(Number(a.value, a.start, b.end))
+                skip = True
+                continue
+        out.append(a)
+    return out

@@ -105,6 +105,7 @@ def read_toll(clause: Clause) -> Toll:
     if toll.killed is not None and toll.children is not None and toll.civilians is None \
             and toll.combatants is None:
         toll.civilians = toll.killed
+    _add_lone_victim(clause, toll)
     return toll
 
 
@@ -156,9 +157,9 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
 
 
 def _revised(ws, num: Number) -> bool:
-    before = [w.norm for w in ws[max(0, num.start - 4) : num.start]]
-    return "rose" in before or "risen" in before or "climbed" in before or "reached" in before \
-        or "increased" in before
+    """"the toll rose to 70": the number right after a verb of revision."""
+    before = [w.norm for w in ws[max(0, num.start - 5) : num.start] if w.content and w.norm not in HEDGES]
+    return bool(before) and before[-1] in {"rose", "risen", "climbed", "reached", "increased", "jumped"}
 
 
 def _conjoined(ws, parts):
@@ -189,7 +190,7 @@ def _breakdown(toll: Toll, num: Number, ws) -> None:
         toll.civilians = (toll.civilians or 0) + num.value
 
 
-def add_lone_victim(clause: Clause, toll: Toll) -> None:
+def _add_lone_victim(clause: Clause, toll: Toll) -> None:
     """"an officer and two soldiers were killed": "an officer" counts one."""
     ws = clause.words
     if toll.killed is None:
@@ -398,7 +399,8 @@ VERBS_TAKING_OBJECT = {"attacked", "bombed", "shelled", "struck", "hit", "ambush
 VICTIM_AFTER = {"killed", "dead", "died", "wounded", "injured", "attacked", "targeted", "hit", "struck",
                 "shelled", "bombed", "suffered", "casualties", "acknowledged", "deaths", "lost",
                 "ambushed", "executed", "slain"}
-SKIPPED_AFTER = {"have", "has", "had", "also", "reportedly", "allegedly", "heavily", "repeatedly",
+SKIPPED_AFTER = {"fighters", "militants", "members", "troops", "forces", "jihadists", "gunmen",
+                 "militiamen", "soldiers", "units", "have", "has", "had", "also", "reportedly", "allegedly", "heavily", "repeatedly",
                  "again", "then", "later", "further", "subsequently", "responded", "and"}
 
 
@@ -426,7 +428,7 @@ def _specific_mentions(clause: Clause) -> list[Mention]:
         nxt = fs[i + 1] if i + 1 < len(fs) else None
         if nxt and f.key == "free-syrian-army" and nxt.key != f.key:
             gap = [w.norm for w in clause.words[f.end : nxt.start] if w.content]
-            if len(gap) <= 2 and "and" not in gap:
+            if set(gap) <= {"from", "of", "group", "groups", "faction", "factions", "the"}:
                 continue
         out.append(f)
     return out

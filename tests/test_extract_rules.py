@@ -1,0 +1,227 @@
+"""Each extraction rule on short sentences, on the blank pipeline (no model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.extract import extract_article
+from generator.extract.dates import resolve_date
+from generator.extract.lexicon import load_lexicon, norm_words
+from generator.extract.numbers import read_numbers
+from generator.extract.rules import read_means, read_places, read_roles, read_toll
+from generator.extract.words import make_clause
+from generator.model import Article
+
+
+def clause(text: str):
+    return make_clause(text, load_lexicon())
+
+
+def article(text: str, published: dt.date | None = dt.date(2023, 4, 7), title: str = "t") -> Article:
+    return Article(id="a", path="a.txt", title=title, text=text, published=published, source=None)
+
+
+def counted(text: str, **kw):
+    return [i for i in extract_article(article(text, **kw)).incidents if not i.aggregate]
+
+
+# ---------------------------------------------------------------- normalisation
+def test_spellings_and_arabic_articles_normalise_alike():
+    assert norm_words("Dar'a") == norm_words("Dara")
+    assert norm_words("al-Zawiya") == norm_words("Zawiya") == norm_words("el Zawiya")
+    assert norm_words("as-Suwayda") == norm_words("Suwayda")
+    assert norm_words("Ḩamāh") == ("hamah",)
+
+
+# ---------------------------------------------------------------- numbers
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("at least 1 200 people", [1200]),
+        ("twenty-two fighters", [22]),
+        ("a dozen soldiers", [12]),
+        ("dozens of civilians", [None]),
+        ("between 229 and 425 civilians", [229]),
+        ("in 2016 the army", []),
+    ],
+)
+def test_numbers_as_news_write_them(text, values):
+    assert [n.value for n in read_numbers(clause(text))] == values
+
+
+# ---------------------------------------------------------------- casualties
+def test_killed_and_injured_with_victim_kind():
+    toll = read_toll(clause("Three civilians were killed and five others were injured."))
+    assert (toll.killed, toll.injured, toll.civilians) == (3, 5, 3)
+
+
+def test_killed_and_wounded_together_is_not_a_death_toll():
+    toll = read_toll(clause("Rebel action killed and wounded more than 110 fighters."))
+    assert toll.killed is None and toll.combined
+
+
+def test_conjoined_victims_add_up():
+    toll = read_toll(clause("A regime officer and two soldiers were killed."))
+    assert toll.killed == 3 and toll.combatants == 3
+
+
+def test_breakdown_is_kept_apart_from_the_total():
+    toll = read_toll(clause("The strike killed 18 people including five children."))
+    assert (toll.killed, toll.children, toll.civilians) == (18, 5, 18)
+
+
+def test_deaths_of_and_revised_tolls():
+    assert read_toll(clause("Resulting in the deaths of some 22 fighters.")).killed == 22
+    assert read_toll(clause("The death toll rose to 70 after 40 were killed.")).killed == 70
+
+
+def test_counts_of_events_are_not_tolls():
+    toll = read_toll(clause("The regime bombed Idlib at least 84 times."))
+    assert toll.killed is None and toll.counts_events
+
+
+# ---------------------------------------------------------------- means
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Regime shelling targeted the village of Halfaya.", "shelling"),
+        ("Russian warplanes pounded the town.", "airstrike"),
+        ("A car bomb exploded in the market.", "car-bomb"),
+        ("A mine exploded under their vehicle.", "ied"),
+        ("Barrel bombs fell on Daraya.", "barrel-bomb"),
+        ("Clashes broke out, backed by air raids and mortar rounds.", "gunfire"),
+    ],
+)
+def test_the_most_specific_means_wins_and_support_does_not_decide(text, means):
+    assert read_means(clause(text)).means == means
+
+
+def test_bombed_alone_is_resolved_by_the_attacker():
+    assert read_means(clause("The village was bombed.")).ambiguous
+    [inc] = counted("Syrian regime forces bombed the town of Ariha, killing five civilians.")
+    assert inc.means == "airstrike"
+    [inc] = counted("Rebels bombed regime positions in the town of Ariha, killing five soldiers.")
+    assert inc.means == "shelling"
+
+
+# ---------------------------------------------------------------- actors
+def roles(text: str):
+    c = clause(text)
+    return read_roles(c, read_toll(c))
+
+
+def test_passive_by_names_the_attacker():
+    r = roles("Two soldiers died when the town was attacked by gunmen.")
+    assert (r.perpetrator, r.target) == ("unidentified", "syrian-government")
+
+
+def test_active_subject_attacks_the_object():
+    r = roles("Daesh fighters killed another eight soldiers.")
+    assert (r.perpetrator, r.target) == ("islamic-state", "syrian-government")
+
+
+def test_possessive_and_coordinated_subjects():
+    r = roles("Russian warplanes and regime artillery are heavily targeting the towns.")
+    assert r.perpetrator == "russia"
+    r = roles("Rebels from HTS and the National Front for Liberation bombed regime positions.")
+    assert (r.perpetrator, r.target) == ("hts", "syrian-government")
+
+
+def test_a_claim_of_enemy_deaths_names_the_claimant():
+    [inc] = counted("In Hama, HTS responded and alleged that 20 Syrian soldiers were killed.")
+    assert (inc.perpetrator, inc.target, inc.killed.total) == ("hts", "syrian-government", 20)
+
+
+def test_territory_is_not_an_actor():
+    assert [m.key for m in clause("Shelling hit rebel-held Idlib.").factions] == []
+
+
+# ---------------------------------------------------------------- places
+def test_unknown_village_is_named_and_placed_by_its_governorate():
+    [inc] = counted("Gunmen attacked the town of Al-Fatatra in Daraa province, killing two soldiers.")
+    assert (inc.place.name, inc.place.province, inc.place.precision) == ("Al-Fatatra", "daraa", "governorate")
+
+
+def test_governorate_regions_keep_their_wording():
+    [p] = read_places(clause("Clashes in the southern countryside of Idlib."), set())
+    assert (p.name, p.province) == ("the southern countryside of Idlib", "idlib")
+
+
+def test_damascus_countryside_is_rif_dimashq():
+    [p] = read_places(clause("Air strikes on the Damascus countryside."), set())
+    assert p.province == "rif-dimashq"
+
+
+def test_known_town_has_coordinates():
+    [inc] = counted("An airstrike on Khan Sheikhoun killed 12 civilians on Tuesday.")
+    assert inc.place.province == "idlib" and inc.place.precision == "place"
+    assert inc.place.latitude is not None
+
+
+# ---------------------------------------------------------------- dates
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("soldiers were killed Thursday", dt.date(2023, 4, 6)),
+        ("on Friday the army", dt.date(2023, 4, 7)),
+        ("This Tuesday, regime forces", dt.date(2023, 4, 4)),
+        ("shelling continued last night", dt.date(2023, 4, 6)),
+        ("on 11 June 2018 the regime", dt.date(2018, 6, 11)),
+    ],
+)
+def test_dates_resolve_against_publication(text, expected):
+    assert resolve_date(clause(text), dt.date(2023, 4, 7))[0] == expected
+
+
+def test_without_publication_a_weekday_stays_unknown():
+    assert resolve_date(clause("killed on Thursday"), None) == (None, "unknown")
+
+
+# ---------------------------------------------------------------- incidents and aggregates
+def test_headline_total_that_sums_the_incidents_is_an_aggregate():
+    coded = extract_article(article(
+        "At least seven Syrian soldiers were killed in Idlib province on Friday.\n"
+        "A mine killed three soldiers in the Jabal al-Zawiya area of Idlib province on Friday.\n"
+        "Four soldiers were killed in clashes with HTS in the town of Ariha on Friday."
+    ))
+    totals = {(i.killed.total, i.aggregate) for i in coded.incidents}
+    assert totals == {(7, True), (3, False), (4, False)}
+
+
+def test_counts_over_a_period_are_aggregates():
+    coded = extract_article(article(
+        "The monitor recorded 21 deaths in rebel-held areas in March."
+    ))
+    assert [i.aggregate for i in coded.incidents] == [True]
+
+
+def test_background_is_not_an_incident():
+    assert counted("More than 86 500 people fled their homes after the shelling of Idlib.") == []
+    assert counted("The 2013 sarin attack on Ghouta killed hundreds.",
+                   published=dt.date(2017, 4, 5)) == []
+
+
+def test_the_same_attack_told_twice_is_one_incident():
+    incs = counted(
+        "At least two soldiers were killed Thursday after attacks by gunmen in Daraa province.\n"
+        "Two soldiers died when the town of Al-Fatatra was attacked by gunmen."
+    )
+    assert [(i.killed.total, i.place.name) for i in incs] == [(2, "Al-Fatatra")]
+
+
+def test_attribution_is_read_from_the_sentence():
+    [inc] = counted("Airstrikes killed nine civilians in Ariha, the Syrian Observatory for Human Rights said.")
+    assert inc.attribution == "Syrian Observatory for Human Rights"
+    assert inc.target == "civilians"
+
+
+def test_summary_is_two_or_three_sentences_without_boilerplate():
+    coded = extract_article(article(
+        "Airstrikes killed nine civilians in Ariha on Friday, the monitor said.\n"
+        "Rescue workers searched the rubble for survivors through the night.\n"
+        "Talks on a ceasefire are due next week in Geneva, diplomats said."
+    ))
+    assert coded.summary.startswith("Airstrikes killed nine civilians in Ariha")
+    assert 2 <= coded.summary.count(".") <= 3
