@@ -50,7 +50,6 @@ STALE_DAYS = 10
 """An event dated this many days before publication is background, not news."""
 LARGE_TOLL = 1000
 """A toll this large with no specific place is a count over the war, not one event."""
-DEFAULT_PERPETRATOR = {"barrel-bomb": "syrian-government"}
 
 
 @dataclass
@@ -149,12 +148,12 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             if reading.ambiguous:
                 actor = roles.perpetrator or roles.claimant
                 means = bombing_means(actor, lex) if actor else None
-            if roles.perpetrator is None and roles.claimant and roles.claimant != roles.target \
-                    and (toll.killed is not None or toll.combined):
-                roles.perpetrator = roles.claimant
+            if roles.perpetrator is None and roles.claimant and roles.target not in (None, "civilians") \
+                    and roles.claimant != roles.target and (toll.killed is not None or toll.combined):
+                roles.perpetrator = roles.claimant  # "HTS alleged that 20 soldiers were killed"
             if roles.perpetrator is None and means:
                 roles.perpetrator = last_perpetrator.get(means) if _continues(clause) else None
-                roles.perpetrator = roles.perpetrator or DEFAULT_PERPETRATOR.get(means)
+
             places = read_places(clause, set(context) | set(sentence_provinces))
             place = places[0] if places else None
             province = place.province if place else None
@@ -235,8 +234,13 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
                 if same:
                     cand.roles.perpetrator = same[0].roles.perpetrator
 
-        if cand.roles.perpetrator is None:
-            cand.roles.perpetrator = DEFAULT_PERPETRATOR.get(cand.means)
+    is_territory = make_clause(article.text[:20000], lex).has(vocab("is_territory_cues"))
+    defaults = dict(lex.config["default_perpetrator"])
+    if is_territory:
+        defaults.update(lex.config["default_perpetrator_in_is_territory"])
+    for cand in cands:
+        if cand.roles.perpetrator is None and cand.roles.target != defaults.get(cand.means):
+            cand.roles.perpetrator = defaults.get(cand.means)
 
 
 def _place_list(sentence: str, part: str) -> bool:

@@ -45,9 +45,17 @@ class Toll:
     """"84 times", "26 operations": the number counts events, not people."""
 
 
+VICTIM_STOP = {"after", "in", "on", "at", "when", "as", "near", "during", "since", "by", "from",
+               "while", "following", "were", "was", "have", "had", "has", "killed", "dead", "died"}
+
+
 def _victim_kind(norms: list[str]) -> str | None:
+    """The kind of the noun right after a number ("45 people", "eight soldiers and
+    militiamen"), never of a word past a preposition ("45 after rebel fire")."""
     civ, com = word_set("civilian_nouns"), word_set("combatant_nouns")
-    for n in norms:
+    for n in norms[:4]:
+        if n in VICTIM_STOP:
+            return None
         if n in com:
             return "combatant"
         if n in civ:
@@ -174,7 +182,7 @@ def _conjoined(ws, parts):
             break
     if len(first) > 1:
         return first
-    return [max(parts, key=lambda p: p[0].value or 0)]
+    return [max(parts, key=lambda p: (p[0].value or 0, p[1] is not None))]
 
 
 def _breakdown(toll: Toll, num: Number, ws) -> None:
