@@ -121,10 +121,12 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     last_perpetrator: dict[str, str] = {}
     mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
     triggers = trigger_words()
+    is_territory = title_clause.has(vocab("is_territory_cues"))
     for s_index, sentence in enumerate(sentences):
         sentence_clause = make_clause(sentence, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
         mentions.extend(sentence_provinces)
+        is_territory = is_territory or sentence_clause.has(vocab("is_territory_cues"))
         if not triggers.intersection(sentence_clause.index[1]):
             context.extend(sentence_provinces)
             continue  # no word of violence or death: nothing to read
@@ -193,11 +195,11 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     for cand in out:
         cand.province = cand.province or dominant
     _resolve_generic_militants(out, lex)
-    _fill_from_context(out, article, lex)
+    _fill_from_context(out, article, lex, is_territory)
     return out
 
 
-def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -> None:
+def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon, is_territory: bool) -> None:
     """An incident whose own clause names no means or no attacker takes them from
     the clauses around it, then from the headline ("Air strikes hit hospital
     and kill 26 people" tells the means of "26 people were killed in Idlib").
@@ -234,7 +236,6 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon) -
                 if same:
                     cand.roles.perpetrator = same[0].roles.perpetrator
 
-    is_territory = make_clause(article.text[:20000], lex).has(vocab("is_territory_cues"))
     defaults = dict(lex.config["default_perpetrator"])
     if is_territory:
         defaults.update(lex.config["default_perpetrator_in_is_territory"])
