@@ -154,7 +154,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
                     and roles.claimant != roles.target and (toll.killed is not None or toll.combined):
                 roles.perpetrator = roles.claimant  # "HTS alleged that 20 soldiers were killed"
             if roles.perpetrator is None and means:
-                roles.perpetrator = last_perpetrator.get(means) if _continues(clause) else None
+                roles.perpetrator = last_perpetrator.get(means) if _continues(sentence_clause) else None
 
             places = read_places(clause, set(context) | set(sentence_provinces))
             place = places[0] if places else None
@@ -222,7 +222,7 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon, i
             elif title_means:
                 cand.means = title_means
             elif cand.roles.perpetrator:
-                cand.means = "gunfire"
+                cand.means = lex.config["default_means_by_perpetrator"].get(cand.roles.perpetrator, "gunfire")
         if cand.roles.perpetrator is None:
             if title_roles.perpetrator and title_means in (None, cand.means) \
                     and title_roles.perpetrator != cand.roles.target:
@@ -430,10 +430,12 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     lex = load_lexicon()
     cands = candidates(article, sentences, lex)
     cands = [c for c in cands if not is_vague(c)]
+    lex = load_lexicon()
     cands = merge_restatements(cands)
+    by_actor = lex.config["default_means_by_perpetrator"]
     for cand in cands:
         if cand.means == "unknown" and cand.roles.perpetrator:
-            cand.means = "gunfire"
+            cand.means = by_actor.get(cand.roles.perpetrator, "gunfire")
     flag_sums(cands)
     cands = [c for c in cands if not is_vague(c)]
     return to_incidents(article, cands)

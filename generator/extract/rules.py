@@ -249,6 +249,8 @@ def read_means(clause: Clause) -> MeansReading:
     if best and best[2] != "gunfire":
         return MeansReading(best[2], False, True)
     if clause.has(_ambiguous()):
+        if best is None and clause.has(_air_words()):
+            return MeansReading("airstrike", False, True)  # "strikes killed 20": from the air
         return MeansReading(None, True, True)
     if best:
         return MeansReading(best[2], False, True)
@@ -266,6 +268,11 @@ def _ambiguous() -> PhraseSet:
 
 
 @cache
+def _air_words() -> PhraseSet:
+    return PhraseSet.of(load_lexicon().config["ambiguous_bombing"]["air_words"])
+
+
+@cache
 def _sources() -> tuple[tuple[str, PhraseSet], ...]:
     return tuple((s["name"], PhraseSet.of(s["words"])) for s in load_lexicon().config["sources"])
 
@@ -277,6 +284,8 @@ def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
         while stop < len(clause.words) and clause.words[stop].text not in {",", ";", ".", "—"}:
             stop += 1
         ranges.append((end, stop))
+    for start, end, _ in clause.find(vocab("reference_cues")):
+        ranges.append((end, min(end + 5, len(clause.words))))
     return ranges
 
 
