@@ -10,7 +10,7 @@ DOCS     ?= docs
 STAMP    := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help install site pages test check lint serve eval clean
+.PHONY: help install site pages test check lint serve eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,5 +47,8 @@ eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
 
+bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
+	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench
+
 clean: ## remove the built site and caches (keeps .venv and docs/)
-	rm -rf site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .sitrep-cache .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,9 @@ def summarise(sentences: list[str], incidents: list[Incident]) -> str:
             break
     if len(chosen) < 2 and len(body) > 1:
         chosen.append(body[1])
-    ordered = [s for s in body if s in chosen]
-    text = " ".join(dict.fromkeys(ordered))
+    ordered = list(dict.fromkeys(s for s in body if s in chosen))
+    # whole sentences only: drop the last ones rather than cut one in half
+    while len(ordered) > 1 and len(" ".join(ordered)) > MAX_CHARS:
+        ordered.pop()
+    text = " ".join(ordered)
     return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
