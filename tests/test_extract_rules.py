@@ -225,3 +225,8 @@ def test_summary_is_two_or_three_sentences_without_boilerplate():
     ))
     assert coded.summary.startswith("Airstrikes killed nine civilians in Ariha")
     assert 2 <= coded.summary.count(".") <= 3
+
+
+@pytest.mark.parametrize("text", ["Friday 29 Jul 2016 ten civilians", "in less than 24 hours", "Jul 27 the army", "15 km from"])
+def test_dates_and_measures_are_not_counts(text):
+    assert [n.value for n in read_numbers(clause(text)) if n.value not in (10,)] == []

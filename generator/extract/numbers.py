@@ -64,6 +64,9 @@ def read_numbers(clause: Clause) -> list[Number]:
             if 1900 <= (value or 0) <= 2100 and (_looks_like_year(ws, i) or not _victim_follows(ws, j)):
                 i = j
                 continue
+            if _not_a_count(ws, i, j):
+                i = j
+                continue
             out.append(Number(value, i, j))
             i = j
             continue
@@ -95,6 +98,23 @@ def read_numbers(clause: Clause) -> list[Number]:
         if not matched:
             i += 1
     return _ranges(ws, out)
+
+
+MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+               "sep", "sept", "oct", "nov", "dec"}
+UNIT_WORDS = {"hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year",
+              "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres",
+              "meters", "percent", "per", "am", "pm", "gmt", "kg", "tonnes", "tons", "minutes", "th",
+              "st", "nd", "rd"}
+
+
+def _not_a_count(ws, i: int, j: int) -> bool:
+    """"27 Jul 2016", "Jul 27", "24 hours", "15 km": dates and measures, not people."""
+    after = ws[j].norm if j < len(ws) else ""
+    before = ws[i - 1].norm if i else ""
+    # "10 may have died": after a number, "may" is a verb
+    return (after in MONTH_WORDS and after != "may") or after in UNIT_WORDS or before in MONTH_WORDS
 
 
 def _victim_follows(ws, j: int) -> bool:
