@@ -41,6 +41,8 @@ class Toll:
     mentioned: bool = False
     """The clause says people died or were hurt, with or without a number."""
     victim_words: list[str] = field(default_factory=list)
+    civilians_stated: bool = False
+    """"including 10 civilians": the text itself says how many were civilians."""
     counts_events: bool = False
     """"84 times", "26 operations": the number counts events, not people."""
 
@@ -103,11 +105,17 @@ def read_toll(clause: Clause) -> Toll:
         else:
             chosen = _conjoined(ws, killed_parts)
         toll.killed = sum(p[0].value or 0 for p in chosen)
+        # "nine children and 14 others": the others are of the kind named before them
         kinds = {p[1] for p in chosen}
-        if kinds == {"civilian"}:
+        if len(chosen) > 1 and "civilian" in kinds and kinds <= {"civilian", None}:
+            kinds = {"civilian"}
+        if kinds == {"civilian"} and not toll.civilians_stated:
             toll.civilians = toll.killed
         elif kinds == {"combatant"}:
             toll.combatants = toll.killed
+        elif toll.civilians_stated and toll.civilians is not None and toll.civilians < toll.killed:
+            # "20 people including 10 civilians": the rest are combatants
+            toll.combatants = toll.killed - toll.civilians
     if injured_parts:
         toll.injured = max(p.value or 0 for p in injured_parts)
     if toll.killed is not None and toll.children is not None and toll.civilians is None \
@@ -196,6 +204,7 @@ def _breakdown(toll: Toll, num: Number, ws) -> None:
         toll.women = (toll.women or 0) + num.value
     elif any(a in word_set("civilian_nouns") for a in after[:2]):
         toll.civilians = (toll.civilians or 0) + num.value
+        toll.civilians_stated = toll.civilians_stated or "civilians" in after[:2]
 
 
 def _add_lone_victim(clause: Clause, toll: Toll) -> None:

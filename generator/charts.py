@@ -1,0 +1,476 @@
+"""Charts drawn as static SVG at build time: no JavaScript, byte-stable output.
+
+Why SVG strings and not a plotting library: the pages in ``docs/`` are
+committed, so a chart must come out byte-identical from the same report (a
+pull request that adds no article must show no diff), must work with
+JavaScript off, and must not add a dependency.  Everything here is a pure
+function of the :class:`~generator.aggregate.Report`:
+
+* inputs are iterated in a fixed order (``PROVINCES``, ``BLOCS``, ``MEANS``,
+  sorted months), never in set or hash order;
+* every coordinate goes through :func:`num`, one decimal, no ``-0``;
+* element ids are fixed per chart kind (``chart-by-month-title``...), so two
+  different charts can share a page; the same chart twice on one page would
+  repeat its ids, so don't;
+* every label that comes from data (faction and place names) goes through
+  :func:`svg_text` / :func:`svg_attr`: XML-escaped, with the characters XML
+  1.0 forbids and bidi overrides removed.
+
+Each chart comes with a one-sentence text alternative (``alt``, also the SVG's
+``<desc>``) and the table it was drawn from (``table``), so a page can offer
+the numbers to screen readers and to anyone who wants to check them.
+
+Embedding in a Markdown page: Python-Markdown passes a block of raw HTML
+through untouched only when it starts with a *block-level* tag on its own
+line, and ``<svg>`` is not one.  Wrap the SVG with :func:`figure_html`
+(a ``<figure>``), and keep it away from Markdown indentation.  The SVG itself
+contains no blank lines, so no Markdown engine splits it.
+
+Counting follows :mod:`generator.aggregate`: stated totals (aggregates) are
+never added; an incident with no stated toll adds nothing to "killed".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+from generator.aggregate import Report, Total
+from generator.model import BLOCS, MEANS, PROVINCES, Incident
+
+# ----------------------------------------------------------------------------- text
+
+
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_SPACE = re.compile(r"\s+")
+
+
+def svg_text(value: object) -> str:
+    """Text content for an SVG element: one line, XML-escaped, XML-legal.
+
+    Labels come from article text (faction names, place names), so they may hold
+    ``<script>``, ``&`` or control characters that would make the page invalid
+    or the SVG inject markup. Bidi overrides are dropped so a name cannot read
+    differently from what it is."""
+    text = _XML_FORBIDDEN.sub("", str(value))
+    text = _SPACE.sub(" ", text).strip()
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def svg_attr(value: object) -> str:
+    """An attribute value (to be written between double quotes)."""
+    return svg_text(value).replace('"', "&quot;")
+
+
+def num(x: float) -> str:
+    """A coordinate: rounded to one decimal, trailing ``.0`` and ``-0`` removed.
+
+    One decimal is below what any screen shows at these sizes, and a fixed
+    rounding keeps the bytes identical across runs and platforms."""
+    text = f"{round(x, 1):.1f}"
+    if text.endswith(".0"):
+        text = text[:-2]
+    return "0" if text == "-0" else text
+
+
+def count(n: int) -> str:
+    """A figure as the pages print it: ``1,234``."""
+    return f"{n:,}"
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+def governorate_names() -> dict[str, str]:
+    """Province id -> display name, from ``generator/data/governorate_labels.yaml``.
+
+    Read here rather than imported from ``generator.render`` so that render can
+    import this module without a cycle."""
+    text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {p: str(data.get(p, {}).get("name", p)) for p in PROVINCES}
+
+
+BLOC_LABELS: dict[str, str] = {
+    "syrian-government-and-allies": "Government and allies",
+    "opposition": "Opposition",
+    "hts-nusra": "HTS / Nusra",
+    "islamic-state": "Islamic State",
+    "kurdish-led": "Kurdish-led",
+    "turkey": "Turkey",
+    "international-coalition": "International coalition",
+    "israel": "Israel",
+    "unknown": "Unknown or not stated",
+}
+
+#: Okabe & Ito's palette (distinguishable with the common colour-vision
+#: deficiencies), one colour per bloc, fixed so a bloc keeps its colour on every
+#: chart and every build; grey for "unknown".
+BLOC_COLOURS: dict[str, str] = {
+    "syrian-government-and-allies": "#0072B2",
+    "opposition": "#009E73",
+    "hts-nusra": "#CC79A7",
+    "islamic-state": "#000000",
+    "kurdish-led": "#F0E442",
+    "turkey": "#D55E00",
+    "international-coalition": "#56B4E9",
+    "israel": "#E69F00",
+    "unknown": "#AAAAAA",
+}
+
+MEANS_LABELS: dict[str, str] = {
+    "airstrike": "Airstrike",
+    "drone-strike": "Drone strike",
+    "shelling": "Shelling, rockets, missiles",
+    "barrel-bomb": "Barrel bomb",
+    "chemical": "Chemical weapons",
+    "car-bomb": "Car bomb",
+    "suicide-bombing": "Suicide bombing",
+    "ied": "IED or mine",
+    "gunfire": "Gunfire",
+    "execution": "Execution",
+    "other": "Other",
+    "unknown": "Unknown",
+}
+
+BAR_COLOUR = "#0072B2"
+GRID_COLOUR = "#D0D0D0"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+
+
+def bloc_of(report: Report, incident: Incident) -> str:
+    """The perpetrator's bloc; ``unknown`` when none is stated or the faction is not listed."""
+    faction = report.factions.get(incident.perpetrator) if incident.perpetrator else None
+    return faction.bloc if faction is not None and faction.bloc in BLOCS else "unknown"
+
+
+# ----------------------------------------------------------------------------- the chart
+
+
+Cell = str | int
+Row = tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart and what it was drawn from."""
+
+    title: str
+    svg: str
+    """A complete ``<svg>`` element, no blank lines, no XML declaration."""
+    alt: str
+    """One sentence with the key numbers: the text alternative for the chart."""
+    table: tuple[Row, ...]
+    """The figures behind the chart: a header row, then one row per bar (or
+    month); numbers as ``int``. Empty when there was nothing to draw."""
+
+
+def figure_html(chart: Chart, *, caption: bool = True) -> str:
+    """The chart as a block of raw HTML that Markdown leaves alone.
+
+    ``<figure>`` is a block-level tag for Python-Markdown, so the whole block
+    (SVG included) reaches the page untouched. The caption is the text
+    alternative, so sighted readers get the key numbers too."""
+    parts = ['<figure class="sitrep-chart">', chart.svg]
+    if caption:
+        parts.append(f"<figcaption>{svg_text(chart.alt)}</figcaption>")
+    parts.append("</figure>")
+    return "\n".join(parts)
+
+
+class _Svg:
+    """A list of lines that becomes one ``<svg>`` element."""
+
+    def __init__(self, kind: str, width: float, height: float, title: str, desc: str) -> None:
+        self.kind = kind
+        self.lines = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}"'
+            f' width="{num(width)}" height="{num(height)}" style="max-width:100%;height:auto"'
+            f' role="img" aria-labelledby="{kind}-title {kind}-desc"'
+            f' font-family="{svg_attr(FONT)}" font-size="12">',
+            f'<title id="{kind}-title">{svg_text(title)}</title>',
+            f'<desc id="{kind}-desc">{svg_text(desc)}</desc>',
+        ]
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+
+    def text(self, x: float, y: float, label: str, *, anchor: str = "start", **attrs: str) -> None:
+        extra = "".join(f' {k.replace("_", "-")}="{svg_attr(v)}"' for k, v in attrs.items())
+        self.add(
+            f'<text x="{num(x)}" y="{num(y)}" text-anchor="{anchor}" fill="currentColor"{extra}>'
+            f"{svg_text(label)}</text>"
+        )
+
+    def rect(self, x: float, y: float, w: float, h: float, fill: str, tooltip: str | None) -> None:
+        attrs = f'x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{fill}"'
+        if tooltip is None:
+            self.add(f"<rect {attrs}/>")
+        else:
+            self.add(f"<rect {attrs}><title>{svg_text(tooltip)}</title></rect>")
+
+    def done(self) -> str:
+        return "\n".join([*self.lines, "</svg>"])
+
+
+def _no_data(kind: str, title: str, message: str) -> Chart:
+    svg = _Svg(kind, 720, 120, title, message)
+    svg.add(f'<rect x="0.5" y="0.5" width="719" height="119" fill="none" stroke="{GRID_COLOUR}"/>')
+    svg.text(360, 65, "No data", anchor="middle", font_size="16")
+    return Chart(title, svg.done(), message, ())
+
+
+def nice_ticks(top: int, target: int = 4) -> list[int]:
+    """Gridline values from 0 to at least ``top``, in steps of 1, 2 or 5 x 10^k.
+
+    >>> nice_ticks(7)
+    [0, 2, 4, 6, 8]
+    >>> nice_ticks(1234)
+    [0, 500, 1000, 1500]
+    """
+    top = max(top, 1)
+    raw = top / target
+    magnitude = 10 ** math.floor(math.log10(raw)) if raw >= 1 else 1
+    step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    step = max(int(step), 1)
+    last = -(-top // step) * step
+    return list(range(0, last + 1, step))
+
+
+def _legend(svg: _Svg, x0: float, y: float, width: float, items: Sequence[tuple[str, str]]) -> float:
+    """Swatches and labels flowing left to right; returns the y below the last row."""
+    x = x0
+    for colour, label in items:
+        w = 18 + 6.6 * len(label) + 16  # swatch, estimated text width, gap
+        if x > x0 and x + w > x0 + width:
+            x, y = x0, y + 18
+        svg.add(f'<rect x="{num(x)}" y="{num(y - 10)}" width="12" height="12" fill="{colour}"/>')
+        svg.text(x + 18, y, label)
+        x += w
+    return y + 18
+
+
+# ----------------------------------------------------------------------------- by month
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every "YYYY-MM" from first to last, gaps included."""
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        out.append(key)
+        if key >= last:
+            return out
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+
+
+def _month_label_step(n: int) -> int:
+    """Label every k-th month (aligned on the calendar) so at most ~10 labels show."""
+    for k in (1, 2, 3, 4, 6, 12, 24, 36, 60, 120):
+        if n / k <= 10:
+            return k
+    return 120
+
+
+def deaths_per_month_svg(report: Report) -> Chart:
+    """Deaths per month, one stacked bar per month, one colour per perpetrator's bloc.
+
+    Months with no incident between the first and the last one show as empty
+    bars, so the time axis is even. Incidents dated only to a year, or not at
+    all, have no month and are left out (the description says how many deaths
+    that leaves out)."""
+    kind = "chart-by-month"
+    title = "Deaths per month by perpetrator"
+    if not report.by_month:
+        return _no_data(kind, title, "No incident has a known month, so there is nothing to chart.")
+    months = _months(min(report.by_month), max(report.by_month))
+    per: dict[str, dict[str, int]] = {m: dict.fromkeys(BLOCS, 0) for m in months}
+    for month, total in report.by_month.items():
+        for inc in total.incidents:
+            per[month][bloc_of(report, inc)] += inc.killed.best_total or 0
+    blocs = [b for b in BLOCS if any(per[m][b] for m in months)]
+    totals = {m: sum(per[m].values()) for m in months}
+    grand = sum(totals.values())
+    outside = report.overall.killed - grand
+
+    peak_month = max(months, key=lambda m: (totals[m], [-ord(c) for c in m]))
+    span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
+    alt = f"Deaths per month, {span}: {count(grand)} killed"
+    if grand:
+        alt += f", most in {peak_month} ({count(totals[peak_month])})"
+    if len(blocs) > 1 or (blocs and blocs[0] != "unknown"):
+        top_bloc = max(blocs, key=lambda b: (sum(per[m][b] for m in months), -BLOCS.index(b)))
+        share = sum(per[m][top_bloc] for m in months)
+        alt += f"; {count(share)} by {BLOC_LABELS[top_bloc].lower()}"
+    alt += "."
+    desc = alt
+    if outside > 0:
+        desc += f" {count(outside)} deaths in incidents without a known month are not shown."
+
+    width, left, right, top = 720.0, 52.0, 12.0, 16.0
+    plot_h = 220.0
+    plot_w = width - left - right
+    legend_rows = 1 + int(sum(34 + 6.6 * len(BLOC_LABELS[b]) for b in blocs) // plot_w)
+    height = top + plot_h + 28 + 18 * max(legend_rows, 1) + 8
+    svg = _Svg(kind, width, height, title, desc)
+    ticks = nice_ticks(max(totals.values()))
+    y_top = ticks[-1]
+
+    def y_of(v: float) -> float:
+        return top + plot_h - plot_h * v / y_top
+
+    for t in ticks:
+        svg.add(
+            f'<line x1="{num(left)}" y1="{num(y_of(t))}" x2="{num(width - right)}"'
+            f' y2="{num(y_of(t))}" stroke="{GRID_COLOUR}" stroke-width="1"/>'
+        )
+        svg.text(left - 6, y_of(t) + 4, count(t), anchor="end")
+    slot = plot_w / len(months)
+    bar_w = max(slot * 0.8, 1.0) if slot >= 3 else slot
+    step = _month_label_step(len(months))
+    for i, month in enumerate(months):
+        x = left + i * slot + (slot - bar_w) / 2
+        base = 0
+        for bloc in BLOCS:
+            v = per[month][bloc]
+            if not v:
+                continue
+            tip = f"{month}, {BLOC_LABELS[bloc]}: {count(v)} killed"
+            svg.rect(x, y_of(base + v), bar_w, y_of(base) - y_of(base + v), BLOC_COLOURS[bloc], tip)
+            base += v
+        month_index = int(month[:4]) * 12 + int(month[5:7]) - 1
+        if month_index % step == 0 or len(months) == 1:
+            label = month[:4] if step >= 12 else month
+            svg.add(
+                f'<line x1="{num(left + (i + 0.5) * slot)}" y1="{num(top + plot_h)}"'
+                f' x2="{num(left + (i + 0.5) * slot)}" y2="{num(top + plot_h + 4)}"'
+                ' stroke="currentColor"/>'
+            )
+            svg.text(left + (i + 0.5) * slot, top + plot_h + 17, label, anchor="middle")
+    svg.add(
+        f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(width - right)}"'
+        f' y2="{num(top + plot_h)}" stroke="currentColor"/>'
+    )
+    _legend(svg, left, top + plot_h + 42, plot_w, [(BLOC_COLOURS[b], BLOC_LABELS[b]) for b in blocs])
+
+    header: Row = ("Month", *(BLOC_LABELS[b] for b in blocs), "Total")
+    rows = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
+    return Chart(title, svg.done(), alt, (header, *rows))
+
+
+# ----------------------------------------------------------------------------- horizontal bars
+
+
+def _hbars(
+    kind: str,
+    title: str,
+    alt: str,
+    bars: Sequence[tuple[str, int, str]],
+    *,
+    label_width: float,
+) -> str:
+    """Horizontal bars: (label, value, tooltip) top to bottom, value printed at the bar's end."""
+    width, right, top, row = 720.0, 56.0, 8.0, 22.0
+    left = label_width + 10
+    plot_w = width - left - right
+    height = top + row * len(bars) + 8
+    svg = _Svg(kind, width, height, title, alt)
+    peak = max((v for _, v, _ in bars), default=0) or 1
+    for i, (label, value, tip) in enumerate(bars):
+        y = top + i * row
+        svg.text(left - 8, y + row / 2 + 4, label, anchor="end")
+        w = plot_w * value / peak
+        if value:
+            svg.rect(left, y + 3, max(w, 1.0), row - 6, BAR_COLOUR, tip)
+        svg.text(left + w + 6, y + row / 2 + 4, count(value))
+    svg.add(
+        f'<line x1="{num(left)}" y1="{num(top)}" x2="{num(left)}"'
+        f' y2="{num(top + row * len(bars))}" stroke="currentColor"/>'
+    )
+    return svg.done()
+
+
+def deaths_by_governorate_svg(report: Report) -> Chart:
+    """Deaths in each of the 14 governorates, most first (ties in the usual order).
+
+    All 14 are drawn, empty ones included: a governorate with no recorded death
+    is information too."""
+    kind = "chart-by-governorate"
+    title = "Deaths by governorate"
+    if not report.overall.incidents:
+        return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
+    names = governorate_names()
+    order = sorted(PROVINCES, key=lambda p: (-report.by_province[p].killed, PROVINCES.index(p)))
+    totals: dict[str, Total] = {p: report.by_province[p] for p in order}
+    located = sum(t.killed for t in totals.values())
+    first = order[0]
+    alt = (
+        f"Deaths by governorate: {count(located)} killed in incidents with a known governorate, "
+        f"most in {names[first]} ({count(totals[first].killed)})."
+    )
+    if not located:
+        alt = "Deaths by governorate: no death toll is stated for any located incident."
+    bars = [
+        (
+            names[p],
+            totals[p].killed,
+            f"{names[p]}: {count(totals[p].killed)} killed in {count(totals[p].count)} incidents",
+        )
+        for p in order
+    ]
+    svg = _hbars(kind, title, alt, bars, label_width=96)
+    header: Row = ("Governorate", "Incidents", "Killed")
+    rows = [(names[p], totals[p].count, totals[p].killed) for p in order]
+    return Chart(title, svg, alt, (header, *rows))
+
+
+def incidents_by_means_svg(report: Report) -> Chart:
+    """Incidents by means (airstrike, shelling...), most first; means never recorded are left out.
+
+    Counts incidents, not deaths: many incidents state no toll, and the means
+    chart is about how violence happened."""
+    kind = "chart-by-means"
+    title = "Incidents by means"
+    if not report.overall.incidents:
+        return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
+    groups: dict[str, list[Incident]] = {m: [] for m in MEANS}
+    for inc in report.overall.incidents:
+        groups[inc.means if inc.means in groups else "unknown"].append(inc)
+    used = sorted(
+        (m for m in MEANS if groups[m]), key=lambda m: (-len(groups[m]), MEANS.index(m))
+    )
+    totals = {m: Total(m, tuple(groups[m])) for m in used}
+    first = used[0]
+    alt = (
+        f"Incidents by means: {count(report.overall.count)} incidents, "
+        f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
+    )
+    bars = [
+        (
+            MEANS_LABELS[m],
+            totals[m].count,
+            f"{MEANS_LABELS[m]}: {count(totals[m].count)} incidents, {count(totals[m].killed)} killed",
+        )
+        for m in used
+    ]
+    svg = _hbars(kind, title, alt, bars, label_width=170)
+    header: Row = ("Means", "Incidents", "Killed")
+    rows = [(MEANS_LABELS[m], totals[m].count, totals[m].killed) for m in used]
+    return Chart(title, svg, alt, (header, *rows))
+
+
+def all_charts(report: Report) -> tuple[Chart, ...]:
+    """The three overview charts, in the order the home page shows them."""
+    return (
+        deaths_per_month_svg(report),
+        deaths_by_governorate_svg(report),
+        incidents_by_means_svg(report),
+    )
