@@ -207,8 +207,20 @@ class _Svg:
             f"{svg_text(label)}</text>"
         )
 
-    def rect(self, x: float, y: float, w: float, h: float, fill: str, tooltip: str | None) -> None:
+    def rect(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        fill: str,
+        tooltip: str | None,
+        *,
+        separated: bool = False,
+    ) -> None:
         attrs = f'x="{num(x)}" y="{num(y)}" width="{num(w)}" height="{num(h)}" fill="{fill}"'
+        if separated:  # a white hairline keeps stacked neighbours of similar colour apart
+            attrs += ' stroke="#FFFFFF" stroke-width="0.5"'
         if tooltip is None:
             self.add(f"<rect {attrs}/>")
         else:
@@ -301,7 +313,7 @@ def deaths_per_month_svg(report: Report) -> Chart:
     grand = sum(totals.values())
     outside = report.overall.killed - grand
 
-    peak_month = max(months, key=lambda m: (totals[m], [-ord(c) for c in m]))
+    peak_month = max(months, key=lambda m: (totals[m], -months.index(m)))
     span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
     alt = f"Deaths per month, {span}: {count(grand)} killed"
     if grand:
@@ -309,7 +321,7 @@ def deaths_per_month_svg(report: Report) -> Chart:
     if len(blocs) > 1 or (blocs and blocs[0] != "unknown"):
         top_bloc = max(blocs, key=lambda b: (sum(per[m][b] for m in months), -BLOCS.index(b)))
         share = sum(per[m][top_bloc] for m in months)
-        alt += f"; {count(share)} by {BLOC_LABELS[top_bloc].lower()}"
+        alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc]} ({count(share)})"
     alt += "."
     desc = alt
     if outside > 0:
@@ -344,7 +356,15 @@ def deaths_per_month_svg(report: Report) -> Chart:
             if not v:
                 continue
             tip = f"{month}, {BLOC_LABELS[bloc]}: {count(v)} killed"
-            svg.rect(x, y_of(base + v), bar_w, y_of(base) - y_of(base + v), BLOC_COLOURS[bloc], tip)
+            svg.rect(
+                x,
+                y_of(base + v),
+                bar_w,
+                y_of(base) - y_of(base + v),
+                BLOC_COLOURS[bloc],
+                tip,
+                separated=bar_w >= 4,
+            )
             base += v
         month_index = int(month[:4]) * 12 + int(month[5:7]) - 1
         if month_index % step == 0 or len(months) == 1:

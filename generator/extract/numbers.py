@@ -8,7 +8,7 @@ from functools import cache
 from generator.extract.lexicon import load_lexicon
 from generator.extract.words import Clause
 
-HEDGES = {"least", "some", "about", "around", "nearly", "almost", "approximately", "over",
+HEDGES = {"at", "least", "some", "about", "around", "nearly", "almost", "approximately", "over",
           "more", "than", "up", "to", "roughly", "estimated", "further", "another", "additional"}
 
 

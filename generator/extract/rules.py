@@ -140,7 +140,8 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
         return "count", None
     victims = _victim_kind(after[:4])
     core = [b for b in before if b not in HEDGES]
-    if core[-1:] and core[-1] in {"killing", "killed", "kill", "executing", "executed"} \
+    if core[-1:] and core[-1] in {"killing", "killed", "kill", "kills", "executing", "executed",
+                                  "claimed", "claiming", "left"} \
             or core[-2:] in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"]):
         return "killed", victims
     for start, end, _ in combined_spans:
