@@ -70,7 +70,7 @@ GAZETTEER_SOURCES = [
         "licence": "CC BY 4.0",
     },
     {
-        "name": "sitrep's hand-curated list (generator/data/places_extra.jsonl)",
+        "name": "sitrep's own list",
         "covers": "well-known places and spellings neither source has",
         "licence": "MIT, with the rest of sitrep",
     },
@@ -307,6 +307,7 @@ def methodology_context() -> dict[str, Any]:
     # the extractor's thresholds, imported so the page says what the code does
     from generator.extract.incidents import LARGE_TOLL, STALE_DAYS
     from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES
+    from generator.extract.rules import CLAIM_VERBS
 
     lexicon = yaml.safe_load(_text("lexicon.yaml"))
     factions = _jsonl("factions.jsonl")
@@ -332,7 +333,8 @@ def methodology_context() -> dict[str, Any]:
         "default_perpetrator": by_means(lexicon["default_perpetrator"]),
         "default_perpetrator_is": by_means(lexicon["default_perpetrator_in_is_territory"]),
         "is_territory_cues": _unique(lexicon["is_territory_cues"]),
-        "claim_verbs": _unique(lexicon["claim_verbs"]),
+        # the verbs read after a faction's name ("HTS claimed"), as the rule has them
+        "claim_verbs": sorted(CLAIM_VERBS),
         "blocs": _blocs(factions),
         "faction_count": len(factions),
         "places": _places(_jsonl("places.jsonl")),

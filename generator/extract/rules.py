@@ -136,6 +136,8 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     after = [w.norm for w in after_words if w.content]
     before = [w.norm for w in ws[max(0, num.start - 4) : num.start] if w.content]
     count_nouns = word_set("count_nouns") | {"times"}
+    if after[:1] and after[0] in word_set("object_nouns"):
+        return None, None  # "30 tanks were destroyed"
     if any(a in count_nouns for a in after[:2]) and not any(a in killed_w | injured_w for a in after[:1]):
         return "count", None
     victims = _victim_kind(after[:4])

