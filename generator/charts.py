@@ -46,7 +46,9 @@ from generator.model import BLOCS, MEANS, PROVINCES, Incident
 # ----------------------------------------------------------------------------- text
 
 
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+_XML_FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
 _SPACE = re.compile(r"\s+")
 
 
@@ -81,6 +83,11 @@ def num(x: float) -> str:
 def count(n: int) -> str:
     """A figure as the pages print it: ``1,234``."""
     return f"{n:,}"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 incident``, ``2 incidents``."""
+    return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
 
 
 # ----------------------------------------------------------------------------- labels
@@ -254,7 +261,9 @@ def nice_ticks(top: int, target: int = 4) -> list[int]:
     return list(range(0, last + 1, step))
 
 
-def _legend(svg: _Svg, x0: float, y: float, width: float, items: Sequence[tuple[str, str]]) -> float:
+def _legend(
+    svg: _Svg, x0: float, y: float, width: float, items: Sequence[tuple[str, str]]
+) -> float:
     """Swatches and labels flowing left to right; returns the y below the last row."""
     x = x0
     for colour, label in items:
@@ -379,10 +388,12 @@ def deaths_per_month_svg(report: Report) -> Chart:
         f'<line x1="{num(left)}" y1="{num(top + plot_h)}" x2="{num(width - right)}"'
         f' y2="{num(top + plot_h)}" stroke="currentColor"/>'
     )
-    _legend(svg, left, top + plot_h + 42, plot_w, [(BLOC_COLOURS[b], BLOC_LABELS[b]) for b in blocs])
+    _legend(
+        svg, left, top + plot_h + 42, plot_w, [(BLOC_COLOURS[b], BLOC_LABELS[b]) for b in blocs]
+    )
 
     header: Row = ("Month", *(BLOC_LABELS[b] for b in blocs), "Total")
-    rows = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
+    rows: list[Row] = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
     return Chart(title, svg.done(), alt, (header, *rows))
 
 
@@ -442,7 +453,8 @@ def deaths_by_governorate_svg(report: Report) -> Chart:
         (
             names[p],
             totals[p].killed,
-            f"{names[p]}: {count(totals[p].killed)} killed in {count(totals[p].count)} incidents",
+            f"{names[p]}: {count(totals[p].killed)} killed "
+            f"in {plural(totals[p].count, 'incident')}",
         )
         for p in order
     ]
@@ -464,9 +476,7 @@ def incidents_by_means_svg(report: Report) -> Chart:
     groups: dict[str, list[Incident]] = {m: [] for m in MEANS}
     for inc in report.overall.incidents:
         groups[inc.means if inc.means in groups else "unknown"].append(inc)
-    used = sorted(
-        (m for m in MEANS if groups[m]), key=lambda m: (-len(groups[m]), MEANS.index(m))
-    )
+    used = sorted((m for m in MEANS if groups[m]), key=lambda m: (-len(groups[m]), MEANS.index(m)))
     totals = {m: Total(m, tuple(groups[m])) for m in used}
     first = used[0]
     alt = (
@@ -477,7 +487,8 @@ def incidents_by_means_svg(report: Report) -> Chart:
         (
             MEANS_LABELS[m],
             totals[m].count,
-            f"{MEANS_LABELS[m]}: {count(totals[m].count)} incidents, {count(totals[m].killed)} killed",
+            f"{MEANS_LABELS[m]}: {plural(totals[m].count, 'incident')}, "
+            f"{count(totals[m].killed)} killed",
         )
         for m in used
     ]

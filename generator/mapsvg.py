@@ -77,7 +77,7 @@ from importlib import resources
 from pathlib import PurePosixPath
 
 from generator.aggregate import Report
-from generator.charts import count, governorate_names, num, svg_attr, svg_text
+from generator.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
 from generator.model import PROVINCES, Incident
 
 #: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
@@ -115,7 +115,8 @@ DRAW_ORDER: tuple[str, ...] = tuple(p for p in PROVINCES if p != "damascus") + (
 
 WIDTH = 640.0
 MARGIN = 10.0
-LEGEND_HEIGHT = 0.0  # the legend sits inside the frame, in the empty south-east corner
+LEFT = 36.0
+"""Room for the labels of the narrow western governorates (Quneitra, Latakia)."""
 
 Ring = tuple[tuple[float, float], ...]
 """(lon, lat) vertices, closed."""
@@ -136,7 +137,8 @@ class Outline:
 @lru_cache(maxsize=1)
 def outlines() -> tuple[Outline, ...]:
     """Every feature of the packaged geojson, sorted by code (read once per process)."""
-    text = resources.files("generator.data").joinpath("syria-governorates.geojson").read_text("utf-8")
+    data = resources.files("generator.data").joinpath("syria-governorates.geojson")
+    text = data.read_text("utf-8")
     doc = json.loads(text)
     out = []
     for feature in doc["features"]:
@@ -218,7 +220,7 @@ class Projection:
         lats = [y for o in outlines() for r in o.rings for _, y in r]
         lat0 = (min(lats) + max(lats)) / 2
         aspect = math.cos(math.radians(lat0))
-        inner = WIDTH - 2 * MARGIN
+        inner = WIDTH - LEFT - MARGIN
         ky = inner / ((max(lons) - min(lons)) * aspect)
         kx = ky * aspect
         height = (max(lats) - min(lats)) * ky + 2 * MARGIN
@@ -226,7 +228,7 @@ class Projection:
 
     def xy(self, lon: float, lat: float) -> tuple[float, float]:
         """Pixel position, snapped to the 0.5-pixel grid."""
-        x = MARGIN + (lon - self.lon_min) * self.kx
+        x = LEFT + (lon - self.lon_min) * self.kx
         y = MARGIN + (self.lat_max - lat) * self.ky
         return round(x * 2) / 2, round(y * 2) / 2
 
@@ -252,9 +254,8 @@ def _path(code: str) -> str:
         if len(points) < 3:
             continue
         head, *rest = points
-        parts.append(
-            f"M{num(head[0])} {num(head[1])}L" + " ".join(f"{num(x)} {num(y)}" for x, y in rest) + "Z"
-        )
+        tail = " ".join(f"{num(x)} {num(y)}" for x, y in rest)
+        parts.append(f"M{num(head[0])} {num(head[1])}L{tail}Z")
     return "".join(parts)
 
 
@@ -302,16 +303,12 @@ def colour_of(killed: int) -> str:
 
 
 def class_labels() -> list[str]:
-    """"0", "1–9", ..., "1,000+": the legend entries, in order."""
+    """ "0", "1–9", ..., "1,000+": the legend entries, in order."""
     labels = ["0"]
     for lo, hi in zip(BREAKS, BREAKS[1:], strict=False):
         labels.append(f"{count(lo)}–{count(hi - 1)}")
     labels.append(f"{count(BREAKS[-1])}+")
     return labels
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
 
 
 def _points(report: Report) -> list[tuple[float, float, str, int, int]]:
@@ -357,14 +354,14 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         top = max(with_deaths, key=lambda p: (totals[p].killed, -PROVINCES.index(p)))
         desc = (
             f"Map of Syria's 14 governorates shaded by deaths recorded: "
-            f"{_plural(len(with_deaths), 'governorate')} with deaths, "
+            f"{plural(len(with_deaths), 'governorate')} with deaths, "
             f"most in {names[top]} ({count(totals[top].killed)})."
         )
     else:
         desc = "Map of Syria's 14 governorates: no deaths recorded."
     points = _points(report)
     if points:
-        desc += f" Dots mark {_plural(len(points), 'place')} with known coordinates."
+        desc += f" Dots mark {plural(len(points), 'place')} with known coordinates."
     if highlight:
         desc += f" {names[highlight]} is outlined."
 
@@ -373,7 +370,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(w)} {num(h)}"'
         f' width="{num(w)}" height="{num(h)}" style="max-width:100%;height:auto"'
         f' aria-labelledby="{kind}-title {kind}-desc"'
-        " font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\" font-size=\"12\">",
+        f' font-family="{svg_attr(FONT)}" font-size="12">',
         f'<title id="{kind}-title">{svg_text(title)}</title>',
         f'<desc id="{kind}-desc">{svg_text(desc)}</desc>',
         f'<g stroke="{BORDER_COLOUR}" stroke-width="0.75" stroke-linejoin="round">',
@@ -387,7 +384,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
     code_of = {o.province: o.code for o in outlines() if o.province}
     for p in DRAW_ORDER:
         t = totals[p]
-        tip = f"{names[p]}: {count(t.killed)} killed in {_plural(t.count, 'incident')}"
+        tip = f"{names[p]}: {count(t.killed)} killed in {plural(t.count, 'incident')}"
         lines.append(
             f'<a href="{svg_attr(link_prefix)}governorates/{p}/">'
             f"<title>{svg_text(tip)}</title>"
@@ -406,14 +403,43 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         for lon, lat, name, n, killed in points:
             x, y = proj.xy(lon, lat)
             r = min(2.5 + 1.1 * math.sqrt(killed), 12.0)
-            tip = f"{name}: {_plural(n, 'incident')}, {count(killed)} killed"
+            tip = f"{name}: {plural(n, 'incident')}, {count(killed)} killed"
             lines.append(
-                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}"><title>{svg_text(tip)}</title></circle>'
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}">'
+                f"<title>{svg_text(tip)}</title></circle>"
             )
         lines.append("</g>")
+    lines.extend(_labels(names))
     lines.extend(_legend(w, h))
     lines.append("</svg>")
     return "\n".join(lines)
+
+
+#: Label positions that the centroid would put on top of a neighbour's label,
+#: as (lat, lon); every other label sits at its governorate's centroid.
+LABEL_AT: dict[str, tuple[float, float]] = {
+    "damascus": (33.62, 36.05),
+    "rif-dimashq": (33.3, 37.0),
+    "quneitra": (33.0, 35.8),
+}
+
+
+def _labels(names: dict[str, str]) -> list[str]:
+    """Governorate names with a white halo (legible on every fill), not clickable
+    (``pointer-events="none"``: a click on a name reaches the governorate)."""
+    proj = Projection.fit()
+    centroids = governorate_centroids()
+    out = [
+        '<g font-size="10" fill="#1A1A1A" stroke="#FFFFFF" stroke-width="3"'
+        ' stroke-linejoin="round" paint-order="stroke" text-anchor="middle"'
+        ' pointer-events="none" aria-hidden="true">'
+    ]
+    for p in DRAW_ORDER:
+        lat, lon = LABEL_AT.get(p, centroids[p])
+        x, y = proj.xy(lon, lat)
+        out.append(f'<text x="{num(x)}" y="{num(y + 3.5)}">{svg_text(names[p])}</text>')
+    out.append("</g>")
+    return out
 
 
 def _legend(w: float, h: float) -> list[str]:
@@ -424,7 +450,7 @@ def _legend(w: float, h: float) -> list[str]:
     x = w - 150.0
     y = h - MARGIN - row * (len(labels) + 2) + 4
     out = [
-        f'<g font-size="11" fill="currentColor">',
+        '<g font-size="11" fill="currentColor">',
         f'<text x="{num(x)}" y="{num(y)}" font-weight="bold">Killed</text>',
     ]
     for i, (label, colour) in enumerate(zip(labels, colours, strict=True)):
