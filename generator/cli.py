@@ -133,11 +133,16 @@ def _add_extract_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.add_argument(
-        "--jobs", type=_jobs, default=0, metavar="N",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
         help="extraction processes (default 0: one per core)",
     )
     p.add_argument(
-        "--cache-dir", type=Path, default=DEFAULT_CACHE_DIR,
+        "--cache-dir",
+        type=Path,
+        default=DEFAULT_CACHE_DIR,
         help=f"extraction cache folder (default {DEFAULT_CACHE_DIR})",
     )
     p.add_argument("--no-cache", action="store_true", help="extract every article afresh")

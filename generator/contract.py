@@ -71,9 +71,7 @@ def contract_json(
     ``events``, the incidents merged across articles (one per real-world event)."""
     doc = {
         "schema": SCHEMA,
-        "factions": {
-            fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())
-        },
+        "factions": {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())},
         "articles": [article_json(c) for c in sorted(coded, key=lambda c: c.article.id)],
     }
     if events is not None:

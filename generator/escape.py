@@ -64,4 +64,6 @@ def md_inline(value: object) -> str:
 
 def yaml_string(value: object) -> str:
     """A double-quoted scalar for page front matter (JSON strings are valid YAML)."""
-    return json.dumps(_INVISIBLE_RE.sub("", "" if value is None else str(value)), ensure_ascii=False)
+    return json.dumps(
+        _INVISIBLE_RE.sub("", "" if value is None else str(value)), ensure_ascii=False
+    )

@@ -23,7 +23,9 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def test_missing_articles_folder_is_one_line_error(capsys, tmp_path):
-    code, _, err = run(capsys, "extract", str(tmp_path / "nope"), "--json", str(tmp_path / "o.json"))
+    code, _, err = run(
+        capsys, "extract", str(tmp_path / "nope"), "--json", str(tmp_path / "o.json")
+    )
     assert code == 1
     assert err.strip() == f"Error: articles folder not found: {tmp_path / 'nope'}"
 

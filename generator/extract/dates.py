@@ -7,8 +7,20 @@ import datetime as dt
 from generator.extract.words import Clause
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-          "september", "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 
 def weekday_before(published: dt.date, weekday: int) -> dt.date:
@@ -36,7 +48,9 @@ def resolve_date(clause: Clause, published: dt.date | None) -> tuple[dt.date | N
             day = _int(norms[i - 1]) if i else None
             if day is None and i + 1 < len(norms):
                 day = _int(norms[i + 1])
-            year = next((y for y in (_int(n) for n in norms[i + 1 : i + 4]) if y and y > 1900), None)
+            year = next(
+                (y for y in (_int(n) for n in norms[i + 1 : i + 4]) if y and y > 1900), None
+            )
             if year is None and published:
                 year = published.year if month <= published.month else published.year - 1
             if day and year and 1 <= day <= 31:
@@ -49,7 +63,9 @@ def resolve_date(clause: Clause, published: dt.date | None) -> tuple[dt.date | N
     for i, word in enumerate(norms):
         if word in WEEKDAYS:
             return weekday_before(published, WEEKDAYS.index(word)), "day"
-        if word == "yesterday" or (word == "last" and i + 1 < len(norms) and norms[i + 1] == "night"):
+        if word == "yesterday" or (
+            word == "last" and i + 1 < len(norms) and norms[i + 1] == "night"
+        ):
             return published - dt.timedelta(days=1), "day"
         if word == "today" or (word == "this" and i + 1 < len(norms) and norms[i + 1] == "morning"):
             return published, "day"

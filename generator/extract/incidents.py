@@ -22,7 +22,6 @@ from functools import cache
 from generator.extract.dates import resolve_date
 from generator.extract.lexicon import Lexicon, PhraseSet, load_lexicon
 from generator.extract.rules import (
-    read_means as read_means,
     Roles,
     Toll,
     event_types,
@@ -42,9 +41,27 @@ SPLIT_RE = re.compile(
     r"\bas well as in\b|\bwhile\b(?= [a-z]+ [a-z]+ (?:were|was) ))\s*",
     re.IGNORECASE,
 )
-ANAPHORA = {"that", "the", "this", "saturday", "sunday", "monday", "tuesday", "wednesday",
-            "thursday", "friday", "saturdays", "sundays", "mondays", "tuesdays", "wednesdays",
-            "thursdays", "fridays", "yesterdays", "todays"}
+ANAPHORA = {
+    "that",
+    "the",
+    "this",
+    "saturday",
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturdays",
+    "sundays",
+    "mondays",
+    "tuesdays",
+    "wednesdays",
+    "thursdays",
+    "fridays",
+    "yesterdays",
+    "todays",
+}
 EVENT_NOUNS = {"attack", "bombing", "strike", "explosion", "blast", "operation", "assault", "raid"}
 STALE_DAYS = 10
 """An event dated this many days before publication is background, not news."""
@@ -94,7 +111,7 @@ YEAR_RE = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
 
 
 def is_earlier_year(clause: Clause, published: dt.date | None) -> bool:
-    """"the 2013 sarin attack on Ghouta": an event of an earlier year is background.
+    """ "the 2013 sarin attack on Ghouta": an event of an earlier year is background.
 
     A clause that names only years before the article's is about the past; the
     rule needs a publication date to tell.
@@ -142,19 +159,29 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             if not reading.violent and not toll.mentioned:
                 context.extend(_governorates(clause))
                 continue
-            if is_background(clause, toll) or is_earlier_year(clause, article.published) \
-                    or clause.has(vocab("retrospective_cues")):
+            if (
+                is_background(clause, toll)
+                or is_earlier_year(clause, article.published)
+                or clause.has(vocab("retrospective_cues"))
+            ):
                 continue
             roles = read_roles(clause, toll)
             means = reading.means
             if reading.ambiguous:
                 actor = roles.perpetrator or roles.claimant
                 means = bombing_means(actor, lex) if actor else None
-            if roles.perpetrator is None and roles.claimant and roles.target not in (None, "civilians") \
-                    and roles.claimant != roles.target and (toll.killed is not None or toll.combined):
+            if (
+                roles.perpetrator is None
+                and roles.claimant
+                and roles.target not in (None, "civilians")
+                and roles.claimant != roles.target
+                and (toll.killed is not None or toll.combined)
+            ):
                 roles.perpetrator = roles.claimant  # "HTS alleged that 20 soldiers were killed"
             if roles.perpetrator is None and means:
-                roles.perpetrator = last_perpetrator.get(means) if _continues(sentence_clause) else None
+                roles.perpetrator = (
+                    last_perpetrator.get(means) if _continues(sentence_clause) else None
+                )
 
             places = read_places(clause, set(context) | set(sentence_provinces))
             place = places[0] if places else None
@@ -184,7 +211,9 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
                 roles=roles,
                 toll=toll,
                 attribution=read_attribution(sentence_clause, roles),
-                anaphoric=bool(norms[:1] and norms[0] in ANAPHORA and set(norms[1:4]) & EVENT_NOUNS),
+                anaphoric=bool(
+                    norms[:1] and norms[0] in ANAPHORA and set(norms[1:4]) & EVENT_NOUNS
+                ),
             )
             cand.aggregate = _is_period_total(cand)
             out.append(cand)
@@ -199,7 +228,9 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     return out
 
 
-def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon, is_territory: bool) -> None:
+def _fill_from_context(
+    cands: list[Candidate], article: Article, lex: Lexicon, is_territory: bool
+) -> None:
     """An incident whose own clause names no means or no attacker takes them from
     the clauses around it, then from the headline ("Air strikes hit hospital
     and kill 26 people" tells the means of "26 people were killed in Idlib").
@@ -212,27 +243,43 @@ def _fill_from_context(cands: list[Candidate], article: Article, lex: Lexicon, i
     title_means = title_reading.means
     if title_reading.ambiguous and (title_roles.perpetrator or title_roles.claimant):
         title_means = bombing_means(title_roles.perpetrator or title_roles.claimant, lex)
-    for i, cand in enumerate(cands):
+    for cand in cands:
         if cand.anaphoric:
             continue  # it tells of the incident before it, and is merged into it
         if cand.means == "unknown":
-            near = [c for c in cands if abs(c.index - cand.index) <= 1 and c.means != "unknown" and c is not cand]
+            near = [
+                c
+                for c in cands
+                if abs(c.index - cand.index) <= 1 and c.means != "unknown" and c is not cand
+            ]
             if near:
                 cand.means = min(near, key=lambda c: abs(c.index - cand.index)).means
             elif title_means:
                 cand.means = title_means
             elif cand.roles.perpetrator:
-                cand.means = lex.config["default_means_by_perpetrator"].get(cand.roles.perpetrator, "gunfire")
+                cand.means = lex.config["default_means_by_perpetrator"].get(
+                    cand.roles.perpetrator, "gunfire"
+                )
         if cand.roles.perpetrator is None:
-            if title_roles.perpetrator and title_means in (None, cand.means) \
-                    and title_roles.perpetrator != cand.roles.target:
+            if (
+                title_roles.perpetrator
+                and title_means in (None, cand.means)
+                and title_roles.perpetrator != cand.roles.target
+            ):
                 cand.roles.perpetrator = title_roles.perpetrator
             else:
                 # the sentence next to it names the attacker of the same victims, same means
-                same = [c for c in cands if c is not cand and c.means == cand.means
-                        and c.roles.perpetrator and abs(c.index - cand.index) <= 1
-                        and c.roles.target in (cand.roles.target, None)
-                        and c.roles.perpetrator != cand.roles.target and c.province == cand.province]
+                same = [
+                    c
+                    for c in cands
+                    if c is not cand
+                    and c.means == cand.means
+                    and c.roles.perpetrator
+                    and abs(c.index - cand.index) <= 1
+                    and c.roles.target in (cand.roles.target, None)
+                    and c.roles.perpetrator != cand.roles.target
+                    and c.province == cand.province
+                ]
                 if same:
                     cand.roles.perpetrator = same[0].roles.perpetrator
 
@@ -277,7 +324,7 @@ def bombing_means(faction: str, lex: Lexicon) -> str:
 
 
 def _resolve_generic_militants(cands: list[Candidate], lex: Lexicon) -> None:
-    """"Attacks by the militants have killed 27 troops" followed by "Daesh said its
+    """ "Attacks by the militants have killed 27 troops" followed by "Daesh said its
     fighters carried out the operation": the claim names the militants."""
     for i, cand in enumerate(cands):
         if cand.roles.perpetrator or "militants" not in cand.clause.norms():
@@ -289,7 +336,7 @@ def _resolve_generic_militants(cands: list[Candidate], lex: Lexicon) -> None:
 
 
 def _is_period_total(cand: Candidate) -> bool:
-    """"in 48 hours", "since Thursday", "in March": a count over a period, unless the
+    """ "in 48 hours", "since Thursday", "in March": a count over a period, unless the
     clause names a specific place of its own; "84 times": a count of events."""
     if cand.toll.counts_events:
         return True
@@ -317,9 +364,9 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
         return False
     if a.own_place and b.own_place and not _same_place(a, b):
         return False
-    if a.toll.killed is None and b.toll.killed is None and not (b.anaphoric or not b.own_place or _same_place(a, b)):
-        return False
-    return True
+    # two untolled mentions are one only when the second refers back or adds no place
+    both_untolled = a.toll.killed is None and b.toll.killed is None
+    return not both_untolled or b.anaphoric or not b.own_place or _same_place(a, b)
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
@@ -329,7 +376,9 @@ def _same_place(a: Candidate, b: Candidate) -> bool:
         return True
     wa = {w for w in re.findall(r"[a-z]+", (a.place or "").lower()) if len(w) > 3}
     wb = {w for w in re.findall(r"[a-z]+", (b.place or "").lower()) if len(w) > 3}
-    return bool(wa & wb - {"countryside", "province", "city", "southern", "northern", "eastern", "western"})
+    return bool(
+        wa & wb - {"countryside", "province", "city", "southern", "northern", "eastern", "western"}
+    )
 
 
 def merge_restatements(cands: list[Candidate]) -> list[Candidate]:
@@ -391,7 +440,12 @@ def is_vague(cand: Candidate) -> bool:
         return False
     if cand.province is None and cand.toll.killed is None:
         return True
-    return not cand.own_place and cand.toll.killed is None and cand.toll.injured is None and cand.date is None
+    return (
+        not cand.own_place
+        and cand.toll.killed is None
+        and cand.toll.injured is None
+        and cand.date is None
+    )
 
 
 def to_incidents(article: Article, cands: list[Candidate]) -> list[Incident]:
@@ -401,8 +455,11 @@ def to_incidents(article: Article, cands: list[Candidate]) -> list[Incident]:
     for n, c in enumerate(cands, start=1):
         event, sub = event_types(c.means, c.roles.target)
         killed = Casualties(
-            total=c.toll.killed, civilians=c.toll.civilians, combatants=c.toll.combatants,
-            children=c.toll.children, women=c.toll.women,
+            total=c.toll.killed,
+            civilians=c.toll.civilians,
+            combatants=c.toll.combatants,
+            children=c.toll.children,
+            women=c.toll.women,
         )
         incidents.append(
             Incident(

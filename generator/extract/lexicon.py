@@ -27,7 +27,9 @@ HYPHEN_ARTICLES = {"ad", "ar", "as", "ash", "at", "ath", "az", "ez", "es", "an",
 """Dropped only when a hyphen ties them to the next word ("as-Suwayda"): on
 their own they are English words."""
 
-_WORD_RE = re.compile(r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S")
+_WORD_RE = re.compile(
+    r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S"
+)
 
 
 @lru_cache(maxsize=200_000)
@@ -97,7 +99,12 @@ def load_lexicon() -> Lexicon:
     places: dict[tuple[str, ...], list[PlaceEntry]] = {}
     for rec in _jsonl("places.jsonl"):
         entry = PlaceEntry(
-            rec["id"], rec["name"], rec["province"], rec["kind"], rec["lat"], rec["lon"],
+            rec["id"],
+            rec["name"],
+            rec["province"],
+            rec["kind"],
+            rec["lat"],
+            rec["lon"],
             rec.get("population", 0),
         )
         for alias in {rec["name"], *rec["aliases"]}:
@@ -121,6 +128,7 @@ def load_lexicon() -> Lexicon:
         for key in keys:
             out.setdefault(key[0], set()).add(len(key))
         return {k: tuple(sorted(v, reverse=True)) for k, v in out.items()}
+
     return Lexicon(
         places={k: tuple(sorted(set(v), key=lambda e: e.id)) for k, v in places.items()},
         factions=factions,

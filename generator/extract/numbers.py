@@ -8,8 +8,26 @@ from functools import cache
 from generator.extract.lexicon import load_lexicon
 from generator.extract.words import Clause
 
-HEDGES = {"at", "least", "some", "about", "around", "nearly", "almost", "approximately", "over",
-          "more", "than", "up", "to", "roughly", "estimated", "further", "another", "additional"}
+HEDGES = {
+    "at",
+    "least",
+    "some",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "approximately",
+    "over",
+    "more",
+    "than",
+    "up",
+    "to",
+    "roughly",
+    "estimated",
+    "further",
+    "another",
+    "additional",
+}
 
 
 @dataclass(frozen=True)
@@ -23,7 +41,9 @@ class Number:
 @cache
 def _number_words() -> tuple[dict[str, int | None], dict[str, int]]:
     config = load_lexicon().config
-    words = {" ".join(phrase.lower().split()): value for phrase, value in config["number_words"].items()}
+    words = {
+        " ".join(phrase.lower().split()): value for phrase, value in config["number_words"].items()
+    }
     return words, config["multipliers"]
 
 
@@ -49,8 +69,13 @@ def read_numbers(clause: Clause) -> list[Number]:
             digits = w.text.replace(",", "")
             j = i + 1
             # "1 200": a group of exactly three digits after a number is a thousands group
-            while j < len(ws) and ws[j].text.isdigit() and len(ws[j].text) == 3 and len(digits) <= 3 \
-                    and ws[j].start == ws[j - 1].start + len(ws[j - 1].text) + 1:
+            while (
+                j < len(ws)
+                and ws[j].text.isdigit()
+                and len(ws[j].text) == 3
+                and len(digits) <= 3
+                and ws[j].start == ws[j - 1].start + len(ws[j - 1].text) + 1
+            ):
                 digits += ws[j].text
                 j += 1
             try:
@@ -61,7 +86,9 @@ def read_numbers(clause: Clause) -> list[Number]:
             if j < len(ws) and ws[j].norm in mult:
                 value = value * mult[ws[j].norm] if value is not None else None
                 j += 1
-            if 1900 <= (value or 0) <= 2100 and (_looks_like_year(ws, i) or not _victim_follows(ws, j)):
+            if 1900 <= (value or 0) <= 2100 and (
+                _looks_like_year(ws, i) or not _victim_follows(ws, j)
+            ):
                 i = j
                 continue
             if _not_a_count(ws, i, j):
@@ -83,9 +110,15 @@ def read_numbers(clause: Clause) -> list[Number]:
                 value = words_map[phrase]
                 j = i + n
                 # "twenty - two"
-                if value is not None and value >= 20 and value < 100 and j + 1 < len(ws) \
-                        and ws[j].text == "-" and ws[j + 1].norm in words_map \
-                        and (words_map[ws[j + 1].norm] or 0) < 10:
+                if (
+                    value is not None
+                    and value >= 20
+                    and value < 100
+                    and j + 1 < len(ws)
+                    and ws[j].text == "-"
+                    and ws[j + 1].norm in words_map
+                    and (words_map[ws[j + 1].norm] or 0) < 10
+                ):
                     value += words_map[ws[j + 1].norm] or 0
                     j += 2
                 if j < len(ws) and ws[j].norm in mult and value is not None:
@@ -100,17 +133,70 @@ def read_numbers(clause: Clause) -> list[Number]:
     return _ranges(ws, out)
 
 
-MONTH_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-               "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-               "sep", "sept", "oct", "nov", "dec"}
-UNIT_WORDS = {"hours", "hour", "days", "day", "weeks", "week", "months", "month", "years", "year",
-              "km", "kilometres", "kilometers", "kilometre", "kilometer", "miles", "mile", "metres",
-              "meters", "percent", "per", "am", "pm", "gmt", "kg", "tonnes", "tons", "minutes", "th",
-              "st", "nd", "rd"}
+MONTH_WORDS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+UNIT_WORDS = {
+    "hours",
+    "hour",
+    "days",
+    "day",
+    "weeks",
+    "week",
+    "months",
+    "month",
+    "years",
+    "year",
+    "km",
+    "kilometres",
+    "kilometers",
+    "kilometre",
+    "kilometer",
+    "miles",
+    "mile",
+    "metres",
+    "meters",
+    "percent",
+    "per",
+    "am",
+    "pm",
+    "gmt",
+    "kg",
+    "tonnes",
+    "tons",
+    "minutes",
+    "th",
+    "st",
+    "nd",
+    "rd",
+}
 
 
 def _not_a_count(ws, i: int, j: int) -> bool:
-    """"27 Jul 2016", "Jul 27", "24 hours", "15 km": dates and measures, not people."""
+    """ "27 Jul 2016", "Jul 27", "24 hours", "15 km": dates and measures, not people."""
     after = ws[j].norm if j < len(ws) else ""
     before = ws[i - 1].norm if i else ""
     # "10 may have died": after a number, "may" is a verb
@@ -118,7 +204,7 @@ def _not_a_count(ws, i: int, j: int) -> bool:
 
 
 def _victim_follows(ws, j: int) -> bool:
-    """"1990 people": a number that looks like a year but counts someone."""
+    """ "1990 people": a number that looks like a year but counts someone."""
     config = load_lexicon().config
     victims = set(config["civilian_nouns"]) | set(config["combatant_nouns"])
     nxt = [w.norm for w in ws[j : j + 3] if w.content]
@@ -128,13 +214,30 @@ def _victim_follows(ws, j: int) -> bool:
 def _looks_like_year(ws, i: int) -> bool:
     before = ws[i - 1].norm if i else ""
     after = ws[i + 1].norm if i + 1 < len(ws) else ""
-    months = {"january", "february", "march", "april", "may", "june", "july", "august",
-              "september", "october", "november", "december", "in", "since", "of", "until", "year"}
+    months = {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "in",
+        "since",
+        "of",
+        "until",
+        "year",
+    }
     return before in months or after in {"", ".", ","} or before.isdigit() or not after.isalpha()
 
 
 def _ranges(ws, numbers: list[Number]) -> list[Number]:
-    """"between 229 and 425", "10 to 15", "10-15": a range reads as its low end."""
+    """ "between 229 and 425", "10 to 15", "10-15": a range reads as its low end."""
     out: list[Number] = []
     skip = False
     followers: list[Number | None] = [*numbers[1:], None]

@@ -7,8 +7,12 @@ from functools import cache
 from generator.extract.lexicon import PlaceEntry, load_lexicon
 from generator.model import Place
 
-PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "district",
-             "governorate": "governorate"}
+PRECISION = {
+    "place": "place",
+    "subdistrict": "subdistrict",
+    "district": "district",
+    "governorate": "governorate",
+}
 
 
 @cache

@@ -47,8 +47,29 @@ class Toll:
     """"84 times", "26 operations": the number counts events, not people."""
 
 
-VICTIM_STOP = {"after", "in", "on", "at", "when", "as", "near", "during", "since", "by", "from",
-               "while", "following", "were", "was", "have", "had", "has", "killed", "dead", "died"}
+VICTIM_STOP = {
+    "after",
+    "in",
+    "on",
+    "at",
+    "when",
+    "as",
+    "near",
+    "during",
+    "since",
+    "by",
+    "from",
+    "while",
+    "following",
+    "were",
+    "was",
+    "have",
+    "had",
+    "has",
+    "killed",
+    "dead",
+    "died",
+}
 
 
 def _victim_kind(norms: list[str]) -> str | None:
@@ -79,7 +100,7 @@ def read_toll(clause: Clause) -> Toll:
     killed_w, injured_w = word_set("killed_words"), word_set("injured_words")
     toll.mentioned = any(n in killed_w or n in injured_w for n in norms)
     combined_spans = clause.find(vocab("combined_words"))
-    numbers = [n for n in read_numbers(clause) if n.value is not None or True]
+    numbers = read_numbers(clause)
     killed_parts: list[tuple[Number, str | None]] = []
     injured_parts: list[Number] = []
     for num in numbers:
@@ -100,10 +121,7 @@ def read_toll(clause: Clause) -> Toll:
         # "rose to 70": a revised toll replaces the first one; "an officer and
         # two soldiers": numbers joined by "and" before one verb add up.
         revised = [p for p in killed_parts if _revised(ws, p[0])]
-        if revised:
-            chosen = [revised[-1]]
-        else:
-            chosen = _conjoined(ws, killed_parts)
+        chosen = [revised[-1]] if revised else _conjoined(ws, killed_parts)
         toll.killed = sum(p[0].value or 0 for p in chosen)
         # "nine children and 14 others": the others are of the kind named before them
         kinds = {p[1] for p in chosen}
@@ -118,8 +136,12 @@ def read_toll(clause: Clause) -> Toll:
             toll.combatants = toll.killed - toll.civilians
     if injured_parts:
         toll.injured = max(p.value or 0 for p in injured_parts)
-    if toll.killed is not None and toll.children is not None and toll.civilians is None \
-            and toll.combatants is None:
+    if (
+        toll.killed is not None
+        and toll.children is not None
+        and toll.civilians is None
+        and toll.combatants is None
+    ):
         toll.civilians = toll.killed
     _add_lone_victim(clause, toll)
     return toll
@@ -138,15 +160,31 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     count_nouns = word_set("count_nouns") | {"times"}
     if after[:1] and after[0] in word_set("object_nouns"):
         return None, None  # "30 tanks were destroyed"
-    if any(a in count_nouns for a in after[:2]) and not any(a in killed_w | injured_w for a in after[:1]):
+    if any(a in count_nouns for a in after[:2]) and not any(
+        a in killed_w | injured_w for a in after[:1]
+    ):
         return "count", None
     victims = _victim_kind(after[:4])
     core = [b for b in before if b not in HEDGES]
-    if core[-1:] and core[-1] in {"killing", "killed", "kill", "kills", "executing", "executed",
-                                  "claimed", "claiming", "left"} \
-            or core[-2:] in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"]):
+    if (
+        core[-1:]
+        and core[-1]
+        in {
+            "killing",
+            "killed",
+            "kill",
+            "kills",
+            "executing",
+            "executed",
+            "claimed",
+            "claiming",
+            "left",
+        }
+        or core[-2:]
+        in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"])
+    ):
         return "killed", victims
-    for start, end, _ in combined_spans:
+    for start, _end, _ in combined_spans:
         if num.start - 6 <= start < num.start or num.end <= start <= num.end + 6:
             return "combined", victims
     for k, n in enumerate(after[:8]):
@@ -160,25 +198,70 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
             continue
     # "killing 13 fighters", "deaths of three soldiers", "toll rose to 70", "injuring 4"
     if before:
-        last = before[-1] if before[-1] not in {"least", "some", "about", "than", "nearly",
-                                                "almost", "around", "over", "another", "further",
-                                                "more", "up", "to"} else None
+        last = (
+            before[-1]
+            if before[-1]
+            not in {
+                "least",
+                "some",
+                "about",
+                "than",
+                "nearly",
+                "almost",
+                "around",
+                "over",
+                "another",
+                "further",
+                "more",
+                "up",
+                "to",
+            }
+            else None
+        )
         window = before[-4:]
-        if any(b in {"killing", "killed", "kill", "deaths", "death", "toll", "dead", "executed",
-                     "executing", "massacred", "killed", "claimed", "lives"} for b in window):
+        if any(
+            b
+            in {
+                "killing",
+                "killed",
+                "kill",
+                "deaths",
+                "death",
+                "toll",
+                "dead",
+                "executed",
+                "executing",
+                "massacred",
+                "claimed",
+                "lives",
+            }
+            for b in window
+        ):
             if any(b in {"wounding", "injuring", "injuries", "injury"} for b in window[-2:]):
                 return "injured", victims
             return "killed", victims
-        if any(b in {"wounding", "injuring", "injured", "wounded", "injury", "injuries"} for b in window):
+        if any(
+            b in {"wounding", "injuring", "injured", "wounded", "injury", "injuries"}
+            for b in window
+        ):
             return "injured", victims
         del last
     return None, victims
 
 
 def _revised(ws, num: Number) -> bool:
-    """"the toll rose to 70": the number right after a verb of revision."""
-    before = [w.norm for w in ws[max(0, num.start - 5) : num.start] if w.content and w.norm not in HEDGES]
-    return bool(before) and before[-1] in {"rose", "risen", "climbed", "reached", "increased", "jumped"}
+    """ "the toll rose to 70": the number right after a verb of revision."""
+    before = [
+        w.norm for w in ws[max(0, num.start - 5) : num.start] if w.content and w.norm not in HEDGES
+    ]
+    return bool(before) and before[-1] in {
+        "rose",
+        "risen",
+        "climbed",
+        "reached",
+        "increased",
+        "jumped",
+    }
 
 
 def _conjoined(ws, parts):
@@ -187,7 +270,11 @@ def _conjoined(ws, parts):
     first = [parts[0]]
     for p in parts[1:]:
         gap = [w.norm for w in ws[first[-1][0].end : p[0].start] if w.content]
-        if "and" in gap and len(gap) <= 4 and not (set(gap) & (word_set("killed_words") | {"while"})):
+        if (
+            "and" in gap
+            and len(gap) <= 4
+            and not (set(gap) & (word_set("killed_words") | {"while"}))
+        ):
             first.append(p)
         else:
             break
@@ -197,7 +284,7 @@ def _conjoined(ws, parts):
 
 
 def _breakdown(toll: Toll, num: Number, ws) -> None:
-    """"including four children" fills a breakdown field; it is never added."""
+    """ "including four children" fills a breakdown field; it is never added."""
     after = [w.norm for w in ws[num.end : num.end + 3] if w.content]
     if num.value is None:
         return
@@ -211,13 +298,15 @@ def _breakdown(toll: Toll, num: Number, ws) -> None:
 
 
 def _add_lone_victim(clause: Clause, toll: Toll) -> None:
-    """"an officer and two soldiers were killed": "an officer" counts one."""
+    """ "an officer and two soldiers were killed": "an officer" counts one."""
     ws = clause.words
     if toll.killed is None:
         return
     for i, w in enumerate(ws[:-2]):
-        if w.norm in {"a", "an"} and any(x.norm in word_set("combatant_nouns") | word_set("civilian_nouns")
-                                         for x in ws[i + 1 : i + 3]):
+        if w.norm in {"a", "an"} and any(
+            x.norm in word_set("combatant_nouns") | word_set("civilian_nouns")
+            for x in ws[i + 1 : i + 3]
+        ):
             tail = [x.norm for x in ws[i + 1 : i + 6]]
             if "and" in tail:
                 toll.killed += 1
@@ -291,12 +380,12 @@ def _sources() -> tuple[tuple[str, PhraseSet], ...]:
 
 def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
     ranges = []
-    for start, end, _ in clause.find(vocab("support_cues")):
+    for _start, end, _ in clause.find(vocab("support_cues")):
         stop = end
         while stop < len(clause.words) and clause.words[stop].text not in {",", ";", ".", "—"}:
             stop += 1
         ranges.append((end, stop))
-    for start, end, _ in clause.find(vocab("reference_cues")):
+    for _start, end, _ in clause.find(vocab("reference_cues")):
         ranges.append((end, min(end + 5, len(clause.words))))
     return ranges
 
@@ -304,7 +393,11 @@ def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
 def event_types(means: str, target: str | None) -> tuple[str, str]:
     spec = load_lexicon().config["means"].get(means)
     if spec is None:
-        return ("violence-against-civilians", "attack") if target == "civilians" else ("battle", "armed-clash")
+        return (
+            ("violence-against-civilians", "attack")
+            if target == "civilians"
+            else ("battle", "armed-clash")
+        )
     event, sub = spec["event"]
     if means == "gunfire" and target == "civilians":
         return "violence-against-civilians", "attack"
@@ -312,15 +405,73 @@ def event_types(means: str, target: str | None) -> tuple[str, str]:
 
 
 # ---------------------------------------------------------------- actors
-ACTIVE_VERBS = {"killed", "attacked", "shelled", "bombed", "targeted", "struck", "launched", "hit",
-                "fired", "stormed", "executed", "ambushed", "raided", "pounded", "bombarded",
-                "carried", "killing", "attacking", "targeting", "shelling", "striking", "hitting",
-                "attack", "attacks", "assault", "offensive", "bombardment", "airstrikes", "airstrike",
-                "strikes", "strike", "raids", "raid", "warplanes", "artillery", "rockets", "mortars",
-                "jets", "aircraft", "helicopters", "drone", "drones", "forces", "fire", "missiles",
-                "massacred", "blew", "detonated", "captured", "seized", "advanced", "shot",
-                "infiltrate", "advance", "regain", "retake", "renewed", "continued", "bombing",
-                "campaign", "used", "dropped", "opened", "slaughtered", "beheaded"}
+ACTIVE_VERBS = {
+    "killed",
+    "attacked",
+    "shelled",
+    "bombed",
+    "targeted",
+    "struck",
+    "launched",
+    "hit",
+    "fired",
+    "stormed",
+    "executed",
+    "ambushed",
+    "raided",
+    "pounded",
+    "bombarded",
+    "carried",
+    "killing",
+    "attacking",
+    "targeting",
+    "shelling",
+    "striking",
+    "hitting",
+    "attack",
+    "attacks",
+    "assault",
+    "offensive",
+    "bombardment",
+    "airstrikes",
+    "airstrike",
+    "strikes",
+    "strike",
+    "raids",
+    "raid",
+    "warplanes",
+    "artillery",
+    "rockets",
+    "mortars",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "drone",
+    "drones",
+    "forces",
+    "fire",
+    "missiles",
+    "massacred",
+    "blew",
+    "detonated",
+    "captured",
+    "seized",
+    "advanced",
+    "shot",
+    "infiltrate",
+    "advance",
+    "regain",
+    "retake",
+    "renewed",
+    "continued",
+    "bombing",
+    "campaign",
+    "used",
+    "dropped",
+    "opened",
+    "slaughtered",
+    "beheaded",
+}
 PASSIVE = {"was", "were", "been", "being", "is", "are"}
 
 
@@ -348,44 +499,11 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
     weak: list[Mention] = []  # sides of a clash: either may be the attacker
     loose: list[Mention] = []  # named, role unknown: never made the perpetrator
     for f in fs:
-        before = [w.norm for w in ws[max(0, f.start - 3) : f.start] if w.content]
-        after = _after_words(clause, f.end)
-        after_raw = [w.norm for w in ws[f.end : f.end + 3]]
-        if before[-1:] == ["by"] or (before[-2:-1] == ["by"] and before[-1] in {"the", "a", "an"}):
-            if not (len(before) >= 2 and before[-2] in SUPPORT_PARTICIPLES):
-                agents.append(f)
-                continue
-        if "by" in before and ("attempts" in before or "attempt" in before):
-            agents.append(f)
-            continue
-        if after[:1] and after[0] in CLAIM_VERBS or before[-2:] == ["according", "to"]:
+        role = _role_of(clause, f, norms)
+        if role == "claimant":
             roles.claimant = roles.claimant or f.key
-            continue
-        if after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}:
-            if any(a in VICTIM_AFTER for a in after[:4]):
-                victims.append(f)
-                continue
-        if after_raw[:1] == ["s"] or (after[:1] and after[0] in ACTIVE_VERBS):
-            if after[:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
-                victims.append(f)
-                continue
-            agents.append(f)
-            continue
-        if f.key == "unidentified":  # "gunmen", "a drone of unknown origin" describe the attacker
-            agents.append(f)
-            continue
-        after_faction = before[-1:] == ["from"] and any(g.end == f.start - 1 for g in clause.factions)
-        if (before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction) \
-                or _in_victim_phrase(clause, f):
-            victims.append(f)
-            continue
-        if _in_clash(norms, f):
-            weak.append(f)
-            continue
-        if any(a in CLAIM_VERBS for a in after[:3]):
-            roles.claimant = roles.claimant or f.key
-            continue
-        loose.append(f)
+        else:
+            {"agent": agents, "victim": victims, "side": weak, "loose": loose}[role].append(f)
     # "rebels from HTS and the National Front bombed": every side of the subject acts.
     for f in loose + weak:
         for g in list(agents):
@@ -405,32 +523,159 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
         others = [w for w in weak if w.key != roles.perpetrator]
         if others:
             roles.target = others[0].key
-    if roles.target is None and toll.civilians is not None or (
-        roles.target is None and toll.killed is not None and _victim_kind(norms) == "civilian"
-        and toll.combatants is None
+    if (
+        roles.target is None
+        and toll.civilians is not None
+        or (
+            roles.target is None
+            and toll.killed is not None
+            and _victim_kind(norms) == "civilian"
+            and toll.combatants is None
+        )
     ):
         roles.target = "civilians"
-    if roles.target is None and toll.combatants is not None and roles.perpetrator != "syrian-government" \
-            and any(n in {"regime", "government", "army", "soldiers", "troops"} for n in norms):
+    if (
+        roles.target is None
+        and toll.combatants is not None
+        and roles.perpetrator != "syrian-government"
+        and any(n in {"regime", "government", "army", "soldiers", "troops"} for n in norms)
+    ):
         roles.target = "syrian-government"
     if roles.perpetrator == roles.target:
         roles.target = None
     return roles
 
 
-SUPPORT_PARTICIPLES = {"backed", "supported", "led", "affiliated", "owned", "held", "run", "controlled",
-                       "linked", "funded", "armed", "allied"}
+SUPPORT_PARTICIPLES = {
+    "backed",
+    "supported",
+    "led",
+    "affiliated",
+    "owned",
+    "held",
+    "run",
+    "controlled",
+    "linked",
+    "funded",
+    "armed",
+    "allied",
+}
 CLAIM_VERBS = {"said", "alleged", "claimed", "announced", "reported", "says", "claims", "stated"}
-OBJECT_CUES = {"of", "on", "against", "targeting", "targeted", "at", "from", "among", "to", "belonging",
-               "killing", "killed", "hitting", "striking"}
-VERBS_TAKING_OBJECT = {"attacked", "bombed", "shelled", "struck", "hit", "ambushed", "targeted", "stormed",
-                       "raided", "pounded", "bombarded", "killing", "killed"}
-VICTIM_AFTER = {"killed", "dead", "died", "wounded", "injured", "attacked", "targeted", "hit", "struck",
-                "shelled", "bombed", "suffered", "casualties", "acknowledged", "deaths", "lost",
-                "ambushed", "executed", "slain"}
-SKIPPED_AFTER = {"fighters", "militants", "members", "troops", "forces", "jihadists", "gunmen",
-                 "militiamen", "soldiers", "units", "have", "has", "had", "also", "reportedly", "allegedly", "heavily", "repeatedly",
-                 "again", "then", "later", "further", "subsequently", "responded", "and"}
+OBJECT_CUES = {
+    "of",
+    "on",
+    "against",
+    "targeting",
+    "targeted",
+    "at",
+    "from",
+    "among",
+    "to",
+    "belonging",
+    "killing",
+    "killed",
+    "hitting",
+    "striking",
+}
+VERBS_TAKING_OBJECT = {
+    "attacked",
+    "bombed",
+    "shelled",
+    "struck",
+    "hit",
+    "ambushed",
+    "targeted",
+    "stormed",
+    "raided",
+    "pounded",
+    "bombarded",
+    "killing",
+    "killed",
+}
+VICTIM_AFTER = {
+    "killed",
+    "dead",
+    "died",
+    "wounded",
+    "injured",
+    "attacked",
+    "targeted",
+    "hit",
+    "struck",
+    "shelled",
+    "bombed",
+    "suffered",
+    "casualties",
+    "acknowledged",
+    "deaths",
+    "lost",
+    "ambushed",
+    "executed",
+    "slain",
+}
+SKIPPED_AFTER = {
+    "fighters",
+    "militants",
+    "members",
+    "troops",
+    "forces",
+    "jihadists",
+    "gunmen",
+    "militiamen",
+    "soldiers",
+    "units",
+    "have",
+    "has",
+    "had",
+    "also",
+    "reportedly",
+    "allegedly",
+    "heavily",
+    "repeatedly",
+    "again",
+    "then",
+    "later",
+    "further",
+    "subsequently",
+    "responded",
+    "and",
+}
+
+
+def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
+    """agent, victim, claimant, side (of a clash) or loose, by the words around it."""
+    ws = clause.words
+    before = [w.norm for w in ws[max(0, f.start - 3) : f.start] if w.content]
+    after = _after_words(clause, f.end)
+    by_agent = before[-1:] == ["by"] or (
+        before[-2:-1] == ["by"] and before[-1] in {"the", "a", "an"}
+    )
+    if by_agent and not (len(before) >= 2 and before[-2] in SUPPORT_PARTICIPLES):
+        return "agent"  # "attacked by gunmen"
+    if "by" in before and ("attempts" in before or "attempt" in before):
+        return "agent"  # "attempts by Assad's forces to advance"
+    if (after[:1] and after[0] in CLAIM_VERBS) or before[-2:] == ["according", "to"]:
+        return "claimant"
+    suffered = after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}
+    if suffered and any(a in VICTIM_AFTER for a in after[:4]):
+        return "victim"  # "regime forces also suffered casualties"
+    possessive = [w.norm for w in ws[f.end : f.end + 1]] == ["s"]
+    if possessive or (after[:1] and after[0] in ACTIVE_VERBS):
+        if after[0:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
+            return "victim"
+        return "agent"  # "Daesh fighters killed", "the regime's shelling"
+    if f.key == "unidentified":
+        return "agent"  # "gunmen", "a drone of unknown origin" describe the attacker
+    after_faction = before[-1:] == ["from"] and any(g.end == f.start - 1 for g in clause.factions)
+    if before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction:
+        return "victim"  # "shelling of Jabal al-Zawiya", "bombed regime positions"
+    if _in_victim_phrase(clause, f):
+        return "victim"
+    if _in_clash(norms, f):
+        return "side"
+    if any(a in CLAIM_VERBS for a in after[:3]):
+        return "claimant"  # "HTS responded and alleged that..."
+    return "loose"
 
 
 def _after_words(clause: Clause, end: int) -> list[str]:
@@ -441,8 +686,11 @@ def _after_words(clause: Clause, end: int) -> list[str]:
     for i, w in enumerate(words):
         if not out and w in SKIPPED_AFTER:
             continue
-        if not out and w in {"are", "is", "was", "were"} \
-                and any(x.endswith("ing") for x in words[i + 1 : i + 3]):
+        if (
+            not out
+            and w in {"are", "is", "was", "were"}
+            and any(x.endswith("ing") for x in words[i + 1 : i + 3])
+        ):
             continue
         out.append(w)
     return out
@@ -464,31 +712,89 @@ def _specific_mentions(clause: Clause) -> list[Mention]:
 
 
 def _in_clash(norms: list[str], f: Mention) -> bool:
-    """"clashes between A and B", "fighting with B": both are sides of a battle."""
-    return any(n in {"clashes", "clash", "clashed", "fighting", "battle", "battles", "confrontations"}
-               for n in norms[: f.start])
+    """ "clashes between A and B", "fighting with B": both are sides of a battle."""
+    return any(
+        n in {"clashes", "clash", "clashed", "fighting", "battle", "battles", "confrontations"}
+        for n in norms[: f.start]
+    )
 
 
 def _in_victim_phrase(clause: Clause, f: Mention) -> bool:
-    """"two Syrian regime soldiers were killed": the faction names the victims."""
+    """ "two Syrian regime soldiers were killed": the faction names the victims."""
     ws = clause.words
     after = [w.norm for w in ws[f.end : f.end + 5] if w.content]
     killed = word_set("killed_words") | word_set("injured_words")
     if any(a in PASSIVE for a in after[:3]) and any(a in killed for a in after[:5]):
         return True
     before = [w.norm for w in ws[max(0, f.start - 4) : f.start] if w.content]
-    return any(b.isdigit() or b in {"two", "three", "four", "five", "six", "seven", "eight", "nine",
-                                    "ten", "dozens", "several", "more", "other", "others"} for b in before[-3:]) \
-        and any(a in killed | PASSIVE for a in after[:4])
+    return any(
+        b.isdigit()
+        or b
+        in {
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "dozens",
+            "several",
+            "more",
+            "other",
+            "others",
+        }
+        for b in before[-3:]
+    ) and any(a in killed | PASSIVE for a in after[:4])
 
 
 # ---------------------------------------------------------------- places
-VILLAGE_CUES = {"town", "village", "city", "area", "neighbourhood", "neighborhood", "district",
-                "suburb", "camp", "hill", "mountain", "front", "fronts", "region", "outskirts", "towns",
-                "villages", "countryside", "airport", "base", "checkpoint", "crossing"}
-DIRECTIONS = {"northern", "southern", "eastern", "western", "north", "south", "east", "west",
-              "northeastern", "northwestern", "southeastern", "southwestern", "central", "rural",
-              "northeast", "northwest", "southeast", "southwest"}
+VILLAGE_CUES = {
+    "town",
+    "village",
+    "city",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "district",
+    "suburb",
+    "camp",
+    "hill",
+    "mountain",
+    "front",
+    "fronts",
+    "region",
+    "outskirts",
+    "towns",
+    "villages",
+    "countryside",
+    "airport",
+    "base",
+    "checkpoint",
+    "crossing",
+}
+DIRECTIONS = {
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "central",
+    "rural",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+}
 
 
 UNKNOWN_PLACE_RANK = 2.5
@@ -545,19 +851,41 @@ def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
         name_span = None
         if i + 1 < len(ws) and ws[i + 1].norm == "of":
             j = i + 2
-            while j < len(ws) and (not ws[j].content and ws[j].text not in {",", ".", ";"}) :
+            while j < len(ws) and (not ws[j].content and ws[j].text not in {",", ".", ";"}):
                 j += 1
             k = j
-            while k < len(ws) and (ws[k].text[:1].isupper() or ws[k].text == "-" or not ws[k].content and ws[k].norm in {"al", "el"}):
+            while k < len(ws) and (
+                ws[k].text[:1].isupper()
+                or ws[k].text == "-"
+                or not ws[k].content
+                and ws[k].norm in {"al", "el"}
+            ):
                 k += 1
             if k > j and ws[j].text[:1].isupper():
                 start = j
-                while start > 0 and ws[start - 1].norm in {"al", "el"} or (start > 0 and ws[start - 1].text == "-" and start > 1 and ws[start - 2].norm in {"al", "el"}):
+                while (
+                    start > 0
+                    and ws[start - 1].norm in {"al", "el"}
+                    or (
+                        start > 0
+                        and ws[start - 1].text == "-"
+                        and start > 1
+                        and ws[start - 2].norm in {"al", "el"}
+                    )
+                ):
                     start -= 1
                 name_span = (start, k)
-        elif i > 0 and ws[i - 1].text[:1].isupper() and w.norm in {"area", "front", "fronts", "camp", "region", "countryside"}:
+        elif (
+            i > 0
+            and ws[i - 1].text[:1].isupper()
+            and w.norm in {"area", "front", "fronts", "camp", "region", "countryside"}
+        ):
             k = i - 1
-            while k > 0 and (ws[k - 1].text[:1].isupper() or ws[k - 1].text == "-" or ws[k - 1].norm in {"al", "el"}):
+            while k > 0 and (
+                ws[k - 1].text[:1].isupper()
+                or ws[k - 1].text == "-"
+                or ws[k - 1].norm in {"al", "el"}
+            ):
                 k -= 1
             if ws[k].norm in {"the"}:
                 k += 1
@@ -565,9 +893,13 @@ def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
         if name_span and not covered & set(range(*name_span)):
             text = clause.span_text(*name_span).strip(" -")
             first = text.split()[0].lower() if text else ""
-            in_faction = any(f.start < name_span[1] and name_span[0] < f.end for f in clause.factions)
+            in_faction = any(
+                f.start < name_span[1] and name_span[0] < f.end for f in clause.factions
+            )
             if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
-                readings.append((UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, None, None, True)))
+                readings.append(
+                    (UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, None, None, True))
+                )
                 covered.update(range(*name_span))
     readings.sort(key=lambda r: (-r[0], r[1]))
     return [r[2] for r in readings]
@@ -578,13 +910,31 @@ def _widen(ws, start: int, end: int) -> tuple[int, int]:
     s, e = start, end
     while s > 0 and ws[s - 1].norm in DIRECTIONS:
         s -= 1
-    if s >= 3 and ws[s - 1].norm == "of" and ws[s - 2].norm in DIRECTIONS and ws[s - 3].norm in {"desert", "countryside", "area", "areas", "outskirts"}:
+    if (
+        s >= 3
+        and ws[s - 1].norm == "of"
+        and ws[s - 2].norm in DIRECTIONS
+        and ws[s - 3].norm in {"desert", "countryside", "area", "areas", "outskirts"}
+    ):
         s -= 3
-    elif s >= 2 and ws[s - 1].norm == "of" and ws[s - 2].norm in {"countryside", "outskirts", "suburbs", "province", "city", "governorate", "edges"}:
+    elif (
+        s >= 2
+        and ws[s - 1].norm == "of"
+        and ws[s - 2].norm
+        in {"countryside", "outskirts", "suburbs", "province", "city", "governorate", "edges"}
+    ):
         s -= 2
         while s > 0 and ws[s - 1].norm in DIRECTIONS | {"the"}:
             s -= 1
-    while e < len(ws) and ws[e].norm in {"countryside", "province", "governorate", "city", "region", "suburbs", "outskirts"}:
+    while e < len(ws) and ws[e].norm in {
+        "countryside",
+        "province",
+        "governorate",
+        "city",
+        "region",
+        "suburbs",
+        "outskirts",
+    }:
         e += 1
     return s, e
 

@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES, Lexicon, PhraseSet, PlaceEntry, norm_word
+from generator.extract.lexicon import (
+    ARTICLES,
+    HYPHEN_ARTICLES,
+    Lexicon,
+    PhraseSet,
+    PlaceEntry,
+    norm_word,
+)
 
 _TOKEN_RE = re.compile(
     r"\d+(?:[.,]\d+)*|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
@@ -125,7 +132,23 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         if hit:
             # "regime-held", "rebel-controlled" name territory, not an actor.
             after = clause.words[hit.end : hit.end + 2]
-            if not (len(after) == 2 and after[0].text == "-" and after[1].norm in {"held", "controlled", "run", "dominated", "occupied", "besieged", "backed", "allied", "led", "supported"}):
+            if not (
+                len(after) == 2
+                and after[0].text == "-"
+                and after[1].norm
+                in {
+                    "held",
+                    "controlled",
+                    "run",
+                    "dominated",
+                    "occupied",
+                    "besieged",
+                    "backed",
+                    "allied",
+                    "led",
+                    "supported",
+                }
+            ):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
         else:
@@ -133,7 +156,12 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
     # "Turkish soldiers": the generic noun belongs to the named faction before it.
     merged: list[Mention] = []
     for m in found:
-        if merged and merged[-1].end == m.start and m.key == "syrian-government" and _generic(clause, m, lex):
+        if (
+            merged
+            and merged[-1].end == m.start
+            and m.key == "syrian-government"
+            and _generic(clause, m, lex)
+        ):
             prev = merged[-1]
             merged[-1] = Mention(prev.start, m.end, prev.key)
             continue
@@ -175,7 +203,6 @@ def make_clause(text: str, lex: Lexicon) -> Clause:
     clause.places = _place_match(clause, lex)
     # A faction name that is also a place ("Damascus forces") stays a faction.
     clause.places = [
-        p for p in clause.places
-        if not any(f.start <= p.start < f.end for f in clause.factions)
+        p for p in clause.places if not any(f.start <= p.start < f.end for f in clause.factions)
     ]
     return clause
