@@ -100,7 +100,10 @@ SCORE_LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "precision": ("Precision", "matched over incidents read"),
         "f1": ("F1", "harmonic mean of precision and recall"),
         "toll_ok": ("Death toll right", "matched incidents with the hand-coded death toll"),
-        "perpetrator_ok": ("Perpetrator right", "matched incidents with the hand-coded perpetrator"),
+        "perpetrator_ok": (
+            "Perpetrator right",
+            "matched incidents with the hand-coded perpetrator",
+        ),
         "means_ok": ("Means right", "matched incidents with the hand-coded means"),
         "double_counted": (
             "Double counts",
