@@ -434,6 +434,51 @@ def flag_sums(cands: list[Candidate]) -> None:
             cands[i].aggregate = True
 
 
+def flag_background_tolls(cands: list[Candidate]) -> None:
+    """A toll told after the lead's and larger than it is background, unless the
+    text dates it and places it itself, or itemises it in a stated total.
+
+    "A bomb killed six people in Aleppo on Wednesday. ... At least 327 people have
+    also been killed in clashes in the province of Aleppo" -> the 327 is a running
+    total told as context: shown, never the article's news. News leads with its
+    event; totals and past attacks come later. Kept: "This Tuesday, regime forces
+    lost three soldiers in Fleifel" (its own day and village), and "27 troops ...
+    another eight" when the article states their total (35 = 27 + 8).
+    """
+    lead = next((c for c in cands if c.toll.killed is not None and not c.aggregate), None)
+    if lead is None:
+        return
+    totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
+    tolls = [c.toll.killed for c in cands if not c.aggregate and c.toll.killed]
+    for cand in cands:
+        if cand is lead or cand.aggregate or cand.toll.killed is None or cand.index < lead.index:
+            continue
+        if cand.toll.killed <= lead.toll.killed or (cand.date and cand.date == lead.date):
+            continue
+        if cand.precision == "day" and _specific_place(cand):
+            continue
+        if _itemised(cand.toll.killed, tolls, totals):
+            continue
+        cand.aggregate = True
+
+
+def _specific_place(cand: Candidate) -> bool:
+    """Named in its own clause, and more precise than a governorate (an unknown
+    village counts)."""
+    return cand.own_place and getattr(cand.place_entry, "kind", "place") != "governorate"
+
+
+def _itemised(toll: int, tolls: list[int], totals: set[int]) -> bool:
+    """Whether ``toll`` and one to three other tolls sum to a stated total."""
+    others = list(tolls)
+    others.remove(toll)
+    for size in range(1, min(len(others), 3) + 1):
+        for combo in itertools.combinations(others, size):
+            if toll + sum(combo) in totals:
+                return True
+    return False
+
+
 def is_vague(cand: Candidate) -> bool:
     """Nothing to code: no place of its own, no toll, no date."""
     if cand.aggregate:
@@ -494,6 +539,7 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
         if cand.means == "unknown" and cand.roles.perpetrator:
             cand.means = by_actor.get(cand.roles.perpetrator, "gunfire")
     flag_sums(cands)
+    flag_background_tolls(cands)
     cands = [c for c in cands if not is_vague(c)]
     return to_incidents(article, cands)
 
