@@ -23,6 +23,7 @@ import yaml
 
 from generator.aggregate import Report, Total, newest_first
 from generator.escape import md_inline, yaml_string
+from generator.methodology import methodology_context
 from generator.model import CodedArticle, Incident, SitrepError
 from generator.slugs import slugify_title
 
@@ -214,6 +215,7 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
             as_perpetrator=report.by_perpetrator.get(fid, empty),
             as_target=report.by_target.get(fid, empty),
         )
+    page("methodology.md", "methodology.md.j2", methodology=methodology_context())
     page("build-report.md", "build_report.md.j2")
     return dict(sorted(pages.items()))
 
