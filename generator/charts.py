@@ -26,6 +26,11 @@ line, and ``<svg>`` is not one.  Wrap the SVG with :func:`figure_html`
 (a ``<figure>``), and keep it away from Markdown indentation.  The SVG itself
 contains no blank lines, so no Markdown engine splits it.
 
+Every ``<svg>`` carries ``data-search-exclude``: mkdocs-material's search
+plugin then leaves its text (a tooltip per bar, governorate and dot) out of
+the search index, which every visitor downloads whole; the alternative text
+in a ``<figcaption>`` stays searchable.  Other engines ignore the attribute.
+
 Counting follows :mod:`generator.aggregate`: stated totals (aggregates) are
 never added; an incident with no stated toll adds nothing to "killed".
 """
@@ -177,15 +182,21 @@ class Chart:
     month); numbers as ``int``. Empty when there was nothing to draw."""
 
 
-def figure_html(chart: Chart, *, caption: bool = True) -> str:
-    """The chart as a block of raw HTML that Markdown leaves alone.
+def figure_html(content: Chart | str, caption: str | None = None) -> str:
+    """A chart (or the map's SVG) as a block of raw HTML that Markdown leaves alone.
 
-    ``<figure>`` is a block-level tag for Python-Markdown, so the whole block
-    (SVG included) reaches the page untouched. The caption is the text
-    alternative, so sighted readers get the key numbers too."""
-    parts = ['<figure class="sitrep-chart">', chart.svg]
+    ``<figure>`` is a block-level tag for Python-Markdown, so the whole block,
+    SVG included, reaches the page untouched; a bare ``<svg>`` is not, and
+    would be wrapped in a ``<p>`` and read as inline Markdown. The caption
+    defaults to a chart's text alternative, so sighted readers get the key
+    numbers too; pass ``""`` for none. Put the result on its own lines with a
+    blank line before and after, unindented."""
+    svg = content.svg if isinstance(content, Chart) else content
+    if caption is None:
+        caption = content.alt if isinstance(content, Chart) else ""
+    parts = ['<figure class="sitrep-figure">', svg]
     if caption:
-        parts.append(f"<figcaption>{svg_text(chart.alt)}</figcaption>")
+        parts.append(f"<figcaption>{svg_text(caption)}</figcaption>")
     parts.append("</figure>")
     return "\n".join(parts)
 
@@ -199,7 +210,7 @@ class _Svg:
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(width)} {num(height)}"'
             f' width="{num(width)}" height="{num(height)}" style="max-width:100%;height:auto"'
             f' role="img" aria-labelledby="{kind}-title {kind}-desc"'
-            f' font-family="{svg_attr(FONT)}" font-size="12">',
+            f' font-family="{svg_attr(FONT)}" font-size="12" data-search-exclude="">',
             f'<title id="{kind}-title">{svg_text(title)}</title>',
             f'<desc id="{kind}-desc">{svg_text(desc)}</desc>',
         ]

@@ -64,6 +64,9 @@ page under docs/              served at                  link_prefix
 (It equals render's ``root`` for ``index.md`` pages and ``root + "../"`` for
 every other page.)  Relative links keep the site working wherever it is
 served from (a sub-path on GitHub Pages, ``file://``).
+
+The SVG is embedded the same way as the charts (see :mod:`generator.charts`:
+wrap it with ``figure_html``; it is kept out of the search index).
 """
 
 from __future__ import annotations
@@ -370,7 +373,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(w)} {num(h)}"'
         f' width="{num(w)}" height="{num(h)}" style="max-width:100%;height:auto"'
         f' aria-labelledby="{kind}-title {kind}-desc"'
-        f' font-family="{svg_attr(FONT)}" font-size="12">',
+        f' font-family="{svg_attr(FONT)}" font-size="12" data-search-exclude="">',
         f'<title id="{kind}-title">{svg_text(title)}</title>',
         f'<desc id="{kind}-desc">{svg_text(desc)}</desc>',
         f'<g stroke="{BORDER_COLOUR}" stroke-width="0.75" stroke-linejoin="round">',

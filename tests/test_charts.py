@@ -146,9 +146,12 @@ def test_many_months_label_years_only():
 def test_figure_html_is_a_block_markdown_leaves_alone(report):
     chart = incidents_by_means_svg(report)
     html = figure_html(chart)
-    assert html.startswith('<figure class="sitrep-chart">\n<svg ')
-    assert html.endswith("</figcaption>\n</figure>")
+    assert html.startswith('<figure class="sitrep-figure">\n<svg ')
+    assert html.endswith(f"<figcaption>{chart.alt}</figcaption>\n</figure>")
     ET.fromstring(html)  # still one well-formed element
+    bare = figure_html(chart.svg)
+    assert bare == f'<figure class="sitrep-figure">\n{chart.svg}\n</figure>'
+    assert "figcaption" not in figure_html(chart, caption="")
 
 
 @pytest.mark.parametrize(
