@@ -182,6 +182,7 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
         }
         or core[-2:]
         in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"])
+        or (core[-1:] and core[-1] in REVISION_VERBS and _toll_before(ws, num))
     ):
         return "killed", victims
     for start, _end, _ in combined_spans:
@@ -249,19 +250,22 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     return None, victims
 
 
+REVISION_VERBS = {"rose", "risen", "climbed", "reached", "increased", "jumped", "raised", "climbs", "rises"}
+""""the death toll has risen to 82": the number after one of these, with "toll" before, is killed."""
+
+
+def _toll_before(ws, num: Number) -> bool:
+    """"The death toll from strikes on the city of X has risen to 82": "toll" is the
+    subject of the revision verb, however far before it."""
+    return any(w.norm in {"toll", "tolls"} for w in ws[: num.start])
+
+
 def _revised(ws, num: Number) -> bool:
     """ "the toll rose to 70": the number right after a verb of revision."""
     before = [
         w.norm for w in ws[max(0, num.start - 5) : num.start] if w.content and w.norm not in HEDGES
     ]
-    return bool(before) and before[-1] in {
-        "rose",
-        "risen",
-        "climbed",
-        "reached",
-        "increased",
-        "jumped",
-    }
+    return bool(before) and before[-1] in REVISION_VERBS
 
 
 def _conjoined(ws, parts):
