@@ -139,8 +139,16 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
     triggers = trigger_words()
     is_territory = title_clause.has(vocab("is_territory_cues"))
+    sentence_clauses = [make_clause(sentence, lex) for sentence in sentences]
+    named = frozenset(
+        e.province
+        for c in [title_clause, *sentence_clauses]
+        for m in c.places
+        for e in m.places
+        if e.kind == "governorate"
+    )
     for s_index, sentence in enumerate(sentences):
-        sentence_clause = make_clause(sentence, lex)
+        sentence_clause = sentence_clauses[s_index]
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
         mentions.extend(sentence_provinces)
         is_territory = is_territory or sentence_clause.has(vocab("is_territory_cues"))
@@ -183,7 +191,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
                     last_perpetrator.get(means) if _continues(sentence_clause) else None
                 )
 
-            places = read_places(clause, set(context) | set(sentence_provinces))
+            places = read_places(clause, set(context) | set(sentence_provinces), named)
             place = places[0] if places else None
             province = place.province if place else None
             if province is None:

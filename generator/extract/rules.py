@@ -815,17 +815,63 @@ class PlaceReading:
     """Named in this clause (not inherited from context)."""
 
 
-def choose_entry(entries: tuple[PlaceEntry, ...], context: set[str]) -> PlaceEntry:
-    """Among places sharing a name, the one in a governorate the text mentions, else
-    the most prominent (a governorate before a district before a town)."""
+def choose_entry(
+    entries: tuple[PlaceEntry, ...], context: set[str], article: frozenset[str] = frozenset()
+) -> PlaceEntry:
+    """Among places sharing a name, the one in a governorate named around it, else in
+    one the article names anywhere ("the city of Al Quriyah ... Al-Quriyah southeast
+    of Deir Ezzor city"), else the most prominent (a governorate before a district
+    before a town)."""
     ranked = sorted(
         entries,
-        key=lambda e: (e.province not in context, KIND_RANK[e.kind], -e.population, e.id),
+        key=lambda e: (
+            e.province not in context,
+            e.province not in article,
+            KIND_RANK[e.kind],
+            -e.population,
+            e.id,
+        ),
     )
     return ranked[0]
 
 
-def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
+RURAL_WORDS = {"rural", "countryside", "suburbs", "outskirts", "reef", "rif", "countryside"}
+""""rural Damascus", "the Damascus countryside": Rif Dimashq, not the capital."""
+
+
+def _rural_damascus(ws, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
+    """"the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
+    the capital."""
+    if entry.province != "damascus" or entry.kind != "governorate":
+        return entry
+    span = {w.norm for w in ws[max(0, start - 1) : end + 1]}
+    if span & RURAL_WORDS:
+        rif = load_lexicon().places.get(("rif", "dimashq"), ())
+        return next((e for e in rif if e.kind == "governorate"), entry)
+    return entry
+
+
+def _governorate_after(clause: Clause, m: Mention) -> str | None:
+    """"Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
+    "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
+    few words after it."""
+    for g in clause.places:
+        if g.start < m.end or g.start - m.end > 6:
+            continue
+        between = {w.norm for w in clause.words[m.end : g.start]}
+        if not between & {"in", "of", ",", "near"} or between & {"and", "from", "to", "while"}:
+            return None
+        gov = next((e for e in g.places if e.kind == "governorate"), None)
+        if gov is None:
+            return None
+        gs, ge = _widen(clause.words, g.start, g.end)
+        return _rural_damascus(clause.words, gs, ge, gov).province
+    return None
+
+
+def read_places(
+    clause: Clause, context: set[str], article: frozenset[str] = frozenset()
+) -> list[PlaceReading]:
     """Places named in the clause, most specific first.
 
     "the town of Al-Fatatra" (unknown to the gazetteer) -> Al-Fatatra, its
@@ -837,16 +883,28 @@ def read_places(clause: Clause, context: set[str]) -> list[PlaceReading]:
     covered: set[int] = set()
     local = {e.province for m in clause.places for e in m.places if e.kind == "governorate"}
     for m in clause.places:
-        entry = choose_entry(m.places, context | local)
+        entry = choose_entry(m.places, context | local, article)
         start, end = m.start, m.end
         if entry.kind == "governorate" or entry.province in {"aleppo", "damascus"}:
             start, end = _widen(ws, start, end)
+        entry = _rural_damascus(ws, start, end, entry)
         name = clause.span_text(start, end)
         rank = KIND_RANK[entry.kind]
         widened = (start, end) != (m.start, m.end)
         if entry.kind == "governorate" and not widened:
             rank = 0
-        readings.append((rank, start, PlaceReading(name, entry.province, entry, True)))
+        reading = PlaceReading(name, entry.province, entry, True)
+        if entry.kind != "governorate":
+            stated = _governorate_after(clause, m)
+            if stated and stated != entry.province and {stated, entry.province} != {
+                "damascus",
+                "rif-dimashq",
+            }:
+                # the text says where it is: a namesake in that governorate, else an
+                # unknown place there
+                namesake = next((e for e in m.places if e.province == stated), None)
+                reading = PlaceReading(name, stated, namesake, True)
+        readings.append((rank, start, reading))
         covered.update(range(start, end))
     # unknown villages: "the town of X", "the X area", "X front"
     for i, w in enumerate(ws):

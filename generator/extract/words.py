@@ -203,6 +203,16 @@ def make_clause(text: str, lex: Lexicon) -> Clause:
     clause.places = _place_match(clause, lex)
     # A faction name that is also a place ("Damascus forces") stays a faction.
     clause.places = [
-        p for p in clause.places if not any(f.start <= p.start < f.end for f in clause.factions)
+        p
+        for p in clause.places
+        if not any(f.start <= p.start < f.end for f in clause.factions)
+        and not _names_media(clause, p, lex)
     ]
     return clause
+
+
+def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
+    """"the Lebanon-based al-Mayadeen TV", "Aleppo Media Center": a place name that
+    is part of the name of a channel, paper or agency places nothing."""
+    after = [w.norm for w in clause.words[m.end : m.end + 2] if w.content]
+    return bool(after) and after[0] in lex.config["media_nouns"]
