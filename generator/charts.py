@@ -306,7 +306,7 @@ def _months(first: str, last: str) -> list[str]:
 
 def _month_label_step(n: int) -> int:
     """Label every k-th month (aligned on the calendar) so at most ~10 labels show."""
-    for k in (1, 2, 3, 4, 6, 12, 24, 36, 60, 120):
+    for k in (1, 2, 3, 6, 12, 24, 36, 60, 120):  # divisors of a year: labels fall in January
         if n / k <= 10:
             return k
     return 120

@@ -34,10 +34,11 @@ Colour classes
 Fixed breaks, not quantiles of the data: the same number of deaths has the
 same colour on every page and in every build, and adding one article never
 re-colours the whole map.  Classes: 0 | 1–9 | 10–49 | 50–199 | 200–999 |
-1,000+ — roughly ×5 apart, so one map reads both a five-article sample and the
-whole war.  Colours: ColorBrewer YlOrRd (sequential, colour-blind safe and
-legible in greyscale), with a near-white for "no recorded death" (no data is
-not zero risk, but it is what the articles say).
+1,000–4,999 | 5,000+ — roughly ×5 apart, so one map reads both a
+five-article sample and a large corpus (the 413 FA-KES dev articles put
+governorates between 10 and 8,940).  Colours: ColorBrewer YlOrRd, 6 classes
+(sequential, colour-blind safe, legible in greyscale), with a near-white for
+"no recorded death" (which is what the articles say, not that none died).
 
 Links and ``link_prefix``
 -------------------------
@@ -103,10 +104,10 @@ ADMIN1: dict[str, str] = {
 UNDOF = "SY."
 
 #: Lower bounds of the colour classes after "0".
-BREAKS: tuple[int, ...] = (1, 10, 50, 200, 1000)
+BREAKS: tuple[int, ...] = (1, 10, 50, 200, 1000, 5000)
 ZERO_COLOUR = "#F7F7F7"
-#: ColorBrewer YlOrRd, 5 classes (Cynthia Brewer, Penn State; Apache-2.0 style licence).
-CLASS_COLOURS: tuple[str, ...] = ("#FFFFB2", "#FECC5C", "#FD8D3C", "#F03B20", "#BD0026")
+#: ColorBrewer YlOrRd, 6 classes (Cynthia Brewer, Penn State; Apache-2.0 licence).
+CLASS_COLOURS: tuple[str, ...] = ("#FFFFB2", "#FED976", "#FEB24C", "#FD8D3C", "#F03B20", "#BD0026")
 UNDOF_COLOUR = "#BDBDBD"
 BORDER_COLOUR = "#8C8C8C"
 HIGHLIGHT_COLOUR = "#1A1A1A"
@@ -115,6 +116,10 @@ POINT_COLOUR = "#2B2B2B"
 #: Drawing order: Damascus last, because it lies inside Rif Dimashq's outline
 #: and would be hidden (and unclickable) under it.
 DRAW_ORDER: tuple[str, ...] = tuple(p for p in PROVINCES if p != "damascus") + ("damascus",)
+
+#: Invisible circles (radius in pixels) that widen the clickable area of
+#: governorates too small to click: Damascus is ~10 px across.
+HIT_AREA: dict[str, float] = {"damascus": 9.0}
 
 WIDTH = 640.0
 MARGIN = 10.0
@@ -296,7 +301,7 @@ def site_url(doc_path: str) -> str:
 
 
 def colour_class(killed: int) -> int:
-    """0 for no death, else 1..5 (the index of the highest break reached, plus one)."""
+    """0 for no death, else 1..6 (the index of the highest break reached, plus one)."""
     return sum(1 for b in BREAKS if killed >= b)
 
 
@@ -388,10 +393,17 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
     for p in DRAW_ORDER:
         t = totals[p]
         tip = f"{names[p]}: {count(t.killed)} killed in {plural(t.count, 'incident')}"
+        hit = ""
+        if p in HIT_AREA:  # a target a finger can hit, around a governorate a few pixels wide
+            x, y = proj.xy(*reversed(governorate_centroids()[p]))
+            hit = (
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(HIT_AREA[p])}"'
+                ' fill="#000" fill-opacity="0" stroke="none"/>'
+            )
         lines.append(
             f'<a href="{svg_attr(link_prefix)}governorates/{p}/">'
             f"<title>{svg_text(tip)}</title>"
-            f'<path d="{_path(code_of[p])}" fill="{colour_of(t.killed)}"/></a>'
+            f'<path d="{_path(code_of[p])}" fill="{colour_of(t.killed)}"/>{hit}</a>'
         )
     lines.append("</g>")
     if highlight:

@@ -31,6 +31,11 @@ from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+def dots(root: ET.Element) -> list[ET.Element]:
+    """The incident dots (the circles with a tooltip; not Damascus's hit area)."""
+    return [c for c in root.iter(f"{SVG}circle") if c.find(f"{SVG}title") is not None]
+
+
 def links(svg: str) -> dict[str, ET.Element]:
     """href -> the <a> element."""
     root = ET.fromstring(svg)
@@ -105,16 +110,21 @@ def test_tooltips_and_colours_follow_the_counted_deaths(report):
 
 
 def test_colour_classes():
-    assert [colour_class(n) for n in (0, 1, 9, 10, 49, 50, 199, 200, 999, 1000, 10**6)] == [
-        0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
+    values = (0, 1, 9, 10, 49, 50, 199, 200, 999, 1000, 4999, 5000, 10**6)
+    assert [colour_class(n) for n in values] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+    assert class_labels() == [
+        "0", "1–9", "10–49", "50–199", "200–999", "1,000–4,999", "5,000+",
     ]  # fmt: skip
-    assert class_labels() == ["0", "1–9", "10–49", "50–199", "200–999", "1,000+"]
+    assert len(CLASS_COLOURS) == len(class_labels()) - 1
 
 
-def test_damascus_is_drawn_after_rif_dimashq(report):
-    order = list(links(choropleth_svg(report)))
+def test_damascus_is_drawn_after_rif_dimashq_with_a_wider_target(report):
+    found = links(choropleth_svg(report))
+    order = list(found)
     assert order.index("governorates/damascus/") == len(order) - 1
     assert order.index("governorates/rif-dimashq/") < order.index("governorates/damascus/")
+    hit = found["governorates/damascus/"].find(f"{SVG}circle")
+    assert hit is not None and hit.get("fill-opacity") == "0"
 
 
 def test_highlight_draws_a_thick_outline_on_top(report):
@@ -130,7 +140,7 @@ def test_highlight_draws_a_thick_outline_on_top(report):
 
 def test_only_incidents_at_a_known_place_become_dots(report):
     root = ET.fromstring(choropleth_svg(report))
-    circles = list(root.iter(f"{SVG}circle"))
+    circles = dots(root)
     # two incidents at Jabal al-Zawiya share one dot; Al-Fatatra has no coordinates
     assert len(circles) == 1
     assert circles[0].find(f"{SVG}title").text == "Jabal al-Zawiya: 2 incidents, 7 killed"
@@ -141,7 +151,7 @@ def test_empty_report_draws_a_blank_map():
     root = ET.fromstring(svg)
     assert len(links(svg)) == 14
     assert "no deaths recorded" in root.find(f"{SVG}desc").text
-    assert not list(root.iter(f"{SVG}circle"))
+    assert not dots(root)
 
 
 def test_hostile_place_names_and_prefixes_are_escaped():
@@ -152,7 +162,7 @@ def test_hostile_place_names_and_prefixes_are_escaped():
     root = ET.fromstring(svg)  # still well-formed
     assert "<script" not in svg
     assert not [el for el in root.iter() if el.tag.endswith("script")]
-    title = next(root.iter(f"{SVG}circle")).find(f"{SVG}title").text
+    title = dots(root)[0].find(f"{SVG}title").text
     assert title == '<script>alert(1)</script> & "x": 1 incident, 1 killed'
 
 
