@@ -7,6 +7,8 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.aggregate import build_report
 from generator.charts import (
@@ -170,3 +172,13 @@ def test_chart_is_frozen(report):
     chart = incidents_by_means_svg(report)
     with pytest.raises(dataclasses.FrozenInstanceError):
         chart.title = "x"  # type: ignore[misc]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_label_stays_well_formed_xml(label):
+    root = ET.fromstring(f'<t a="{svg_attr(label)}">{svg_text(label)}</t>')
+    text = root.text or ""
+    assert root.get("a") == text  # attribute and text escape the same characters
+    assert text == text.strip() and "\n" not in text  # one line
+    assert set(text) <= set(label) | {" "}  # nothing added, only removed or collapsed

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from importlib import resources
 
 import pytest
+import yaml
 
 from generator.aggregate import build_report
 from generator.mapsvg import (
@@ -51,6 +52,13 @@ def test_outline_data_has_the_fourteen_governorates_and_the_undof_zone():
     assert sorted(ADMIN1.values()) == sorted(PROVINCES)
     assert "Natural Earth" in doc["attribution"]
     assert {o.province for o in outlines()} == {*PROVINCES, None}
+
+
+def test_admin1_codes_agree_with_the_governorate_labels_file():
+    labels = yaml.safe_load(
+        resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
+    )
+    assert {f"SY.{v['admin1']}": k for k, v in labels.items()} == ADMIN1
 
 
 def test_centroids_lie_inside_their_governorate():
