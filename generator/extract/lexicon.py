@@ -28,7 +28,7 @@ HYPHEN_ARTICLES = {"ad", "ar", "as", "ash", "at", "ath", "az", "ez", "es", "an",
 their own they are English words."""
 
 _WORD_RE = re.compile(
-    r"[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S"
+    r"(?:[A-Z]\.){2,}|[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S"
 )
 
 

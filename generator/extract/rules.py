@@ -881,8 +881,9 @@ def read_places(
     ws = clause.words
     readings: list[tuple[float, int, PlaceReading]] = []
     covered: set[int] = set()
-    local = {e.province for m in clause.places for e in m.places if e.kind == "governorate"}
-    for m in clause.places:
+    mentions = _outside_references(clause)
+    local = {e.province for m in mentions for e in m.places if e.kind == "governorate"}
+    for m in mentions:
         entry = choose_entry(m.places, context | local, article)
         start, end = m.start, m.end
         if entry.kind == "governorate" or entry.province in {"aleppo", "damascus"}:
@@ -965,6 +966,23 @@ def read_places(
                 covered.update(range(*name_span))
     readings.sort(key=lambda r: (-r[0], r[1]))
     return [r[2] for r in readings]
+
+
+def _outside_references(clause: Clause) -> list[Mention]:
+    """Place mentions outside a reference to another event: in "19 people were killed
+    near the Syrian capital just hours after a gas attack left dozens dead in Khan
+    Sheikhun" the killing is near Damascus, not in Khan Sheikhun."""
+    refs = clause.find(vocab("reference_cues"))
+    if not refs:
+        return clause.places
+    ws = clause.words
+    ranges = []
+    for _start, end, _ in refs:
+        stop = end
+        while stop < len(ws) and ws[stop].text not in {",", ";", ".", "—"}:
+            stop += 1
+        ranges.append((end, stop))
+    return [m for m in clause.places if not any(a <= m.start < b for a, b in ranges)]
 
 
 def _widen(ws, start: int, end: int) -> tuple[int, int]:

@@ -21,7 +21,7 @@ from generator.extract.lexicon import (
 )
 
 _TOKEN_RE = re.compile(
-    r"\d+(?:[.,]\d+)*|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
+    r"\d+(?:[.,]\d+)*|(?:[A-Z]\.){2,}|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
     r"|[^\sA-Za-z0-9]"
 )
 
@@ -212,7 +212,13 @@ def make_clause(text: str, lex: Lexicon) -> Clause:
 
 
 def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
-    """"the Lebanon-based al-Mayadeen TV", "Aleppo Media Center": a place name that
-    is part of the name of a channel, paper or agency places nothing."""
+    """"the Lebanon-based al-Mayadeen TV", "Lebanese TV channel Al-Mayadin", "Aleppo
+    Media Center": a place name that is part of the name of a channel, paper or
+    agency places nothing."""
     after = [w.norm for w in clause.words[m.end : m.end + 2] if w.content]
-    return bool(after) and after[0] in lex.config["media_nouns"]
+    before = [w.norm for w in clause.words[max(0, m.start - 2) : m.start] if w.content]
+    if before[-1:] == ["facto"]:  # "the group's de facto Syrian capital" is not Damascus
+        return True
+    return bool(after) and after[0] in lex.config["media_nouns"] or bool(
+        before[-1:] and before[-1] in lex.config["media_nouns"]
+    )
