@@ -32,7 +32,11 @@ the search index, which every visitor downloads whole; the alternative text
 in a ``<figcaption>`` stays searchable.  Other engines ignore the attribute.
 
 Counting follows :mod:`generator.aggregate`: stated totals (aggregates) are
-never added; an incident with no stated toll adds nothing to "killed".
+never added; an incident with no stated toll adds nothing to "killed".  Each
+chart takes an optional ``total`` (a :class:`~generator.aggregate.Total`,
+e.g. ``report.by_perpetrator["hts"]`` or ``report.by_province["idlib"]``) to
+draw only its incidents, for the faction and governorate pages; by default
+it draws every counted incident (``report.overall``).
 """
 
 from __future__ import annotations
@@ -312,7 +316,17 @@ def _month_label_step(n: int) -> int:
     return 120
 
 
-def deaths_per_month_svg(report: Report) -> Chart:
+def _by_month(incidents: Sequence[Incident]) -> dict[str, list[Incident]]:
+    """Incidents by "YYYY-MM", the rule of ``aggregate.build_report``: a known date
+    more precise than a year."""
+    out: dict[str, list[Incident]] = {}
+    for inc in incidents:
+        if inc.date is not None and inc.date_precision != "year":
+            out.setdefault(inc.date.strftime("%Y-%m"), []).append(inc)
+    return out
+
+
+def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     """Deaths per month, one stacked bar per month, one colour per perpetrator's bloc.
 
     Months with no incident between the first and the last one show as empty
@@ -321,17 +335,19 @@ def deaths_per_month_svg(report: Report) -> Chart:
     that leaves out)."""
     kind = "chart-by-month"
     title = "Deaths per month by perpetrator"
-    if not report.by_month:
+    scope = total if total is not None else report.overall
+    by_month = _by_month(scope.incidents)
+    if not by_month:
         return _no_data(kind, title, "No incident has a known month, so there is nothing to chart.")
-    months = _months(min(report.by_month), max(report.by_month))
+    months = _months(min(by_month), max(by_month))
     per: dict[str, dict[str, int]] = {m: dict.fromkeys(BLOCS, 0) for m in months}
-    for month, total in report.by_month.items():
-        for inc in total.incidents:
+    for month, incidents in by_month.items():
+        for inc in incidents:
             per[month][bloc_of(report, inc)] += inc.killed.best_total or 0
     blocs = [b for b in BLOCS if any(per[m][b] for m in months)]
     totals = {m: sum(per[m].values()) for m in months}
     grand = sum(totals.values())
-    outside = report.overall.killed - grand
+    outside = scope.killed - grand
 
     peak_month = max(months, key=lambda m: (totals[m], -months.index(m)))
     span = months[0] if len(months) == 1 else f"{months[0]} to {months[-1]}"
@@ -440,18 +456,24 @@ def _hbars(
     return svg.done()
 
 
-def deaths_by_governorate_svg(report: Report) -> Chart:
+def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Chart:
     """Deaths in each of the 14 governorates, most first (ties in the usual order).
 
     All 14 are drawn, empty ones included: a governorate with no recorded death
     is information too."""
     kind = "chart-by-governorate"
     title = "Deaths by governorate"
-    if not report.overall.incidents:
+    scope = total if total is not None else report.overall
+    if not scope.incidents:
         return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
     names = governorate_names()
-    order = sorted(PROVINCES, key=lambda p: (-report.by_province[p].killed, PROVINCES.index(p)))
-    totals: dict[str, Total] = {p: report.by_province[p] for p in order}
+    groups: dict[str, list[Incident]] = {p: [] for p in PROVINCES}
+    for inc in scope.incidents:
+        if inc.place.province in groups:
+            groups[inc.place.province].append(inc)
+    by_province = {p: Total(p, tuple(v)) for p, v in groups.items()}
+    order = sorted(PROVINCES, key=lambda p: (-by_province[p].killed, PROVINCES.index(p)))
+    totals: dict[str, Total] = {p: by_province[p] for p in order}
     located = sum(t.killed for t in totals.values())
     first = order[0]
     alt = (
@@ -475,23 +497,24 @@ def deaths_by_governorate_svg(report: Report) -> Chart:
     return Chart(title, svg, alt, (header, *rows))
 
 
-def incidents_by_means_svg(report: Report) -> Chart:
+def incidents_by_means_svg(report: Report, total: Total | None = None) -> Chart:
     """Incidents by means (airstrike, shelling...), most first; means never recorded are left out.
 
     Counts incidents, not deaths: many incidents state no toll, and the means
     chart is about how violence happened."""
     kind = "chart-by-means"
     title = "Incidents by means"
-    if not report.overall.incidents:
+    scope = total if total is not None else report.overall
+    if not scope.incidents:
         return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
     groups: dict[str, list[Incident]] = {m: [] for m in MEANS}
-    for inc in report.overall.incidents:
+    for inc in scope.incidents:
         groups[inc.means if inc.means in groups else "unknown"].append(inc)
     used = sorted((m for m in MEANS if groups[m]), key=lambda m: (-len(groups[m]), MEANS.index(m)))
     totals = {m: Total(m, tuple(groups[m])) for m in used}
     first = used[0]
     alt = (
-        f"Incidents by means: {count(report.overall.count)} incidents, "
+        f"Incidents by means: {plural(scope.count, 'incident')}, "
         f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
     )
     bars = [
@@ -509,10 +532,10 @@ def incidents_by_means_svg(report: Report) -> Chart:
     return Chart(title, svg, alt, (header, *rows))
 
 
-def all_charts(report: Report) -> tuple[Chart, ...]:
-    """The three overview charts, in the order the home page shows them."""
+def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:
+    """The three charts, in the order the home page shows them."""
     return (
-        deaths_per_month_svg(report),
-        deaths_by_governorate_svg(report),
-        incidents_by_means_svg(report),
+        deaths_per_month_svg(report, total),
+        deaths_by_governorate_svg(report, total),
+        incidents_by_means_svg(report, total),
     )

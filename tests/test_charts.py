@@ -182,3 +182,14 @@ def test_any_label_stays_well_formed_xml(label):
     assert root.get("a") == text  # attribute and text escape the same characters
     assert text == text.strip() and "\n" not in text  # one line
     assert set(text) <= set(label) | {" "}  # nothing added, only removed or collapsed
+
+
+def test_charts_of_one_total_draw_only_its_incidents(report):
+    hts = report.by_perpetrator["hts"]
+    month, governorate, means = all_charts(report, hts)
+    assert month.table == (("Month", "HTS / Nusra", "Total"), ("2020-07", 4, 4))
+    assert governorate.table[1] == ("Idlib", 1, 4) and governorate.table[2] == ("Aleppo", 0, 0)
+    assert means.table == (("Means", "Incidents", "Killed"), ("Gunfire", 1, 4))
+    assert means.alt == "Incidents by means: 1 incident, most by gunfire (1)."
+    empty = all_charts(report, report.by_province["homs"])
+    assert all(c.table == () for c in empty)
