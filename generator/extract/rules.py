@@ -475,8 +475,67 @@ ACTIVE_VERBS = {
     "opened",
     "slaughtered",
     "beheaded",
+    # headline present tense: "Syrian Army Kills 16 Terrorists", "ISIL Executes 50"
+    "kills",
+    "kill",
+    "executes",
+    "execute",
+    "shells",
+    "bombs",
+    "targets",
+    "hits",
+    "pounds",
+    "beheads",
+    "storms",
+    "ambushes",
+    "eliminates",
+    "eliminated",
+    "destroyed",
+    "destroys",
+    "downs",
+    "downed",
+    "recaptured",
+    "recaptures",
+    "captures",
+    "seizes",
+    "retakes",
+    "retook",
+    "advances",
+    "bombards",
+    "massacres",
+    "slaughters",
+    "murdered",
+    "murders",
+    # a means after the name: "Russian and Syrian regime air raids", "IS suicide bomber"
+    "air",
+    "aerial",
+    "planes",
+    "warplane",
+    "helicopter",
+    "missile",
+    "rocket",
+    "suicide",
+    "car",
+    "bomb",
+    "bombers",
+    "bomber",
+    "snipers",
+    "sniper",
+    "gunfire",
+    "barrel",
+    "mortar",
+    "shelling",
 }
 PASSIVE = {"was", "were", "been", "being", "is", "are"}
+SUBJECT_VERBS = {
+    "killed", "kills", "kill", "executed", "executes", "execute", "attacked", "attacks",
+    "shelled", "shells", "bombed", "bombs", "struck", "strikes", "targeted", "targets",
+    "stormed", "storms", "ambushed", "ambushes", "beheaded", "beheads", "massacred",
+    "slaughtered", "murdered", "eliminated", "eliminates", "pounded", "hit", "hits",
+    "launched", "launches", "fired", "opened", "detonated", "blew",
+}
+""""Syrian Army Advances in Latakia, Kills 16 Terrorists": the subject named first in
+the clause did what its verb says, however many words stand between."""
 
 
 @dataclass
@@ -643,6 +702,26 @@ SKIPPED_AFTER = {
     "subsequently",
     "responded",
     "and",
+    "terrorists",
+    "terrorist",
+    "terror",
+    "elements",
+    "army",
+    "militias",
+    "militia",
+    "group",
+    "groups",
+    "organization",
+    "organisation",
+    "jihadist",
+    "extremists",
+    "insurgents",
+    "rebels",
+    "reportedly",
+    "allegedly",
+    "then",
+    "on",
+    "mostly",
 }
 
 
@@ -679,7 +758,27 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
         return "side"
     if any(a in CLAIM_VERBS for a in after[:3]):
         return "claimant"  # "HTS responded and alleged that..."
+    if _clause_subject(clause, f):
+        return "agent"
     return "loose"
+
+
+def _clause_subject(clause: Clause, f: Mention) -> bool:
+    """"Syrian Army Advances in Latakia Kills 16 Terrorists": the first name in the
+    clause, with no preposition before it, is the subject of the first violent verb
+    after it unless a passive auxiliary or another name comes first."""
+    if clause.factions and clause.factions[0] is not f and clause.factions[0].start < f.start:
+        return False
+    before = [w.norm for w in clause.words[: f.start] if w.content]
+    if before and before[-1] in {"in", "of", "on", "against", "with", "from", "by", "to", "at",
+                                 "between", "among", "and", "for", "near", "after"}:
+        return False
+    for w in clause.words[f.end : f.end + 10]:
+        if w.norm in PASSIVE or w.norm in {"by", "that", "said", "says"}:
+            return False
+        if w.norm in SUBJECT_VERBS:
+            return True
+    return False
 
 
 def _after_words(clause: Clause, end: int) -> list[str]:
