@@ -242,8 +242,10 @@ def _fill_from_context(
     """An incident whose own clause names no means or no attacker takes them from
     the clauses around it, then from the headline ("Air strikes hit hospital
     and kill 26 people" tells the means of "26 people were killed in Idlib").
-    A clause with neither gets gunfire only when it names an attacker or a
-    battle; otherwise the means stays unknown."""
+    An attacker named with no means anywhere gets the means it almost always
+    uses (``default_means_by_perpetrator``: air forces strike from the air);
+    otherwise the means stays unknown: a named attacker is no evidence of
+    gunfire."""
     title = make_clause(article.title, lex)
     title_toll = read_toll(title)
     title_reading = read_means(title)
@@ -266,7 +268,7 @@ def _fill_from_context(
                 cand.means = title_means
             elif cand.roles.perpetrator:
                 cand.means = lex.config["default_means_by_perpetrator"].get(
-                    cand.roles.perpetrator, "gunfire"
+                    cand.roles.perpetrator, "unknown"
                 )
         if cand.roles.perpetrator is None:
             if (
@@ -545,7 +547,7 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     by_actor = lex.config["default_means_by_perpetrator"]
     for cand in cands:
         if cand.means == "unknown" and cand.roles.perpetrator:
-            cand.means = by_actor.get(cand.roles.perpetrator, "gunfire")
+            cand.means = by_actor.get(cand.roles.perpetrator, "unknown")
     flag_sums(cands)
     flag_background_tolls(cands)
     cands = [c for c in cands if not is_vague(c)]
