@@ -219,37 +219,24 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
             }
             else None
         )
-        window = before[-4:]
-        if any(
-            b
-            in {
-                "killing",
-                "killed",
-                "kill",
-                "deaths",
-                "death",
-                "toll",
-                "dead",
-                "executed",
-                "executing",
-                "massacred",
-                "claimed",
-                "lives",
-            }
-            for b in window
-        ):
-            if any(b in {"wounding", "injuring", "injuries", "injury"} for b in window[-2:]):
+        # the nearest verb before the number decides: "kill 5 injure 50" -> 50 injured
+        for b in reversed(before[-4:]):
+            if b in KILL_BEFORE:
+                return "killed", victims
+            if b in INJURE_BEFORE:
                 return "injured", victims
-            return "killed", victims
-        if any(
-            b in {"wounding", "injuring", "injured", "wounded", "injury", "injuries"}
-            for b in window
-        ):
-            return "injured", victims
         del last
     return None, victims
 
 
+KILL_BEFORE = {
+    "killing", "killed", "kill", "kills", "deaths", "death", "toll", "dead", "executed",
+    "executing", "massacred", "claimed", "lives", "martyred",
+}
+INJURE_BEFORE = {
+    "wounding", "injuring", "injured", "wounded", "injury", "injuries", "injure", "injures",
+    "wound", "wounds",
+}
 REVISION_VERBS = {"rose", "risen", "climbed", "reached", "increased", "jumped", "raised", "climbs", "rises"}
 """"the death toll has risen to 82": the number after one of these, with "toll" before, is killed."""
 
