@@ -10,6 +10,7 @@ manifest from the previous build are ever removed, so hand-written pages in
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import tempfile
 from collections.abc import Mapping
@@ -22,7 +23,12 @@ import jinja2
 import yaml
 
 from generator.aggregate import Report, Total, newest_first
+from generator.charts import all_charts, figure_html
+from generator.contract import contract_json
+from generator.downloads import incidents_csv, incidents_geojson
 from generator.escape import md_inline, yaml_string
+from generator.events import merge_incidents
+from generator.mapsvg import choropleth_svg, link_prefix_for
 from generator.methodology import methodology_context
 from generator.model import CodedArticle, Incident, SitrepError
 from generator.slugs import slugify_title
@@ -33,6 +39,12 @@ MANIFEST = ".sitrep-manifest"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
 LATEST_ON_HOME = 10
+
+DOWNLOADS = {
+    "csv": "downloads/incidents.csv",
+    "json": "downloads/incidents.json",
+    "geojson": "downloads/incidents.geojson",
+}
 
 
 def governorate_labels() -> dict[str, dict[str, str]]:
@@ -171,14 +183,20 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["yaml"] = yaml_string
     env.filters["num"] = number
     env.filters["humanize"] = humanize
+    env.globals["downloads"] = DOWNLOADS
     env.globals["newest_first"] = newest_first
+    env.globals["figure"] = figure_html  # trusted SVG built from escaped data; never |md
+    env.globals["choropleth"] = choropleth_svg
+    env.globals["charts"] = all_charts
     return env
 
 
 def _render(env: jinja2.Environment, template: str, path: str, **context: object) -> str:
     depth = len(PurePosixPath(path).parts) - 1
     try:
-        return env.get_template(template).render(root="../" * depth, **context)
+        return env.get_template(template).render(
+            root="../" * depth, url_root=link_prefix_for(path), **context
+        )
     except jinja2.TemplateError as exc:
         raise SitrepError(f"template {template} failed: {exc}") from exc
 
@@ -217,6 +235,14 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
         )
     page("methodology.md", "methodology.md.j2", methodology=methodology_context())
     page("build-report.md", "build_report.md.j2")
+    # Downloads: the same incidents as data, stated totals marked, events merged once.
+    events = merge_incidents(report.articles, report.factions)
+    pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
+    pages[DOWNLOADS["geojson"]] = incidents_geojson(report, events=events)
+    pages[DOWNLOADS["json"]] = (
+        json.dumps(contract_json(report.articles, report.factions, events), ensure_ascii=False, indent=1)
+        + "\n"
+    )
     return dict(sorted(pages.items()))
 
 
