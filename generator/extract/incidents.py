@@ -444,28 +444,43 @@ def flag_sums(cands: list[Candidate]) -> None:
             cands[i].aggregate = True
 
 
-def flag_background_tolls(cands: list[Candidate]) -> None:
-    """A toll told after the lead's and larger than it is background, unless the
-    text dates it and places it itself, or itemises it in a stated total.
+def headline_toll(article: Article, lex: Lexicon) -> int | None:
+    """The death toll the headline states ("Twin car bombs kill 25 in Homs" -> 25),
+    None when it states none or a vague one ("Dozens dead")."""
+    if not article.title:
+        return None
+    toll = read_toll(make_clause(article.title, lex))
+    return toll.killed if toll.killed else None
 
-    "A bomb killed six people in Aleppo on Wednesday. ... At least 327 people have
-    also been killed in clashes in the province of Aleppo" -> the 327 is a running
-    total told as context: shown, never the article's news. News leads with its
-    event; totals and past attacks come later. Kept: "This Tuesday, regime forces
-    lost three soldiers in Fleifel" (its own day and village), and "27 troops ...
-    another eight" when the article states their total (35 = 27 + 8).
+
+def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -> None:
+    """A toll larger than the lead's is background, unless the text dates it and
+    places it itself, or itemises it in a stated total.
+
+    The lead is the incident whose toll the headline states ("US-led strike kills
+    18 civilians" -> the body's 18), else the first incident with a toll. News
+    leads with its event; totals and past attacks come later: in "A bomb killed
+    six people in Aleppo on Wednesday. ... At least 327 people have also been
+    killed in clashes in the province of Aleppo" the 327 is a running total told
+    as context: shown, never the article's news. Kept: "This Tuesday, regime
+    forces lost three soldiers in Fleifel" (its own day and village), and "27
+    troops ... another eight" when the article states their total (35 = 27 + 8).
     """
-    lead = next((c for c in cands if c.toll.killed is not None and not c.aggregate), None)
+    counted = [c for c in cands if c.toll.killed is not None and not c.aggregate]
+    by_headline = next((c for c in counted if c.toll.killed == headline), None)
+    lead = by_headline or (counted[0] if counted else None)
     if lead is None:
         return
     totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
-    tolls = [c.toll.killed for c in cands if not c.aggregate and c.toll.killed]
-    for cand in cands:
-        if cand is lead or cand.aggregate or cand.toll.killed is None or cand.index < lead.index:
+    tolls = [c.toll.killed for c in counted if c.toll.killed]
+    for cand in counted:
+        if cand is lead or cand.toll.killed <= lead.toll.killed:
             continue
-        if cand.toll.killed <= lead.toll.killed or (cand.date and cand.date == lead.date):
+        if by_headline is None and cand.index < lead.index:
             continue
-        if cand.precision == "day" and _specific_place(cand):
+        if by_headline is None and cand.date and cand.date == lead.date:
+            continue
+        if by_headline is None and cand.precision == "day" and _specific_place(cand):
             continue
         if _itemised(cand.toll.killed, tolls, totals):
             continue
@@ -549,7 +564,7 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
         if cand.means == "unknown" and cand.roles.perpetrator:
             cand.means = by_actor.get(cand.roles.perpetrator, "unknown")
     flag_sums(cands)
-    flag_background_tolls(cands)
+    flag_background_tolls(cands, headline_toll(article, lex))
     cands = [c for c in cands if not is_vague(c)]
     return to_incidents(article, cands)
 
