@@ -200,7 +200,37 @@ def _not_a_count(ws, i: int, j: int) -> bool:
     after = ws[j].norm if j < len(ws) else ""
     before = ws[i - 1].norm if i else ""
     # "10 may have died": after a number, "may" is a verb
-    return (after in MONTH_WORDS and after != "may") or after in UNIT_WORDS or before in MONTH_WORDS
+    if (after in MONTH_WORDS and after != "may") or after in UNIT_WORDS or before in MONTH_WORDS:
+        return True
+    return _in_numeric_date(ws, i, j) or _page_furniture(ws, i, j)
+
+
+DATE_SEPARATORS = {"-", "/", "."}
+
+
+def _in_numeric_date(ws, i: int, j: int) -> bool:
+    """"29-07-2015", "07/26/2014": a number inside a date written in figures."""
+
+    def digits(k: int) -> bool:
+        return 0 <= k < len(ws) and ws[k].text.isdigit()
+
+    def sep(k: int) -> bool:
+        return 0 <= k < len(ws) and ws[k].text in DATE_SEPARATORS
+
+    return (
+        (sep(j) and digits(j + 1) and sep(j + 2) and digits(j + 3))  # first part
+        or (sep(i - 1) and digits(i - 2) and sep(j) and digits(j + 1))  # middle part
+        or (sep(i - 1) and digits(i - 2) and sep(i - 3) and digits(i - 4))  # last part
+    )
+
+
+def _page_furniture(ws, i: int, j: int) -> bool:
+    """"Get short URL 124 At least four people were killed", "... 85 Related": share
+    counts and link lists scraped with the text, never tolls. A number followed by
+    a capitalised word that starts a sentence counts nothing in it."""
+    before = ws[i - 1].norm if i else ""
+    after = ws[j].text if j < len(ws) else ""
+    return before == "url" or after in {"Related", "The", "A", "An"}
 
 
 def _victim_follows(ws, j: int) -> bool:

@@ -176,9 +176,6 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
             "kills",
             "executing",
             "executed",
-            "claimed",
-            "claiming",
-            "left",
         }
         or core[-2:]
         in (["deaths", "of"], ["death", "of"], ["toll", "of"], ["toll", "to"], ["lives", "of"])
