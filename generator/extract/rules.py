@@ -1043,8 +1043,9 @@ def read_places(
                 f.start < name_span[1] and name_span[0] < f.end for f in clause.factions
             )
             if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
+                stated = _governorate_after(clause, Mention(name_span[0], name_span[1], ""))
                 readings.append(
-                    (UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, None, None, True))
+                    (UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, stated, None, True))
                 )
                 covered.update(range(*name_span))
     readings.sort(key=lambda r: (-r[0], r[1]))

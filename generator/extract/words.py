@@ -216,7 +216,7 @@ def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
     Media Center": a place name that is part of the name of a channel, paper or
     agency places nothing."""
     after = [w.norm for w in clause.words[m.end : m.end + 2] if w.content]
-    before = [w.norm for w in clause.words[max(0, m.start - 2) : m.start] if w.content]
+    before = [w.norm for w in clause.words[max(0, m.start - 4) : m.start] if w.content]
     if before[-1:] == ["facto"]:  # "the group's de facto Syrian capital" is not Damascus
         return True
     return bool(after) and after[0] in lex.config["media_nouns"] or bool(

@@ -1,0 +1,150 @@
+"""Rules added for the article's lead incident, places, roles and numbers: each on
+short sentences with exact expectations (blank pipeline, no model)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.extract import extract_article
+from generator.extract.lexicon import PlaceEntry, load_lexicon
+from generator.extract.numbers import read_numbers
+from generator.extract.rules import choose_entry, read_places, read_roles, read_toll
+from generator.extract.words import make_clause
+from generator.model import Article
+
+
+def clause(text: str):
+    return make_clause(text, load_lexicon())
+
+
+def article(text: str, title: str = "t", published: dt.date | None = dt.date(2016, 8, 15)):
+    return Article(id="a", path="a.txt", title=title, text=text, published=published, source=None)
+
+
+def counted(text: str, **kw):
+    return [i for i in extract_article(article(text, **kw)).incidents if not i.aggregate]
+
+
+def lead_toll(text: str, **kw) -> int | None:
+    incs = counted(text, **kw)
+    tolls = [i.killed.total for i in incs if i.killed.total is not None]
+    return max(tolls) if tolls else None
+
+
+# ---------------------------------------------------------------- the lead incident
+def test_a_later_larger_undated_toll_is_background():
+    text = (
+        "A bomb killed six people in Aleppo on Monday. "
+        "At least 327 people have also been killed in clashes in the province of Aleppo."
+    )
+    assert lead_toll(text) == 6
+
+
+def test_a_later_toll_with_its_own_day_and_village_is_kept():
+    text = (
+        "Two soldiers were killed on Monday in the town of Al-Fatatra in Daraa. "
+        "On Friday, five soldiers were killed in the village of Fleifel in Idlib."
+    )
+    assert sorted(i.killed.total for i in counted(text)) == [2, 5]
+
+
+def test_the_headline_toll_picks_the_lead():
+    text = (
+        "Air strikes killed 40 people across Idlib province last month. "
+        "On Monday, an air strike on a market in Idlib killed 18 civilians."
+    )
+    assert lead_toll(text, title="Air strike kills 18 civilians in Idlib") == 18
+
+
+def test_itemised_parts_of_a_stated_total_stay_counted():
+    text = (
+        "Since Thursday, Daesh militants have killed 35 soldiers. "
+        "Attacks by the militants killed 27 troops in the desert east of Homs. "
+        "Daesh fighters killed another eight soldiers in Deir Ezzor province."
+    )
+    assert sorted(i.killed.total for i in counted(text)) == [8, 27]
+
+
+# ---------------------------------------------------------------- numbers
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("29-07-2015 Israeli drone kills 3 fighters", [3]),
+        ("Get short URL 124 At least four people were killed", [4]),
+        ("85 Related Daesh Commander Killed", []),
+    ],
+)
+def test_dates_in_figures_and_page_furniture_are_not_counts(text, values):
+    assert [n.value for n in read_numbers(clause(text))] == values
+
+
+def test_revised_toll_far_after_its_subject():
+    toll = read_toll(clause("The death toll from strikes on the city of Ashara has risen to 82 people."))
+    assert toll.killed == 82
+
+
+def test_nearest_verb_decides_killed_or_injured():
+    toll = read_toll(clause("Terrorist attack on Damascus kill 5 injure 50"))
+    assert (toll.killed, toll.injured) == (5, 50)
+
+
+def test_left_injured_is_not_a_death_toll():
+    toll = read_toll(clause("Rockets killed 3 people and left 29 other people injured."))
+    assert (toll.killed, toll.injured) == (3, 29)
+
+
+# ---------------------------------------------------------------- places
+def places(text: str, article_govs: frozenset[str] = frozenset()):
+    return [(p.name, p.province) for p in read_places(clause(text), set(), article_govs)]
+
+
+def test_a_channel_name_places_nothing():
+    assert places("18 civilians were killed, Lebanese TV channel Al-Mayadin reported.") == []
+    assert places("the Lebanon-based al-Mayadeen TV said") == []
+
+
+def test_the_governorate_the_text_states_wins():
+    assert places("air raids on the town of Zamalka in rural Damascus")[0][1] == "rif-dimashq"
+
+
+def test_a_place_in_a_reference_to_another_event_does_not_place_the_clause():
+    got = places(
+        "19 people were killed near the Syrian capital just hours after a gas attack "
+        "in Khan Sheikhun"
+    )
+    assert [p for _, p in got] == ["damascus"]
+
+
+def test_ambiguous_names_prefer_a_governorate_named_in_the_article():
+    a = PlaceEntry("x:1", "Quriyah", "aleppo", "place", 36.0, 37.0, population=9000)
+    b = PlaceEntry("x:2", "Quriyah", "deir-ez-zor", "place", 35.0, 40.0, population=100)
+    assert choose_entry((a, b), set()).province == "aleppo"  # the larger town
+    assert choose_entry((a, b), set(), frozenset({"deir-ez-zor"})).province == "deir-ez-zor"
+    assert choose_entry((a, b), {"aleppo"}, frozenset({"deir-ez-zor"})).province == "aleppo"
+
+
+# ---------------------------------------------------------------- roles
+@pytest.mark.parametrize(
+    ("text", "perpetrator"),
+    [
+        ("Syrian Army Advances in Latakia Kills 16 Terrorists", "syrian-government"),
+        ("ISIL terrorists execute 50 captive Syrian troops in Raqqa", "islamic-state"),
+        ("Russian and Syrian regime air raids killed 58 civilians", "russia"),
+        ("Six civilians were killed in U.S. air strikes on Raqa", "us-led-coalition"),
+    ],
+)
+def test_who_acted(text, perpetrator):
+    c = clause(text)
+    assert read_roles(c, read_toll(c)).perpetrator == perpetrator
+
+
+def test_a_defender_that_repels_an_attack_is_not_its_perpetrator():
+    c = clause("Assad's forces repelled a heavy attack on the Ajaaz front")
+    assert read_roles(c, read_toll(c)).perpetrator is None
+
+
+def test_a_named_attacker_without_means_gives_unknown_means():
+    incs = counted("The Syrian army killed 32 rebels in Daraa province on Monday.")
+    assert [i.means for i in incs] == ["unknown"]
