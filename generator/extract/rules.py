@@ -709,6 +709,12 @@ SKIPPED_AFTER = {
 }
 
 
+OWNED_BY_NAME = {"regime", "government", "army", "forces", "troops", "soldiers", "fighters",
+                 "militia", "militias", "men", "loyalists", "supporters", "allies"}
+""""Assad's regime", "Daesh's fighters": the possessive names the faction itself,
+whose role the words after it decide."""
+
+
 def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     """agent, victim, claimant, side (of a clash) or loose, by the words around it."""
     ws = clause.words
@@ -726,16 +732,26 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     suffered = after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}
     if suffered and any(a in VICTIM_AFTER for a in after[:4]):
         return "victim"  # "regime forces also suffered casualties"
-    possessive = [w.norm for w in ws[f.end : f.end + 1]] == ["s"]
+    owned = [w.norm for w in ws[f.end : f.end + 3] if w.content and w.norm != "s"][:1]
+    possessive = (f.possessive or [w.norm for w in ws[f.end : f.end + 1]] == ["s"]) and not (
+        owned and owned[0] in OWNED_BY_NAME
+    )
     if possessive or (after[:1] and after[0] in ACTIVE_VERBS):
         if after[0:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
             return "victim"
         return "agent"  # "Daesh fighters killed", "the regime's shelling"
     if f.key == "unidentified":
         return "agent"  # "gunmen", "a drone of unknown origin" describe the attacker
+    if before[-2:-1] == ["alongside"] or before[-1:] == ["alongside"]:
+        return "loose"  # "fighting alongside the Syrian regime": an ally, not a side
     after_faction = before[-1:] == ["from"] and any(g.end == f.start - 1 for g in clause.factions)
-    if before and before[-1] in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction:
-        return "victim"  # "shelling of Jabal al-Zawiya", "bombed regime positions"
+    cue = before[-2] if before[-1:] and before[-1] in {"the", "a", "an"} and len(before) > 1 else (
+        before[-1] if before else None
+    )
+    if cue in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction:
+        if not (cue == "of" and _air_means_before(clause, f)):
+            return "victim"  # "shelling of Jabal al-Zawiya", "eight members of the Hezbollah militia"
+        return "agent"  # "an airstrike of the US-led coalition"
     if _in_victim_phrase(clause, f):
         return "victim"
     if _in_clash(norms, f):
@@ -745,6 +761,15 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     if _clause_subject(clause, f):
         return "agent"
     return "loose"
+
+
+def _air_means_before(clause: Clause, f: Mention) -> bool:
+    """"an airstrike of the US-led coalition", "warplanes of the regime": an air
+    means owned by the name after "of"."""
+    before = [w.norm for w in clause.words[max(0, f.start - 4) : f.start] if w.content]
+    air = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "warplanes", "jets",
+           "aircraft", "planes", "helicopters", "drones", "drone"}
+    return bool(set(before) & air)
 
 
 def _clause_subject(clause: Clause, f: Mention) -> bool:

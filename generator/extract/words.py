@@ -45,6 +45,18 @@ class Mention:
     key: str
     """A faction id, a place alias, a lexicon phrase."""
     places: tuple[PlaceEntry, ...] = ()
+    possessive: bool = False
+    """Matched through a possessive "s" ("the regime's shelling", FA-KES's "the
+    regimes shelling"): the name owns what follows it."""
+
+
+def _possessive_key(key: tuple[str, ...]) -> tuple[str, ...] | None:
+    """("coalitions",) -> ("coalition",): the key without a possessive "s", which
+    news text glues on ("regime's") and FA-KES strips the apostrophe from."""
+    last = key[-1]
+    if len(last) > 3 and last.endswith("s") and not last.endswith("ss"):
+        return (*key[:-1], last[:-1])
+    return None
 
 
 @dataclass
@@ -113,10 +125,16 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
     while j < len(content):
         hit = None
         first = clause.words[content[j]]
-        if first.norm not in lex.faction_lengths and not first.text.isupper():
+        stripped = _possessive_key((first.norm,))
+        if (
+            first.norm not in lex.faction_lengths
+            and not first.text.isupper()
+            and not (stripped and stripped[0] in lex.faction_lengths)
+        ):
             j += 1
             continue
-        for n in lex.faction_lengths.get(first.norm, ()) + (1,):
+        lengths = lex.faction_lengths.get(first.norm, ()) + (1,)
+        for n in sorted(set(lengths), reverse=True):
             if j + n > len(content):
                 continue
             key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
@@ -126,8 +144,15 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                 fid = lex.factions.get(("^" + raw,)) if raw.isupper() else None
                 if fid is None:
                     fid = lex.generic_factions.get(key)
+            possessive = False
+            if fid is None and (short := _possessive_key(key)) and (
+                "'" in (raw_last := clause.words[content[j + n - 1]].text).replace("’", "'")
+                or short[-1] not in lex.config["plural_not_possessive"]
+            ):
+                fid = lex.factions.get(short)
+                possessive = fid is not None and raw_last[-1:] == "s"
             if fid:
-                hit = Mention(content[j], content[j + n - 1] + 1, fid)
+                hit = Mention(content[j], content[j + n - 1] + 1, fid, possessive=possessive)
                 break
         if hit:
             # "regime-held", "rebel-controlled" name territory, not an actor.
@@ -181,11 +206,17 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         hit = None
         first = clause.words[content[j]]
         if first.text[:1].isupper():  # place names are written with a capital
-            for n in lex.place_lengths.get(first.norm, ()):
+            stripped = _possessive_key((first.norm,))
+            lengths = lex.place_lengths.get(first.norm, ()) or (
+                (1,) if stripped and stripped in lex.places else ()
+            )
+            for n in lengths:
                 if j + n > len(content):
                     continue
                 key = tuple(clause.words[content[k]].norm for k in range(j, j + n))
                 entries = lex.places.get(key)
+                if not entries and (short := _possessive_key(key)):
+                    entries = lex.places.get(short)  # "Aleppos countryside"
                 if entries:
                     hit = Mention(content[j], content[j + n - 1] + 1, " ".join(key), entries)
                     break
