@@ -732,6 +732,8 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     suffered = after[:1] and after[0] in PASSIVE | {"suffered", "lost", "died", "acknowledged"}
     if suffered and any(a in VICTIM_AFTER for a in after[:4]):
         return "victim"  # "regime forces also suffered casualties"
+    if _counted_victims(before, after):
+        return "victim"  # "10 Syrian soldiers killed in Israeli raids"
     owned = [w.norm for w in ws[f.end : f.end + 3] if w.content and w.norm != "s"][:1]
     possessive = (f.possessive or [w.norm for w in ws[f.end : f.end + 1]] == ["s"]) and not (
         owned and owned[0] in OWNED_BY_NAME
@@ -763,6 +765,19 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     return "loose"
 
 
+NUMBER_NORMS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "dozen", "dozens", "scores", "hundreds", "several", "some", "least"}
+
+
+def _counted_victims(before: list[str], after: list[str]) -> bool:
+    """"At least 10 Syrian soldiers killed in Israeli raids": a counted name before
+    a death word is the victims (headlines drop the "were")."""
+    counted = any(b.isdigit() or b in NUMBER_NORMS for b in before[-2:])
+    return counted and bool(after[:1]) and after[0] in {
+        "killed", "dead", "died", "wounded", "injured", "executed", "slain", "massacred",
+    }
+
+
 def _air_means_before(clause: Clause, f: Mention) -> bool:
     """"an airstrike of the US-led coalition", "warplanes of the regime": an air
     means owned by the name after "of"."""
@@ -779,6 +794,8 @@ def _clause_subject(clause: Clause, f: Mention) -> bool:
     if clause.factions and clause.factions[0] is not f and clause.factions[0].start < f.start:
         return False
     before = [w.norm for w in clause.words[: f.start] if w.content]
+    if len([b for b in before if not b.isdigit()]) > 4:
+        return False  # not at the head of the clause
     if before and before[-1] in {"in", "of", "on", "against", "with", "from", "by", "to", "at",
                                  "between", "among", "and", "for", "near", "after"}:
         return False
