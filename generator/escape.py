@@ -45,7 +45,7 @@ _SPACE_RE = re.compile(r"\s+")
 # ":name:" would be turned into an emoji by some extensions; "javascript:"-style
 # schemes cannot become links once "<", "[" and "(" are neutral, but keep
 # "://" from being auto-linked by any engine that does so.
-_SCHEME_RE = re.compile(r"(?i)\b(javascript|data|vbscript|https?|ftp|file)(:)")
+_SCHEME_RE = re.compile(r"(?i)(javascript|data|vbscript|https?|ftp|file)(:)")
 
 
 def md_inline(value: object) -> str:
