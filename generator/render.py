@@ -240,7 +240,9 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
     pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
     pages[DOWNLOADS["geojson"]] = incidents_geojson(report, events=events)
     pages[DOWNLOADS["json"]] = (
-        json.dumps(contract_json(report.articles, report.factions, events), ensure_ascii=False, indent=1)
+        json.dumps(
+            contract_json(report.articles, report.factions, events), ensure_ascii=False, indent=1
+        )
         + "\n"
     )
     return dict(sorted(pages.items()))
