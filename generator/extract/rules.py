@@ -769,10 +769,15 @@ NUMBER_NORMS = {"two", "three", "four", "five", "six", "seven", "eight", "nine",
                 "twelve", "dozen", "dozens", "scores", "hundreds", "several", "some", "least"}
 
 
+def _count_figure(word: str) -> bool:
+    """"10" counts people; "2015" and FA-KES's glued "202015" (Jan 20 2015) date."""
+    return word.isdigit() and len(word) <= 4 and int(word) < 1900
+
+
 def _counted_victims(before: list[str], after: list[str]) -> bool:
     """"At least 10 Syrian soldiers killed in Israeli raids": a counted name before
     a death word is the victims (headlines drop the "were")."""
-    counted = any(b.isdigit() or b in NUMBER_NORMS for b in before[-2:])
+    counted = any(_count_figure(b) or b in NUMBER_NORMS for b in before[-2:])
     return counted and bool(after[:1]) and after[0] in {
         "killed", "dead", "died", "wounded", "injured", "executed", "slain", "massacred",
     }
@@ -857,7 +862,7 @@ def _in_victim_phrase(clause: Clause, f: Mention) -> bool:
         return True
     before = [w.norm for w in ws[max(0, f.start - 4) : f.start] if w.content]
     return any(
-        b.isdigit()
+        _count_figure(b)
         or b
         in {
             "two",
@@ -976,6 +981,19 @@ def _rural_damascus(ws, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
     return entry
 
 
+def _stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
+    """"the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
+    Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
+    the article never names, while it names others, is only a namesake."""
+    return (
+        entry.kind in {"place", "subdistrict"}
+        and entry.population < 10_000
+        and bool(article)
+        and entry.province not in article
+        and entry.province not in local
+    )
+
+
 def _governorate_after(clause: Clause, m: Mention) -> str | None:
     """"Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
     "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
@@ -1030,6 +1048,11 @@ def read_places(
                 # unknown place there
                 namesake = next((e for e in m.places if e.province == stated), None)
                 reading = PlaceReading(name, stated, namesake, True)
+            elif _stray_namesake(entry, article, local):
+                # a village of the same name elsewhere: the place lies where the
+                # article is, which the context decides
+                reading = PlaceReading(name, None, None, True)
+                rank = UNKNOWN_PLACE_RANK
         readings.append((rank, start, reading))
         covered.update(range(start, end))
     # unknown villages: "the town of X", "the X area", "X front"

@@ -217,6 +217,8 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                 entries = lex.places.get(key)
                 if not entries and (short := _possessive_key(key)):
                     entries = lex.places.get(short)  # "Aleppos countryside"
+                if entries and n == 1 and _prefix_of_longer_name(clause, content, j, lex):
+                    entries = None
                 if entries:
                     hit = Mention(content[j], content[j + n - 1] + 1, " ".join(key), entries)
                     break
@@ -226,6 +228,17 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         else:
             j += 1
     return found
+
+
+def _prefix_of_longer_name(clause: Clause, content: list[int], j: int, lex: Lexicon) -> bool:
+    """"Tal Hamis", "Bab al-Hawa", "Kafr Nabl": a one-word name that is also the
+    first word of many names ("Tal", "Bab", "Kafr"), followed by a capitalised
+    word, is the start of another name, not the place called "Tal"."""
+    if clause.words[content[j]].norm not in lex.config["place_prefixes"]:
+        return False
+    nxt = clause.words[content[j] + 1 : content[j] + 4]
+    following = next((w for w in nxt if w.content), None)
+    return following is not None and following.text[:1].isupper()
 
 
 def make_clause(text: str, lex: Lexicon) -> Clause:
