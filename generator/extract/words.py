@@ -50,6 +50,29 @@ class Mention:
     regimes shelling"): the name owns what follows it."""
 
 
+_POSSESSIVES: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _possessive_firsts(lex: Lexicon) -> frozenset[str]:
+    """First words of faction names with a possessive "s" glued on ("regimes")."""
+    key = (id(lex), "factions")
+    if key not in _POSSESSIVES:
+        _POSSESSIVES[key] = frozenset(
+            k + "s" for k in lex.faction_lengths if _possessive_key((k + "s",))
+        )
+    return _POSSESSIVES[key]
+
+
+def _possessive_places(lex: Lexicon) -> frozenset[str]:
+    """One-word place names with a possessive "s" glued on ("Aleppos")."""
+    key = (id(lex), "places")
+    if key not in _POSSESSIVES:
+        _POSSESSIVES[key] = frozenset(
+            k[0] + "s" for k in lex.places if len(k) == 1 and _possessive_key((k[0] + "s",))
+        )
+    return _POSSESSIVES[key]
+
+
 def _possessive_key(key: tuple[str, ...]) -> tuple[str, ...] | None:
     """("coalitions",) -> ("coalition",): the key without a possessive "s", which
     news text glues on ("regime's") and FA-KES strips the apostrophe from."""
@@ -125,11 +148,10 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
     while j < len(content):
         hit = None
         first = clause.words[content[j]]
-        stripped = _possessive_key((first.norm,))
         if (
             first.norm not in lex.faction_lengths
             and not first.text.isupper()
-            and not (stripped and stripped[0] in lex.faction_lengths)
+            and first.norm not in _possessive_firsts(lex)
         ):
             j += 1
             continue
@@ -206,9 +228,8 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         hit = None
         first = clause.words[content[j]]
         if first.text[:1].isupper():  # place names are written with a capital
-            stripped = _possessive_key((first.norm,))
             lengths = lex.place_lengths.get(first.norm, ()) or (
-                (1,) if stripped and stripped in lex.places else ()
+                (1,) if first.norm in _possessive_places(lex) else ()
             )
             for n in lengths:
                 if j + n > len(content):
