@@ -363,7 +363,7 @@ def _is_period_total(cand: Candidate) -> bool:
 def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.province != b.province or a.aggregate != b.aggregate:
         return False
-    if a.means != b.means and "unknown" not in (a.means, b.means):
+    if a.means != b.means and "unknown" not in (a.means, b.means) and not _same_family(a, b):
         return False
     for x, y in ((a.roles.perpetrator, b.roles.perpetrator), (a.roles.target, b.roles.target)):
         if x and y and x != y:
@@ -377,6 +377,18 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
     # two untolled mentions are one only when the second refers back or adds no place
     both_untolled = a.toll.killed is None and b.toll.killed is None
     return not both_untolled or b.anaphoric or not b.own_place or _same_place(a, b)
+
+
+def _same_family(a: Candidate, b: Candidate) -> bool:
+    """"A bomb blast killed 16" and "a suicide bombing killed 16": means of one family
+    (``means_families`` in the lexicon) can tell the same event."""
+    families = load_lexicon().config["means_families"]
+    return any(a.means in f and b.means in f for f in families)
+
+
+def _priority(means: str) -> int:
+    spec = load_lexicon().config["means"].get(means)
+    return spec["priority"] if spec else 0
 
 
 def _same_place(a: Candidate, b: Candidate) -> bool:
@@ -416,8 +428,10 @@ def _absorb(keep: Candidate, other: Candidate) -> None:
     if keep.precision == "unknown":
         keep.precision = other.precision
     keep.attribution = keep.attribution or other.attribution
-    if keep.means == "unknown":
-        keep.means = other.means
+    if keep.means == "unknown" or (
+        _same_family(keep, other) and _priority(other.means) > _priority(keep.means)
+    ):
+        keep.means = other.means  # "a bomb blast" told as "a suicide bombing" is one
     if other.sentence not in keep.sentence:
         keep.sentence = f"{keep.sentence} {other.sentence}"
 
