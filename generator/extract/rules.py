@@ -228,7 +228,8 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
 
 KILL_BEFORE = {
     "killing", "killed", "kill", "kills", "deaths", "death", "toll", "dead", "executed",
-    "executing", "massacred", "claimed", "lives", "martyred",
+    "executing", "massacred", "claimed", "lives", "martyred", "eliminated", "eliminates",
+    "eliminating", "eliminate",
 }
 INJURE_BEFORE = {
     "wounding", "injuring", "injured", "wounded", "injury", "injuries", "injure", "injures",
