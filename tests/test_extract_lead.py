@@ -148,3 +148,23 @@ def test_a_defender_that_repels_an_attack_is_not_its_perpetrator():
 def test_a_named_attacker_without_means_gives_unknown_means():
     incs = counted("The Syrian army killed 32 rebels in Daraa province on Monday.")
     assert [i.means for i in incs] == ["unknown"]
+
+
+def test_a_total_is_not_the_sum_of_tolls_from_other_days():
+    text = (
+        "A Russian air strike killed 38 civilians on Wednesday in Deir Ezzor province. "
+        "The monitor said 20 of them were from one tribe. "
+        "On Tuesday a US-led coalition strike in Raqqa killed 18 civilians."
+    )
+    tolls = [i.killed.total for i in counted(text, published=dt.date(2017, 10, 19))]
+    assert 38 in tolls
+
+
+def test_a_headline_total_of_same_day_parts_is_an_aggregate():
+    text = (
+        "A mine killed three soldiers in Jabal al-Zawiya on Friday. "
+        "On Friday four soldiers were killed in clashes with HTS in Jabal al-Zawiya. "
+        "At least seven soldiers were killed on Friday in Idlib province."
+    )
+    incs = extract_article(article(text, published=dt.date(2020, 8, 1))).incidents
+    assert [i.killed.total for i in incs if i.aggregate] == [7]

@@ -448,7 +448,8 @@ def flag_sums(cands: list[Candidate]) -> None:
     ("seven soldiers killed" = 3 + 4): it is a stated total."""
     tolls = [(i, c.toll.killed) for i, c in enumerate(cands) if c.toll.killed and not c.aggregate]
     for i, total in tolls:
-        others = [t for j, t in tolls if j != i and t < total]
+        whole = cands[i]
+        others = [t for j, t in tolls if j != i and t < total and _can_be_part(cands[j], whole)]
         hit = False
         for size in range(2, min(len(others), 4) + 1):
             if any(sum(combo) == total for combo in itertools.combinations(others, size)):
@@ -456,6 +457,13 @@ def flag_sums(cands: list[Candidate]) -> None:
                 break
         if hit:
             cands[i].aggregate = True
+
+
+def _can_be_part(part: Candidate, whole: Candidate) -> bool:
+    """A part of a stated total happened on its day: "a Russian air strike killed 38
+    on Wednesday" is not the sum of 20 killed on Wednesday and 18 killed in Raqqa
+    on Tuesday."""
+    return not (part.date and whole.date and part.date != whole.date)
 
 
 def headline_toll(article: Article, lex: Lexicon) -> int | None:
