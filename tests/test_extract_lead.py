@@ -168,3 +168,25 @@ def test_a_headline_total_of_same_day_parts_is_an_aggregate():
     )
     incs = extract_article(article(text, published=dt.date(2020, 8, 1))).incidents
     assert [i.killed.total for i in incs if i.aggregate] == [7]
+
+
+def test_a_claim_of_responsibility_names_the_attacker():
+    text = (
+        "A suicide bomber killed 32 people at a wedding in Hasakah province on Monday. "
+        "The Islamic State group claimed responsibility for the attack."
+    )
+    assert [i.perpetrator for i in counted(text)] == ["islamic-state"]
+
+
+def test_a_denied_or_absent_claim_names_no_one():
+    text = (
+        "A car bomb killed 12 people in Hasakah province on Monday. "
+        "No group has yet claimed responsibility for the bombing, which the Islamic State "
+        "group denied."
+    )
+    assert [i.perpetrator for i in counted(text)] == [None]
+
+
+def test_a_nationality_before_border_is_no_actor():
+    c = clause("Russian jets hit an outpost in Idlib province near the Turkish border")
+    assert [f.key for f in c.factions] == ["russia"]

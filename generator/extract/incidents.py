@@ -232,6 +232,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     for cand in out:
         cand.province = cand.province or dominant
     _resolve_generic_militants(out, lex)
+    _claimed_responsibility(out, sentence_clauses)
     _fill_from_context(out, article, lex, is_territory)
     return out
 
@@ -331,6 +332,24 @@ def bombing_means(faction: str, lex: Lexicon) -> str:
     record = lex.faction_records.get(faction)
     air = set(lex.config["ambiguous_bombing"]["by_air"])
     return "airstrike" if record and record.bloc in air else "shelling"
+
+
+def _claimed_responsibility(cands: list[Candidate], clauses: list[Clause]) -> None:
+    """"The Islamic State group claimed responsibility for the bombing": attacks the
+    article tells without an attacker were carried out by the claimant (the first
+    faction named in the claim's sentence), unless they are its own losses."""
+    for clause in clauses:
+        if not clause.factions or not clause.has(vocab("responsibility_cues")):
+            continue
+        if clause.norm_set & {"no", "not", "yet", "none", "nobody", "denied", "deny", "denies"}:
+            continue  # "no group has claimed responsibility"
+        claimant = clause.factions[0].key
+        if claimant == "unidentified":
+            continue
+        for cand in cands:
+            if cand.roles.perpetrator is None and cand.roles.target != claimant:
+                cand.roles.perpetrator = claimant
+        return
 
 
 def _resolve_generic_militants(cands: list[Candidate], lex: Lexicon) -> None:

@@ -195,6 +195,9 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                     "led",
                     "supported",
                 }
+            ) and not (
+                # "near the Turkish border": a nationality naming a place, not an actor
+                after[:1] and after[0].norm in lex.config["not_actor_after"]
             ):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
