@@ -190,3 +190,16 @@ def test_a_denied_or_absent_claim_names_no_one():
 def test_a_nationality_before_border_is_no_actor():
     c = clause("Russian jets hit an outpost in Idlib province near the Turkish border")
     assert [f.key for f in c.factions] == ["russia"]
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "injured"),
+    [
+        ("10 civilians killed 15 injured in terrorist rocket attacks on Aleppo", 10, 15),
+        ("13 civilians killed 43 others injured due to terrorist rockets", 13, 43),
+        ("rockets killing 5 people and injuring 10 others", 5, 10),
+    ],
+)
+def test_a_participle_after_the_number_says_what_it_counts(text, killed, injured):
+    toll = read_toll(clause(text))
+    assert (toll.killed, toll.injured) == (killed, injured)

@@ -165,6 +165,9 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     ):
         return "count", None
     victims = _victim_kind(after[:4])
+    participle = _participle_after(after)
+    if participle:
+        return participle, victims  # "10 civilians killed 15 injured": 15 were injured
     core = [b for b in before if b not in HEDGES]
     if (
         core[-1:]
@@ -224,6 +227,22 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
                 return "injured", victims
         del last
     return None, victims
+
+
+def _participle_after(after: list[str]) -> str | None:
+    """"15 injured", "43 others wounded", "3 people dead": a participle right after
+    the number (past its victim noun) says what the number counts, whatever verb
+    stands before it (FA-KES drops the commas: "10 civilians killed 15 injured")."""
+    skip = {"others", "other", "more", "people", "persons", "civilians", "were", "was", "are"}
+    nouns = word_set("civilian_nouns") | word_set("combatant_nouns")
+    for n in after[:3]:
+        if n in {"injured", "wounded", "hurt"}:
+            return "injured"
+        if n in {"killed", "dead"}:
+            return "killed"
+        if n not in skip and n not in nouns:
+            return None
+    return None
 
 
 KILL_BEFORE = {
