@@ -203,3 +203,8 @@ def test_a_nationality_before_border_is_no_actor():
 def test_a_participle_after_the_number_says_what_it_counts(text, killed, injured):
     toll = read_toll(clause(text))
     assert (toll.killed, toll.injured) == (killed, injured)
+
+
+def test_people_taken_are_not_dead():
+    toll = read_toll(clause("Daesh kidnapped 900 executed 18 people in Aleppo"))
+    assert toll.killed == 18

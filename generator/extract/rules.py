@@ -169,6 +169,8 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     if participle:
         return participle, victims  # "10 civilians killed 15 injured": 15 were injured
     core = [b for b in before if b not in HEDGES]
+    if core[-1:] and core[-1] in NOT_DEATH_VERBS:
+        return None, victims  # "Daesh kidnapped 900, executed 18": the 900 were taken
     if (
         core[-1:]
         and core[-1]
@@ -227,6 +229,13 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
                 return "injured", victims
         del last
     return None, victims
+
+
+NOT_DEATH_VERBS = {"kidnapped", "abducted", "arrested", "detained", "captured", "displaced",
+                   "evacuated", "rescued", "freed", "released", "kidnaps", "abducts", "arrests",
+                   "captures", "displaces", "evacuates", "rescues", "frees", "releases", "took",
+                   "taken", "seized", "holding", "hostage"}
+""""kidnapped 900", "captured 10": the number after one of these counts no dead."""
 
 
 def _participle_after(after: list[str]) -> str | None:
