@@ -33,7 +33,7 @@ from generator.extract.rules import (
     vocab,
     word_set,
 )
-from generator.extract.words import Clause, make_clause
+from generator.extract.words import Clause, make_clause, with_factions
 from generator.model import Article, Casualties, Incident, Place
 
 SPLIT_RE = re.compile(
@@ -139,7 +139,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
     triggers = trigger_words()
     is_territory = title_clause.has(vocab("is_territory_cues"))
-    sentence_clauses = [make_clause(sentence, lex) for sentence in sentences]
+    sentence_clauses = [make_clause(sentence, lex, factions=False) for sentence in sentences]
     named = frozenset(
         e.province
         for c in [title_clause, *sentence_clauses]
@@ -149,10 +149,13 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     )
     for s_index, sentence in enumerate(sentences):
         sentence_clause = sentence_clauses[s_index]
+        triggered = bool(triggers.intersection(sentence_clause.index[1]))
+        if triggered:
+            with_factions(sentence_clause, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
         mentions.extend(sentence_provinces)
         is_territory = is_territory or sentence_clause.has(vocab("is_territory_cues"))
-        if not triggers.intersection(sentence_clause.index[1]):
+        if not triggered:
             context.extend(sentence_provinces)
             continue  # no word of violence or death: nothing to read
         parts = split_clauses(sentence)
@@ -232,7 +235,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     for cand in out:
         cand.province = cand.province or dominant
     _resolve_generic_militants(out, lex)
-    _claimed_responsibility(out, sentence_clauses)
+    _claimed_responsibility(out, sentence_clauses, lex)
     _fill_from_context(out, article, lex, is_territory)
     return out
 
@@ -334,12 +337,14 @@ def bombing_means(faction: str, lex: Lexicon) -> str:
     return "airstrike" if record and record.bloc in air else "shelling"
 
 
-def _claimed_responsibility(cands: list[Candidate], clauses: list[Clause]) -> None:
+def _claimed_responsibility(cands: list[Candidate], clauses: list[Clause], lex: Lexicon) -> None:
     """"The Islamic State group claimed responsibility for the bombing": attacks the
     article tells without an attacker were carried out by the claimant (the first
     faction named in the claim's sentence), unless they are its own losses."""
     for clause in clauses:
-        if not clause.factions or not clause.has(vocab("responsibility_cues")):
+        if not clause.has(vocab("responsibility_cues")):
+            continue
+        if not with_factions(clause, lex).factions:
             continue
         if clause.norm_set & {"no", "not", "yet", "none", "nobody", "denied", "deny", "denies"}:
             continue  # "no group has claimed responsibility"

@@ -88,6 +88,7 @@ class Clause:
     words: list[Word]
     factions: list[Mention] = field(default_factory=list)
     places: list[Mention] = field(default_factory=list)
+    factions_read: bool = False
 
     @cached_property
     def index(self) -> tuple[list[int], list[str]]:
@@ -265,17 +266,30 @@ def _prefix_of_longer_name(clause: Clause, content: list[int], j: int, lex: Lexi
     return following is not None and following.text[:1].isupper()
 
 
-def make_clause(text: str, lex: Lexicon) -> Clause:
+def make_clause(text: str, lex: Lexicon, factions: bool = True) -> Clause:
+    """The clause with its places and, unless ``factions`` is False, its factions
+    (a sentence with no word of violence needs only its places: see
+    ``with_factions``)."""
     clause = Clause(text, tokenize(text))
+    clause.places = [p for p in _place_match(clause, lex) if not _names_media(clause, p, lex)]
+    if factions:
+        with_factions(clause, lex)
+    return clause
+
+
+def with_factions(clause: Clause, lex: Lexicon) -> Clause:
+    """Find the clause's factions (once). A faction name that is also a place
+    ("Damascus forces") stays a faction."""
+    if clause.factions_read:
+        return clause
     clause.factions = _faction_match(clause, lex)
-    clause.places = _place_match(clause, lex)
-    # A faction name that is also a place ("Damascus forces") stays a faction.
-    clause.places = [
-        p
-        for p in clause.places
-        if not any(f.start <= p.start < f.end for f in clause.factions)
-        and not _names_media(clause, p, lex)
-    ]
+    clause.factions_read = True
+    if clause.factions:
+        clause.places = [
+            p
+            for p in clause.places
+            if not any(f.start <= p.start < f.end for f in clause.factions)
+        ]
     return clause
 
 
