@@ -208,3 +208,8 @@ def test_a_participle_after_the_number_says_what_it_counts(text, killed, injured
 def test_people_taken_are_not_dead():
     toll = read_toll(clause("Daesh kidnapped 900 executed 18 people in Aleppo"))
     assert toll.killed == 18
+
+
+def test_a_name_carrying_its_means_is_the_attacker():
+    c = clause("At least 23 civilians have been killed in renewed regime airstrikes on Aleppo")
+    assert read_roles(c, read_toll(c)).perpetrator == "syrian-government"

@@ -763,6 +763,8 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
         return "victim"  # "regime forces also suffered casualties"
     if _counted_victims(before, after):
         return "victim"  # "10 Syrian soldiers killed in Israeli raids"
+    if ws[f.end - 1].norm in MEANS_NOUNS and not (before and before[-1] in OBJECT_CUES - {"by"}):
+        return "agent"  # "killed in renewed regime airstrikes": the name carries its means
     owned = [w.norm for w in ws[f.end : f.end + 3] if w.content and w.norm != "s"][:1]
     possessive = (f.possessive or [w.norm for w in ws[f.end : f.end + 1]] == ["s"]) and not (
         owned and owned[0] in OWNED_BY_NAME
@@ -793,6 +795,13 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
         return "agent"
     return "loose"
 
+
+MEANS_NOUNS = {"airstrikes", "airstrike", "strikes", "strike", "raids", "raid", "warplanes",
+               "warplane", "jets", "aircraft", "helicopters", "helicopter", "drones", "drone",
+               "artillery", "shelling", "rockets", "missiles", "bombardment", "planes", "bombs",
+               "mortars", "fire"}
+""""regime airstrikes", "Russian warplanes", "Turkish artillery": a name whose last
+word is a means names the attacker."""
 
 NUMBER_NORMS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                 "twelve", "dozen", "dozens", "scores", "hundreds", "several", "some", "least"}
