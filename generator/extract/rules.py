@@ -488,6 +488,8 @@ ACTIVE_VERBS = {
     "opened",
     "slaughtered",
     "beheaded",
+    "crucified",
+    "crucifies",
     # headline present tense: "Syrian Army Kills 16 Terrorists", "ISIL Executes 50"
     "kills",
     "kill",
@@ -545,7 +547,8 @@ SUBJECT_VERBS = {
     "shelled", "shells", "bombed", "bombs", "struck", "strikes", "targeted", "targets",
     "stormed", "storms", "ambushed", "ambushes", "beheaded", "beheads", "massacred",
     "slaughtered", "murdered", "eliminated", "eliminates", "pounded", "hit", "hits",
-    "launched", "launches", "fired", "opened", "detonated", "blew",
+    "launched", "launches", "fired", "opened", "detonated", "blew", "crucified", "crucifies",
+    "stoned", "stones", "burned", "burns", "shot", "shoots",
 }
 """"Syrian Army Advances in Latakia, Kills 16 Terrorists": the subject named first in
 the clause did what its verb says, however many words stand between."""
@@ -735,6 +738,9 @@ SKIPPED_AFTER = {
     "then",
     "on",
     "mostly",
+    "publicly",
+    "brutally",
+    "reportedly",
 }
 
 
