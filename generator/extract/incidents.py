@@ -609,6 +609,9 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     for cand in cands:
         if cand.means == "unknown" and cand.roles.perpetrator:
             cand.means = by_actor.get(cand.roles.perpetrator, "unknown")
+    for cand in cands:
+        if cand.roles.perpetrator and cand.roles.perpetrator == cand.roles.target:
+            cand.roles.target = None  # no side attacks itself: one of the two was misread
     flag_sums(cands)
     flag_background_tolls(cands, headline_toll(article, lex))
     cands = [c for c in cands if not is_vague(c)]

@@ -490,6 +490,10 @@ ACTIVE_VERBS = {
     "beheaded",
     "crucified",
     "crucifies",
+    "set",  # "rebels set off a bomb"
+    "planted",
+    "detonate",
+    "detonates",
     # headline present tense: "Syrian Army Kills 16 Terrorists", "ISIL Executes 50"
     "kills",
     "kill",
@@ -822,6 +826,11 @@ def _counted_victims(before: list[str], after: list[str]) -> bool:
     """"At least 10 Syrian soldiers killed in Israeli raids": a counted name before
     a death word is the victims (headlines drop the "were")."""
     counted = any(_count_figure(b) or b in NUMBER_NORMS for b in before[-2:])
+    if counted and len(before) >= 2 and before[-2] in {
+        "killed", "kills", "killing", "kill", "executed", "executes", "executing", "wounded",
+        "wounding", "injuring", "injured", "massacred",
+    }:
+        return True  # "bomb kills 30 government fighters"
     return counted and bool(after[:1]) and after[0] in {
         "killed", "dead", "died", "wounded", "injured", "executed", "slain", "massacred",
     }
