@@ -213,3 +213,15 @@ def test_people_taken_are_not_dead():
 def test_a_name_carrying_its_means_is_the_attacker():
     c = clause("At least 23 civilians have been killed in renewed regime airstrikes on Aleppo")
     assert read_roles(c, read_toll(c)).perpetrator == "syrian-government"
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Twin bombings killed 44 people in Qamishli in Hasakah province on Monday.", "ied"),
+        ("Regime bombing killed 12 civilians in Douma on Monday.", "airstrike"),
+        ("The bombing campaign killed 500 civilians in Aleppo on Monday.", "airstrike"),
+    ],
+)
+def test_bombing_by_whom_decides_its_means(text, means):
+    assert [i.means for i in counted(text)] == [means]

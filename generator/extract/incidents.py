@@ -180,7 +180,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             means = reading.means
             if reading.ambiguous:
                 actor = roles.perpetrator or roles.claimant
-                means = bombing_means(actor, lex) if actor else None
+                means = bombing_means(actor, lex, clause)
             if (
                 roles.perpetrator is None
                 and roles.claimant
@@ -255,8 +255,8 @@ def _fill_from_context(
     title_reading = read_means(title)
     title_roles = read_roles(title, title_toll)
     title_means = title_reading.means
-    if title_reading.ambiguous and (title_roles.perpetrator or title_roles.claimant):
-        title_means = bombing_means(title_roles.perpetrator or title_roles.claimant, lex)
+    if title_reading.ambiguous:
+        title_means = bombing_means(title_roles.perpetrator or title_roles.claimant, lex, title)
     for cand in cands:
         if cand.anaphoric:
             continue  # it tells of the incident before it, and is merged into it
@@ -331,10 +331,19 @@ def _continues(clause: Clause) -> bool:
     return bool(norms & {"continued", "continues", "continuing", "renewed", "resumed", "again"})
 
 
-def bombing_means(faction: str, lex: Lexicon) -> str:
-    record = lex.faction_records.get(faction)
+def bombing_means(faction: str | None, lex: Lexicon, clause: Clause | None = None) -> str | None:
+    """"Bombed", "bombing": an attacker with an air force bombs from the air; other
+    attackers' "bombing" or "bomb" (a noun) is an explosive device ("twin bombings
+    hit Qamishli"), their "bombed" (a verb) shelling. With no attacker only the
+    noun tells: a device; the verb tells nothing."""
+    record = lex.faction_records.get(faction) if faction else None
     air = set(lex.config["ambiguous_bombing"]["by_air"])
-    return "airstrike" if record and record.bloc in air else "shelling"
+    if record and record.bloc in air:
+        return "airstrike"
+    noun = clause is not None and clause.has(vocab("bombing_nouns"))
+    if noun:
+        return "ied"
+    return "shelling" if record else None
 
 
 def _claimed_responsibility(cands: list[Candidate], clauses: list[Clause], lex: Lexicon) -> None:
