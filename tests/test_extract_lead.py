@@ -225,3 +225,33 @@ def test_a_name_carrying_its_means_is_the_attacker():
 )
 def test_bombing_by_whom_decides_its_means(text, means):
     assert [i.means for i in counted(text)] == [means]
+
+
+def test_the_headline_may_count_a_part_or_round_the_toll():
+    text = (
+        "Fifteen civilians among them 11 children were killed in a barrel bomb attack on "
+        "Aleppo on Monday. Eleven children were killed on Monday in the attack."
+    )
+    assert lead_toll(text, title="Barrel bomb attack kills 11 children in Aleppo") == 15
+    text = (
+        "Air raids killed 15 people in Aleppo on Sunday. "
+        "At least 51 civilians were killed in air raids on Aleppo on Monday."
+    )
+    assert lead_toll(text, title="More than 50 civilians killed in Aleppo") == 51
+
+
+def test_a_running_total_in_the_same_sentence_is_its_own_total():
+    text = (
+        "Air strikes killed at least 12 civilians in Aleppo on Monday a monitor said "
+        "bringing to 45 the number killed in 24 hours of bombardment on the city."
+    )
+    incs = extract_article(article(text)).incidents
+    assert [(i.killed.total, i.aggregate) for i in incs] == [(12, False), (45, True)]
+
+
+def test_links_to_other_stories_are_not_read():
+    text = (
+        "A bomb killed six people in Homs on Monday. "
+        "Related News Death toll rises to 70 as regime rains down bombs on Idlib."
+    )
+    assert [i.killed.total for i in counted(text)] == [6]

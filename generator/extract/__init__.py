@@ -68,12 +68,27 @@ def _sentences(article: Article, doc) -> list[str]:
     (a headline restates the body)."""
     out = []
     title = article.title.strip().lower()
+    markers = load_lexicon().config["end_of_article_markers"]
     for line_sent in doc.sents:
         for piece in line_sent.text.split("\n"):
             piece = piece.strip()
-            if piece and piece.lower() != title:
-                out.append(piece)
+            if not piece or piece.lower() == title:
+                continue
+            cut = _end_marker(piece, markers)
+            if cut is not None:
+                # "Related News Death toll rises to 70 ...": links to other stories
+                if piece[:cut].strip():
+                    out.append(piece[:cut].strip())
+                return out
+            out.append(piece)
     return out
+
+
+def _end_marker(piece: str, markers: list[str]) -> int | None:
+    """Where a list of links to other stories starts in ``piece``, or None."""
+    low = piece.lower()
+    found = [i for i in (low.find(m) for m in markers) if i >= 0]
+    return min(found) if found else None
 
 
 def _code(article: Article, doc) -> CodedArticle:

@@ -38,7 +38,10 @@ from generator.model import Article, Casualties, Incident, Place
 
 SPLIT_RE = re.compile(
     r"\s*(?:;|\bcame after\b|\bin retaliation for\b|\bin response to\b|\bcoincided with\b|"
-    r"\bas well as in\b|\bwhile\b(?= [a-z]+ [a-z]+ (?:were|was) ))\s*",
+    r"\bas well as in\b|\bwhile\b(?= [a-z]+ [a-z]+ (?:were|was) ))\s*"
+    # "... killed 12 on Monday, bringing to 45 the number killed in 24 hours": the
+    # running total is a clause of its own (it keeps its cue, so it is a total)
+    r"|\s*(?=\b(?:bringing|raising|taking)\s+(?:to|the|its)\b)",
     re.IGNORECASE,
 )
 ANAPHORA = {
@@ -508,6 +511,20 @@ def headline_toll(article: Article, lex: Lexicon) -> int | None:
     return toll.killed if toll.killed else None
 
 
+def _headline_incident(counted: list[Candidate], headline: int | None) -> Candidate | None:
+    """The incident the headline's toll tells of: its toll, or a part of it the
+    headline counts ("kills 11 children" -> "15 civilians, 11 of them children"),
+    else the nearest toll within a fifth of it ("more than 50" -> "at least 51")."""
+    if headline is None:
+        return None
+    for cand in counted:
+        t = cand.toll
+        if headline in (t.killed, t.children, t.civilians, t.women, t.combatants):
+            return cand
+    near = [c for c in counted if abs(c.toll.killed - headline) <= 0.2 * headline]
+    return min(near, key=lambda c: abs(c.toll.killed - headline)) if near else None
+
+
 def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -> None:
     """A toll larger than the lead's is background, unless the text dates it and
     places it itself, or itemises it in a stated total.
@@ -522,7 +539,7 @@ def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -
     troops ... another eight" when the article states their total (35 = 27 + 8).
     """
     counted = [c for c in cands if c.toll.killed is not None and not c.aggregate]
-    by_headline = next((c for c in counted if c.toll.killed == headline), None)
+    by_headline = _headline_incident(counted, headline)
     lead = by_headline or (counted[0] if counted else None)
     if lead is None:
         return
