@@ -134,6 +134,10 @@ def read_toll(clause: Clause) -> Toll:
         elif toll.civilians_stated and toll.civilians is not None and toll.civilians < toll.killed:
             # "20 people including 10 civilians": the rest are combatants
             toll.combatants = toll.killed - toll.civilians
+        elif len(chosen) > 1 and kinds == {"civilian", "combatant"}:
+            # "40 civilians and 25 YPG fighters": each part keeps its kind
+            toll.civilians = sum(p[0].value or 0 for p in chosen if p[1] == "civilian")
+            toll.combatants = sum(p[0].value or 0 for p in chosen if p[1] == "combatant")
     if injured_parts:
         toll.injured = max(p.value or 0 for p in injured_parts)
     if (
@@ -281,18 +285,24 @@ def _revised(ws, num: Number) -> bool:
     return bool(before) and before[-1] in REVISION_VERBS
 
 
+@cache
+def VICTIM_NOUNS() -> frozenset[str]:  # noqa: N802 - a constant read from the lexicon
+    return word_set("civilian_nouns") | word_set("combatant_nouns")
+
+
 def _conjoined(ws, parts):
     """Numbers joined by "and" in one victims phrase ("an officer and two soldiers")
     add up; otherwise the largest stated toll stands."""
     first = [parts[0]]
     for p in parts[1:]:
         gap = [w.norm for w in ws[first[-1][0].end : p[0].start] if w.content]
+        victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= VICTIM_NOUNS()
         if (
-            "and" in gap
+            ("and" in gap or victim_list)
             and len(gap) <= 4
             and not (set(gap) & (word_set("killed_words") | {"while"}))
         ):
-            first.append(p)
+            first.append(p)  # "40 civilians 25 YPG fighters killed" (commas dropped)
         else:
             break
     if len(first) > 1:
