@@ -18,8 +18,11 @@ def test_means_families_name_known_means():
 
 def test_default_perpetrators_are_faction_ids():
     factions = load_factions()
-    for key in ("default_perpetrator", "default_perpetrator_in_is_territory",
-                "default_means_by_perpetrator"):
+    for key in (
+        "default_perpetrator",
+        "default_perpetrator_in_is_territory",
+        "default_means_by_perpetrator",
+    ):
         table = CONFIG[key]
         for means, faction in table.items():
             if key == "default_means_by_perpetrator":
@@ -49,7 +52,13 @@ def test_rural_damascus_resolves_to_rif_dimashq():
 
 
 def test_word_lists_have_no_duplicates():
-    for key in ("media_nouns", "plural_not_possessive", "place_prefixes", "not_actor_after",
-                "responsibility_cues", "bombing_nouns"):
+    for key in (
+        "media_nouns",
+        "plural_not_possessive",
+        "place_prefixes",
+        "not_actor_after",
+        "responsibility_cues",
+        "bombing_nouns",
+    ):
         words = [str(w) for w in CONFIG[key]]
         assert len(words) == len(set(words)), key

@@ -81,7 +81,9 @@ def test_dates_in_figures_and_page_furniture_are_not_counts(text, values):
 
 
 def test_revised_toll_far_after_its_subject():
-    toll = read_toll(clause("The death toll from strikes on the city of Ashara has risen to 82 people."))
+    toll = read_toll(
+        clause("The death toll from strikes on the city of Ashara has risen to 82 people.")
+    )
     assert toll.killed == 82
 
 

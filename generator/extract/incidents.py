@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from generator.extract.dates import resolve_date
-from generator.extract.lexicon import Lexicon, PhraseSet, load_lexicon
+from generator.extract.lexicon import Lexicon, PhraseSet, PlaceEntry, load_lexicon
 from generator.extract.rules import (
     Roles,
     Toll,
@@ -81,7 +81,7 @@ class Candidate:
     precision: str
     place: str | None
     province: str | None
-    place_entry: object
+    place_entry: PlaceEntry | None
     own_place: bool
     means: str
     roles: Roles
@@ -335,7 +335,7 @@ def _continues(clause: Clause) -> bool:
 
 
 def bombing_means(faction: str | None, lex: Lexicon, clause: Clause | None = None) -> str | None:
-    """"Bombed", "bombing": an attacker with an air force bombs from the air; other
+    """ "Bombed", "bombing": an attacker with an air force bombs from the air; other
     attackers' "bombing" or "bomb" (a noun) is an explosive device ("twin bombings
     hit Qamishli"), their "bombed" (a verb) shelling. With no attacker only the
     noun tells: a device; the verb tells nothing."""
@@ -350,7 +350,7 @@ def bombing_means(faction: str | None, lex: Lexicon, clause: Clause | None = Non
 
 
 def _claimed_responsibility(cands: list[Candidate], clauses: list[Clause], lex: Lexicon) -> None:
-    """"The Islamic State group claimed responsibility for the bombing": attacks the
+    """ "The Islamic State group claimed responsibility for the bombing": attacks the
     article tells without an attacker were carried out by the claimant (the first
     faction named in the claim's sentence), unless they are its own losses."""
     for clause in clauses:
@@ -416,7 +416,7 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 
 def _same_family(a: Candidate, b: Candidate) -> bool:
-    """"A bomb blast killed 16" and "a suicide bombing killed 16": means of one family
+    """ "A bomb blast killed 16" and "a suicide bombing killed 16": means of one family
     (``means_families`` in the lexicon) can tell the same event."""
     families = load_lexicon().config["means_families"]
     return any(a.means in f and b.means in f for f in families)
@@ -521,8 +521,9 @@ def _headline_incident(counted: list[Candidate], headline: int | None) -> Candid
         t = cand.toll
         if headline in (t.killed, t.children, t.civilians, t.women, t.combatants):
             return cand
-    near = [c for c in counted if abs(c.toll.killed - headline) <= 0.2 * headline]
-    return min(near, key=lambda c: abs(c.toll.killed - headline)) if near else None
+    gap = {id(c): abs((c.toll.killed or 0) - headline) for c in counted}
+    near = [c for c in counted if gap[id(c)] <= 0.2 * headline]
+    return min(near, key=lambda c: gap[id(c)]) if near else None
 
 
 def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -> None:
@@ -545,8 +546,10 @@ def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -
         return
     totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
     tolls = [c.toll.killed for c in counted if c.toll.killed]
+    lead_toll = lead.toll.killed or 0
     for cand in counted:
-        if cand is lead or cand.toll.killed <= lead.toll.killed:
+        toll = cand.toll.killed or 0
+        if cand is lead or toll <= lead_toll:
             continue
         if by_headline is None and cand.index < lead.index:
             continue
@@ -554,7 +557,7 @@ def flag_background_tolls(cands: list[Candidate], headline: int | None = None) -
             continue
         if by_headline is None and cand.precision == "day" and _specific_place(cand):
             continue
-        if _itemised(cand.toll.killed, tolls, totals):
+        if _itemised(toll, tolls, totals):
             continue
         cand.aggregate = True
 

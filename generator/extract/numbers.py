@@ -209,7 +209,7 @@ DATE_SEPARATORS = {"-", "/", "."}
 
 
 def _in_numeric_date(ws, i: int, j: int) -> bool:
-    """"29-07-2015", "07/26/2014": a number inside a date written in figures."""
+    """ "29-07-2015", "07/26/2014": a number inside a date written in figures."""
 
     def digits(k: int) -> bool:
         return 0 <= k < len(ws) and ws[k].text.isdigit()
@@ -225,7 +225,7 @@ def _in_numeric_date(ws, i: int, j: int) -> bool:
 
 
 def _page_furniture(ws, i: int, j: int) -> bool:
-    """"Get short URL 124 At least four people were killed", "... 85 Related": share
+    """ "Get short URL 124 At least four people were killed", "... 85 Related": share
     counts and link lists scraped with the text, never tolls. A number followed by
     a capitalised word that starts a sentence counts nothing in it."""
     before = ws[i - 1].norm if i else ""

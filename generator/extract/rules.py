@@ -235,15 +235,37 @@ def _number_role(clause, num: Number, killed_w, injured_w, combined_spans):
     return None, victims
 
 
-NOT_DEATH_VERBS = {"kidnapped", "abducted", "arrested", "detained", "captured", "displaced",
-                   "evacuated", "rescued", "freed", "released", "kidnaps", "abducts", "arrests",
-                   "captures", "displaces", "evacuates", "rescues", "frees", "releases", "took",
-                   "taken", "seized", "holding", "hostage"}
+NOT_DEATH_VERBS = {
+    "kidnapped",
+    "abducted",
+    "arrested",
+    "detained",
+    "captured",
+    "displaced",
+    "evacuated",
+    "rescued",
+    "freed",
+    "released",
+    "kidnaps",
+    "abducts",
+    "arrests",
+    "captures",
+    "displaces",
+    "evacuates",
+    "rescues",
+    "frees",
+    "releases",
+    "took",
+    "taken",
+    "seized",
+    "holding",
+    "hostage",
+}
 """"kidnapped 900", "captured 10": the number after one of these counts no dead."""
 
 
 def _participle_after(after: list[str]) -> str | None:
-    """"15 injured", "43 others wounded", "3 people dead": a participle right after
+    """ "15 injured", "43 others wounded", "3 people dead": a participle right after
     the number (past its victim noun) says what the number counts, whatever verb
     stands before it (FA-KES drops the commas: "10 civilians killed 15 injured")."""
     skip = {"others", "other", "more", "people", "persons", "civilians", "were", "was", "are"}
@@ -259,20 +281,54 @@ def _participle_after(after: list[str]) -> str | None:
 
 
 KILL_BEFORE = {
-    "killing", "killed", "kill", "kills", "deaths", "death", "toll", "dead", "executed",
-    "executing", "massacred", "claimed", "lives", "martyred", "eliminated", "eliminates",
-    "eliminating", "eliminate",
+    "killing",
+    "killed",
+    "kill",
+    "kills",
+    "deaths",
+    "death",
+    "toll",
+    "dead",
+    "executed",
+    "executing",
+    "massacred",
+    "claimed",
+    "lives",
+    "martyred",
+    "eliminated",
+    "eliminates",
+    "eliminating",
+    "eliminate",
 }
 INJURE_BEFORE = {
-    "wounding", "injuring", "injured", "wounded", "injury", "injuries", "injure", "injures",
-    "wound", "wounds",
+    "wounding",
+    "injuring",
+    "injured",
+    "wounded",
+    "injury",
+    "injuries",
+    "injure",
+    "injures",
+    "wound",
+    "wounds",
 }
-REVISION_VERBS = {"rose", "risen", "climbed", "reached", "increased", "jumped", "raised", "climbs", "rises"}
-""""the death toll has risen to 82": the number after one of these, with "toll" before, is killed."""
+REVISION_VERBS = {
+    "rose",
+    "risen",
+    "climbed",
+    "reached",
+    "increased",
+    "jumped",
+    "raised",
+    "climbs",
+    "rises",
+}
+""""the death toll has risen to 82": after one of these, with "toll" before, a number
+is killed."""
 
 
 def _toll_before(ws, num: Number) -> bool:
-    """"The death toll from strikes on the city of X has risen to 82": "toll" is the
+    """ "The death toll from strikes on the city of X has risen to 82": "toll" is the
     subject of the revision verb, however far before it."""
     return any(w.norm in {"toll", "tolls"} for w in ws[: num.start])
 
@@ -553,16 +609,53 @@ ACTIVE_VERBS = {
     "gunfire",
     "barrel",
     "mortar",
-    "shelling",
 }
 PASSIVE = {"was", "were", "been", "being", "is", "are"}
 SUBJECT_VERBS = {
-    "killed", "kills", "kill", "executed", "executes", "execute", "attacked", "attacks",
-    "shelled", "shells", "bombed", "bombs", "struck", "strikes", "targeted", "targets",
-    "stormed", "storms", "ambushed", "ambushes", "beheaded", "beheads", "massacred",
-    "slaughtered", "murdered", "eliminated", "eliminates", "pounded", "hit", "hits",
-    "launched", "launches", "fired", "opened", "detonated", "blew", "crucified", "crucifies",
-    "stoned", "stones", "burned", "burns", "shot", "shoots",
+    "killed",
+    "kills",
+    "kill",
+    "executed",
+    "executes",
+    "execute",
+    "attacked",
+    "attacks",
+    "shelled",
+    "shells",
+    "bombed",
+    "bombs",
+    "struck",
+    "strikes",
+    "targeted",
+    "targets",
+    "stormed",
+    "storms",
+    "ambushed",
+    "ambushes",
+    "beheaded",
+    "beheads",
+    "massacred",
+    "slaughtered",
+    "murdered",
+    "eliminated",
+    "eliminates",
+    "pounded",
+    "hit",
+    "hits",
+    "launched",
+    "launches",
+    "fired",
+    "opened",
+    "detonated",
+    "blew",
+    "crucified",
+    "crucifies",
+    "stoned",
+    "stones",
+    "burned",
+    "burns",
+    "shot",
+    "shoots",
 }
 """"Syrian Army Advances in Latakia, Kills 16 Terrorists": the subject named first in
 the clause did what its verb says, however many words stand between."""
@@ -747,19 +840,28 @@ SKIPPED_AFTER = {
     "extremists",
     "insurgents",
     "rebels",
-    "reportedly",
-    "allegedly",
-    "then",
     "on",
     "mostly",
     "publicly",
     "brutally",
-    "reportedly",
 }
 
 
-OWNED_BY_NAME = {"regime", "government", "army", "forces", "troops", "soldiers", "fighters",
-                 "militia", "militias", "men", "loyalists", "supporters", "allies"}
+OWNED_BY_NAME = {
+    "regime",
+    "government",
+    "army",
+    "forces",
+    "troops",
+    "soldiers",
+    "fighters",
+    "militia",
+    "militias",
+    "men",
+    "loyalists",
+    "supporters",
+    "allies",
+}
 """"Assad's regime", "Daesh's fighters": the possessive names the faction itself,
 whose role the words after it decide."""
 
@@ -798,12 +900,16 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     if before[-2:-1] == ["alongside"] or before[-1:] == ["alongside"]:
         return "loose"  # "fighting alongside the Syrian regime": an ally, not a side
     after_faction = before[-1:] == ["from"] and any(g.end == f.start - 1 for g in clause.factions)
-    cue = before[-2] if before[-1:] and before[-1] in {"the", "a", "an"} and len(before) > 1 else (
-        before[-1] if before else None
+    cue = (
+        before[-2]
+        if before[-1:] and before[-1] in {"the", "a", "an"} and len(before) > 1
+        else (before[-1] if before else None)
     )
     if cue in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction:
         if not (cue == "of" and _air_means_before(clause, f)):
-            return "victim"  # "shelling of Jabal al-Zawiya", "eight members of the Hezbollah militia"
+            return (
+                "victim"  # "shelling of Jabal al-Zawiya", "eight members of the Hezbollah militia"
+            )
         return "agent"  # "an airstrike of the US-led coalition"
     if _in_victim_phrase(clause, f):
         return "victim"
@@ -816,47 +922,126 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     return "loose"
 
 
-MEANS_NOUNS = {"airstrikes", "airstrike", "strikes", "strike", "raids", "raid", "warplanes",
-               "warplane", "jets", "aircraft", "helicopters", "helicopter", "drones", "drone",
-               "artillery", "shelling", "rockets", "missiles", "bombardment", "planes", "bombs",
-               "mortars", "fire"}
+MEANS_NOUNS = {
+    "airstrikes",
+    "airstrike",
+    "strikes",
+    "strike",
+    "raids",
+    "raid",
+    "warplanes",
+    "warplane",
+    "jets",
+    "aircraft",
+    "helicopters",
+    "helicopter",
+    "drones",
+    "drone",
+    "artillery",
+    "shelling",
+    "rockets",
+    "missiles",
+    "bombardment",
+    "planes",
+    "bombs",
+    "mortars",
+    "fire",
+}
 """"regime airstrikes", "Russian warplanes", "Turkish artillery": a name whose last
 word is a means names the attacker."""
 
-NUMBER_NORMS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                "twelve", "dozen", "dozens", "scores", "hundreds", "several", "some", "least"}
+NUMBER_NORMS = {
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "scores",
+    "hundreds",
+    "several",
+    "some",
+    "least",
+}
 
 
 def _count_figure(word: str) -> bool:
-    """"10" counts people; "2015" and FA-KES's glued "202015" (Jan 20 2015) date."""
+    """ "10" counts people; "2015" and FA-KES's glued "202015" (Jan 20 2015) date."""
     return word.isdigit() and len(word) <= 4 and int(word) < 1900
 
 
 def _counted_victims(before: list[str], after: list[str]) -> bool:
-    """"At least 10 Syrian soldiers killed in Israeli raids": a counted name before
+    """ "At least 10 Syrian soldiers killed in Israeli raids": a counted name before
     a death word is the victims (headlines drop the "were")."""
     counted = any(_count_figure(b) or b in NUMBER_NORMS for b in before[-2:])
-    if counted and len(before) >= 2 and before[-2] in {
-        "killed", "kills", "killing", "kill", "executed", "executes", "executing", "wounded",
-        "wounding", "injuring", "injured", "massacred",
-    }:
+    if (
+        counted
+        and len(before) >= 2
+        and before[-2]
+        in {
+            "killed",
+            "kills",
+            "killing",
+            "kill",
+            "executed",
+            "executes",
+            "executing",
+            "wounded",
+            "wounding",
+            "injuring",
+            "injured",
+            "massacred",
+        }
+    ):
         return True  # "bomb kills 30 government fighters"
-    return counted and bool(after[:1]) and after[0] in {
-        "killed", "dead", "died", "wounded", "injured", "executed", "slain", "massacred",
-    }
+    return (
+        counted
+        and bool(after[:1])
+        and after[0]
+        in {
+            "killed",
+            "dead",
+            "died",
+            "wounded",
+            "injured",
+            "executed",
+            "slain",
+            "massacred",
+        }
+    )
 
 
 def _air_means_before(clause: Clause, f: Mention) -> bool:
-    """"an airstrike of the US-led coalition", "warplanes of the regime": an air
+    """ "an airstrike of the US-led coalition", "warplanes of the regime": an air
     means owned by the name after "of"."""
     before = [w.norm for w in clause.words[max(0, f.start - 4) : f.start] if w.content]
-    air = {"airstrike", "airstrikes", "strike", "strikes", "raid", "raids", "warplanes", "jets",
-           "aircraft", "planes", "helicopters", "drones", "drone"}
+    air = {
+        "airstrike",
+        "airstrikes",
+        "strike",
+        "strikes",
+        "raid",
+        "raids",
+        "warplanes",
+        "jets",
+        "aircraft",
+        "planes",
+        "helicopters",
+        "drones",
+        "drone",
+    }
     return bool(set(before) & air)
 
 
 def _clause_subject(clause: Clause, f: Mention) -> bool:
-    """"Syrian Army Advances in Latakia Kills 16 Terrorists": the first name in the
+    """ "Syrian Army Advances in Latakia Kills 16 Terrorists": the first name in the
     clause, with no preposition before it, is the subject of the first violent verb
     after it unless a passive auxiliary or another name comes first."""
     if clause.factions and clause.factions[0] is not f and clause.factions[0].start < f.start:
@@ -864,8 +1049,23 @@ def _clause_subject(clause: Clause, f: Mention) -> bool:
     before = [w.norm for w in clause.words[: f.start] if w.content]
     if len([b for b in before if not b.isdigit()]) > 4:
         return False  # not at the head of the clause
-    if before and before[-1] in {"in", "of", "on", "against", "with", "from", "by", "to", "at",
-                                 "between", "among", "and", "for", "near", "after"}:
+    if before and before[-1] in {
+        "in",
+        "of",
+        "on",
+        "against",
+        "with",
+        "from",
+        "by",
+        "to",
+        "at",
+        "between",
+        "among",
+        "and",
+        "for",
+        "near",
+        "after",
+    }:
         return False
     for w in clause.words[f.end : f.end + 10]:
         if w.norm in PASSIVE or w.norm in {"by", "that", "said", "says"}:
@@ -1028,12 +1228,12 @@ def choose_entry(
     return ranked[0]
 
 
-RURAL_WORDS = {"rural", "countryside", "suburbs", "outskirts", "reef", "rif", "countryside"}
+RURAL_WORDS = {"rural", "countryside", "suburbs", "outskirts", "reef", "rif"}
 """"rural Damascus", "the Damascus countryside": Rif Dimashq, not the capital."""
 
 
 def _rural_damascus(ws, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
-    """"the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
+    """ "the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
     the capital."""
     if entry.province != "damascus" or entry.kind != "governorate":
         return entry
@@ -1045,7 +1245,7 @@ def _rural_damascus(ws, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
 
 
 def _stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
-    """"the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
+    """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
     Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
     the article never names, while it names others, is only a namesake."""
     return (
@@ -1058,7 +1258,7 @@ def _stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str])
 
 
 def _governorate_after(clause: Clause, m: Mention) -> str | None:
-    """"Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
+    """ "Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
     "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
     few words after it."""
     for g in clause.places:
@@ -1096,17 +1296,22 @@ def read_places(
             start, end = _widen(ws, start, end)
         entry = _rural_damascus(ws, start, end, entry)
         name = clause.span_text(start, end)
-        rank = KIND_RANK[entry.kind]
+        rank: float = KIND_RANK[entry.kind]
         widened = (start, end) != (m.start, m.end)
         if entry.kind == "governorate" and not widened:
             rank = 0
         reading = PlaceReading(name, entry.province, entry, True)
         if entry.kind != "governorate":
             stated = _governorate_after(clause, m)
-            if stated and stated != entry.province and {stated, entry.province} != {
-                "damascus",
-                "rif-dimashq",
-            }:
+            if (
+                stated
+                and stated != entry.province
+                and {stated, entry.province}
+                != {
+                    "damascus",
+                    "rif-dimashq",
+                }
+            ):
                 # the text says where it is: a namesake in that governorate, else an
                 # unknown place there
                 namesake = next((e for e in m.places if e.province == stated), None)

@@ -168,9 +168,13 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                 if fid is None:
                     fid = lex.generic_factions.get(key)
             possessive = False
-            if fid is None and (short := _possessive_key(key)) and (
-                "'" in (raw_last := clause.words[content[j + n - 1]].text).replace("’", "'")
-                or short[-1] not in lex.config["plural_not_possessive"]
+            if (
+                fid is None
+                and (short := _possessive_key(key))
+                and (
+                    "'" in (raw_last := clause.words[content[j + n - 1]].text).replace("’", "'")
+                    or short[-1] not in lex.config["plural_not_possessive"]
+                )
             ):
                 fid = lex.factions.get(short)
                 possessive = fid is not None and raw_last[-1:] == "s"
@@ -256,7 +260,7 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
 
 
 def _prefix_of_longer_name(clause: Clause, content: list[int], j: int, lex: Lexicon) -> bool:
-    """"Tal Hamis", "Bab al-Hawa", "Kafr Nabl": a one-word name that is also the
+    """ "Tal Hamis", "Bab al-Hawa", "Kafr Nabl": a one-word name that is also the
     first word of many names ("Tal", "Bab", "Kafr"), followed by a capitalised
     word, is the start of another name, not the place called "Tal"."""
     if clause.words[content[j]].norm not in lex.config["place_prefixes"]:
@@ -286,21 +290,21 @@ def with_factions(clause: Clause, lex: Lexicon) -> Clause:
     clause.factions_read = True
     if clause.factions:
         clause.places = [
-            p
-            for p in clause.places
-            if not any(f.start <= p.start < f.end for f in clause.factions)
+            p for p in clause.places if not any(f.start <= p.start < f.end for f in clause.factions)
         ]
     return clause
 
 
 def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
-    """"the Lebanon-based al-Mayadeen TV", "Lebanese TV channel Al-Mayadin", "Aleppo
+    """ "the Lebanon-based al-Mayadeen TV", "Lebanese TV channel Al-Mayadin", "Aleppo
     Media Center": a place name that is part of the name of a channel, paper or
     agency places nothing."""
     after = [w.norm for w in clause.words[m.end : m.end + 2] if w.content]
     before = [w.norm for w in clause.words[max(0, m.start - 4) : m.start] if w.content]
     if before[-1:] == ["facto"]:  # "the group's de facto Syrian capital" is not Damascus
         return True
-    return bool(after) and after[0] in lex.config["media_nouns"] or bool(
-        before[-1:] and before[-1] in lex.config["media_nouns"]
+    return (
+        bool(after)
+        and after[0] in lex.config["media_nouns"]
+        or bool(before[-1:] and before[-1] in lex.config["media_nouns"])
     )
