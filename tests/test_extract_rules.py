@@ -247,3 +247,41 @@ def test_summary_is_two_or_three_sentences_without_boilerplate():
 )
 def test_dates_and_measures_are_not_counts(text):
     assert [n.value for n in read_numbers(clause(text)) if n.value not in (10,)] == []
+
+
+# ---------------------------------------------------------------- places: what is not a place
+def test_a_place_spelled_like_a_vocabulary_word_is_the_word():
+    assert clause("Sarin is a nerve agent.").places == []
+
+
+def test_a_dateline_places_nothing():
+    places = clause("DAMASCUS (Sputnik) A suicide blast in Idlib province killed 45.").places
+    assert [m.places[0].province for m in places] == ["idlib"]
+
+
+def test_a_place_inside_an_armed_groups_name_places_nothing():
+    places = clause("Liwa Ahrar Helfaya shelled al-Midan in Aleppo city killing 15.").places
+    assert [m.places[0].province for m in places] == ["aleppo"]
+
+
+# ---------------------------------------------------------------- places of a lead that names none
+def test_a_lead_without_a_place_takes_the_governorate_of_the_sentences_after_it():
+    text = (
+        "At least 24 people were killed on Tuesday in an attack near a refugee camp. "
+        "The village lies in Hasakeh province. "
+        "Elsewhere, Hama and Hama and Hama saw fighting last year."
+    )
+    (lead,) = [i for i in counted(text) if i.killed.total == 24]
+    assert lead.place.province == "hasakah"
+
+
+def test_a_headline_naming_two_governorates_places_the_lead_in_the_first():
+    text = "At least four people were killed in airstrikes on Saturday."
+    (lead,) = counted(text, title="Airstrikes kill 4 in Idlib, destroy mosque in Hama")
+    assert lead.place.province == "idlib"
+
+
+# ---------------------------------------------------------------- means: an ambush names no weapon
+def test_an_ambush_is_violence_of_unknown_means():
+    reading = read_means(clause("Troops killed 32 rebels in an ambush."))
+    assert reading.violent and reading.means is None

@@ -136,8 +136,9 @@ def is_background(clause: Clause, toll: Toll) -> bool:
 def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     title_clause = make_clause(article.title, lex)
-    # governorates named so far, most recent last; the headline's come first
-    context: list[str] = _governorates(title_clause)
+    # governorates named so far, most recent last; the headline's come first, its
+    # first-named last ("kill 4 in Idlib, destroy mosque in Hama" happened in Idlib)
+    context: list[str] = _governorates(title_clause)[::-1]
     last_perpetrator: dict[str, str] = {}
     mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
     triggers = trigger_words()
@@ -236,7 +237,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             context.extend(_governorates(clause))
     dominant = _dominant_province(mentions)
     for cand in out:
-        cand.province = cand.province or dominant
+        cand.province = cand.province or _named_next(cand.index, sentence_clauses) or dominant
     _resolve_generic_militants(out, lex)
     _claimed_responsibility(out, sentence_clauses, lex)
     _fill_from_context(out, article, lex, is_territory)
@@ -312,6 +313,17 @@ def _place_list(sentence: str, part: str) -> bool:
     """Whether ``part`` follows an "as well as in" that lists one more place."""
     head = sentence[: sentence.find(part)].rstrip().lower()
     return head.endswith("as well as in")
+
+
+def _named_next(index: int, sentence_clauses: list[Clause], window: int = 2) -> str | None:
+    """The governorate the next sentences name, for a lead that names none before
+    them: "24 people were killed near a refugee camp. ... The village lies in Hasakeh
+    province." A report places its lead in the sentences that follow it."""
+    for clause in sentence_clauses[index + 1 : index + 1 + window]:
+        found = _governorates(clause)
+        if found:
+            return found[0]
+    return None
 
 
 def _dominant_province(mentions: list[str]) -> str | None:

@@ -121,6 +121,8 @@ def load_lexicon() -> Lexicon:
         for alias in rec.get("generic_aliases", []):
             generic[_faction_key(alias)] = rec["id"]
     config = yaml.safe_load(_data("lexicon.yaml"))
+    for word in _vocabulary_words(config):
+        places.pop(word, None)  # "Sarin" the village never outweighs sarin the gas
     keys = list(places) + list(factions)
 
     def lengths(keys) -> dict[str, tuple[int, ...]]:
@@ -139,6 +141,17 @@ def load_lexicon() -> Lexicon:
         place_lengths=lengths(places),
         faction_lengths=lengths(list(factions) + list(generic)),
     )
+
+
+VOCABULARIES_NOT_PLACES = ("killed_words", "injured_words", "civilian_nouns", "combatant_nouns")
+
+
+def _vocabulary_words(config: dict[str, Any]) -> set[tuple[str, ...]]:
+    """Words of the means and casualty vocabularies: a place alias spelled like one
+    ("Sarin", a subdistrict of Aleppo) is read as the word, never as the place."""
+    words = {w for spec in config["means"].values() for w in spec["words"]}
+    words.update(w for key in VOCABULARIES_NOT_PLACES for w in config[key])
+    return {norm_words(w) for w in words}
 
 
 @dataclass(frozen=True)

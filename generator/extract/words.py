@@ -275,7 +275,15 @@ def make_clause(text: str, lex: Lexicon, factions: bool = True) -> Clause:
     (a sentence with no word of violence needs only its places: see
     ``with_factions``)."""
     clause = Clause(text, tokenize(text))
-    clause.places = [p for p in _place_match(clause, lex) if not _names_media(clause, p, lex)]
+    clause.places = [
+        p
+        for p in _place_match(clause, lex)
+        if not (
+            _names_media(clause, p, lex)
+            or _in_unit_name(clause, p, lex)
+            or _dateline(clause, p)
+        )
+    ]
     if factions:
         with_factions(clause, lex)
     return clause
@@ -308,3 +316,31 @@ def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
         and after[0] in lex.config["media_nouns"]
         or bool(before[-1:] and before[-1] in lex.config["media_nouns"])
     )
+
+
+DATELINE_MARKS = frozenset({"(", "-", "\u2013", "\u2014", ","})
+
+
+def _dateline(clause: Clause, m: Mention) -> bool:
+    """ "DAMASCUS (Sputnik) A suicide blast ... in Idlib province": a place in capitals
+    before the agency's name or a dash is where the story was filed, not where it
+    happened."""
+    names = clause.words[m.start : m.end]
+    after = clause.words[m.end : m.end + 1]
+    return (
+        all(w.text.isupper() and len(w.text) > 2 for w in names if w.content)
+        and bool(after)
+        and after[0].text in DATELINE_MARKS
+    )
+
+
+def _in_unit_name(clause: Clause, m: Mention, lex: Lexicon) -> bool:
+    """ "Liwa Ahrar Helfaya", "Jaysh Idlib al-Hur": a place name inside the name of an
+    armed group (after "Liwa", "Jaysh", "Brigade of"...) names the group, not where it
+    fought."""
+    heads = lex.config["unit_name_heads"]
+    before = [w for w in clause.words[max(0, m.start - 3) : m.start] if w.content][-2:]
+    for i, w in enumerate(before):
+        if w.norm in heads and all(x.text[:1].isupper() for x in before[i:]):
+            return True
+    return False
