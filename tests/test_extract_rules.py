@@ -285,3 +285,30 @@ def test_a_headline_naming_two_governorates_places_the_lead_in_the_first():
 def test_an_ambush_is_violence_of_unknown_means():
     reading = read_means(clause("Troops killed 32 rebels in an ambush."))
     assert reading.violent and reading.means is None
+
+
+# ---------------------------------------------------------------- actors: who is no actor
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Observatory based in Britain said 45 soldiers were killed in the fighting.",
+        "The Britain-based monitor said 45 soldiers were killed in the fighting.",
+    ],
+)
+def test_a_country_where_a_monitor_sits_is_no_actor(text):
+    keys = [m.key for m in clause(text).factions]
+    assert "us-led-coalition" not in keys
+
+
+def test_opposition_activists_are_a_source_not_a_side():
+    text = "Air strikes killed 85 civilians on Tuesday, Syrian opposition activists said."
+    assert [m.key for m in clause(text).factions] == []
+
+
+def test_a_side_without_an_air_force_never_carries_out_an_air_strike():
+    text = (
+        "At least 45 people were killed in air strikes on opposition areas around Damascus"
+        " on Thursday after rebels fired dozens of mortar rounds at the capital."
+    )
+    (incident,) = counted(text, title="Coalition air strikes kill 45")
+    assert (incident.means, incident.perpetrator) == ("airstrike", "us-led-coalition")

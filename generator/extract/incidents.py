@@ -278,9 +278,12 @@ def _fill_from_context(
                 cand.means = lex.config["default_means_by_perpetrator"].get(
                     cand.roles.perpetrator, "unknown"
                 )
+        if not _can_fly(cand.roles.perpetrator, cand.means, lex):
+            cand.roles.perpetrator = None  # misread: found in the headline or by default
         if cand.roles.perpetrator is None:
             if (
-                title_roles.perpetrator
+                _can_fly(title_roles.perpetrator, cand.means, lex)
+                and title_roles.perpetrator
                 and title_means in (None, cand.means)
                 and title_roles.perpetrator != cand.roles.target
             ):
@@ -344,6 +347,16 @@ def _governorates(clause: Clause) -> list[str]:
 def _continues(clause: Clause) -> bool:
     norms = set(clause.norms())
     return bool(norms & {"continued", "continues", "continuing", "renewed", "resumed", "again"})
+
+
+def _can_fly(faction: str | None, means: str | None, lex: Lexicon) -> bool:
+    """ "Airstrikes killed 85 civilians as fighting raged between IS and rebels": a side
+    with no air force is never the author of an air strike or a barrel bomb, however
+    the sentence is built."""
+    if faction is None or means not in lex.config["air_only_means"]:
+        return True
+    record = lex.faction_records.get(faction)
+    return record is None or record.bloc in lex.config["ambiguous_bombing"]["by_air"]
 
 
 def bombing_means(faction: str | None, lex: Lexicon, clause: Clause | None = None) -> str | None:

@@ -199,11 +199,12 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                     "allied",
                     "led",
                     "supported",
+                    "based",
                 }
             ) and not (
                 # "near the Turkish border": a nationality naming a place, not an actor
                 after[:1] and after[0].norm in lex.config["not_actor_after"]
-            ):
+            ) and not _after_place_phrase(clause, hit, lex):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
         else:
@@ -222,6 +223,13 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
             continue
         merged.append(m)
     return merged
+
+
+def _after_place_phrase(clause: Clause, m: Mention, lex: Lexicon) -> bool:
+    """ "the Observatory, based in Britain, said": a country named as where someone
+    sits is no actor of the sentence."""
+    before = tuple(w.norm for w in clause.words[max(0, m.start - 4) : m.start] if w.content)
+    return any(before[-len(p) :] == p for p in lex.phrases("not_actor_before"))
 
 
 def _generic(clause: Clause, m: Mention, lex: Lexicon) -> bool:
