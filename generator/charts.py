@@ -31,12 +31,13 @@ plugin then leaves its text (a tooltip per bar, governorate and dot) out of
 the search index, which every visitor downloads whole; the alternative text
 in a ``<figcaption>`` stays searchable.  Other engines ignore the attribute.
 
-Counting follows :mod:`generator.aggregate`: stated totals (aggregates) are
-never added; an incident with no stated toll adds nothing to "killed".  Each
-chart takes an optional ``total`` (a :class:`~generator.aggregate.Total`,
-e.g. ``report.by_perpetrator["hts"]`` or ``report.by_province["idlib"]``) to
-draw only its incidents, for the faction and governorate pages; by default
-it draws every counted incident (``report.overall``).
+Counting follows :mod:`generator.aggregate`: the charts count *events* (an
+attack reported by three articles is one bar segment, with its best death
+toll), stated totals (aggregates) are never added, and an event with no stated
+toll adds nothing to "killed".  Each chart takes an optional ``total`` (a
+:class:`~generator.aggregate.Total`, e.g. ``report.by_perpetrator["hts"]`` or
+``report.by_province["idlib"]``) to draw only its events, for the faction and
+governorate pages; by default it draws every event (``report.overall``).
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ from importlib import resources
 
 import yaml
 
-from generator.aggregate import Report, Total
-from generator.model import BLOCS, MEANS, PROVINCES, Incident
+from generator.aggregate import Report, Total, event_month
+from generator.events import Event
+from generator.model import BLOCS, MEANS, PROVINCES
 
 # ----------------------------------------------------------------------------- text
 
@@ -95,7 +97,7 @@ def count(n: int) -> str:
 
 
 def plural(n: int, word: str) -> str:
-    """``1 incident``, ``2 incidents``."""
+    """``1 event``, ``2 events``."""
     return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
 
 
@@ -159,9 +161,9 @@ GRID_COLOUR = "#D0D0D0"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
-def bloc_of(report: Report, incident: Incident) -> str:
+def bloc_of(report: Report, event: Event) -> str:
     """The perpetrator's bloc; ``unknown`` when none is stated or the faction is not listed."""
-    faction = report.factions.get(incident.perpetrator) if incident.perpetrator else None
+    faction = report.factions.get(event.perpetrator) if event.perpetrator else None
     return faction.bloc if faction is not None and faction.bloc in BLOCS else "unknown"
 
 
@@ -316,34 +318,34 @@ def _month_label_step(n: int) -> int:
     return 120
 
 
-def _by_month(incidents: Sequence[Incident]) -> dict[str, list[Incident]]:
-    """Incidents by "YYYY-MM", the rule of ``aggregate.build_report``: a known date
-    more precise than a year."""
-    out: dict[str, list[Incident]] = {}
-    for inc in incidents:
-        if inc.date is not None and inc.date_precision != "year":
-            out.setdefault(inc.date.strftime("%Y-%m"), []).append(inc)
+def _by_month(events: Sequence[Event]) -> dict[str, list[Event]]:
+    """Events by "YYYY-MM", the rule of ``aggregate.build_report`` (:func:`event_month`)."""
+    out: dict[str, list[Event]] = {}
+    for event in events:
+        month = event_month(event)
+        if month is not None:
+            out.setdefault(month, []).append(event)
     return out
 
 
 def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     """Deaths per month, one stacked bar per month, one colour per perpetrator's bloc.
 
-    Months with no incident between the first and the last one show as empty
-    bars, so the time axis is even. Incidents dated only to a year, or not at
+    Months with no event between the first and the last one show as empty
+    bars, so the time axis is even. Events dated only to a year, or not at
     all, have no month and are left out (the description says how many deaths
     that leaves out)."""
     kind = "chart-by-month"
     title = "Deaths per month by perpetrator"
     scope = total if total is not None else report.overall
-    by_month = _by_month(scope.incidents)
+    by_month = _by_month(scope.events)
     if not by_month:
-        return _no_data(kind, title, "No incident has a known month, so there is nothing to chart.")
+        return _no_data(kind, title, "No event has a known month, so there is nothing to chart.")
     months = _months(min(by_month), max(by_month))
     per: dict[str, dict[str, int]] = {m: dict.fromkeys(BLOCS, 0) for m in months}
-    for month, incidents in by_month.items():
-        for inc in incidents:
-            per[month][bloc_of(report, inc)] += inc.killed.best_total or 0
+    for month, events in by_month.items():
+        for event in events:
+            per[month][bloc_of(report, event)] += event.killed_best or 0
     blocs = [b for b in BLOCS if any(per[m][b] for m in months)]
     totals = {m: sum(per[m].values()) for m in months}
     grand = sum(totals.values())
@@ -361,7 +363,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     alt += "."
     desc = alt
     if outside > 0:
-        desc += f" {count(outside)} deaths in incidents without a known month are not shown."
+        desc += f" {count(outside)} deaths in events without a known month are not shown."
 
     width, left, right, top = 720.0, 52.0, 12.0, 16.0
     plot_h = 220.0
@@ -464,70 +466,70 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
     kind = "chart-by-governorate"
     title = "Deaths by governorate"
     scope = total if total is not None else report.overall
-    if not scope.incidents:
-        return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
+    if not scope.events:
+        return _no_data(kind, title, "No events were recorded, so there is nothing to chart.")
     names = governorate_names()
-    groups: dict[str, list[Incident]] = {p: [] for p in PROVINCES}
-    for inc in scope.incidents:
-        if inc.place.province in groups:
-            groups[inc.place.province].append(inc)
+    groups: dict[str, list[Event]] = {p: [] for p in PROVINCES}
+    for event in scope.events:
+        if event.province in groups:
+            groups[event.province].append(event)
     by_province = {p: Total(p, tuple(v)) for p, v in groups.items()}
     order = sorted(PROVINCES, key=lambda p: (-by_province[p].killed, PROVINCES.index(p)))
     totals: dict[str, Total] = {p: by_province[p] for p in order}
     located = sum(t.killed for t in totals.values())
     first = order[0]
     alt = (
-        f"Deaths by governorate: {count(located)} killed in incidents with a known governorate, "
+        f"Deaths by governorate: {count(located)} killed in events with a known governorate, "
         f"most in {names[first]} ({count(totals[first].killed)})."
     )
     if not located:
-        alt = "Deaths by governorate: no death toll is stated for any located incident."
+        alt = "Deaths by governorate: no death toll is stated for any located event."
     bars = [
         (
             names[p],
             totals[p].killed,
             f"{names[p]}: {count(totals[p].killed)} killed "
-            f"in {plural(totals[p].count, 'incident')}",
+            f"in {plural(totals[p].count, 'event')}",
         )
         for p in order
     ]
     svg = _hbars(kind, title, alt, bars, label_width=96)
-    header: Row = ("Governorate", "Incidents", "Killed")
+    header: Row = ("Governorate", "Events", "Killed")
     rows = [(names[p], totals[p].count, totals[p].killed) for p in order]
     return Chart(title, svg, alt, (header, *rows))
 
 
-def incidents_by_means_svg(report: Report, total: Total | None = None) -> Chart:
-    """Incidents by means (airstrike, shelling...), most first; means never recorded are left out.
+def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
+    """Events by means (airstrike, shelling...), most first; means never recorded are left out.
 
-    Counts incidents, not deaths: many incidents state no toll, and the means
+    Counts events, not deaths: many events state no toll, and the means
     chart is about how violence happened."""
     kind = "chart-by-means"
-    title = "Incidents by means"
+    title = "Events by means"
     scope = total if total is not None else report.overall
-    if not scope.incidents:
-        return _no_data(kind, title, "No incidents were recorded, so there is nothing to chart.")
-    groups: dict[str, list[Incident]] = {m: [] for m in MEANS}
-    for inc in scope.incidents:
-        groups[inc.means if inc.means in groups else "unknown"].append(inc)
+    if not scope.events:
+        return _no_data(kind, title, "No events were recorded, so there is nothing to chart.")
+    groups: dict[str, list[Event]] = {m: [] for m in MEANS}
+    for event in scope.events:
+        groups[event.means if event.means in groups else "unknown"].append(event)
     used = sorted((m for m in MEANS if groups[m]), key=lambda m: (-len(groups[m]), MEANS.index(m)))
     totals = {m: Total(m, tuple(groups[m])) for m in used}
     first = used[0]
     alt = (
-        f"Incidents by means: {plural(scope.count, 'incident')}, "
+        f"Events by means: {plural(scope.count, 'event')}, "
         f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
     )
     bars = [
         (
             MEANS_LABELS[m],
             totals[m].count,
-            f"{MEANS_LABELS[m]}: {plural(totals[m].count, 'incident')}, "
+            f"{MEANS_LABELS[m]}: {plural(totals[m].count, 'event')}, "
             f"{count(totals[m].killed)} killed",
         )
         for m in used
     ]
     svg = _hbars(kind, title, alt, bars, label_width=170)
-    header: Row = ("Means", "Incidents", "Killed")
+    header: Row = ("Means", "Events", "Killed")
     rows = [(MEANS_LABELS[m], totals[m].count, totals[m].killed) for m in used]
     return Chart(title, svg, alt, (header, *rows))
 
@@ -537,5 +539,5 @@ def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:
     return (
         deaths_per_month_svg(report, total),
         deaths_by_governorate_svg(report, total),
-        incidents_by_means_svg(report, total),
+        events_by_means_svg(report, total),
     )

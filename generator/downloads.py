@@ -26,10 +26,14 @@ knows less or more than ACLED the column says so in words rather than codes:
   site's figures; a separate file was considered and rejected, because the
   totals are evidence a reader wants next to the incidents they sum;
 * ``merged_event``: incidents from different articles that report one
-  real-world event share this id (:func:`generator.events.merge_incidents`).
-  Summing ``fatalities`` over all counted rows counts such an event once per
-  outlet, as the site's totals do; to count it once, keep one row per
-  ``merged_event``;
+  real-world event share this id (:func:`generator.events.merge_incidents`);
+  the site counts events, so its number of events is the number of distinct
+  ``merged_event`` ids.  Summing ``fatalities`` over all counted rows counts
+  such an event once per outlet; sum ``event_fatalities`` instead: it holds
+  the event's *best* toll (the latest report's) on the one row that toll was
+  taken from, and is empty on the event's other rows, so its sum is the
+  site's "killed".  Rows stay one per report so that every figure keeps its
+  sentence;
 * ``event_id`` is the incident id (stable across runs), ``article_id`` the
   article's file name without extension, ``notes`` the sentence(s) the
   incident was read from, verbatim.
@@ -93,6 +97,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "merged_event",
     "means",
     "attribution",
+    "event_fatalities",
 )
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -138,11 +143,18 @@ def _coord(x: float) -> float:
     return 0.0 if value == 0 else value  # no "-0.0"
 
 
-def _event_index(report: Report, events: Iterable[Event] | None) -> dict[str, str]:
-    """Incident id -> merged event id."""
+def _event_index(report: Report, events: Iterable[Event] | None) -> dict[str, Event]:
+    """Incident id -> the merged event it reports (the report's own, unless given)."""
     if events is None:
+        if report.event_by_incident is not None:
+            return dict(report.event_by_incident)
         events = merge_incidents(report.articles, report.factions)
-    return {inc.id: e.id for e in events for inc in e.incidents}
+    return {inc.id: e for e in events for inc in e.incidents}
+
+
+def _counts_event(event: Event | None, incident: Incident) -> bool:
+    """Whether this report is the one that stands for its event (its best toll's)."""
+    return event is not None and event.counted_report.incident_id == incident.id
 
 
 def _default_url_of(report: Report) -> UrlOf:
@@ -183,6 +195,7 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
         article = report.article_of(inc).article
         point = best_point(inc)
         source = ": ".join(s for s in (article.source, article.title) if s)
+        event = event_of.get(inc.id)
         text = {
             "event_id": inc.id,
             "event_date": inc.date.isoformat() if inc.date else "",
@@ -198,7 +211,7 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
             "notes": inc.evidence,
             "aggregate": "true" if inc.aggregate else "false",
             "article_id": inc.article_id,
-            "merged_event": event_of.get(inc.id, ""),
+            "merged_event": event.id if event else "",
             "means": inc.means,
             "attribution": inc.attribution or "",
         }
@@ -210,6 +223,7 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
             "civilians_killed": _int(inc.killed.civilians),
             "children_killed": _int(inc.killed.children),
             "women_killed": _int(inc.killed.women),
+            "event_fatalities": _int(event.killed_best) if _counts_event(event, inc) else "",
         }
         row = {k: guard_formula(v) for k, v in text.items()} | numbers
         writer.writerow([row[c] for c in CSV_COLUMNS])
@@ -240,6 +254,8 @@ def incidents_geojson(
             continue
         lat, lon, precision = point
         perpetrator = report.factions.get(inc.perpetrator) if inc.perpetrator else None
+        event = event_of.get(inc.id)
+        counts = _counts_event(event, inc)
         properties = {
             "id": inc.id,
             "date": inc.date.isoformat() if inc.date else None,
@@ -259,7 +275,10 @@ def incidents_geojson(
             "target": inc.target,
             "target_name": _faction_name(report, inc.target) or None,
             "article": inc.article_id,
-            "merged_event": event_of.get(inc.id),
+            "merged_event": event.id if event else None,
+            "event_reports": len(event.reports) if event else None,
+            "counts_event": counts,
+            "event_killed": event.killed_best if event and counts else None,
             "url": url(inc),
         }
         features.append(
@@ -272,11 +291,13 @@ def incidents_geojson(
         )
     metadata = {
         "counted_incidents": len(counted),
+        "events": len({e.id for e in event_of.values()}),
         "located": len(features),
         "unlocated": unlocated,
         "aggregates_left_out": len(aggregates),
         "note": "Counted incidents only; stated totals (aggregates) are in incidents.csv. "
-        "Reports of one event by several articles share merged_event.",
+        "Reports of one event by several articles share merged_event; to count events, "
+        "keep the features with counts_event true, whose event_killed is the event's toll.",
     }
 
     def dump(value: object) -> str:

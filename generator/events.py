@@ -112,7 +112,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import CodedArticle, Faction, Incident
+from generator.model import CodedArticle, Faction, Incident, Place
 
 __all__ = [
     "Event",
@@ -165,6 +165,24 @@ class Event:
     injured_best: int | None
     incidents: tuple[Incident, ...]
     """The member incidents, in report order."""
+    killed_civilians: int | None = None
+    """Civilians killed, by the rule of ``killed_best`` and never above it; None if not stated."""
+    location: Place = Place(None, None)
+    """Where to draw the event: a member's place with the event's place name,
+    coordinates preferred (see :func:`_event_location`)."""
+
+    @property
+    def best_report(self) -> EventReport | None:
+        """The report ``killed_best`` was taken from (where a figure links to); None if no toll."""
+        stated = [r for r in self.reports if r.killed is not None]
+        if not stated:
+            return None
+        return max(stated, key=lambda r: _toll_rank(r.published, r.killed))
+
+    @property
+    def counted_report(self) -> EventReport:
+        """The report that stands for the event in a list of reports: the best, else the first."""
+        return self.best_report or self.reports[0]
 
 
 # --------------------------------------------------------------------------- order
@@ -295,7 +313,8 @@ def places_compatible(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> i
 
 
 _VAGUE_MEANS = frozenset({"unknown", "other"})
-_MEANS_FAMILY = {
+#: Means that outlets routinely confuse for one another, by family.
+MEANS_FAMILY = {
     "airstrike": "aerial",
     "drone-strike": "aerial",
     "barrel-bomb": "aerial",
@@ -314,8 +333,8 @@ def means_compatible(a: str, b: str, *, named_place: bool) -> bool:
     """
     if a == b or a in _VAGUE_MEANS or b in _VAGUE_MEANS:
         return True
-    fam = _MEANS_FAMILY.get(a)
-    return named_place and fam is not None and fam == _MEANS_FAMILY.get(b)
+    fam = MEANS_FAMILY.get(a)
+    return named_place and fam is not None and fam == MEANS_FAMILY.get(b)
 
 
 def perpetrators_compatible(
@@ -330,12 +349,19 @@ def perpetrators_compatible(
     return fa is not None and fb is not None and fa.bloc == fb.bloc and fa.bloc != "unknown"
 
 
+#: (factor, slack): two tolls are *close* when ``high <= factor * low + slack``.
+TOLLS_CLOSE = (1.5, 2)
+#: (factor, slack): two tolls are *consistent* when ``high <= factor * low + slack``.
+TOLLS_CONSISTENT = (4, 6)
+
+
 def tolls_close(a: int | None, b: int | None) -> bool:
     """Both stated and close: ``high <= 1.5 * low + 2`` (3 ~ 6, 70 ~ 100; 3 !~ 8)."""
     if a is None or b is None:
         return False
     lo, hi = sorted((a, b))
-    return hi <= 1.5 * lo + 2
+    factor, slack = TOLLS_CLOSE
+    return hi <= factor * lo + slack
 
 
 def tolls_consistent(a: int | None, b: int | None) -> bool:
@@ -348,7 +374,8 @@ def tolls_consistent(a: int | None, b: int | None) -> bool:
     if a is None or b is None:
         return True
     lo, hi = sorted((a, b))
-    return hi <= 4 * lo + 6
+    factor, slack = TOLLS_CONSISTENT
+    return hi <= factor * lo + slack
 
 
 def dates_compatible(
@@ -500,8 +527,13 @@ def best_toll(reports: Iterable[tuple[dt.date | None, int | None]]) -> int | Non
     in that sequence, so they count only when no dated report states a toll
     (and then the highest wins, by the same tie rule).
     """
-    stated = [(p is not None, p or dt.date.min, t) for p, t in reports if t is not None]
-    return max(stated)[2] if stated else None
+    stated = [(p, t) for p, t in reports if t is not None]
+    return max(stated, key=lambda pt: _toll_rank(*pt))[1] if stated else None
+
+
+def _toll_rank(published: dt.date | None, toll: int | None) -> tuple[bool, dt.date, int]:
+    """How :func:`best_toll` ranks a report: dated first, then latest, then highest."""
+    return (published is not None, published or dt.date.min, toll or 0)
 
 
 def _vote(values: Iterable[str | None], skip: frozenset[str] = frozenset()) -> str | None:
@@ -532,14 +564,41 @@ def _event_date(members: Sequence[_Item]) -> tuple[dt.date | None, str]:
     return None, "unknown"
 
 
-def _event_place(members: Sequence[_Item]) -> str | None:
-    """The spelling of the most-reported normalised place name; ties to the earliest report."""
-    keyed = [(m.place, m.incident.place.name) for m in members if m.place is not None]
-    if not keyed:
+def _event_place(members: Sequence[_Item]) -> _Item | None:
+    """The earliest report of the most-reported normalised place name; None if none names one."""
+    named = [m for m in members if m.place is not None]
+    if not named:
         return None
-    counts = Counter(k for k, _ in keyed)
+    counts = Counter(m.place for m in named)
     top = max(counts.values())
-    return next(name for k, name in keyed if counts[k] == top)
+    return next(m for m in named if counts[m.place] == top)
+
+
+def _event_location(members: Sequence[_Item], chosen: _Item | None) -> Place:
+    """The Place the event is drawn at: of the reports naming the chosen place, the
+    first with its own coordinates (precision ``place``), else the first with any
+    coordinates, else the chosen report's; with no named place, the first report's
+    (a governorate and perhaps its centroid)."""
+    if chosen is None:
+        return members[0].incident.place
+    same = [m.incident.place for m in members if m.place == chosen.place]
+    for ok in (
+        lambda p: p.precision == "place" and p.latitude is not None,
+        lambda p: p.latitude is not None and p.longitude is not None,
+    ):
+        found = next((p for p in same if ok(p)), None)
+        if found is not None:
+            return found
+    return chosen.incident.place
+
+
+def _civilians(members: Sequence[_Item], killed_best: int | None) -> int | None:
+    """Civilians killed: :func:`best_toll` over the reports' civilian counts, capped at
+    the event's death toll (an earlier report's civilians may exceed a revised-down total)."""
+    civ = best_toll((m.published, m.incident.killed.civilians) for m in members)
+    if civ is not None and killed_best is not None:
+        return min(civ, killed_best)
+    return civ
 
 
 def _event(members: Sequence[_Item]) -> Event:
@@ -552,12 +611,14 @@ def _event(members: Sequence[_Item]) -> Event:
     if perpetrator is None and any(i.perpetrator == "unidentified" for i in incidents):
         perpetrator = "unidentified"
     date, precision = _event_date(members)
+    chosen = _event_place(members)
+    killed_best = best_toll((m.published, m.toll) for m in members)
     return Event(
         id=event_id(members[0].incident),
         date=date,
         date_precision=precision,
         province=incidents[0].place.province,
-        place=_event_place(members),
+        place=chosen.incident.place.name if chosen else None,
         means=means,
         perpetrator=perpetrator,
         target=_vote(i.target for i in incidents),
@@ -566,10 +627,12 @@ def _event(members: Sequence[_Item]) -> Event:
             for m in members
         ),
         killed_low=min(tolls) if tolls else None,
-        killed_best=best_toll((m.published, m.toll) for m in members),
+        killed_best=killed_best,
         killed_high=max(tolls) if tolls else None,
         injured_best=best_toll((m.published, m.incident.injured.best_total) for m in members),
         incidents=incidents,
+        killed_civilians=_civilians(members, killed_best),
+        location=_event_location(members, chosen),
     )
 
 

@@ -82,7 +82,8 @@ from pathlib import PurePosixPath
 
 from generator.aggregate import Report
 from generator.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
-from generator.model import PROVINCES, Incident
+from generator.events import Event
+from generator.model import PROVINCES
 
 #: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
 ADMIN1: dict[str, str] = {
@@ -320,25 +321,27 @@ def class_labels() -> list[str]:
 
 
 def _points(report: Report) -> list[tuple[float, float, str, int, int]]:
-    """(lon, lat, name, incidents, killed) for every located place, grouped by coordinates.
+    """(lon, lat, name, events, killed) for every located place, grouped by coordinates.
 
-    Only incidents whose place has precision ``place`` and both coordinates: a
+    One dot per event, not per report: an event reported by three articles is
+    drawn once, at :attr:`~generator.events.Event.location`, with its best toll.
+    Only events whose place has precision ``place`` and both coordinates: a
     governorate centroid drawn as a point would look like a town.  Points off
     the map frame (a bad geocode) are left out rather than drawn at the edge."""
     proj = Projection.fit()
-    groups: dict[tuple[float, float], list[Incident]] = {}
-    for inc in report.overall.incidents:
-        place = inc.place
+    groups: dict[tuple[float, float], list[Event]] = {}
+    for event in report.overall.events:
+        place = event.location
         if place.precision != "place" or place.latitude is None or place.longitude is None:
             continue
         key = (round(place.longitude, 3), round(place.latitude, 3))
         if proj.contains(*key):
-            groups.setdefault(key, []).append(inc)
+            groups.setdefault(key, []).append(event)
     out = []
-    for (lon, lat), incs in sorted(groups.items()):
-        names = sorted({i.place.name for i in incs if i.place.name})
-        killed = sum(i.killed.best_total or 0 for i in incs)
-        out.append((lon, lat, names[0] if names else "Unnamed place", len(incs), killed))
+    for (lon, lat), events in sorted(groups.items()):
+        names = sorted({e.location.name for e in events if e.location.name})
+        killed = sum(e.killed_best or 0 for e in events)
+        out.append((lon, lat, names[0] if names else "Unnamed place", len(events), killed))
     return out
 
 
@@ -348,7 +351,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
     ``highlight`` (a province id) draws that governorate with a thick outline —
     for its own page.  ``link_prefix`` is the relative path from the page's URL
     to the site root (:func:`link_prefix_for`); links are
-    ``{link_prefix}governorates/{id}/``.  Incidents located at a known place
+    ``{link_prefix}governorates/{id}/``.  Events located at a known place
     are drawn as dots, sized by deaths (area ~ deaths, capped)."""
     if highlight is not None and highlight not in PROVINCES:
         raise ValueError(f"unknown governorate to highlight: {highlight!r}")
@@ -392,7 +395,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
     code_of = {o.province: o.code for o in outlines() if o.province}
     for p in DRAW_ORDER:
         t = totals[p]
-        tip = f"{names[p]}: {count(t.killed)} killed in {plural(t.count, 'incident')}"
+        tip = f"{names[p]}: {count(t.killed)} killed in {plural(t.count, 'event')}"
         hit = ""
         if p in HIT_AREA:  # a target a finger can hit, around a governorate a few pixels wide
             x, y = proj.xy(*reversed(governorate_centroids()[p]))
@@ -418,7 +421,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         for lon, lat, name, n, killed in points:
             x, y = proj.xy(lon, lat)
             r = min(2.5 + 1.1 * math.sqrt(killed), 12.0)
-            tip = f"{name}: {plural(n, 'incident')}, {count(killed)} killed"
+            tip = f"{name}: {plural(n, 'event')}, {count(killed)} killed"
             lines.append(
                 f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}">'
                 f"<title>{svg_text(tip)}</title></circle>"

@@ -305,6 +305,21 @@ def read_accuracy() -> dict[str, Any] | None:
     return data  # type: ignore[no-any-return]
 
 
+def events_context() -> dict[str, Any]:
+    """The thresholds of the merge of reports into events, from :mod:`generator.events`."""
+    from generator.events import DAY_SLACK, MEANS_FAMILY, TOLLS_CLOSE, TOLLS_CONSISTENT
+
+    families: dict[str, list[str]] = {}
+    for means, family in MEANS_FAMILY.items():
+        families.setdefault(family, []).append(means)
+    return {
+        "day_slack": DAY_SLACK,
+        "consistent": {"factor": TOLLS_CONSISTENT[0], "slack": TOLLS_CONSISTENT[1]},
+        "close": {"factor": TOLLS_CLOSE[0], "slack": TOLLS_CLOSE[1]},
+        "families": [{"name": name, "means": means} for name, means in sorted(families.items())],
+    }
+
+
 def methodology_context() -> dict[str, Any]:
     """Everything the methodology page shows, as plain data."""
     # the extractor's thresholds, imported so the page says what the code does
@@ -363,5 +378,6 @@ def methodology_context() -> dict[str, Any]:
         "number_words": _number_words(lexicon),
         "stale_days": STALE_DAYS,
         "large_toll": LARGE_TOLL,
+        "events": events_context(),
         "scores": scores_context(read_accuracy()),
     }

@@ -22,12 +22,12 @@ from pathlib import Path, PurePosixPath
 import jinja2
 import yaml
 
-from generator.aggregate import Report, Total, newest_first
+from generator.aggregate import Report, Total, newest_events_first, newest_first
 from generator.charts import all_charts, figure_html
 from generator.contract import contract_json
 from generator.downloads import incidents_csv, incidents_geojson
 from generator.escape import md_inline, yaml_string
-from generator.events import merge_incidents
+from generator.events import Event, EventReport
 from generator.mapsvg import choropleth_svg, link_prefix_for
 from generator.methodology import methodology_context
 from generator.model import CodedArticle, Incident, SitrepError
@@ -89,10 +89,18 @@ class Links:
 
     @staticmethod
     def anchor(incident: Incident) -> str:
-        return "i-" + incident.id.lower().replace("_", "-").replace("/", "-")
+        return Links.anchor_of(incident.id)
+
+    @staticmethod
+    def anchor_of(incident_id: str) -> str:
+        return "i-" + incident_id.lower().replace("_", "-").replace("/", "-")
 
     def incident(self, incident: Incident) -> str:
         return f"{self.article(incident.article_id)}#{self.anchor(incident)}"
+
+    def report(self, report: EventReport) -> str:
+        """One report of an event: its incident on its article page."""
+        return f"{self.article(report.article_id)}#{self.anchor_of(report.incident_id)}"
 
     @staticmethod
     def governorate(province: str) -> str:
@@ -152,20 +160,46 @@ class Site:
         return sorted(f for f in used if f in self.report.factions)
 
     def governorates_of(self, total: Total) -> list[tuple[str, int, int]]:
-        """(province, incidents, killed) for the incidents of a total."""
-        rows: dict[str, list[Incident]] = {}
-        for inc in total.incidents:
-            if inc.place.province:
-                rows.setdefault(inc.place.province, []).append(inc)
+        """(province, events, killed) for the events of a total."""
+        rows: dict[str, list[Event]] = {}
+        for event in total.events:
+            if event.province:
+                rows.setdefault(event.province, []).append(event)
         return [(p, len(v), Total(p, tuple(v)).killed) for p, v in sorted(rows.items())]
 
     def factions_of(self, total: Total) -> list[tuple[str, int]]:
-        """(faction id, incidents) for every faction on either side of a total's incidents."""
+        """(faction id, events) for every faction on either side of a total's events."""
         counts: dict[str, int] = {}
-        for inc in total.incidents:
-            for fid in {inc.perpetrator, inc.target} - {None}:
-                counts[fid] = counts.get(fid, 0) + 1  # type: ignore[index]
+        for event in total.events:
+            for fid in {event.perpetrator, event.target}:
+                if fid is not None:
+                    counts[fid] = counts.get(fid, 0) + 1
         return sorted(counts.items())
+
+    def event_of(self, incident: Incident) -> Event | None:
+        """The event an incident reports (None for a stated total)."""
+        return self.report.event_of(incident)
+
+    def other_reports(self, incident: Incident) -> list[Incident]:
+        """The other articles' reports of the incident's event, in report order."""
+        event = self.event_of(incident)
+        if event is None:
+            return []
+        return [i for i in event.incidents if i.id != incident.id]
+
+    @cached_property
+    def shared_incident_ids(self) -> frozenset[str]:
+        """Incidents whose event other articles report too."""
+        shared = (e for e in self.report.events if len(e.reports) > 1)
+        return frozenset(i.id for e in shared for i in e.incidents)
+
+    @staticmethod
+    def toll_range(event: Event) -> str:
+        """' (70–126)' when the reports' death tolls differ, else ''."""
+        lo, hi = event.killed_low, event.killed_high
+        if lo is None or hi is None or lo == hi:
+            return ""
+        return f" ({number(lo)}–{number(hi)})"
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -185,6 +219,7 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["humanize"] = humanize
     env.globals["downloads"] = DOWNLOADS
     env.globals["newest_first"] = newest_first
+    env.globals["newest_events_first"] = newest_events_first
     env.globals["figure"] = figure_html  # trusted SVG built from escaped data; never |md
     env.globals["choropleth"] = choropleth_svg
     env.globals["charts"] = all_charts
@@ -210,7 +245,7 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
     def page(path: str, template: str, **context: object) -> None:
         pages[path] = _render(env, template, path, site=site, report=report, **context)
 
-    page("index.md", "home.md.j2", latest=report.overall.incidents[:LATEST_ON_HOME])
+    page("index.md", "home.md.j2", latest=report.overall.events[:LATEST_ON_HOME])
     page("articles/index.md", "articles_index.md.j2")
     for coded in report.articles:
         page(
@@ -236,7 +271,7 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
     page("methodology.md", "methodology.md.j2", methodology=methodology_context())
     page("build-report.md", "build_report.md.j2")
     # Downloads: the same incidents as data, stated totals marked, events merged once.
-    events = merge_incidents(report.articles, report.factions)
+    events = report.events
     pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
     pages[DOWNLOADS["geojson"]] = incidents_geojson(report, events=events)
     pages[DOWNLOADS["json"]] = (

@@ -17,8 +17,8 @@ from generator.charts import (
     all_charts,
     deaths_by_governorate_svg,
     deaths_per_month_svg,
+    events_by_means_svg,
     figure_html,
-    incidents_by_means_svg,
     nice_ticks,
     num,
     svg_attr,
@@ -76,7 +76,7 @@ def test_aggregates_are_never_charted(report):
 def test_deaths_by_governorate_shows_all_fourteen_most_first(report):
     chart = deaths_by_governorate_svg(report)
     header, *rows = chart.table
-    assert header == ("Governorate", "Incidents", "Killed")
+    assert header == ("Governorate", "Events", "Killed")
     assert len(rows) == len(PROVINCES) == 14
     assert rows[0] == ("Idlib", 2, 7) and rows[1] == ("Daraa", 1, 2)
     labels = [t.text for t in parse(chart).iter(f"{SVG}text")]
@@ -84,8 +84,8 @@ def test_deaths_by_governorate_shows_all_fourteen_most_first(report):
     assert chart.alt.endswith("most in Idlib (7).")
 
 
-def test_incidents_by_means_counts_incidents_not_deaths(report):
-    header, *rows = incidents_by_means_svg(report).table
+def test_events_by_means_counts_events_not_deaths(report):
+    header, *rows = events_by_means_svg(report).table
     assert rows == [("Gunfire", 2, 6), ("IED or mine", 1, 3)]
 
 
@@ -146,7 +146,7 @@ def test_many_months_label_years_only():
 
 
 def test_figure_html_is_a_block_markdown_leaves_alone(report):
-    chart = incidents_by_means_svg(report)
+    chart = events_by_means_svg(report)
     html = figure_html(chart)
     assert html.startswith('<figure class="sitrep-figure">\n<svg ')
     assert html.endswith(f"<figcaption>{chart.alt}</figcaption>\n</figure>")
@@ -169,7 +169,7 @@ def test_num_is_fixed_and_has_no_negative_zero():
 
 
 def test_chart_is_frozen(report):
-    chart = incidents_by_means_svg(report)
+    chart = events_by_means_svg(report)
     with pytest.raises(dataclasses.FrozenInstanceError):
         chart.title = "x"  # type: ignore[misc]
 
@@ -184,12 +184,12 @@ def test_any_label_stays_well_formed_xml(label):
     assert set(text) <= set(label) | {" "}  # nothing added, only removed or collapsed
 
 
-def test_charts_of_one_total_draw_only_its_incidents(report):
+def test_charts_of_one_total_draw_only_its_events(report):
     hts = report.by_perpetrator["hts"]
     month, governorate, means = all_charts(report, hts)
     assert month.table == (("Month", "HTS / Nusra", "Total"), ("2020-07", 4, 4))
     assert governorate.table[1] == ("Idlib", 1, 4) and governorate.table[2] == ("Aleppo", 0, 0)
-    assert means.table == (("Means", "Incidents", "Killed"), ("Gunfire", 1, 4))
-    assert means.alt == "Incidents by means: 1 incident, most by gunfire (1)."
+    assert means.table == (("Means", "Events", "Killed"), ("Gunfire", 1, 4))
+    assert means.alt == "Events by means: 1 event, most by gunfire (1)."
     empty = all_charts(report, report.by_province["homs"])
     assert all(c.table == () for c in empty)

@@ -108,12 +108,12 @@ def test_site_url_turns_doc_paths_into_directory_urls():
 def test_tooltips_and_colours_follow_the_counted_deaths(report):
     found = links(choropleth_svg(report))
     idlib = found["governorates/idlib/"]
-    assert idlib.find(f"{SVG}title").text == "Idlib: 7 killed in 2 incidents"  # not the 7 stated
+    assert idlib.find(f"{SVG}title").text == "Idlib: 7 killed in 2 events"  # not the 7 stated
     assert idlib.find(f"{SVG}path").get("fill") == CLASS_COLOURS[0]
     daraa = found["governorates/daraa/"]
-    assert daraa.find(f"{SVG}title").text == "Daraa: 2 killed in 1 incident"
+    assert daraa.find(f"{SVG}title").text == "Daraa: 2 killed in 1 event"
     homs = found["governorates/homs/"]
-    assert homs.find(f"{SVG}title").text == "Homs: 0 killed in 0 incidents"
+    assert homs.find(f"{SVG}title").text == "Homs: 0 killed in 0 events"
     assert homs.find(f"{SVG}path").get("fill") == ZERO_COLOUR
 
 
@@ -146,12 +146,13 @@ def test_highlight_draws_a_thick_outline_on_top(report):
         choropleth_svg(report, highlight="atlantis")
 
 
-def test_only_incidents_at_a_known_place_become_dots(report):
+def test_only_events_at_a_known_place_become_dots(report):
     root = ET.fromstring(choropleth_svg(report))
     circles = dots(root)
-    # two incidents at Jabal al-Zawiya share one dot; Al-Fatatra has no coordinates
+    # two events (one article's: never merged) at Jabal al-Zawiya share one dot;
+    # Al-Fatatra has no coordinates
     assert len(circles) == 1
-    assert circles[0].find(f"{SVG}title").text == "Jabal al-Zawiya: 2 incidents, 7 killed"
+    assert circles[0].find(f"{SVG}title").text == "Jabal al-Zawiya: 2 events, 7 killed"
 
 
 def test_empty_report_draws_a_blank_map():
@@ -171,7 +172,7 @@ def test_hostile_place_names_and_prefixes_are_escaped():
     assert "<script" not in svg
     assert not [el for el in root.iter() if el.tag.endswith("script")]
     title = dots(root)[0].find(f"{SVG}title").text
-    assert title == '<script>alert(1)</script> & "x": 1 incident, 1 killed'
+    assert title == '<script>alert(1)</script> & "x": 1 event, 1 killed'
 
 
 def test_same_report_gives_the_same_bytes(report):

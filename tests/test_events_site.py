@@ -1,0 +1,190 @@
+"""The site counts events, not reports: totals, charts, map, tables and article pages.
+
+Three articles: two outlets report one air strike on Khan Shaykhun (70 killed
+on 4 April, 100 the next day) and a third reports an unrelated shelling in
+Daraa.  Summing reports would give 70 + 100 + 5; the site must show 2 events
+and 100 + 5 killed, with every report still one link away.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from pathlib import PurePosixPath
+
+from generator.aggregate import Report, build_report
+from generator.charts import deaths_by_governorate_svg, deaths_per_month_svg, events_by_means_svg
+from generator.downloads import incidents_csv, incidents_geojson
+from generator.mapsvg import choropleth_svg
+from generator.model import Article, Casualties, CodedArticle, Place
+from generator.render import render_pages
+from tests.conftest import FACTIONS, incident
+
+KHAN = Place("Khan Shaykhun", "idlib", 35.44, 36.65, "place")
+
+
+def _article(aid: str, title: str, published: dt.date, source: str) -> Article:
+    return Article(aid, f"{aid}.md", title, "", published, source)
+
+
+def merged_coded() -> list[CodedArticle]:
+    first = _article("a_first", "Air strike kills 70 | Khan Shaykhun", dt.date(2017, 4, 4), "SANA")
+    later = _article("b_later", "Toll rises to 100", dt.date(2017, 4, 5), "Reuters")
+    other = _article("c_other", "Shelling in Daraa", dt.date(2017, 4, 5), "SOHR")
+    strike = dict(
+        date_precision="day",
+        event_type="explosions-remote-violence",
+        sub_event_type="air-drone-strike",
+        means="airstrike",
+        perpetrator="syrian-government",
+        target="civilians",
+    )
+    return [
+        CodedArticle(
+            first,
+            "",
+            (
+                incident(
+                    "a_first",
+                    1,
+                    date=dt.date(2017, 4, 4),
+                    place=KHAN,
+                    killed=Casualties(total=70, civilians=70),
+                    injured=Casualties(total=200),
+                    evidence="An air strike killed 70 people in Khan Shaykhun.",
+                    **strike,
+                ),
+            ),
+        ),
+        CodedArticle(
+            later,
+            "",
+            (
+                incident(
+                    "b_later",
+                    1,
+                    date=dt.date(2017, 4, 4),
+                    place=Place("Khan Sheikhoun", "idlib", 35.44, 36.65, "place"),
+                    killed=Casualties(total=100),
+                    evidence="The toll of Tuesday's strike on Khan Sheikhoun rose to 100.",
+                    **strike,
+                ),
+            ),
+        ),
+        CodedArticle(
+            other,
+            "",
+            (
+                incident(
+                    "c_other",
+                    1,
+                    date=dt.date(2017, 4, 5),
+                    date_precision="day",
+                    place=Place("Busra al-Harir", "daraa", None, None, "governorate"),
+                    means="shelling",
+                    killed=Casualties(total=5),
+                    evidence="Shelling killed five in Busra al-Harir.",
+                ),
+            ),
+        ),
+    ]
+
+
+def merged_report() -> Report:
+    return build_report(merged_coded(), [], FACTIONS)
+
+
+def test_totals_count_each_event_once_with_its_best_toll() -> None:
+    report = merged_report()
+    assert report.overall.count == 2 and report.overall.reports == 3
+    assert report.overall.killed == 100 + 5  # not 70 + 100 + 5
+    assert report.overall.killed_civilians == 70  # the earlier report's, never above 100
+    assert report.overall.injured == 200
+    idlib = report.by_province["idlib"]
+    assert (idlib.count, idlib.reports, idlib.killed) == (1, 2, 100)
+    assert report.by_perpetrator["syrian-government"].killed == 100
+    assert report.by_target["civilians"].count == 1
+    assert report.by_month["2017-04"].killed == 105
+
+
+def test_a_total_knows_its_events_and_each_event_its_reports() -> None:
+    report = merged_report()
+    (event,) = report.by_province["idlib"].events
+    assert [r.article_id for r in event.reports] == ["a_first", "b_later"]
+    assert [i.id for i in report.by_province["idlib"].incidents] == ["a_first-01", "b_later-01"]
+    assert event.best_report is not None and event.best_report.article_id == "b_later"
+    for inc in event.incidents:
+        assert report.event_of(inc) == event
+
+
+def test_the_totals_do_not_depend_on_input_order() -> None:
+    assert build_report(list(reversed(merged_coded())), [], FACTIONS) == merged_report()
+
+
+def test_charts_and_map_count_events() -> None:
+    report = merged_report()
+    governorates = deaths_by_governorate_svg(report).table
+    assert ("Idlib", 1, 100) in governorates and ("Daraa", 1, 5) in governorates
+    assert ("Airstrike", 1, 100) in events_by_means_svg(report).table
+    assert deaths_per_month_svg(report).table[-1][-1] == 105
+    svg = choropleth_svg(report)
+    assert "Idlib: 100 killed in 1 event" in svg
+    assert "Khan Shaykhun: 1 event, 100 killed" in svg  # one dot, not two
+
+
+def test_event_tables_show_the_best_toll_its_range_and_every_report() -> None:
+    page = render_pages(merged_report())["governorates/idlib.md"]
+    assert "**1** events (from **2** reports) · **100** killed" in page
+    row = next(line for line in page.splitlines() if line.startswith("| 2017-04-04 |"))
+    assert "[100](../articles/b-later.md#i-b-later-01) (70–100)" in row
+    first = "[Air strike kills 70 &#124; Khan Shaykhun](../articles/a-first.md#i-a-first-01)"
+    assert f"2 reports: {first}" in row
+    assert "[Toll rises to 100](../articles/b-later.md#i-b-later-01)" in row
+
+
+def test_article_pages_say_who_else_reported_the_event() -> None:
+    pages = render_pages(merged_report())
+    first = pages["articles/a-first.md"]
+    assert "Also reported by:" in first
+    link = "- [Toll rises to 100](../articles/b-later.md#i-b-later-01) (Reuters, 2017-04-05)"
+    assert f"{link}: 100 killed" in first
+    assert "**100** killed (the latest report's figure; the reports say 70 to 100)" in first
+    assert "1 of these incidents was also reported by other articles" in first
+    later = pages["articles/b-later.md"]
+    assert "](../articles/a-first.md#i-a-first-01) (SANA, 2017-04-04): 70 killed" in later
+    assert "Also reported by" not in pages["articles/c-other.md"]
+
+
+def test_every_link_of_the_merged_site_resolves() -> None:
+    pages = render_pages(merged_report())
+    anchors = {path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()}
+    for path, text in pages.items():
+        for target in re.findall(r"\]\(([^)]+)\)", text):
+            file, _, anchor = target.partition("#")
+            resolved = (
+                str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / file)))
+                if file
+                else path
+            )
+            assert resolved in pages, f"{path} links to missing {target}"
+            if anchor:
+                assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"
+
+
+def test_downloads_let_a_reader_count_events_like_the_site() -> None:
+    report = merged_report()
+    rows = list(csv.DictReader(io.StringIO(incidents_csv(report))))
+    assert len(rows) == 3  # one row per report: every figure keeps its sentence
+    assert len({r["merged_event"] for r in rows}) == report.overall.count == 2
+    assert sum(int(r["event_fatalities"] or 0) for r in rows) == report.overall.killed == 105
+    best = next(r for r in rows if r["event_fatalities"] == "100")
+    assert best["article_id"] == "b_later"
+    doc = json.loads(incidents_geojson(report))
+    assert doc["metadata"]["events"] == 2
+    counted = [f["properties"] for f in doc["features"] if f["properties"]["counts_event"]]
+    assert sum(p["event_killed"] or 0 for p in counted) == 105
+    assert {p["event_reports"] for p in counted} == {1, 2}
