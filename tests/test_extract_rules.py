@@ -312,3 +312,38 @@ def test_a_side_without_an_air_force_never_carries_out_an_air_strike():
     )
     (incident,) = counted(text, title="Coalition air strikes kill 45")
     assert (incident.means, incident.perpetrator) == ("airstrike", "us-led-coalition")
+
+
+# ---------------------------------------------------------------- dates and tolls of a page's furniture
+def test_a_publication_line_is_no_event_date():
+    date, _ = resolve_date(
+        clause("Published October 2 2017 At least 17 people were killed on Monday."),
+        dt.date(2017, 10, 14),
+    )
+    assert date == dt.date(2017, 10, 9)  # the Monday before 14 October, not 2 October
+
+
+def test_the_death_toll_was_n_is_a_death_toll():
+    toll = read_toll(clause("A doctor told Reuters the death toll from the strikes was 45."))
+    assert toll.killed == 45
+
+
+# ---------------------------------------------------------------- stated totals: parts of one side
+def test_a_total_by_one_side_is_not_the_sum_of_incidents_by_the_other():
+    text = (
+        "Shelling by the regime on Douma killed at least 10 civilians on Friday. "
+        "Seven people were killed in regime air strikes on Douma on Friday. "
+        "Rebels fired rockets on Damascus on Friday killing three civilians."
+    )
+    tolls = sorted(i.killed.total for i in counted(text))
+    assert tolls == [3, 7, 10]
+
+
+def test_a_total_of_rebels_sums_incidents_of_hts_and_other_rebels():
+    text = (
+        "Seven soldiers were killed on Friday in clashes with rebels in Jabal al-Zawiya. "
+        "Three soldiers were killed by a mine on Friday in Jabal al-Zawiya. "
+        "Four soldiers were killed on Friday in clashes with HTS in Jabal al-Zawiya."
+    )
+    tolls = sorted(i.killed.total for i in counted(text))
+    assert tolls == [3, 4]

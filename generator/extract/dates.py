@@ -23,6 +23,11 @@ MONTHS = [
 ]
 
 
+PUBLICATION_WORDS = frozenset({"published", "updated", "posted", "publication"})
+""""Published October 2 2017", "Date of publication 4 October 2016": the date the page
+carries, not the date of an event."""
+
+
 def weekday_before(published: dt.date, weekday: int) -> dt.date:
     """The latest such weekday on or before publication.
 
@@ -43,7 +48,7 @@ def resolve_date(clause: Clause, published: dt.date | None) -> tuple[dt.date | N
     norms = [w.norm for w in clause.words]
     for i, word in enumerate(norms):
         # an explicit date: "11 June 2018", "June 11, 2018", "11 June"
-        if word in MONTHS:
+        if word in MONTHS and not PUBLICATION_WORDS.intersection(norms[max(0, i - 3) : i]):
             month = MONTHS.index(word) + 1
             day = _int(norms[i - 1]) if i else None
             if day is None and i + 1 < len(norms):

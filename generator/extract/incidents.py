@@ -523,8 +523,22 @@ def flag_sums(cands: list[Candidate]) -> None:
 def _can_be_part(part: Candidate, whole: Candidate) -> bool:
     """A part of a stated total happened on its day: "a Russian air strike killed 38
     on Wednesday" is not the sum of 20 killed on Wednesday and 18 killed in Raqqa
-    on Tuesday."""
-    return not (part.date and whole.date and part.date != whole.date)
+    on Tuesday; and by the whole's side: "regime shelling killed 10" is not the sum of
+    7 killed by the regime and 3 killed by rebel rockets."""
+    if part.date and whole.date and part.date != whole.date:
+        return False
+    sides = [_bloc(part.roles.perpetrator), _bloc(whole.roles.perpetrator)]
+    return None in sides or sides[0] == sides[1]
+
+
+def _bloc(faction: str | None) -> str | None:
+    """The side a faction fights on, as a total over several attackers names it
+    (``sides_in_totals``: "rebels" covers the opposition and HTS), None if unknown."""
+    lex = load_lexicon()
+    record = lex.faction_records.get(faction or "")
+    if record is None or record.bloc == "unknown":
+        return None
+    return lex.config["sides_in_totals"].get(record.bloc, record.bloc)
 
 
 def headline_toll(article: Article, lex: Lexicon) -> int | None:

@@ -322,9 +322,13 @@ REVISION_VERBS = {
     "raised",
     "climbs",
     "rises",
+    "was",
+    "is",
+    "stood",
+    "stands",
 }
-""""the death toll has risen to 82": after one of these, with "toll" before, a number
-is killed."""
+""""the death toll has risen to 82", "the death toll from the strikes was 45": after
+one of these, with "toll" before, a number is killed."""
 
 
 def _toll_before(ws, num: Number) -> bool:
