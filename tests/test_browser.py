@@ -1,0 +1,263 @@
+"""The built site in a real browser: what an analyst sees and clicks.
+
+Why a browser and not HTML assertions: the search box, the chart and map
+figures and the table wrapping are mkdocs-material's JavaScript and CSS at
+work; only a browser shows that they load, run without console errors and
+fetch nothing from another host (the site must work offline and must not tell
+anyone who reads it).
+
+The site is built from the sample ``articles/`` into a temporary folder
+(``sitrep build`` then ``mkdocs build --strict``), served by a stdlib HTTP
+server on 127.0.0.1, and driven with Playwright in the system's Chromium
+(Debian's ``chromium`` package: Playwright's own browser download is never
+used). Every request is routed: one to any other host is aborted and fails
+the test.
+
+Where Chromium or Playwright is missing the tests are skipped with the reason;
+with ``SITREP_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they fail instead, so
+CI cannot pass without having run them.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# The village, the article that names it and the governorate it lies in: the
+# sample article 000 reports the failed raid on Fleifel in Idlib.
+VILLAGE = "Fleifel"
+ARTICLE_SLUG = "000-b54625fb741f59a2"
+GOVERNORATE = "Idlib"
+
+# Started with the network closed in mind: nothing that phones home, no
+# sandbox (CI runs as root), a fresh profile per run.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+TIMEOUT_MS = 15_000
+
+
+def _chromium() -> str | None:
+    """The system Chromium: $SITREP_CHROMIUM if set, else chromium on PATH or in /usr/bin."""
+    chosen = os.environ.get("SITREP_CHROMIUM")
+    for found in [chosen] if chosen else [shutil.which("chromium"), "/usr/bin/chromium"]:
+        if found and Path(found).is_file():
+            return found
+    return None
+
+
+def _unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[dev]')"
+    if _chromium() is None:
+        return "Chromium not found (apt-get install chromium, or set SITREP_CHROMIUM)"
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _browser_available() -> None:
+    reason = _unavailable()
+    if reason is None:
+        return
+    if os.environ.get("SITREP_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"SITREP_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {reason}")
+
+
+def _mkdocs_config(docs: Path, site: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml pointed at other folders (custom_dir kept absolute)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(site))
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    return config
+
+
+def _run(*cmd: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample articles built into a site, as ``make site`` does, in a temp folder."""
+    work = tmp_path_factory.mktemp("browser-site")
+    docs, site = work / "docs", work / "site"
+    _run(
+        sys.executable, "-m", "generator.cli", "build", str(ROOT / "articles"),
+        "--docs", str(docs), "--cache-dir", str(work / "cache"), "--quiet",
+    )  # fmt: skip
+    cfg = work / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(_mkdocs_config(docs, site)), encoding="utf-8")
+    _run(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
+    return site
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site_dir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class Browser:
+    """A page plus everything the site did wrong while it was open."""
+
+    page: Any
+    base: str
+    console_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+
+    def goto(self, path: str = "") -> None:
+        self.page.goto(self.base + path, wait_until="load")
+
+    def assert_clean(self) -> None:
+        assert not self.foreign_requests, f"requests left localhost: {self.foreign_requests}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture(scope="module")
+def _context(base_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),  # a fresh user-data-dir
+            executable_path=_chromium(),
+            headless=True,
+            args=CHROMIUM_FLAGS,
+            viewport={"width": 1400, "height": 900},
+            service_workers="block",
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@pytest.fixture
+def browser(_context: Any, base_url: str) -> Iterator[Browser]:
+    b = Browser(page=_context.new_page(), base=base_url)
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        if url.startswith(base_url) or url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            b.foreign_requests.append(url)
+            r.abort()
+
+    b.page.route("**/*", route)
+    b.page.on("console", lambda m: m.type == "error" and b.console_errors.append(m.text))
+    b.page.on("pageerror", lambda e: b.console_errors.append(f"uncaught: {e}"))
+    yield b
+    b.page.close()
+
+
+def test_home_page_shows_the_map_and_the_charts(browser: Browser) -> None:
+    browser.goto()
+    page = browser.page
+    figures = page.locator("article figure svg")
+    assert figures.count() >= 2, "the home page should have the map and at least one chart"
+    for i in range(figures.count()):
+        box = figures.nth(i).bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 50, (i, box)
+    # The map links every governorate to its page; the charts draw bars.
+    assert page.locator(f"article figure svg a[href*='governorates/{GOVERNORATE.lower()}']").count()
+    assert page.locator("article figure svg rect").count() > 5
+    browser.assert_clean()
+
+
+def test_search_finds_an_article_by_a_village_name(browser: Browser) -> None:
+    browser.goto()
+    page = browser.page
+    box = page.locator("input.md-search__input")
+    box.click()
+    page.locator(".md-search-result__meta").wait_for(state="visible")
+    page.wait_for_function(  # the worker has loaded the index
+        "() => !document.querySelector('.md-search-result__meta').textContent"
+        ".includes('Initializing')"
+    )
+    # Typed key by key: mkdocs-material searches on keyup, which fill() never sends.
+    box.press_sequentially(VILLAGE, delay=20)
+    hit = page.locator(f".md-search-result__item a[href*='articles/{ARTICLE_SLUG}/']").first
+    hit.wait_for(state="visible")
+    # The matched word is highlighted in the results, so the hit is on the village.
+    marks = page.locator(".md-search-result mark").all_inner_texts()
+    assert VILLAGE.lower() in [m.lower() for m in marks], marks
+    hit.click()
+    page.wait_for_url(f"**/articles/{ARTICLE_SLUG}/**")
+    assert VILLAGE in page.locator("article").inner_text()
+    browser.assert_clean()
+
+
+def test_governorate_to_article_to_evidence_by_clicks(browser: Browser) -> None:
+    browser.goto()
+    page = browser.page
+    page.get_by_role("link", name="Governorates", exact=True).first.click()
+    page.wait_for_url("**/governorates/")
+    page.locator("article").get_by_role("link", name=GOVERNORATE, exact=True).first.click()
+    page.wait_for_url(f"**/governorates/{GOVERNORATE.lower()}/")
+
+    # The row of the incident at the village links to its article page.
+    row = page.locator("article table tr", has_text=VILLAGE).first
+    row.locator(f"a[href*='articles/{ARTICLE_SLUG}/']").last.click()
+    page.wait_for_url(f"**/articles/{ARTICLE_SLUG}/**")
+
+    # On the article, the incident's number jumps to the sentence it was read from.
+    incident = page.locator("article table tr", has_text=VILLAGE).first
+    incident.locator("a[href^='#i-']").first.click()
+    anchor = page.evaluate("location.hash")
+    assert anchor.startswith("#i-"), anchor
+    heading = page.locator(f"article {anchor}")
+    assert VILLAGE in heading.inner_text()
+    quote = page.locator(f"article {anchor} + blockquote")
+    assert VILLAGE in quote.inner_text()
+    assert quote.is_visible()
+    browser.assert_clean()
+
+
+def test_every_nav_page_loads_cleanly(browser: Browser) -> None:
+    for path in ["", "governorates/", "factions/", "articles/", "methodology/", "build-report/"]:
+        browser.goto(path)
+        assert browser.page.locator("article h1").count() == 1, path
+    browser.assert_clean()
