@@ -347,3 +347,17 @@ def test_a_total_of_rebels_sums_incidents_of_hts_and_other_rebels():
     )
     tolls = sorted(i.killed.total for i in counted(text))
     assert tolls == [3, 4]
+
+
+# ---------------------------------------------------------------- actors: units and "terrorists"
+def test_units_of_the_army_killing_terrorists_are_the_attackers():
+    roles = read_roles(
+        c := clause("Units of the army took the hills after killing about 100 terrorists."),
+        read_toll(c),
+    )
+    assert (roles.perpetrator, roles.target) == ("syrian-government", None)
+
+
+def test_attacks_by_militants_on_troops_keep_the_troops_as_victims():
+    c = clause("Attacks by the militants have killed 27 troops including four army officers.")
+    assert read_roles(c, read_toll(c)).target == "syrian-government"

@@ -724,16 +724,39 @@ def read_roles(clause: Clause, toll: Toll) -> Roles:
         )
     ):
         roles.target = "civilians"
+    enemies_of_regime = _victims_called(clause, ENEMY_NOUNS)
     if (
         roles.target is None
         and toll.combatants is not None
         and roles.perpetrator != "syrian-government"
+        and not enemies_of_regime
         and any(n in {"regime", "government", "army", "soldiers", "troops"} for n in norms)
     ):
         roles.target = "syrian-government"
+    if (
+        roles.perpetrator is None
+        and enemies_of_regime
+        and toll.killed is not None
+        and [f.key for f in loose] == ["syrian-government"]
+    ):
+        roles.perpetrator = "syrian-government"  # "units of the army ... killing 100 terrorists"
     if roles.perpetrator == roles.target:
         roles.target = None
     return roles
+
+
+ENEMY_NOUNS = frozenset({"terrorists", "terrorist", "militants", "insurgents", "extremists"})
+""""terrorists", "militants": what the government side calls those it fights; dead of
+these words are never the regime's own losses."""
+
+def _victims_called(clause: Clause, nouns: frozenset[str]) -> bool:
+    """Whether a number in the clause counts people called by one of ``nouns``
+    ("killing about 100 terrorists")."""
+    for num in read_numbers(clause):
+        after = [w.norm for w in clause.words[num.end : num.end + 4] if w.content][:2]
+        if nouns.intersection(after):
+            return True
+    return False
 
 
 SUPPORT_PARTICIPLES = {
@@ -909,7 +932,7 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
         if before[-1:] and before[-1] in {"the", "a", "an"} and len(before) > 1
         else (before[-1] if before else None)
     )
-    if cue in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction:
+    if cue in OBJECT_CUES | VERBS_TAKING_OBJECT and not after_faction and not _unit_of(before):
         if not (cue == "of" and _air_means_before(clause, f)):
             return (
                 "victim"  # "shelling of Jabal al-Zawiya", "eight members of the Hezbollah militia"
@@ -924,6 +947,16 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     if _clause_subject(clause, f):
         return "agent"
     return "loose"
+
+
+UNIT_NOUNS = {"units", "unit", "elements"}
+""""units of the army", "elements of the militia": the name owns the units, whose role
+the rest of the clause decides (counted and killed: victims; the clause's subject: agents)."""
+
+
+def _unit_of(before: list[str]) -> bool:
+    words = [b for b in before if b not in {"the", "a", "an"}]
+    return words[-1:] == ["of"] and len(words) > 1 and words[-2] in UNIT_NOUNS
 
 
 MEANS_NOUNS = {
