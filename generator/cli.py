@@ -62,7 +62,7 @@ def _report_problems(problems: Sequence[Problem], strict: bool) -> None:
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
-    from generator.contract import contract_json
+    from generator.contract import contract_json, duplicate_records, with_duplicates
     from generator.events import merge_incidents
     from generator.extract import load_factions
 
@@ -71,7 +71,11 @@ def cmd_extract(args: argparse.Namespace) -> None:
     _report_problems(result.problems, args.strict)
     coded = _extract(result, args)
     factions = load_factions()
-    doc = contract_json(coded, factions, events=merge_incidents(coded, factions))
+    # every input file gets its record; a repeated file is the same report again
+    copies = duplicate_records(coded, result.duplicates)
+    duplicate_of = {a.id: original for a, original in result.duplicates}
+    events = with_duplicates(merge_incidents(coded, factions), copies, duplicate_of)
+    doc = contract_json(coded + copies, factions, events=events, duplicate_of=duplicate_of)
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)

@@ -6,11 +6,13 @@ shape, so it is extended, never broken. See ``shared/eval/README.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
-from generator.events import Event, event_json
-from generator.model import Casualties, CodedArticle, Faction, Incident
+from generator.events import Event, EventReport, event_json
+from generator.model import Article, Casualties, CodedArticle, Faction, Incident
 
 SCHEMA = "sitrep.incidents/1"
 
@@ -48,8 +50,9 @@ def incident_json(inc: Incident) -> dict[str, Any]:
     }
 
 
-def article_json(coded: CodedArticle) -> dict[str, Any]:
+def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[str, Any]:
     a = coded.article
+    extra = {"duplicate_of": duplicate_of} if duplicate_of else {}
     return {
         "id": a.id,
         "title": a.title,
@@ -59,20 +62,86 @@ def article_json(coded: CodedArticle) -> dict[str, Any]:
         "path": a.path,
         "summary": coded.summary,
         "incidents": [incident_json(i) for i in coded.incidents],
+        **extra,
     }
+
+
+def with_duplicates(
+    events: Iterable[Event], duplicates: Iterable[CodedArticle], duplicate_of: Mapping[str, str]
+) -> list[Event]:
+    """Add each duplicate file's incidents to the events of the incidents they copy:
+    the same report filed twice is one more report of the same event, whatever the
+    merge rules would say of an undated incident. Ids, tolls and places stay the
+    original's."""
+    copies: dict[tuple[str, str], list[EventReport]] = {}
+    for record in duplicates:
+        a = record.article
+        original_id = duplicate_of[a.id]
+        for inc in record.incidents:
+            if not inc.aggregate:
+                original = (original_id, original_id + inc.id.removeprefix(a.id))
+                copies.setdefault(original, []).append(
+                    EventReport(a.id, inc.id, inc.killed.best_total, a.published, a.source)
+                )
+    out = []
+    for event in events:
+        extra = [
+            r for rep in event.reports for r in copies.get((rep.article_id, rep.incident_id), [])
+        ]
+        if extra:
+            reports = sorted((*event.reports, *extra), key=_report_order)
+            event = replace(event, reports=tuple(reports))
+        out.append(event)
+    return out
+
+
+def _report_order(r: EventReport) -> tuple[bool, dt.date, str, str]:
+    """The order of ``Event.reports``: published (unknown last), article id, incident id."""
+    return (r.published is None, r.published or dt.date.min, r.article_id, r.incident_id)
+
+
+def duplicate_records(
+    coded: Iterable[CodedArticle], duplicates: Iterable[tuple[Article, str]]
+) -> list[CodedArticle]:
+    """A file that repeats another's text, coded as the original was: the same
+    incidents under the duplicate's own id, so that every input file has its record.
+    Being the same report, they merge into the original's events (never summed)."""
+    by_id = {c.article.id: c for c in coded}
+    out = []
+    for article, original_id in duplicates:
+        original = by_id.get(original_id)
+        if original is None:
+            continue
+        incidents = tuple(
+            replace(
+                inc,
+                id=article.id + inc.id.removeprefix(original_id),
+                article_id=article.id,
+            )
+            for inc in original.incidents
+        )
+        out.append(CodedArticle(article, original.summary, incidents))
+    return out
 
 
 def contract_json(
     coded: Iterable[CodedArticle],
     factions: Mapping[str, Faction],
     events: Iterable[Event] | None = None,
+    duplicate_of: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The whole document, articles sorted by id so the file diffs cleanly; with
-    ``events``, the incidents merged across articles (one per real-world event)."""
+    ``events``, the incidents merged across articles (one per real-world event);
+    ``duplicate_of`` marks the records of files that repeat another (article id ->
+    the original's id)."""
+    marks = duplicate_of or {}
     doc = {
         "schema": SCHEMA,
         "factions": {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())},
-        "articles": [article_json(c) for c in sorted(coded, key=lambda c: c.article.id)],
+        "articles": [
+            article_json(c, marks.get(c.article.id))
+            for c in sorted(coded, key=lambda c: c.article.id)
+        ],
     }
     if events is not None:
         doc["events"] = [event_json(e) for e in events]

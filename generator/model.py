@@ -173,3 +173,7 @@ class IngestResult:
     problems: tuple[Problem, ...]
     seen: int = 0
     """How many files were looked at (read + skipped + failed)."""
+    duplicates: tuple[tuple[Article, str], ...] = ()
+    """Files whose text repeats an article's, each with the id of the article it
+    repeats: skipped on the site (reported in ``problems``), but each keeps its own
+    record in ``sitrep extract --json``, so every input file can be looked up there."""

@@ -88,3 +88,29 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in sub.choices.items():
         assert command.description, f"sitrep {name} has no description"
         assert f"sitrep {name}" in readme, f"README does not mention `sitrep {name}`"
+
+
+def test_a_repeated_file_keeps_its_record_in_the_json_and_counts_once(capsys, tmp_path):
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    text = (
+        "Shelling hits Aleppo\n\nRebel shells killed three civilians in Aleppo city.\n"
+        "Mortars killed two children in Idlib.\n"
+    )
+    (articles / "first.txt").write_text(text, encoding="utf-8")
+    (articles / "second.txt").write_text(text, encoding="utf-8")
+    out = tmp_path / "o.json"
+    code, _, err = run(capsys, "extract", str(articles), "--json", str(out))
+    assert code == 0
+    assert "skipped: second.txt: duplicate of first.txt" in err
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    by_id = {a["id"]: a for a in doc["articles"]}
+    assert by_id["second"]["duplicate_of"] == "first"
+    assert "duplicate_of" not in by_id["first"]
+    first, second = by_id["first"]["incidents"], by_id["second"]["incidents"]
+    assert len(first) == len(second) == 2
+    assert [i["killed"] for i in first] == [i["killed"] for i in second]
+    # one event per incident, each with both files as its reports (undated as they are)
+    assert len(doc["events"]) == 2
+    for event in doc["events"]:
+        assert sorted(r["article"] for r in event["reports"]) == ["first", "second"]

@@ -314,7 +314,7 @@ def test_a_side_without_an_air_force_never_carries_out_an_air_strike():
     assert (incident.means, incident.perpetrator) == ("airstrike", "us-led-coalition")
 
 
-# ---------------------------------------------------------------- dates and tolls of a page's furniture
+# ---------------------------------------------------------------- page furniture: dates, tolls
 def test_a_publication_line_is_no_event_date():
     date, _ = resolve_date(
         clause("Published October 2 2017 At least 17 people were killed on Monday."),

@@ -749,6 +749,7 @@ ENEMY_NOUNS = frozenset({"terrorists", "terrorist", "militants", "insurgents", "
 """"terrorists", "militants": what the government side calls those it fights; dead of
 these words are never the regime's own losses."""
 
+
 def _victims_called(clause: Clause, nouns: frozenset[str]) -> bool:
     """Whether a number in the clause counts people called by one of ``nouns``
     ("killing about 100 terrorists")."""

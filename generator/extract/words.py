@@ -184,27 +184,31 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         if hit:
             # "regime-held", "rebel-controlled" name territory, not an actor.
             after = clause.words[hit.end : hit.end + 2]
-            if not (
-                len(after) == 2
-                and after[0].text == "-"
-                and after[1].norm
-                in {
-                    "held",
-                    "controlled",
-                    "run",
-                    "dominated",
-                    "occupied",
-                    "besieged",
-                    "backed",
-                    "allied",
-                    "led",
-                    "supported",
-                    "based",
-                }
-            ) and not (
-                # "near the Turkish border": a nationality naming a place, not an actor
-                after[:1] and after[0].norm in lex.config["not_actor_after"]
-            ) and not _after_place_phrase(clause, hit, lex):
+            if (
+                not (
+                    len(after) == 2
+                    and after[0].text == "-"
+                    and after[1].norm
+                    in {
+                        "held",
+                        "controlled",
+                        "run",
+                        "dominated",
+                        "occupied",
+                        "besieged",
+                        "backed",
+                        "allied",
+                        "led",
+                        "supported",
+                        "based",
+                    }
+                )
+                and not (
+                    # "near the Turkish border": a nationality naming a place, not an actor
+                    after[:1] and after[0].norm in lex.config["not_actor_after"]
+                )
+                and not _after_place_phrase(clause, hit, lex)
+            ):
                 found.append(hit)
             j = content.index(hit.end - 1) + 1
         else:
@@ -287,9 +291,7 @@ def make_clause(text: str, lex: Lexicon, factions: bool = True) -> Clause:
         p
         for p in _place_match(clause, lex)
         if not (
-            _names_media(clause, p, lex)
-            or _in_unit_name(clause, p, lex)
-            or _dateline(clause, p)
+            _names_media(clause, p, lex) or _in_unit_name(clause, p, lex) or _dateline(clause, p)
         )
     ]
     if factions:

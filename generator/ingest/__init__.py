@@ -25,7 +25,7 @@ from pathlib import Path
 
 from generator.model import Article, IngestResult, Problem, SitrepError
 
-from .article import MAX_BYTES, Outcome, read_file
+from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
 from .files import HIDDEN_OR_BACKUP, discover
 
@@ -76,7 +76,8 @@ def read_articles(
 
     articles: list[Article] = []
     problems: list[Problem] = []
-    by_hash: dict[str, str] = {}
+    by_hash: dict[str, tuple[str, str]] = {}  # content hash -> (path, article id)
+    duplicates: list[tuple[Article, str]] = []
     id_owner: dict[str, str] = {}
     taken: set[str] = set()
     for entry in _progress(entries, progress):
@@ -96,13 +97,14 @@ def read_articles(
         if draft is None:
             problems.append(Problem(entry.rel, outcome.status, outcome.reason))  # type: ignore[arg-type]
             continue
+        stem = os.path.splitext(os.path.basename(entry.rel))[0] or entry.rel
         original = by_hash.get(draft.content_hash)
         if original is not None:
-            problems.append(Problem(entry.rel, "skipped", f"duplicate of {original}"))
+            problems.append(Problem(entry.rel, "skipped", f"duplicate of {original[0]}"))
+            duplicates.append((_article(_unique_id(stem, taken), entry.rel, draft), original[1]))
             continue
-        by_hash[draft.content_hash] = entry.rel
-        stem = os.path.splitext(os.path.basename(entry.rel))[0] or entry.rel
         article_id = _unique_id(stem, taken)
+        by_hash[draft.content_hash] = (entry.rel, article_id)
         id_owner[article_id.casefold()] = entry.rel
         if article_id != stem:
             first = id_owner.get(stem.casefold(), "another file")
@@ -110,16 +112,20 @@ def read_articles(
                 f"id {stem!r} is already used by {first}; this one is {article_id!r}"
             )
         problems.extend(Problem(entry.rel, "warning", w) for w in draft.warnings)
-        articles.append(
-            Article(
-                id=article_id,
-                path=entry.rel,
-                title=draft.title,
-                text=draft.text,
-                published=draft.published,
-                source=draft.source,
-                url=draft.url,
-                content_hash=draft.content_hash,
-            )
-        )
-    return IngestResult(tuple(articles), tuple(problems), seen=len(entries))
+        articles.append(_article(article_id, entry.rel, draft))
+    return IngestResult(
+        tuple(articles), tuple(problems), seen=len(entries), duplicates=tuple(duplicates)
+    )
+
+
+def _article(article_id: str, rel: str, draft: Draft) -> Article:
+    return Article(
+        id=article_id,
+        path=rel,
+        title=draft.title,
+        text=draft.text,
+        published=draft.published,
+        source=draft.source,
+        url=draft.url,
+        content_hash=draft.content_hash,
+    )
