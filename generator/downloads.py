@@ -223,7 +223,9 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
             "civilians_killed": _int(inc.killed.civilians),
             "children_killed": _int(inc.killed.children),
             "women_killed": _int(inc.killed.women),
-            "event_fatalities": _int(event.killed_best) if _counts_event(event, inc) else "",
+            "event_fatalities": (
+                _int(event.killed_best) if event is not None and _counts_event(event, inc) else ""
+            ),
         }
         row = {k: guard_formula(v) for k, v in text.items()} | numbers
         writer.writerow([row[c] for c in CSV_COLUMNS])
