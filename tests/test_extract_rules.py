@@ -361,3 +361,20 @@ def test_units_of_the_army_killing_terrorists_are_the_attackers():
 def test_attacks_by_militants_on_troops_keep_the_troops_as_victims():
     c = clause("Attacks by the militants have killed 27 troops including four army officers.")
     assert read_roles(c, read_toll(c)).target == "syrian-government"
+
+
+# ---------------------------------------------------------------- means: captives, bombs that strike
+def test_killing_captives_is_an_execution():
+    reading = read_means(clause("IS militants massacred 250 Syrian troops taken hostage."))
+    assert reading.means == "execution"
+
+
+def test_a_bombing_that_struck_is_no_air_strike():
+    text = "A twin bombing struck a crowd in Qamishli on Wednesday killing 44 people."
+    (incident,) = counted(text)
+    assert incident.means == "ied"
+
+
+def test_strikes_with_no_other_means_are_from_the_air():
+    (incident,) = counted("Strikes killed 20 people in Saraqeb on Wednesday.")
+    assert incident.means == "airstrike"

@@ -434,15 +434,32 @@ def read_means(clause: Clause) -> MeansReading:
             if best is None or cand > best:
                 best = cand
     violent = clause.has(vocab("generic_violence"))
+    if (best is None or best[2] == "gunfire") and _kills_captives(clause):
+        return MeansReading("execution", False, True)
     if best and best[2] != "gunfire":
         return MeansReading(best[2], False, True)
     if clause.has(_ambiguous()):
-        if best is None and clause.has(_air_words()):
+        if best is None and _struck_from_the_air(clause):
             return MeansReading("airstrike", False, True)  # "strikes killed 20": from the air
         return MeansReading(None, True, True)
     if best:
         return MeansReading(best[2], False, True)
     return MeansReading(None, False, violent)
+
+
+def _kills_captives(clause: Clause) -> bool:
+    """ "massacred 250 troops taken hostage", "began to kill abducted Christians": the
+    killing of people held captive is an execution, whatever weapon is named."""
+    return clause.has(vocab("captive_words")) and clause.has(vocab("killed_words"))
+
+
+def _struck_from_the_air(clause: Clause) -> bool:
+    """ "Strikes killed 20": from the air. But "a twin bombing struck a crowd": the
+    verb "struck" says nothing of the bombing noun it follows."""
+    hits = {tuple(phrase) for _s, _e, phrase in clause.find(_air_words())}
+    if not hits:
+        return False
+    return not (hits <= {("struck",)} and clause.has(vocab("bombing_nouns")))
 
 
 @cache
