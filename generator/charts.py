@@ -488,8 +488,7 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
         (
             names[p],
             totals[p].killed,
-            f"{names[p]}: {count(totals[p].killed)} killed "
-            f"in {plural(totals[p].count, 'event')}",
+            f"{names[p]}: {count(totals[p].killed)} killed in {plural(totals[p].count, 'event')}",
         )
         for p in order
     ]

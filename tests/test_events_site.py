@@ -9,12 +9,17 @@ and 100 + 5 killed, with every report still one link away.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
 import os
 import re
 from pathlib import PurePosixPath
+
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.aggregate import Report, build_report
 from generator.charts import deaths_by_governorate_svg, deaths_per_month_svg, events_by_means_svg
@@ -23,6 +28,7 @@ from generator.mapsvg import choropleth_svg
 from generator.model import Article, Casualties, CodedArticle, Place
 from generator.render import render_pages
 from tests.conftest import FACTIONS, incident
+from tests.test_events import corpora
 
 KHAN = Place("Khan Shaykhun", "idlib", 35.44, 36.65, "place")
 
@@ -188,3 +194,47 @@ def test_downloads_let_a_reader_count_events_like_the_site() -> None:
     counted = [f["properties"] for f in doc["features"] if f["properties"]["counts_event"]]
     assert sum(p["event_killed"] or 0 for p in counted) == 105
     assert {p["event_reports"] for p in counted} == {1, 2}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(corpora(), st.randoms(use_true_random=False))
+def test_site_totals_are_sums_over_events_whatever_the_order(coded, rnd) -> None:
+    shuffled = [
+        dataclasses.replace(c, incidents=tuple(rnd.sample(c.incidents, len(c.incidents))))
+        for c in rnd.sample(coded, len(coded))
+    ]
+    report, again = build_report(coded, [], FACTIONS), build_report(shuffled, [], FACTIONS)
+    assert report.overall == again.overall and report.by_province == again.by_province
+    events = report.overall.events
+    counted = [i for c in coded for i in c.incidents if not i.aggregate]
+    assert report.overall.reports == len(counted) and report.overall.count == len(events)
+    assert report.overall.killed == sum(e.killed_best or 0 for e in events)
+    assert sum(t.count for t in report.by_province.values()) == sum(1 for e in events if e.province)
+    for e in events:  # the best toll is one of the reports', within the range
+        if e.killed_best is not None:
+            assert e.killed_low <= e.killed_best <= e.killed_high
+            assert e.best_report is not None and e.best_report.killed == e.killed_best
+        civ = e.killed_civilians
+        assert civ is None or e.killed_best is None or civ <= e.killed_best
+
+
+HOSTILE = st.sampled_from(
+    ["<script>alert(1)</script>", "[x](javascript:alert(1))", "| a |", "<img src=x onerror=1>"]
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=st.lists(st.one_of(HOSTILE, st.text(max_size=10)), max_size=4).map("".join),
+    source=st.lists(st.one_of(HOSTILE, st.text(max_size=10)), max_size=4).map("".join),
+)
+def test_other_reports_titles_and_sources_are_escaped(title: str, source: str) -> None:
+    coded = merged_coded()
+    later = coded[1]
+    coded[1] = dataclasses.replace(
+        later, article=dataclasses.replace(later.article, title=title, source=source)
+    )
+    pages = render_pages(build_report(coded, [], FACTIONS))
+    for path in ("articles/a-first.md", "governorates/idlib.md"):
+        html = markdown.markdown(pages[path], extensions=["tables", "attr_list"]).lower()
+        assert "<script" not in html and "<img" not in html and "javascript:" not in html
