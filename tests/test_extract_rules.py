@@ -363,7 +363,7 @@ def test_attacks_by_militants_on_troops_keep_the_troops_as_victims():
     assert read_roles(c, read_toll(c)).target == "syrian-government"
 
 
-# ---------------------------------------------------------------- means: captives, bombs that strike
+# ---------------------------------------------------------------- means: captives, bombs
 def test_killing_captives_is_an_execution():
     reading = read_means(clause("IS militants massacred 250 Syrian troops taken hostage."))
     assert reading.means == "execution"
@@ -378,3 +378,10 @@ def test_a_bombing_that_struck_is_no_air_strike():
 def test_strikes_with_no_other_means_are_from_the_air():
     (incident,) = counted("Strikes killed 20 people in Saraqeb on Wednesday.")
     assert incident.means == "airstrike"
+
+
+def test_sentences_glued_by_a_lost_line_break_are_read_apart():
+    text = "Rebels shelled Aleppo, devastated by the earthquakeRegime shells killed five in Idlib."
+    (incident,) = [i for i in counted(text) if i.killed.total == 5]
+    assert incident.evidence == "Regime shells killed five in Idlib."
+    assert incident.place.province == "idlib"

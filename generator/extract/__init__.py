@@ -7,6 +7,7 @@ factions, means and trigger words comes from ``generator/data``.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
@@ -63,6 +64,11 @@ def load_factions() -> dict[str, Faction]:
     return dict(sorted(load_lexicon().faction_records.items()))
 
 
+GLUED_SENTENCES = re.compile(r"\b([a-z]{3,})(?=[A-Z][a-z]{2})")
+""""... devastated by February's earthquakeRegime attacks were ...": a line break lost
+when the page was copied; the two sentences are read apart."""
+
+
 def _sentences(article: Article, doc) -> list[str]:
     """Body sentences; the title, when the text repeats it, is not read for incidents
     (a headline restates the body)."""
@@ -70,7 +76,7 @@ def _sentences(article: Article, doc) -> list[str]:
     title = article.title.strip().lower()
     markers = load_lexicon().config["end_of_article_markers"]
     for line_sent in doc.sents:
-        for piece in line_sent.text.split("\n"):
+        for piece in GLUED_SENTENCES.sub("\\1\n", line_sent.text).split("\n"):
             piece = piece.strip()
             if not piece or piece.lower() == title:
                 continue
