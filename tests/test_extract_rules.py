@@ -385,3 +385,20 @@ def test_sentences_glued_by_a_lost_line_break_are_read_apart():
     (incident,) = [i for i in counted(text) if i.killed.total == 5]
     assert incident.evidence == "Regime shells killed five in Idlib."
     assert incident.place.province == "idlib"
+
+
+def test_means_named_only_as_support_decide_when_nothing_else_is_named():
+    text = "The assault was accompanied by dozens of missiles, leading to the death of eight."
+    assert read_means(clause(text)).means == "shelling"
+    backed = "Clashes broke out, backed by air raids, and killed eight."
+    assert read_means(clause(backed)).means == "gunfire"
+
+
+def test_means_of_another_event_never_decide():
+    text = "At least 19 people were killed on Tuesday just hours after a chemical attack."
+    assert read_means(clause(text)).means is None
+
+
+def test_breathing_problems_tell_a_chemical_attack():
+    text = "The attack killed two people, causing severe respiratory symptoms among staff."
+    assert read_means(clause(text)).means == "chemical"

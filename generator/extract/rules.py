@@ -425,14 +425,22 @@ def read_means(clause: Clause) -> MeansReading:
     """
     lex = load_lexicon()
     support = _support_ranges(clause)
+    elsewhere = _reference_ranges(clause)
     best: tuple[int, int, str] | None = None
+    backing: tuple[int, int, str] | None = None  # the best means named only as support
     for means, spec in lex.config["means"].items():
         for start, _end, _ in clause.find(vocab_means(means)):
-            if any(a <= start < b for a, b in support):
-                continue
             cand = (spec["priority"], -start, means)
-            if best is None or cand > best:
+            if any(a <= start < b for a, b in elsewhere):
+                continue
+            if any(a <= start < b for a, b in support):
+                backing = max(backing or cand, cand)
+            elif best is None or cand > best:
                 best = cand
+    if best is None and backing is not None and clause.has(vocab("killed_words")):
+        # "an assault accompanied by dozens of missiles, leading to the death of eight":
+        # the support is the only means named for the deaths
+        best = backing
     violent = clause.has(vocab("generic_violence"))
     if (best is None or best[2] == "gunfire") and _kills_captives(clause):
         return MeansReading("execution", False, True)
@@ -483,15 +491,23 @@ def _sources() -> tuple[tuple[str, PhraseSet], ...]:
 
 
 def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
+    """Word ranges of means named as support ("backed by air raids"), up to the next
+    punctuation."""
     ranges = []
     for _start, end, _ in clause.find(vocab("support_cues")):
         stop = end
         while stop < len(clause.words) and clause.words[stop].text not in {",", ";", ".", "—"}:
             stop += 1
         ranges.append((end, stop))
-    for _start, end, _ in clause.find(vocab("reference_cues")):
-        ranges.append((end, min(end + 5, len(clause.words))))
     return ranges
+
+
+def _reference_ranges(clause: Clause) -> list[tuple[int, int]]:
+    """Word ranges of means of another event ("hours after a chemical attack")."""
+    return [
+        (end, min(end + 5, len(clause.words)))
+        for _start, end, _ in clause.find(vocab("reference_cues"))
+    ]
 
 
 def event_types(means: str, target: str | None) -> tuple[str, str]:
