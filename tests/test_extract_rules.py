@@ -402,3 +402,14 @@ def test_means_of_another_event_never_decide():
 def test_breathing_problems_tell_a_chemical_attack():
     text = "The attack killed two people, causing severe respiratory symptoms among staff."
     assert read_means(clause(text)).means == "chemical"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Syrian warplane crashed into a busy market in Ariha, killing 35 people.",
+        "Two Russian pilots were killed when their helicopter was shot down near Palmyra.",
+    ],
+)
+def test_an_aircraft_lost_is_no_means_of_attack(text):
+    assert read_means(clause(text)).means == "other"

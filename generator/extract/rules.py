@@ -442,6 +442,10 @@ def read_means(clause: Clause) -> MeansReading:
         # the support is the only means named for the deaths
         best = backing
     violent = clause.has(vocab("generic_violence"))
+    if (best is None or best[2] in AIRCRAFT_MEANS) and clause.has(vocab("aircraft_lost")):
+        # "a warplane crashed into a market", "their helicopter was shot down": the
+        # aircraft is what was lost, not the weapon
+        return MeansReading("other", False, True)
     if (best is None or best[2] == "gunfire") and _kills_captives(clause):
         return MeansReading("execution", False, True)
     if best and best[2] != "gunfire":
@@ -453,6 +457,10 @@ def read_means(clause: Clause) -> MeansReading:
     if best:
         return MeansReading(best[2], False, True)
     return MeansReading(None, False, violent)
+
+
+AIRCRAFT_MEANS = frozenset({"airstrike", "drone-strike", "gunfire"})
+"""Means read from the name of an aircraft (or from "shot" in "shot down")."""
 
 
 def _kills_captives(clause: Clause) -> bool:
