@@ -413,3 +413,25 @@ def test_breathing_problems_tell_a_chemical_attack():
 )
 def test_an_aircraft_lost_is_no_means_of_attack(text):
     assert read_means(clause(text)).means == "other"
+
+
+def test_a_place_where_something_happened_outranks_a_place_merely_named():
+    text = "Tags Syria Palmyra The group showed the killing of two activists in Raqqa."
+    assert read_places(clause(text), set())[0].province == "raqqa"
+
+
+@pytest.mark.parametrize(
+    ("text", "perpetrator", "target"),
+    [
+        (
+            "Syrian rebel fighters killed in IS suicide bomb attack",
+            "islamic-state",
+            "free-syrian-army",
+        ),
+        ("Daesh fighters killed 20 civilians in Raqqa", "islamic-state", "civilians"),
+    ],
+)
+def test_a_headline_passive_without_were_makes_the_name_a_victim(text, perpetrator, target):
+    c = clause(text)
+    roles = read_roles(c, read_toll(c))
+    assert (roles.perpetrator, roles.target) == (perpetrator, target)

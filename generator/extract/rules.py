@@ -960,6 +960,14 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
     possessive = (f.possessive or [w.norm for w in ws[f.end : f.end + 1]] == ["s"]) and not (
         owned and owned[0] in OWNED_BY_NAME
     )
+    if (
+        after[:1]
+        and after[0] in ACTIVE_VERBS
+        and after[0].endswith("ed")
+        and after[1:2]
+        and after[1] in HEADLINE_PASSIVE
+    ):
+        return "victim"  # "Syrian rebel fighters killed in IS suicide bomb attack"
     if possessive or (after[:1] and after[0] in ACTIVE_VERBS):
         if after[0:1] and after[0] in {"forces", "fire"} and after[1:2] and after[1] in PASSIVE:
             return "victim"
@@ -990,6 +998,10 @@ def _role_of(clause: Clause, f: Mention, norms: list[str]) -> str:
         return "agent"
     return "loose"
 
+
+HEADLINE_PASSIVE = frozenset({"in", "by", "when", "during", "near", "while"})
+""""rebel fighters killed in an attack": a participle followed by one of these is a
+passive without its "were" (headlines drop it), not the name's own act."""
 
 UNIT_NOUNS = {"units", "unit", "elements"}
 """"units of the army", "elements of the militia": the name owns the units, whose role
@@ -1460,8 +1472,20 @@ def read_places(
                     (UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, stated, None, True))
                 )
                 covered.update(range(*name_span))
-    readings.sort(key=lambda r: (-r[0], r[1]))
+    readings.sort(key=lambda r: (not _located(ws, r[1]), -r[0], r[1]))
     return [r[2] for r in readings]
+
+
+LOCATIVES = frozenset({"in", "near", "at", "of", "on", "around", "outside", "into", "across"})
+
+
+def _located(ws, start: int) -> bool:
+    """ "killed in the stronghold of Raqqa", "a blast struck al-Dumayr": a place the
+    clause says something happened at (a locative word or a verb of attack a few words
+    before it) outranks a place merely named ("Tags
+    Syria Islamic State Palmyra The group released a video ...")."""
+    before = [w.norm for w in ws[max(0, start - 5) : start] if w.content]
+    return bool((LOCATIVES | VERBS_TAKING_OBJECT).intersection(before[-4:]))
 
 
 def _outside_references(clause: Clause) -> list[Mention]:
