@@ -23,8 +23,12 @@ from typing import Any
 
 import yaml
 
+# libyaml's parser when PyYAML was built with it: the pure-Python one took 0.6 ms
+# per file, most of reading 5,000 articles. Same safe constructor and resolver.
+_SafeBase: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-class _Loader(yaml.SafeLoader):
+
+class _Loader(_SafeBase):  # type: ignore[misc,valid-type]
     """SafeLoader without the implicit timestamp type."""
 
 
