@@ -43,22 +43,31 @@ def _extract(result: IngestResult, args: argparse.Namespace) -> list[CodedArticl
     return coded
 
 
-def _summary(result: IngestResult, coded: Sequence[CodedArticle], seconds: float) -> str:
+def _counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
     counts = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
     incidents = [i for c in coded for i in c.incidents]
     aggregates = sum(1 for i in incidents if i.aggregate)
     return (
         f"{len(result.articles)} articles read, {counts['skipped']} skipped, "
         f"{counts['failed']} failed; {len(incidents) - aggregates} incidents "
-        f"(+{aggregates} stated totals, not added) in {seconds:.1f}s"
+        f"(+{aggregates} stated totals, not added)"
     )
 
 
-def _report_problems(problems: Sequence[Problem], strict: bool) -> None:
-    for p in problems:
-        print(f"{p.status}: {p.path}: {p.reason}", file=sys.stderr)
-    if strict and problems:
-        raise SitrepError(f"{len(problems)} input problems and --strict was given")
+def _summary(result: IngestResult, coded: Sequence[CodedArticle], seconds: float) -> str:
+    return f"{_counts(result, coded)} in {seconds:.1f}s"
+
+
+def _problem_lines(problems: Sequence[Problem]) -> list[str]:
+    return [f"{p.status}: {p.path}: {p.reason}" for p in problems]
+
+
+def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) -> None:
+    lines = [p if isinstance(p, str) else _problem_lines([p])[0] for p in problems]
+    for line in lines:
+        print(line, file=sys.stderr)
+    if strict and lines:
+        raise SitrepError(f"{len(lines)} input problems and --strict was given")
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
@@ -90,11 +99,31 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    started = time.perf_counter()
+    # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
+    record_fp = None
+    if not (args.check or args.no_cache):
+        from generator import buildcache
+        from generator.render import MANIFEST
+
+        record_fp = buildcache.fingerprint(args.articles, args.templates)
+        record = buildcache.load_if_current(args.cache_dir, args.docs, record_fp, MANIFEST)
+        if record is not None:
+            _report_problems(record.problem_lines, args.strict)
+            print("nothing changed since the last build: 0 extracted", file=sys.stderr)
+            seconds = time.perf_counter() - started
+            print(f"{record.summary_lines[0]} in {seconds:.1f}s", file=sys.stderr)
+            print(
+                f"{len(record.pages)} pages in {args.docs}: 0 written, 0 removed, "
+                f"{len(record.pages)} unchanged",
+                file=sys.stderr,
+            )
+            return
+    # (spaCy is imported only now: a build that stops above does without it.)
     from generator.aggregate import build_report
     from generator.extract import load_factions
     from generator.render import render_pages, stale_pages, write_pages
 
-    started = time.perf_counter()
     # Phase 1: read every file; nothing is written until everything is rendered.
     result = _ingest(args.articles, progress=not args.quiet)
     _report_problems(result.problems, args.strict)
@@ -114,6 +143,17 @@ def cmd_build(args: argparse.Namespace) -> None:
         print(f"{args.docs} is up to date ({len(pages)} pages)", file=sys.stderr)
         return
     written, removed = write_pages(pages, args.docs)
+    if record_fp is not None:
+        from generator import buildcache
+        from generator.render import MANIFEST
+
+        done = buildcache.BuildRecord(
+            fingerprint=record_fp,
+            pages=tuple(pages),
+            problem_lines=tuple(_problem_lines(result.problems)),
+            summary_lines=(_counts(result, coded),),
+        )
+        buildcache.save(args.cache_dir, args.docs, done, MANIFEST)
     print(args.cache_line, file=sys.stderr)
     print(_summary(result, coded, time.perf_counter() - started), file=sys.stderr)
     print(

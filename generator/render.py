@@ -310,7 +310,7 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
         written = removed = 0
         for rel, content in pages.items():
             target = docs / rel
-            if target.is_file() and target.read_text("utf-8") == content:
+            if _read_text(target) == content:
                 continue
             _atomic_write(target, content)
             written += 1
@@ -318,10 +318,20 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
             if rel not in pages and _inside(docs, rel) and (docs / rel).is_file():
                 (docs / rel).unlink()
                 removed += 1
-        _atomic_write(docs / MANIFEST, "".join(f"{rel}\n" for rel in pages))
+        manifest = "".join(f"{rel}\n" for rel in pages)
+        if _read_text(docs / MANIFEST) != manifest:  # rewritten only when it changes, too
+            _atomic_write(docs / MANIFEST, manifest)
     except OSError as exc:
         raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
     return written, removed
+
+
+def _read_text(path: Path) -> str | None:
+    """The file's text, or None if it is not a readable UTF-8 file (then it is rewritten)."""
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _inside(docs: Path, rel: str) -> bool:
