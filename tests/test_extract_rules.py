@@ -435,3 +435,14 @@ def test_a_headline_passive_without_were_makes_the_name_a_victim(text, perpetrat
     c = clause(text)
     roles = read_roles(c, read_toll(c))
     assert (roles.perpetrator, roles.target) == (perpetrator, target)
+
+
+def test_places_of_earlier_events_do_not_decide_where_an_unplaced_lead_happened():
+    text = (
+        "At least five people were killed in an attack on Tuesday. "
+        "Officials condemned it. Nobody has spoken since. "
+        "Rebels used gas in Aleppo last year. Aleppo was also hit last year. "
+        "Doctors in Idlib treated the wounded."
+    )
+    (lead,) = [i for i in counted(text) if i.killed.total == 5]
+    assert lead.place.province == "idlib"

@@ -157,7 +157,8 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
         if triggered:
             with_factions(sentence_clause, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
-        mentions.extend(sentence_provinces)
+        if not sentence_clause.has(vocab("retrospective_cues")):
+            mentions.extend(sentence_provinces)  # "in Aleppo last year" is not where it is
         is_territory = is_territory or sentence_clause.has(vocab("is_territory_cues"))
         if not triggered:
             context.extend(sentence_provinces)
