@@ -446,3 +446,24 @@ def test_places_of_earlier_events_do_not_decide_where_an_unplaced_lead_happened(
     )
     (lead,) = [i for i in counted(text) if i.killed.total == 5]
     assert lead.place.province == "idlib"
+
+
+def test_a_sum_told_again_without_a_place_is_the_same_total():
+    text = (
+        "At least 12 people were killed on Monday in bomb blasts that hit Tartous and Homs. "
+        "A string of bomb blasts hit regime areas on Sunday killing at least 12 people. "
+        "Regime media said nine people were killed on Monday in a bomb attack in Tartous. "
+        "In central Homs three people were killed on Monday in a car bomb."
+    )  # the second is the same blasts misdated by a day: the total restated
+    assert sorted(i.killed.total for i in counted(text, title="Bomb blasts hit Syria")) == [3, 9]
+
+
+def test_places_of_earlier_years_do_not_decide_either():
+    text = (
+        "At least five people were killed in an attack on Tuesday. "
+        "Officials condemned it. Nobody has spoken since. "
+        "In 2013 gas killed hundreds in Ghouta near Damascus. Damascus was shelled in 2013. "
+        "Doctors in Idlib treated the wounded."
+    )
+    (lead,) = [i for i in counted(text, published=dt.date(2017, 4, 5)) if i.killed.total == 5]
+    assert lead.place.province == "idlib"

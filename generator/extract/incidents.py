@@ -157,7 +157,10 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
         if triggered:
             with_factions(sentence_clause, lex)
         sentence_provinces = [e.province for m in sentence_clause.places for e in m.places[:1]]
-        if not sentence_clause.has(vocab("retrospective_cues")):
+        if not (
+            sentence_clause.has(vocab("retrospective_cues"))
+            or is_earlier_year(sentence_clause, article.published)
+        ):
             mentions.extend(sentence_provinces)  # "in Aleppo last year" is not where it is
         is_territory = is_territory or sentence_clause.has(vocab("is_territory_cues"))
         if not triggered:
@@ -505,9 +508,10 @@ def _more_specific(a: Candidate, b: Candidate) -> bool:
     return ra > rb
 
 
-def flag_sums(cands: list[Candidate]) -> None:
+def flag_sums(cands: list[Candidate]) -> set[int]:
     """A toll equal to the sum of two or more other incidents' tolls restates them
-    ("seven soldiers killed" = 3 + 4): it is a stated total."""
+    ("seven soldiers killed" = 3 + 4): it is a stated total. Returns the totals found."""
+    found: set[int] = set()
     tolls = [(i, c.toll.killed) for i, c in enumerate(cands) if c.toll.killed and not c.aggregate]
     for i, total in tolls:
         whole = cands[i]
@@ -519,6 +523,17 @@ def flag_sums(cands: list[Candidate]) -> None:
                 break
         if hit:
             cands[i].aggregate = True
+            found.add(total)
+    return found
+
+
+def flag_restated_totals(cands: list[Candidate], totals: set[int]) -> None:
+    """A sum of incidents told again without a place of its own ("At least 42 were
+    killed in bomb blasts that hit Tartous, Homs and Hasakeh" ... "a string of bomb
+    blasts killed at least 42") is the same total, not one more incident."""
+    for cand in cands:
+        if not cand.aggregate and not cand.own_place and cand.toll.killed in totals:
+            cand.aggregate = True
 
 
 def _can_be_part(part: Candidate, whole: Candidate) -> bool:
@@ -681,7 +696,7 @@ def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
     for cand in cands:
         if cand.roles.perpetrator and cand.roles.perpetrator == cand.roles.target:
             cand.roles.target = None  # no side attacks itself: one of the two was misread
-    flag_sums(cands)
+    flag_restated_totals(cands, flag_sums(cands))
     flag_background_tolls(cands, headline_toll(article, lex))
     cands = [c for c in cands if not is_vague(c)]
     return to_incidents(article, cands)
