@@ -467,3 +467,10 @@ def test_places_of_earlier_years_do_not_decide_either():
     )
     (lead,) = [i for i in counted(text, published=dt.date(2017, 4, 5)) if i.killed.total == 5]
     assert lead.place.province == "idlib"
+
+
+def test_of_two_places_alike_the_one_after_the_toll_is_the_tolls():
+    text = "Syrian Army Foils Attack in Daraa Kills at least 50 Gunmen in Lattakia."
+    assert read_places(clause(text), set())[0].province == "latakia"
+    text = "In Aleppo at least 5 civilians were killed in shelling."
+    assert read_places(clause(text), set())[0].province == "aleppo"

@@ -1472,8 +1472,24 @@ def read_places(
                     (UNKNOWN_PLACE_RANK, name_span[0], PlaceReading(text, stated, None, True))
                 )
                 covered.update(range(*name_span))
-    readings.sort(key=lambda r: (not _located(ws, r[1]), -r[0], r[1]))
+    toll_at = _first_toll_position(clause)
+    readings.sort(
+        key=lambda r: (not _located(ws, r[1]), -r[0], toll_at is not None and r[1] < toll_at, r[1])
+    )
     return [r[2] for r in readings]
+
+
+def _first_toll_position(clause: Clause) -> int | None:
+    """Where the first number of dead stands: "Army Foils Attack in Daraa, Kills 50
+    Gunmen in Lattakia": of two places alike, the one after the toll is the toll's."""
+    killed = word_set("killed_words")
+    for num in read_numbers(clause):
+        if num.value is None:
+            continue
+        near = {w.norm for w in clause.words[max(0, num.start - 3) : num.end + 4]}
+        if near & killed:
+            return num.start
+    return None
 
 
 LOCATIVES = frozenset({"in", "near", "at", "of", "on", "around", "outside", "into", "across"})
