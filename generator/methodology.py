@@ -344,6 +344,16 @@ def methodology_context() -> dict[str, Any]:
         "air_blocs": [BLOC_LABELS.get(b, b) for b in bombing["by_air"]],
         "support_cues": _unique(lexicon["support_cues"]),
         "reference_cues": _unique(lexicon["reference_cues"]),
+        "captive_words": _unique(lexicon["captive_words"]),
+        "aircraft_lost": _unique(lexicon["aircraft_lost"]),
+        "air_only_means": list(lexicon["air_only_means"]),
+        "unit_name_heads": _unique(lexicon["unit_name_heads"]),
+        "not_actor_after": _unique(lexicon["not_actor_after"]),
+        "not_actor_before": _unique(lexicon["not_actor_before"]),
+        "sides_in_totals": [
+            {"bloc": BLOC_LABELS.get(b, b), "side": side}
+            for b, side in lexicon["sides_in_totals"].items()
+        ],
         "default_means": [
             {"faction": names.get(f, f), "means": m}
             for f, m in lexicon["default_means_by_perpetrator"].items()
