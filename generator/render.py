@@ -1,18 +1,17 @@
 """Render a Report into Markdown pages with one Jinja environment.
 
 All pages are rendered in memory first (``render_pages``), then written
-(``write_pages``): a template error never leaves ``docs/`` half rewritten, a page
-whose bytes did not change is not touched, and only files listed in the
-manifest from the previous build are ever removed, so hand-written pages in
-``docs/`` survive every rebuild.
+(``write_pages``, in :mod:`generator.publish`): a template error never leaves
+``docs/`` half rewritten, the changed pages are staged aside and swapped in
+together, a page whose bytes did not change is not touched, and only files
+listed in the manifest from the previous build are ever removed, so
+hand-written pages in ``docs/`` survive every rebuild.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -31,10 +30,10 @@ from generator.events import Event, EventReport
 from generator.mapsvg import choropleth_svg, link_prefix_for
 from generator.methodology import methodology_context
 from generator.model import CodedArticle, Incident, SitrepError
+from generator.publish import MANIFEST as MANIFEST
+from generator.publish import read_manifest
+from generator.publish import write_pages as write_pages
 from generator.slugs import slugify_title
-
-MANIFEST = ".sitrep-manifest"
-"""Lists every file the generator wrote into docs/ (a dotfile: MkDocs ignores it)."""
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -283,69 +282,12 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
     return dict(sorted(pages.items()))
 
 
-def _read_manifest(docs: Path) -> list[str]:
-    manifest = docs / MANIFEST
-    if not manifest.is_file():
-        return []
-    return [line for line in manifest.read_text("utf-8").splitlines() if line.strip()]
-
-
-def _atomic_write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sitrep-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(content)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
-    """Write what changed, remove pages this generator wrote last time and no longer
-    makes, and record the new manifest. Returns (written, removed)."""
-    try:
-        docs.mkdir(parents=True, exist_ok=True)
-        written = removed = 0
-        for rel, content in pages.items():
-            target = docs / rel
-            if _read_text(target) == content:
-                continue
-            _atomic_write(target, content)
-            written += 1
-        for rel in _read_manifest(docs):
-            if rel not in pages and _inside(docs, rel) and (docs / rel).is_file():
-                (docs / rel).unlink()
-                removed += 1
-        manifest = "".join(f"{rel}\n" for rel in pages)
-        if _read_text(docs / MANIFEST) != manifest:  # rewritten only when it changes, too
-            _atomic_write(docs / MANIFEST, manifest)
-    except OSError as exc:
-        raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
-    return written, removed
-
-
-def _read_text(path: Path) -> str | None:
-    """The file's text, or None if it is not a readable UTF-8 file (then it is rewritten)."""
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-
-
-def _inside(docs: Path, rel: str) -> bool:
-    """Refuse manifest entries that would step outside docs/ (a tampered manifest)."""
-    resolved = (docs / rel).resolve()
-    return resolved.is_relative_to(docs.resolve())
-
-
 def stale_pages(pages: Mapping[str, str], docs: Path) -> str:
     """A unified diff between the pages as they would be written and docs/ as it is;
     empty when docs/ is up to date."""
     chunks: list[str] = []
     expected = set(pages)
-    for rel in sorted(expected | set(_read_manifest(docs))):
+    for rel in sorted(expected | set(read_manifest(docs))):
         current = docs / rel
         old = current.read_text("utf-8") if current.is_file() else ""
         new = pages.get(rel, "")

@@ -1,0 +1,168 @@
+"""write_pages as one swap: a failed, interrupted or killed build never leaves docs/ a mix."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+
+from generator import publish
+from generator.model import SitrepError
+from generator.publish import JOURNAL, MANIFEST, write_pages
+
+OLD = {"index.md": "old home\n", "articles/a.md": "old a\n", "articles/gone.md": "gone\n"}
+NEW = {
+    "index.md": "new home\n",
+    "articles/a.md": "old a\n",  # unchanged: never touched
+    "articles/b.md": "new b\n",
+    "factions/x.md": "new x\n",  # a folder the old build did not have
+}
+
+
+def tree(docs: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under docs/ with its bytes and mtime."""
+    return {
+        p.relative_to(docs).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(docs.rglob("*"))
+        if p.is_file()
+    }
+
+
+def pages_in(docs: Path, pages: dict[str, str]) -> bool:
+    return all((docs / rel).read_text("utf-8") == text for rel, text in pages.items()) and (
+        docs / MANIFEST
+    ).read_text("utf-8").splitlines() == list(pages)
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    docs = tmp_path / "docs"
+    (docs / "notes").mkdir(parents=True)
+    (docs / "notes" / "mine.md").write_text("hand-written\n", encoding="utf-8")
+    (docs / ".hand-dotfile.tmp").write_text("mine too\n", encoding="utf-8")
+    write_pages(OLD, docs)
+    return docs
+
+
+class Killed(BaseException):
+    """Stands for the process dying (SIGKILL, power cut): nothing after it runs."""
+
+
+def test_a_build_swaps_in_new_pages_and_keeps_the_rest(docs: Path) -> None:
+    before = tree(docs)
+    inode = docs.stat().st_ino
+    assert write_pages(NEW, docs) == (3, 1)
+    assert pages_in(docs, NEW) and not (docs / "articles/gone.md").exists()
+    after = tree(docs)
+    for kept in ("articles/a.md", "notes/mine.md", ".hand-dotfile.tmp"):
+        assert after[kept] == before[kept]  # bytes and mtime
+    assert docs.stat().st_ino == inode  # docs/ itself is never replaced (mount points)
+    assert not list(docs.rglob(".sitrep-*.tmp")) and not (docs / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("fail_at", [0, 1, 2])
+@pytest.mark.parametrize("error", [KeyboardInterrupt, OSError])
+def test_failure_while_staging_leaves_docs_exactly_as_it_was(docs, monkeypatch, fail_at, error):
+    before = tree(docs)
+    real_mkstemp = publish.tempfile.mkstemp
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > fail_at:
+            raise error(28, "No space left on device")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(publish.tempfile, "mkstemp", flaky)
+    with pytest.raises(KeyboardInterrupt if error is KeyboardInterrupt else SitrepError):
+        write_pages(NEW, docs)
+    assert tree(docs) == before
+    assert not (docs / "factions").exists()  # a folder staging created is removed again
+
+
+def test_ctrl_c_during_the_commit_is_held_until_it_ends(docs, monkeypatch):
+    real_replace = os.replace
+
+    def replace_and_interrupt(src, dst):
+        real_replace(src, dst)
+        os.kill(os.getpid(), signal.SIGINT)  # arrives in the middle of the renames
+
+    monkeypatch.setattr(os, "replace", replace_and_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert pages_in(docs, NEW) and not (docs / "articles/gone.md").exists()
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_build_killed_during_the_commit_is_finished_by_the_next(docs, monkeypatch):
+    real_replace = os.replace
+    renamed = []
+
+    def dies_after_two(src, dst):
+        if Path(dst).name != JOURNAL:
+            if len(renamed) == 2:
+                raise Killed
+            renamed.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_after_two)
+    with pytest.raises(Killed):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert (docs / JOURNAL).exists()  # the mix this test is about
+    assert sum((docs / rel).is_file() and (docs / rel).read_text() == NEW[rel] for rel in NEW) < 4
+
+    # The next build does not make articles/b.md: it must not be left orphaned either.
+    later = {rel: text for rel, text in NEW.items() if rel != "articles/b.md"}
+    write_pages(later, docs)
+    assert pages_in(docs, later)
+    assert not (docs / "articles/b.md").exists() and not (docs / "articles/gone.md").exists()
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+    assert (docs / "notes/mine.md").read_text() == "hand-written\n"
+
+
+def test_temporary_files_of_a_build_killed_while_staging_are_removed(docs):
+    (docs / "articles" / ".sitrep-abc123.tmp").write_text("half a page", encoding="utf-8")
+    write_pages(NEW, docs)
+    assert not list(docs.rglob(".sitrep-*.tmp"))
+    assert (docs / ".hand-dotfile.tmp").exists()  # not sitrep's name: not sitrep's file
+
+
+def test_a_tampered_journal_cannot_touch_files_outside_docs(docs, tmp_path):
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    (tmp_path / ".sitrep-x.tmp").write_text("evil", encoding="utf-8")
+    (docs / JOURNAL).write_text(
+        '{"renames": [["../.sitrep-x.tmp", "../precious.txt"]], "remove": ["../precious.txt"]}',
+        encoding="utf-8",
+    )
+    write_pages(NEW, docs)
+    assert outside.read_text(encoding="utf-8") == "keep"
+    assert pages_in(docs, NEW) and not (docs / JOURNAL).exists()
+
+
+def test_an_unreadable_journal_is_dropped(docs):
+    (docs / JOURNAL).write_text("{not json", encoding="utf-8")
+    write_pages(NEW, docs)
+    assert pages_in(docs, NEW) and not (docs / JOURNAL).exists()
+
+
+def test_never_writes_through_a_symlink_out_of_docs(docs, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (docs / "factions").symlink_to(outside, target_is_directory=True)
+    before = tree(docs)
+    with pytest.raises(SitrepError, match="refusing to write outside"):
+        write_pages(NEW, docs)
+    assert list(outside.iterdir()) == []
+    assert tree(docs) == before
+
+
+def test_nothing_changed_writes_nothing(docs):
+    before = tree(docs)
+    assert write_pages(OLD, docs) == (0, 0)
+    assert tree(docs) == before
