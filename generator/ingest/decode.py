@@ -91,6 +91,33 @@ def decode_bytes(data: bytes) -> Decoded:
     return Decoded(data.decode("latin-1"), "latin-1")
 
 
+def truncate(data: bytes, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``data``, never ending inside a character.
+
+    A UTF-8 sequence cut in half fails strict decoding, and the whole file then
+    goes to the guessers (a long English article came back as Cyrillic); a
+    UTF-16/32 text cut at an odd byte would shift every character after a
+    surrogate. So the cut backs up to the last whole character.
+    """
+    if len(data) <= limit:
+        return data
+    head = data[:limit]
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return head[: len(head) - len(head) % 4]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_without_bom(head):
+        return head[: len(head) - len(head) % 2]
+    for back in range(1, min(4, len(head)) + 1):
+        byte = head[-back]
+        if byte & 0xC0 == 0x80:  # a continuation byte: look further back for the lead
+            continue
+        if byte >= 0xC0:  # the lead byte of a sequence of `need` bytes
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            if need > back:
+                return head[:-back]
+        break
+    return head
+
+
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
 
 
