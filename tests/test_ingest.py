@@ -162,6 +162,18 @@ def test_front_matter_impossible_and_future_dates(hostile):
     ]
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "January 1, 0001", "1899-12-31", "9999-12-31"])
+def test_dates_outside_the_plausible_years_are_left_empty(tmp_path, date):
+    """Year 1 reached the extractor, where "on Friday" overflowed and stopped the build."""
+    write(tmp_path, "old.md", f"---\ndate: {date}\n---\nHeadline\n\n{BODY} on Friday.")
+    write(tmp_path, "header.txt", f"Headline\n\n{date}\n\n{BODY} on Friday.")
+    result = read_articles(tmp_path, today=TODAY)
+    assert [a.published for a in result.articles] == [None, None]
+    for path in ("old.md", "header.txt"):
+        [(status, reason)] = problems_of(result, path)
+        assert status == "warning" and "outside 1900-2999; date left empty" in reason
+
+
 def test_front_matter_non_string_titles(hostile):
     arts = by_id(hostile)
     assert arts["numeric_title"].title == "12345"

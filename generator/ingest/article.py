@@ -27,6 +27,11 @@ from .language import not_english_reason
 #: and 1-3 s per MB. The longest FA-KES article is 8.6 KB, so 1 MiB leaves
 #: a hundredfold margin; at 5 MiB one file took 27 s and 500 MB to extract.
 MAX_BYTES = 1024 * 1024
+#: Publication dates outside these years are reported and left empty. A news
+#: article from before 1900 is a typo, and keeping dates far from ``date.min``
+#: and ``date.max`` keeps the extractor's relative dates ("on Friday" before
+#: 0001-01-01) from overflowing, which stopped a whole build.
+MIN_YEAR, MAX_YEAR = 1900, 2999
 #: Titles longer than this are cut at a word boundary and end in "…".
 MAX_TITLE = 200
 
@@ -214,6 +219,11 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
         if found.impossible:
             warnings.append("the date line in the text is not a real date; date left empty")
         published = found.date
+    if published is not None and not MIN_YEAR <= published.year <= MAX_YEAR:
+        warnings.append(
+            f"date {published.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}; date left empty"
+        )
+        published = None
     today = today or dt.date.today()
     if published is not None and published > today:
         warnings.append(f"date {published.isoformat()} is in the future")
