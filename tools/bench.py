@@ -293,6 +293,9 @@ def mkdocs_config(docs: Path, site: Path) -> str:
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((ROOT / theme["custom_dir"]).resolve())
+    hooks = config.get("hooks")
+    if isinstance(hooks, list):  # relative to mkdocs.yml, which the bench writes elsewhere
+        config["hooks"] = [str((ROOT / h).resolve()) for h in hooks]
     return yaml.safe_dump(config, sort_keys=False, allow_unicode=True)
 
 

@@ -1,0 +1,35 @@
+"""MkDocs hook (``hooks:`` in mkdocs.yml): keep the search index small.
+
+mkdocs-material's search plugin copies a page's tags into the index entry of
+every section of the page. An article page has a section per incident, so
+its five or six tags were stored eight or ten times: about a fifth of the
+index, which every visitor downloads whole. This hook, run after the plugin
+has written ``search/search_index.json``, keeps the tags on each page's first
+entry (the one without ``#``) and drops the copies; a search for a tag still
+finds the page, and every section keeps its title and text.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+
+def trim_section_tags(index: dict[str, Any]) -> int:
+    """Drop ``tags`` from every entry that is a section of a page; returns how many."""
+    dropped = 0
+    for entry in index.get("docs", []):
+        if "#" in entry.get("location", "") and entry.pop("tags", None) is not None:
+            dropped += 1
+    return dropped
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    index = json.loads(path.read_text("utf-8"))
+    if trim_section_tags(index):
+        # The plugin's own format: compact separators, ASCII escapes.
+        path.write_text(json.dumps(index, separators=(",", ":"), default=str), "utf-8")
