@@ -116,7 +116,7 @@ def _stage(docs: Path, changed: Mapping[str, str]) -> list[tuple[str, str]]:
                     folder.mkdir()
                     created.append(folder)
             fd, tmp = tempfile.mkstemp(dir=parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-            renames.append((Path(tmp).relative_to(docs).as_posix(), rel))
+            renames.append((Path(os.path.relpath(tmp, docs)).as_posix(), rel))  # tmp is absolute
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
                 f.write(content)
     except BaseException:

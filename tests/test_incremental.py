@@ -160,3 +160,13 @@ def test_jobs_1_and_2_give_byte_identical_output(capsys, tmp_path) -> None:
         capsys.readouterr()
         outputs[jobs] = (tree(docs), out.read_bytes())
     assert outputs["1"] == outputs["2"]
+
+
+def test_relative_docs_folder_as_make_pages_passes_it(capsys, site, monkeypatch) -> None:
+    """`make pages` runs `sitrep build articles --docs docs` from the repository."""
+    articles, docs, cache = site
+    monkeypatch.chdir(docs.parent)
+    build(capsys, Path(articles.name), Path(docs.name), "--cache-dir", cache.name)
+    assert (docs / "index.md").is_file() and not list(docs.rglob("*.tmp"))  # no temp left
+    again = build(capsys, Path(articles.name), Path(docs.name), "--cache-dir", cache.name)
+    assert "nothing changed since the last build" in again
