@@ -61,7 +61,7 @@ def resolve_date(clause: Clause, published: dt.date | None) -> tuple[dt.date | N
             if day and year and 1 <= day <= 31:
                 try:
                     return dt.date(year, month, day), "day"
-                except ValueError:
+                except (ValueError, OverflowError):
                     pass
     if published is None:
         return None, "unknown"
