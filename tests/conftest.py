@@ -100,7 +100,10 @@ def sample_coded() -> list[CodedArticle]:
                     killed=Casualties(total=7),
                     injured=Casualties(total=9),
                     aggregate=True,
-                    evidence="At least seven Syrian regime soldiers were killed and nine others injured.",
+                    evidence=(
+                        "At least seven Syrian regime soldiers were killed"
+                        " and nine others injured."
+                    ),
                 ),
             ),
         ),
@@ -118,7 +121,9 @@ def sample_coded() -> list[CodedArticle]:
                     target="syrian-government",
                     killed=Casualties(total=2, combatants=2),
                     attribution="Syrian military sources",
-                    evidence="Two soldiers died when the town of Al-Fatatra was attacked by gunmen.",
+                    evidence=(
+                        "Two soldiers died when the town of Al-Fatatra was attacked by gunmen."
+                    ),
                 ),
             ),
         ),
