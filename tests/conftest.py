@@ -101,8 +101,7 @@ def sample_coded() -> list[CodedArticle]:
                     injured=Casualties(total=9),
                     aggregate=True,
                     evidence=(
-                        "At least seven Syrian regime soldiers were killed"
-                        " and nine others injured."
+                        "At least seven Syrian regime soldiers were killed and nine others injured."
                     ),
                 ),
             ),
