@@ -340,7 +340,7 @@ def extract_cached(
                     f"extractor returned article {c.article.id!r} in place of {articles[i].id!r}"
                 )
             results[i] = c
-            if cache_dir is not None:
+            if cache_dir is not None and c.error is None:  # a failure is retried next run
                 _store(cache_dir, keys[i], c)
         if bar is not None:
             bar.update(len(coded))

@@ -11,6 +11,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from generator import __version__
@@ -41,6 +42,18 @@ def _extract(result: IngestResult, args: argparse.Namespace) -> list[CodedArticl
         f"{'es' if stats.jobs != 1 else ''}"
     )
     return coded
+
+
+def _with_extraction_problems(
+    result: IngestResult, coded: Sequence[CodedArticle], strict: bool
+) -> IngestResult:
+    """Articles the extractor failed on join the problems (reported now, listed on the
+    Build report): read, shown without incidents, never silently empty."""
+    failed = [Problem(c.article.path, "warning", c.error) for c in coded if c.error]
+    if not failed:
+        return result
+    _report_problems(failed, strict)
+    return replace(result, problems=result.problems + tuple(failed))
 
 
 def _counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
@@ -79,6 +92,7 @@ def cmd_extract(args: argparse.Namespace) -> None:
     result = _ingest(args.articles, progress=not args.quiet)
     _report_problems(result.problems, args.strict)
     coded = _extract(result, args)
+    result = _with_extraction_problems(result, coded, args.strict)
     factions = load_factions()
     # every input file gets its record; a repeated file is the same report again
     copies = duplicate_records(coded, result.duplicates)
@@ -129,6 +143,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     _report_problems(result.problems, args.strict)
     # Phase 2: extract incidents from every article.
     coded = _extract(result, args)
+    result = _with_extraction_problems(result, coded, args.strict)
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).

@@ -228,8 +228,11 @@ def _number_words(lexicon: dict[str, Any]) -> dict[str, Any]:
     return {
         "numbers": sorted(
             # a lone "a"/"an" is never read as a number ("an officer" is the lone-victim rule)
-            ({"word": str(w), "value": v} for w, v in words.items()
-             if v is not None and str(w) not in {"a", "an"}),
+            (
+                {"word": str(w), "value": v}
+                for w, v in words.items()
+                if v is not None and str(w) not in {"a", "an"}
+            ),
             key=lambda r: (r["value"], r["word"]),
         ),
         "vague": [str(w) for w, v in words.items() if v is None],

@@ -165,6 +165,9 @@ class CodedArticle:
     article: Article
     summary: str
     incidents: tuple[Incident, ...] = field(default_factory=tuple)
+    error: str | None = None
+    """Why the extractor could not read the article (a bug in sitrep, reported on the
+    Build report): the article is shown, with no incidents."""
 
 
 @dataclass(frozen=True)

@@ -114,3 +114,30 @@ def test_a_repeated_file_keeps_its_record_in_the_json_and_counts_once(capsys, tm
     assert len(doc["events"]) == 2
     for event in doc["events"]:
         assert sorted(r["article"] for r in event["reports"]) == ["first", "second"]
+
+
+def test_an_article_the_extractor_fails_on_is_reported_and_the_build_goes_on(
+    capsys, tmp_path, monkeypatch
+):
+    import generator.extract as extract
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "good.txt").write_text("Rebel shells killed three civilians in Aleppo city.\n")
+    (articles / "bad.txt").write_text("A text the rules trip over.\n")
+    real = extract._code
+
+    def fragile(article, doc):
+        if article.id == "bad":
+            raise RuntimeError("a bug")
+        return real(article, doc)
+
+    monkeypatch.setattr(extract, "_code", fragile)
+    docs = tmp_path / "docs"
+    code, _, err = run(capsys, "build", str(articles), "--docs", str(docs))
+    assert code == 0
+    assert "warning: bad.txt: extraction failed (please report): RuntimeError: a bug" in err
+    assert "bad.txt" in (docs / "build-report.md").read_text(encoding="utf-8")
+    assert (docs / "articles" / "bad.md").is_file()
+    code, _, err = run(capsys, "build", str(articles), "--docs", str(docs), "--strict")
+    assert code == 1

@@ -111,4 +111,20 @@ def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
     nlp = pipeline()
     load_lexicon()
     texts = (a.text for a in articles)
-    return [_code(a, doc) for a, doc in zip(articles, nlp.pipe(texts, batch_size=64), strict=True)]
+    return [
+        _code_or_report(a, doc)
+        for a, doc in zip(articles, nlp.pipe(texts, batch_size=64), strict=True)
+    ]
+
+
+def _code_or_report(article: Article, doc) -> CodedArticle:
+    """One article the rules cannot read must not stop a run of thousands: it is kept
+    with no incidents and the error, which the Build report shows."""
+    try:
+        return _code(article, doc)
+    except Exception as exc:  # noqa: BLE001 - reported, never swallowed
+        reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
+        return CodedArticle(article, "", (), error=reason[:300])
+
+
+EXTRACTION_FAILED = "extraction failed (please report)"
