@@ -90,12 +90,15 @@ def _browser_available() -> None:
 
 
 def _mkdocs_config(docs: Path, site: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml pointed at other folders (custom_dir kept absolute)."""
+    """The project's mkdocs.yml pointed at other folders (custom_dir and hooks kept
+    absolute)."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     config.update(docs_dir=str(docs), site_dir=str(site))
     theme = config.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    if config.get("hooks"):
+        config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
     return config
 
 
