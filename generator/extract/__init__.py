@@ -6,6 +6,7 @@ factions, means and trigger words comes from ``generator/data``.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Sequence
@@ -60,6 +61,14 @@ def pipeline() -> Language:
     return nlp
 
 
+@cache
+def _settle() -> None:
+    """Move the loaded pipeline and lexicon (hundreds of thousands of long-lived
+    objects) out of the garbage collector's sight: every full collection would
+    walk them again, for nothing (about 3 % of extraction time)."""
+    gc.freeze()
+
+
 def load_factions() -> dict[str, Faction]:
     return dict(sorted(load_lexicon().faction_records.items()))
 
@@ -74,7 +83,7 @@ def _sentences(article: Article, doc) -> list[str]:
     (a headline restates the body)."""
     out = []
     title = article.title.strip().lower()
-    markers = load_lexicon().config["end_of_article_markers"]
+    markers = _end_markers()
     for line_sent in doc.sents:
         for piece in GLUED_SENTENCES.sub("\\1\n", line_sent.text).split("\n"):
             piece = piece.strip()
@@ -90,11 +99,18 @@ def _sentences(article: Article, doc) -> list[str]:
     return out
 
 
-def _end_marker(piece: str, markers: list[str]) -> int | None:
+def _end_marker(piece: str, markers: re.Pattern[str]) -> int | None:
     """Where a list of links to other stories starts in ``piece``, or None."""
-    low = piece.lower()
-    found = [i for i in (low.find(m) for m in markers) if i >= 0]
-    return min(found) if found else None
+    found = markers.search(piece)
+    return found.start() if found else None
+
+
+@cache
+def _end_markers() -> re.Pattern[str]:
+    """The lexicon's end-of-article markers as one case-blind pattern (one scan per
+    sentence, not one per marker)."""
+    words = load_lexicon().config["end_of_article_markers"]
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
 def _code(article: Article, doc) -> CodedArticle:
@@ -110,6 +126,7 @@ def extract_article(article: Article) -> CodedArticle:
 def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
     nlp = pipeline()
     load_lexicon()
+    _settle()
     texts = (a.text for a in articles)
     return [
         _code_or_report(a, doc)

@@ -160,6 +160,9 @@ class PhraseSet:
 
     phrases: frozenset[tuple[str, ...]]
     lengths: dict[str, tuple[int, ...]]
+    first_words: frozenset[str] = frozenset()
+    """The keys of ``lengths`` as a set: a clause sharing none of them is skipped
+    with one set test (iterating the smaller side)."""
 
     @staticmethod
     def of(words) -> PhraseSet:
@@ -167,7 +170,11 @@ class PhraseSet:
         lengths: dict[str, set[int]] = {}
         for p in phrases:
             lengths.setdefault(p[0], set()).add(len(p))
-        return PhraseSet(phrases, {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
+        return PhraseSet(
+            phrases,
+            {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+            frozenset(lengths),
+        )
 
 
 def _faction_key(alias: str) -> tuple[str, ...]:

@@ -57,7 +57,16 @@ def read_numbers(clause: Clause) -> list[Number]:
 
     >>> # "at least 1 200 people" -> 1200 (FA-KES dropped the commas);
     >>> # "twenty-two" -> 22; "a dozen" -> 12; "dozens" -> 12 (ACLED's rule)
+
+    Read once per clause (several rules ask): the result is kept on the clause.
     """
+    known = clause.__dict__.get("_numbers")
+    if known is None:
+        known = clause.__dict__["_numbers"] = _read_numbers(clause)
+    return known
+
+
+def _read_numbers(clause: Clause) -> list[Number]:
     words_map, mult = _number_words()
     firsts = _first_words()
     ws = clause.words

@@ -428,9 +428,10 @@ def read_means(clause: Clause) -> MeansReading:
     elsewhere = _reference_ranges(clause)
     best: tuple[int, int, str] | None = None
     backing: tuple[int, int, str] | None = None  # the best means named only as support
-    for means, spec in lex.config["means"].items():
-        for start, _end, _ in clause.find(vocab_means(means)):
-            cand = (spec["priority"], -start, means)
+    all_words, means_of = _all_means()
+    for start, _end, phrase in clause.find(all_words):
+        for means in means_of[phrase]:
+            cand = (lex.config["means"][means]["priority"], -start, means)
             if any(a <= start < b for a, b in elsewhere):
                 continue
             if any(a <= start < b for a, b in support):
@@ -479,6 +480,18 @@ def _struck_from_the_air(clause: Clause) -> bool:
 
 
 @cache
+def _all_means() -> tuple[PhraseSet, dict[tuple[str, ...], tuple[str, ...]]]:
+    """Every means word in one phrase set (one scan of a clause, not one per means),
+    and the means each phrase names."""
+    means_of: dict[tuple[str, ...], list[str]] = {}
+    for means in load_lexicon().config["means"]:
+        for phrase in vocab_means(means).phrases:
+            means_of.setdefault(phrase, []).append(means)
+    words = [" ".join(p) for p in means_of]
+    return PhraseSet.of(words), {p: tuple(m) for p, m in means_of.items()}
+
+
+@cache
 def vocab_means(means: str) -> PhraseSet:
     return PhraseSet.of(load_lexicon().config["means"][means]["words"])
 
@@ -494,8 +507,14 @@ def _air_words() -> PhraseSet:
 
 
 @cache
-def _sources() -> tuple[tuple[str, PhraseSet], ...]:
-    return tuple((s["name"], PhraseSet.of(s["words"])) for s in load_lexicon().config["sources"])
+def _sources() -> tuple[PhraseSet, dict[tuple[str, ...], str]]:
+    """Every source's words in one phrase set, and whose each phrase is (a phrase
+    listed twice belongs to the first source listing it)."""
+    source_of: dict[tuple[str, ...], str] = {}
+    for source in load_lexicon().config["sources"]:
+        for phrase in PhraseSet.of(source["words"]).phrases:
+            source_of.setdefault(phrase, source["name"])
+    return PhraseSet.of([" ".join(p) for p in source_of]), source_of
 
 
 def _support_ranges(clause: Clause) -> list[tuple[int, int]]:
@@ -1558,13 +1577,10 @@ def _widen(ws, start: int, end: int) -> tuple[int, int]:
 # ---------------------------------------------------------------- attribution
 def read_attribution(clause: Clause, roles: Roles) -> str | None:
     """Who says so: a monitor, an agency, an activist, or the claiming faction."""
-    best: tuple[int, str] | None = None
-    for name, phrases in _sources():
-        for start, _end, _ in clause.find(phrases):
-            if best is None or start < best[0]:
-                best = (start, name)
-    if best:
-        return best[1]
+    phrases, source_of = _sources()
+    hits = clause.find(phrases)
+    if hits:
+        return source_of[hits[0][2]]  # the first named
     if roles.claimant:
         return load_lexicon().faction_records[roles.claimant].name
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 from generator.extract.lexicon import (
     ARTICLES,
@@ -26,8 +27,9 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class Word:
+class Word(NamedTuple):
+    """A token (a tuple: built by the thousand for every sentence, so kept cheap)."""
+
     text: str
     norm: str
     start: int
@@ -111,7 +113,7 @@ class Clause:
 
     def find(self, phrases: PhraseSet) -> list[tuple[int, int, tuple[str, ...]]]:
         """Every occurrence of any phrase, longest first, as (first word, after last, phrase)."""
-        if self.norm_set.isdisjoint(phrases.lengths):
+        if self.norm_set.isdisjoint(phrases.first_words):
             return []
         content, norms = self.index
         hits = []
@@ -127,18 +129,26 @@ class Clause:
         return hits
 
     def has(self, phrases: PhraseSet) -> bool:
-        return bool(self.find(phrases))
+        """Whether any phrase occurs; remembered per clause (several rules ask)."""
+        seen = self.__dict__.setdefault("_has", {})
+        key = id(phrases)
+        if key not in seen:
+            seen[key] = bool(self.find(phrases))
+        return seen[key]
 
 
 def tokenize(text: str) -> list[Word]:
-    raw = [(m.group(0), m.start()) for m in _TOKEN_RE.finditer(text)]
     words: list[Word] = []
-    for i, (tok, start) in enumerate(raw):
-        is_word = tok[0].isalnum()
-        norm = norm_word(tok) if is_word else tok
-        nxt = raw[i + 1][0] if i + 1 < len(raw) else ""
-        article = norm in ARTICLES or (norm in HYPHEN_ARTICLES and nxt == "-")
-        words.append(Word(tok, norm, start, is_word and not article and bool(norm)))
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        if not tok[0].isalnum():
+            words.append(Word(tok, tok, m.start(), False))
+            continue
+        norm = norm_word(tok)
+        article = norm in ARTICLES or (
+            norm in HYPHEN_ARTICLES and text[m.end() :].lstrip().startswith("-")
+        )  # "as-Suwayda": the next token is the hyphen
+        words.append(Word(tok, norm, m.start(), not article and bool(norm)))
     return words
 
 
@@ -233,7 +243,16 @@ def _after_place_phrase(clause: Clause, m: Mention, lex: Lexicon) -> bool:
     """ "the Observatory, based in Britain, said": a country named as where someone
     sits is no actor of the sentence."""
     before = tuple(w.norm for w in clause.words[max(0, m.start - 4) : m.start] if w.content)
-    return any(before[-len(p) :] == p for p in lex.phrases("not_actor_before"))
+    return any(before[-len(p) :] == p for p in _not_actor_before(lex))
+
+
+_NOT_ACTOR_BEFORE: dict[int, frozenset[tuple[str, ...]]] = {}
+
+
+def _not_actor_before(lex: Lexicon) -> frozenset[tuple[str, ...]]:
+    if id(lex) not in _NOT_ACTOR_BEFORE:
+        _NOT_ACTOR_BEFORE[id(lex)] = frozenset(lex.phrases("not_actor_before"))
+    return _NOT_ACTOR_BEFORE[id(lex)]
 
 
 def _generic(clause: Clause, m: Mention, lex: Lexicon) -> bool:
