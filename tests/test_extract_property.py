@@ -103,3 +103,14 @@ def test_a_month_before_a_huge_number_does_not_crash_extraction():
     text = "At least 12 people were killed and 30 wounded 31 February 999999999999999999999"
     article = Article(id="a", path="a.txt", title="t", text=text, published=None, source=None)
     extract_articles([article])
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=80))
+def test_every_token_sits_where_its_offset_says(text):
+    from generator.extract.words import tokenize
+
+    words = tokenize(text)
+    assert all(text[w.start : w.start + len(w.text)] == w.text for w in words)
+    assert [w.start for w in words] == sorted({w.start for w in words})
+    assert "".join(w.text for w in words) == "".join(text.split())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from typing import NamedTuple
 
 from generator.extract.lexicon import (
@@ -137,22 +137,32 @@ class Clause:
         return seen[key]
 
 
+_word = partial(tuple.__new__, Word)
+"""``Word(...)`` without the keyword handling of a named tuple's constructor."""
+
+
 def tokenize(text: str) -> list[Word]:
     words: list[Word] = []
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group()
+    end = 0
+    find = text.find
+    for tok in _TOKEN_RE.findall(text):
+        # every character but white space belongs to a token, so the token starts at
+        # the first place it occurs after the previous one
+        start = find(tok, end)
+        end = start + len(tok)
         if not tok[0].isalnum():
-            words.append(Word(tok, tok, m.start(), False))
+            words.append(_word((tok, tok, start, False)))
             continue
         norm = norm_word(tok)
         article = norm in ARTICLES or (
-            norm in HYPHEN_ARTICLES and text[m.end() :].lstrip().startswith("-")
+            norm in HYPHEN_ARTICLES and text[end:].lstrip().startswith("-")
         )  # "as-Suwayda": the next token is the hyphen
-        words.append(Word(tok, norm, m.start(), not article and bool(norm)))
+        words.append(_word((tok, norm, start, not article and bool(norm))))
     return words
 
 
 def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
+    faction_lengths, possessive_firsts = lex.faction_lengths, _possessive_firsts(lex)
     content = [i for i, w in enumerate(clause.words) if w.content]
     found: list[Mention] = []
     j = 0
@@ -160,9 +170,9 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         hit = None
         first = clause.words[content[j]]
         if (
-            first.norm not in lex.faction_lengths
+            first.norm not in faction_lengths
             and not first.text.isupper()
-            and first.norm not in _possessive_firsts(lex)
+            and first.norm not in possessive_firsts
         ):
             j += 1
             continue
@@ -260,6 +270,7 @@ def _generic(clause: Clause, m: Mention, lex: Lexicon) -> bool:
 
 
 def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
+    place_lengths, possessive_places = lex.place_lengths, _possessive_places(lex)
     content = [i for i, w in enumerate(clause.words) if w.content]
     found: list[Mention] = []
     j = 0
@@ -267,8 +278,8 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
         hit = None
         first = clause.words[content[j]]
         if first.text[:1].isupper():  # place names are written with a capital
-            lengths = lex.place_lengths.get(first.norm, ()) or (
-                (1,) if first.norm in _possessive_places(lex) else ()
+            lengths = place_lengths.get(first.norm, ()) or (
+                (1,) if first.norm in possessive_places else ()
             )
             for n in lengths:
                 if j + n > len(content):
