@@ -31,11 +31,12 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from generator.cache import write_quietly
 
 __all__ = ["BuildRecord", "fingerprint", "load_if_current", "save"]
 
@@ -148,8 +149,6 @@ def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> Buil
 
 def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> None:
     """Write the record (atomically). A record that cannot be written only costs speed."""
-    path = _record_path(cache_dir, docs)
-    tmp: str | None = None
     try:
         doc = {
             "format": _FORMAT,
@@ -160,14 +159,6 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
             "summary_lines": list(record.summary_lines),
             "outputs": _output_stats(docs, record.pages, manifest),
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, ensure_ascii=False)
-        os.replace(tmp, path)
-        tmp = None
     except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+        return
+    write_quietly(_record_path(cache_dir, docs), json.dumps(doc, ensure_ascii=False))

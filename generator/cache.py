@@ -132,8 +132,13 @@ def _load(cache_dir: Path, key: str, article: Article) -> CodedArticle | None:
 
 def _store(cache_dir: Path, key: str, coded: CodedArticle) -> None:
     """Write one entry atomically. A cache that cannot be written only costs speed."""
-    path = _entry_path(cache_dir, key)
     text = json.dumps({"key": key, "coded": coded_to_dict(coded)}, ensure_ascii=False)
+    write_quietly(_entry_path(cache_dir, key), text)
+
+
+def write_quietly(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (aside, then renamed), or not at all: for
+    caches, which only cost speed when they cannot be written."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

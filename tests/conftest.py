@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
+from pathlib import PurePosixPath
 
 import pytest
 
@@ -139,3 +142,19 @@ def sample_problems() -> list[Problem]:
 @pytest.fixture
 def report() -> Report:
     return build_report(sample_coded(), sample_problems(), FACTIONS, files_seen=4)
+
+
+def assert_links_resolve(pages: dict[str, str]) -> None:
+    """Every relative link of the rendered pages points at a page and anchor they hold."""
+    anchors = {path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()}
+    for path, text in pages.items():
+        for target in re.findall(r"\]\(([^)]+)\)", text):
+            file, _, anchor = target.partition("#")
+            resolved = (
+                str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / file)))
+                if file
+                else path
+            )
+            assert resolved in pages, f"{path} links to missing {target}"
+            if anchor:
+                assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"

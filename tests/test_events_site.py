@@ -13,9 +13,6 @@ import dataclasses
 import datetime as dt
 import io
 import json
-import os
-import re
-from pathlib import PurePosixPath
 
 import markdown
 from hypothesis import HealthCheck, given, settings
@@ -27,7 +24,7 @@ from generator.downloads import incidents_csv, incidents_geojson
 from generator.mapsvg import choropleth_svg
 from generator.model import Article, Casualties, CodedArticle, Place
 from generator.render import render_pages
-from tests.conftest import FACTIONS, incident
+from tests.conftest import FACTIONS, assert_links_resolve, incident
 from tests.test_events import corpora
 
 KHAN = Place("Khan Shaykhun", "idlib", 35.44, 36.65, "place")
@@ -167,18 +164,7 @@ def test_article_pages_say_who_else_reported_the_event() -> None:
 
 def test_every_link_of_the_merged_site_resolves() -> None:
     pages = render_pages(merged_report())
-    anchors = {path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()}
-    for path, text in pages.items():
-        for target in re.findall(r"\]\(([^)]+)\)", text):
-            file, _, anchor = target.partition("#")
-            resolved = (
-                str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / file)))
-                if file
-                else path
-            )
-            assert resolved in pages, f"{path} links to missing {target}"
-            if anchor:
-                assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"
+    assert_links_resolve(pages)
 
 
 def test_downloads_let_a_reader_count_events_like_the_site() -> None:

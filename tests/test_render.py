@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pytest
 
 from generator.aggregate import build_report
 from generator.render import MANIFEST, render_pages, stale_pages, write_pages
-from tests.conftest import FACTIONS, sample_coded, sample_problems
+from tests.conftest import FACTIONS, assert_links_resolve, sample_coded, sample_problems
 
 GOLDEN = Path(__file__).parent / "golden"
 GOLDEN_PAGES = ["index.md", "articles/001-clashes.md", "governorates/idlib.md"]
@@ -48,18 +47,7 @@ def test_all_fourteen_governorates_get_a_page(report):
 
 def test_every_relative_link_points_at_a_generated_page_and_anchor(report):
     pages = render_pages(report)
-    anchors = {path: set(re.findall(r"\{#([\w-]+)\}", text)) for path, text in pages.items()}
-    for path, text in pages.items():
-        for target in re.findall(r"\]\(([^)]+)\)", text):
-            file, _, anchor = target.partition("#")
-            resolved = (
-                str(PurePosixPath(os.path.normpath(PurePosixPath(path).parent / file)))
-                if file
-                else path
-            )
-            assert resolved in pages, f"{path} links to missing {target}"
-            if anchor:
-                assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"
+    assert_links_resolve(pages)
 
 
 def test_untrusted_title_cannot_inject_html(report):
