@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
-import spacy
 from spacy.language import Language
+from spacy.tokens import Doc, Span
 
 from generator.extract.incidents import extract_incidents
 from generator.extract.lexicon import load_lexicon
+from generator.extract.pipeline import get_nlp
 from generator.extract.places import place_for_province
 from generator.extract.summary import summarise
 from generator.model import Article, CodedArticle, Faction
@@ -53,12 +54,9 @@ def _version() -> str:
 EXTRACTOR_VERSION = _version()
 
 
-@cache
 def pipeline() -> Language:
-    nlp = spacy.blank("en")
-    nlp.add_pipe("sentencizer")
-    nlp.max_length = 20_000_000
-    return nlp
+    """The pipeline of this process (built once; forked workers share it)."""
+    return get_nlp()
 
 
 @cache
@@ -73,30 +71,39 @@ def load_factions() -> dict[str, Faction]:
     return dict(sorted(load_lexicon().faction_records.items()))
 
 
-GLUED_SENTENCES = re.compile(r"\b([a-z]{3,})(?=[A-Z][a-z]{2})")
-""""... devastated by February's earthquakeRegime attacks were ...": a line break lost
-when the page was copied; the two sentences are read apart."""
-
-
-def _sentences(article: Article, doc) -> list[str]:
+def _sentences(article: Article, doc: Doc) -> list[Span]:
     """Body sentences; the title, when the text repeats it, is not read for incidents
     (a headline restates the body)."""
-    out = []
+    out: list[Span] = []
     title = article.title.strip().lower()
     markers = _end_markers()
-    for line_sent in doc.sents:
-        for piece in GLUED_SENTENCES.sub("\\1\n", line_sent.text).split("\n"):
-            piece = piece.strip()
-            if not piece or piece.lower() == title:
-                continue
-            cut = _end_marker(piece, markers)
-            if cut is not None:
-                # "Related News Death toll rises to 70 ...": links to other stories
-                if piece[:cut].strip():
-                    out.append(piece[:cut].strip())
-                return out
-            out.append(piece)
+    for sent in doc.sents:
+        piece = _trimmed(sent)
+        if piece is None or piece.text.lower() == title:
+            continue
+        cut = _end_marker(piece.text, markers)
+        if cut is not None:
+            # "Related News Death toll rises to 70 ...": links to other stories
+            head = doc.char_span(
+                piece.start_char, piece.start_char + cut, alignment_mode="contract"
+            )
+            head = _trimmed(head) if head is not None else None
+            if head is not None:
+                out.append(head)
+            return out
+        out.append(piece)
     return out
+
+
+def _trimmed(span: Span) -> Span | None:
+    """``span`` without white space at either end, None if nothing else."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end] if end > start else None
 
 
 def _end_marker(piece: str, markers: re.Pattern[str]) -> int | None:
@@ -113,10 +120,11 @@ def _end_markers() -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
-def _code(article: Article, doc) -> CodedArticle:
+def _code(article: Article, doc: Doc) -> CodedArticle:
     sentences = _sentences(article, doc)
     incidents = extract_incidents(article, sentences)
-    return CodedArticle(article, summarise(sentences, incidents), tuple(incidents))
+    texts = [s.text.strip() for s in sentences]
+    return CodedArticle(article, summarise(texts, incidents), tuple(incidents))
 
 
 def extract_article(article: Article) -> CodedArticle:

@@ -79,5 +79,11 @@ def resolve_date(clause: Clause, published: dt.date | None) -> tuple[dt.date | N
     return None, "unknown"
 
 
+ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
+
+
 def _int(text: str) -> int | None:
+    """ "13" -> 13, and "13th" (one token) -> 13."""
+    if text[-2:] in ORDINAL_SUFFIXES:
+        text = text[:-2]
     return int(text) if text.isdigit() else None

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
+from spacy.tokens import Span
+
 from generator.extract.dates import resolve_date
 from generator.extract.lexicon import Lexicon, PhraseSet, PlaceEntry, load_lexicon
 from generator.extract.rules import (
@@ -33,7 +35,7 @@ from generator.extract.rules import (
     vocab,
     word_set,
 )
-from generator.extract.words import Clause, make_clause, with_factions
+from generator.extract.words import Clause, clause_of, make_clause, with_factions
 from generator.model import Article, Casualties, Incident, Place
 
 SPLIT_RE = re.compile(
@@ -128,11 +130,26 @@ def title_clause_of(article: Article) -> Clause:
     return _title_clause(article.title)
 
 
-def split_clauses(sentence: str) -> list[str]:
-    low = sentence.lower()
+def split_clauses(sentence: Span) -> list[Span]:
+    text = sentence.text
+    low = text.lower()
     if not any(cue in low for cue in SPLIT_CUES):
         return [sentence]  # the regex is slow; most sentences have none of its cues
-    parts = [p for p in SPLIT_RE.split(sentence) if p and p.strip()]
+    cuts = [0]
+    for m in SPLIT_RE.finditer(text):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(text))
+    parts = []
+    base = sentence.start_char
+    for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+        piece = text[a:b]
+        if not piece.strip():
+            continue
+        a += len(piece) - len(piece.lstrip())
+        b -= len(piece) - len(piece.rstrip())
+        span = sentence.doc.char_span(base + a, base + b, alignment_mode="expand")
+        if span is not None and len(span):
+            parts.append(span)
     return parts or [sentence]
 
 
@@ -159,7 +176,7 @@ def is_background(clause: Clause, toll: Toll) -> bool:
     return bool(norms & word_set("background_words"))
 
 
-def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Candidate]:
+def candidates(article: Article, sentences: list[Span], lex: Lexicon) -> list[Candidate]:
     out: list[Candidate] = []
     title_clause = title_clause_of(article)
     # governorates named so far, most recent last; the headline's come first, its
@@ -169,7 +186,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
     mentions: list[str] = _governorates(title_clause) * 2  # for the dominant governorate
     triggers = trigger_words()
     is_territory = title_clause.has(vocab("is_territory_cues"))
-    sentence_clauses = [make_clause(sentence, lex, factions=False) for sentence in sentences]
+    sentence_clauses = [clause_of(sentence) for sentence in sentences]
     named = frozenset(
         e.province
         for c in [title_clause, *sentence_clauses]
@@ -195,10 +212,14 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
         parts = split_clauses(sentence)
         previous_reading = None
         for part in parts:
-            clause = sentence_clause if len(parts) == 1 else make_clause(part, lex)
+            clause = sentence_clause if len(parts) == 1 else clause_of(part)
             toll = read_toll(clause)
             reading = read_means(clause)
-            if not reading.violent and previous_reading is not None and _place_list(sentence, part):
+            if (
+                not reading.violent
+                and previous_reading is not None
+                and _place_list(sentence.text, part.text)
+            ):
                 reading = previous_reading  # "... in Idlib, as well as in Kafr Hamrah"
             previous_reading = reading
             if not reading.violent and not toll.mentioned:
@@ -245,7 +266,7 @@ def candidates(article: Article, sentences: list[str], lex: Lexicon) -> list[Can
             cand = Candidate(
                 index=s_index,
                 clause=clause,
-                sentence=sentence.strip(),
+                sentence=sentence.text.strip(),
                 date=date,
                 precision=precision,
                 place=place.name if place else None,
@@ -709,7 +730,7 @@ def to_incidents(article: Article, cands: list[Candidate]) -> list[Incident]:
     return incidents
 
 
-def extract_incidents(article: Article, sentences: list[str]) -> list[Incident]:
+def extract_incidents(article: Article, sentences: list[Span]) -> list[Incident]:
     lex = load_lexicon()
     cands = candidates(article, sentences, lex)
     cands = [c for c in cands if not is_vague(c)]

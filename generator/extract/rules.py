@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from generator.extract.lexicon import KIND_RANK, PhraseSet, PlaceEntry, load_lexicon
+from generator.extract.norm import capitalized
 from generator.extract.numbers import HEDGES, Number, read_numbers
 from generator.extract.words import Clause, Mention
 
@@ -1444,13 +1445,13 @@ def read_places(
                 j += 1
             k = j
             while k < len(ws) and (
-                ws[k].text[:1].isupper()
+                capitalized(ws[k].text)
                 or ws[k].text == "-"
                 or not ws[k].content
                 and ws[k].norm in {"al", "el"}
             ):
                 k += 1
-            if k > j and ws[j].text[:1].isupper():
+            if k > j and capitalized(ws[j].text):
                 start = j
                 while (
                     start > 0
@@ -1466,12 +1467,12 @@ def read_places(
                 name_span = (start, k)
         elif (
             i > 0
-            and ws[i - 1].text[:1].isupper()
+            and capitalized(ws[i - 1].text)
             and w.norm in {"area", "front", "fronts", "camp", "region", "countryside"}
         ):
             k = i - 1
             while k > 0 and (
-                ws[k - 1].text[:1].isupper()
+                capitalized(ws[k - 1].text)
                 or ws[k - 1].text == "-"
                 or ws[k - 1].norm in {"al", "el"}
             ):
