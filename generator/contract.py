@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.events import Event, EventReport, event_json
-from generator.model import Article, Casualties, CodedArticle, Faction, Incident
+from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"
 
@@ -47,7 +47,16 @@ def incident_json(inc: Incident) -> dict[str, Any]:
         "aggregate": inc.aggregate,
         "attribution": inc.attribution,
         "evidence": inc.evidence,
+        **why_json(inc.why),
     }
+
+
+def why_json(why: Why) -> dict[str, Any]:
+    """``"why": {"killed": ["counted_by_word_after", "largest"], ...}``: the rules that
+    decided each field the extractor read; left out when none did (the contract is
+    extended, never broken)."""
+    fields = {name: list(getattr(why, name)) for name in WHY_FIELDS if getattr(why, name)}
+    return {"why": fields} if fields else {}
 
 
 def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[str, Any]:

@@ -1,6 +1,8 @@
-"""The extractor: a spaCy pipeline (blank English + sentencizer) and rules.
+"""The extractor: a spaCy pipeline (``pipeline.make_nlp``) that reads articles into
+incidents.
 
-``extract_articles`` is the entry point; everything it knows about places,
+``extract_articles`` is the entry point. The pipeline is built once per process
+and shared with the workers a pool forks; everything it knows about places,
 factions, means and trigger words comes from ``generator/data``.
 """
 
@@ -8,22 +10,24 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from generator.extract.incidents import extract_incidents
-from generator.extract.lexicon import load_lexicon
+from generator.extract.clauses import article_doc, article_parts
+from generator.extract.gazetteer import load_factions
+from generator.extract.incidents import EXTRACTION_FAILED
 from generator.extract.pipeline import get_nlp
-from generator.extract.places import place_for_province
+from generator.extract.rules.places import place_for_province
 from generator.extract.summary import summarise
-from generator.model import Article, CodedArticle, Faction
+from generator.extract.tokens import text_of
+from generator.model import Article, CodedArticle
 
 __all__ = [
+    "EXTRACTION_FAILED",
     "EXTRACTOR_VERSION",
     "extract_article",
     "extract_articles",
@@ -31,24 +35,35 @@ __all__ = [
     "place_for_province",
 ]
 
-
 NOT_READ_BY_RULES = {"accuracy.json", "governorate_labels.yaml", "boilerplate.yaml"}
 """Data files the extractor does not read: changing them must not empty the cache."""
+BATCH = 64
 
 
 def _version() -> str:
-    """A hash of the rules and the data they read, so a cache never serves
-    incidents read by older rules."""
+    """A hash of the rules and the data they read, so a cache never serves incidents
+    read by older rules."""
     digest = hashlib.sha256()
-    for package in ("generator.extract", "generator.data"):
+    for package in ("generator.extract", "generator.extract.rules", "generator.data"):
         root = resources.files(package)
-        for entry in sorted(root.iterdir(), key=lambda p: p.name):
-            if entry.name in NOT_READ_BY_RULES:
+        for entry in sorted(_files(root), key=lambda p: p[0]):
+            name, data = entry
+            if name in NOT_READ_BY_RULES:
                 continue
-            if entry.name.endswith((".py", ".jsonl", ".yaml", ".json")) and entry.is_file():
-                digest.update(entry.name.encode())
-                digest.update(entry.read_bytes())
+            digest.update(name.encode())
+            digest.update(data)
     return digest.hexdigest()[:16]
+
+
+def _files(root):  # type: ignore[no-untyped-def]
+    """(name, bytes) of the code and data files under ``root``, one folder down."""
+    for entry in root.iterdir():
+        if entry.is_dir() and entry.name == "vocab":
+            for sub in entry.iterdir():
+                if sub.name.endswith(".yaml"):
+                    yield f"vocab/{sub.name}", sub.read_bytes()
+        elif entry.is_file() and entry.name.endswith((".py", ".jsonl", ".yaml", ".json")):
+            yield entry.name, entry.read_bytes()
 
 
 EXTRACTOR_VERSION = _version()
@@ -61,88 +76,36 @@ def pipeline() -> Language:
 
 @cache
 def _settle() -> None:
-    """Move the loaded pipeline and lexicon (hundreds of thousands of long-lived
-    objects) out of the garbage collector's sight: every full collection would
-    walk them again, for nothing (about 3 % of extraction time)."""
+    """Move the loaded pipeline (hundreds of thousands of long-lived objects) out of
+    the garbage collector's sight: every full collection would walk them again, for
+    nothing."""
     gc.freeze()
 
 
-def load_factions() -> dict[str, Faction]:
-    return dict(sorted(load_lexicon().faction_records.items()))
-
-
-def _sentences(article: Article, doc: Doc) -> list[Span]:
-    """Body sentences; the title, when the text repeats it, is not read for incidents
-    (a headline restates the body)."""
-    out: list[Span] = []
-    title = article.title.strip().lower()
-    markers = _end_markers()
-    for sent in doc.sents:
-        piece = _trimmed(sent)
-        if piece is None or piece.text.lower() == title:
-            continue
-        cut = _end_marker(piece.text, markers)
-        if cut is not None:
-            # "Related News Death toll rises to 70 ...": links to other stories
-            head = doc.char_span(
-                piece.start_char, piece.start_char + cut, alignment_mode="contract"
-            )
-            head = _trimmed(head) if head is not None else None
-            if head is not None:
-                out.append(head)
-            return out
-        out.append(piece)
-    return out
-
-
-def _trimmed(span: Span) -> Span | None:
-    """``span`` without white space at either end, None if nothing else."""
-    start, end = span.start, span.end
-    doc = span.doc
-    while start < end and doc[start].is_space:
-        start += 1
-    while end > start and doc[end - 1].is_space:
-        end -= 1
-    return doc[start:end] if end > start else None
-
-
-def _end_marker(piece: str, markers: re.Pattern[str]) -> int | None:
-    """Where a list of links to other stories starts in ``piece``, or None."""
-    found = markers.search(piece)
-    return found.start() if found else None
-
-
-@cache
-def _end_markers() -> re.Pattern[str]:
-    """The lexicon's end-of-article markers as one case-blind pattern (one scan per
-    sentence, not one per marker)."""
-    words = load_lexicon().config["end_of_article_markers"]
-    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
-
-
 def _code(article: Article, doc: Doc) -> CodedArticle:
-    sentences = _sentences(article, doc)
-    incidents = extract_incidents(article, sentences)
-    texts = [s.text.strip() for s in sentences]
-    return CodedArticle(article, summarise(texts, incidents), tuple(incidents))
+    if doc._.error is not None:
+        return CodedArticle(article, "", (), error=doc._.error)
+    sentences = [text_of(s).strip() for s in article_parts(doc).body]
+    incidents = list(doc._.incidents)
+    return CodedArticle(article, summarise(sentences, incidents), tuple(incidents))
 
 
 def extract_article(article: Article) -> CodedArticle:
-    return _code(article, pipeline()(article.text))
+    nlp = pipeline()
+    return _code_or_report(article, nlp(article_doc(nlp, article)))
 
 
 def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
     nlp = pipeline()
-    load_lexicon()
     _settle()
-    texts = (a.text for a in articles)
+    docs = (article_doc(nlp, a) for a in articles)
     return [
         _code_or_report(a, doc)
-        for a, doc in zip(articles, nlp.pipe(texts, batch_size=64), strict=True)
+        for a, doc in zip(articles, nlp.pipe(docs, batch_size=BATCH), strict=True)
     ]
 
 
-def _code_or_report(article: Article, doc) -> CodedArticle:
+def _code_or_report(article: Article, doc: Doc) -> CodedArticle:
     """One article the rules cannot read must not stop a run of thousands: it is kept
     with no incidents and the error, which the Build report shows."""
     try:
@@ -150,6 +113,3 @@ def _code_or_report(article: Article, doc) -> CodedArticle:
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])
-
-
-EXTRACTION_FAILED = "extraction failed (please report)"

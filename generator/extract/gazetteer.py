@@ -28,6 +28,7 @@ import json
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -35,8 +36,11 @@ from typing import Any
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
-from generator.extract.lexicon import PlaceEntry, load_lexicon, norm_words
-from generator.extract.norm import capitalized, fold, is_word, possessive, spellings
+from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
+from generator.extract.tokens import norms, texts, word_norms
+from generator.extract.vocab import entries, table
+from generator.extract.vocab import words as vocab_words
+from generator.model import Faction
 
 PLACE = "PLACE"
 PLACE_POSSESSIVE = "PLACE_POSSESSIVE"
@@ -48,6 +52,24 @@ FACTION_LABELS = (FACTION, FACTION_CAPS, FACTION_POSSESSIVE, FACTION_GENERIC)
 """In order of preference, for matches of one stretch of text."""
 PLACE_LABELS = (PLACE, PLACE_POSSESSIVE)
 SPANS_KEY = "mentions"
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """A place of the gazetteer (``generator/data/places.jsonl``)."""
+
+    id: str
+    name: str
+    province: str
+    kind: str
+    """governorate | district | subdistrict | place"""
+    lat: float
+    lon: float
+    population: int = 0
+
+
+KIND_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "place": 3}
+"""How specific a place is: a town says more than its district."""
 
 
 def _jsonl(name: str) -> list[dict[str, Any]]:
@@ -72,6 +94,19 @@ def place_records() -> dict[str, PlaceEntry]:
     }
 
 
+@cache
+def _factions() -> dict[str, Faction]:
+    return {
+        rec["id"]: Faction(rec["id"], rec["name"], rec["bloc"], tuple(rec["aliases"]))
+        for rec in _jsonl("factions.jsonl")
+    }
+
+
+def load_factions() -> dict[str, Faction]:
+    """Every faction of ``generator/data/factions.jsonl``, by id, sorted."""
+    return dict(sorted(_factions().items()))
+
+
 def _is_caps_alias(alias: str) -> bool:
     """ "IS", "US", "U.S.", "SDF": all capitals and at most three letters, matched only
     as written ("is", "us" are words)."""
@@ -79,18 +114,27 @@ def _is_caps_alias(alias: str) -> bool:
 
 
 def patterns() -> list[dict[str, Any]]:
-    """The span_ruler patterns of every place and faction spelling, each once."""
-    seen: set[tuple[str, str, str]] = set()
-    out = []
+    """The span_ruler patterns: one per spelling and label, its ``id`` the place or
+    faction the spelling names; a spelling several places share (namesakes: "Hamra"
+    is a village in Aleppo and one in Hama) names them all, ids joined by ``|``."""
+    ids: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], dict[str, Any]] = {}
     for pattern in _patterns():
         text = pattern["pattern"]
-        # the same words, however cased or accented (one pattern per NORM sequence)
-        spelled = WORD.sub(_folded, text.casefold()) if isinstance(text, str) else str(text)
-        key = (pattern["label"], pattern["id"], spelled)
-        if key not in seen:
-            seen.add(key)
-            out.append(pattern)
-    return out
+        # the same words, however cased or accented: one NORM sequence
+        key = (pattern["label"], WORD.sub(_folded, text.casefold()))
+        first.setdefault(key, pattern)
+        if pattern["id"] not in ids.setdefault(key, []):
+            ids[key].append(pattern["id"])
+    return [{**first[key], "id": ID_SEPARATOR.join(sorted(ids[key]))} for key in first]
+
+
+ID_SEPARATOR = "|"
+
+
+def ids_of(mention: Span) -> list[str]:
+    """The places or faction a mention's spelling names (see ``patterns``)."""
+    return mention.id_.split(ID_SEPARATOR)
 
 
 WORD = re.compile(r"\w+")
@@ -101,9 +145,8 @@ def _folded(word: re.Match[str]) -> str:
 
 
 def _patterns() -> Iterator[dict[str, Any]]:
-    config = load_lexicon().config
-    not_places = _vocabulary_words(config)
-    plural_not_possessive = set(config["plural_not_possessive"])
+    not_places = _vocabulary_words()
+    plural_not_possessive = vocab_words("gazetteer", "plural_not_possessive")
     for rec in _jsonl("places.jsonl"):
         for alias in sorted({rec["name"], *rec["aliases"]}):
             key = norm_words(alias)
@@ -126,8 +169,6 @@ def _patterns() -> Iterator[dict[str, Any]]:
 def _phrases(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]:
     for text in spellings(alias):
         yield {"label": label, "pattern": text, "id": ident}
-        if "'s " in text or "\u2019s " in text:  # "Assad's forces" as FA-KES writes it
-            yield {"label": label, "pattern": re.sub("['\u2019]s ", "s ", text), "id": ident}
 
 
 def _possessives(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]:
@@ -136,32 +177,42 @@ def _possessives(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]
         yield {"label": label, "pattern": glued, "id": ident}
 
 
-def _vocabulary_words(config: dict[str, Any]) -> set[tuple[str, ...]]:
+def _vocabulary_words() -> set[tuple[str, ...]]:
     """Words of the means and casualty vocabularies: a place alias spelled like one
     ("Sarin", a subdistrict of Aleppo) is read as the word, never as the place."""
-    words = {w for spec in config["means"].values() for w in spec["words"]}
+    words = {str(w) for spec in table("means", "means").values() for w in spec["words"]}
     for key in ("killed_words", "injured_words", "civilian_nouns", "combatant_nouns"):
-        words.update(config[key])
+        words.update(entries("casualties", key))
     return {norm_words(w) for w in words}
 
 
 # ---------------------------------------------------------------- choosing mentions
-def _leftmost_longest(spans: list[Span], labels: tuple[str, ...]) -> list[list[Span]]:
+def _leftmost_longest(
+    spans: list[Span], labels: tuple[str, ...], can_start: Callable[[Span], bool]
+) -> list[list[Span]]:
     """Groups of matches of one stretch of text, read left to right, the longest
     first at each word, never overlapping: for each stretch, its matches of the
-    best label (``labels`` in order of preference)."""
-    by_stretch: dict[tuple[int, int], list[Span]] = {}
+    best label (``labels`` in order of preference). A stretch ``can_start`` says
+    is no mention leaves its words to shorter ones."""
+    by_stretch: dict[tuple[int, int], list[tuple[int, Span]]] = {}
     for span in spans:
-        by_stretch.setdefault((span.start, span.end), []).append(span)
+        by_stretch.setdefault((span.start, span.end), []).append((labels.index(span.label_), span))
     out: list[list[Span]] = []
     end = -1
     for (start, stop), group in sorted(by_stretch.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
         if start < end:
             continue
-        best = min(labels.index(s.label_) for s in group)
-        out.append(sorted((s for s in group if labels.index(s.label_) == best), key=_span_id))
+        best = min(rank for rank, _ in group)
+        chosen = sorted((s for rank, s in group if rank == best), key=_span_id)
+        if not can_start(chosen[0]):
+            continue
+        out.append(chosen)
         end = stop
     return out
+
+
+def _any_start(span: Span) -> bool:
+    return True
 
 
 def _span_id(span: Span) -> str:
@@ -177,28 +228,35 @@ def place_can_start(span: Span) -> bool:
     """Place names are written with a capital, and a one-word name that is also the
     first word of many names ("Tal", "Bab", "Kafr") followed by another capitalised
     word starts a longer name the gazetteer may not know ("Tal Hamis")."""
-    first = next((t for t in span if is_word(t.norm_)), span[0])
-    if not capitalized(first.text):
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    first = next((i for i in range(span.start, span.end) if wn[i]), span.start)
+    if not capitalized(ts[first]):
         return False
     return not (len(span) == 1 and _prefix_of_longer_name(span))
 
 
 def _prefix_of_longer_name(span: Span) -> bool:
-    if span[0].norm_ not in _config()["place_prefixes"]:
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    if wn[span.start] not in _config()["place_prefixes"]:
         return False
-    doc = span.doc
-    following = next((t for t in doc[span.end : span.end + 3] if is_word(t.norm_)), None)
-    return following is not None and capitalized(following.text)
+    following = next((i for i in range(span.end, min(span.end + 3, len(wn))) if wn[i]), None)
+    return following is not None and capitalized(ts[following])
+
+
+def _words_around(span: Span, before: int, after: int) -> tuple[list[str], list[str]]:
+    wn = word_norms(span.doc)
+    return (
+        [n for n in wn[max(0, span.start - before) : span.start] if n],
+        [n for n in wn[span.end : span.end + after] if n],
+    )
 
 
 def names_media(span: Span) -> bool:
     """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "the group's de facto
     Syrian capital": a place name in the name of a channel, paper or agency, or a
     capital only in name, places nothing."""
-    doc = span.doc
     media = _config()["media_nouns"]
-    after = [t.norm_ for t in doc[span.end : span.end + 2] if is_word(t.norm_)]
-    before = [t.norm_ for t in doc[max(0, span.start - 4) : span.start] if is_word(t.norm_)]
+    before, after = _words_around(span, 4, 2)
     if before[-1:] == ["facto"]:
         return True
     return bool(after) and after[0] in media or bool(before[-1:] and before[-1] in media)
@@ -208,10 +266,10 @@ def in_unit_name(span: Span) -> bool:
     """ "Liwa Ahrar Helfaya", "Jaysh Idlib al-Hur": a place name right after the head of
     an armed group's name names the group, not where it fought."""
     heads = _config()["unit_name_heads"]
-    doc = span.doc
-    before = [t for t in doc[max(0, span.start - 3) : span.start] if is_word(t.norm_)][-2:]
-    for i, token in enumerate(before):
-        if token.norm_ in heads and all(capitalized(x.text) for x in before[i:]):
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    before = [i for i in range(max(0, span.start - 3), span.start) if wn[i]][-2:]
+    for k, i in enumerate(before):
+        if wn[i] in heads and all(capitalized(ts[x]) for x in before[k:]):
             return True
     return False
 
@@ -222,12 +280,11 @@ DATELINE_MARKS = frozenset({"(", "-", "\u2013", "\u2014", ","})
 def is_dateline(span: Span) -> bool:
     """ "DAMASCUS (Sputnik) A suicide blast ... in Idlib province": a place in capitals
     before the agency's name or a dash is where the story was filed."""
-    doc = span.doc
-    after = doc[span.end : span.end + 1]
+    wn, ts = word_norms(span.doc), texts(span.doc)
     return (
-        all(t.text.isupper() and len(t.text) > 2 for t in span if is_word(t.norm_))
-        and len(after) == 1
-        and after[0].text in DATELINE_MARKS
+        all(ts[i].isupper() and len(ts[i]) > 2 for i in range(span.start, span.end) if wn[i])
+        and span.end < len(ts)
+        and ts[span.end] in DATELINE_MARKS
     )
 
 
@@ -237,25 +294,23 @@ PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (names_media, in_unit_name, 
 
 def names_territory(span: Span) -> bool:
     """ "regime-held", "rebel-controlled": the name qualifies territory, it is no actor."""
-    doc = span.doc
-    after = doc[span.end : span.end + 2]
+    ns, ts = norms(span.doc), texts(span.doc)
     return (
-        len(after) == 2
-        and after[0].text == "-"
-        and after[1].norm_ in _config()["territory_participles"]
+        span.end + 2 <= len(ts)
+        and ts[span.end] == "-"
+        and ns[span.end + 1] in _config()["territory_participles"]
     )
 
 
 def names_a_place(span: Span) -> bool:
     """ "near the Turkish border", "on the Lebanese side": a nationality naming a place."""
-    after = span.doc[span.end : span.end + 1]
-    return len(after) == 1 and after[0].norm_ in _config()["not_actor_after"]
+    ns = norms(span.doc)
+    return span.end < len(ns) and ns[span.end] in _config()["not_actor_after"]
 
 
 def where_someone_sits(span: Span) -> bool:
     """ "the Observatory, based in Britain, said": the country a monitor sits in."""
-    doc = span.doc
-    before = tuple(t.norm_ for t in doc[max(0, span.start - 4) : span.start] if is_word(t.norm_))
+    before = tuple(_words_around(span, 4, 0)[0])
     return any(before[-len(p) :] == p for p in _not_actor_before())
 
 
@@ -285,21 +340,25 @@ def join_generic_nouns(factions: list[list[Span]]) -> list[list[Span]]:
 def choose_mentions(matches: Iterable[Span]) -> list[Span]:
     """The mentions among every match of the ruler (see the module's docstring)."""
     matches = list(matches)
+    labelled = [(s.label_, s) for s in matches]
     places = _leftmost_longest(
-        [s for s in matches if s.label_ in PLACE_LABELS and place_can_start(s)], PLACE_LABELS
+        [s for label, s in labelled if label in PLACE_LABELS], PLACE_LABELS, place_can_start
     )
     factions = _leftmost_longest(
-        [s for s in matches if s.label_ in FACTION_LABELS and written_as_named(s)], FACTION_LABELS
+        [s for label, s in labelled if label in FACTION_LABELS and written_as_named(s)],
+        FACTION_LABELS,
+        _any_start,
     )
     places = [g for g in places if not any(rule(g[0]) for rule in PLACE_FILTERS)]
     factions = join_generic_nouns(
         [g for g in factions if not any(rule(g[0]) for rule in FACTION_FILTERS)]
     )
     taken = {i for g in factions for i in range(g[0].start, g[0].end)}
-    kept = [s for g in factions for s in g]
-    for group in places:
-        if group[0].start not in taken:  # "Damascus forces" is a faction
-            kept.extend(_as_place(s) for s in group)
+    places = [g for g in places if g[0].start not in taken]  # "Damascus forces" is a faction
+    place_spans = [[_as_place(s) for s in g] for g in places]
+    if matches:
+        _store_index(matches[0].doc, place_spans, [s for g in factions for s in g])
+    kept = [s for g in factions for s in g] + [s for g in place_spans for s in g]
     return sorted(kept, key=lambda s: (s.start, s.end, s.id_))
 
 
@@ -320,52 +379,71 @@ def make_mentions_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Sp
 
 
 @cache
-def _config() -> dict[str, Any]:
-    config = load_lexicon().config
+def _config() -> dict[str, frozenset[str]]:
     return {
-        "place_prefixes": frozenset(config["place_prefixes"]),
-        "media_nouns": frozenset(config["media_nouns"]),
-        "unit_name_heads": frozenset(config["unit_name_heads"]),
-        "not_actor_after": frozenset(config["not_actor_after"]),
-        "territory_participles": frozenset(config["territory_participles"]),
+        key: vocab_words("gazetteer", key)
+        for key in (
+            "place_prefixes",
+            "media_nouns",
+            "unit_name_heads",
+            "not_actor_after",
+            "territory_participles",
+        )
     }
 
 
 @cache
 def _not_actor_before() -> frozenset[tuple[str, ...]]:
-    return frozenset(load_lexicon().phrases("not_actor_before"))
+    return frozenset(norm_words(p) for p in entries("gazetteer", "not_actor_before"))
 
 
-def places_of(span: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]]:
-    """The places named in ``span``: each mention with its namesakes, by id."""
-    records = place_records()
-    out: dict[tuple[int, int], list[PlaceEntry]] = {}
-    for m in _mentions_in(span):
-        if m.label_ == PLACE:
-            out.setdefault((m.start, m.end), []).append(records[m.id_])
-    return [(span.doc[s:e], tuple(entries)) for (s, e), entries in out.items()]
+PlaceMention = tuple[Span, tuple[PlaceEntry, ...]]
+
+
+def places_of(span: Span) -> list[PlaceMention]:
+    """The places named in ``span``: each mention with its namesakes."""
+    starts, places, _, _ = _index(span.doc)
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [p for p in places[lo:hi] if p[0].end <= span.end]
 
 
 def factions_of(span: Span) -> list[Span]:
     """The factions named in ``span``, in the order of the text."""
-    return [m for m in _mentions_in(span) if m.label_ in FACTION_LABELS]
+    _, _, starts, factions = _index(span.doc)
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [f for f in factions[lo:hi] if f.end <= span.end]
 
 
-def _mentions_in(span: Span) -> list[Span]:
-    doc = span.doc
-    starts, mentions = _index(doc)
-    first = bisect_left(starts, span.start)
-    return [m for m in mentions[first : bisect_left(starts, span.end)] if m.end <= span.end]
+Index = tuple[list[int], list[PlaceMention], list[int], list[Span]]
 
 
-def _index(doc: Doc) -> tuple[list[int], list[Span]]:
-    """The doc's mentions in text order, with their starts (for bisecting), built
-    once per doc."""
+def _index(doc: Doc) -> Index:
+    """The doc's places (namesakes together) and factions in text order, with their
+    starts (for bisecting): stored by ``choose_mentions``, or read back from the
+    doc's spans."""
     index = doc.user_data.get(INDEX_KEY)
     if index is None:
-        mentions = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-        index = doc.user_data[INDEX_KEY] = ([m.start for m in mentions], mentions)
+        places: dict[tuple[int, int], list[Span]] = {}
+        factions = []
+        for m in doc.spans.get(SPANS_KEY, ()):
+            if m.label_ == PLACE:
+                places.setdefault((m.start, m.end), []).append(m)  # one per spelling
+            elif m.label_ in FACTION_LABELS:
+                factions.append(m)
+        index = _store_index(doc, [g for _, g in sorted(places.items())], factions)
     return index  # type: ignore[no-any-return]
+
+
+def _store_index(doc: Doc, places: list[list[Span]], factions: list[Span]) -> Index:
+    records = place_records()
+    place_list = [
+        (group[0], tuple(records[i] for i in sorted({i for m in group for i in ids_of(m)})))
+        for group in places
+    ]
+    factions = sorted(factions, key=lambda f: f.start)
+    index = ([p[0].start for p in place_list], place_list, [f.start for f in factions], factions)
+    doc.user_data[INDEX_KEY] = index
+    return index
 
 
 INDEX_KEY = "sitrep.mentions"
@@ -375,5 +453,5 @@ def is_possessive(mention: Span) -> bool:
     """ "the regime's shelling", "the regimes shelling": the name owns what follows."""
     if mention.label_ == FACTION_POSSESSIVE:
         return True
-    nxt = mention.doc[mention.end : mention.end + 1]
-    return len(nxt) == 1 and nxt[0].norm_ == "'s"
+    ns = norms(mention.doc)
+    return mention.end < len(ns) and ns[mention.end] == "'s"

@@ -52,6 +52,29 @@ def fold(text: str) -> str:
     return folded or text
 
 
+WORD = re.compile(
+    r"(?:[A-Z]\.){2,}|[A-Za-z0-9\u00c0-\u024f\u1e00-\u1eff]+"
+    r"(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*|\S"
+)
+
+
+def norm_words(text: str) -> tuple[str, ...]:
+    """The folded words of a phrase of the data, articles and hyphens left out:
+    "Deir ez-Zor" -> ("deir", "zor"). A key to compare data entries by (the text is
+    matched through the pipeline's own tokens)."""
+    raw = WORD.findall(text)
+    out: list[str] = []
+    for i, tok in enumerate(raw):
+        if not any(ch.isalnum() for ch in tok):
+            continue
+        word = fold(tok)
+        nxt = raw[i + 1] if i + 1 < len(raw) else ""
+        if word in ARTICLES or (word in HYPHEN_ARTICLES and nxt == "-"):
+            continue
+        out.append(word)
+    return tuple(out)
+
+
 def capitalized(text: str) -> bool:
     """Whether a token is written with a capital, after its article if it has one
     ("Aleppo", "al-Bab"): how names are told from words."""
@@ -69,7 +92,8 @@ def is_word(norm: str) -> bool:
 
 def spellings(phrase: str) -> list[str]:
     """The spellings of a phrase the text may use: as written, its words joined by
-    hyphens ("Khan-Sheikhoun", "barrel-bomb"), its hyphens as spaces ("barrel bomb").
+    hyphens ("Khan-Sheikhoun", "barrel-bomb"), its hyphens as spaces ("barrel bomb"),
+    a possessive without its apostrophe ("Assads forces").
     The article needs none: "al-Sham", "ash-Sham", "al Sham" and "Sham" are all
     "sham" (see ``merge_articles``)."""
     out = [phrase]
@@ -81,7 +105,12 @@ def spellings(phrase: str) -> list[str]:
     out.append("".join(joined))
     spaced = re.sub(f"(?<=\\w)[{HYPHENS}](?=\\w)", _space_unless_article, phrase)
     out.append(spaced)
+    # "Russia's defence ministry" as FA-KES writes it: "Russias defence ministry"
+    out.extend(POSSESSIVE_S.sub("s", text) for text in list(out))
     return list(dict.fromkeys(out))
+
+
+POSSESSIVE_S = re.compile("['\u2019]s(?=\\s|$)")
 
 
 def _space_unless_article(hyphen: re.Match[str]) -> str:

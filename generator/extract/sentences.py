@@ -9,29 +9,31 @@ lost in copying ("... devastated by February's earthquakeRegime attacks were
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, SPACY
+from spacy.attrs import IS_SPACE, SENT_START, SPACY
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
+
+from generator.extract.tokens import texts
 
 
-def after_line_break(token: Token) -> bool:
+def after_line_break(doc: Doc, i: int) -> bool:
     """ "Syria: 12 killed\\nDAMASCUS ...": a line starts a sentence."""
-    prev = token.doc[token.i - 1]
-    return prev.is_space and "\n" in prev.text
+    prev = texts(doc)[i - 1]
+    return prev.isspace() and "\n" in prev
 
 
-def glued(token: Token) -> bool:
+def glued(doc: Doc, i: int) -> bool:
     """ "earthquakeRegime": a capitalised word glued to a lower-case one starts a
     sentence."""
-    prev = token.doc[token.i - 1]
+    prev, text = texts(doc)[i - 1], texts(doc)[i]
     return (
-        not prev.whitespace_
-        and len(prev.text) >= 3
-        and prev.text.isascii()
-        and prev.text.isalpha()
-        and prev.text.islower()
-        and token.text[:1].isupper()
-        and token.text[1:3].islower()
+        not doc[i - 1].whitespace_
+        and len(prev) >= 3
+        and prev.isascii()
+        and prev.isalpha()
+        and prev.islower()
+        and text[:1].isupper()
+        and text[1:3].islower()
     )
 
 
@@ -44,15 +46,12 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     white space or after no space at all can (found at once, from the doc's arrays)."""
     if len(doc) < 2:
         return doc
-    flags = doc.to_array([IS_SPACE, SPACY])
+    flags = doc.to_array([IS_SPACE, SPACY, SENT_START])
     after_space = flags[:-1, 0].astype(bool)
     unspaced = ~flags[:-1, 1].astype(bool)
-    for i in (numpy.nonzero(after_space | unspaced)[0] + 1).tolist():
-        token = doc[i]
-        if (
-            not token.is_sent_start
-            and not token.is_space
-            and any(r(token) for r in SENTENCE_STARTS)
-        ):
-            token.is_sent_start = True
+    starting = flags[1:, 2] == 1
+    ts = texts(doc)
+    for i in (numpy.nonzero((after_space | unspaced) & ~starting)[0] + 1).tolist():
+        if not ts[i].isspace() and any(rule(doc, i) for rule in SENTENCE_STARTS):
+            doc[i].is_sent_start = True
     return doc
