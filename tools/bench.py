@@ -36,6 +36,13 @@ rebuild (the same command again with nothing changed: what a no-change
 article file, then the same command: it must extract exactly one).
 Without ``generator.extract`` the extraction steps are skipped, said so, and
 pages are rendered from articles without incidents.
+
+The distinct run (``DISTINCT`` texts, none a copy of another: ``distinct_corpus``)
+compares extraction with spaCy's blank tokenizer + sentencizer where the
+tokenizer's cache cannot flatter blank: steps distinct-blank and
+distinct-extract, each a whole process (interpreter start-up, imports, loading
+the pipeline, reading the texts from one JSON file, no ingest), timed as wall
+time by the parent and as the process's own CPU time (user + system).
 """
 
 from __future__ import annotations
@@ -78,6 +85,11 @@ STEPS = (
     "add-one",
 )
 STEP_TIMEOUT = 30 * 60
+DISTINCT_STEPS = ("distinct-blank", "distinct-extract")
+DISTINCT = 2000
+"""Texts in the distinct run."""
+SEEDS_DIR = ROOT / "articles"
+GOLD_DIR = ROOT.parent / "shared" / "corpus" / "gold-dev"
 
 
 class Skip(Exception):
@@ -144,6 +156,89 @@ def write_corpus(items: Sequence[dict[str, Any]], folder: Path) -> None:
             lines.append(f"source: {json.dumps(it['source'], ensure_ascii=False)}")
         lines += ["---", "", it["text"]]
         (folder / f"{it['id']}.md").write_text("\n".join(lines), encoding="utf-8")
+
+
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def distinct_corpus(rows: Sequence[dict[str, str]], n: int = DISTINCT) -> list[dict[str, Any]]:
+    """``n`` distinct texts: every distinct FA-KES dev text, the seed articles and the
+    hand-coded dev articles (those that are no FA-KES text already), then new
+    texts made of the first half of one of them and the second half of another
+    (pairs taken in a fixed order, each text of the pool once per round): news
+    prose throughout, no text a copy of another, the same texts on every run."""
+    pool: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        text = row["article_content"].strip()
+        try:
+            date = dt.datetime.strptime(row["date"], "%m/%d/%y").date().isoformat()
+        except ValueError:
+            date = None
+        pool.setdefault(text, {"title": row["article_title"].strip(), "date": date})
+    for folder in (SEEDS_DIR, GOLD_DIR):
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            lines = path.read_text("utf-8").strip().splitlines()
+            text = "\n".join(lines[1:]).strip()
+            if text:
+                pool.setdefault(text, {"title": lines[0].strip(), "date": None})
+    base = list(pool.items())
+    halves = [SENTENCE_END.split(text) for text, _ in base]
+    out = [{"text": text, **meta} for text, meta in base][:n]
+    seen = {item["text"] for item in out}
+    step = 1
+    while len(out) < n and step < len(base):
+        for i, (first, second) in enumerate(
+            zip(halves, halves[step:] + halves[:step], strict=True)
+        ):
+            text = " ".join(first[: max(1, len(first) // 2)] + second[len(second) // 2 :])
+            if text not in seen:
+                seen.add(text)
+                out.append({"text": text, "title": base[i][1]["title"], "date": base[i][1]["date"]})
+                if len(out) == n:
+                    break
+        step += 1
+    return out
+
+
+def run_distinct(step: str, corpus: Path) -> dict[str, Any]:
+    """One step of the distinct run, in this (fresh) process; its wall time is taken
+    by the parent, its CPU time here (``RUSAGE_SELF``: all of it, start-up included)."""
+    import resource
+
+    items = json.loads(corpus.read_text("utf-8"))
+    result: dict[str, Any] = {
+        "articles": len(items),
+        "words": sum(len(i["text"].split()) for i in items),
+    }
+    t0 = time.perf_counter()
+    if step == "distinct-blank":
+        import spacy
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        tokens = sum(len(doc) for doc in nlp.pipe((i["text"] for i in items), batch_size=64))
+        result["tokens"] = tokens
+    else:
+        extract, _ = extractor()
+        from generator.model import Article
+
+        arts = [
+            Article(
+                f"distinct-{k:05d}",
+                f"distinct-{k:05d}.txt",
+                item["title"],
+                item["text"],
+                dt.date.fromisoformat(item["date"]) if item["date"] else None,
+                None,
+            )
+            for k, item in enumerate(items)
+        ]
+        coded = extract(arts)
+        result["incidents"] = sum(len(c.incidents) for c in coded)
+    result["seconds"] = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
+    return result
 
 
 def load_articles(folder: Path, csv_path: Path, n: int) -> tuple[list[Any], int]:
@@ -353,6 +448,8 @@ def run_cli(articles_dir: Path, docs: Path, work: Path) -> dict[str, Any]:
 def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
     """Do one step in this (fresh) process; returns its measurements."""
     result: dict[str, Any] = {}
+    if step in DISTINCT_STEPS:
+        return run_distinct(step, work / "distinct.json")
     if step == "mkdocs":
         docs, site = work / "docs", work / "site"
         if not (docs / "index.md").is_file():
@@ -669,6 +766,23 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {fmt(s['add_one_extracted'])} | {fmt(kb / 1000 if kb else None, 1)} "
             f"| {fmt(s['peak_mb'], 0)} |"
         )
+    distinct = results.get("distinct")
+    if distinct:
+        b, e = distinct["steps"]["distinct-blank"], distinct["steps"]["distinct-extract"]
+        lines += [
+            "",
+            f"Distinct texts ({fmt(distinct['distinct_texts'])} of {fmt(distinct['articles'])}, "
+            f"{fmt(distinct['words'])} words), each step a whole process on one core "
+            "(start-up, imports and loading included):",
+            "",
+            "| step | wall s | CPU s | peak MB |",
+            "|---|---:|---:|---:|",
+            f"| spaCy blank + sentencizer | {fmt(b.get('wall_seconds'))} "
+            f"| {fmt(b.get('cpu_seconds'))} | {fmt(b.get('peak_mb'), 0)} |",
+            f"| extraction | {fmt(e.get('wall_seconds'))} | {fmt(e.get('cpu_seconds'))} "
+            f"| {fmt(e.get('peak_mb'), 0)} |",
+            f"| ÷ blank | {fmt(distinct['ratio_wall'])} | {fmt(distinct['ratio_cpu'])} | |",
+        ]
     scaling = results.get("scaling")
     if scaling:
         lines += [
@@ -736,6 +850,33 @@ def machine() -> dict[str, Any]:
     }
 
 
+def distinct_run(rows: Sequence[dict[str, str]], out: Path, csv_path: Path) -> dict[str, Any]:
+    """The distinct run: blank and extraction on the same DISTINCT texts, each a whole
+    process; the ratios on wall time and on CPU time."""
+    work = out / "distinct"
+    work.mkdir(parents=True, exist_ok=True)
+    items = distinct_corpus(rows)
+    (work / "distinct.json").write_text(json.dumps(items), encoding="utf-8")
+    steps: dict[str, dict[str, Any]] = {}
+    for step in DISTINCT_STEPS:
+        print(f"bench: distinct {step} ...", file=sys.stderr, flush=True)
+        steps[step] = spawn_step(step, len(items), work, work, csv_path)
+        if steps[step]["status"] != "ok":
+            print(f"bench:   {steps[step]['status']}: {steps[step].get('reason')}", file=sys.stderr)
+        else:
+            print(f"bench:   {steps[step]['wall_seconds']:.2f}s wall", file=sys.stderr)
+    blank, extract = steps["distinct-blank"], steps["distinct-extract"]
+    ok = blank.get("status") == "ok" and extract.get("status") == "ok"
+    return {
+        "articles": len(items),
+        "distinct_texts": len({i["text"] for i in items}),
+        "words": blank.get("words"),
+        "steps": steps,
+        "ratio_wall": extract["wall_seconds"] / blank["wall_seconds"] if ok else None,
+        "ratio_cpu": extract["cpu_seconds"] / blank["cpu_seconds"] if ok else None,
+    }
+
+
 def parent_main(args: argparse.Namespace) -> int:
     sizes = [413] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = read_rows(args.csv)
@@ -764,6 +905,9 @@ def parent_main(args: argparse.Namespace) -> int:
         run["summary"] = summarise(n, run["steps"])
         results["runs"].append(run)
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    if "distinct" not in set(args.skip.split(",")):
+        results["distinct"] = distinct_run(rows, out, args.csv)
+        (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     results["scaling"] = scaling(results["runs"])
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     table = markdown(results)
@@ -782,7 +926,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="N=413 only: a smoke run")
     p.add_argument("--out", type=Path, default=Path("/tmp/sitrep-bench"), help="results folder")
     p.add_argument("--csv", type=Path, default=DEV_CSV, help="FA-KES dev.csv")
-    p.add_argument("--skip", default="", help="comma-separated steps to leave out, e.g. cli")
+    p.add_argument(
+        "--skip", default="", help="comma-separated steps to leave out, e.g. cli, or distinct"
+    )
     p.add_argument("--keep", action="store_true", help="keep the corpora, docs and sites")
     p.add_argument(
         "--extractor",
@@ -791,7 +937,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="module providing extract_articles and EXTRACTOR_VERSION (generator.extract)",
     )
     # Child mode: one step in a fresh process.
-    p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    p.add_argument("--step", choices=STEPS + DISTINCT_STEPS, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     p.add_argument("--articles", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--work", type=Path, help=argparse.SUPPRESS)
