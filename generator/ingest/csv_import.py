@@ -31,6 +31,7 @@ from generator.slugs import slugify_title
 
 from .dates import parse_date
 from .decode import clean_text, decode_bytes
+from .files import printable_name
 
 FIELDS = ("id", "title", "text", "date", "source", "url")
 DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -112,7 +113,7 @@ def import_csv(
     problems: list[Problem] = []
     written = 0
     taken: set[str] = set()
-    name = csv_path.name
+    name = printable_name(csv_path.name)
     try:
         with _open_text(csv_path) as f:
             sample = f.read(65536)
