@@ -18,6 +18,7 @@ from spacy.language import Language
 
 import generator.budget
 from generator.budget import OverBudget, cpu_budget
+from generator.extract.bounds import SENTENCE_COMPONENT, bound_text
 from generator.extract.incidents import extract_incidents
 from generator.extract.lexicon import load_lexicon
 from generator.extract.places import place_for_province
@@ -59,6 +60,7 @@ EXTRACTOR_VERSION = _version()
 def pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCE_COMPONENT)  # right after the sentencizer: see bounds.py
     nlp.max_length = 20_000_000
     return nlp
 
@@ -122,7 +124,7 @@ def _code(article: Article, doc) -> CodedArticle:
 
 
 def extract_article(article: Article) -> CodedArticle:
-    return _code(article, pipeline()(article.text))
+    return _code(article, pipeline()(bound_text(article.text)))
 
 
 def extract_articles(
@@ -155,7 +157,8 @@ def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     """One article the rules cannot read must not stop a run of thousands: it is kept
     with no incidents and the error, which the Build report shows."""
     try:
-        return _code(article, nlp(article.text))
+        # the text is bounded where it enters the pipeline: see bounds.py
+        return _code(article, nlp(bound_text(article.text)))
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])
