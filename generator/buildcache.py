@@ -18,11 +18,12 @@ next build with the same inputs and untouched pages stops after comparing:
   ``git checkout``) means a full build, which puts it back.
 
 Anything else, or any doubt (no record, an unreadable one, a different
-format), is a full build: the record only ever saves time. The record lives
-in the cache folder, one per docs folder; ``--no-cache`` neither reads nor
-writes it. What the build printed about its input (skipped files, the
-summary) is kept in the record and printed again, and ``--strict`` still
-fails on the same problems.
+format, a record that is not a regular file), is a full build: the record
+only ever saves time. Folders are walked without recursion, so no depth of
+nesting stops a build. The record lives in the cache folder, one per docs
+folder; ``--no-cache`` neither reads nor writes it. What the build printed
+about its input (skipped files, the summary) is kept in the record and
+printed again, and ``--strict`` still fails on the same problems.
 """
 
 from __future__ import annotations
@@ -31,17 +32,24 @@ import hashlib
 import json
 import os
 import platform
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.cache import write_quietly
+from generator.safeio import read_regular, walk
 
 __all__ = ["BuildRecord", "fingerprint", "load_if_current", "save"]
 
 _FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
+
+RECORD_LIMIT = 64 << 20
+"""A record larger than this is no record (one for 20,000 articles is ~3 MB)."""
+
+_CODE_LIMIT = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -59,40 +67,36 @@ class BuildRecord:
 
 def _tree_lines(root: Path) -> Iterable[str]:
     """One line per entry under ``root``: path, kind, size, mtime_ns, mode."""
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        dirs.sort()
+    for folder, dirs, others in walk(root):
         rel_folder = os.path.relpath(folder, root)
-        for name in sorted(files) + dirs:
-            path = os.path.join(folder, name)
+        for entry in (*others, *dirs):
             try:
-                st = os.lstat(path)
+                st = entry.stat(follow_symlinks=False)
             except OSError as exc:
-                yield f"{rel_folder}/{name}\terror {exc.errno}"
+                yield f"{rel_folder}/{entry.name}\terror {exc.errno}"
                 continue
             link = ""
-            if os.path.islink(path):
+            if stat.S_ISLNK(st.st_mode):
                 try:
-                    link = os.readlink(path)
+                    link = os.readlink(entry.path)
                 except OSError:
                     link = "?"
-            is_dir = name in dirs and not link
-            size = 0 if is_dir else st.st_size
-            yield f"{rel_folder}/{name}\t{st.st_mode}\t{size}\t{st.st_mtime_ns}\t{link}"
+            size = 0 if stat.S_ISDIR(st.st_mode) else st.st_size
+            yield f"{rel_folder}/{entry.name}\t{st.st_mode}\t{size}\t{st.st_mtime_ns}\t{link}"
 
 
 def _code_lines(templates: Path) -> Iterable[str]:
     for base in (_PACKAGE, templates):
-        for folder, dirs, files in os.walk(base):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            for name in sorted(files):
-                if name.endswith((".pyc", ".pyo")):
+        for _folder, dirs, others in walk(base):
+            dirs[:] = [d for d in dirs if d.name != "__pycache__"]
+            for entry in others:
+                if entry.name.endswith((".pyc", ".pyo")):
                     continue
-                path = os.path.join(folder, name)
                 try:
-                    data = Path(path).read_bytes()
-                except OSError:
-                    data = b"\x00unreadable"
-                yield f"{path}\t{hashlib.sha256(data).hexdigest()}"
+                    data = read_regular(entry.path, _CODE_LIMIT)
+                except OSError as exc:
+                    data = f"\x00unreadable {exc.errno}".encode()
+                yield f"{entry.path}\t{hashlib.sha256(data).hexdigest()}"
 
 
 def fingerprint(articles: Path, templates: Path, options: Sequence[str] = ()) -> str:
@@ -131,7 +135,7 @@ def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> Buil
     """The last build's record if its fingerprint is ``fp`` and every page it
     wrote is still there untouched; else None (a full build is needed)."""
     try:
-        doc = json.loads(_record_path(cache_dir, docs).read_text("utf-8"))
+        doc = json.loads(read_regular(_record_path(cache_dir, docs), RECORD_LIMIT))
         if doc.get("format") != _FORMAT or doc.get("fingerprint") != fp:
             return None
         record = BuildRecord(
@@ -142,7 +146,7 @@ def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> Buil
         )
         if _output_stats(docs, record.pages, manifest) != doc["outputs"]:
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return record
 
