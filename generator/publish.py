@@ -21,10 +21,12 @@ Instead a build goes through four steps:
    pages, so docs/ never stays a mix; temporary files left by a process killed
    during step 1 are removed.
 
-Only files under docs/ are written, renamed or removed (paths that resolve
-outside it, through ``..`` or a symlink, are refused), and only files this
-generator wrote: pages listed in the previous manifest and its own
-``.sitrep-*`` temporaries. MkDocs ignores dotfiles, so a leftover temporary
+Only files under docs/ are written, renamed, removed or read (paths that
+resolve outside it, through ``..``, an absolute path or a symlink, are
+refused, in the manifest too), and only files this generator wrote: pages
+listed in the previous manifest and its own ``.sitrep-*`` temporaries. Files
+are read with :func:`generator.safeio.read_regular` (no link followed, no
+FIFO waited on, the size bounded). MkDocs ignores dotfiles, so a leftover temporary
 file or journal never becomes a page. No fsync: the design protects against
 failed and interrupted builds, not against power loss.
 """
@@ -34,13 +36,15 @@ from __future__ import annotations
 import json
 import os
 import signal
+import stat
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from generator.model import SitrepError
+from generator.safeio import read_regular
 
 MANIFEST = ".sitrep-manifest"
 """Lists every file the generator wrote into docs/ (a dotfile: MkDocs ignores it)."""
@@ -50,27 +54,87 @@ JOURNAL = ".sitrep-commit"
 
 TEMP_PREFIX, TEMP_SUFFIX = ".sitrep-", ".tmp"
 
-
-def read_manifest(docs: Path) -> list[str]:
-    """The pages the previous build wrote (empty when there is no manifest)."""
-    manifest = docs / MANIFEST
-    if not manifest.is_file():
-        return []
-    return [line for line in manifest.read_text("utf-8").splitlines() if line.strip()]
+LIST_LIMIT = 64 << 20
+"""Largest manifest or journal read (20,000 articles make a manifest of ~1 MB)."""
 
 
-def read_text(path: Path) -> str | None:
-    """The file's text, or None if it is not a readable UTF-8 file (then it is rewritten)."""
-    try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
+def is_safe_relative(rel: str) -> bool:
+    """A plain relative POSIX path below a folder: no absolute path, no ``..``, no
+    empty, ``.`` or backslash component, no NUL."""
+    path = PurePosixPath(rel)
+    return (
+        bool(rel)
+        and not path.is_absolute()
+        and "\\" not in rel
+        and "\x00" not in rel
+        and all(part not in ("", ".", "..") for part in rel.split("/"))
+    )
 
 
 def inside(docs: Path, rel: str) -> bool:
-    """Refuse paths that would step outside docs/ (``..``, a symlink, a tampered manifest)."""
-    resolved = (docs / rel).resolve()
-    return resolved.is_relative_to(docs.resolve())
+    """Refuse paths that would step outside docs/ (``..``, an absolute path, a folder
+    link out of docs/, a tampered manifest). The last component may itself be a
+    link: it lives in docs/, and is never followed (read with ``O_NOFOLLOW``,
+    replaced by a rename, refused as a page to overwrite)."""
+    if not is_safe_relative(rel):
+        return False
+    return (docs / rel).parent.resolve().is_relative_to(docs.resolve())
+
+
+def read_manifest(docs: Path) -> list[str]:
+    """The pages the previous build wrote (empty when there is no manifest).
+
+    Every line must name a path inside docs/: a manifest that names anything
+    else (``../x``, ``/etc/passwd``, a path through a symlink out of docs/) is
+    refused, since sitrep reads, prints and removes what it lists."""
+    try:
+        data = read_regular(docs / MANIFEST, LIST_LIMIT)
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise SitrepError(f"cannot read {docs / MANIFEST}: {_why(exc)}") from exc
+    try:
+        lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
+    except UnicodeDecodeError:
+        raise SitrepError(f"{docs / MANIFEST} is not a sitrep manifest (not UTF-8)") from None
+    for rel in lines:
+        if not inside(docs, rel):
+            raise SitrepError(
+                f"{docs / MANIFEST} lists {rel!r}, which is not a file inside {docs}: "
+                "refusing to read or remove it (remove that line)"
+            )
+    return lines
+
+
+def read_page(docs: Path, rel: str, limit: int) -> bytes | None:
+    """The bytes of the page ``rel`` in docs/ if it is a regular file inside docs/ of
+    at most ``limit`` bytes; None if it does not exist. Raises OSError (NotRegularFile,
+    TooLarge) for anything else, SitrepError for a path that leaves docs/."""
+    if not inside(docs, rel):
+        raise SitrepError(f"refusing to read outside {docs}: {rel}")
+    try:
+        return read_regular(docs / rel, limit)
+    except FileNotFoundError:
+        return None
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, not a link to one (sitrep writes no links)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _why(exc: OSError) -> str:
+    return exc.strerror or str(exc)
+
+
+def _is_unchanged(docs: Path, rel: str, data: bytes) -> bool:
+    try:
+        return read_page(docs, rel, len(data)) == data
+    except OSError:
+        return False  # too large, a link, a FIFO, unreadable: it is written (or refused)
 
 
 def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
@@ -80,18 +144,19 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
     try:
         docs.mkdir(parents=True, exist_ok=True)
         _recover(docs, pages)
-        changed = {rel: text for rel, text in pages.items() if read_text(docs / rel) != text}
-        for rel in changed:
+        previous = read_manifest(docs)
+        for rel in pages:
             if not inside(docs, rel):
                 raise SitrepError(f"refusing to write outside {docs}: {rel}")
+        changed = {
+            rel: text
+            for rel, text in pages.items()
+            if not _is_unchanged(docs, rel, text.encode("utf-8"))
+        }
         manifest = "".join(f"{rel}\n" for rel in pages)
-        if read_text(docs / MANIFEST) != manifest:  # rewritten only when it changes
+        if not _is_unchanged(docs, MANIFEST, manifest.encode("utf-8")):  # only when it changes
             changed[MANIFEST] = manifest
-        remove = [
-            rel
-            for rel in read_manifest(docs)
-            if rel not in pages and inside(docs, rel) and (docs / rel).is_file()
-        ]
+        remove = [rel for rel in previous if rel not in pages and _is_regular(docs / rel)]
         if not changed and not remove:
             return 0, 0
         renames = _stage(docs, changed)  # manifest last: it is renamed last
@@ -99,7 +164,7 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
             _write_journal(docs, renames, remove)
             removed = _commit(docs, renames, remove)
     except OSError as exc:
-        raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
+        raise SitrepError(f"cannot write to {docs}: {_why(exc)}") from exc
     return len(changed) - (MANIFEST in changed), removed
 
 
@@ -174,9 +239,12 @@ def _recover(docs: Path, pages: Mapping[str, str]) -> None:
         except (ValueError, KeyError, TypeError):
             renames, remove = [], []  # unreadable: the pages below are rewritten anyway
         _commit(docs, renames, remove)
-    folders = {docs} | {(docs / rel).parent for rel in (*pages, *read_manifest(docs))}
+    folders = {docs} | {(docs / rel).parent for rel in pages}
+    with suppress(SitrepError):  # a bad manifest is reported by the caller
+        folders |= {(docs / rel).parent for rel in read_manifest(docs)}
     for folder in folders:
-        if folder.is_dir() and inside(docs, folder.relative_to(docs).as_posix()):
+        rel_folder = folder.relative_to(docs).as_posix()
+        if folder.is_dir() and (folder == docs or inside(docs, rel_folder)):
             for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
                 if stray.is_file() and not stray.is_symlink():
                     stray.unlink()
