@@ -166,3 +166,88 @@ def test_nothing_changed_writes_nothing(docs):
     before = tree(docs)
     assert write_pages(OLD, docs) == (0, 0)
     assert tree(docs) == before
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3, 4, 5])
+def test_a_rename_that_fails_mid_pass_is_rolled_back(docs, monkeypatch, fail_at):
+    """Issue 12, item 15: a failed rename left docs/ a mix and the journal behind, and
+    every later build failed the same way replaying it. The pass has five renames:
+    three pages, one page removed, the manifest."""
+    before = tree(docs)
+    real_replace = os.replace
+    calls = []
+
+    def fails_once(src, dst):
+        if Path(dst).name != JOURNAL:
+            calls.append(dst)
+            if len(calls) == fail_at:
+                raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fails_once)
+    with pytest.raises(SitrepError, match=r"Permission denied; .* was left as it was"):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert tree(docs) == before  # every page back, bytes and modification times
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+    assert not (docs / "factions").exists()  # the folder this build made is gone again
+    assert write_pages(NEW, docs) == (3, 1)  # the next build is not stuck
+    assert pages_in(docs, NEW)
+
+
+def test_a_killed_commit_that_cannot_be_finished_is_rolled_back(docs, monkeypatch):
+    before = tree(docs)
+    real_replace = os.replace
+    renamed = []
+
+    def dies_after_two(src, dst):
+        if Path(dst).name != JOURNAL and not Path(dst).name.startswith(".sitrep-"):
+            if len(renamed) == 2:
+                raise Killed
+            renamed.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_after_two)
+    with pytest.raises(Killed):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert (docs / JOURNAL).exists()
+
+    # Finishing it fails (say the disk went read-only for a moment): the next
+    # build rolls it back instead, then writes its own pages.
+    def refuses_pages(src, dst):
+        staged_to_page = Path(src).name.startswith(".sitrep-") and Path(dst).name.endswith(".md")
+        if staged_to_page and not refuses_pages.failed:
+            refuses_pages.failed = True
+            raise OSError(30, "Read-only file system")
+        real_replace(src, dst)
+
+    refuses_pages.failed = False
+    monkeypatch.setattr(os, "replace", refuses_pages)
+    write_pages(OLD, docs)
+    monkeypatch.undo()
+    assert refuses_pages.failed
+    assert {k: v[0] for k, v in tree(docs).items()} == {k: v[0] for k, v in before.items()}
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+
+
+def test_sigterm_during_the_commit_is_held_until_it_ends(docs, monkeypatch):
+    """Issue 12, item 14: SIGTERM (kill, a CI timeout) used to stop the pass half-way."""
+    real_replace = os.replace
+    seen = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append(pages_in(docs, NEW)))
+    try:
+
+        def replace_and_terminate(src, dst):
+            real_replace(src, dst)
+            if not seen:
+                os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the renames
+
+        monkeypatch.setattr(os, "replace", replace_and_terminate)
+        write_pages(NEW, docs)
+        monkeypatch.undo()
+        assert seen == [True]  # delivered once, after every page was in place
+        assert signal.getsignal(signal.SIGTERM) is not previous
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert pages_in(docs, NEW) and not (docs / JOURNAL).exists()
