@@ -113,6 +113,9 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from generator.docsfolder import check_docs_folder
+
+    check_docs_folder(args.docs, args.articles)  # before anything is read or written
     started = time.perf_counter()
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None

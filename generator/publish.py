@@ -31,11 +31,13 @@ Instead a build goes through four steps:
 Only files under docs/ are written, renamed, removed or read (paths that
 resolve outside it, through ``..``, an absolute path or a symlink, are
 refused, in the manifest too), and only files this generator wrote: pages
-listed in the previous manifest and its own ``.sitrep-*`` temporaries. Files
-are read with :func:`generator.safeio.read_regular` (no link followed, no FIFO
-waited on, the size bounded). MkDocs ignores dotfiles, so a leftover temporary
-file or journal never becomes a page. No fsync: the design protects against
-failed and interrupted builds, not against power loss.
+listed in the previous manifest and its own ``.sitrep-*`` temporaries. A file
+in the way that sitrep did not write (a hand-written page, a link, a folder)
+is never overwritten: the build stops and names it. Files are read with
+:func:`generator.safeio.read_regular` (no link followed, no FIFO waited on, the
+size bounded). MkDocs ignores dotfiles, so a leftover temporary file or
+journal never becomes a page. No fsync: the design protects against failed
+and interrupted builds, not against power loss.
 """
 
 from __future__ import annotations
@@ -166,6 +168,7 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
         manifest = "".join(f"{rel}\n" for rel in pages).encode("utf-8")
         if not _is_unchanged(docs, MANIFEST, manifest):  # rewritten only when it changes
             changed[MANIFEST] = manifest
+        _check_targets(docs, changed, set(previous) | {MANIFEST})
         remove = [rel for rel in previous if rel not in pages and _is_regular(docs / rel)]
         if not changed and not remove:
             return 0, 0
@@ -176,6 +179,27 @@ def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
     except OSError as exc:
         raise SitrepError(f"cannot write to {docs}: {_why(exc)}") from exc
     return len(changed) - (MANIFEST in changed), removed
+
+
+def _check_targets(docs: Path, changed: Mapping[str, bytes], ours: set[str]) -> None:
+    """Refuse, before anything is written, to replace what sitrep did not write: a
+    page not in the previous manifest (hand-written), or anything not a regular file
+    (a link, a folder, a FIFO: a rename over it would fail half-way or replace it)."""
+    for rel in changed:
+        try:
+            st = os.lstat(docs / rel)
+        except FileNotFoundError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            raise SitrepError(
+                f"cannot write {docs / rel}: something that is not a file is in the way "
+                "(a link, a folder or a FIFO); move it away"
+            )
+        if rel not in ours:
+            raise SitrepError(
+                f"{docs / rel} was not written by sitrep (it is not in {MANIFEST}): "
+                "sitrep never overwrites a hand-written page; move or rename it"
+            )
 
 
 class _Plan:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -251,3 +253,48 @@ def test_sigterm_during_the_commit_is_held_until_it_ends(docs, monkeypatch):
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert pages_in(docs, NEW) and not (docs / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("rel", ["index.md", "notes/mine.md"])
+def test_a_page_sitrep_did_not_write_is_never_overwritten(docs, rel):
+    """A hand-written page where sitrep would write one: the build stops, names it,
+    and changes nothing."""
+    pages = {**NEW, rel: "generated\n"}
+    if rel == "index.md":  # a page the last build wrote, since dropped from the manifest
+        (docs / MANIFEST).write_text("articles/a.md\narticles/gone.md\n", encoding="utf-8")
+    before = tree(docs)
+    with pytest.raises(SitrepError, match=f"{rel} was not written by sitrep"):
+        write_pages(pages, docs)
+    assert tree(docs) == before
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link"])
+def test_something_not_a_file_in_a_page_s_place_is_refused_before_any_write(docs, kind):
+    target = docs / "index.md"
+    target.unlink()
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)  # reading it to compare used to block for ever
+    else:
+        target.symlink_to(docs / "articles" / "a.md")
+    before = tree(docs)
+    with deadline(10), pytest.raises(SitrepError, match="something that is not a file is in"):
+        write_pages(NEW, docs)
+    assert tree(docs) == before and not (docs / JOURNAL).exists()
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError, instead of hanging, if the block blocks (on a FIFO)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
