@@ -212,6 +212,8 @@ class _Plan:
         """(page removed, backup: where the page is moved, until the commit ends)."""
         self.folders: list[str] = []
         """Folders staging created (removed again on a roll-back, when empty)."""
+        self.can_roll_back = True
+        """False for a journal of format 1 (sitrep before backups): finish it only."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -226,8 +228,8 @@ class _Plan:
         """Parse a journal, keeping only entries that stay inside docs/ and name
         sitrep's own temporary files (a tampered journal can touch nothing else)."""
         plan = cls()
-        if not isinstance(doc, dict) or doc.get("format") != 2:
-            raise ValueError("not a journal of this format")
+        if not isinstance(doc, dict) or doc.get("format", 1) not in (1, 2):
+            raise ValueError("not a journal sitrep knows")
 
         def temp(rel: object) -> bool:
             return (
@@ -237,7 +239,13 @@ class _Plan:
                 and rel.endswith(TEMP_SUFFIX)
             )
 
-        for tmp, rel, bak in doc["renames"]:
+        if doc.get("format", 1) == 1:  # [tmp, page] pairs, pages to remove: no backups
+            plan.can_roll_back = False
+            renames = [[*entry, None] for entry in doc["renames"]]
+            removals = [[rel, _temp_rel(docs, rel)] for rel in doc["remove"]]
+        else:
+            renames, removals = doc["renames"], doc["remove"]
+        for tmp, rel, bak in renames:
             if (
                 temp(tmp)
                 and isinstance(rel, str)
@@ -245,7 +253,7 @@ class _Plan:
                 and (bak is None or temp(bak))
             ):
                 plan.renames.append((tmp, rel, bak))
-        for rel, bak in doc["remove"]:
+        for rel, bak in removals:
             if isinstance(rel, str) and inside(docs, rel) and temp(bak):
                 plan.removals.append((rel, bak))
         plan.folders = [f for f in doc.get("folders", []) if isinstance(f, str) and inside(docs, f)]
@@ -254,6 +262,13 @@ class _Plan:
 
 def _temp_name(folder: Path) -> Path:
     return folder / f"{TEMP_PREFIX}{secrets.token_hex(8)}{TEMP_SUFFIX}"
+
+
+def _temp_rel(docs: Path, rel: object) -> str | None:
+    """A new temporary name beside the page ``rel``, relative to docs/."""
+    if not isinstance(rel, str) or not is_safe_relative(rel):
+        return None
+    return Path(os.path.relpath(_temp_name((docs / rel).parent), docs)).as_posix()
 
 
 def _backup(docs: Path, rel: str) -> str:
@@ -294,8 +309,9 @@ def _stage(docs: Path, changed: Mapping[str, bytes], remove: Sequence[str]) -> _
                 created.append(docs / bak)
             plan.renames.append((Path(os.path.relpath(tmp, docs)).as_posix(), rel, bak))
         for rel in remove:
-            bak = Path(os.path.relpath(_temp_name((docs / rel).parent), docs)).as_posix()
-            plan.removals.append((rel, bak))
+            moved = _temp_rel(docs, rel)
+            assert moved is not None, "pages to remove come from a checked manifest"
+            plan.removals.append((rel, moved))
     except BaseException:
         for path in reversed(created):
             with suppress(OSError):  # a folder not empty: something else wrote there
@@ -402,6 +418,8 @@ def _recover(docs: Path, pages: Mapping[str, str]) -> None:
             try:
                 _commit(docs, plan)
             except OSError:
+                if not plan.can_roll_back:
+                    raise
                 _rollback(docs, plan)  # an OSError here stops the build: nothing is lost
             _finish(docs, plan)
     folders = {docs} | {(docs / rel).parent for rel in pages}

@@ -298,3 +298,19 @@ def deadline(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_journal_left_by_an_older_sitrep_is_finished(docs):
+    """Format 1 (no backups): a build killed by sitrep before this one is finished,
+    so the pages it had renamed in are sitrep's (in the manifest), not strangers."""
+    (docs / "articles" / "b.md").write_text("new b\n", encoding="utf-8")  # renamed in, then killed
+    (docs / ".sitrep-old2.tmp").write_text("index.md\narticles/a.md\narticles/b.md\n")
+    (docs / JOURNAL).write_text(
+        '{"renames": [["articles/.sitrep-old1.tmp", "articles/b.md"],'
+        ' [".sitrep-old2.tmp", ".sitrep-manifest"]], "remove": ["articles/gone.md"]}',
+        encoding="utf-8",
+    )
+    later = {"index.md": "new home\n", "articles/a.md": "old a\n", "articles/b.md": "newer b\n"}
+    write_pages(later, docs)
+    assert pages_in(docs, later) and not (docs / "articles/gone.md").exists()
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
