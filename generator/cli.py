@@ -136,7 +136,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     # (spaCy is imported only now: a build that stops above does without it.)
     from generator.aggregate import build_report
     from generator.extract import load_factions
-    from generator.render import render_pages, stale_pages, write_pages
+    from generator.render import hand_written_pages, render_pages, stale_pages, write_pages
 
     # Phase 1: read every file; nothing is written until everything is rendered.
     result = _ingest(args.articles, progress=not args.quiet)
@@ -147,7 +147,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).
-    pages = render_pages(report, args.templates)
+    pages = render_pages(report, args.templates, hand_written=hand_written_pages(args.docs))
     if args.check:
         diff = stale_pages(pages, args.docs)
         if diff:

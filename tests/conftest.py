@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import PurePosixPath
 
 import pytest
@@ -158,3 +159,60 @@ def assert_links_resolve(pages: dict[str, str]) -> None:
             assert resolved in pages, f"{path} links to missing {target}"
             if anchor:
                 assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"
+
+
+# ------------------------------------------------------------------ live markup
+
+
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data"})
+_ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "base", "form", "meta"})
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects what can run in a page: script-capable elements (with their
+    content), event-handler attributes and script URLs, each as a string."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ACTIVE_TAGS:
+            self._open = [f"<{tag} {sorted((k, v or '') for k, v in attrs)}>"]
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            squeezed = re.sub(r"[\x00-\x20]+", "", value or "").lower()
+            if name in _URL_ATTRS and squeezed.startswith(("javascript:", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag in _ACTIVE_TAGS:
+            self.found.append("".join(self._open))
+            self._open = None
+
+    def close(self) -> None:
+        super().close()
+        if self._open is not None:  # an element left open runs too
+            self.found.append("".join(self._open))
+            self._open = None
+
+
+def live_markup(html: str) -> list[str]:
+    """Every script element, embedded frame or object, ``<base>``/``<meta>``/``<form>``,
+    event-handler attribute and ``javascript:`` URL in ``html``, parsed with an HTML
+    parser (never a regex): what a page could run. Compare with a clean page's."""
+    parser = _LiveMarkup()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
