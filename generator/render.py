@@ -58,13 +58,15 @@ LABELS = {"ied": "IED or mine", "drone-strike": "Drone strike", "car-bomb": "Car
 
 
 def humanize(value: str | None) -> str:
-    """'explosions-remote-violence' -> 'Explosions remote violence'."""
+    """'explosions-remote-violence' -> 'Explosions remote violence'. Escaped for
+    Markdown like article text: the ids it is given are vocabulary (checked when read
+    back from the cache), but a label is no place to trust that."""
     if not value:
         return "–"
     if value in LABELS:
         return LABELS[value]
     words = value.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return md_inline(words[:1].upper() + words[1:])
 
 
 def number(value: int | None) -> str:
@@ -177,7 +179,7 @@ class Site:
     def governorate_name(self, province: str | None) -> str:
         if not province:
             return "–"
-        return self.governorates.get(province, {}).get("name", province)
+        return self.governorates.get(province, {}).get("name") or md_inline(province)
 
     def faction_name(self, faction_id: str | None) -> str:
         if faction_id is None:

@@ -194,3 +194,30 @@ def test_hostile_file_name_cannot_add_attributes_or_html(report):
             assert "<details" not in html and "<img" not in html, path
     assert_links_resolve(pages)
 
+
+def test_vocabulary_fields_are_escaped_on_the_pages_too():
+    """Second line of defence behind the cache's vocabulary check: a means, event type,
+    province or faction id holding markup never reaches a page or a tag as markup."""
+    from dataclasses import replace
+
+    import yaml
+
+    evil = "<img src=x onerror=alert(1)>"
+    coded = sample_coded()
+    first = coded[1].incidents[0]
+    bad = replace(
+        first,
+        means=evil,
+        event_type=evil,
+        perpetrator=evil,
+        place=replace(first.place, province=evil),
+    )
+    coded[1] = replace(coded[1], incidents=(bad,))
+    pages = render_pages(build_report(coded, [], FACTIONS))
+    page = pages["articles/002-daraa.md"]
+    tags = yaml.safe_load(page.split("---\n")[1])["tags"]
+    assert tags and not any("<" in tag for tag in tags)
+    for path, text in pages.items():
+        if path.endswith(".md"):
+            html = markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html"])
+            assert live_markup(html) == [] and "<img" not in html, path
