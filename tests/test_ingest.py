@@ -541,3 +541,29 @@ def test_a_file_that_crashes_the_reader_fails_alone(tmp_path, monkeypatch):
         ("failed", "unexpected error (please report): ValueError: boom")
     ]
 
+
+HIDDEN = "\u200d\u200b\U000e0041\U000e0042\u00ad\u2060"
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("a.txt", f"Zero{HIDDEN} width title\n\n" + BODY),
+        ("b.md", f'---\ntitle: "Zero{HIDDEN} width title"\nsource: "SO{HIDDEN}HR"\n---\n' + BODY),
+        (
+            "c.html",
+            "<html><head><title>t</title><meta property='og:title' content='Zero"
+            "&#x200D;&#x200B;&#xE0041;&#xE0042;&#xAD;&#x2060; width title'>"
+            "<meta property='og:site_name' content='SO&#x200D;&#xE0041;HR'></head>"
+            f"<body><article><p>{BODY}</p></article></body></html>",
+        ),
+    ],
+)
+def test_invisible_characters_leave_titles_and_sources(tmp_path, name, content):
+    """Zero-width joiners and tag characters survived in titles (from a .txt first line,
+    a .md title:, an HTML og:title) while bidi controls were removed."""
+    write(tmp_path, name, content)
+    (article,) = read_articles(tmp_path).articles
+    assert article.title == "Zero width title"
+    assert name == "a.txt" or article.source == "SOHR"
+    assert not set(HIDDEN) & set(article.text)
