@@ -14,7 +14,11 @@ key; a file that cannot be read, parsed, decoded or does not match its key is
 a miss and is overwritten, never an error; so is anything in an entry's place
 that is not a regular file of at most :data:`ENTRY_LIMIT` bytes (a FIFO, a
 link to ``/dev/zero``: read with :func:`generator.safeio.read_regular`, which
-never follows, blocks or overflows).
+never follows, blocks or overflows). So is an entry holding anything the
+extractor could not have written (a province, means, event type or faction
+outside its vocabulary, a negative count: :mod:`generator.vocabulary`): the
+cache is a folder anyone with write access can edit, and its values reach the
+pages.
 
 Determinism: results come back in input order whatever ``jobs`` is, and a hit
 returns the cached incidents with the *current* ``Article`` (so a moved file
@@ -44,6 +48,7 @@ from typing import Any
 from generator.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
 from generator.model import Article, CodedArticle, SitrepError
 from generator.safeio import read_regular
+from generator.vocabulary import coded_problem
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
@@ -133,8 +138,8 @@ def _load(cache_dir: Path, key: str, article: Article) -> CodedArticle | None:
         coded = coded_from_dict(doc["coded"])
     except (OSError, ValueError, KeyError, TypeError, RecursionError, CodecError):
         return None
-    if coded.article.id != article.id:
-        return None
+    if coded.article.id != article.id or coded_problem(coded) is not None:
+        return None  # a field out of its vocabulary: an edited entry, extracted again
     return replace(coded, article=article)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
+from generator.publish import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -239,3 +240,24 @@ def test_fingerprint_reads_bounded_content_and_times_stand_for_the_rest(tmp_path
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
         assert fingerprint(articles, templates) != fp
         fp = fingerprint(articles, templates)
+
+
+def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(
+    capsys, site
+) -> None:
+    """Which names hand-written pages hold is part of what a build depends on: else a
+    build after one is removed stopped as "nothing changed", and `--check` (which
+    keeps no record) then called docs/ stale for ever."""
+    articles, docs, cache = site
+    (docs / "articles").mkdir(parents=True)
+    (docs / MANIFEST).write_text("", encoding="utf-8")  # a folder of one's own, adopted
+    notes = docs / "articles" / "added.md"
+    notes.write_text("# Notes\n", encoding="utf-8")
+    (articles / "added.md").write_text(ADDED, encoding="utf-8")
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert notes.read_text(encoding="utf-8") == "# Notes\n"
+    notes.unlink()
+    err = build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert "nothing changed" not in err
+    assert (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    build(capsys, articles, docs, "--check")
