@@ -7,6 +7,8 @@ from importlib import resources
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.ingest.dates import (
     DATELINE_FORMS,
@@ -266,3 +268,49 @@ def test_dateline_vocabulary_is_data():
     # the words are read: a prefix added to the data file is honoured
     assert "date of publication" in doc["published_prefixes"]
     assert vocabulary().published_prefix.fullmatch("Date  of\npublication")
+
+
+# datelines from fragments: dates, prefixes, agencies, captions and noise, in any order
+_pieces = st.sampled_from(
+    [
+        "Wed 05 Apr 2017",
+        "21.08.2013",
+        "Apr 092017",
+        "24-02-2015",
+        "30.02.2017",
+        "April 7",
+        "(Reuters) -",
+        "BEIRUT,",
+        "Posted on",
+        "Last updated at",
+        "AFP",
+        "on",
+        "(Photo AP)",
+        "Get short URL",
+        "1449",
+        "Friday",
+        "killed 12 people",
+        "\n",
+        "May 31 9999999999999999999",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.one_of(_pieces, st.text(max_size=12)), max_size=25),
+    st.text(alphabet=st.characters(blacklist_categories=("Nd",)), max_size=40),
+)
+def test_find_dateline_is_total_and_reads_only_the_header(pieces, tail):
+    text = " ".join(pieces)
+    found = find_dateline(text)
+    if found is not None:
+        assert found.written
+        assert found.date is None or 1000 <= found.date.year <= 9999
+        assert not (found.impossible and found.date)
+    # what follows the header (no digits there, so no anchor for a year-less
+    # dateline either) never changes the dateline
+    padded = text + "\n" + "\n".join(["A sentence."] * HEADER_LINES) + "\n" + tail
+    assert find_dateline(padded) == find_dateline(
+        text + "\n" + "\n".join(["A sentence."] * HEADER_LINES)
+    )
