@@ -233,28 +233,42 @@ def vocabulary() -> Vocabulary:
 
 _WEEKDAY_GROUP = r"(?:(?P<weekday>" + _WEEKDAY_WORD + r")\.?,?\s+)?"
 
-#: The date forms a dateline is written in, each with an example. Month and
-#: weekday names come from MONTHS and WEEKDAYS; a month name must be
-#: capitalised ("May 24 2017", not "may").
-DATELINE_FORMS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    (
+
+@dataclass(frozen=True)
+class DatelineForm:
+    """One way a dateline writes its date, with an example (tested)."""
+
+    name: str
+    example: str
+    pattern: re.Pattern[str]
+    named_month: bool
+    """The month is a word ("Apr"), capitalised: lines without one skip this form."""
+
+
+#: The date forms a dateline is written in. Month and weekday names come from
+#: MONTHS and WEEKDAYS.
+DATELINE_FORMS: tuple[DatelineForm, ...] = (
+    DatelineForm(
         "year-month-day",
         "2017-04-05",
         re.compile(r"(?<![\w.])(?P<year>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)"),
+        named_month=False,
     ),
-    (
+    DatelineForm(
         "day-month-year-numeric",
         "21.08.2013",
         re.compile(r"(?<![\w.])(?P<day>\d{1,2})([.-])(?P<month>\d{1,2})\2(?P<year>\d{4})(?!\d)"),
+        named_month=False,
     ),
-    (
+    DatelineForm(
         "month-dayyear",
         "Apr 092017",
         re.compile(
             r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)", re.I
         ),
+        named_month=True,
     ),
-    (
+    DatelineForm(
         "day-month-year",
         "Wed 05 Apr 2017",
         re.compile(
@@ -268,14 +282,16 @@ DATELINE_FORMS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
             + r"(?!\d)",
             re.I,
         ),
+        named_month=True,
     ),
-    (
+    DatelineForm(
         "month-day-year",
         "Thu Feb 5 2015",
         re.compile(
             r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
             re.I,
         ),
+        named_month=True,
     ),
 )
 
@@ -284,6 +300,10 @@ _YEARLESS = re.compile(
     r"(?<!\w)(?P<place>[A-Z][\w.'’-]*(?:[ /-]+[A-Z][\w.'’-]*){0,3}),?\s+"
     r"(?i:" + _MONTH + r")\s+" + _DAY + r"\s*,?\s*\((?P<agency>[^()\n]{1,30})\)\s*[-–—]"
 )
+_FOUR_DIGITS = re.compile(r"\d{4}")
+#: The shortest spelling of every month (three letters): a line without one is
+#: not scanned for the forms that name the month.
+_MONTH_NAME = re.compile("|".join(sorted({m[:3] for m in MONTHS})), re.I)
 #: A clock time right before a date: Sputnik's "Middle East 1449 09.04.2017".
 _TIME_BEFORE = re.compile(r"(?:^|\s)\d{1,2}[:.h]?\d{2}\s*$")
 
@@ -311,16 +331,21 @@ def scan_dates(text: str) -> list[FoundDate]:
     ['2014-05-23', '2013-08-21']
     """
     found: list[FoundDate] = []
-    for name, _example, form in DATELINE_FORMS:
-        for m in form.finditer(text):
+    if not _FOUR_DIGITS.search(text):
+        return found  # every form has a four-digit year: most lines are skipped here
+    named = _MONTH_NAME.search(text) is not None
+    for form in DATELINE_FORMS:
+        if form.named_month and not named:
+            continue
+        for m in form.pattern.finditer(text):
             month_text = m.group("month")
             if not month_text.isdigit() and not month_text[0].isupper():
                 continue  # "may 2017 ..." is a verb more often than a month
             day, month = int(m.group("day")), _month(month_text)
-            if name == "day-month-year-numeric":
+            if form.name == "day-month-year-numeric":
                 day, month = _numeric_day_month(day, month)
             parsed = _make(int(m.group("year")), month, day)
-            weekday = "weekday" in form.groupindex and m.group("weekday") is not None
+            weekday = "weekday" in form.pattern.groupindex and m.group("weekday") is not None
             found.append(FoundDate(m.start(), m.end(), parsed, weekday, m.group(0)))
     found.sort(key=lambda f: (f.start, -f.end))
     kept: list[FoundDate] = []
@@ -442,7 +467,7 @@ def find_dateline(
     if first_updated is not None:
         return first_updated
     for line in lines:
-        m = _YEARLESS.search(line)
+        m = _YEARLESS.search(line) if "(" in line else None
         if m and m.group("agency").strip() in vocabulary().agencies:
             month, day = _month(m.group("month")), int(m.group("day"))
             anchors = [near] if near else _anchors(text)
