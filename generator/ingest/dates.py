@@ -159,7 +159,7 @@ def date_from_header(lines: list[str], *, max_lines: int = 15) -> DateParse:
 #: Where a dateline is looked for: the first HEADER_LINES non-empty lines of
 #: the text, the first HEADER_CHARS characters of each. FA-KES pastes run a
 #: whole article into one line; their latest dateline (an Ahram headline, a
-#: subtitle, then "AP Thursday 1 Aug 2013") ends 225 characters in.
+#: subtitle, then "AP Thursday 1 Aug 2013") starts 220 characters in.
 HEADER_LINES = 15
 HEADER_CHARS = 400
 #: A year-less dateline ("BEIRUT, April 7 (Reuters) -") takes the year that
