@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from generator.budget import cpu_budget
 from generator.extract import extract_articles, pipeline
-from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, bound_text
+from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, SENTENCE_COMPONENT, bound_text
 from generator.extract.lexicon import load_lexicon
 from generator.extract.rules import read_places
 from generator.extract.words import make_clause
@@ -71,7 +71,7 @@ def test_ordinary_articles_are_not_touched(path):
     text = path.read_text(encoding="utf-8")
     assert bound_text(text) == text
     nlp = pipeline()
-    with nlp.select_pipes(disable=["bounded_sentences"]):
+    with nlp.select_pipes(disable=[SENTENCE_COMPONENT]):
         plain = [s.text for s in nlp(text).sents]
     assert [s.text for s in nlp(text).sents] == plain
 
