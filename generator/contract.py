@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.events import Event, EventReport, event_json
+from generator.events import Event, EventReport, NearMiss, event_json, near_miss_json
 from generator.model import Article, Casualties, CodedArticle, Faction, Incident
 
 SCHEMA = "sitrep.incidents/1"
@@ -129,11 +129,13 @@ def contract_json(
     factions: Mapping[str, Faction],
     events: Iterable[Event] | None = None,
     duplicate_of: Mapping[str, str] | None = None,
+    near_misses: Iterable[NearMiss] | None = None,
 ) -> dict[str, Any]:
     """The whole document, articles sorted by id so the file diffs cleanly; with
     ``events``, the incidents merged across articles (one per real-world event);
     ``duplicate_of`` marks the records of files that repeat another (article id ->
-    the original's id)."""
+    the original's id); ``near_misses``, the pairs of events that nearly merged
+    (``possible_duplicates``)."""
     marks = duplicate_of or {}
     doc = {
         "schema": SCHEMA,
@@ -145,4 +147,6 @@ def contract_json(
     }
     if events is not None:
         doc["events"] = [event_json(e) for e in events]
+    if near_misses is not None:
+        doc["possible_duplicates"] = [near_miss_json(m) for m in near_misses]
     return doc
