@@ -11,7 +11,11 @@ Layout: ``<cache_dir>/<key[:2]>/<key>.json`` (sharded so no directory holds
 tens of thousands of files), each written atomically (temp file + rename), so
 an interrupted build leaves whole entries or none. Every entry repeats its
 key; a file that cannot be read, parsed, decoded or does not match its key is
-a miss and is overwritten, never an error.
+a miss and is overwritten, never an error. So is an entry holding anything the
+extractor could not have written (a province, means, event type or faction
+outside its vocabulary, a negative count: :mod:`generator.vocabulary`): the
+cache is a folder anyone with write access can edit, and its values reach the
+pages.
 
 Determinism: results come back in input order whatever ``jobs`` is, and a hit
 returns the cached incidents with the *current* ``Article`` (so a moved file
@@ -40,6 +44,7 @@ from typing import Any
 
 from generator.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
 from generator.model import Article, CodedArticle, SitrepError
+from generator.vocabulary import coded_problem
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
@@ -125,8 +130,8 @@ def _load(cache_dir: Path, key: str, article: Article) -> CodedArticle | None:
         coded = coded_from_dict(doc["coded"])
     except (OSError, ValueError, KeyError, TypeError, RecursionError, CodecError):
         return None
-    if coded.article.id != article.id:
-        return None
+    if coded.article.id != article.id or coded_problem(coded) is not None:
+        return None  # a field out of its vocabulary: an edited entry, extracted again
     return replace(coded, article=article)
 
 

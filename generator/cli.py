@@ -121,13 +121,19 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 def cmd_build(args: argparse.Namespace) -> None:
     started = time.perf_counter()
+    from generator.render import hand_written_pages
+
+    # Pages written by hand in docs/articles/: no article page takes their names.
+    hand_written = hand_written_pages(args.docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
     if not (args.check or args.no_cache):
         from generator import buildcache
         from generator.render import MANIFEST
 
-        record_fp = buildcache.fingerprint(args.articles, args.templates)
+        record_fp = buildcache.fingerprint(
+            args.articles, args.templates, [f"hand-written={p}" for p in hand_written]
+        )
         record = buildcache.load_if_current(args.cache_dir, args.docs, record_fp, MANIFEST)
         if record is not None:
             _report_problems(record.problem_lines, args.strict)
@@ -154,7 +160,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).
-    pages = render_pages(report, args.templates)
+    pages = render_pages(report, args.templates, hand_written=hand_written)
     if args.check:
         diff = stale_pages(pages, args.docs)
         if diff:

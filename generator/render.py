@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+import os
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -20,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 import yaml
+from slugify import slugify
 
 from generator.aggregate import Report, Total, newest_events_first, newest_first
 from generator.charts import all_charts, figure_html
@@ -27,14 +30,14 @@ from generator.contract import contract_json
 from generator.downloads import incidents_csv, incidents_geojson
 from generator.escape import md_inline, yaml_string
 from generator.events import Event, EventReport, NearMiss
-from generator.mapsvg import choropleth_svg, link_prefix_for
+from generator.mapsvg import choropleth_svg, link_prefix_for, site_url
 from generator.merge_rules import Reason
 from generator.methodology import methodology_context
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.publish import MANIFEST as MANIFEST
 from generator.publish import read_manifest
 from generator.publish import write_pages as write_pages
-from generator.slugs import slugify_title
+from generator.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -56,18 +59,31 @@ LABELS = {"ied": "IED or mine", "drone-strike": "Drone strike", "car-bomb": "Car
 
 
 def humanize(value: str | None) -> str:
-    """'explosions-remote-violence' -> 'Explosions remote violence'."""
+    """'explosions-remote-violence' -> 'Explosions remote violence'. Escaped for
+    Markdown like article text: the ids it is given are vocabulary (checked when read
+    back from the cache), but a label is no place to trust that."""
     if not value:
         return "–"
     if value in LABELS:
         return LABELS[value]
     words = value.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return md_inline(words[:1].upper() + words[1:])
 
 
 def number(value: int | None) -> str:
     """A count for a table cell: '–' where the text states none."""
     return "–" if value is None else f"{value:,}"
+
+
+ARTICLES_DIR = "articles"
+"""The folder of docs/ that holds a page per article."""
+
+GENERATED_IN_ARTICLES = ("index", "README")
+"""Names an article page never takes: ``articles/index.md`` is the Articles page
+(an article file named ``index.txt`` replaced it), and MkDocs reads a
+``README.md`` as a folder's index page too."""
+
+_SAFE_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -77,15 +93,24 @@ class Links:
     article_slugs: Mapping[str, str]
 
     @staticmethod
-    def for_report(report: Report) -> Links:
-        taken: set[str] = set()
-        slugs = {}
-        for coded in report.articles:  # sorted by id: the same slugs every build
-            slugs[coded.article.id] = slugify_title(coded.article.id, taken=taken)
+    def for_report(report: Report, hand_written: Collection[str] = ()) -> Links:
+        """A slug per article, from its id: never a generated page's name nor a
+        ``hand_written`` page's (paths under docs/, see :func:`hand_written_pages`).
+
+        Ids that slugify alike ("Foo Bar", "foo-bar") or that a page already holds get
+        a suffix derived from the id itself (:func:`generator.slugs.disambiguate`),
+        so adding an article never moves another one's page; an id that is its own
+        slug keeps it."""
+        wanted = {c.article.id: slugify_title(c.article.id, taken=set()) for c in report.articles}
+        order = sorted(wanted, key=lambda i: (wanted[i] != i, i))
+        reserved = [*GENERATED_IN_ARTICLES, *_names_in(hand_written, ARTICLES_DIR)]
+        slugs = disambiguate(
+            ((i, wanted[i]) for i in order), reserved=reserved, max_len=SLUG_MAX_LEN
+        )
         return Links(slugs)
 
     def article(self, article_id: str) -> str:
-        return f"articles/{self.article_slugs[article_id]}.md"
+        return f"{ARTICLES_DIR}/{self.article_slugs[article_id]}.md"
 
     @staticmethod
     def anchor(incident: Incident) -> str:
@@ -93,7 +118,16 @@ class Links:
 
     @staticmethod
     def anchor_of(incident_id: str) -> str:
-        return "i-" + incident_id.lower().replace("_", "-").replace("/", "-")
+        """'001_clashes-01' -> 'i-001-clashes-01': only ``[a-z0-9-]``. The id holds the
+        article's file name, and the anchor is written into ``{#...}`` (attr_list)
+        and into link targets, where a space, brace or line break in a file name
+        became attributes (``onfocus=...``) or raw HTML. Still unique on its page:
+        the incidents of an article page differ in their ``-NN`` ending, which
+        slugifying keeps."""
+        fast = incident_id.lower().replace("_", "-")
+        if _SAFE_ANCHOR.fullmatch(fast):  # the common case, and what slugify would give
+            return "i-" + fast
+        return "i-" + (slugify(incident_id) or key_hash(incident_id)[:8])
 
     def incident(self, incident: Incident) -> str:
         return f"{self.article(incident.article_id)}#{self.anchor(incident)}"
@@ -111,18 +145,42 @@ class Links:
         return f"factions/{faction_id}.md"
 
 
+def _names_in(paths: Collection[str], folder: str) -> list[str]:
+    """'articles/my-notes.md' -> 'my-notes', for the paths directly in ``folder``."""
+    out = []
+    for path in paths:
+        parent, _, name = path.rpartition("/")
+        if parent == folder and name:
+            out.append(os.path.splitext(name)[0])
+    return out
+
+
+def hand_written_pages(docs: Path) -> list[str]:
+    """The entries of docs/articles/ that sitrep did not write (not in its manifest):
+    hand-written pages or folders, whose names no article page may take, so they
+    are never overwritten, nor deleted when the article goes. Dotfiles are left
+    out: MkDocs makes no page of them."""
+    written = set(read_manifest(docs))
+    try:
+        with os.scandir(docs / ARTICLES_DIR) as entries:
+            names = [e.name for e in entries if not e.name.startswith(".")]
+    except OSError:  # no docs/ or no docs/articles/ yet
+        return []
+    return sorted(p for p in (f"{ARTICLES_DIR}/{n}" for n in names) if p not in written)
+
+
 class Site:
     """The template context shared by every page: lookups, links and labels."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, hand_written: Collection[str] = ()) -> None:
         self.report = report
-        self.links = Links.for_report(report)
+        self.links = Links.for_report(report, hand_written)
         self.governorates = governorate_labels()
 
     def governorate_name(self, province: str | None) -> str:
         if not province:
             return "–"
-        return self.governorates.get(province, {}).get("name", province)
+        return self.governorates.get(province, {}).get("name") or md_inline(province)
 
     def faction_name(self, faction_id: str | None) -> str:
         if faction_id is None:
@@ -273,10 +331,15 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: object
         raise SitrepError(f"template {template} failed: {exc}") from exc
 
 
-def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/ (POSIX), in memory."""
+def render_pages(
+    report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (POSIX), in memory.
+
+    ``hand_written``: paths under docs/ of pages sitrep did not write
+    (:func:`hand_written_pages`); no generated page takes their place."""
     env = make_environment(templates)
-    site = Site(report)
+    site = Site(report, hand_written)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context: object) -> None:
@@ -318,7 +381,9 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
     # Downloads: the same incidents as data, stated totals marked, events merged once.
     events = report.events
     pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
-    pages[DOWNLOADS["geojson"]] = incidents_geojson(report, events=events)
+    pages[DOWNLOADS["geojson"]] = incidents_geojson(
+        report, events=events, url_of=lambda inc: site_url(site.links.incident(inc))
+    )
     pages[DOWNLOADS["json"]] = (
         json.dumps(
             contract_json(report.articles, report.factions, events, near_misses=report.near_misses),

@@ -170,3 +170,23 @@ def test_relative_docs_folder_as_make_pages_passes_it(capsys, site, monkeypatch)
     assert (docs / "index.md").is_file() and not list(docs.rglob("*.tmp"))  # no temp left
     again = build(capsys, Path(articles.name), Path(docs.name), "--cache-dir", cache.name)
     assert "nothing changed since the last build" in again
+
+
+def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(
+    capsys, site
+) -> None:
+    """Which names hand-written pages hold is part of what a build depends on: else a
+    build after one is removed stopped as "nothing changed", and `--check` (which
+    keeps no record) then called docs/ stale for ever."""
+    articles, docs, cache = site
+    (docs / "articles").mkdir(parents=True)
+    notes = docs / "articles" / "added.md"
+    notes.write_text("# Notes\n", encoding="utf-8")
+    (articles / "added.md").write_text(ADDED, encoding="utf-8")
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert notes.read_text(encoding="utf-8") == "# Notes\n"
+    notes.unlink()
+    err = build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert "nothing changed" not in err
+    assert (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    build(capsys, articles, docs, "--check")

@@ -201,7 +201,7 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
     # Title: front matter, then HTML metadata, then the first line of the text.
     key, value = _first(meta, TITLE_KEYS)
     title = _as_text(key, value, warnings) if key else None
-    title = title or html_title
+    title = title or _as_text("title", html_title, warnings)  # its entities may hide controls
     if not title:
         title = _title_from_text(cleaned)
     title = shorten_title(title)
@@ -230,7 +230,7 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
 
     key, value = _first(meta, SOURCE_KEYS)
     source = _as_text(key, value, warnings) if key else None
-    source = source or html_source or source_from_text(body)
+    source = source or _as_text("source", html_source, warnings) or source_from_text(body)
 
     key, value = _first(meta, URL_KEYS)
     url = _url(value, warnings) if key else None
