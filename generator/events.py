@@ -312,7 +312,7 @@ def _fit(
     for m in cluster.members:
         v = judge(item.side, m.side, factions)
         if own and m.incident.article_id == item.incident.article_id:
-            if any(c.facet != "article" for c in v.conflict):
+            if any(c != "article" for c in v.conflicts):
                 return None
             merges = v.linked
         elif not v.compatible:
@@ -616,10 +616,10 @@ def _nearly(v: Verdict) -> bool:
     if v.merge:
         return True
     telling = len(_TELLING & set(v.kinds))
-    if not v.conflict:
+    if not v.conflicts:
         return telling >= 2
     hard = {"governorate", "date", "article"}
-    return len(v.conflict) == 1 and v.conflict[0].facet not in hard and telling >= 3
+    return len(v.conflicts) == 1 and v.conflicts[0] not in hard and telling >= 3
 
 
 def near_misses(
@@ -661,12 +661,12 @@ def near_misses(
                 first, second = sorted((ea, eb))
                 a, b = (it, other) if first == ea else (other, it)
                 note = ""
-                if not v.conflict:
+                if not v.conflicts:
                     note = PAIR_MERGES if v.merge else TOO_LITTLE
                 miss = NearMiss(
                     first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
                 )
-                rank = (len(v.conflict), -v.strength, a.incident.id, b.incident.id)
+                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
                 key = (first, second)
                 if key not in best or rank < best[key][0]:
                     best[key] = (rank, miss)

@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.model import Faction
 from generator.placenames import PlaceKey, directions, is_coarse, place_key, places_compatible
@@ -334,29 +334,108 @@ def _names(a: Side, b: Side) -> str:
 
 @dataclass(frozen=True)
 class Verdict:
-    """How two reports compare: what agrees, what conflicts, and whether they merge."""
+    """How two reports compare: what agrees, what conflicts, and whether they merge.
 
-    agree: tuple[Reason, ...]
-    conflict: tuple[Reason, ...]
+    The reasons are put in words only when asked for (:attr:`agree`,
+    :attr:`conflict`): merging compares many pairs and keeps few."""
+
     kinds: tuple[str, ...]
-    """The kinds of agreement ("same place", "a day apart", ...), one per reason in ``agree``."""
+    """The kinds of agreement ("same place", "a day apart", ...), in facet order."""
+    conflicts: tuple[str, ...]
+    """The facets that conflict ("article", "governorate", "date", "place", "means",
+    "perpetrator", "toll"), in that order."""
     merge: bool
     """No conflict, and enough agreement to call them one event."""
     strength: int
     """How much agrees (higher: a better match), to choose between events."""
-
-    linked: bool = False
+    linked: bool
     """Enough agreement, and no conflict but perhaps being of one article: the
     pairs whose chains bound what one new report can change (see
     :func:`generator.events.merge_incidents`)."""
+    a: Side = field(repr=False, compare=False)
+    b: Side = field(repr=False, compare=False)
+    factions: Mapping[str, Faction] | None = field(default=None, repr=False, compare=False)
 
     @property
     def compatible(self) -> bool:
         """Nothing conflicts: the two may share an event (through a third report)."""
-        return not self.conflict
+        return not self.conflicts
+
+    @property
+    def agree(self) -> tuple[Reason, ...]:
+        """What agrees, said for a reader."""
+        return tuple(Reason(_FACET[k], _agree_text(k, self)) for k in self.kinds)
+
+    @property
+    def conflict(self) -> tuple[Reason, ...]:
+        """What conflicts, said for a reader."""
+        return tuple(Reason(f, _conflict_text(f, self)) for f in self.conflicts)
 
     def facets(self) -> tuple[str, ...]:
-        return tuple(r.facet for r in self.agree)
+        return tuple(_FACET[k] for k in self.kinds)
+
+
+_FACET = {
+    "same day": "date",
+    "a day apart": "date",
+    "reported that day": "date",
+    "reported the next day": "date",
+    "dates overlap": "date",
+    "same place": "place",
+    "place within place": "place",
+    "same means": "means",
+    "means of one family": "means",
+    "same perpetrator": "perpetrator",
+    "same side": "perpetrator",
+    "same toll": "toll",
+    "close tolls": "toll",
+    "toll rose": "toll",
+    "toll revised": "toll",
+}
+
+
+def _agree_text(kind: str, v: Verdict) -> str:
+    a, b = v.a, v.b
+    lo, hi = sorted((a.toll or 0, b.toll or 0))
+    if kind in ("same place", "place within place"):
+        return f"{kind}: {_names(a, b)}"
+    if kind == "same means":
+        return f"same means: {_means(a.means)}"
+    if kind == "means of one family":
+        return f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
+    if kind == "same perpetrator":
+        return f"same perpetrator: {_faction_name(a.perpetrator, v.factions)}"
+    if kind == "same side":
+        na, nb = _faction_name(a.perpetrator, v.factions), _faction_name(b.perpetrator, v.factions)
+        return f"one side: {na} ~ {nb}"
+    if kind == "same toll":
+        return f"same toll: {lo}"
+    if kind == "close tolls":
+        return f"close tolls: {lo} ~ {hi}"
+    if kind == "toll rose":
+        return f"toll rose: {lo} -> {hi}"
+    if kind == "toll revised":
+        return f"toll revised: {lo} ~ {hi}"
+    return kind  # the dates: "same day", "dates overlap" ...
+
+
+def _conflict_text(facet: str, v: Verdict) -> str:
+    a, b = v.a, v.b
+    if facet == "article":
+        return "two incidents of one article"
+    if facet == "governorate":
+        return f"governorates {a.province} / {b.province}"
+    if facet == "date":
+        return f"dates {_gap(a, b)} days apart"
+    if facet == "place":
+        return f"places {a.place_name} / {b.place_name}"
+    if facet == "means":
+        return f"means {_means(a.means)} / {_means(b.means)}"
+    if facet == "perpetrator":
+        na, nb = _faction_name(a.perpetrator, v.factions), _faction_name(b.perpetrator, v.factions)
+        return f"perpetrators {na} / {nb}"
+    lo, hi = sorted((a.toll or 0, b.toll or 0))
+    return f"tolls {lo} / {hi}"
 
 
 #: Points per agreement, to rank candidate events (not to decide a merge).
@@ -381,88 +460,76 @@ _POINTS = {
 
 def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Verdict:
     """Compare two reports facet by facet (see the module docstring)."""
-    agree: list[tuple[str, Reason]] = []
-    conflict: list[Reason] = []
+    kinds: list[str] = []
+    conflicts: list[str] = []
     if a.article_id == b.article_id:
-        conflict.append(Reason("article", "two incidents of one article"))
+        conflicts.append("article")
     if a.province is None or province_block(a.province) != province_block(b.province):
-        conflict.append(Reason("governorate", f"governorates {a.province} / {b.province}"))
+        conflicts.append("governorate")
 
     gap = _gap(a, b)
     if gap is not None:
         if gap > _slack(a, b):
-            conflict.append(Reason("date", f"dates {gap} days apart"))
+            conflicts.append("date")
         elif a.day and b.day and gap <= DAY_SLACK:
-            kind = "same day" if gap <= 0 else "a day apart"
-            agree.append((kind, Reason("date", kind)))
-        elif _reported_gap(a, b) == 0:
-            agree.append(("reported that day", Reason("date", "reported that day")))
-        elif _reported_gap(a, b) == DAY_SLACK:
-            agree.append(("reported the next day", Reason("date", "reported the next day")))
+            kinds.append("same day" if gap <= 0 else "a day apart")
         else:
-            agree.append(("dates overlap", Reason("date", "dates overlap")))
+            reported = _reported_gap(a, b)
+            if reported == 0:
+                kinds.append("reported that day")
+            elif reported == DAY_SLACK:
+                kinds.append("reported the next day")
+            else:
+                kinds.append("dates overlap")
 
     if a.specific and b.specific:
         level = places_compatible(a.place, b.place)
         if level == 0:
-            conflict.append(Reason("place", f"places {a.place_name} / {b.place_name}"))
+            conflicts.append("place")
         else:
-            kind = "same place" if level == 2 else "place within place"
-            agree.append((kind, Reason("place", f"{kind}: {_names(a, b)}")))
+            kinds.append("same place" if level == 2 else "place within place")
     elif _opposite_parts(a.place, b.place):
-        conflict.append(Reason("place", f"places {a.place_name} / {b.place_name}"))
+        conflicts.append("place")
 
     if not means_compatible(a.means, b.means):
-        conflict.append(Reason("means", f"means {_means(a.means)} / {_means(b.means)}"))
+        conflicts.append("means")
     elif a.means == b.means and a.means not in _VAGUE_MEANS:
-        agree.append(("same means", Reason("means", f"same means: {_means(a.means)}")))
+        kinds.append("same means")
     elif a.means not in _VAGUE_MEANS and b.means not in _VAGUE_MEANS:
-        text = f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
-        agree.append(("means of one family", Reason("means", text)))
+        kinds.append("means of one family")
 
-    _perpetrator(a, b, factions, agree, conflict)
-
-    if a.toll is not None and b.toll is not None:
-        lo, hi = sorted((a.toll, b.toll))
-        if not tolls_consistent(lo, hi):
-            conflict.append(Reason("toll", f"tolls {lo} / {hi}"))
-        elif lo == hi:
-            agree.append(("same toll", Reason("toll", f"same toll: {lo}")))
-        elif tolls_close(lo, hi):
-            agree.append(("close tolls", Reason("toll", f"close tolls: {lo} ~ {hi}")))
-        elif _rose(a, b):
-            agree.append(("toll rose", Reason("toll", f"toll rose: {lo} -> {hi}")))
-        else:
-            agree.append(("toll revised", Reason("toll", f"toll revised: {lo} ~ {hi}")))
-
-    kinds = {k for k, _ in agree}
-    enough = enough_evidence(kinds, a, b)
-    return Verdict(
-        agree=tuple(r for _, r in agree),
-        conflict=tuple(conflict),
-        kinds=tuple(k for k, _ in agree),
-        merge=enough and not conflict,
-        strength=sum(_POINTS[k] for k in kinds),
-        linked=enough and all(c.facet == "article" for c in conflict),
-    )
-
-
-def _perpetrator(
-    a: Side,
-    b: Side,
-    factions: Mapping[str, Faction] | None,
-    agree: list[tuple[str, Reason]],
-    conflict: list[Reason],
-) -> None:
     pa, pb = a.perpetrator, b.perpetrator
-    na, nb = _faction_name(pa, factions), _faction_name(pb, factions)
     if not perpetrators_compatible(pa, pb, factions):
         if not rare_pair(a, b):
-            conflict.append(Reason("perpetrator", f"perpetrators {na} / {nb}"))
+            conflicts.append("perpetrator")
     elif pa is not None and pa == pb and pa != "unidentified":
-        agree.append(("same perpetrator", Reason("perpetrator", f"same perpetrator: {na}")))
+        kinds.append("same perpetrator")
     elif pa is not None and pb is not None and "unidentified" not in (pa, pb):
-        agree.append(("same side", Reason("perpetrator", f"one side: {na} ~ {nb}")))
+        kinds.append("same side")
+
+    if a.toll is not None and b.toll is not None:
+        lo, hi = (a.toll, b.toll) if a.toll <= b.toll else (b.toll, a.toll)
+        if not tolls_consistent(lo, hi):
+            conflicts.append("toll")
+        elif lo == hi:
+            kinds.append("same toll")
+        elif tolls_close(lo, hi):
+            kinds.append("close tolls")
+        else:
+            kinds.append("toll rose" if _rose(a, b) else "toll revised")
+
+    kind_set = set(kinds)
+    enough = enough_evidence(kind_set, a, b)
+    return Verdict(
+        kinds=tuple(kinds),
+        conflicts=tuple(conflicts),
+        merge=enough and not conflicts,
+        strength=sum(_POINTS[k] for k in kinds),
+        linked=enough and all(c == "article" for c in conflicts),
+        a=a,
+        b=b,
+        factions=factions,
+    )
 
 
 def _faction_name(fid: str | None, factions: Mapping[str, Faction] | None) -> str:

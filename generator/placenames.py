@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
@@ -102,6 +102,7 @@ def _plain_words(name: str) -> list[str]:
     return re.sub(r"[^a-z0-9]+", " ", s).split()
 
 
+@lru_cache(maxsize=65536)
 def place_key(name: str | None) -> PlaceKey | None:
     """A place name normalised for comparison, as a tuple of folded words; None if no name.
 

@@ -545,9 +545,9 @@ def test_blocking_keeps_it_fast() -> None:
         )
         for i in range(20_000)
     ]
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: the machine may be shared
     events = merge_incidents(coded)
-    assert time.perf_counter() - t0 < 10
+    assert time.process_time() - t0 < 10
     assert sum(len(e.reports) for e in events) == 20_000
 
 

@@ -185,9 +185,11 @@ def test_one_specific_place_in_overlapping_windows_needs_means_and_toll() -> Non
 
 
 def test_an_undated_report_published_that_day_or_the_next_counts_as_the_day() -> None:
+    same_day = rep(day=None, published=D, means="ied")
+    assert "reported that day" in verdict(same_day).kinds
     undated = rep(day=None, published=D + dt.timedelta(1), means="ied")
     v = verdict(undated, means="suicide-bombing")
-    assert "reported that day" in v.kinds and v.merge
+    assert "reported the next day" in v.kinds and v.merge
     later = rep(day=None, published=D + dt.timedelta(2), means="ied")
     assert "dates overlap" in verdict(later).kinds and not verdict(later).merge
 
