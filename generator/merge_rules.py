@@ -26,8 +26,9 @@ says nothing:
 * **perpetrator** — equal, one unknown, or two factions of one bloc; anything
   else conflicts, except for a rare means (:data:`RARE_MEANS`), whose author
   is what the reports dispute.
-* **toll** — equal, *close*, or a possible *revision*
-  (:data:`TOLLS_CONSISTENT`); tolls further apart conflict.
+* **toll** — equal, *close*, risen in the later report, or a possible
+  *revision* (:data:`TOLLS_CONSISTENT`); tolls further apart conflict, except
+  for a rare means (*disputed*).
 
 Two reports may share an event when no facet conflicts; they *merge* when,
 besides, the agreements are strong enough (:func:`enough_evidence`).  The
@@ -95,8 +96,9 @@ _VAGUE_MEANS = frozenset({"unknown", "other"})
 #: Means so rare that two reports of it in one governorate within
 #: :data:`RARE_MEANS_DAYS` days are one attack unless a place conflicts.  A chemical
 #: attack is a single, widely reported event followed by days of follow-ups
-#: (tolls, investigations, accusations); which side did it is what those reports
-#: dispute, so a disagreeing perpetrator does not tell two of them apart.
+#: (tolls, investigations, accusations); which side did it and how many died are
+#: what those reports dispute (an opposition's 1,300 and a monitor's 130 for one
+#: night in Ghouta), so a disagreeing perpetrator or toll does not tell two apart.
 RARE_MEANS = frozenset({"chemical"})
 #: How far apart two reports of a rare means may be dated (follow-ups come for
 #: about a week; the extractor dates some by the day they were published).
@@ -391,6 +393,7 @@ _FACET = {
     "close tolls": "toll",
     "toll rose": "toll",
     "toll revised": "toll",
+    "tolls disputed": "toll",
 }
 
 
@@ -416,6 +419,8 @@ def _agree_text(kind: str, v: Verdict) -> str:
         return f"toll rose: {lo} -> {hi}"
     if kind == "toll revised":
         return f"toll revised: {lo} ~ {hi}"
+    if kind == "tolls disputed":
+        return f"tolls disputed: {lo} / {hi}"
     return kind  # the dates: "same day", "dates overlap" ...
 
 
@@ -451,6 +456,7 @@ _POINTS = {
     "close tolls": 2,
     "toll rose": 1,
     "toll revised": 0,
+    "tolls disputed": 0,
     "same means": 2,
     "means of one family": 1,
     "same perpetrator": 1,
@@ -510,7 +516,10 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
     if a.toll is not None and b.toll is not None:
         lo, hi = (a.toll, b.toll) if a.toll <= b.toll else (b.toll, a.toll)
         if not tolls_consistent(lo, hi):
-            conflicts.append("toll")
+            if rare_pair(a, b):
+                kinds.append("tolls disputed")
+            else:
+                conflicts.append("toll")
         elif lo == hi:
             kinds.append("same toll")
         elif tolls_close(lo, hi):

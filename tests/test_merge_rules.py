@@ -150,9 +150,11 @@ def test_perpetrators_of_two_blocs_conflict_except_over_a_chemical_attack() -> N
         verdict(rep(perpetrator="syrian-government"), perpetrator="russia")
     )
     assert "perpetrator" not in conflicts(verdict(rep(perpetrator="hts"), perpetrator=None))
-    # who launched a chemical attack is what its reports dispute
-    gas = rep(means="chemical", perpetrator="syrian-government")
-    assert verdict(gas, means="chemical", perpetrator="free-syrian-army").merge
+    # who launched a chemical attack, and how many it killed, is what its reports dispute
+    gas = rep(means="chemical", perpetrator="syrian-government", killed=1300)
+    v = verdict(gas, means="chemical", perpetrator="free-syrian-army", killed=130)
+    assert v.merge and "tolls disputed: 130 / 1300" in [r.text for r in v.agree]
+    assert "toll" in conflicts(verdict(rep(killed=1300), killed=130))
 
 
 def test_tolls_that_cannot_be_revisions_conflict() -> None:
