@@ -338,6 +338,20 @@ def events_context() -> dict[str, Any]:
     }
 
 
+def publication_context() -> dict[str, Any]:
+    """How an article's publication date is read (generator/ingest), for the Dates section."""
+    from generator.ingest.article import AGREE_DAYS
+    from generator.ingest.dates import HEADER_LINES
+
+    datelines = yaml.safe_load(_text("datelines.yaml"))
+    return {
+        "agree_days": AGREE_DAYS,
+        "header_lines": HEADER_LINES,
+        "prefixes": _unique(datelines["published_prefixes"] + datelines["updated_prefixes"]),
+        "agencies": _unique(datelines["agencies"]),
+    }
+
+
 def methodology_context() -> dict[str, Any]:
     """Everything the methodology page shows, as plain data."""
     # the extractor's thresholds, imported so the page says what the code does
@@ -406,6 +420,7 @@ def methodology_context() -> dict[str, Any]:
         "number_words": _number_words(lexicon),
         "stale_days": STALE_DAYS,
         "large_toll": LARGE_TOLL,
+        "publication": publication_context(),
         "events": events_context(),
         "scores": scores_context(read_accuracy()),
     }

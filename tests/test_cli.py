@@ -78,7 +78,7 @@ def test_build_twice_is_byte_identical_and_check_catches_a_stale_page(capsys, tm
     code, out, err = run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")
     assert code == 1
     assert "-stale" in out
-    assert err.strip().startswith(f"Error: {docs} is stale")
+    assert err.strip().splitlines()[-1].startswith(f"Error: {docs} is stale")
 
 
 def test_every_command_has_help_and_is_in_the_readme():

@@ -128,7 +128,8 @@ def test_skipped_build_replays_problems_and_strict_still_fails(capsys, site) -> 
         + ["--strict"]
     )
     assert code == 1
-    assert capsys.readouterr().err.strip().endswith("1 input problems and --strict was given")
+    # photo.png, and the three samples whose text gives no publication date
+    assert capsys.readouterr().err.strip().endswith("4 input problems and --strict was given")
 
 
 def test_no_cache_never_skips(capsys, site) -> None:

@@ -13,6 +13,7 @@ import pytest
 import generator.ingest as ingest_pkg
 from generator.ingest import MAX_BYTES, read_articles
 from generator.ingest import article as article_mod
+from generator.ingest.article import NO_DATE
 from generator.model import SitrepError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,7 +72,11 @@ def test_not_a_folder(tmp_path):
 
 def test_seeds_metadata():
     result = read_articles(SAMPLES)
-    assert result.problems == ()
+    # gold.yaml: no publication date in the text of 002-004, so each is a warning
+    assert [(p.path, p.status, p.reason.split(" (")[0]) for p in result.problems] == [
+        (f"{stem}.txt", "warning", "no publication date")
+        for stem in ("002_d45703859721b700", "003_4a25e5c496d19e5b", "004_9d805a9b2de263d3")
+    ]
     assert result.seen == 5
     arts = by_id(result)
     assert sorted(arts) == sorted(p.stem for p in SAMPLES.glob("*.txt"))
@@ -80,7 +85,6 @@ def test_seeds_metadata():
     assert a0.published == dt.date(2023, 4, 7)
     assert a0.source == "The New Arab"
     assert arts["001_76dfe76b0149322f"].published == dt.date(2020, 8, 1)
-    # gold.yaml: no publication date in the text of 002-004
     assert [arts[k].published for k in sorted(arts)[2:]] == [None, None, None]
     assert arts["003_4a25e5c496d19e5b"].title.startswith("Assad’s Forces Trying to Regain")
     assert arts["003_4a25e5c496d19e5b"].source == "The Syrian Observer"
@@ -199,7 +203,7 @@ def test_bidi_controls_stripped_and_bad_url_dropped_but_text_verbatim(hostile):
     assert a.title == "Evil evil title"
     assert a.url is None
     assert a.text.startswith("<script>alert(1)</script> Two soldiers")  # escaping is render's job
-    assert "not an http(s) address" in problems_of(hostile, "bidi_and_script.md")[0][1]
+    assert "not an http(s) address" in problems_of(hostile, "bidi_and_script.md")[-1][1]
 
 
 def test_mojibake_repaired(hostile):
@@ -228,10 +232,11 @@ def test_nested_folders_and_same_stem_ids(hostile):
     # the second gets a suffix from its own path: sha256("nested/same_stem.md")[:8]
     assert arts["same_stem-d1ff26a9"].path == "nested/same_stem.md"
     assert problems_of(hostile, "nested/same_stem.md") == [
+        ("warning", NO_DATE),
         (
             "warning",
             "id 'same_stem' is already used by same_stem.txt; this one is 'same_stem-d1ff26a9'",
-        )
+        ),
     ]
     # files of a folder come before its subfolders; deterministic
     paths = [a.path for a in hostile.articles]
@@ -394,8 +399,9 @@ def test_large_file_is_truncated_with_warning(tmp_path, monkeypatch):
     write(tmp_path, "big.txt", (BODY + "\n") * 100)
     [a] = (result := read_articles(tmp_path)).articles
     assert len(a.text.encode("utf-8")) <= 2000
-    [(status, reason)] = problems_of(result, "big.txt")
+    [(status, reason), no_date] = problems_of(result, "big.txt")
     assert status == "warning" and "only the start was read" in reason
+    assert no_date == ("warning", NO_DATE)
 
 
 def test_empty_after_front_matter_is_skipped(tmp_path):
@@ -473,7 +479,8 @@ def test_ten_thousand_files_are_all_read(tmp_path):
         write(tmp_path, f"d{i % 100}/f{i:05d}.txt", f"Report {i}.\n\n{BODY} Number {i}.")
     result = read_articles(tmp_path)
     assert len(result.articles) == 10_001 and result.seen == 10_001
-    assert result.problems == ()
+    assert {(p.status, p.reason) for p in result.problems} == {("warning", NO_DATE)}
+    assert len(result.problems) == 10_000  # all but the dated seed
 
 
 def test_ten_megabyte_file_is_read_up_to_the_cap_in_bounded_memory(tmp_path):
@@ -489,7 +496,8 @@ def test_ten_megabyte_file_is_read_up_to_the_cap_in_bounded_memory(tmp_path):
     assert len(a.text.encode("utf-8")) <= MAX_BYTES == 1024 * 1024
     assert BODY.startswith(a.text.rsplit("\n", 1)[-1])  # cut inside the last line
     assert problems_of(result, "huge.txt") == [
-        ("warning", "larger than 1 MB; only the start was read")
+        ("warning", "larger than 1 MB; only the start was read"),
+        ("warning", NO_DATE),
     ]
     assert peak < 20 * MAX_BYTES  # ~9x measured: the 10 MB are never read at once
 
