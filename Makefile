@@ -8,6 +8,9 @@ BIN      := $(VENV)/bin
 ARTICLES ?= articles
 DOCS     ?= docs
 STAMP    := $(VENV)/.installed
+# One build at a time in this project: a second `make site`/`pages`/`serve`
+# waits for the first (see generator/lock.py).
+LOCKED   := $(BIN)/python -m generator.lock
 
 .DEFAULT_GOAL := help
 .PHONY: help install site pages test check lint serve eval bench clean
@@ -24,10 +27,11 @@ $(STAMP): pyproject.toml
 install: $(STAMP) ## create .venv and install sitrep with its pinned dependencies
 
 pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pages into $(DOCS)/
-	$(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
+	$(LOCKED) $(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
 
-site: pages ## pages, then build the HTML site into site/ (mkdocs --strict)
-	$(BIN)/mkdocs build --strict --quiet
+site: $(STAMP) ## pages, then build the HTML site into site/ (mkdocs --strict), under one lock
+	$(LOCKED) sh -c '$(BIN)/sitrep build "$$1" --docs "$$2" && $(BIN)/mkdocs build --strict --quiet' \
+		sh $(ARTICLES) $(DOCS)
 	@echo "site built: open site/index.html, or run 'make serve'"
 
 test: $(STAMP) ## run the test suite

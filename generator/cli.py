@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -120,6 +122,31 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from generator.docsfolder import check_docs_folder
+    from generator.lock import acquire
+
+    check_docs_folder(args.docs, args.articles)  # before anything is read or written
+    if args.check and not args.docs.is_dir():
+        _build(args)  # nothing to lock: every page is missing
+        return
+    created = not os.path.lexists(args.docs)
+    try:
+        args.docs.mkdir(parents=True, exist_ok=True)
+        lock = acquire(args.docs, f"waiting: another sitrep build is writing into {args.docs}")
+    except OSError as exc:
+        raise SitrepError(f"cannot write to {args.docs}: {exc.strerror or exc}") from exc
+    try:
+        _build(args)
+    except BaseException:
+        if created:  # a build that failed leaves no empty docs folder behind
+            with suppress(OSError):
+                args.docs.rmdir()
+        raise
+    finally:
+        os.close(lock)
+
+
+def _build(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     from generator.render import hand_written_pages
 

@@ -35,7 +35,7 @@ from generator.merge_rules import Reason
 from generator.methodology import methodology_context
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.publish import MANIFEST as MANIFEST
-from generator.publish import read_manifest
+from generator.publish import read_manifest, read_page
 from generator.publish import write_pages as write_pages
 from generator.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
 
@@ -48,6 +48,10 @@ DOWNLOADS = {
     "json": "downloads/incidents.json",
     "geojson": "downloads/incidents.geojson",
 }
+
+
+DIFF_SLACK = 1 << 20
+"""How much larger than the page it should be a file in docs/ is still read for a diff."""
 
 
 def governorate_labels() -> dict[str, dict[str, str]]:
@@ -397,20 +401,33 @@ def render_pages(
 
 def stale_pages(pages: Mapping[str, str], docs: Path) -> str:
     """A unified diff between the pages as they would be written and docs/ as it is;
-    empty when docs/ is up to date."""
+    empty when docs/ is up to date.
+
+    Only pages sitrep makes or wrote (the manifest) are read, only inside docs/
+    (a manifest naming anything else is refused), never through a link, never a
+    FIFO, and at most 1 MiB more than the page should hold: a file that is none
+    of these, or not UTF-8, is reported in one line, not shown."""
     chunks: list[str] = []
-    expected = set(pages)
-    for rel in sorted(expected | set(read_manifest(docs))):
-        current = docs / rel
-        old = current.read_text("utf-8") if current.is_file() else ""
+    for rel in sorted(set(pages) | set(read_manifest(docs))):
         new = pages.get(rel, "")
+        expected = new.encode("utf-8")
+        name = f"docs/{rel}"
+        try:
+            data = read_page(docs, rel, len(expected) + DIFF_SLACK)
+            old = "" if data is None else data.decode("utf-8")
+        except OSError as exc:
+            chunks.append(f"{name}: {exc.strerror or exc}, not shown\n")
+            continue
+        except UnicodeDecodeError:
+            chunks.append(f"{name}: not UTF-8 text, not shown\n")
+            continue
         if old != new:
             chunks.extend(
                 difflib.unified_diff(
                     old.splitlines(keepends=True),
                     new.splitlines(keepends=True),
-                    fromfile=f"docs/{rel} (committed)",
-                    tofile=f"docs/{rel} (regenerated)",
+                    fromfile=f"{name} (committed)",
+                    tofile=f"{name} (regenerated)",
                 )
             )
     return "".join(chunks)

@@ -10,6 +10,7 @@ import markdown
 import pytest
 
 from generator.aggregate import build_report
+from generator.model import SitrepError
 from generator.render import MANIFEST, Links, render_pages, stale_pages, write_pages
 from tests.conftest import (
     FACTIONS,
@@ -111,7 +112,8 @@ def test_tampered_manifest_cannot_delete_outside_docs(tmp_path, report):
     outside.write_text("keep", encoding="utf-8")
     docs.mkdir()
     (docs / MANIFEST).write_text("../precious.txt\n", encoding="utf-8")
-    write_pages(render_pages(report), docs)
+    with pytest.raises(SitrepError, match="lists '../precious.txt', which is not a file inside"):
+        write_pages(render_pages(report), docs)
     assert outside.read_text(encoding="utf-8") == "keep"
 
 
