@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from generator.events import Event, EventReport, NearMiss, event_json, near_miss_json
+from generator.merge_rules import incident_window
 from generator.model import Article, Casualties, CodedArticle, Faction, Incident
 
 SCHEMA = "sitrep.incidents/1"
@@ -27,11 +28,16 @@ def casualties_json(c: Casualties) -> dict[str, int | None]:
     }
 
 
-def incident_json(inc: Incident) -> dict[str, Any]:
+def incident_json(inc: Incident, published: dt.date | None = None) -> dict[str, Any]:
+    """One incident; ``window`` is the first and last day it may have happened on
+    (a day date's day, its week or month; with no date, the days before
+    ``published`` it must lie in; null with neither), what events are merged on."""
+    window, _ = incident_window(inc.date, inc.date_precision, published)
     return {
         "id": inc.id,
         "date": inc.date.isoformat() if inc.date else None,
         "date_precision": inc.date_precision,
+        "window": [dt.date.fromordinal(d).isoformat() for d in window] if window else None,
         "place": inc.place.name,
         "province": inc.place.province,
         "latitude": inc.place.latitude,
@@ -61,7 +67,7 @@ def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[s
         "url": a.url,
         "path": a.path,
         "summary": coded.summary,
-        "incidents": [incident_json(i) for i in coded.incidents],
+        "incidents": [incident_json(i, a.published) for i in coded.incidents],
         **extra,
     }
 

@@ -319,6 +319,10 @@ def test_the_home_page_and_the_chart_say_how_many_events_are_undated() -> None:
     assert [e["window"] for e in doc["events"] if e["date"] is None] == [
         ["2017-04-02", "2017-04-09"]
     ]
+    # each incident carries the days it may have happened on, dated or not
+    windows = {i["id"]: i["window"] for a in doc["articles"] for i in a["incidents"]}
+    assert windows["d_undated-01"] == ["2017-04-02", "2017-04-09"]
+    assert windows["a_first-01"] == ["2017-04-04", "2017-04-04"]
 
 
 def test_pairs_that_nearly_merged_are_listed_as_possible_duplicates() -> None:
