@@ -314,7 +314,8 @@ def test_the_home_page_and_the_chart_say_how_many_events_are_undated() -> None:
     assert "**1** of the 4 events are\nundated" in pages["index.md"]
     assert "| undated (2017-04-02 – 2017-04-09) | Inkhil |" in pages["governorates/daraa.md"]
     assert "1 of them undated" in pages["governorates/daraa.md"]
-    assert "Not shown: 1 event without a known month (3 killed)." in deaths_per_month_svg(report).alt
+    alt = deaths_per_month_svg(report).alt
+    assert "Not shown: 1 event without a known month (3 killed)." in alt
     doc = json.loads(pages["downloads/incidents.json"])
     assert [e["window"] for e in doc["events"] if e["date"] is None] == [
         ["2017-04-02", "2017-04-09"]
