@@ -47,9 +47,10 @@ lint: $(STAMP) ## ruff and mypy on generator/
 serve: pages ## preview the site on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev
+eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the merge into events
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py dedup --text-dates
 
 bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench

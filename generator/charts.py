@@ -361,9 +361,11 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
         share = sum(per[m][top_bloc] for m in months)
         alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc]} ({count(share)})"
     alt += "."
+    undated = sum(1 for e in scope.events if event_month(e) is None)
+    if undated:
+        alt += f" Not shown: {plural(undated, 'event')} without a known month"
+        alt += f" ({count(outside)} killed)." if outside > 0 else "."
     desc = alt
-    if outside > 0:
-        desc += f" {count(outside)} deaths in events without a known month are not shown."
 
     width, left, right, top = 720.0, 52.0, 12.0, 16.0
     plot_h = 220.0

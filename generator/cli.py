@@ -87,7 +87,7 @@ def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) 
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events import merge_incidents
+    from generator.events import merge_incidents, near_misses
     from generator.extract import load_factions
 
     started = time.perf_counter()
@@ -99,8 +99,15 @@ def cmd_extract(args: argparse.Namespace) -> None:
     # every input file gets its record; a repeated file is the same report again
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    events = with_duplicates(merge_incidents(coded, factions), copies, duplicate_of)
-    doc = contract_json(coded + copies, factions, events=events, duplicate_of=duplicate_of)
+    merged = merge_incidents(coded, factions)
+    events = with_duplicates(merged, copies, duplicate_of)
+    doc = contract_json(
+        coded + copies,
+        factions,
+        events=events,
+        duplicate_of=duplicate_of,
+        near_misses=near_misses(coded, merged, factions),
+    )
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)

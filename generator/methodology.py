@@ -309,14 +309,29 @@ def read_accuracy() -> dict[str, Any] | None:
 
 
 def events_context() -> dict[str, Any]:
-    """The thresholds of the merge of reports into events, from :mod:`generator.events`."""
-    from generator.events import DAY_SLACK, MEANS_FAMILY, TOLLS_CLOSE, TOLLS_CONSISTENT
+    """The thresholds of the merge of reports into events, from :mod:`generator.merge_rules`."""
+    from generator.merge_rules import (
+        DAY_SLACK,
+        DISCRETE_FAMILY,
+        LOOKBACK_DAYS,
+        MEANS_FAMILY,
+        RARE_MEANS,
+        RARE_MEANS_DAYS,
+        TELLING_TOLL,
+        TOLLS_CLOSE,
+        TOLLS_CONSISTENT,
+    )
 
     families: dict[str, list[str]] = {}
     for means, family in MEANS_FAMILY.items():
         families.setdefault(family, []).append(means)
     return {
         "day_slack": DAY_SLACK,
+        "lookback": LOOKBACK_DAYS,
+        "telling_toll": TELLING_TOLL,
+        "rare_means": sorted(RARE_MEANS),
+        "rare_days": RARE_MEANS_DAYS,
+        "discrete": families[DISCRETE_FAMILY],
         "consistent": {"factor": TOLLS_CONSISTENT[0], "slack": TOLLS_CONSISTENT[1]},
         "close": {"factor": TOLLS_CLOSE[0], "slack": TOLLS_CLOSE[1]},
         "families": [{"name": name, "means": means} for name, means in sorted(families.items())],

@@ -29,10 +29,11 @@ from generator.charts import all_charts, figure_html
 from generator.contract import contract_json
 from generator.downloads import incidents_csv, incidents_geojson
 from generator.escape import md_inline, yaml_string
-from generator.events import Event, EventReport
+from generator.events import Event, EventReport, NearMiss
 from generator.mapsvg import choropleth_svg, link_prefix_for, site_url
+from generator.merge_rules import Reason
 from generator.methodology import methodology_context
-from generator.model import CodedArticle, Incident, SitrepError
+from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.publish import MANIFEST as MANIFEST
 from generator.publish import read_manifest, read_page
 from generator.publish import write_pages as write_pages
@@ -254,6 +255,43 @@ class Site:
         shared = (e for e in self.report.events if len(e.reports) > 1)
         return frozenset(i.id for e in shared for i in e.incidents)
 
+    def merge_reasons(self, incident: Incident) -> dict[str, tuple[Reason, ...]]:
+        """Other report's incident id -> what it shares with this incident, for the
+        reports it was merged with directly: the one it matched when it joined its
+        event, and those that matched it when they joined.  Reports that joined
+        through a third one are not here (their own pages say why)."""
+        event = self.event_of(incident)
+        if event is None:
+            return {}
+        out = {}
+        for link in event.links:
+            if link.incident_id == incident.id:
+                out[link.matched] = link.reasons
+            elif link.matched == incident.id:
+                out[link.incident_id] = link.reasons
+        return out
+
+    @cached_property
+    def incident_by_id(self) -> dict[str, Incident]:
+        return {i.id: i for c in self.report.articles for i in c.incidents}
+
+    @cached_property
+    def near_misses_by_province(self) -> list[tuple[str, list[NearMiss]]]:
+        """Possible duplicates by the governorate of their first event, in the order of
+        ``PROVINCES``; each list oldest first (undated last), then by event ids."""
+        events = self.report.events_by_id
+        groups: dict[str, list[NearMiss]] = {}
+        for miss in self.report.near_misses:
+            province = events[miss.first].province or events[miss.second].province
+            if province:
+                groups.setdefault(province, []).append(miss)
+
+        def oldest(miss: NearMiss) -> tuple[bool, int, str, str]:
+            d = events[miss.first].date or events[miss.second].date
+            return (d is None, d.toordinal() if d else 0, miss.first, miss.second)
+
+        return [(p, sorted(groups[p], key=oldest)) for p in PROVINCES if p in groups]
+
     @staticmethod
     def toll_range(event: Event) -> str:
         """' (70–126)' when the reports' death tolls differ, else ''."""
@@ -335,6 +373,14 @@ def render_pages(
             as_target=report.by_target.get(fid, empty),
         )
     page("methodology.md", "methodology.md.j2", methodology=methodology_context())
+    page("possible-duplicates/index.md", "possible_duplicates_index.md.j2")
+    for province, misses in site.near_misses_by_province:
+        page(
+            f"possible-duplicates/{province}.md",
+            "possible_duplicates.md.j2",
+            province=province,
+            misses=misses,
+        )
     page("build-report.md", "build_report.md.j2")
     # Downloads: the same incidents as data, stated totals marked, events merged once.
     events = report.events
@@ -344,7 +390,9 @@ def render_pages(
     )
     pages[DOWNLOADS["json"]] = (
         json.dumps(
-            contract_json(report.articles, report.factions, events), ensure_ascii=False, indent=1
+            contract_json(report.articles, report.factions, events, near_misses=report.near_misses),
+            ensure_ascii=False,
+            indent=1,
         )
         + "\n"
     )
