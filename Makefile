@@ -8,6 +8,9 @@ BIN      := $(VENV)/bin
 ARTICLES ?= articles
 DOCS     ?= docs
 STAMP    := $(VENV)/.installed
+# One build at a time in this project: a second `make site`/`pages`/`serve`
+# waits for the first (see generator/lock.py).
+LOCKED   := $(BIN)/python -m generator.lock
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock site pages test check lint serve eval bench clean
@@ -33,10 +36,11 @@ lock: ## after changing a pin in pyproject.toml: resolve, install, rewrite const
 	touch $(STAMP)
 
 pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pages into $(DOCS)/
-	$(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
+	$(LOCKED) $(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
 
-site: pages ## pages, then build the HTML site into site/ (mkdocs --strict)
-	$(BIN)/mkdocs build --strict --quiet
+site: $(STAMP) ## pages, then build the HTML site into site/ (mkdocs --strict), under one lock
+	$(LOCKED) sh -c '$(BIN)/sitrep build "$$1" --docs "$$2" && $(BIN)/mkdocs build --strict --quiet' \
+		sh $(ARTICLES) $(DOCS)
 	@echo "site built: open site/index.html, or run 'make serve'"
 
 test: $(STAMP) ## run the test suite
@@ -52,9 +56,10 @@ lint: $(STAMP) ## ruff and mypy on generator/
 serve: pages ## preview the site on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev
+eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the merge into events
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py dedup --text-dates
 
 bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -107,7 +109,7 @@ def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) 
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events import merge_incidents
+    from generator.events import merge_incidents, near_misses
     from generator.extract import load_factions
 
     started = time.perf_counter()
@@ -119,8 +121,15 @@ def cmd_extract(args: argparse.Namespace) -> None:
     # every input file gets its record; a repeated file is the same report again
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    events = with_duplicates(merge_incidents(coded, factions), copies, duplicate_of)
-    doc = contract_json(coded + copies, factions, events=events, duplicate_of=duplicate_of)
+    merged = merge_incidents(coded, factions)
+    events = with_duplicates(merged, copies, duplicate_of)
+    doc = contract_json(
+        coded + copies,
+        factions,
+        events=events,
+        duplicate_of=duplicate_of,
+        near_misses=near_misses(coded, merged, factions),
+    )
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)
@@ -135,14 +144,45 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from generator.docsfolder import check_docs_folder
+    from generator.lock import acquire
+
+    check_docs_folder(args.docs, args.articles)  # before anything is read or written
+    if args.check and not args.docs.is_dir():
+        _build(args)  # nothing to lock: every page is missing
+        return
+    created = not os.path.lexists(args.docs)
+    try:
+        args.docs.mkdir(parents=True, exist_ok=True)
+        lock = acquire(args.docs, f"waiting: another sitrep build is writing into {args.docs}")
+    except OSError as exc:
+        raise SitrepError(f"cannot write to {args.docs}: {exc.strerror or exc}") from exc
+    try:
+        _build(args)
+    except BaseException:
+        if created:  # a build that failed leaves no empty docs folder behind
+            with suppress(OSError):
+                args.docs.rmdir()
+        raise
+    finally:
+        os.close(lock)
+
+
+def _build(args: argparse.Namespace) -> None:
     started = time.perf_counter()
+    from generator.render import hand_written_pages
+
+    # Pages written by hand in docs/articles/: no article page takes their names.
+    hand_written = hand_written_pages(args.docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
     if not (args.check or args.no_cache):
         from generator import buildcache
         from generator.render import MANIFEST
 
-        record_fp = buildcache.fingerprint(args.articles, args.templates)
+        record_fp = buildcache.fingerprint(
+            args.articles, args.templates, [f"hand-written={p}" for p in hand_written]
+        )
         record = buildcache.load_if_current(args.cache_dir, args.docs, record_fp, MANIFEST)
         if record is not None:
             _report_problems(record.problem_lines, args.strict)
@@ -169,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).
-    pages = render_pages(report, args.templates)
+    pages = render_pages(report, args.templates, hand_written=hand_written)
     if args.check:
         diff = stale_pages(pages, args.docs)
         if diff:

@@ -98,7 +98,7 @@ def test_build_twice_is_byte_identical_and_check_catches_a_stale_page(capsys, tm
     code, out, err = run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")
     assert code == 1
     assert "-stale" in out
-    assert err.strip().startswith(f"Error: {docs} is stale")
+    assert err.strip().splitlines()[-1].startswith(f"Error: {docs} is stale")
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -161,3 +161,29 @@ def test_an_article_the_extractor_fails_on_is_reported_and_the_build_goes_on(
     assert (docs / "articles" / "bad.md").is_file()
     code, _, err = run(capsys, "build", str(articles), "--docs", str(docs), "--strict")
     assert code == 1
+
+
+def test_a_hand_written_article_page_is_never_overwritten_nor_deleted(capsys, tmp_path):
+    """docs/articles/my-notes.md was overwritten when my-notes.txt was added, and
+    deleted when it was removed; an article named index.txt replaced the Articles page."""
+    articles, docs = tmp_path / "articles", tmp_path / "docs"
+    articles.mkdir()
+    shutil.copy(SAMPLES / "000_b54625fb741f59a2.txt", articles)
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    notes = docs / "articles" / "my-notes.md"
+    notes.write_text("# My notes\n\nKept by hand.\n", encoding="utf-8")
+    text = (SAMPLES / "001_76dfe76b0149322f.txt").read_text(encoding="utf-8")
+    (articles / "my-notes.txt").write_text(text, encoding="utf-8")
+    (articles / "index.txt").write_text(text + "\nAgain.", encoding="utf-8")
+    for check in ("--check", None):  # the check and the build agree on the slugs
+        argv = ["build", str(articles), "--docs", str(docs), "-q"]
+        code, _, err = run(capsys, *argv, *([check] if check else []))
+        assert code == (1 if check else 0), err
+    assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"
+    assert (docs / "articles" / "index.md").read_text(encoding="utf-8").startswith("# Articles")
+    pages = sorted(p.name for p in (docs / "articles").iterdir() if not p.name.startswith("."))
+    assert len(pages) == 5 and "my-notes.md" in pages  # 3 articles, the index, the notes
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")[0] == 0
+    (articles / "my-notes.txt").unlink()
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"

@@ -16,6 +16,9 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 
+import generator.budget
+from generator.budget import OverBudget, cpu_budget
+from generator.extract.bounds import SENTENCE_COMPONENT, bound_text
 from generator.extract.incidents import extract_incidents
 from generator.extract.lexicon import load_lexicon
 from generator.extract.places import place_for_province
@@ -57,6 +60,7 @@ EXTRACTOR_VERSION = _version()
 def pipeline() -> Language:
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(SENTENCE_COMPONENT)  # right after the sentencizer: see bounds.py
     nlp.max_length = 20_000_000
     return nlp
 
@@ -120,28 +124,45 @@ def _code(article: Article, doc) -> CodedArticle:
 
 
 def extract_article(article: Article) -> CodedArticle:
-    return _code(article, pipeline()(article.text))
+    return _code(article, pipeline()(bound_text(article.text)))
 
 
-def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
+def extract_articles(
+    articles: Sequence[Article], *, budget: float | None = None
+) -> list[CodedArticle]:
+    """One ``CodedArticle`` per article, in order. Each article gets ``budget``
+    seconds of CPU time (default ``budget.ARTICLE_SECONDS``), from its raw text to
+    its incidents; one that runs past it is kept without incidents and the reason,
+    like one the rules fail on."""
     nlp = pipeline()
     load_lexicon()
     _settle()
-    texts = (a.text for a in articles)
-    return [
-        _code_or_report(a, doc)
-        for a, doc in zip(articles, nlp.pipe(texts, batch_size=64), strict=True)
-    ]
+    seconds = generator.budget.ARTICLE_SECONDS if budget is None else budget
+    return [_extract_within(a, nlp, seconds) for a in articles]
 
 
-def _code_or_report(article: Article, doc) -> CodedArticle:
+def _extract_within(article: Article, nlp: Language, budget: float) -> CodedArticle:
+    try:
+        with cpu_budget(budget):
+            return _code_or_report(article, nlp)
+    except OverBudget as over:
+        reason = (
+            f"{EXTRACTION_STOPPED}: over the limit of {over.seconds:g} s of CPU time"
+            " per article; kept without incidents"
+        )
+        return CodedArticle(article, "", (), error=reason)
+
+
+def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     """One article the rules cannot read must not stop a run of thousands: it is kept
     with no incidents and the error, which the Build report shows."""
     try:
-        return _code(article, doc)
+        # the text is bounded where it enters the pipeline: see bounds.py
+        return _code(article, nlp(bound_text(article.text)))
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])
 
 
 EXTRACTION_FAILED = "extraction failed (please report)"
+EXTRACTION_STOPPED = "extraction stopped"

@@ -6,6 +6,7 @@ how the words combine.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -1371,8 +1372,11 @@ def _governorate_after(clause: Clause, m: Mention) -> str | None:
     """ "Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
     "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
     few words after it."""
-    for g in clause.places:
-        if g.start < m.end or g.start - m.end > 6:
+    # the first place starting after m (clause.places is in text order): a loop
+    # over every place, for every place, was quadratic in the places of a clause
+    i = bisect.bisect_left(clause.places, m.end, key=lambda p: p.start)
+    for g in clause.places[i : i + 1]:
+        if g.start - m.end > 6:
             continue
         between = {w.norm for w in clause.words[m.end : g.start]}
         if not between & {"in", "of", ",", "near"} or between & {"and", "from", "to", "while"}:

@@ -7,6 +7,7 @@ it is matched against (see ``lexicon.norm_words``).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, partial
@@ -25,6 +26,10 @@ _TOKEN_RE = re.compile(
     r"\d+(?:[.,]\d+)*|(?:[A-Z]\.){2,}|[A-Za-z\u00c0-\u024f\u1e00-\u1eff]+(?:['\u2019\u02bc\u02bf\u02be`][A-Za-z]+)*"
     r"|[^\sA-Za-z0-9]"
 )
+
+
+_HYPHEN_NEXT = re.compile(r"\s*-")
+"""Matched where a word ends (copying the rest of the clause to look was quadratic)."""
 
 
 class Word(NamedTuple):
@@ -155,7 +160,7 @@ def tokenize(text: str) -> list[Word]:
             continue
         norm = norm_word(tok)
         article = norm in ARTICLES or (
-            norm in HYPHEN_ARTICLES and text[end:].lstrip().startswith("-")
+            norm in HYPHEN_ARTICLES and _HYPHEN_NEXT.match(text, end) is not None
         )  # "as-Suwayda": the next token is the hyphen
         words.append(_word((tok, norm, start, not article and bool(norm))))
     return words
@@ -230,7 +235,7 @@ def _faction_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                 and not _after_place_phrase(clause, hit, lex)
             ):
                 found.append(hit)
-            j = content.index(hit.end - 1) + 1
+            j += n  # past the name (searching content for hit.end was quadratic)
         else:
             j += 1
     # "Turkish soldiers": the generic noun belongs to the named faction before it.
@@ -295,7 +300,7 @@ def _place_match(clause: Clause, lex: Lexicon) -> list[Mention]:
                     break
         if hit:
             found.append(hit)
-            j = content.index(hit.end - 1) + 1
+            j += n  # past the name (searching content for hit.end was quadratic)
         else:
             j += 1
     return found
@@ -337,10 +342,16 @@ def with_factions(clause: Clause, lex: Lexicon) -> Clause:
     clause.factions = _faction_match(clause, lex)
     clause.factions_read = True
     if clause.factions:
-        clause.places = [
-            p for p in clause.places if not any(f.start <= p.start < f.end for f in clause.factions)
-        ]
+        clause.places = [p for p in clause.places if not _inside(p, clause.factions)]
     return clause
+
+
+def _inside(m: Mention, spans: list[Mention]) -> bool:
+    """Whether ``m`` starts inside one of ``spans`` (in text order, not overlapping):
+    only the last span starting at or before it can hold it (a search, not a loop
+    over every span for every place, which was quadratic)."""
+    i = bisect.bisect_right(spans, m.start, key=lambda s: s.start)
+    return i > 0 and m.start < spans[i - 1].end
 
 
 def _names_media(clause: Clause, m: Mention, lex: Lexicon) -> bool:
