@@ -182,14 +182,20 @@ def printable_name(name: str) -> str:
     On POSIX a file name is bytes. Python hands back a name that is not valid
     UTF-8 with each stray byte as a lone surrogate (PEP 383), which cannot be
     encoded: printed, cached or written, it raised UnicodeEncodeError and
-    stopped the build. Each such byte becomes a ``\\xNN`` escape instead; the
-    file itself is still opened by its real name (:attr:`Entry.path`).
+    stopped the build. Each such byte becomes a ``\\xNN`` escape instead, and a
+    backslash in a name becomes ``\\\\``, so two names never print the same
+    (``caf\\xe9.txt`` typed with a backslash is ``caf\\\\xe9.txt``). The file
+    itself is still opened by its real name (:attr:`Entry.path`).
     """
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "backslashreplace")
-    return name
+    if "\\" not in name:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return name
+    raw = os.fsencode(name).replace(b"\\", b"\\\\")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def is_hidden_or_backup(name: str) -> bool:
