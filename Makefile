@@ -8,26 +8,39 @@ BIN      := $(VENV)/bin
 ARTICLES ?= articles
 DOCS     ?= docs
 STAMP    := $(VENV)/.installed
+# One build at a time in this project: a second `make site`/`pages`/`serve`
+# waits for the first (see generator/lock.py).
+LOCKED   := $(BIN)/python -m generator.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help install site pages test check lint serve eval bench clean
+.PHONY: help install lock site pages test check lint serve eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The venv's own pip, not upgraded: the install a user gets from `python3 -m venv`
+# is the one tested (tests/test_install.py), every package pinned by constraints.txt.
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install sitrep with its pinned dependencies
+install: $(STAMP) ## create .venv and install sitrep with every package pinned by constraints.txt
+
+lock: ## after changing a pin in pyproject.toml: resolve, install, rewrite constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -e '.[dev]'
+	$(BIN)/python tools/lock.py
+	touch $(STAMP)
 
 pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pages into $(DOCS)/
-	$(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
+	$(LOCKED) $(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)
 
-site: pages ## pages, then build the HTML site into site/ (mkdocs --strict)
-	$(BIN)/mkdocs build --strict --quiet
+site: $(STAMP) ## pages, then build the HTML site into site/ (mkdocs --strict), under one lock
+	$(LOCKED) sh -c '$(BIN)/sitrep build "$$1" --docs "$$2" && $(BIN)/mkdocs build --strict --quiet' \
+		sh $(ARTICLES) $(DOCS)
 	@echo "site built: open site/index.html, or run 'make serve'"
 
 test: $(STAMP) ## run the test suite
@@ -43,9 +56,10 @@ lint: $(STAMP) ## ruff and mypy on generator/
 serve: pages ## preview the site on http://127.0.0.1:8000
 	$(BIN)/mkdocs serve
 
-eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev
+eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the merge into events
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py dedup --text-dates
 
 bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench

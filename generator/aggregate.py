@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.events import Event, merge_incidents
+from generator.events import Event, NearMiss, merge_incidents, near_misses
 from generator.model import PROVINCES, CodedArticle, Faction, Incident, Problem
 
 
@@ -67,6 +67,12 @@ class Total:
         """Events for which no report states a death toll."""
         return sum(1 for e in self.events if e.killed_best is None)
 
+    @property
+    def undated(self) -> int:
+        """Events no report dates (each still lies in a window of days; see
+        :attr:`generator.events.Event.window`)."""
+        return sum(1 for e in self.events if e.date is None)
+
 
 @dataclass(frozen=True)
 class Report:
@@ -89,6 +95,13 @@ class Report:
     """As :func:`~generator.events.merge_incidents` returns them (oldest first)."""
     event_by_incident: Mapping[str, Event] | None = None
     """Incident id -> the event it reports (every non-aggregate incident has one)."""
+    near_misses: tuple[NearMiss, ...] = ()
+    """Pairs of events that nearly merged, for an analyst to check
+    (:func:`generator.events.near_misses`)."""
+
+    @cached_property
+    def events_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
 
     @property
     def aggregates(self) -> tuple[Incident, ...]:
@@ -166,4 +179,5 @@ def build_report(
         files_seen=files_seen,
         events=events,
         event_by_incident={i.id: e for e in events for i in e.incidents},
+        near_misses=near_misses(articles, events, factions),
     )

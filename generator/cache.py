@@ -11,7 +11,14 @@ Layout: ``<cache_dir>/<key[:2]>/<key>.json`` (sharded so no directory holds
 tens of thousands of files), each written atomically (temp file + rename), so
 an interrupted build leaves whole entries or none. Every entry repeats its
 key; a file that cannot be read, parsed, decoded or does not match its key is
-a miss and is overwritten, never an error.
+a miss and is overwritten, never an error; so is anything in an entry's place
+that is not a regular file of at most :data:`ENTRY_LIMIT` bytes (a FIFO, a
+link to ``/dev/zero``: read with :func:`generator.safeio.read_regular`, which
+never follows, blocks or overflows). So is an entry holding anything the
+extractor could not have written (a province, means, event type or faction
+outside its vocabulary, a negative count: :mod:`generator.vocabulary`): the
+cache is a folder anyone with write access can edit, and its values reach the
+pages.
 
 Determinism: results come back in input order whatever ``jobs`` is, and a hit
 returns the cached incidents with the *current* ``Article`` (so a moved file
@@ -40,6 +47,8 @@ from typing import Any
 
 from generator.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
 from generator.model import Article, CodedArticle, SitrepError
+from generator.safeio import read_regular
+from generator.vocabulary import coded_problem
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
@@ -60,6 +69,10 @@ POOL_THRESHOLD = 50
 CHUNK_MAX = 64
 """Upper bound on articles per task sent to a worker: large enough to amortise
 pickling, small enough to balance the load and move the progress bar."""
+
+ENTRY_LIMIT = 32 << 20
+"""Largest cache entry read back (one for a 1 MB article with its incidents is
+about 2 MB); anything larger is a miss."""
 
 _FORMAT = 1
 """Version of the on-disk entry layout (bump if the wrapper around the codec changes)."""
@@ -118,15 +131,15 @@ def _entry_path(cache_dir: Path, key: str) -> Path:
 def _load(cache_dir: Path, key: str, article: Article) -> CodedArticle | None:
     """The cached result for ``key``, or None for a missing or unusable entry."""
     try:
-        raw = _entry_path(cache_dir, key).read_bytes()
+        raw = read_regular(_entry_path(cache_dir, key), ENTRY_LIMIT)
         doc = json.loads(raw)
         if not isinstance(doc, dict) or doc.get("key") != key:
             return None
         coded = coded_from_dict(doc["coded"])
     except (OSError, ValueError, KeyError, TypeError, RecursionError, CodecError):
         return None
-    if coded.article.id != article.id:
-        return None
+    if coded.article.id != article.id or coded_problem(coded) is not None:
+        return None  # a field out of its vocabulary: an edited entry, extracted again
     return replace(coded, article=article)
 
 

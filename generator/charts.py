@@ -14,7 +14,7 @@ function of the :class:`~generator.aggregate.Report`:
   repeat its ids, so don't;
 * every label that comes from data (faction and place names) goes through
   :func:`svg_text` / :func:`svg_attr`: XML-escaped, with the characters XML
-  1.0 forbids and bidi overrides removed.
+  1.0 forbids, bidi overrides and other invisible characters removed.
 
 Each chart comes with a one-sentence text alternative (``alt``, also the SVG's
 ``<desc>``) and the table it was drawn from (``table``), so a page can offer
@@ -51,15 +51,14 @@ from importlib import resources
 import yaml
 
 from generator.aggregate import Report, Total, event_month
+from generator.escape import INVISIBLE
 from generator.events import Event
 from generator.model import BLOCS, MEANS, PROVINCES
 
 # ----------------------------------------------------------------------------- text
 
 
-_XML_FORBIDDEN = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
-)
+_XML_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff{INVISIBLE}]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -68,8 +67,9 @@ def svg_text(value: object) -> str:
 
     Labels come from article text (faction names, place names), so they may hold
     ``<script>``, ``&`` or control characters that would make the page invalid
-    or the SVG inject markup. Bidi overrides are dropped so a name cannot read
-    differently from what it is."""
+    or the SVG inject markup. Bidi overrides and other invisible characters
+    (``escape.INVISIBLE``) are dropped so a name cannot read differently from what
+    it is."""
     text = _XML_FORBIDDEN.sub("", str(value))
     text = _SPACE.sub(" ", text).strip()
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -361,9 +361,11 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
         share = sum(per[m][top_bloc] for m in months)
         alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc]} ({count(share)})"
     alt += "."
+    undated = sum(1 for e in scope.events if event_month(e) is None)
+    if undated:
+        alt += f" Not shown: {plural(undated, 'event')} without a known month"
+        alt += f" ({count(outside)} killed)." if outside > 0 else "."
     desc = alt
-    if outside > 0:
-        desc += f" {count(outside)} deaths in events without a known month are not shown."
 
     width, left, right, top = 720.0, 52.0, 12.0, 16.0
     plot_h = 220.0

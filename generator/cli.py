@@ -1,21 +1,45 @@
 """The ``sitrep`` command: parse arguments, call the library, report.
 
 Thin on purpose. Any ``SitrepError`` becomes one ``Error: ...`` line on stderr
-and exit code 1; a bad option exits 2 (argparse's convention).
+and exit code 1; a bad command line (an unknown option, a missing argument) is
+one ``Error: ...`` line too, with exit code 2 (:data:`USAGE_EXIT`, argparse's
+convention), never argparse's usage block.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.model import CodedArticle, IngestResult, Problem, SitrepError
+
+#: Exit codes, as the README states them.
+ERROR_EXIT, USAGE_EXIT, INTERRUPTED_EXIT = 1, 2, 130
+
+
+class UsageError(SitrepError):
+    """The command line itself is wrong: exit :data:`USAGE_EXIT` instead of 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a bad command line raises :class:`UsageError`.
+
+    argparse would print its usage block and ``sitrep: error: ...`` and exit;
+    the README promises one ``Error:`` line. Sub-command parsers are made by
+    ``add_subparsers`` with the parent's class, so they raise it too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
 def _ingest(articles: Path, progress: bool) -> IngestResult:
@@ -85,7 +109,7 @@ def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) 
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events import merge_incidents
+    from generator.events import merge_incidents, near_misses
     from generator.extract import load_factions
 
     started = time.perf_counter()
@@ -97,8 +121,15 @@ def cmd_extract(args: argparse.Namespace) -> None:
     # every input file gets its record; a repeated file is the same report again
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    events = with_duplicates(merge_incidents(coded, factions), copies, duplicate_of)
-    doc = contract_json(coded + copies, factions, events=events, duplicate_of=duplicate_of)
+    merged = merge_incidents(coded, factions)
+    events = with_duplicates(merged, copies, duplicate_of)
+    doc = contract_json(
+        coded + copies,
+        factions,
+        events=events,
+        duplicate_of=duplicate_of,
+        near_misses=near_misses(coded, merged, factions),
+    )
     text = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     if str(args.json) == "-":
         sys.stdout.write(text)
@@ -113,14 +144,45 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
+    from generator.docsfolder import check_docs_folder
+    from generator.lock import acquire
+
+    check_docs_folder(args.docs, args.articles)  # before anything is read or written
+    if args.check and not args.docs.is_dir():
+        _build(args)  # nothing to lock: every page is missing
+        return
+    created = not os.path.lexists(args.docs)
+    try:
+        args.docs.mkdir(parents=True, exist_ok=True)
+        lock = acquire(args.docs, f"waiting: another sitrep build is writing into {args.docs}")
+    except OSError as exc:
+        raise SitrepError(f"cannot write to {args.docs}: {exc.strerror or exc}") from exc
+    try:
+        _build(args)
+    except BaseException:
+        if created:  # a build that failed leaves no empty docs folder behind
+            with suppress(OSError):
+                args.docs.rmdir()
+        raise
+    finally:
+        os.close(lock)
+
+
+def _build(args: argparse.Namespace) -> None:
     started = time.perf_counter()
+    from generator.render import hand_written_pages
+
+    # Pages written by hand in docs/articles/: no article page takes their names.
+    hand_written = hand_written_pages(args.docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
     if not (args.check or args.no_cache):
         from generator import buildcache
         from generator.render import MANIFEST
 
-        record_fp = buildcache.fingerprint(args.articles, args.templates)
+        record_fp = buildcache.fingerprint(
+            args.articles, args.templates, [f"hand-written={p}" for p in hand_written]
+        )
         record = buildcache.load_if_current(args.cache_dir, args.docs, record_fp, MANIFEST)
         if record is not None:
             _report_problems(record.problem_lines, args.strict)
@@ -147,7 +209,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     # Phase 3: totals, with stated aggregates never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
     # Phase 4: render all pages in memory, then write (or compare).
-    pages = render_pages(report, args.templates)
+    pages = render_pages(report, args.templates, hand_written=hand_written)
     if args.check:
         diff = stale_pages(pages, args.docs)
         if diff:
@@ -220,7 +282,7 @@ def _jobs(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from generator.render import DEFAULT_TEMPLATES
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sitrep",
         description="Turn news articles about the war in Syria into incidents and a report site.",
     )
@@ -267,15 +329,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         args.func(args)
+    except UsageError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return USAGE_EXIT
     except SitrepError as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        return 1
+        return ERROR_EXIT
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED_EXIT
     return 0
 
 

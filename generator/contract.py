@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.events import Event, EventReport, event_json
+from generator.events import Event, EventReport, NearMiss, event_json, near_miss_json
+from generator.merge_rules import incident_window
 from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"
@@ -27,11 +28,16 @@ def casualties_json(c: Casualties) -> dict[str, int | None]:
     }
 
 
-def incident_json(inc: Incident) -> dict[str, Any]:
+def incident_json(inc: Incident, published: dt.date | None = None) -> dict[str, Any]:
+    """One incident; ``window`` is the first and last day it may have happened on
+    (a day date's day, its week or month; with no date, the days before
+    ``published`` it must lie in; null with neither), what events are merged on."""
+    window, _ = incident_window(inc.date, inc.date_precision, published)
     return {
         "id": inc.id,
         "date": inc.date.isoformat() if inc.date else None,
         "date_precision": inc.date_precision,
+        "window": [dt.date.fromordinal(d).isoformat() for d in window] if window else None,
         "place": inc.place.name,
         "province": inc.place.province,
         "latitude": inc.place.latitude,
@@ -70,7 +76,7 @@ def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[s
         "url": a.url,
         "path": a.path,
         "summary": coded.summary,
-        "incidents": [incident_json(i) for i in coded.incidents],
+        "incidents": [incident_json(i, a.published) for i in coded.incidents],
         **extra,
     }
 
@@ -138,11 +144,13 @@ def contract_json(
     factions: Mapping[str, Faction],
     events: Iterable[Event] | None = None,
     duplicate_of: Mapping[str, str] | None = None,
+    near_misses: Iterable[NearMiss] | None = None,
 ) -> dict[str, Any]:
     """The whole document, articles sorted by id so the file diffs cleanly; with
     ``events``, the incidents merged across articles (one per real-world event);
     ``duplicate_of`` marks the records of files that repeat another (article id ->
-    the original's id)."""
+    the original's id); ``near_misses``, the pairs of events that nearly merged
+    (``possible_duplicates``)."""
     marks = duplicate_of or {}
     doc = {
         "schema": SCHEMA,
@@ -154,4 +162,6 @@ def contract_json(
     }
     if events is not None:
         doc["events"] = [event_json(e) for e in events]
+    if near_misses is not None:
+        doc["possible_duplicates"] = [near_miss_json(m) for m in near_misses]
     return doc

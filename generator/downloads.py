@@ -44,8 +44,14 @@ which some spreadsheets strip before looking) is run as a formula by Excel,
 LibreOffice and Google Sheets when the file is opened — ``=HYPERLINK(...)``
 in a faction name would become a live link.  Such cells get a leading ``'``
 (OWASP's advice), which spreadsheets hide and a reader of the raw CSV
-sees.  Numeric columns are written by this module from integers and never
-start with those characters, so they are left alone.
+sees.  A spreadsheet may also split the file on another separator than the
+comma (``;`` where the comma is the decimal mark, a tab, ``|``): then
+``x;=cmd|' /C calc'!A0`` is two cells, the second a formula.  So every text
+cell is quoted, which keeps it one cell whatever the separator, and inside a
+text cell every ``,``, ``;``, tab, ``|`` or line break followed by one of
+those characters gets the ``'`` after it too, for readers that ignore quotes.
+Numeric columns are written unquoted by this module from numbers, never from
+text, so they are left alone.
 
 GeoJSON
 -------
@@ -63,6 +69,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -102,14 +109,23 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+SEPARATORS = ",;\t|\n\r"
+"""Characters a spreadsheet may split a CSV file on (cells, or rows)."""
+
+_AFTER_SEPARATOR = re.compile(
+    f"([{re.escape(SEPARATORS)}])(?=[{re.escape(''.join(FORMULA_STARTS))}])"
+)
+
 DECIMALS = 5
 
 UrlOf = Callable[[Incident], str]
 
 
 def guard_formula(value: str) -> str:
-    """``=1+1`` -> ``'=1+1``: a text cell a spreadsheet would run as a formula is
-    prefixed with an apostrophe (see the module docstring)."""
+    """``=1+1`` -> ``'=1+1``, ``x;=1+1`` -> ``x;'=1+1``: no part of a text cell that a
+    spreadsheet could read as a cell of its own starts a formula, whatever separator
+    it splits on (see the module docstring)."""
+    value = _AFTER_SEPARATOR.sub(r"\1'", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
@@ -175,10 +191,6 @@ def _faction_name(report: Report, faction_id: str | None) -> str:
     return faction.name if faction else faction_id
 
 
-def _int(value: int | None) -> str:
-    return "" if value is None else str(value)
-
-
 def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> str:
     """Every incident as one CSV row (``CSV_COLUMNS``), counted rows first, then the
     stated totals flagged ``aggregate=true``; ``\\n`` line ends, UTF-8 text.
@@ -189,8 +201,9 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
     event_of = _event_index(report, events)
     counted, aggregates = _ordered(report)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
+    csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
+    # Text quoted, numbers not: a quoted cell stays one cell whatever the separator.
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     for inc in (*counted, *aggregates):
         article = report.article_of(inc).article
         point = best_point(inc)
@@ -215,19 +228,21 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
             "means": inc.means,
             "attribution": inc.attribution or "",
         }
-        numbers = {
-            "latitude": repr(_coord(point[0])) if point else "",
-            "longitude": repr(_coord(point[1])) if point else "",
-            "fatalities": _int(inc.killed.best_total),
-            "injured": _int(inc.injured.best_total),
-            "civilians_killed": _int(inc.killed.civilians),
-            "children_killed": _int(inc.killed.children),
-            "women_killed": _int(inc.killed.women),
+        numbers: dict[str, float | int | None] = {
+            "latitude": _coord(point[0]) if point else None,
+            "longitude": _coord(point[1]) if point else None,
+            "fatalities": inc.killed.best_total,
+            "injured": inc.injured.best_total,
+            "civilians_killed": inc.killed.civilians,
+            "children_killed": inc.killed.children,
+            "women_killed": inc.killed.women,
             "event_fatalities": (
-                _int(event.killed_best) if event is not None and _counts_event(event, inc) else ""
+                event.killed_best if event is not None and _counts_event(event, inc) else None
             ),
         }
-        row = {k: guard_formula(v) for k, v in text.items()} | numbers
+        row: dict[str, str | float | int | None] = {
+            k: guard_formula(v) for k, v in text.items()
+        } | numbers
         writer.writerow([row[c] for c in CSV_COLUMNS])
     return out.getvalue()
 

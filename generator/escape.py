@@ -37,8 +37,21 @@ _INLINE_RE = re.compile("[" + re.escape("".join(_INLINE)) + "]")
 # list markers, admonitions ("!!!"), front-matter fences, numbered lists.
 _LINE_START_RE = re.compile(r"^(\s*)([#>+\-=!%]|\d+[.)])")
 
-# Bidi overrides and isolates can make a title read differently from what it is.
-_INVISIBLE_RE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\x00-\x08\x0b-\x1f\x7f]")
+#: Characters that show as nothing, or change how the text around them shows:
+#: bidi embeddings, overrides, isolates and marks (a title that reads differently
+#: from what it is), zero-width spaces and joiners, word joiners and invisible
+#: operators, soft hyphens, variation selectors, Hangul fillers, interlinear
+#: annotation marks and Unicode tag characters (text hidden inside a title). It is
+#: Unicode's Default_Ignorable_Code_Point set plus U+FFF9-FFFB; every short field
+#: loses them on its way onto a page, and ingest drops them from all text.
+INVISIBLE = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}\x00-\x08\x0b-\x1f\x7f]")
 
 _SPACE_RE = re.compile(r"\s+")
 

@@ -1,146 +1,115 @@
 """One event, many reports: merge incidents from different articles into events.
 
 The same attack is reported by several outlets, often with different and
-revised tolls (a bus-convoy bombing at 70 killed by one outlet, 100 by
-another).  Summing incidents inflates every total; summing *events* does not.
+revised tolls (a bus-convoy bombing at 22, 43, 70, 100 and 126 killed).
+Summing incidents inflates every total; summing *events* does not.
 
 Every non-aggregate incident belongs to exactly one :class:`Event`
 (singletons included).  Aggregates (headline totals, counts over a period) are
 never part of an event: they restate other incidents and are never summed.
 
-When two incidents may describe one event (:func:`compatible`)
---------------------------------------------------------------
+When reports merge
+------------------
 
-All of these must hold; each rule is a small function below.
-
-* **different articles** — two incidents of one article are never merged, not
-  even through a third incident: a cluster holds at most one incident per
-  article.  The article already told them apart.
-* **same governorate** — equal and non-null.  A null province could be
-  anywhere in Syria.
-* **same or adjacent day** (:func:`dates_compatible`) — each dated incident is
-  an interval: a ``day`` date is itself, a ``week`` date is the ISO week
-  (Monday–Sunday) containing it, a ``month`` date its calendar month.  Two day
-  dates may be one day apart (a night attack, a report dated by its
-  publication); a coarse interval must *contain* the other date (overlap, no
-  slack).  ``year`` and ``unknown`` precision, and undated incidents, never
-  merge: an undated incident in the same town could be last week's or last
-  year's, and a wrong merge silently hides a real event, while a missed merge
-  shows a duplicate the reader can see.
-* **compatible place** (:func:`place_key`, :func:`places_compatible`) — both
-  named and alike after normalisation (case, accents, apostrophes, hyphens,
-  Arabic articles ``al-/el-/ash-/ad-…``, "the town of", transliteration
-  variants: "Khan Sheikhoun" ~ "Khan Shaykhun", "Ma'arrat al-Nu'man" ~
-  "Maarat al-Numan", "Kafranbel" ~ "Kafr Nabl"), or one name's words a subset
-  of the other's ("Idlib" ~ "southern Idlib").  **A null place** (on either side)
-  is compatible only on the *weak path*: both dates are ``day`` precision,
-  the means are equal and specific (not ``unknown``/``other``), and both tolls
-  are stated and close (:func:`tolls_close`).  Without a place, agreement on
-  everything else is the only evidence left.
-* **compatible means** (:func:`means_compatible`) — equal, or one is
-  ``unknown``/``other``, or (named places only) both in one family that
-  outlets routinely confuse: *aerial* = airstrike, drone-strike, barrel-bomb
-  (a helicopter barrel bomb is "an airstrike" to many outlets) and
-  *explosive* = car-bomb, suicide-bombing, ied (a suicide car bomb is either).
-  Shelling and airstrikes are *not* merged: they are distinct weapons and
-  the reports usually tell them apart.  Other families never merge.
-* **compatible perpetrator** — equal, or one is None / ``unidentified``; with
-  ``factions`` given, two factions of the same (known) bloc too ("Russian
-  jets" vs "regime jets" on the same town the same day).
-* **tolls not contradictory** — on the named-place path, stated death tolls
-  must satisfy ``high <= 4 * low + 6`` (70 vs 126 merge: revisions; 2 vs 45 do
-  not: that is a second strike or a daily total).  On the null-place path
-  they must be close: ``high <= 1.5 * low + 2``.
+The pairwise rules live in :mod:`generator.merge_rules`: two reports are
+compared facet by facet (governorate, dates, place, means, perpetrator, toll);
+a facet agrees, conflicts, or says nothing.  A report joins an event when it
+conflicts with *none* of the event's reports (so no chain day 1 ~ day 2 ~ day
+3, no "Douma" ~ "Damascus" ~ "Harasta", never two incidents of one article)
+and merges with *at least one* of them (enough agreement).  An incident the
+text does not date has no date, but a window: the days before its article was
+published (:data:`~generator.merge_rules.LOOKBACK_DAYS`); it merges like a
+dated one, on stronger evidence.
 
 Clustering
 ----------
 
-Complete-link and greedy, over one deterministic order: incidents sorted by
-(article published, unknown last; article id; incident id) — the order in
-which the world learned of them.  Each incident joins the best existing
-cluster it is compatible with *every member of* (so no chain day 1 ~ day 2 ~
-day 3 and no two incidents of one article), else it founds a new cluster.
-"Best" = named place agreement first, then the nearest date, then the closest
-toll, then the earliest-founded cluster.
+Greedy, over one deterministic order: incidents sorted by (article published,
+unknown last; article id; incident id) — the order in which the world learned
+of them.  Each incident joins the best event it fits (most agreement with one
+of its reports, then the nearest date, the closest toll, the earliest event),
+else it founds a new event.  An incident with no window at all (no date, no
+publication date) joins an event only when exactly one fits: with no date,
+a second candidate means the evidence cannot tell which.
 
 Why this order: an event is founded by its earliest report, which is also
 where its id comes from, and adding articles published after all existing
 ones only appends to the order, so every earlier decision — and every existing
-event's id and members — stays as it was (the new reports only join or found
-events).  The output never depends on the order of the input.
+event's id and members — stays as it was.  The output never depends on the
+order of the input.
 
-Complexity: clusters are indexed by (province, day) for every day their
-members' intervals (widened by a day for ``day`` precision) cover, so an
-incident is compared only with clusters of its province touching its dates:
-O(n · (d + k · m)) for n incidents, d ≤ 33 index days per incident, k
-clusters in a block and m members per cluster — linear in n for news, where k
-and m stay small; quadratic only if one province-day holds everything.
-
-Measured
---------
-
-FA-KES dev (413 articles) with one proxy incident per article built from the
-crowd labels (province, cause, actor, toll; publication date as a ``day``
-date; place = first gazetteer name in the text, found for 137): 413 incidents
--> 366 events, 33 of them multi-report (80 incidents).  Hand-checked: about
-26 of 33 merges right (the errors: consecutive days in one town, two null-place
-reports with tolls 45/65, FA-KES rows whose date is wrong); of 20 sampled
-near-misses 14 were right to stay apart and 5 were the same event, mostly an
-early toll and its revision (the bus convoy at 24, 43, 100 and 126) that no
-toll rule can tell from a second strike.
-
-With the extractor's own incidents (FA-KES dev, 406 articles read): 1,126
-incidents -> 1,067 events; 45 events hold 104 reports (59 incidents merged
-away).  Hand-checked, 20 random merged events: 18 right; the 2 wrong joined
-consecutive days of one campaign (Aleppo air strikes on a Saturday and a
-Sunday, found through FA-KES publication dates that are wrong; a siege battle
-on two days).  20 random near-misses (different articles, same governorate,
-day dates at most 2 days apart, not merged; 578 such pairs): 16 right to stay
-apart; 4 the same event (three Khan Sheikhoun reports, held apart because
-one names the place "Idlib" or because one article's two incidents of the
-attack may not share an event; Tabqa and "Raqqa" clashes without a toll).
-Tried and not adopted: a place that names only its governorate ("Idlib
-province") merging on the weak path, as a null place does: 4 more merges,
-2 right, 1 wrong ("nine killed in other areas of Idlib province" joined the
-Kafr Takharim hospital strike), 1 unclear; with bare city-governorate names
-("Aleppo") included, 9 more, about half wrong.
+Complexity: events are indexed by (governorate block, day) for every day their
+reports' windows cover, and by (governorate block, place word) for the few
+reports with no window, so an incident is compared only with events of its
+governorate near its dates or named like its place: O(n · (w + k · m)) for n
+incidents, w <= 33 index days per incident, k events in a block and m reports
+per event — linear in n for news, where k and m stay small.
 
 Event ids
 ---------
 
-``ev-`` + 12 hex digits of the sha256 of the *founding* incident (the
-earliest in the order above).  Stable across runs and as later reports are
-added.  Its limits: the id changes when a report published *before* the
-founder is added later (a backfilled archive), or when new articles change
-which cluster an existing incident joins (a new earlier report that founds a
-competing cluster).  Articles published the same day as the founder sort by
-article id, so one with a smaller id added later also takes over.
+``ev-`` + 12 hex digits of the sha256 of the *founding* incident (the earliest
+in the order above).  Stable across runs and as later reports are added.  Its
+limits: the id changes when a report published *before* the founder is added
+later (a backfilled archive) and joins that event, or when new articles change
+which event an existing incident joins.
+
+Explanations
+------------
+
+Each event keeps, for every report after the first, the report it matched
+best and what they share (:class:`EventLink`), shown on the site.  Pairs of
+events that nearly merged (same governorate, dates overlapping, something
+shared) are :func:`near_misses`, listed for an analyst on "Possible
+duplicates".
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from generator.merge_rules import (
+    DAY_SLACK,
+    LOOKBACK_DAYS,
+    MEANS_FAMILY,
+    TOLLS_CLOSE,
+    TOLLS_CONSISTENT,
+    Reason,
+    Side,
+    Verdict,
+    judge,
+    lookup_slack,
+    province_block,
+    side,
+)
 from generator.model import CodedArticle, Faction, Incident, Place
+from generator.placenames import place_key, places_compatible
 
 __all__ = [
+    "DAY_SLACK",
+    "LOOKBACK_DAYS",
+    "MEANS_FAMILY",
+    "TOLLS_CLOSE",
+    "TOLLS_CONSISTENT",
     "Event",
+    "EventLink",
     "EventReport",
+    "NearMiss",
+    "best_toll",
     "compatible",
-    "dates_compatible",
+    "event_id",
     "event_json",
-    "means_compatible",
     "merge_incidents",
+    "near_miss_json",
+    "near_misses",
     "place_key",
     "places_compatible",
-    "tolls_close",
+    "verdict",
 ]
 
 
@@ -155,6 +124,18 @@ class EventReport:
     published: dt.date | None
     """The article's publication date: later reports carry the revised tolls."""
     source: str | None
+
+
+@dataclass(frozen=True)
+class EventLink:
+    """Why a report is part of an event: the report it matched best, and what they share."""
+
+    incident_id: str
+    """The report that joined."""
+    matched: str
+    """The incident id of the event's report it agrees with most."""
+    reasons: tuple[Reason, ...]
+    """What the two share (place, day, means, toll ...), in facet order."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +167,11 @@ class Event:
     location: Place = Place(None, None)
     """Where to draw the event: a member's place with the event's place name,
     coordinates preferred (see :func:`_event_location`)."""
+    window: tuple[dt.date, dt.date] | None = None
+    """For an event no report dates (``date`` None): the days it must lie in, from
+    its reports' publication dates; None when dated, or when nothing bounds it."""
+    links: tuple[EventLink, ...] = ()
+    """Why each report after the first is part of the event."""
 
     @property
     def best_report(self) -> EventReport | None:
@@ -200,18 +186,15 @@ class Event:
         """The report that stands for the event in a list of reports: the best, else the first."""
         return self.best_report or self.reports[0]
 
+    @property
+    def undated(self) -> bool:
+        """No report gives the event a date (it may still have a window)."""
+        return self.date is None
 
-# --------------------------------------------------------------------------- order
+
+# --------------------------------------------------------------------------- items
 
 _FAR_FUTURE = dt.date.max
-
-#: How many days apart two ``day`` dates of one event may be.  1 absorbs night
-#: attacks, time zones and a weekday resolved against the wrong publication
-#: date; it also merges the same town struck on two consecutive days with
-#: similar tolls.  Measured on FA-KES dev (crowd-label proxy incidents, see
-#: the module docstring): 1 -> 33 merged events, about 26 right; 0 -> 25, about
-#: 22 right, and the Khan Sheikhoun reports split over three events.
-DAY_SLACK = 1
 
 
 @dataclass(frozen=True)
@@ -221,9 +204,7 @@ class _Item:
     incident: Incident
     published: dt.date | None
     source: str | None
-    place: tuple[str, ...] | None
-    interval: tuple[int, int] | None
-    """(first, last) day ordinal the incident may have happened on; None = undatable."""
+    side: Side
 
     @property
     def order(self) -> tuple[dt.date, str, str]:
@@ -234,211 +215,41 @@ class _Item:
     def toll(self) -> int | None:
         return self.incident.killed.best_total
 
-
-def _interval(inc: Incident) -> tuple[int, int] | None:
-    """The days an incident may have happened on, or None when it must not merge by date."""
-    d = inc.date
-    if d is None:
-        return None
-    if inc.date_precision == "day":
-        return (d.toordinal(), d.toordinal())
-    if inc.date_precision == "week":
-        monday = d - dt.timedelta(days=d.weekday())
-        return (monday.toordinal(), monday.toordinal() + 6)
-    if inc.date_precision == "month":
-        first = d.replace(day=1)
-        nxt = (first + dt.timedelta(days=32)).replace(day=1)
-        return (first.toordinal(), nxt.toordinal() - 1)
-    return None  # year / unknown: too coarse to tell events apart
-
-
-# --------------------------------------------------------------------------- rules
-
-_LEAD = re.compile(
-    r"^(?:the\s+)?(?:(?:town|city|village|neighbou?rhood|district|area|suburb|suburbs|camp|"
-    r"countryside|outskirts|region|province|governorate|municipality)\s+of\s+)+"
-)
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
-#: Arabic articles and their assimilated forms (al-, el-, ash-, ad-, ez- ...), and English ones.
-_ARTICLES = _words("al el il ul ar as ad an at az ash ath adh ed es er et ez the of")
-#: Words that say what kind of place it is, not which one.  Directions are not here.
-_GENERIC = _words(
-    "town city village neighbourhood neighborhood district area suburb suburbs outskirts"
-    " countryside province governorate region municipality camp in near"
-)
-
-
-def _fold_token(tok: str) -> str:
-    """A transliteration-tolerant skeleton of one word: "sheikhoun" and "shaykhun" -> "shkhn".
-
-    Vowels (and y, w) vary most between transliterations of Arabic, q/k and
-    ch/sh too; doubled letters and a final -h come and go ("Ma'arrat"/"Maarat",
-    "Hamah"/"Hama").  A word whose skeleton would be one letter keeps a mark
-    for each vowel run instead ("Azaz" -> "azaz", not "z"; "Ain" ~ "Ayn").
-    """
-    t = tok
-    if len(t) > 3 and t.endswith("h") and t[-2] in "aeiou":
-        t = t[:-1]
-    t = t.replace("ch", "sh").replace("q", "k").replace("dh", "d").replace("th", "t")
-    skel = re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]", "", t))
-    if len(skel) >= 2:
-        return skel
-    # Too short to drop the vowels: mark each vowel run instead ("Ain"/"Ayn"/"Ein" -> "an").
-    return re.sub(r"(.)\1+", r"\1", re.sub(r"[aeiouyw]+", "a", t))
-
-
-def place_key(name: str | None) -> tuple[str, ...] | None:
-    """A place name normalised for comparison, as a tuple of folded words; None if no name.
-
-    "the town of Al-Fatatra" -> ("ftr",); "Khan Shaykhun" -> ("khn", "shkhn");
-    "Deir ez-Zor" == "Deir al-Zour".  Arabic articles, "the town of" and generic
-    words ("countryside", "village") are dropped; directions are kept, since
-    "southern Idlib" is not "northern Idlib".
-    """
-    if not name:
-        return None
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[\u2018\u2019'`\u02bc\u02bf\u02be]", "", s)  # Ma'arrat -> maarrat
-    s = _LEAD.sub("", s.strip())
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    words = [w for w in s.split() if w not in _ARTICLES and w not in _GENERIC]
-    key = tuple(_fold_token(w) for w in words)
-    return key or None
-
-
-def places_compatible(a: tuple[str, ...] | None, b: tuple[str, ...] | None) -> int:
-    """How well two place keys agree: 2 same name, 1 one name's words within the other's, 0 not.
-
-    Null places return 0: whether they may merge is decided by the weak path
-    in :func:`compatible`, not here.
-    """
-    if a is None or b is None:
-        return 0
-    if a == b or "".join(a) == "".join(b):  # "Kafr Nabl" ~ "Kafranbel"
-        return 2
-    sa, sb = set(a), set(b)
-    if sa <= sb or sb <= sa:
-        return 1
-    return 0
-
-
-_VAGUE_MEANS = frozenset({"unknown", "other"})
-#: Means that outlets routinely confuse for one another, by family.
-MEANS_FAMILY = {
-    "airstrike": "aerial",
-    "drone-strike": "aerial",
-    "barrel-bomb": "aerial",
-    "car-bomb": "explosive",
-    "suicide-bombing": "explosive",
-    "ied": "explosive",
-}
-
-
-def means_compatible(a: str, b: str, *, named_place: bool) -> bool:
-    """Equal, one vague (unknown/other), or — with a named place — one confusable family.
-
-    Families: airstrike ~ drone-strike ~ barrel-bomb; car-bomb ~ suicide-bombing
-    ~ ied.  Without a place, only the means is left to tell two events apart, so
-    it must match exactly (checked by the weak path).
-    """
-    if a == b or a in _VAGUE_MEANS or b in _VAGUE_MEANS:
-        return True
-    fam = MEANS_FAMILY.get(a)
-    return named_place and fam is not None and fam == MEANS_FAMILY.get(b)
-
-
-def perpetrators_compatible(
-    a: str | None, b: str | None, factions: Mapping[str, Faction] | None = None
-) -> bool:
-    """Equal, one unknown (None/"unidentified"), or two factions of one known bloc."""
-    if a is None or b is None or a == b or "unidentified" in (a, b):
-        return True
-    if factions is None:
-        return False
-    fa, fb = factions.get(a), factions.get(b)
-    return fa is not None and fb is not None and fa.bloc == fb.bloc and fa.bloc != "unknown"
-
-
-#: (factor, slack): two tolls are *close* when ``high <= factor * low + slack``.
-TOLLS_CLOSE = (1.5, 2)
-#: (factor, slack): two tolls are *consistent* when ``high <= factor * low + slack``.
-TOLLS_CONSISTENT = (4, 6)
-
-
-def tolls_close(a: int | None, b: int | None) -> bool:
-    """Both stated and close: ``high <= 1.5 * low + 2`` (3 ~ 6, 70 ~ 100; 3 !~ 8)."""
-    if a is None or b is None:
-        return False
-    lo, hi = sorted((a, b))
-    factor, slack = TOLLS_CLOSE
-    return hi <= factor * lo + slack
-
-
-def tolls_consistent(a: int | None, b: int | None) -> bool:
-    """Not contradictory: one unknown, or ``high <= 4 * low + 6`` (70 ~ 126, 10 ~ 46; 2 !~ 45).
-
-    Tolls are revised upward as bodies are found and the wounded die, so a
-    named-place match tolerates a wide range; a toll more than four times
-    another is a different strike or a daily total.
-    """
-    if a is None or b is None:
-        return True
-    lo, hi = sorted((a, b))
-    factor, slack = TOLLS_CONSISTENT
-    return hi <= factor * lo + slack
-
-
-def dates_compatible(
-    a: tuple[int, int] | None, b: tuple[int, int] | None, *, both_day: bool
-) -> bool:
-    """Two day dates within one day; otherwise the intervals must overlap. Undated never."""
-    if a is None or b is None:
-        return False
-    gap = max(a[0], b[0]) - min(a[1], b[1])  # <= 0: overlap
-    return gap <= (DAY_SLACK if both_day else 0)
-
-
-def _compatible(x: _Item, y: _Item, factions: Mapping[str, Faction] | None) -> bool:
-    ix, iy = x.incident, y.incident
-    if ix.article_id == iy.article_id:
-        return False
-    prov = ix.place.province
-    if prov is None or prov != iy.place.province:
-        return False
-    both_day = ix.date_precision == "day" and iy.date_precision == "day"
-    if not dates_compatible(x.interval, y.interval, both_day=both_day):
-        return False
-    if not perpetrators_compatible(ix.perpetrator, iy.perpetrator, factions):
-        return False
-    if x.place is not None and y.place is not None:
-        return (
-            places_compatible(x.place, y.place) > 0
-            and means_compatible(ix.means, iy.means, named_place=True)
-            and tolls_consistent(x.toll, y.toll)
-        )
-    # Weak path: at least one place unknown -> everything else must agree.
-    return (
-        both_day
-        and ix.means == iy.means
-        and ix.means not in _VAGUE_MEANS
-        and tolls_close(x.toll, y.toll)
-    )
+    @property
+    def block(self) -> str | None:
+        return province_block(self.incident.place.province)
 
 
 def _item(inc: Incident, coded: CodedArticle) -> _Item:
+    a = coded.article
     return _Item(
         incident=inc,
-        published=coded.article.published,
-        source=coded.article.source,
-        place=place_key(inc.place.name),
-        interval=_interval(inc),
+        published=a.published,
+        source=a.source,
+        side=side(
+            article_id=inc.article_id,
+            incident_id=inc.id,
+            province=inc.place.province,
+            place_name=inc.place.name,
+            means=inc.means,
+            perpetrator=inc.perpetrator,
+            toll=inc.killed.best_total,
+            date=inc.date,
+            precision=inc.date_precision,
+            published=a.published,
+        ),
     )
+
+
+def verdict(
+    a: Incident,
+    a_article: CodedArticle,
+    b: Incident,
+    b_article: CodedArticle,
+    factions: Mapping[str, Faction] | None = None,
+) -> Verdict:
+    """How two incidents compare (:func:`generator.merge_rules.judge`)."""
+    return judge(_item(a, a_article).side, _item(b, b_article).side, factions)
 
 
 def compatible(
@@ -448,8 +259,9 @@ def compatible(
     b_article: CodedArticle,
     factions: Mapping[str, Faction] | None = None,
 ) -> bool:
-    """Whether two incidents may describe one event (the pairwise rule, see the module doc)."""
-    return _compatible(_item(a, a_article), _item(b, b_article), factions)
+    """Whether nothing contradicts two incidents being one event (every pair of an
+    event's reports is compatible; at least one pair of each join merges)."""
+    return verdict(a, a_article, b, b_article, factions).compatible
 
 
 # --------------------------------------------------------------------------- clustering
@@ -461,67 +273,124 @@ class _Cluster:
     """Founding order: the tie-breaker between equally good clusters."""
     members: list[_Item]
     articles: set[str]
+    links: list[EventLink]
+    echo: bool = False
+    """Founded by a report that would have joined an event its own article already
+    reports: most likely the same attack told twice by one article (a headline and a
+    later paragraph read as two incidents).  Later reports prefer other events."""
 
 
-def _index_days(item: _Item) -> range:
-    """The days under which a cluster holding ``item`` is indexed (interval, ±1 for a day date)."""
-    assert item.interval is not None
-    lo, hi = item.interval
-    slack = DAY_SLACK if item.incident.date_precision == "day" else 0
+def _window_days(item: _Item) -> range:
+    assert item.side.window is not None
+    lo, hi = item.side.window
+    return range(lo, hi + 1)
+
+
+def _lookup_days(item: _Item) -> range:
+    """The index days whose events may hold a report within :data:`DAY_SLACK` of ``item``."""
+    assert item.side.window is not None
+    lo, hi = item.side.window
+    slack = lookup_slack(item.side)
     return range(lo - slack, hi + slack + 1)
 
 
-def _join_score(item: _Item, cluster: _Cluster) -> tuple[int, int, float, int]:
-    """Higher is better: place agreement, then nearest date, closest toll, earliest cluster."""
-    place = min(places_compatible(item.place, m.place) for m in cluster.members)
-    assert item.interval is not None
-    gap = max(
-        max(item.interval[0], m.interval[0]) - min(item.interval[1], m.interval[1])
+def _place_words(item: _Item) -> tuple[str, ...]:
+    return item.side.place if item.side.specific and item.side.place else ()
+
+
+def _fit(
+    item: _Item, cluster: _Cluster, factions: Mapping[str, Faction] | None, own: bool = False
+) -> tuple[Verdict, _Item, int] | None:
+    """If no member conflicts with ``item`` and one merges with it: the best merging
+    verdict, its member, and how many members merge with ``item``.  With ``own`` set,
+    a member of ``item``'s own article is judged as if it came from another (to tell
+    whether the article tells one attack twice)."""
+    if item.incident.article_id in cluster.articles and not own:
+        return None
+    best: tuple[Verdict, _Item] | None = None
+    merging = 0
+    for m in cluster.members:
+        v = judge(item.side, m.side, factions)
+        if own and m.incident.article_id == item.incident.article_id:
+            if any(c != "article" for c in v.conflicts):
+                return None
+            merges = v.linked
+        elif not v.compatible:
+            return None
+        else:
+            merges = v.merge
+        if merges:
+            merging += 1
+            if best is None or v.strength > best[0].strength:
+                best = (v, m)
+    return None if best is None else (*best, merging)
+
+
+def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int, ...]:
+    """Higher is better: most agreement with one report, then with most reports, then
+    the nearest date, the closest toll, the earliest cluster."""
+    gaps = [
+        max(item.side.window[0], m.side.window[0]) - min(item.side.window[1], m.side.window[1])
         for m in cluster.members
-        if m.interval is not None
-    )
+        if item.side.window is not None and m.side.window is not None
+    ]
+    gap = max(max(gaps), 0) if gaps else 0
     tolls = [m.toll for m in cluster.members if m.toll is not None]
     if item.toll is not None and tolls:
-        spread = max(abs(item.toll - t) / (max(item.toll, t) + 1) for t in tolls)
+        spread = min(abs(item.toll - t) * 1000 // (max(item.toll, t) + 1) for t in tolls)
     else:
-        spread = 1.0
-    return (place, -max(gap, 0), -spread, -cluster.seq)
+        spread = 1000
+    return (not cluster.echo, v.strength, merging, -gap, -spread, -cluster.seq)
 
 
-def _cluster(items: Sequence[_Item], factions: Mapping[str, Faction] | None) -> list[list[_Item]]:
-    """Greedy complete-link clustering over ``items`` (already in report order)."""
+def _cluster(items: Sequence[_Item], factions: Mapping[str, Faction] | None) -> list[_Cluster]:
+    """Greedy clustering over ``items`` (already in report order); see the module docstring."""
     clusters: list[_Cluster] = []
-    index: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
+    by_day: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
+    by_word: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
     for item in items:
-        province = item.incident.place.province
-        best: _Cluster | None = None
-        if item.interval is not None and province is not None:
-            seen: set[int] = set()
-            candidates: list[_Cluster] = []
-            for day in _index_days(item):
-                for c in index.get((province, day), ()):
-                    if c.seq not in seen:
-                        seen.add(c.seq)
-                        candidates.append(c)
-            fitting = [
-                c
-                for c in candidates
-                if item.incident.article_id not in c.articles
-                and all(_compatible(item, m, factions) for m in c.members)
-            ]
-            if fitting:
-                best = max(fitting, key=lambda c: _join_score(item, c))
-        if best is None:
-            best = _Cluster(len(clusters), [], set())
-            clusters.append(best)
-        best.members.append(item)
-        best.articles.add(item.incident.article_id)
-        if item.interval is not None and province is not None:
-            for day in _index_days(item):
-                bucket = index[(province, day)]
-                if best not in bucket:
-                    bucket.append(best)
-    return [c.members for c in clusters]
+        block = item.block
+        candidates: dict[int, _Cluster] = {}
+        if block is not None:
+            if item.side.window is not None:
+                for day in _lookup_days(item):
+                    for c in by_day.get((block, day), ()):
+                        candidates.setdefault(c.seq, c)
+            else:
+                for word in _place_words(item):
+                    for c in by_word.get((block, word), ()):
+                        candidates.setdefault(c.seq, c)
+        fitting = []
+        for seq in sorted(candidates):
+            c = candidates[seq]
+            fit = _fit(item, c, factions)
+            if fit is not None:
+                fitting.append((_rank(item, c, *fit[::2]), c, fit))
+        chosen: _Cluster | None = None
+        if fitting and (item.side.window is not None or len(fitting) == 1):
+            _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
+            chosen.links.append(EventLink(item.incident.id, matched.incident.id, v.agree))
+        if chosen is None:
+            echo = any(
+                item.incident.article_id in c.articles
+                and _fit(item, c, factions, own=True) is not None
+                for c in candidates.values()
+            )
+            chosen = _Cluster(len(clusters), [], set(), [], echo)
+            clusters.append(chosen)
+        chosen.members.append(item)
+        chosen.articles.add(item.incident.article_id)
+        if block is not None:
+            if item.side.window is not None:
+                for day in _window_days(item):
+                    bucket = by_day[(block, day)]
+                    if not bucket or bucket[-1] is not chosen:
+                        bucket.append(chosen)
+            for word in _place_words(item):
+                bucket = by_word[(block, word)]
+                if not bucket or bucket[-1] is not chosen:
+                    bucket.append(chosen)
+    return clusters
 
 
 # --------------------------------------------------------------------------- events
@@ -541,7 +410,10 @@ def best_toll(reports: Iterable[tuple[dt.date | None, int | None]]) -> int | Non
     toll rose to 100").  On a tie the higher figure is most often the later
     revision of the day.  Reports without a publication date cannot be placed
     in that sequence, so they count only when no dated report states a toll
-    (and then the highest wins, by the same tie rule).
+    (and then the highest wins, by the same tie rule).  The range (low, high)
+    and every report's own figure are kept beside it.  Which *source* to trust
+    (an independent monitor over a party's own claim) is not decided here:
+    sources are not classified yet.
     """
     stated = [(p, t) for p, t in reports if t is not None]
     return max(stated, key=lambda pt: _toll_rank(*pt))[1] if stated else None
@@ -580,14 +452,29 @@ def _event_date(members: Sequence[_Item]) -> tuple[dt.date | None, str]:
     return None, "unknown"
 
 
-def _event_place(members: Sequence[_Item]) -> _Item | None:
-    """The earliest report of the most-reported normalised place name; None if none names one."""
-    named = [m for m in members if m.place is not None]
-    if not named:
+def _event_window(members: Sequence[_Item]) -> tuple[dt.date, dt.date] | None:
+    """The days every report's window allows (their intersection; the span of them
+    all if the slack between day dates leaves none); None when no report has one."""
+    windows = [m.side.window for m in members if m.side.window is not None]
+    if not windows:
         return None
-    counts = Counter(m.place for m in named)
+    lo, hi = max(w[0] for w in windows), min(w[1] for w in windows)
+    if lo > hi:
+        lo, hi = min(w[0] for w in windows), max(w[1] for w in windows)
+    return dt.date.fromordinal(lo), dt.date.fromordinal(hi)
+
+
+def _event_place(members: Sequence[_Item]) -> _Item | None:
+    """The earliest report of the most-reported place, specific names before
+    governorate-wide ones; None if no report names one."""
+    named = [m for m in members if m.side.place is not None]
+    specific = [m for m in named if m.side.specific]
+    pool = specific or named
+    if not pool:
+        return None
+    counts = Counter(m.side.place for m in pool)
     top = max(counts.values())
-    return next(m for m in named if counts[m.place] == top)
+    return next(m for m in pool if counts[m.side.place] == top)
 
 
 def _event_location(members: Sequence[_Item], chosen: _Item | None) -> Place:
@@ -597,7 +484,7 @@ def _event_location(members: Sequence[_Item], chosen: _Item | None) -> Place:
     (a governorate and perhaps its centroid)."""
     if chosen is None:
         return members[0].incident.place
-    same = [m.incident.place for m in members if m.place == chosen.place]
+    same = [m.incident.place for m in members if m.side.place == chosen.side.place]
     for ok in (
         lambda p: p.precision == "place" and p.latitude is not None,
         lambda p: p.latitude is not None and p.longitude is not None,
@@ -617,10 +504,11 @@ def _civilians(members: Sequence[_Item], killed_best: int | None) -> int | None:
     return civ
 
 
-def _event(members: Sequence[_Item]) -> Event:
+def _event(cluster: _Cluster) -> Event:
+    members = cluster.members
     incidents = tuple(m.incident for m in members)
     tolls = [m.toll for m in members if m.toll is not None]
-    means = _vote((i.means for i in incidents), _VAGUE_MEANS)
+    means = _vote((i.means for i in incidents), frozenset({"unknown", "other"}))
     if means is None:
         means = "other" if any(i.means == "other" for i in incidents) else "unknown"
     perpetrator = _vote((i.perpetrator for i in incidents), frozenset({"unidentified"}))
@@ -629,11 +517,12 @@ def _event(members: Sequence[_Item]) -> Event:
     date, precision = _event_date(members)
     chosen = _event_place(members)
     killed_best = best_toll((m.published, m.toll) for m in members)
+    location = _event_location(members, chosen)
     return Event(
         id=event_id(members[0].incident),
         date=date,
         date_precision=precision,
-        province=incidents[0].place.province,
+        province=(chosen.incident if chosen else incidents[0]).place.province,
         place=chosen.incident.place.name if chosen else None,
         means=means,
         perpetrator=perpetrator,
@@ -648,7 +537,16 @@ def _event(members: Sequence[_Item]) -> Event:
         injured_best=best_toll((m.published, m.incident.injured.best_total) for m in members),
         incidents=incidents,
         killed_civilians=_civilians(members, killed_best),
-        location=_event_location(members, chosen),
+        location=location,
+        window=_event_window(members) if date is None else None,
+        links=tuple(cluster.links),
+    )
+
+
+def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
+    return sorted(
+        (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
+        key=lambda it: it.order,
     )
 
 
@@ -665,12 +563,133 @@ def merge_incidents(
 
     Events come sorted by date (undated last), then id.
     """
-    items = sorted(
-        (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
-        key=lambda it: it.order,
-    )
-    events = [_event(members) for members in _cluster(items, factions)]
+    events = [_event(c) for c in _cluster(_items(coded), factions)]
     return tuple(sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.id)))
+
+
+# --------------------------------------------------------------------------- near misses
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Two events that nearly merged: one report of each, what they share and what
+    kept them apart, for an analyst to check."""
+
+    first: str
+    """Event id (the earlier-founded of the two)."""
+    second: str
+    first_incident: str
+    second_incident: str
+    agree: tuple[Reason, ...]
+    conflict: tuple[Reason, ...]
+    """What conflicts between the two reports; empty when nothing does (see ``note``)."""
+    note: str = ""
+    """Why two reports with no conflict were kept apart."""
+
+
+#: Agreements that tell two reports are one event (a shared governorate and
+#: overlapping dates do not: they are the precondition of every near miss).
+_TELLING = frozenset(
+    {
+        "same place",
+        "place within place",
+        "same day",
+        "a day apart",
+        "reported that day",
+        "same means",
+        "same toll",
+        "close tolls",
+    }
+)
+
+
+#: Why a pair of reports that nothing sets apart was left in two events.
+PAIR_MERGES = "they merge as a pair; the other reports of their events kept them apart"
+TOO_LITTLE = "too little in common to merge"
+
+
+def _nearly(v: Verdict) -> bool:
+    """Whether a pair of reports kept in two events nearly merged: they merge
+    pairwise (another report or their own articles kept them apart); or nothing
+    conflicts and two telling facets agree; or one facet (not the governorate, the
+    dates or the article) conflicts and three agree."""
+    if v.merge:
+        return True
+    telling = len(_TELLING & set(v.kinds))
+    if not v.conflicts:
+        return telling >= 2
+    hard = {"governorate", "date", "article"}
+    return len(v.conflicts) == 1 and v.conflicts[0] not in hard and telling >= 3
+
+
+def near_misses(
+    coded: Sequence[CodedArticle] | Iterable[CodedArticle],
+    events: Sequence[Event],
+    factions: Mapping[str, Faction] | None = None,
+) -> tuple[NearMiss, ...]:
+    """Pairs of events in one governorate block whose dates overlap and that were
+    kept apart though one pair of their reports nearly merged (:func:`_nearly`) —
+    the merges an analyst may want to make by hand.  One entry per pair of events
+    (their closest reports), sorted by event id; blocked like the merge, so it
+    stays sub-quadratic.
+    """
+    items = {it.incident.id: it for it in _items(coded)}
+    event_of = {i.id: e.id for e in events for i in e.incidents}
+    by_day: dict[tuple[str, int], list[_Item]] = defaultdict(list)
+    for it in items.values():
+        if it.block is not None and it.side.window is not None:
+            for day in _window_days(it):
+                by_day[(it.block, day)].append(it)
+    best: dict[tuple[str, str], tuple[tuple[int, int, str, str], NearMiss]] = {}
+    for it in items.values():
+        if it.block is None or it.side.window is None:
+            continue
+        seen: set[str] = set()
+        for day in _lookup_days(it):
+            for other in by_day.get((it.block, day), ()):
+                if other.incident.id in seen or other.order <= it.order:
+                    continue
+                seen.add(other.incident.id)
+                ea, eb = event_of.get(it.incident.id), event_of.get(other.incident.id)
+                if ea is None or eb is None or ea == eb:
+                    continue
+                if it.incident.article_id == other.incident.article_id:
+                    continue
+                v = judge(it.side, other.side, factions)
+                if not _nearly(v):
+                    continue
+                first, second = sorted((ea, eb))
+                a, b = (it, other) if first == ea else (other, it)
+                note = ""
+                if not v.conflicts:
+                    note = PAIR_MERGES if v.merge else TOO_LITTLE
+                miss = NearMiss(
+                    first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
+                )
+                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
+                key = (first, second)
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, miss)
+    return tuple(m for _, (_, m) in sorted(best.items()))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _reason_json(r: Reason) -> dict[str, str]:
+    return {"facet": r.facet, "text": r.text}
+
+
+def near_miss_json(m: NearMiss) -> dict[str, Any]:
+    """A ``possible_duplicates`` entry of the JSON: the two events, the two reports
+    compared, what they share and what kept them apart."""
+    return {
+        "events": [m.first, m.second],
+        "incidents": [m.first_incident, m.second_incident],
+        "shared": [_reason_json(r) for r in m.agree],
+        "apart": [_reason_json(r) for r in m.conflict],
+        "note": m.note or None,
+    }
 
 
 def event_json(e: Event) -> dict[str, Any]:
@@ -679,6 +698,7 @@ def event_json(e: Event) -> dict[str, Any]:
         "id": e.id,
         "date": e.date.isoformat() if e.date else None,
         "date_precision": e.date_precision,
+        "window": [e.window[0].isoformat(), e.window[1].isoformat()] if e.window else None,
         "province": e.province,
         "place": e.place,
         "means": e.means,
@@ -696,4 +716,12 @@ def event_json(e: Event) -> dict[str, Any]:
         ],
         "killed": {"low": e.killed_low, "best": e.killed_best, "high": e.killed_high},
         "injured": {"best": e.injured_best},
+        "merged_because": [
+            {
+                "incident": link.incident_id,
+                "matched": link.matched,
+                "shared": [_reason_json(r) for r in link.reasons],
+            }
+            for link in e.links
+        ],
     }

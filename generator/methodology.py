@@ -310,17 +310,46 @@ def read_accuracy() -> dict[str, Any] | None:
 
 
 def events_context() -> dict[str, Any]:
-    """The thresholds of the merge of reports into events, from :mod:`generator.events`."""
-    from generator.events import DAY_SLACK, MEANS_FAMILY, TOLLS_CLOSE, TOLLS_CONSISTENT
+    """The thresholds of the merge of reports into events, from :mod:`generator.merge_rules`."""
+    from generator.merge_rules import (
+        DAY_SLACK,
+        DISCRETE_FAMILY,
+        LOOKBACK_DAYS,
+        MEANS_FAMILY,
+        RARE_MEANS,
+        RARE_MEANS_DAYS,
+        TELLING_TOLL,
+        TOLLS_CLOSE,
+        TOLLS_CONSISTENT,
+    )
 
     families: dict[str, list[str]] = {}
     for means, family in MEANS_FAMILY.items():
         families.setdefault(family, []).append(means)
     return {
         "day_slack": DAY_SLACK,
+        "lookback": LOOKBACK_DAYS,
+        "telling_toll": TELLING_TOLL,
+        "rare_means": sorted(RARE_MEANS),
+        "rare_days": RARE_MEANS_DAYS,
+        "discrete": families[DISCRETE_FAMILY],
         "consistent": {"factor": TOLLS_CONSISTENT[0], "slack": TOLLS_CONSISTENT[1]},
         "close": {"factor": TOLLS_CLOSE[0], "slack": TOLLS_CLOSE[1]},
         "families": [{"name": name, "means": means} for name, means in sorted(families.items())],
+    }
+
+
+def publication_context() -> dict[str, Any]:
+    """How an article's publication date is read (generator/ingest), for the Dates section."""
+    from generator.ingest.article import AGREE_DAYS
+    from generator.ingest.dates import HEADER_LINES
+
+    datelines = yaml.safe_load(_text("datelines.yaml"))
+    return {
+        "agree_days": AGREE_DAYS,
+        "header_lines": HEADER_LINES,
+        "prefixes": _unique(datelines["published_prefixes"] + datelines["updated_prefixes"]),
+        "agencies": _unique(datelines["agencies"]),
     }
 
 
@@ -402,6 +431,7 @@ def methodology_context() -> dict[str, Any]:
         "number_words": _number_words(lexicon),
         "stale_days": STALE_DAYS,
         "large_toll": LARGE_TOLL,
+        "publication": publication_context(),
         "events": events_context(),
         "scores": scores_context(read_accuracy()),
     }

@@ -1,9 +1,17 @@
-"""MkDocs hook (``hooks:`` in mkdocs.yml): keep the search index small.
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): never publish a half-written docs/, and
+keep the search index small.
 
-mkdocs-material's search plugin copies a page's tags into the index entry of
-every section of the page. An article page has a section per incident, so
-its five or six tags were stored eight or ten times: about a fifth of the
-index, which every visitor downloads whole. This hook, run after the plugin
+**Half-written docs/.** ``sitrep build`` renames its pages into docs/ in one
+quick pass, recorded in a journal (:mod:`generator.publish`); a build killed
+during that pass (SIGKILL, a crash) leaves the journal and a mix of old and
+new pages, which the next ``sitrep build`` repairs. Until then MkDocs must not
+publish the mix: before it reads a page, :func:`on_pre_build` fails the build
+if the journal is there, saying what to run.
+
+**Search index.** mkdocs-material's search plugin copies a page's tags into
+the index entry of every section of the page. An article page has a section
+per incident, so its five or six tags were stored eight or ten times: about a
+fifth of the index, which every visitor downloads whole. This hook, run after the plugin
 has written ``search/search_index.json``, keeps the tags on each page's first
 entry (the one without ``#``) and drops the copies; a search for a tag still
 finds the page, and every section keeps its title and text.
@@ -12,8 +20,23 @@ finds the page, and every section keeps its title and text.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from generator.publish import JOURNAL
+
+
+def on_pre_build(config: Any, **kwargs: Any) -> None:
+    docs = Path(config["docs_dir"])
+    if os.path.lexists(docs / JOURNAL):
+        raise PluginError(
+            f"{docs} is half-written: a sitrep build was stopped while renaming its "
+            f"pages ({JOURNAL} is still there). Run `make pages` (or `sitrep build`) "
+            "to finish it, then build the site again."
+        )
 
 
 def trim_section_tags(index: dict[str, Any]) -> int:

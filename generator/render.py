@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Mapping
+import os
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -20,20 +22,22 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 import yaml
+from slugify import slugify
 
 from generator.aggregate import Report, Total, newest_events_first, newest_first
 from generator.charts import all_charts, figure_html
 from generator.contract import contract_json
 from generator.downloads import incidents_csv, incidents_geojson
 from generator.escape import md_inline, yaml_string
-from generator.events import Event, EventReport
-from generator.mapsvg import choropleth_svg, link_prefix_for
+from generator.events import Event, EventReport, NearMiss
+from generator.mapsvg import choropleth_svg, link_prefix_for, site_url
+from generator.merge_rules import Reason
 from generator.methodology import methodology_context
-from generator.model import CodedArticle, Incident, SitrepError
+from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.publish import MANIFEST as MANIFEST
-from generator.publish import read_manifest
+from generator.publish import read_manifest, read_page
 from generator.publish import write_pages as write_pages
-from generator.slugs import slugify_title
+from generator.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 
@@ -46,6 +50,10 @@ DOWNLOADS = {
 }
 
 
+DIFF_SLACK = 1 << 20
+"""How much larger than the page it should be a file in docs/ is still read for a diff."""
+
+
 def governorate_labels() -> dict[str, dict[str, str]]:
     text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
     return yaml.safe_load(text)
@@ -55,18 +63,31 @@ LABELS = {"ied": "IED or mine", "drone-strike": "Drone strike", "car-bomb": "Car
 
 
 def humanize(value: str | None) -> str:
-    """'explosions-remote-violence' -> 'Explosions remote violence'."""
+    """'explosions-remote-violence' -> 'Explosions remote violence'. Escaped for
+    Markdown like article text: the ids it is given are vocabulary (checked when read
+    back from the cache), but a label is no place to trust that."""
     if not value:
         return "–"
     if value in LABELS:
         return LABELS[value]
     words = value.replace("-", " ").replace("_", " ")
-    return words[:1].upper() + words[1:]
+    return md_inline(words[:1].upper() + words[1:])
 
 
 def number(value: int | None) -> str:
     """A count for a table cell: '–' where the text states none."""
     return "–" if value is None else f"{value:,}"
+
+
+ARTICLES_DIR = "articles"
+"""The folder of docs/ that holds a page per article."""
+
+GENERATED_IN_ARTICLES = ("index", "README")
+"""Names an article page never takes: ``articles/index.md`` is the Articles page
+(an article file named ``index.txt`` replaced it), and MkDocs reads a
+``README.md`` as a folder's index page too."""
+
+_SAFE_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -76,15 +97,24 @@ class Links:
     article_slugs: Mapping[str, str]
 
     @staticmethod
-    def for_report(report: Report) -> Links:
-        taken: set[str] = set()
-        slugs = {}
-        for coded in report.articles:  # sorted by id: the same slugs every build
-            slugs[coded.article.id] = slugify_title(coded.article.id, taken=taken)
+    def for_report(report: Report, hand_written: Collection[str] = ()) -> Links:
+        """A slug per article, from its id: never a generated page's name nor a
+        ``hand_written`` page's (paths under docs/, see :func:`hand_written_pages`).
+
+        Ids that slugify alike ("Foo Bar", "foo-bar") or that a page already holds get
+        a suffix derived from the id itself (:func:`generator.slugs.disambiguate`),
+        so adding an article never moves another one's page; an id that is its own
+        slug keeps it."""
+        wanted = {c.article.id: slugify_title(c.article.id, taken=set()) for c in report.articles}
+        order = sorted(wanted, key=lambda i: (wanted[i] != i, i))
+        reserved = [*GENERATED_IN_ARTICLES, *_names_in(hand_written, ARTICLES_DIR)]
+        slugs = disambiguate(
+            ((i, wanted[i]) for i in order), reserved=reserved, max_len=SLUG_MAX_LEN
+        )
         return Links(slugs)
 
     def article(self, article_id: str) -> str:
-        return f"articles/{self.article_slugs[article_id]}.md"
+        return f"{ARTICLES_DIR}/{self.article_slugs[article_id]}.md"
 
     @staticmethod
     def anchor(incident: Incident) -> str:
@@ -92,7 +122,16 @@ class Links:
 
     @staticmethod
     def anchor_of(incident_id: str) -> str:
-        return "i-" + incident_id.lower().replace("_", "-").replace("/", "-")
+        """'001_clashes-01' -> 'i-001-clashes-01': only ``[a-z0-9-]``. The id holds the
+        article's file name, and the anchor is written into ``{#...}`` (attr_list)
+        and into link targets, where a space, brace or line break in a file name
+        became attributes (``onfocus=...``) or raw HTML. Still unique on its page:
+        the incidents of an article page differ in their ``-NN`` ending, which
+        slugifying keeps."""
+        fast = incident_id.lower().replace("_", "-")
+        if _SAFE_ANCHOR.fullmatch(fast):  # the common case, and what slugify would give
+            return "i-" + fast
+        return "i-" + (slugify(incident_id) or key_hash(incident_id)[:8])
 
     def incident(self, incident: Incident) -> str:
         return f"{self.article(incident.article_id)}#{self.anchor(incident)}"
@@ -110,18 +149,42 @@ class Links:
         return f"factions/{faction_id}.md"
 
 
+def _names_in(paths: Collection[str], folder: str) -> list[str]:
+    """'articles/my-notes.md' -> 'my-notes', for the paths directly in ``folder``."""
+    out = []
+    for path in paths:
+        parent, _, name = path.rpartition("/")
+        if parent == folder and name:
+            out.append(os.path.splitext(name)[0])
+    return out
+
+
+def hand_written_pages(docs: Path) -> list[str]:
+    """The entries of docs/articles/ that sitrep did not write (not in its manifest):
+    hand-written pages or folders, whose names no article page may take, so they
+    are never overwritten, nor deleted when the article goes. Dotfiles are left
+    out: MkDocs makes no page of them."""
+    written = set(read_manifest(docs))
+    try:
+        with os.scandir(docs / ARTICLES_DIR) as entries:
+            names = [e.name for e in entries if not e.name.startswith(".")]
+    except OSError:  # no docs/ or no docs/articles/ yet
+        return []
+    return sorted(p for p in (f"{ARTICLES_DIR}/{n}" for n in names) if p not in written)
+
+
 class Site:
     """The template context shared by every page: lookups, links and labels."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, hand_written: Collection[str] = ()) -> None:
         self.report = report
-        self.links = Links.for_report(report)
+        self.links = Links.for_report(report, hand_written)
         self.governorates = governorate_labels()
 
     def governorate_name(self, province: str | None) -> str:
         if not province:
             return "–"
-        return self.governorates.get(province, {}).get("name", province)
+        return self.governorates.get(province, {}).get("name") or md_inline(province)
 
     def faction_name(self, faction_id: str | None) -> str:
         if faction_id is None:
@@ -192,6 +255,43 @@ class Site:
         shared = (e for e in self.report.events if len(e.reports) > 1)
         return frozenset(i.id for e in shared for i in e.incidents)
 
+    def merge_reasons(self, incident: Incident) -> dict[str, tuple[Reason, ...]]:
+        """Other report's incident id -> what it shares with this incident, for the
+        reports it was merged with directly: the one it matched when it joined its
+        event, and those that matched it when they joined.  Reports that joined
+        through a third one are not here (their own pages say why)."""
+        event = self.event_of(incident)
+        if event is None:
+            return {}
+        out = {}
+        for link in event.links:
+            if link.incident_id == incident.id:
+                out[link.matched] = link.reasons
+            elif link.matched == incident.id:
+                out[link.incident_id] = link.reasons
+        return out
+
+    @cached_property
+    def incident_by_id(self) -> dict[str, Incident]:
+        return {i.id: i for c in self.report.articles for i in c.incidents}
+
+    @cached_property
+    def near_misses_by_province(self) -> list[tuple[str, list[NearMiss]]]:
+        """Possible duplicates by the governorate of their first event, in the order of
+        ``PROVINCES``; each list oldest first (undated last), then by event ids."""
+        events = self.report.events_by_id
+        groups: dict[str, list[NearMiss]] = {}
+        for miss in self.report.near_misses:
+            province = events[miss.first].province or events[miss.second].province
+            if province:
+                groups.setdefault(province, []).append(miss)
+
+        def oldest(miss: NearMiss) -> tuple[bool, int, str, str]:
+            d = events[miss.first].date or events[miss.second].date
+            return (d is None, d.toordinal() if d else 0, miss.first, miss.second)
+
+        return [(p, sorted(groups[p], key=oldest)) for p in PROVINCES if p in groups]
+
     @staticmethod
     def toll_range(event: Event) -> str:
         """' (70–126)' when the reports' death tolls differ, else ''."""
@@ -235,10 +335,15 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: object
         raise SitrepError(f"template {template} failed: {exc}") from exc
 
 
-def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/ (POSIX), in memory."""
+def render_pages(
+    report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (POSIX), in memory.
+
+    ``hand_written``: paths under docs/ of pages sitrep did not write
+    (:func:`hand_written_pages`); no generated page takes their place."""
     env = make_environment(templates)
-    site = Site(report)
+    site = Site(report, hand_written)
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context: object) -> None:
@@ -268,14 +373,26 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
             as_target=report.by_target.get(fid, empty),
         )
     page("methodology.md", "methodology.md.j2", methodology=methodology_context())
+    page("possible-duplicates/index.md", "possible_duplicates_index.md.j2")
+    for province, misses in site.near_misses_by_province:
+        page(
+            f"possible-duplicates/{province}.md",
+            "possible_duplicates.md.j2",
+            province=province,
+            misses=misses,
+        )
     page("build-report.md", "build_report.md.j2")
     # Downloads: the same incidents as data, stated totals marked, events merged once.
     events = report.events
     pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
-    pages[DOWNLOADS["geojson"]] = incidents_geojson(report, events=events)
+    pages[DOWNLOADS["geojson"]] = incidents_geojson(
+        report, events=events, url_of=lambda inc: site_url(site.links.incident(inc))
+    )
     pages[DOWNLOADS["json"]] = (
         json.dumps(
-            contract_json(report.articles, report.factions, events), ensure_ascii=False, indent=1
+            contract_json(report.articles, report.factions, events, near_misses=report.near_misses),
+            ensure_ascii=False,
+            indent=1,
         )
         + "\n"
     )
@@ -284,20 +401,33 @@ def render_pages(report: Report, templates: Path = DEFAULT_TEMPLATES) -> dict[st
 
 def stale_pages(pages: Mapping[str, str], docs: Path) -> str:
     """A unified diff between the pages as they would be written and docs/ as it is;
-    empty when docs/ is up to date."""
+    empty when docs/ is up to date.
+
+    Only pages sitrep makes or wrote (the manifest) are read, only inside docs/
+    (a manifest naming anything else is refused), never through a link, never a
+    FIFO, and at most 1 MiB more than the page should hold: a file that is none
+    of these, or not UTF-8, is reported in one line, not shown."""
     chunks: list[str] = []
-    expected = set(pages)
-    for rel in sorted(expected | set(read_manifest(docs))):
-        current = docs / rel
-        old = current.read_text("utf-8") if current.is_file() else ""
+    for rel in sorted(set(pages) | set(read_manifest(docs))):
         new = pages.get(rel, "")
+        expected = new.encode("utf-8")
+        name = f"docs/{rel}"
+        try:
+            data = read_page(docs, rel, len(expected) + DIFF_SLACK)
+            old = "" if data is None else data.decode("utf-8")
+        except OSError as exc:
+            chunks.append(f"{name}: {exc.strerror or exc}, not shown\n")
+            continue
+        except UnicodeDecodeError:
+            chunks.append(f"{name}: not UTF-8 text, not shown\n")
+            continue
         if old != new:
             chunks.extend(
                 difflib.unified_diff(
                     old.splitlines(keepends=True),
                     new.splitlines(keepends=True),
-                    fromfile=f"docs/{rel} (committed)",
-                    tofile=f"docs/{rel} (regenerated)",
+                    fromfile=f"{name} (committed)",
+                    tofile=f"{name} (regenerated)",
                 )
             )
     return "".join(chunks)

@@ -5,12 +5,19 @@
 returns an empty string or a Windows reserved device name, stays within
 ``max_len``, and is unique against ``taken``, which it updates. Given the same
 titles in the same order it returns the same slugs.
+
+``disambiguate`` gives many items distinct names at once (article ids from file
+names, page slugs from article ids): a name that is wanted twice is kept by one
+item and the others get a suffix derived from their own key, never a number
+that depends on how many items came before, so adding an item never renumbers
+the others. It runs in linear time.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Collection, Iterable
 
 from slugify import slugify
 
@@ -37,7 +44,11 @@ def _base(title: str, max_len: int) -> str:
     return slug
 
 
-def slugify_title(title: str, *, taken: set[str], max_len: int = 80) -> str:
+SLUG_MAX_LEN = 80
+"""Default length bound of a slug (a page's file name and URL)."""
+
+
+def slugify_title(title: str, *, taken: set[str], max_len: int = SLUG_MAX_LEN) -> str:
     """A slug for ``title`` not in ``taken``; it is added to ``taken``.
 
     >>> taken: set[str] = set()
@@ -53,3 +64,64 @@ def slugify_title(title: str, *, taken: set[str], max_len: int = 80) -> str:
         slug = base[: max_len - len(suffix)].rstrip("-") + suffix
     taken.add(slug)
     return slug
+
+
+HASH_LENGTHS = (8, 16)
+"""Hex digits of the key's sha256 used as a suffix: 8 keep names short (a clash needs
+~65,000 items of one name); 16 when 8 are taken, which only a name crafted to clash
+does, and then a counter after the 8 digits."""
+
+
+def key_hash(key: str) -> str:
+    """sha256 of ``key`` in hex (lone surrogates from undecodable file names kept)."""
+    return hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _with_suffix(base: str, suffix: str, max_len: int | None) -> str:
+    if max_len is None:
+        return f"{base}-{suffix}"
+    keep = max(max_len - len(suffix) - 1, 0)
+    return f"{base[:keep].rstrip('-')}-{suffix}".lstrip("-")
+
+
+def disambiguate(
+    items: Iterable[tuple[str, str]],
+    *,
+    reserved: Collection[str] = (),
+    max_len: int | None = None,
+) -> dict[str, str]:
+    """``key -> name`` for ``(key, wanted name)`` pairs given in priority order (keys
+    distinct). Names are compared case-insensitively (pages must not collide on macOS
+    or Windows) and never equal a ``reserved`` one.
+
+    Every item whose wanted name is free gets it, the first in order when several
+    want one; each other item gets ``name-<8 hex digits of sha256(key)>``. Its name
+    thus depends on its own key only: adding an item renames none of the others,
+    except the one whose wanted name the new item takes by coming first.
+
+    >>> disambiguate([("a/x.txt", "x"), ("b/x.txt", "x"), ("y.txt", "y")])
+    {'a/x.txt': 'x', 'b/x.txt': 'x-1ef4c2d3', 'y.txt': 'y'}
+    """
+    pairs = list(items)
+    taken = {r.casefold() for r in reserved}
+    names: dict[str, str] = {}
+    later: list[tuple[str, str]] = []
+    for key, wanted in pairs:  # every free wanted name first: those are never suffixed
+        folded = wanted.casefold()
+        if folded in taken:
+            later.append((key, wanted))
+        else:
+            taken.add(folded)
+            names[key] = wanted
+    counters: dict[str, int] = {}
+    for key, wanted in later:
+        digest = key_hash(key)
+        candidates = (_with_suffix(wanted, digest[:n], max_len) for n in HASH_LENGTHS)
+        name = next((c for c in candidates if c.casefold() not in taken), None)
+        while name is None or name.casefold() in taken:  # only names crafted to clash
+            n = counters.get(wanted.casefold(), 1) + 1
+            counters[wanted.casefold()] = n
+            name = _with_suffix(wanted, f"{digest[:8]}-{n}", max_len)
+        taken.add(name.casefold())
+        names[key] = name
+    return {key: names[key] for key, _ in pairs}

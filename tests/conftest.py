@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from pathlib import PurePosixPath
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
+import yaml
 
 from generator.aggregate import Report, build_report
 from generator.model import Article, Casualties, CodedArticle, Faction, Incident, Place, Problem
@@ -158,3 +163,213 @@ def assert_links_resolve(pages: dict[str, str]) -> None:
             assert resolved in pages, f"{path} links to missing {target}"
             if anchor:
                 assert anchor in anchors[resolved], f"{path} links to missing anchor {target}"
+
+
+# ------------------------------------------------------------------ live markup
+
+
+_URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data"})
+_ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "base", "form", "meta"})
+
+
+class _LiveMarkup(HTMLParser):
+    """Collects what can run in a page: script-capable elements (with their
+    content), event-handler attributes and script URLs, each as a string."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _ACTIVE_TAGS:
+            self._open = [f"<{tag} {sorted((k, v or '') for k, v in attrs)}>"]
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}={value!r}>")
+            squeezed = re.sub(r"[\x00-\x20]+", "", value or "").lower()
+            if name in _URL_ATTRS and squeezed.startswith(("javascript:", "vbscript:")):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        self.handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._open is not None and tag in _ACTIVE_TAGS:
+            self.found.append("".join(self._open))
+            self._open = None
+
+    def close(self) -> None:
+        super().close()
+        if self._open is not None:  # an element left open runs too
+            self.found.append("".join(self._open))
+            self._open = None
+
+
+def live_markup(html: str) -> list[str]:
+    """Every script element, embedded frame or object, ``<base>``/``<meta>``/``<form>``,
+    event-handler attribute and ``javascript:`` URL in ``html``, parsed with an HTML
+    parser (never a regex): what a page could run. Compare with a clean page's."""
+    parser = _LiveMarkup()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+# ------------------------------------------------------------------ built sites
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def mkdocs_config(docs: Path, site: Path) -> dict[str, Any]:
+    """The project's mkdocs.yml pointed at other folders (custom_dir and hooks kept
+    absolute)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config.update(docs_dir=str(docs), site_dir=str(site))
+    theme = config.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
+    if config.get("hooks"):
+        config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
+    return config
+
+
+def run_ok(*cmd: str) -> None:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(cmd, cwd=str(ROOT), env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
+
+
+def build_site(articles: Path, work: Path) -> Path:
+    """``articles`` built as ``make site`` does (sitrep build, then mkdocs build --strict)
+    into ``work``; returns the site folder. A cache already in ``work/cache`` is used."""
+    docs, site = work / "docs", work / "site"
+    run_ok(
+        sys.executable, "-m", "generator.cli", "build", str(articles),
+        "--docs", str(docs), "--cache-dir", str(work / "cache"), "--quiet",
+    )  # fmt: skip
+    cfg = work / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(mkdocs_config(docs, site)), encoding="utf-8")
+    run_ok(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
+    return site
+
+
+HOSTILE_BODY = (
+    "Two soldiers were killed on Thursday when gunmen attacked a checkpoint in the town "
+    "of Al-Fatatra in the southern province of Daraa, according to {who}. Three civilians "
+    "were killed in regime shelling on the village of Kafr Nabl in Idlib on Friday, the "
+    "activists said. <script>alert('body')</script>\n"
+)
+
+
+def write_hostile_corpus(folder: Path) -> dict[str, str]:
+    """Articles whose titles, sources, attributions and file names carry markup, each
+    payload one that ran in a browser before the fixes (issue 12): ``{stem: what}``.
+    Titles arrive by all three routes (a .txt first line, a .md ``title:``, an HTML
+    ``og:title``); names hold spaces (attributes through ``{#...}``), line breaks (raw
+    HTML in tables), a ``javascript:`` scheme, ``index`` and invisible characters."""
+    folder.mkdir(parents=True, exist_ok=True)
+    date = "07 April, 2023\n\n"
+
+    def body(who: str = "Syrian military sources") -> str:
+        return HOSTILE_BODY.format(who=who)
+
+    files = {
+        "title_txt.txt": "</title><svg onload=alert('title-txt')>\n" + date + body(),
+        "title_md.md": (
+            "---\ntitle: \"</title><svg onload=alert('title-md')>\"\n"
+            "source: \"<img src=x onerror=alert('source-md')>\"\ndate: 2023-04-07\n---\n"
+            + body("<img src=x onerror=alert('attribution')> sources")
+        ),
+        "title_html.html": (
+            "<!DOCTYPE html><html><head><title>x</title>"
+            '<meta property="og:title" content="&lt;/title&gt;&lt;svg onload=alert(1)&gt;">'
+            '<meta property="og:site_name" content="&lt;img src=x onerror=alert(2)&gt;">'
+            "</head><body><article><h1>Clashes</h1><p>" + body() + "</p><p>The Syrian "
+            "Observatory for Human Rights said the fighting was the heaviest.</p>"
+            "</article></body></html>"
+        ),
+        "x onfocus=alert(3) tabindex=1 autofocus.txt": "Anchor attributes\n" + date + body(),
+        "nl\n<img src=x onerror=alert(4)>\n.txt": "Line breaks in a name\n" + date + body(),
+        "nl2\n\n<details open ontoggle=alert(5)>\n.md": "Block HTML in a name\n" + date + body(),
+        "javascript:alert(6).txt": "A scheme for a name\n" + date + body(),
+        "index.txt": "An article named index\n" + date + body(),
+        "zw\u200dj\U000e0041.txt": "Zero\u200dwidth \U000e0041tag\u200b title\n" + date + body(),
+    }
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return {os.path.splitext(n)[0]: text.split("\n", 1)[0] for n, text in files.items()}
+
+
+def seed_hostile_cache(articles: Path, cache: Path) -> None:
+    """Cache entries a stranger with write access to the cache could plant: one with
+    markup in the free-text fields (kept, and escaped on the pages), one with markup in
+    vocabulary fields (province, means, event type, faction: refused, re-extracted)."""
+    import json
+    from dataclasses import replace
+
+    from generator.cache import cache_key
+    from generator.codec import coded_to_dict
+    from generator.extract import EXTRACTOR_VERSION
+    from generator.ingest import read_articles
+
+    by_id = {a.id: a for a in read_articles(articles).articles}
+    free_text = by_id["title_txt"]
+    vocabulary = by_id["index"]
+    template = incident(
+        free_text.id,
+        1,
+        date=dt.date(2023, 4, 6),
+        date_precision="day",
+        place=Place("<svg onload=alert('place')>", "daraa", 32.85, 36.2, "place"),
+        perpetrator="unidentified",
+        target="syrian-government",
+        killed=Casualties(total=2),
+        attribution="<img src=x onerror=alert('cached-attribution')>",
+        evidence="<details open ontoggle=alert('evidence')>",
+    )
+    planted = {
+        free_text: CodedArticle(free_text, "<svg onload=alert('summary')>", (template,)),
+        vocabulary: CodedArticle(
+            vocabulary,
+            "",
+            (
+                replace(
+                    template,
+                    id=f"{vocabulary.id}-01",
+                    article_id=vocabulary.id,
+                    place=Place("x", "<img src=x onerror=alert('province')>"),
+                    means="<img src=x onerror=alert('means')>",
+                    event_type="<img src=x onerror=alert('event')>",
+                    perpetrator="<img src=x onerror=alert('faction')>",
+                ),
+            ),
+        ),
+    }
+    for article, coded in planted.items():
+        key = cache_key(article, EXTRACTOR_VERSION)
+        path = cache / key[:2] / f"{key}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        doc = {"key": key, "coded": coded_to_dict(coded)}
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def clean_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample articles built into a site, as ``make site`` does."""
+    return build_site(ROOT / "articles", tmp_path_factory.mktemp("clean-site"))
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile corpus (:func:`write_hostile_corpus`, with a planted cache) built
+    into a site, as ``make site`` does."""
+    work = tmp_path_factory.mktemp("hostile-site")
+    write_hostile_corpus(work / "articles")
+    seed_hostile_cache(work / "articles", work / "cache")
+    return build_site(work / "articles", work)

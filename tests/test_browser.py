@@ -7,11 +7,12 @@ fetch nothing from another host (the site must work offline and must not tell
 anyone who reads it).
 
 The site is built from the sample ``articles/`` into a temporary folder
-(``sitrep build`` then ``mkdocs build --strict``), served by a stdlib HTTP
-server on 127.0.0.1, and driven with Playwright in the system's Chromium
-(Debian's ``chromium`` package: Playwright's own browser download is never
-used). Every request is routed: one to any other host is aborted and fails
-the test.
+(``sitrep build`` then ``mkdocs build --strict``; ``conftest.clean_site``), and
+so is the hostile corpus (``conftest.hostile_site``), whose every page must open
+without a single dialog; each is served by a stdlib HTTP server on 127.0.0.1,
+and driven with Playwright in the system's Chromium (Debian's ``chromium``
+package: Playwright's own browser download is never used). Every request is
+routed: one to any other host is aborted and fails the test.
 
 Where Chromium or Playwright is missing the tests are skipped with the reason;
 with ``SITREP_REQUIRE_BROWSER=1`` (set by ``.ci/run``) they fail instead, so
@@ -23,17 +24,15 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,38 +88,10 @@ def _browser_available() -> None:
     pytest.skip(f"browser tests skipped: {reason}")
 
 
-def _mkdocs_config(docs: Path, site: Path) -> dict[str, Any]:
-    """The project's mkdocs.yml pointed at other folders (custom_dir and hooks kept
-    absolute)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
-    config.update(docs_dir=str(docs), site_dir=str(site))
-    theme = config.get("theme")
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        theme["custom_dir"] = str(ROOT / theme["custom_dir"])
-    if config.get("hooks"):
-        config["hooks"] = [str(ROOT / hook) for hook in config["hooks"]]
-    return config
-
-
-def _run(*cmd: str) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, f"{' '.join(cmd)} failed:\n{proc.stdout}\n{proc.stderr}"
-
-
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample articles built into a site, as ``make site`` does, in a temp folder."""
-    work = tmp_path_factory.mktemp("browser-site")
-    docs, site = work / "docs", work / "site"
-    _run(
-        sys.executable, "-m", "generator.cli", "build", str(ROOT / "articles"),
-        "--docs", str(docs), "--cache-dir", str(work / "cache"), "--quiet",
-    )  # fmt: skip
-    cfg = work / "mkdocs.yml"
-    cfg.write_text(yaml.safe_dump(_mkdocs_config(docs, site)), encoding="utf-8")
-    _run(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
-    return site
+def site_dir(clean_site: Path) -> Path:
+    """The sample articles built into a site, as ``make site`` does (conftest)."""
+    return clean_site
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -128,9 +99,9 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def base_url(site_dir: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site_dir))
+@contextmanager
+def _serve(site: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=site))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -138,6 +109,12 @@ def base_url(site_dir: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    with _serve(site_dir) as url:
+        yield url
 
 
 @dataclass
@@ -264,3 +241,42 @@ def test_every_nav_page_loads_cleanly(browser: Browser) -> None:
         browser.goto(path)
         assert browser.page.locator("article h1").count() == 1, path
     browser.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def hostile_url(hostile_site: Path) -> Iterator[str]:
+    with _serve(hostile_site) as url:
+        yield url
+
+
+def test_no_page_of_the_hostile_site_opens_a_dialog(
+    _context: Any, hostile_site: Path, hostile_url: str
+) -> None:
+    """Every page built from hostile titles, sources, places and file names, opened
+    in Chromium: the payloads (``onload``, ``onerror``, ``autofocus`` + ``onfocus``,
+    ``open`` + ``ontoggle``) fire by themselves, so any that survived opens a dialog.
+    The search box is typed into too: its results print the pages' titles."""
+    page = _context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.route(
+        "**/*",
+        lambda r: r.continue_() if r.request.url.startswith(hostile_url) else r.abort(),
+    )
+    paths = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    assert len(paths) > 30
+    for path in paths:
+        page.goto(hostile_url + path, wait_until="load")
+    page.goto(hostile_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("svg onload alert", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.wait_for_timeout(200)  # let a handler in a result fire
+    page.close()
+    assert dialogs == []

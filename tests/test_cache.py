@@ -193,6 +193,64 @@ def test_corrupt_entry_is_a_miss_and_is_repaired(tmp_path: Path, damage: bytes) 
     assert counting.calls == []  # the entry was rewritten
 
 
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+@pytest.mark.parametrize(
+    "path, value",
+    [
+        ("event_type", MARKUP),
+        ("sub_event_type", MARKUP),
+        ("means", MARKUP),
+        ("place.province", MARKUP),
+        ("place.province", "../../etc"),
+        ("perpetrator", MARKUP),
+        ("target", MARKUP),
+        ("killed.total", -5),
+        ("injured.total", -1),
+        ("date", "0001-01-01"),
+        ("date_precision", "day"),  # with no date
+        ("place.latitude", float("nan")),
+        ("place.longitude", 500.0),
+        ("id", MARKUP),
+        ("article_id", "a0002"),
+    ],
+)
+def test_an_entry_with_a_field_out_of_its_vocabulary_is_a_miss(
+    tmp_path: Path, path: str, value: object
+) -> None:
+    """The cache was trusted: a crafted entry with markup in event_type, means or
+    province reached the pages unescaped. Every field read back is checked against its
+    vocabulary; anything else is a miss, extracted again and overwritten."""
+    arts = make_articles(3)
+    arts[1] = replace(arts[1], published=None) if path == "date_precision" else arts[1]
+    run(arts, tmp_path)
+    key = cache_key(arts[1], "v1")
+    entry = tmp_path / key[:2] / f"{key}.json"
+    doc = json.loads(entry.read_text("utf-8"))
+    *parents, last = path.split(".")
+    target = doc["coded"]["incidents"][0]
+    for name in parents:
+        target = target[name]
+    target[last] = value
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    coded, stats, counting = run(arts, tmp_path)
+    assert counting.calls == ["a0001"] and (stats.hits, stats.misses) == (2, 1)
+    assert coded == fake_extract(arts)
+    assert run(arts, tmp_path)[2].calls == []  # the entry was rewritten
+
+
+def test_a_cached_failure_is_a_miss(tmp_path: Path) -> None:
+    arts = make_articles(2)
+    run(arts, tmp_path)
+    key = cache_key(arts[0], "v1")
+    entry = tmp_path / key[:2] / f"{key}.json"
+    doc = json.loads(entry.read_text("utf-8"))
+    doc["coded"]["error"] = "planted"
+    entry.write_text(json.dumps(doc), encoding="utf-8")
+    assert run(arts, tmp_path)[2].calls == ["a0000"]
+
+
 def test_entry_that_is_a_directory_is_a_miss(tmp_path: Path) -> None:
     arts = make_articles(1)
     key = cache_key(arts[0], "v1")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import build_parser, main
+from generator.cli import USAGE_EXIT, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -37,11 +37,31 @@ def test_empty_articles_folder_is_one_line_error(capsys, tmp_path):
     assert err.strip() == f"Error: articles folder is empty: {tmp_path / 'empty'}"
 
 
-def test_bad_option_exits_2_without_traceback(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["extract", "--no-such-option"])
-    assert exc.value.code == 2
-    assert "Traceback" not in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["build", "--bogus"],
+            "Error: sitrep build: the following arguments are required: ARTICLES "
+            "(see 'sitrep build --help')",
+        ),
+        (
+            ["build", "articles", "--bogus"],
+            "Error: sitrep: unrecognized arguments: --bogus (see 'sitrep --help')",
+        ),
+        (
+            ["extract", "articles", "--json", "-", "--jobs", "x"],
+            "Error: sitrep extract: argument --jobs: not a number: 'x' "
+            "(see 'sitrep extract --help')",
+        ),
+        ([], "Error: sitrep: the following arguments are required: COMMAND (see 'sitrep --help')"),
+    ],
+)
+def test_a_bad_command_line_is_one_error_line_and_exit_2(capsys, argv, message):
+    """The README promises one `Error:` line for a bad option, not argparse's usage block."""
+    assert main(argv) == USAGE_EXIT == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", message + "\n")
 
 
 def test_unwritable_output_is_one_line_error(capsys, tmp_path):
@@ -78,7 +98,7 @@ def test_build_twice_is_byte_identical_and_check_catches_a_stale_page(capsys, tm
     code, out, err = run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")
     assert code == 1
     assert "-stale" in out
-    assert err.strip().startswith(f"Error: {docs} is stale")
+    assert err.strip().splitlines()[-1].startswith(f"Error: {docs} is stale")
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -141,3 +161,29 @@ def test_an_article_the_extractor_fails_on_is_reported_and_the_build_goes_on(
     assert (docs / "articles" / "bad.md").is_file()
     code, _, err = run(capsys, "build", str(articles), "--docs", str(docs), "--strict")
     assert code == 1
+
+
+def test_a_hand_written_article_page_is_never_overwritten_nor_deleted(capsys, tmp_path):
+    """docs/articles/my-notes.md was overwritten when my-notes.txt was added, and
+    deleted when it was removed; an article named index.txt replaced the Articles page."""
+    articles, docs = tmp_path / "articles", tmp_path / "docs"
+    articles.mkdir()
+    shutil.copy(SAMPLES / "000_b54625fb741f59a2.txt", articles)
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    notes = docs / "articles" / "my-notes.md"
+    notes.write_text("# My notes\n\nKept by hand.\n", encoding="utf-8")
+    text = (SAMPLES / "001_76dfe76b0149322f.txt").read_text(encoding="utf-8")
+    (articles / "my-notes.txt").write_text(text, encoding="utf-8")
+    (articles / "index.txt").write_text(text + "\nAgain.", encoding="utf-8")
+    for check in ("--check", None):  # the check and the build agree on the slugs
+        argv = ["build", str(articles), "--docs", str(docs), "-q"]
+        code, _, err = run(capsys, *argv, *([check] if check else []))
+        assert code == (1 if check else 0), err
+    assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"
+    assert (docs / "articles" / "index.md").read_text(encoding="utf-8").startswith("# Articles")
+    pages = sorted(p.name for p in (docs / "articles").iterdir() if not p.name.startswith("."))
+    assert len(pages) == 5 and "my-notes.md" in pages  # 3 articles, the index, the notes
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "--check", "-q")[0] == 0
+    (articles / "my-notes.txt").unlink()
+    assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
+    assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from generator.aggregate import build_report
 from generator.downloads import (
     CSV_COLUMNS,
+    FORMULA_STARTS,
     guard_formula,
     incidents_csv,
     incidents_geojson,
@@ -145,6 +147,44 @@ def test_empty_report_gives_a_header_and_an_empty_collection():
     assert incidents_csv(empty) == ",".join(CSV_COLUMNS) + "\n"
     doc = json.loads(incidents_geojson(empty))
     assert doc["features"] == [] and doc["metadata"]["counted_incidents"] == 0
+
+
+PAYLOADS = [
+    "x;=cmd|' /C calc'!A0",
+    "x,=1+1",
+    "x\t@SUM(A1)",
+    "x|+1",
+    "x;-2+3",
+    "x;\t=1+1",
+    "x;\r=1+1",
+    "x\n=1+1",
+    "=1+1",
+]
+
+
+def test_guard_covers_a_formula_after_any_separator():
+    assert guard_formula("x;=cmd|' /C calc'!A0") == "x;'=cmd|' /C calc'!A0"
+    assert guard_formula("x;\t=1") == "x;'\t'=1"
+    assert guard_formula("Al-Fatatra, -3 C; a@b.c") == "Al-Fatatra, -3 C; a@b.c"  # prose kept
+
+
+def test_no_cell_starts_a_formula_whatever_the_separator():
+    """A cell like x;=cmd|' /C calc'!A0 was guarded for ','-separated reading only:
+    opened with ';' as the separator, its second half ran as a formula. Read here the
+    crudest way (quotes ignored, split on the separator and on line breaks)."""
+    art = sample_coded()[0].article
+    incs = tuple(
+        incident(art.id, n, place=Place(p, "homs"), attribution=p, evidence=p)
+        for n, p in enumerate(PAYLOADS, start=1)
+    )
+    factions = dict(FACTIONS, evil=Faction("evil", "x;=HYPERLINK(1)", "unknown"))
+    text = incidents_csv(build_report([CodedArticle(art, "", incs)], [], factions))
+    for separator in (",", ";", "\t", "|"):
+        for line in re.split(r"\r\n|\r|\n", text):
+            for cell in line.split(separator):
+                assert not cell.lstrip('"').startswith(FORMULA_STARTS), (separator, cell)
+    first = rows(text)[0]  # read back as CSV: each payload one cell, guarded
+    assert first["notes"] == "x;'=cmd|' /C calc'!A0" and first["location"] == first["notes"]
 
 
 def test_multiline_and_quoted_evidence_round_trips():

@@ -1,3 +1,5 @@
+import json
+
 import markdown
 import pytest
 
@@ -40,3 +42,40 @@ def test_yaml_string_is_a_quoted_scalar():
     for text in ['He said: "no"', "---\nkey: value", "a: b # c", "\u202ex"]:
         loaded = yaml.safe_load(f"title: {yaml_string(text)}")
         assert loaded == {"title": text.replace("\u202e", "")}
+
+
+INVISIBLE_SAMPLES = [
+    "\u200d",  # zero-width joiner
+    "\u200c",  # zero-width non-joiner
+    "\u200b",  # zero-width space
+    "\u2060",  # word joiner
+    "\u2062",  # invisible times
+    "\ufeff",  # zero-width no-break space
+    "\u00ad",  # soft hyphen
+    "\u061c",  # Arabic letter mark
+    "\u180e",  # Mongolian vowel separator
+    "\ufe0f",  # variation selector 16
+    "\u3164",  # Hangul filler
+    "\ufff9",  # interlinear annotation anchor
+    "\U000e0001",  # language tag
+    "\U000e0041",  # tag latin capital A: hidden text
+    "\U000e007f",  # cancel tag
+    "\u202e",  # right-to-left override
+    "\u2067",  # right-to-left isolate
+]
+
+
+@pytest.mark.parametrize("char", INVISIBLE_SAMPLES, ids=lambda c: f"U+{ord(c):04X}")
+def test_invisible_characters_are_removed_from_every_short_field(char):
+    """Bidi controls were removed; zero-width joiners and tag characters survived."""
+    from generator.charts import svg_text
+
+    text = f"Ev{char}il{char * 3} title"
+    assert md_inline(text) == "Evil title"
+    assert json.loads(yaml_string(text)) == "Evil title"
+    assert svg_text(text) == "Evil title"
+
+
+def test_visible_text_in_other_scripts_is_kept():
+    for text in ["حلب", "Ḥamāh", "Ma‘arrat al-Nu‘mān", "Dar’a", "👍"]:
+        assert md_inline(text) == text

@@ -25,10 +25,16 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def run_scorer(corpus: str) -> dict:
+def run_scorer(corpus: str, *options: str) -> dict:
+    proc = _scorer(corpus, *options)
+    figures = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    return json.loads(figures[-1])
+
+
+def _scorer(corpus: str, *options: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
     proc = subprocess.run(
-        [sys.executable, str(SCORER), corpus],
+        [sys.executable, str(SCORER), corpus, *options],
         capture_output=True,
         text=True,
         env=env,
@@ -36,8 +42,7 @@ def run_scorer(corpus: str) -> dict:
         timeout=600,
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
-    figures = [line for line in proc.stdout.splitlines() if line.startswith("{")]
-    return json.loads(figures[-1])
+    return proc
 
 
 def test_seed_scores_hold_their_floors():
@@ -56,3 +61,17 @@ def test_fakes_scores_hold_their_floors():
     got = run_scorer("fakes")
     for figure, floor in BASELINE["fakes"].items():
         assert got[figure] >= floor, f"FA-KES {figure} {got[figure]} fell below {floor}: {got}"
+
+
+@pytest.mark.parametrize(
+    "floors, options", [("dedup", ()), ("dedup_text_dates", ("--text-dates",))]
+)
+def test_dedup_scores_hold_their_floors(floors: str, options: tuple[str, ...]) -> None:
+    """Same-event groups across FA-KES dev articles: pair recall and false merges
+    (the scorer prints one line: "dedup: pair recall 0.667 (160/240) ... false merges 0/20")."""
+    line = _scorer("dedup", *options).stdout.strip().splitlines()[-1]
+    found = re.search(r"pair recall ([\d.]+) .* false merges (\d+)/", line)
+    assert found, line
+    recall, false = float(found.group(1)), int(found.group(2))
+    assert recall >= BASELINE[floors]["pair_recall"], line
+    assert false <= BASELINE[floors]["false_merges_max"], line

@@ -224,3 +224,131 @@ def test_other_reports_titles_and_sources_are_escaped(title: str, source: str) -
     for path in ("articles/a-first.md", "governorates/idlib.md"):
         html = markdown.markdown(pages[path], extensions=["tables", "attr_list"]).lower()
         assert "<script" not in html and "<img" not in html and "javascript:" not in html
+
+
+# ------------------------------------------------- undated events, reasons, possible duplicates
+
+
+def explained_coded() -> list[CodedArticle]:
+    """The merged Khan Shaykhun strike, plus: an undated report of a Daraa shelling
+    (its own event, undated), and two Busra al-Harir reports a day apart that agree
+    on place and means but not on the toll (5 and 45): a possible duplicate."""
+    coded = merged_coded()
+    undated = _article("d_undated", "Shelling in Inkhil", dt.date(2017, 4, 9), "SOHR")
+    busra = _article("e_busra", "45 killed in Busra al-Harir", dt.date(2017, 4, 6), "AFP")
+    coded.append(
+        CodedArticle(
+            undated,
+            "",
+            (
+                incident(
+                    "d_undated",
+                    1,
+                    place=Place("Inkhil", "daraa", None, None, "governorate"),
+                    means="shelling",
+                    killed=Casualties(total=3),
+                    evidence="Shelling killed three in Inkhil.",
+                ),
+            ),
+        )
+    )
+    coded.append(
+        CodedArticle(
+            busra,
+            "",
+            (
+                incident(
+                    "e_busra",
+                    1,
+                    date=dt.date(2017, 4, 6),
+                    date_precision="day",
+                    place=Place("Busra al-Harir", "daraa", None, None, "governorate"),
+                    means="shelling",
+                    killed=Casualties(total=45),
+                    evidence="Shelling killed 45 in Busra al-Harir.",
+                ),
+            ),
+        )
+    )
+    return coded
+
+
+def test_events_record_why_their_reports_were_merged_and_article_pages_say_it() -> None:
+    report = build_report(explained_coded(), [], FACTIONS)
+    (event,) = report.by_province["idlib"].events
+    (link,) = event.links
+    assert (link.incident_id, link.matched) == ("b_later-01", "a_first-01")
+    assert [r.text for r in link.reasons] == [
+        "same day",
+        "same place: Khan Sheikhoun ~ Khan Shaykhun",
+        "same means: airstrike",
+        "same perpetrator: Syrian government forces",
+        "close tolls: 70 ~ 100",
+    ]
+    pages = render_pages(report)
+    reasons = (
+        "Merged with this report on: same day; same place: Khan Sheikhoun &#126; Khan Shaykhun; "
+        "same means: airstrike; same perpetrator: Syrian government forces; "
+        "close tolls: 70 &#126; 100"
+    )
+    assert f"(Reuters, 2017-04-05): 100 killed. {reasons}" in pages["articles/a-first.md"]
+    assert f"(SANA, 2017-04-04): 70 killed. {reasons}" in pages["articles/b-later.md"]
+    doc = json.loads(pages["downloads/incidents.json"])
+    (merged,) = [e for e in doc["events"] if len(e["reports"]) == 2]
+    assert merged["merged_because"][0]["matched"] == "a_first-01"
+    assert {s["facet"] for s in merged["merged_because"][0]["shared"]} == {
+        "date",
+        "place",
+        "means",
+        "perpetrator",
+        "toll",
+    }
+
+
+def test_the_home_page_and_the_chart_say_how_many_events_are_undated() -> None:
+    report = build_report(explained_coded(), [], FACTIONS)
+    assert report.overall.undated == 1 and report.by_province["daraa"].undated == 1
+    (undated,) = [e for e in report.events if e.date is None]
+    assert undated.window == (dt.date(2017, 4, 2), dt.date(2017, 4, 9))
+    pages = render_pages(report)
+    assert "**1** of the 4 events are\nundated" in pages["index.md"]
+    assert "| undated (2017-04-02 – 2017-04-09) | Inkhil |" in pages["governorates/daraa.md"]
+    assert "1 of them undated" in pages["governorates/daraa.md"]
+    alt = deaths_per_month_svg(report).alt
+    assert "Not shown: 1 event without a known month (3 killed)." in alt
+    doc = json.loads(pages["downloads/incidents.json"])
+    assert [e["window"] for e in doc["events"] if e["date"] is None] == [
+        ["2017-04-02", "2017-04-09"]
+    ]
+    # each incident carries the days it may have happened on, dated or not
+    windows = {i["id"]: i["window"] for a in doc["articles"] for i in a["incidents"]}
+    assert windows["d_undated-01"] == ["2017-04-02", "2017-04-09"]
+    assert windows["a_first-01"] == ["2017-04-04", "2017-04-04"]
+
+
+def test_pairs_that_nearly_merged_are_listed_as_possible_duplicates() -> None:
+    report = build_report(explained_coded(), [], FACTIONS)
+    (miss,) = report.near_misses
+    assert {miss.first_incident, miss.second_incident} == {"c_other-01", "e_busra-01"}
+    assert [r.text for r in miss.conflict] == ["tolls 5 / 45"]
+    assert "same place: Busra al-Harir" in [r.text for r in miss.agree]
+    pages = render_pages(report)
+    index = pages["possible-duplicates/index.md"]
+    assert "**1** pairs of events." in index and "| [Daraa](daraa.md) | 1 |" in index
+    row = next(line for line in pages["possible-duplicates/daraa.md"].splitlines() if "45" in line)
+    assert "[Shelling in Daraa](../articles/c-other.md#i-c-other-01)" in row
+    assert "[45 killed in Busra al-Harir](../articles/e-busra.md#i-e-busra-01)" in row
+    assert row.endswith("| tolls 5 / 45 |")
+    doc = json.loads(pages["downloads/incidents.json"])
+    assert doc["possible_duplicates"][0]["apart"] == [{"facet": "toll", "text": "tolls 5 / 45"}]
+    assert_links_resolve(pages)
+
+
+def test_with_no_near_miss_the_page_says_so() -> None:
+    pages = render_pages(merged_report())
+    assert "No pair of events nearly merged." in pages["possible-duplicates/index.md"]
+    assert not [
+        p
+        for p in pages
+        if p.startswith("possible-duplicates/") and p != "possible-duplicates/index.md"
+    ]

@@ -85,6 +85,8 @@ def test_random_text_never_crashes_extraction(texts, title, published):
     coded = extract_articles(articles)
     assert [c.article for c in coded] == articles
     for c in coded:
+        # extract_articles turns any exception into ``error``: a crash is only seen here
+        assert c.error is None, c.error
         assert isinstance(c.summary, str)
         ids = [i.id for i in c.incidents]
         assert len(ids) == len(set(ids))
@@ -102,7 +104,8 @@ def test_random_text_never_crashes_extraction(texts, title, published):
 def test_a_month_before_a_huge_number_does_not_crash_extraction():
     text = "At least 12 people were killed and 30 wounded 31 February 999999999999999999999"
     article = Article(id="a", path="a.txt", title="t", text=text, published=None, source=None)
-    extract_articles([article])
+    [coded] = extract_articles([article])
+    assert coded.error is None, coded.error
 
 
 @settings(max_examples=200, deadline=None)

@@ -5,12 +5,15 @@ output does not depend on --jobs. (Timings live in `make bench`, not here.)"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main
+from generator.publish import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -55,24 +58,66 @@ def site(tmp_path: Path) -> tuple[Path, Path, Path]:
 
 def test_no_change_rebuild_extracts_and_writes_nothing(capsys, site) -> None:
     articles, docs, cache = site
-    first = build(capsys, articles, docs, "--cache-dir", str(cache))
+    opts = ("--cache-dir", str(cache))
+    first = build(capsys, articles, docs, *opts)
     n = len(list(articles.glob("*.txt")))
     assert f"0 from cache, {n} extracted" in first
     before, content = mtimes(docs), tree(docs)
 
     # Same inputs, code and pages: the build stops before reading anything.
-    again = build(capsys, articles, docs, "--cache-dir", str(cache))
+    again = build(capsys, articles, docs, *opts)
     assert "nothing changed since the last build: 0 extracted" in again
     assert ": 0 written, 0 removed," in again
     assert mtimes(docs) == before and tree(docs) == content
 
-    # A file touched but not changed: every article is read again, none is
-    # extracted (all come from the cache) and no page is rewritten.
-    (articles / sorted(p.name for p in articles.glob("*.txt"))[0]).touch()
-    touched = build(capsys, articles, docs, "--cache-dir", str(cache))
-    assert f"{n} from cache, 0 extracted" in touched
-    assert ": 0 written, 0 removed," in touched
+    # A file touched, or copied over with its content unchanged: still nothing
+    # changed (the record compares content, not times).
+    first_article = articles / sorted(p.name for p in articles.glob("*.txt"))[0]
+    first_article.touch()
+    assert "nothing changed since the last build" in build(capsys, articles, docs, *opts)
+
+    # Its mode changed: every article is read again, none is extracted (all
+    # come from the cache) and no page is rewritten.
+    first_article.chmod(0o600)
+    changed_mode = build(capsys, articles, docs, *opts)
+    assert f"{n} from cache, 0 extracted" in changed_mode
+    assert ": 0 written, 0 removed," in changed_mode
     assert mtimes(docs) == before and tree(docs) == content
+
+
+def edit_keeping_size_and_time(path: Path, old: str, new: str) -> None:
+    """What `cp -p` or `rsync -t` of an edited copy does: new bytes, same size and mtime."""
+    assert len(old.encode()) == len(new.encode())
+    st = path.stat()
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+
+
+def test_an_edit_that_keeps_size_and_time_is_rebuilt(capsys, site) -> None:
+    """Issue 12, item 17: such an edit was skipped as 'nothing changed'."""
+    articles, docs, cache = site
+    opts = ("--cache-dir", str(cache))
+    build(capsys, articles, docs, *opts)
+    article = sorted(articles.glob("*.txt"))[0]
+    title = article.read_text(encoding="utf-8").splitlines()[0]
+    edit_keeping_size_and_time(article, title[:4], title[:4].swapcase())
+    err = build(capsys, articles, docs, *opts)
+    assert "nothing changed" not in err and "1 extracted" in err
+    assert any(title[:4].swapcase() in p.read_text(encoding="utf-8") for p in docs.rglob("*.md"))
+
+
+def test_a_page_edited_keeping_size_and_time_is_put_back(capsys, site) -> None:
+    articles, docs, cache = site
+    opts = ("--cache-dir", str(cache))
+    build(capsys, articles, docs, *opts)
+    content = tree(docs)
+    edit_keeping_size_and_time(docs / "methodology.md", "the", "THE")
+    err = build(capsys, articles, docs, *opts)
+    assert "nothing changed" not in err and ": 1 written," in err
+    assert tree(docs) == content
 
 
 def test_one_added_article_is_the_only_one_extracted(capsys, site) -> None:
@@ -128,7 +173,8 @@ def test_skipped_build_replays_problems_and_strict_still_fails(capsys, site) -> 
         + ["--strict"]
     )
     assert code == 1
-    assert capsys.readouterr().err.strip().endswith("1 input problems and --strict was given")
+    # photo.png, and the three samples whose text gives no publication date
+    assert capsys.readouterr().err.strip().endswith("4 input problems and --strict was given")
 
 
 def test_no_cache_never_skips(capsys, site) -> None:
@@ -170,3 +216,49 @@ def test_relative_docs_folder_as_make_pages_passes_it(capsys, site, monkeypatch)
     assert (docs / "index.md").is_file() and not list(docs.rglob("*.tmp"))  # no temp left
     again = build(capsys, Path(articles.name), Path(docs.name), "--cache-dir", cache.name)
     assert "nothing changed since the last build" in again
+
+
+def test_fingerprint_reads_bounded_content_and_times_stand_for_the_rest(tmp_path) -> None:
+    """Past HASH_LIMIT (and inside hidden folders) the change time, which no one can
+    set back, stands for the content: an edit there that keeps size and mtime counts."""
+    from generator.buildcache import HASH_LIMIT, fingerprint
+
+    articles = tmp_path / "articles"
+    (articles / ".git").mkdir(parents=True)
+    big = articles / "big.txt"
+    big.write_bytes(b"a" * (HASH_LIMIT + 10))
+    hidden = articles / ".git" / "index"
+    hidden.write_bytes(b"one")
+    templates = ROOT / "site_templates"
+    fp = fingerprint(articles, templates)
+    assert fingerprint(articles, templates) == fp
+    for path, at, data in ((big, HASH_LIMIT + 5, b"b"), (hidden, 0, b"t")):
+        time.sleep(0.05)  # file times tick at the kernel's clock (a few ms)
+        st = path.stat()
+        with path.open("r+b") as f:
+            f.seek(at)
+            f.write(data)
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert fingerprint(articles, templates) != fp
+        fp = fingerprint(articles, templates)
+
+
+def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(
+    capsys, site
+) -> None:
+    """Which names hand-written pages hold is part of what a build depends on: else a
+    build after one is removed stopped as "nothing changed", and `--check` (which
+    keeps no record) then called docs/ stale for ever."""
+    articles, docs, cache = site
+    (docs / "articles").mkdir(parents=True)
+    (docs / MANIFEST).write_text("", encoding="utf-8")  # a folder of one's own, adopted
+    notes = docs / "articles" / "added.md"
+    notes.write_text("# Notes\n", encoding="utf-8")
+    (articles / "added.md").write_text(ADDED, encoding="utf-8")
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert notes.read_text(encoding="utf-8") == "# Notes\n"
+    notes.unlink()
+    err = build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert "nothing changed" not in err
+    assert (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    build(capsys, articles, docs, "--check")

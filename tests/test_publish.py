@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,149 @@ def test_nothing_changed_writes_nothing(docs):
     before = tree(docs)
     assert write_pages(OLD, docs) == (0, 0)
     assert tree(docs) == before
+
+
+@pytest.mark.parametrize("fail_at", [1, 2, 3, 4, 5])
+def test_a_rename_that_fails_mid_pass_is_rolled_back(docs, monkeypatch, fail_at):
+    """Issue 12, item 15: a failed rename left docs/ a mix and the journal behind, and
+    every later build failed the same way replaying it. The pass has five renames:
+    three pages, one page removed, the manifest."""
+    before = tree(docs)
+    real_replace = os.replace
+    calls = []
+
+    def fails_once(src, dst):
+        if Path(dst).name != JOURNAL:
+            calls.append(dst)
+            if len(calls) == fail_at:
+                raise PermissionError(13, "Permission denied")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", fails_once)
+    with pytest.raises(SitrepError, match=r"Permission denied; .* was left as it was"):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert tree(docs) == before  # every page back, bytes and modification times
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+    assert not (docs / "factions").exists()  # the folder this build made is gone again
+    assert write_pages(NEW, docs) == (3, 1)  # the next build is not stuck
+    assert pages_in(docs, NEW)
+
+
+def test_a_killed_commit_that_cannot_be_finished_is_rolled_back(docs, monkeypatch):
+    before = tree(docs)
+    real_replace = os.replace
+    renamed = []
+
+    def dies_after_two(src, dst):
+        if Path(dst).name != JOURNAL and not Path(dst).name.startswith(".sitrep-"):
+            if len(renamed) == 2:
+                raise Killed
+            renamed.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", dies_after_two)
+    with pytest.raises(Killed):
+        write_pages(NEW, docs)
+    monkeypatch.undo()
+    assert (docs / JOURNAL).exists()
+
+    # Finishing it fails (say the disk went read-only for a moment): the next
+    # build rolls it back instead, then writes its own pages.
+    def refuses_pages(src, dst):
+        staged_to_page = Path(src).name.startswith(".sitrep-") and Path(dst).name.endswith(".md")
+        if staged_to_page and not refuses_pages.failed:
+            refuses_pages.failed = True
+            raise OSError(30, "Read-only file system")
+        real_replace(src, dst)
+
+    refuses_pages.failed = False
+    monkeypatch.setattr(os, "replace", refuses_pages)
+    write_pages(OLD, docs)
+    monkeypatch.undo()
+    assert refuses_pages.failed
+    assert {k: v[0] for k, v in tree(docs).items()} == {k: v[0] for k, v in before.items()}
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+
+
+def test_sigterm_during_the_commit_is_held_until_it_ends(docs, monkeypatch):
+    """Issue 12, item 14: SIGTERM (kill, a CI timeout) used to stop the pass half-way."""
+    real_replace = os.replace
+    seen = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: seen.append(pages_in(docs, NEW)))
+    try:
+
+        def replace_and_terminate(src, dst):
+            real_replace(src, dst)
+            if not seen:
+                os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the renames
+
+        monkeypatch.setattr(os, "replace", replace_and_terminate)
+        write_pages(NEW, docs)
+        monkeypatch.undo()
+        assert seen == [True]  # delivered once, after every page was in place
+        assert signal.getsignal(signal.SIGTERM) is not previous
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert pages_in(docs, NEW) and not (docs / JOURNAL).exists()
+
+
+@pytest.mark.parametrize("rel", ["index.md", "notes/mine.md"])
+def test_a_page_sitrep_did_not_write_is_never_overwritten(docs, rel):
+    """A hand-written page where sitrep would write one: the build stops, names it,
+    and changes nothing."""
+    pages = {**NEW, rel: "generated\n"}
+    if rel == "index.md":  # a page the last build wrote, since dropped from the manifest
+        (docs / MANIFEST).write_text("articles/a.md\narticles/gone.md\n", encoding="utf-8")
+    before = tree(docs)
+    with pytest.raises(SitrepError, match=f"{rel} was not written by sitrep"):
+        write_pages(pages, docs)
+    assert tree(docs) == before
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link"])
+def test_something_not_a_file_in_a_page_s_place_is_refused_before_any_write(docs, kind):
+    target = docs / "index.md"
+    target.unlink()
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)  # reading it to compare used to block for ever
+    else:
+        target.symlink_to(docs / "articles" / "a.md")
+    before = tree(docs)
+    with deadline(10), pytest.raises(SitrepError, match="something that is not a file is in"):
+        write_pages(NEW, docs)
+    assert tree(docs) == before and not (docs / JOURNAL).exists()
+
+
+@contextmanager
+def deadline(seconds: float) -> Iterator[None]:
+    """Fail with TimeoutError, instead of hanging, if the block blocks (on a FIFO)."""
+
+    def expire(signum, frame):
+        raise TimeoutError(f"still blocked after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_journal_left_by_an_older_sitrep_is_finished(docs):
+    """Format 1 (no backups): a build killed by sitrep before this one is finished,
+    so the pages it had renamed in are sitrep's (in the manifest), not strangers."""
+    (docs / "articles" / "b.md").write_text("new b\n", encoding="utf-8")  # renamed in, then killed
+    (docs / ".sitrep-old2.tmp").write_text("index.md\narticles/a.md\narticles/b.md\n")
+    (docs / JOURNAL).write_text(
+        '{"renames": [["articles/.sitrep-old1.tmp", "articles/b.md"],'
+        ' [".sitrep-old2.tmp", ".sitrep-manifest"]], "remove": ["articles/gone.md"]}',
+        encoding="utf-8",
+    )
+    later = {"index.md": "new home\n", "articles/a.md": "old a\n", "articles/b.md": "newer b\n"}
+    write_pages(later, docs)
+    assert pages_in(docs, later) and not (docs / "articles/gone.md").exists()
+    assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))

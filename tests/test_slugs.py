@@ -58,3 +58,43 @@ def test_property_safe_and_unique(titles, max_len):
         assert SAFE.fullmatch(s), s
         assert len(s) <= max(max_len, 20)
         assert s not in RESERVED
+
+
+def test_disambiguate_suffixes_come_from_the_key_not_the_order():
+    from generator.slugs import disambiguate, key_hash
+
+    names = disambiguate([("a/x.txt", "x"), ("b/x.txt", "x"), ("y.txt", "y")])
+    assert names == {"a/x.txt": "x", "b/x.txt": f"x-{key_hash('b/x.txt')[:8]}", "y.txt": "y"}
+    more = disambiguate([("a/x.txt", "x"), ("a2/x.txt", "X"), ("b/x.txt", "x"), ("y.txt", "y")])
+    assert {k: more[k] for k in names} == names  # adding an item renamed nothing
+
+
+def test_disambiguate_respects_reserved_names_and_length():
+    from generator.slugs import disambiguate
+
+    names = disambiguate(
+        [("1", "index"), ("2", "notes"), ("3", "w" * 80)],
+        reserved=["Index", "notes"],
+        max_len=30,
+    )
+    assert names["1"].startswith("index-") and names["2"].startswith("notes-")
+    assert names["3"] == "w" * 80  # a free name is never cut; only suffixed ones are bounded
+    clash = disambiguate([("a", "w" * 80), ("b", "w" * 80)], max_len=30)
+    assert len(clash["b"]) == 30 and clash["b"] != clash["a"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.text(max_size=8), st.sampled_from(["x", "X", "x-1", "y"])),
+        max_size=30,
+        unique_by=lambda kv: kv[0],
+    ),
+    st.lists(st.sampled_from(["x", "y", "index"]), max_size=3),
+)
+def test_property_disambiguate_gives_distinct_names(items, reserved):
+    from generator.slugs import disambiguate
+
+    names = disambiguate(items, reserved=reserved)
+    folded = [n.casefold() for n in names.values()]
+    assert len(set(folded)) == len(folded) == len(items)
+    assert not set(folded) & {r.casefold() for r in reserved}

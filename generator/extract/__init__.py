@@ -3,20 +3,26 @@ incidents.
 
 ``extract_articles`` is the entry point. The pipeline is built once per process
 and shared with the workers a pool forks; everything it knows about places,
-factions, means and trigger words comes from ``generator/data``.
+factions, means and trigger words comes from ``generator/data``. The work one
+article can cause is bounded (``bounds.py``: the text before the tokenizer, the
+sentences after the sentencizer) and timed (``generator/budget.py``: CPU seconds
+per article).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import generator.budget
+from generator.budget import OverBudget, cpu_budget
 from generator.extract.clauses import article_doc, article_parts
 from generator.extract.gazetteer import load_factions
 from generator.extract.incidents import EXTRACTION_FAILED
@@ -28,6 +34,7 @@ from generator.model import Article, CodedArticle
 
 __all__ = [
     "EXTRACTION_FAILED",
+    "EXTRACTION_STOPPED",
     "EXTRACTOR_VERSION",
     "extract_article",
     "extract_articles",
@@ -35,9 +42,14 @@ __all__ = [
     "place_for_province",
 ]
 
-NOT_READ_BY_RULES = {"accuracy.json", "governorate_labels.yaml", "boilerplate.yaml"}
+NOT_READ_BY_RULES = {
+    "accuracy.json",
+    "governorate_labels.yaml",
+    "boilerplate.yaml",
+    "datelines.yaml",
+}
 """Data files the extractor does not read: changing them must not empty the cache."""
-BATCH = 64
+EXTRACTION_STOPPED = "extraction stopped"
 
 
 def _version() -> str:
@@ -45,9 +57,7 @@ def _version() -> str:
     read by older rules."""
     digest = hashlib.sha256()
     for package in ("generator.extract", "generator.extract.rules", "generator.data"):
-        root = resources.files(package)
-        for entry in sorted(_files(root), key=lambda p: p[0]):
-            name, data = entry
+        for name, data in sorted(_files(resources.files(package))):
             if name in NOT_READ_BY_RULES:
                 continue
             digest.update(name.encode())
@@ -55,8 +65,8 @@ def _version() -> str:
     return digest.hexdigest()[:16]
 
 
-def _files(root):  # type: ignore[no-untyped-def]
-    """(name, bytes) of the code and data files under ``root``, one folder down."""
+def _files(root: Traversable) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of the code and data files under ``root`` and its ``vocab`` folder."""
     for entry in root.iterdir():
         if entry.is_dir() and entry.name == "vocab":
             for sub in entry.iterdir():
@@ -83,6 +93,7 @@ def _settle() -> None:
 
 
 def _code(article: Article, doc: Doc) -> CodedArticle:
+    """What the pipeline read from an article's doc."""
     if doc._.error is not None:
         return CodedArticle(article, "", (), error=doc._.error)
     sentences = [text_of(s).strip() for s in article_parts(doc).body]
@@ -91,25 +102,40 @@ def _code(article: Article, doc: Doc) -> CodedArticle:
 
 
 def extract_article(article: Article) -> CodedArticle:
-    nlp = pipeline()
-    return _code_or_report(article, nlp(article_doc(nlp, article)))
+    return _code_or_report(article, pipeline())
 
 
-def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
+def extract_articles(
+    articles: Sequence[Article], *, budget: float | None = None
+) -> list[CodedArticle]:
+    """One ``CodedArticle`` per article, in order. Each article gets ``budget``
+    seconds of CPU time (default ``budget.ARTICLE_SECONDS``), from its raw text to
+    its incidents; one that runs past it is kept without incidents and the reason,
+    like one the rules fail on."""
     nlp = pipeline()
     _settle()
-    docs = (article_doc(nlp, a) for a in articles)
-    return [
-        _code_or_report(a, doc)
-        for a, doc in zip(articles, nlp.pipe(docs, batch_size=BATCH), strict=True)
-    ]
+    seconds = generator.budget.ARTICLE_SECONDS if budget is None else budget
+    return [_extract_within(a, nlp, seconds) for a in articles]
 
 
-def _code_or_report(article: Article, doc: Doc) -> CodedArticle:
+def _extract_within(article: Article, nlp: Language, budget: float) -> CodedArticle:
+    try:
+        with cpu_budget(budget):
+            return _code_or_report(article, nlp)
+    except OverBudget as over:
+        reason = (
+            f"{EXTRACTION_STOPPED}: over the limit of {over.seconds:g} s of CPU time"
+            " per article; kept without incidents"
+        )
+        return CodedArticle(article, "", (), error=reason)
+
+
+def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     """One article the rules cannot read must not stop a run of thousands: it is kept
     with no incidents and the error, which the Build report shows."""
     try:
-        return _code(article, doc)
+        # the text is bounded where it enters the pipeline: see bounds.py
+        return _code(article, nlp(article_doc(nlp, article)))
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from generator.extract.bounds import bound_text
 from generator.extract.cues import Cue, cues, has_cue
 from generator.extract.tokens import keep_text, norms, sentences, span_text, text_of, texts
 from generator.extract.vocab import table
@@ -43,8 +44,9 @@ for _name, _default in (("title", None), ("published", None), ("article_id", "do
 def article_doc(nlp: Language, article: Article) -> Doc:
     """An article's doc, not yet through the pipeline's components: its title, a blank
     line, its text; the title and the publication date in ``doc._``."""
-    title = article.title.strip()
-    text = f"{title}{TITLE_BREAK}{article.text}" if title else article.text
+    title = bound_text(article.title.strip())
+    body = bound_text(article.text)  # bounds.py: before the tokenizer
+    text = f"{title}{TITLE_BREAK}{body}" if title else body
     doc = keep_text(nlp.make_doc(text), text)
     doc._.title = title or None
     doc._.published = article.published

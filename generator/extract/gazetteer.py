@@ -407,6 +407,16 @@ def places_of(span: Span) -> list[PlaceMention]:
     return [p for p in places[lo:hi] if p[0].end <= span.end]
 
 
+def first_place_from(span: Span, start: int) -> PlaceMention | None:
+    """The first place named in ``span`` at or after token ``start`` (a search: asking
+    every place of a clause for each place was quadratic)."""
+    starts, places, _, _ = _index(span.doc)
+    i = bisect_left(starts, max(start, span.start))
+    if i < len(places) and places[i][0].end <= span.end:
+        return places[i]
+    return None
+
+
 def factions_of(span: Span) -> list[Span]:
     """The factions named in ``span``, in the order of the text."""
     _, _, starts, factions = _index(span.doc)

@@ -12,8 +12,9 @@ module named beside it):
    ("Jabhat al Nusra": "al Nusra" is one token, NORM "nusra");
 3. ``gazetteer`` (``gazetteer.py``): a ``span_ruler`` on NORM that puts the
    places and factions named in the text into ``doc.spans["mentions"]``;
-4. ``sentencizer`` (spaCy's), then ``sitrep_sentences`` (``sentences.py``): a
-   line break and a glued capital start a sentence too;
+4. ``sentencizer`` (spaCy's), then ``bounded_sentences`` (``bounds.py``: no
+   sentence over 2,000 characters), then ``sitrep_sentences``
+   (``sentences.py``): a line break and a glued capital start a sentence too;
 5. ``sitrep_cues`` (``cues.py``): a ``PhraseMatcher`` on NORM puts every cue word
    and phrase of the vocabularies (deaths, injuries, means, sources, periods...)
    into ``doc.spans["cues"]``;
@@ -43,7 +44,7 @@ from spacy.pipeline import SpanRuler
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex
 
-from generator.extract import clauses, cues, gazetteer, incidents, norm, numbers, sentences
+from generator.extract import bounds, clauses, cues, gazetteer, incidents, norm, numbers, sentences
 from generator.extract.norm import ARTICLES, HYPHEN_ARTICLES, fold
 
 MAX_LENGTH = 20_000_000
@@ -117,6 +118,7 @@ def make_nlp() -> Language:
     )
     ruler.add_patterns(gazetteer.patterns())
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(bounds.SENTENCE_COMPONENT)  # right after the sentencizer: see bounds.py
     nlp.add_pipe("sitrep_sentences")
     nlp.add_pipe("sitrep_cues")
     nlp.add_pipe("sitrep_numbers")
@@ -135,4 +137,14 @@ def get_nlp() -> Language:
     return make_nlp()
 
 
-__all__ = ["clauses", "cues", "get_nlp", "incidents", "make_nlp", "norm", "numbers", "sentences"]
+__all__ = [
+    "bounds",
+    "clauses",
+    "cues",
+    "get_nlp",
+    "incidents",
+    "make_nlp",
+    "norm",
+    "numbers",
+    "sentences",
+]

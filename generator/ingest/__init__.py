@@ -10,10 +10,13 @@ Reading is streamed: one file at a time, at most :data:`MAX_BYTES` of it (the
 rest is cut off with a warning), raw bytes dropped once decoded. Only the
 cleaned articles and one content hash per article stay in memory.
 
-Article ids are file names without their extension. When two files in
-different folders share a name, the one later in path order gets ``-2``
-(``-3``...) and a warning; ids are compared case-insensitively so that the
-pages rendered from them cannot collide on macOS or Windows.
+Article ids are file names without their extension. When several article
+files share a name (in different folders, or ``x.txt`` beside ``x.md``), the
+first in path order keeps it and each other gets ``-`` and 8 hex digits of the
+sha256 of its own path (``report-1ef4c2d3``), with a warning: an id depends on
+the file's path, not on how many files came before it, so adding a file never
+renumbers the others. Ids are compared case-insensitively so that the pages
+rendered from them cannot collide on macOS or Windows.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ import sys
 from pathlib import Path
 
 from generator.model import Article, IngestResult, Problem, SitrepError
+from generator.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
-from .files import HIDDEN_OR_BACKUP, discover
+from .files import HIDDEN_OR_BACKUP, Entry, discover
 
 __all__ = ["MAX_BYTES", "import_csv", "read_articles"]
 
@@ -36,13 +40,16 @@ __all__ = ["MAX_BYTES", "import_csv", "read_articles"]
 UNEXPECTED = "unexpected error (please report)"
 
 
-def _unique_id(stem: str, taken: set[str]) -> str:
-    candidate, n = stem, 1
-    while candidate.casefold() in taken:
-        n += 1
-        candidate = f"{stem}-{n}"
-    taken.add(candidate.casefold())
-    return candidate
+def _stem(rel: str) -> str:
+    return os.path.splitext(os.path.basename(rel))[0] or rel
+
+
+def article_ids(entries: list[Entry]) -> dict[str, str]:
+    """Path -> article id for every entry that may become an article (see the module
+    docstring). Settled before any file is read, from the names alone: a file that
+    turns out empty or unreadable still holds its id, so fixing it later renames
+    nothing."""
+    return disambiguate((e.rel, _stem(e.rel)) for e in entries if e.kind != "skip")
 
 
 def _progress(items: list, enabled: bool):  # type: ignore[no-untyped-def]
@@ -78,8 +85,8 @@ def read_articles(
     problems: list[Problem] = []
     by_hash: dict[str, tuple[str, str]] = {}  # content hash -> (path, article id)
     duplicates: list[tuple[Article, str]] = []
-    id_owner: dict[str, str] = {}
-    taken: set[str] = set()
+    ids = article_ids(entries)
+    id_owner = {article_id.casefold(): rel for rel, article_id in ids.items()}
     for entry in _progress(entries, progress):
         if entry.kind == "skip":
             if entry.skip.startswith("failed: "):
@@ -97,15 +104,13 @@ def read_articles(
         if draft is None:
             problems.append(Problem(entry.rel, outcome.status, outcome.reason))  # type: ignore[arg-type]
             continue
-        stem = os.path.splitext(os.path.basename(entry.rel))[0] or entry.rel
+        stem, article_id = _stem(entry.rel), ids[entry.rel]
         original = by_hash.get(draft.content_hash)
         if original is not None:
             problems.append(Problem(entry.rel, "skipped", f"duplicate of {original[0]}"))
-            duplicates.append((_article(_unique_id(stem, taken), entry.rel, draft), original[1]))
+            duplicates.append((_article(article_id, entry.rel, draft), original[1]))
             continue
-        article_id = _unique_id(stem, taken)
         by_hash[draft.content_hash] = (entry.rel, article_id)
-        id_owner[article_id.casefold()] = entry.rel
         if article_id != stem:
             first = id_owner.get(stem.casefold(), "another file")
             draft.warnings.append(

@@ -13,9 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .boilerplate import source_from_text, strip_boilerplate
-from .dates import date_from_header, parse_date
+from .dates import (
+    Dateline,
+    DateParse,
+    date_from_header,
+    find_dateline,
+    parse_date,
+)
 from .decode import clean_text, decode_bytes, looks_binary, truncate
-from .files import Entry, sniff
+from .files import Entry, Refused, read_regular, sniff
 from .frontmatter import split_front_matter
 from .html import extract_html
 from .language import not_english_reason
@@ -32,6 +38,17 @@ MAX_BYTES = 1024 * 1024
 #: and ``date.max`` keeps the extractor's relative dates ("on Friday" before
 #: 0001-01-01) from overflowing, which stopped a whole build.
 MIN_YEAR, MAX_YEAR = 1900, 2999
+#: A date line in the text more than this many days from the front matter's
+#: (or the HTML metadata's) date is reported; the front matter is kept. A page's
+#: date line may trail its metadata by a day or two (time zones, a late web
+#: edition); beyond three days one of them is wrong (FA-KES's date column is
+#: off by more than three days in 104 of 413 rows).
+AGREE_DAYS = 3
+#: The warning for an article that gives no publication date anywhere.
+NO_DATE = (
+    "no publication date (none in front matter, in the page's metadata or at the top of the "
+    "text); days such as 'on Friday' in it are left undated"
+)
 #: Titles longer than this are cut at a word boundary and end in "…".
 MAX_TITLE = 200
 
@@ -105,18 +122,76 @@ def shorten_title(title: str, limit: int = MAX_TITLE) -> str:
     return cut.rstrip(" ,;:-") + "…"
 
 
-def _date(key: str, value: Any, warnings: list[str]) -> dt.date | None:
+@dataclass(frozen=True)
+class Given:
+    """The date front matter or HTML metadata gives, before the text is looked at."""
+
+    key: str
+    """The front-matter key ("date", "published"...); "" when nothing gives a date."""
+    origin: str
+    """Where it comes from, for messages: "front matter date", "page metadata date"."""
+    value: Any
+    parsed: DateParse
+
+
+def _given(meta: dict[str, Any], html_date: str | None) -> Given:
+    key, value = _first(meta, DATE_KEYS)
+    origin = f"front matter {key}"
+    if not key and html_date:
+        key, value, origin = "date", html_date, "page metadata date"
+    if not key:
+        return Given("", "", None, DateParse(None))
     if isinstance(value, dt.datetime):
-        return value.date()
+        return Given(key, origin, value, DateParse(value.date()))
     if isinstance(value, dt.date):
-        return value
-    raw = str(value).strip()
-    parsed = parse_date(raw)
-    if parsed.impossible:
-        warnings.append(f"{key} {raw!r} is not a real date; date left empty")
-    elif parsed.date is None:
-        warnings.append(f"{key} {raw[:40]!r} is not a date sitrep reads; date left empty")
-    return parsed.date
+        return Given(key, origin, value, DateParse(value))
+    return Given(key, origin, value, parse_date(str(value).strip()))
+
+
+def _unusable(given: Given, outcome: str) -> str:
+    raw = str(given.value).strip()
+    if given.parsed.impossible:
+        return f"{given.key} {raw!r} is not a real date; {outcome}"
+    return f"{given.key} {raw[:40]!r} is not a date sitrep reads; {outcome}"
+
+
+def _publication_date(given: Given, line: Dateline | None, warnings: list[str]) -> dt.date | None:
+    """Front matter, then HTML metadata, then the date line at the top of the text.
+
+    The text's date line is read in every case. Beside a given date it is only
+    checked: more than :data:`AGREE_DAYS` apart is reported and the given date
+    kept. It stands in for a given date that is unusable. An article with no
+    date anywhere is reported, since its "on Friday" cannot be dated.
+    """
+    line_date = line.date if line is not None else None
+    if given.key:
+        date = given.parsed.date
+        if date is None:
+            used = (
+                f"the date line in the text ({line.written!r}) used" if line and line_date else ""
+            )
+            warnings.append(_unusable(given, used or "date left empty"))
+            return line_date
+        if line is not None and line_date is not None:
+            gap = abs((line_date - date).days)
+            if gap > AGREE_DAYS:
+                warnings.append(
+                    f"{given.origin} {date.isoformat()} kept: the date line in the text "
+                    f"({line.written!r}) is {gap} days from it"
+                )
+        return date
+    if line is None:
+        warnings.append(NO_DATE)
+    elif line.impossible:
+        warnings.append(
+            f"the date line in the text ({line.written!r}) is not a real date; date left empty"
+        )
+    elif line_date is None:
+        warnings.append(
+            f"the date line in the text ({line.written!r}) gives no year and none of the text's "
+            "dates is near it; date left empty"
+        )
+    return line_date
 
 
 def _url(value: Any, warnings: list[str]) -> str | None:
@@ -159,8 +234,9 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
     """Read one text or HTML file into a :class:`Draft` (see the package docstring)."""
     warnings: list[str] = []
     try:
-        with open(entry.path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data = read_regular(entry, MAX_BYTES + 1)
+    except Refused as exc:
+        return _skip(str(exc))
     except OSError as exc:
         return Outcome(status="failed", reason=f"cannot read: {exc.strerror or exc}")
     if not data.strip():
@@ -201,24 +277,16 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
     # Title: front matter, then HTML metadata, then the first line of the text.
     key, value = _first(meta, TITLE_KEYS)
     title = _as_text(key, value, warnings) if key else None
-    title = title or html_title
+    title = title or _as_text("title", html_title, warnings)  # its entities may hide controls
     if not title:
         title = _title_from_text(cleaned)
     title = shorten_title(title)
     cleaned = _drop_repeated_title(cleaned, title)
 
-    # Date: front matter, then HTML metadata, then a date line in the header.
-    key, value = _first(meta, DATE_KEYS)
-    published: dt.date | None = None
-    if key:
-        published = _date(key, value, warnings)
-    elif html_date:
-        published = _date("date", html_date, warnings)
-    else:
-        found = date_from_header(cleaned.split("\n", 40)[:40])
-        if found.impossible:
-            warnings.append("the date line in the text is not a real date; date left empty")
-        published = found.date
+    # Date: front matter, then HTML metadata, then the date line at the top of the text.
+    given = _given(meta, html_date)
+    dateline = find_dateline(cleaned, title, near=given.parsed.date)
+    published = _publication_date(given, dateline, warnings)
     if published is not None and not MIN_YEAR <= published.year <= MAX_YEAR:
         warnings.append(
             f"date {published.isoformat()} is outside {MIN_YEAR}-{MAX_YEAR}; date left empty"
@@ -230,7 +298,7 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
 
     key, value = _first(meta, SOURCE_KEYS)
     source = _as_text(key, value, warnings) if key else None
-    source = source or html_source or source_from_text(body)
+    source = source or _as_text("source", html_source, warnings) or source_from_text(body)
 
     key, value = _first(meta, URL_KEYS)
     url = _url(value, warnings) if key else None

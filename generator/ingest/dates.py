@@ -1,5 +1,6 @@
-"""Publication dates: from a front-matter value, or from a header line of the text.
+"""Publication dates: from a front-matter value, or from the dateline at the top of the text.
 
+:func:`parse_date` reads one whole string (a front-matter value, a CSV cell).
 Accepted forms (case-insensitive, optional weekday, optional trailing time)::
 
     2023-04-07   2023/04/07   07 April, 2023   7 April 2023   7th April 2023
@@ -8,6 +9,12 @@ Accepted forms (case-insensitive, optional weekday, optional trailing time)::
 Numeric ``a/b/yyyy`` is ambiguous (US or European) and is read only when one
 reading is impossible; ``m/d/yy`` is read as US because that is what FA-KES
 and spreadsheet exports use.
+
+:func:`find_dateline` finds the publication date in the first lines of an
+article's text, where pasted pages carry it in a dozen forms and often run it
+into the headline or the first sentence ("Posted on July 2 2016 by ...",
+"... Monitor AFP Friday 23 May 2014 At least ..."); see its docstring for what
+makes a date there a dateline and not a date in a sentence.
 """
 
 from __future__ import annotations
@@ -15,6 +22,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
 
 MONTHS = {
     name: i
@@ -37,8 +48,21 @@ MONTHS = {
     )
     for name in names
 }
+_WEEKDAY_NAMES = (
+    ("monday", "mon"),
+    ("tuesday", "tue", "tues"),
+    ("wednesday", "wed"),
+    ("thursday", "thu", "thur", "thurs"),
+    ("friday", "fri"),
+    ("saturday", "sat"),
+    ("sunday", "sun"),
+)
+#: Weekday names and abbreviations -> ``date.weekday()`` (Monday 0).
+WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
+
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_WEEKDAY_WORD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
+_WEEKDAY = r"(?:(?:" + _WEEKDAY_WORD + r")\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>\d{4})"
 _TIME = (
@@ -55,12 +79,6 @@ _FORMS = [
     re.compile(r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})" + _TIME, re.I),
 ]
 _NUMERIC_SLASH = re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{2}|\d{4})")
-
-#: Words that may precede a date on a header line: "Published: 7 April 2023".
-_PREFIX = re.compile(
-    r"^(?:(?:first\s+)?(?:published|posted|updated|last\s+updated|date|dated|on)\b\s*(?:on\b)?\s*[:\-–—|]?\s*)",
-    re.I,
-)
 
 
 @dataclass(frozen=True)
@@ -116,10 +134,11 @@ def parse_date(value: str) -> DateParse:
 def date_from_header(lines: list[str], *, max_lines: int = 15) -> DateParse:
     """The first line among the first ``max_lines`` non-empty ones that *is* a date.
 
-    A date inside a sentence ("air strikes in Idlib on 11 June 2018") is not a
-    publication date; only a line that holds a date and nothing else (apart
-    from a "Published:"-style prefix or a time) counts.
+    Only a line that holds a date and nothing else (apart from a
+    "Published:"-style prefix or a time) counts; used to tell a date line from
+    a headline. :func:`find_dateline` also finds datelines run into other text.
     """
+    prefix = vocabulary().line_prefix
     seen = 0
     for line in lines:
         line = line.strip()
@@ -128,8 +147,356 @@ def date_from_header(lines: list[str], *, max_lines: int = 15) -> DateParse:
         seen += 1
         if seen > max_lines:
             break
-        candidate = _PREFIX.sub("", line, count=1)
+        candidate = prefix.sub("", line, count=1)
         parsed = parse_date(candidate)
         if parsed.date is not None or parsed.impossible:
             return parsed
     return DateParse(None)
+
+
+# ---------------------------------------------------------------- datelines
+
+#: Where a dateline is looked for: the first HEADER_LINES non-empty lines of
+#: the text, the first HEADER_CHARS characters of each. FA-KES pastes run a
+#: whole article into one line; their latest dateline (an Ahram headline, a
+#: subtitle, then "AP Thursday 1 Aug 2013") starts 220 characters in.
+HEADER_LINES = 15
+HEADER_CHARS = 400
+#: A year-less dateline ("BEIRUT, April 7 (Reuters) -") takes the year that
+#: puts it closest to a full date the text (or the front matter) gives, when
+#: that is at most this many days away; otherwise it is left without a date. A
+#: story's own dates lie within days or weeks of its dateline; a date further
+#: off is background ("the August 21 2013 attack") and says nothing of the year.
+YEARLESS_REACH = 60
+#: Full dates further into the text than this are not read as anchors for a
+#: year-less dateline (bounds the work one hostile file can cause).
+ANCHOR_CHARS = 20_000
+
+_PUNCT = " \t,;:|-–—•·*#>"
+
+
+def _phrase(words: str) -> str:
+    """'posted on' -> a pattern matching 'posted  on', 'Posted\non'."""
+    return r"\s+".join(re.escape(w) for w in words.split())
+
+
+def _alternatives(phrases: list[str]) -> str:
+    return "|".join(_phrase(p) for p in sorted(phrases, key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """``datelines.yaml`` compiled: the words around a dateline."""
+
+    published_prefix: re.Pattern[str]
+    """A whole prefix before a first-published date: "Posted on", "Date of publication"."""
+    updated_prefix: re.Pattern[str]
+    """A whole prefix before an update stamp: "Last updated at"."""
+    line_prefix: re.Pattern[str]
+    """Either prefix at the start of a line, with its punctuation ("Published: ")."""
+    published_before: re.Pattern[str]
+    """A capitalised published prefix ending the text before a date ("... Posted on")."""
+    updated_before: re.Pattern[str]
+    """An updated prefix ending the text before a date ("(updated 1618" once the time is cut)."""
+    agency_before: re.Pattern[str]
+    agency_after: re.Pattern[str]
+    agencies: frozenset[str]
+    after: re.Pattern[str]
+    sentence_word: re.Pattern[str]
+    caption_after: re.Pattern[str]
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Load and compile ``generator/data/datelines.yaml`` once per process."""
+    raw = resources.files("generator").joinpath("data/datelines.yaml").read_text("utf-8")
+    doc = yaml.safe_load(raw)
+    published = _alternatives(doc["published_prefixes"])
+    updated = _alternatives(doc["updated_prefixes"])
+    agencies = _alternatives(doc["agencies"])
+    return Vocabulary(
+        published_prefix=re.compile(f"(?:{published})", re.I),
+        updated_prefix=re.compile(f"(?:{updated})", re.I),
+        line_prefix=re.compile(f"^(?:{published}|{updated})\\b[\\s:\\-–—|]*", re.I),
+        published_before=re.compile(f"(?:^|\\W)(?=[A-Z])(?i:{published})\\s*[:\\-–—|]?\\s*$"),
+        updated_before=re.compile(f"(?:^|\\W)(?:{updated})\\s*[:\\-–—|]?\\s*$", re.I),
+        agency_before=re.compile(f"(?:^|\\W)(?:{agencies})\\s*[:\\-–—|]?\\s*$"),
+        agency_after=re.compile(f"\\s*[(\\[]?(?:{agencies})(?!\\w)"),
+        agencies=frozenset(doc["agencies"]),
+        after=re.compile(f"\\s*(?:{_alternatives(doc['after'])})", re.I),
+        sentence_word=re.compile(f"(?:^|\\W)(?:{_alternatives(doc['sentence_words'])})\\s*$", re.I),
+        caption_after=re.compile(
+            f"[\\s.,]*\\(?[^()]{{0,20}}(?:{_alternatives(doc['caption_after'])})", re.I
+        ),
+    )
+
+
+_WEEKDAY_GROUP = r"(?:(?P<weekday>" + _WEEKDAY_WORD + r")\.?,?\s+)?"
+
+
+@dataclass(frozen=True)
+class DatelineForm:
+    """One way a dateline writes its date, with an example (tested)."""
+
+    name: str
+    example: str
+    pattern: re.Pattern[str]
+    named_month: bool
+    """The month is a word ("Apr"), capitalised: lines without one skip this form."""
+
+
+#: The date forms a dateline is written in. Month and weekday names come from
+#: MONTHS and WEEKDAYS.
+DATELINE_FORMS: tuple[DatelineForm, ...] = (
+    DatelineForm(
+        "year-month-day",
+        "2017-04-05",
+        re.compile(r"(?<![\w.])(?P<year>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)"),
+        named_month=False,
+    ),
+    DatelineForm(
+        "day-month-year-numeric",
+        "21.08.2013",
+        re.compile(r"(?<![\w.])(?P<day>\d{1,2})([.-])(?P<month>\d{1,2})\2(?P<year>\d{4})(?!\d)"),
+        named_month=False,
+    ),
+    DatelineForm(
+        "month-dayyear",
+        "Apr 092017",
+        re.compile(
+            r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)", re.I
+        ),
+        named_month=True,
+    ),
+    DatelineForm(
+        "day-month-year",
+        "Wed 05 Apr 2017",
+        re.compile(
+            r"(?<!\w)"
+            + _WEEKDAY_GROUP
+            + _DAY
+            + r"(?:\s+of)?[\s-]+"
+            + _MONTH
+            + r"[,\s-]+"
+            + _YEAR
+            + r"(?!\d)",
+            re.I,
+        ),
+        named_month=True,
+    ),
+    DatelineForm(
+        "month-day-year",
+        "Thu Feb 5 2015",
+        re.compile(
+            r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
+            re.I,
+        ),
+        named_month=True,
+    ),
+)
+
+#: "BEIRUT, April 7 (Reuters) -": a place in capitals, a month and day, an agency.
+_YEARLESS = re.compile(
+    r"(?<!\w)(?P<place>[A-Z][\w.'’-]*(?:[ /-]+[A-Z][\w.'’-]*){0,3}),?\s+"
+    r"(?i:" + _MONTH + r")\s+" + _DAY + r"\s*,?\s*\((?P<agency>[^()\n]{1,30})\)\s*[-–—]"
+)
+_FOUR_DIGITS = re.compile(r"\d{4}")
+#: The shortest spelling of every month (three letters): a line without one is
+#: not scanned for the forms that name the month.
+_MONTH_NAME = re.compile("|".join(sorted({m[:3] for m in MONTHS})), re.I)
+#: A clock time right before a date: Sputnik's "Middle East 1449 09.04.2017".
+_TIME_BEFORE = re.compile(r"(?:^|\s)\d{1,2}[:.h]?\d{2}\s*$")
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    """A full date written in a text: where, what day, whether with its weekday."""
+
+    start: int
+    end: int
+    parsed: DateParse
+    weekday: bool
+    written: str
+
+
+def _numeric_day_month(day: int, month: int) -> tuple[int, int]:
+    """Day first ("24-02-2015"), unless only the other reading is a date ("04-25-2016")."""
+    return (month, day) if month > 12 >= day else (day, month)
+
+
+def scan_dates(text: str) -> list[FoundDate]:
+    """Every full date written in ``text`` in a dateline form, in order, not overlapping.
+
+    >>> [f.parsed.date.isoformat() for f in scan_dates("AFP Friday 23 May 2014 and 21.08.2013")]
+    ['2014-05-23', '2013-08-21']
+    """
+    found: list[FoundDate] = []
+    if not _FOUR_DIGITS.search(text):
+        return found  # every form has a four-digit year: most lines are skipped here
+    named = _MONTH_NAME.search(text) is not None
+    for form in DATELINE_FORMS:
+        if form.named_month and not named:
+            continue
+        for m in form.pattern.finditer(text):
+            month_text = m.group("month")
+            if not month_text.isdigit() and not month_text[0].isupper():
+                continue  # "may 2017 ..." is a verb more often than a month
+            day, month = int(m.group("day")), _month(month_text)
+            if form.name == "day-month-year-numeric":
+                day, month = _numeric_day_month(day, month)
+            parsed = _make(int(m.group("year")), month, day)
+            weekday = "weekday" in form.pattern.groupindex and m.group("weekday") is not None
+            found.append(FoundDate(m.start(), m.end(), parsed, weekday, m.group(0)))
+    found.sort(key=lambda f: (f.start, -f.end))
+    kept: list[FoundDate] = []
+    for f in found:
+        if not kept or f.start >= kept[-1].end:
+            kept.append(f)
+    return kept
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"[\W_]+", " ", s).strip().casefold()
+
+
+def _opens_line(before: str) -> bool:
+    """Nothing but a prefix stands before the date on its line: "Posted on ", "Wed 05 ..."."""
+    v = vocabulary()
+    head = before.strip(_PUNCT)
+    return not head or bool(v.published_prefix.fullmatch(head) or v.updated_prefix.fullmatch(head))
+
+
+def dateline_kind(before: str, found: FoundDate, after: str, title: str = "") -> str | None:
+    """Whether a date found at the top of a text is its dateline: "published", "updated" or None.
+
+    ``before`` is the text of the date's line up to it, ``after`` what follows
+    on the line; ``title`` the headline, normalised (:func:`_norm`). In order:
+
+    - it starts the line, alone or after a prefix ("Posted on April 2 2017 by",
+      "Last updated at Apr 092017" -> updated);
+    - an update stamp: "updated" (after a time) right before it
+      ("20.04.2017(updated 1618 20.04.2017)": the second date is "updated");
+    - never after a word of a sentence ("killed on 4 April 2017", "since"),
+      never a photo caption's ("Syria July 1 2016. (Reuters Photo)");
+    - otherwise when its context marks it: a clock time before it ("Middle East
+      1449 09.04.2017"), a capitalised prefix ("... Published April 8 2017"), an
+      agency before or after it ("Monitor AFP Friday 23 May 2014", "Deir Ezzor
+      6 September 2016 SANA"), its weekday ("NGO Friday 15 Aug 2014"), a marker
+      after it ("21.08.2013Get short URL"), or the headline right before it.
+    """
+    v = vocabulary()
+    if _opens_line(before):
+        return "updated" if v.updated_prefix.fullmatch(before.strip(_PUNCT)) else "published"
+    timed = _TIME_BEFORE.search(before)
+    rest = before[: timed.start()] if timed else before
+    rest = rest.rstrip(" \t([")
+    if v.updated_before.search(rest):
+        return "updated"
+    if v.published_before.search(rest):
+        return "published"
+    if v.sentence_word.search(rest) or v.caption_after.match(after):
+        return None
+    if (
+        timed
+        or found.weekday
+        or v.agency_before.search(rest)
+        or v.agency_after.match(after)
+        or v.after.match(after)
+        or (title and _norm(rest) == title)
+    ):
+        return "published"
+    return None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The publication date a text gives at its top, as found by :func:`find_dateline`."""
+
+    date: dt.date | None
+    """None when the dateline names no real day ("30 February 2023") or no year."""
+    written: str
+    """The date as written, for messages."""
+    updated: bool = False
+    """Only an update stamp was found ("Last updated at Apr 092017")."""
+    impossible: bool = False
+    """The dateline has a date's shape but names no real day."""
+
+
+def _header(text: str) -> list[str]:
+    """The first :data:`HEADER_LINES` non-empty lines, each cut to :data:`HEADER_CHARS`."""
+    lines = [line[:HEADER_CHARS] for line in text.split("\n", HEADER_LINES * 4)[: HEADER_LINES * 4]]
+    return [line for line in lines if line.strip()][:HEADER_LINES]
+
+
+def find_dateline(
+    text: str, title: str | None = None, *, near: dt.date | None = None
+) -> Dateline | None:
+    """The publication date the top of ``text`` gives, or None.
+
+    Looks at the first :data:`HEADER_LINES` non-empty lines (the first
+    :data:`HEADER_CHARS` characters of each) for dates in any of
+    :data:`DATELINE_FORMS` and keeps those :func:`dateline_kind` calls a
+    dateline. The first first-published date wins; an update stamp is used only
+    when the text gives nothing else ("Last updated at Apr 092017").
+    Without either, a year-less agency dateline ("BEIRUT, April 7 (Reuters) -")
+    is read, its year taken from ``near`` (the front-matter date) or the text's
+    own full dates (:func:`year_for`).
+
+    >>> find_dateline("Posted on July 2 2016 by Asharq Al-Awsat English Thirty killed").date
+    datetime.date(2016, 7, 2)
+    >>> find_dateline("Air strikes hit Idlib on 4 April 2017 a monitor said.") is None
+    True
+    """
+    title_norm = _norm(title or "")
+    lines = _header(text)
+    first_updated: Dateline | None = None
+    for line in lines:
+        for found in scan_dates(line):
+            kind = dateline_kind(line[: found.start], found, line[found.end :], title_norm)
+            if kind is None:
+                continue
+            line_found = Dateline(
+                found.parsed.date,
+                found.written.strip(),
+                updated=kind == "updated",
+                impossible=found.parsed.impossible,
+            )
+            if kind == "published":
+                return line_found
+            first_updated = first_updated or line_found
+    if first_updated is not None:
+        return first_updated
+    for line in lines:
+        m = _YEARLESS.search(line) if "(" in line else None
+        if m and m.group("agency").strip() in vocabulary().agencies:
+            month, day = _month(m.group("month")), int(m.group("day"))
+            anchors = [near] if near else _anchors(text)
+            return Dateline(year_for(month, day, anchors), f"{m.group('month')} {m.group('day')}")
+    return None
+
+
+def _anchors(text: str) -> list[dt.date]:
+    return [f.parsed.date for f in scan_dates(text[:ANCHOR_CHARS]) if f.parsed.date]
+
+
+def year_for(month: int, day: int, anchors: list[dt.date]) -> dt.date | None:
+    """The ``month``/``day`` in the year that puts it closest to one of ``anchors``.
+
+    Within :data:`YEARLESS_REACH` days, else None: "April 7" in a text that
+    mentions "March 30 2017" is 2017-04-07; "January 3" near "December 28 2016"
+    is 2017-01-03.
+
+    >>> year_for(1, 3, [dt.date(2016, 12, 28)])
+    datetime.date(2017, 1, 3)
+    """
+    best: tuple[int, dt.date] | None = None
+    for anchor in anchors:
+        for year in (anchor.year - 1, anchor.year, anchor.year + 1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            gap = abs((candidate - anchor).days)
+            if gap <= YEARLESS_REACH and (best is None or gap < best[0]):
+                best = (gap, candidate)
+    return best[1] if best else None

@@ -12,8 +12,9 @@ Order of attempts (first that works wins):
 5. charset-normalizer's best guess;
 6. Latin-1, which never fails.
 
-Then: CRLF and CR become LF; NULs, other C0 controls, bidi-override controls
-and zero-width spaces go; no-break and typographic spaces become plain spaces;
+Then: CRLF and CR become LF; NULs, other C0 controls, bidi-override controls,
+zero-width spaces and joiners, tag characters and other invisible format
+characters go; no-break and typographic spaces become plain spaces;
 cheap mojibake ("â€™" -> "’") is repaired run by run.
 """
 
@@ -24,6 +25,8 @@ import re
 
 from charset_normalizer import from_bytes
 
+from generator.escape import INVISIBLE_RE
+
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -32,16 +35,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-#: Bidi embedding/override/isolate controls (U+202A-U+202E, U+2066-U+2069):
-#: they can make text display differently from what it says ("Trojan source").
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 #: C0 controls other than tab and newline, plus DEL. NUL is among them.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: No-break and typographic spaces: pasted web text is full of them, and the
 #: extractor's patterns (and the quoted evidence) expect a plain space.
 _SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-#: Zero-width space and word joiner: invisible, they split words for matching.
-_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff]")
 
 
 class Decoded(str):
@@ -198,10 +196,13 @@ def repair_mojibake(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    """Normalise line ends, drop NUL/C0 controls and bidi overrides, repair mojibake."""
+    """Normalise line ends, drop NUL/C0 controls and invisible characters, repair mojibake."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROLS.sub("", text)
-    text = BIDI_CONTROLS.sub("", text)
     text = repair_mojibake(text)
-    text = _ZERO_WIDTH.sub("", text)
+    # Bidi controls ("Trojan source": text that displays differently from what it
+    # says), zero-width spaces and joiners, tag characters (text hidden in a title)
+    # and the other invisible format characters; after the repair, which can make
+    # them. One list for ingest and the pages: ``escape.INVISIBLE``.
+    text = INVISIBLE_RE.sub("", text)
     return _SPACES.sub(" ", text)

@@ -16,7 +16,14 @@ from functools import cache
 from spacy.tokens import Span
 
 from generator.extract.cues import cues
-from generator.extract.gazetteer import KIND_RANK, PlaceEntry, factions_of, place_records, places_of
+from generator.extract.gazetteer import (
+    KIND_RANK,
+    PlaceEntry,
+    factions_of,
+    first_place_from,
+    place_records,
+    places_of,
+)
 from generator.extract.norm import capitalized, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import before, norms, span_text, texts
@@ -155,9 +162,9 @@ def governorate_after(clause: Span, end: int) -> str | None:
     "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
     few words after it."""
     ns = norms(clause.doc)
-    for g, entries in places_of(clause):
-        if g.start < end or g.start - end > 6:
-            continue
+    found = first_place_from(clause, end)
+    if found is not None and found[0].start - end <= 6:
+        g, entries = found
         between = set(ns[end : g.start])
         if not between & V.placed_by or between & V.stops_placing:
             return None
