@@ -18,7 +18,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
-from generator.extract.cues import TRIGGERS, has_cue
+from generator.extract.cues import TRIGGERS, has_cue, labels_of
 from generator.extract.gazetteer import PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
@@ -27,7 +27,7 @@ from generator.extract.rules.means import MeansReading, bombing_means, read_mean
 from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
 from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
 from generator.extract.rules.totals import period_total
-from generator.extract.tokens import text_of, words
+from generator.extract.tokens import memo, text_of, words
 from generator.extract.vocab import Words
 from generator.model import Faction, Why
 
@@ -95,7 +95,7 @@ def is_earlier_year(span: Span, published: dt.date | None) -> bool:
     article's is about the past; the rule needs a publication date to tell."""
     if published is None:
         return False
-    years = span.doc.user_data.setdefault(YEARS_KEY, {})
+    years = memo(span.doc, YEARS_KEY, _no_years)
     key = (span.start, span.end)
     if key not in years:
         years[key] = [int(y) for y in YEAR.findall(text_of(span))]
@@ -103,6 +103,10 @@ def is_earlier_year(span: Span, published: dt.date | None) -> bool:
 
 
 YEARS_KEY = "sitrep.years"
+
+
+def _no_years(doc: Doc) -> dict[tuple[int, int], list[int]]:
+    return {}
 
 
 def is_background(clause: Span, toll: Toll) -> bool:
@@ -127,7 +131,7 @@ def refers_back(clause: Span) -> bool:
 
 def names_violence(sentence: Span) -> bool:
     """A word of violence, death or injury: the sentence is read for incidents."""
-    return any(has_cue(sentence, label) for label in TRIGGERS)
+    return not labels_of(sentence).isdisjoint(TRIGGERS)
 
 
 def continues_attack(sentence: Span) -> bool:

@@ -25,7 +25,16 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.bounds import bound_text
 from generator.extract.cues import Cue, cues, has_cue
-from generator.extract.tokens import keep_text, norms, sentences, span_text, text_of, texts
+from generator.extract.tokens import (
+    keep_text,
+    memo,
+    norms,
+    remember,
+    sentences,
+    span_text,
+    text_of,
+    texts,
+)
 from generator.extract.vocab import table
 from generator.model import Article
 
@@ -170,7 +179,7 @@ def make_clauses(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         doc.spans[TITLE_KEY] = [title] if title is not None else []
         doc.spans[BODY_KEY] = body
         doc.spans[SPANS_KEY] = [clause for group in by_sentence for clause in group]
-        doc.user_data[READING_KEY] = Reading(title, body, by_sentence)
+        remember(doc, READING_KEY, Reading(title, body, by_sentence))
         return doc
 
     return clauses
@@ -191,13 +200,15 @@ READING_KEY = "sitrep.clauses"
 
 def article_parts(doc: Doc) -> Reading:
     """The title, the body sentences and their clauses (see the module's docstring)."""
-    found = doc.user_data.get(READING_KEY)
-    if found is None:  # read back from the doc's spans
-        title = list(doc.spans.get(TITLE_KEY, []))
-        body = list(doc.spans.get(BODY_KEY, []))
-        starts = [s.start for s in body]
-        by_sentence: list[list[Span]] = [[] for _ in body]
-        for clause in doc.spans.get(SPANS_KEY, []):
-            by_sentence[bisect_right(starts, clause.start) - 1].append(clause)
-        found = doc.user_data[READING_KEY] = Reading(title[0] if title else None, body, by_sentence)
-    return found  # type: ignore[no-any-return]
+    return memo(doc, READING_KEY, _read_back)
+
+
+def _read_back(doc: Doc) -> Reading:
+    """The component's spans read back (a doc it made, saved and loaded)."""
+    title = list(doc.spans.get(TITLE_KEY, []))
+    body = list(doc.spans.get(BODY_KEY, []))
+    starts = [s.start for s in body]
+    by_sentence: list[list[Span]] = [[] for _ in body]
+    for clause in doc.spans.get(SPANS_KEY, []):
+        by_sentence[bisect_right(starts, clause.start) - 1].append(clause)
+    return Reading(title[0] if title else None, body, by_sentence)

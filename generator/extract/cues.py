@@ -20,6 +20,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from generator.extract.norm import spellings
+from generator.extract.tokens import memo, remember
 from generator.extract.vocab import entries, table
 
 SPANS_KEY = "cues"
@@ -112,7 +113,7 @@ def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             spans.append(Span(doc, start, end, label=label, span_id=item))
         doc.spans[SPANS_KEY] = spans
         found.sort(key=lambda c: (c[0], -c[1], c[2], c[3]))
-        doc.user_data[INDEX_KEY] = _make_index(found)
+        remember(doc, INDEX_KEY, _make_index(found))
         return doc
 
     return cue_matcher
@@ -142,10 +143,12 @@ def _make_index(found: list[tuple[int, int, str, str]]) -> Index:
 
 
 def _index(doc: Doc) -> Index:
-    index = doc.user_data.get(INDEX_KEY)
-    if index is None:  # a doc the cue component did not see
-        index = doc.user_data[INDEX_KEY] = _make_index([])
-    return index  # type: ignore[no-any-return]
+    return memo(doc, INDEX_KEY, _no_cues)  # made by the component
+
+
+def _no_cues(doc: Doc) -> Index:
+    """A doc the cue component did not see."""
+    return _make_index([])
 
 
 def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
@@ -156,12 +159,17 @@ def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
 
 def has_cue(span: Span, label: str) -> bool:
     """Whether ``span`` holds a phrase of the list ``label``."""
+    return label in labels_of(span)
+
+
+def labels_of(span: Span) -> frozenset[str]:
+    """The lists ``span`` holds a phrase of."""
     index = _index(span.doc)
     key = (span.start, span.end)
     labels = index.labels.get(key)
     if labels is None:
         labels = index.labels[key] = frozenset(c[2] for c in _within(index, span))
-    return label in labels
+    return labels
 
 
 def cues(span: Span, label: str) -> list[Cue]:

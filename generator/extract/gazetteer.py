@@ -37,11 +37,12 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
-from generator.extract.tokens import norms, texts, word_norms
-from generator.extract.vocab import entries, table
-from generator.extract.vocab import words as vocab_words
+from generator.extract.tokens import memo, norms, remember, texts, word_norms
+from generator.extract.vocab import Words, entries, table
 from generator.model import Faction
 
+V = Words("gazetteer")
+"""The one-word lists of ``generator/data/vocab/gazetteer.yaml``."""
 PLACE = "PLACE"
 PLACE_POSSESSIVE = "PLACE_POSSESSIVE"
 FACTION = "FACTION"
@@ -146,7 +147,7 @@ def _folded(word: re.Match[str]) -> str:
 
 def _patterns() -> Iterator[dict[str, Any]]:
     not_places = _vocabulary_words()
-    plural_not_possessive = vocab_words("gazetteer", "plural_not_possessive")
+    plural_not_possessive = V.plural_not_possessive
     for rec in _jsonl("places.jsonl"):
         for alias in sorted({rec["name"], *rec["aliases"]}):
             key = norm_words(alias)
@@ -194,20 +195,24 @@ def _leftmost_longest(
     first at each word, never overlapping: for each stretch, its matches of the
     best label (``labels`` in order of preference). A stretch ``can_start`` says
     is no mention leaves its words to shorter ones."""
-    by_stretch: dict[tuple[int, int], list[tuple[int, Span]]] = {}
-    for span in spans:
-        by_stretch.setdefault((span.start, span.end), []).append((labels.index(span.label_), span))
+    rank = {label: i for i, label in enumerate(labels)}
+    # by start, the longest first, then the best label, then id: a stretch's matches
+    # stand together, its best first
+    items = sorted((s.start, -s.end, rank[s.label_], s.id_, s) for s in spans)
     out: list[list[Span]] = []
     end = -1
-    for (start, stop), group in sorted(by_stretch.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
-        if start < end:
+    k, n = 0, len(items)
+    while k < n:
+        start, neg_end, best = items[k][0], items[k][1], items[k][2]
+        j = k
+        while j < n and items[j][0] == start and items[j][1] == neg_end:
+            j += 1
+        group = [it[4] for it in items[k:j] if it[2] == best]
+        k = j
+        if start < end or not can_start(group[0]):
             continue
-        best = min(rank for rank, _ in group)
-        chosen = sorted((s for rank, s in group if rank == best), key=_span_id)
-        if not can_start(chosen[0]):
-            continue
-        out.append(chosen)
-        end = stop
+        out.append(group)
+        end = -neg_end
     return out
 
 
@@ -237,7 +242,7 @@ def place_can_start(span: Span) -> bool:
 
 def _prefix_of_longer_name(span: Span) -> bool:
     wn, ts = word_norms(span.doc), texts(span.doc)
-    if wn[span.start] not in _config()["place_prefixes"]:
+    if wn[span.start] not in V.place_prefixes:
         return False
     following = next((i for i in range(span.end, min(span.end + 3, len(wn))) if wn[i]), None)
     return following is not None and capitalized(ts[following])
@@ -255,7 +260,7 @@ def names_media(span: Span) -> bool:
     """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "the group's de facto
     Syrian capital": a place name in the name of a channel, paper or agency, or a
     capital only in name, places nothing."""
-    media = _config()["media_nouns"]
+    media = V.media_nouns
     before, after = _words_around(span, 4, 2)
     if before[-1:] == ["facto"]:
         return True
@@ -265,7 +270,7 @@ def names_media(span: Span) -> bool:
 def in_unit_name(span: Span) -> bool:
     """ "Liwa Ahrar Helfaya", "Jaysh Idlib al-Hur": a place name right after the head of
     an armed group's name names the group, not where it fought."""
-    heads = _config()["unit_name_heads"]
+    heads = V.unit_name_heads
     wn, ts = word_norms(span.doc), texts(span.doc)
     before = [i for i in range(max(0, span.start - 3), span.start) if wn[i]][-2:]
     for k, i in enumerate(before):
@@ -298,14 +303,14 @@ def names_territory(span: Span) -> bool:
     return (
         span.end + 2 <= len(ts)
         and ts[span.end] == "-"
-        and ns[span.end + 1] in _config()["territory_participles"]
+        and ns[span.end + 1] in V.territory_participles
     )
 
 
 def names_a_place(span: Span) -> bool:
     """ "near the Turkish border", "on the Lebanese side": a nationality naming a place."""
     ns = norms(span.doc)
-    return span.end < len(ns) and ns[span.end] in _config()["not_actor_after"]
+    return span.end < len(ns) and ns[span.end] in V.not_actor_after
 
 
 def where_someone_sits(span: Span) -> bool:
@@ -379,20 +384,6 @@ def make_mentions_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Sp
 
 
 @cache
-def _config() -> dict[str, frozenset[str]]:
-    return {
-        key: vocab_words("gazetteer", key)
-        for key in (
-            "place_prefixes",
-            "media_nouns",
-            "unit_name_heads",
-            "not_actor_after",
-            "territory_participles",
-        )
-    }
-
-
-@cache
 def _not_actor_before() -> frozenset[tuple[str, ...]]:
     return frozenset(norm_words(p) for p in entries("gazetteer", "not_actor_before"))
 
@@ -431,17 +422,18 @@ def _index(doc: Doc) -> Index:
     """The doc's places (namesakes together) and factions in text order, with their
     starts (for bisecting): stored by ``choose_mentions``, or read back from the
     doc's spans."""
-    index = doc.user_data.get(INDEX_KEY)
-    if index is None:
-        places: dict[tuple[int, int], list[Span]] = {}
-        factions = []
-        for m in doc.spans.get(SPANS_KEY, ()):
-            if m.label_ == PLACE:
-                places.setdefault((m.start, m.end), []).append(m)  # one per spelling
-            elif m.label_ in FACTION_LABELS:
-                factions.append(m)
-        index = _store_index(doc, [g for _, g in sorted(places.items())], factions)
-    return index  # type: ignore[no-any-return]
+    return memo(doc, INDEX_KEY, _read_back)
+
+
+def _read_back(doc: Doc) -> Index:
+    places: dict[tuple[int, int], list[Span]] = {}
+    factions = []
+    for m in doc.spans.get(SPANS_KEY, ()):
+        if m.label_ == PLACE:
+            places.setdefault((m.start, m.end), []).append(m)  # one per spelling
+        elif m.label_ in FACTION_LABELS:
+            factions.append(m)
+    return _store_index(doc, [g for _, g in sorted(places.items())], factions)
 
 
 def _store_index(doc: Doc, places: list[list[Span]], factions: list[Span]) -> Index:
@@ -452,8 +444,7 @@ def _store_index(doc: Doc, places: list[list[Span]], factions: list[Span]) -> In
     ]
     factions = sorted(factions, key=lambda f: f.start)
     index = ([p[0].start for p in place_list], place_list, [f.start for f in factions], factions)
-    doc.user_data[INDEX_KEY] = index
-    return index
+    return remember(doc, INDEX_KEY, index)
 
 
 INDEX_KEY = "sitrep.mentions"

@@ -22,10 +22,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from generator.extract.norm import is_word
-from generator.extract.tokens import norms, sentences, texts
-from generator.extract.vocab import entries, table, words
+from generator.extract.tokens import memo, norms, remember, sentences, texts
+from generator.extract.vocab import Words, entries, table, words
 
 SPANS_KEY = "numbers"
+V = Words("numbers")
+"""The one-word lists of ``generator/data/vocab/numbers.yaml``."""
 COUNT = "COUNT"
 MONTH_MAY = "may"
 
@@ -81,7 +83,7 @@ def looks_like_year(doc: Doc, b: Bounds) -> bool:
     after = ns[b.start + 1] if b.start + 1 < b.hi else ""
     if (
         before in full_month_names()
-        or before in words("numbers", "year_context")
+        or before in V.year_context
         or after in ("", ".", ",")
         or before.isdigit()
         or not after.isalpha()
@@ -103,7 +105,7 @@ def measures_or_dates(doc: Doc, b: Bounds) -> bool:
     months = month_names()
     return (
         (after in months and after != MONTH_MAY)
-        or after in words("numbers", "units")
+        or after in V.units
         or before in months
     )
 
@@ -111,7 +113,7 @@ def measures_or_dates(doc: Doc, b: Bounds) -> bool:
 def in_numeric_date(doc: Doc, b: Bounds) -> bool:
     """ "29-07-2015", "07/26/2014": a number inside a date written in figures."""
     ts = texts(doc)
-    separators = set(entries("numbers", "date_separators"))
+    separators = entries("numbers", "date_separators")
 
     def digits(k: int) -> bool:
         return b.lo <= k < b.hi and ts[k].isdigit()
@@ -284,8 +286,8 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 spans.append(span)
                 values[start] = value
         doc.spans[SPANS_KEY] = spans
-        doc.user_data[INDEX_KEY] = ([n.start for n in spans], spans)
-        doc.user_data[VALUES_KEY] = values
+        remember(doc, INDEX_KEY, ([n.start for n in spans], spans))
+        remember(doc, VALUES_KEY, values)
         return doc
 
     return numbers
@@ -304,16 +306,19 @@ VALUES_KEY = "sitrep.number-values"
 
 def value(number: Span) -> int | None:
     """A count's value (``span._.value``, read from the component's own record)."""
-    values = number.doc.user_data.get(VALUES_KEY)
-    if values is None:
-        return number._.value  # type: ignore[no-any-return]
+    values = memo(number.doc, VALUES_KEY, _read_values)
     return values.get(number.start)  # type: ignore[no-any-return]
+
+
+def _read_values(doc: Doc) -> dict[int, int | None]:
+    return {n.start: n._.value for n in _index(doc)[1]}
 
 
 def _index(doc: Doc) -> tuple[list[int], list[Span]]:
     """The doc's counts with their starts (for bisecting), made once per doc."""
-    index = doc.user_data.get(INDEX_KEY)
-    if index is None:
-        spans = list(doc.spans[SPANS_KEY]) if SPANS_KEY in doc.spans else []
-        index = doc.user_data[INDEX_KEY] = ([n.start for n in spans], spans)
-    return index  # type: ignore[no-any-return]
+    return memo(doc, INDEX_KEY, _read_index)
+
+
+def _read_index(doc: Doc) -> tuple[list[int], list[Span]]:
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    return [n.start for n in spans], spans

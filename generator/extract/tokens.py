@@ -5,9 +5,17 @@ article. They read the NORMs and texts from two lists made once per doc
 (``norms``, ``texts``), by token index, instead of asking spaCy for a new
 ``Token`` each time; the window helpers keep to a clause's bounds, as a clause
 is what a rule reads.
+
+What is made once per doc is kept in ``doc.user_data`` (``memo``), and the
+values of the doc being read are also held at hand: an article is read by one
+component after another, and asking ``doc.user_data`` hundreds of thousands of
+times costs as much as the rules that ask.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy
 from spacy.attrs import IDX, NORM, ORTH, SENT_START
@@ -46,96 +54,127 @@ def _strings(doc: Doc, attr: int) -> list[str]:
     return list(map(known.__getitem__, doc.to_array(attr).tolist()))
 
 
+T = TypeVar("T")
+
+
+class _Current:
+    """The doc being read and what has been made for it."""
+
+    doc: Doc | None = None
+    values: dict[str, Any] = {}
+
+
+_CURRENT = _Current()
+
+
+def memo(doc: Doc, key: str, make: Callable[[Doc], T]) -> T:
+    """``doc.user_data[key]``, made by ``make(doc)`` the first time it is asked for."""
+    current = _CURRENT
+    if current.doc is not doc:
+        current.doc, current.values = doc, {}
+    values = current.values
+    found = values.get(key)
+    if found is None:
+        found = doc.user_data.get(key)
+        if found is None:
+            found = doc.user_data[key] = make(doc)
+        values[key] = found
+    return found  # type: ignore[no-any-return]
+
+
+def remember(doc: Doc, key: str, value: T) -> T:
+    """Keep ``value`` as the doc's ``key`` (what a component made for the rules)."""
+    doc.user_data[key] = value
+    if _CURRENT.doc is doc:
+        _CURRENT.values[key] = value
+    return value
+
+
 def norms(doc: Doc) -> list[str]:
     """Every token's NORM, by token index."""
-    found = doc.user_data.get(NORMS_KEY)
-    if found is None:
-        found = doc.user_data[NORMS_KEY] = _strings(doc, NORM)
-    return found  # type: ignore[no-any-return]
+    return memo(doc, NORMS_KEY, _make_norms)
+
+
+def _make_norms(doc: Doc) -> list[str]:
+    return _strings(doc, NORM)
 
 
 def texts(doc: Doc) -> list[str]:
     """Every token's text, by token index."""
-    found = doc.user_data.get(TEXTS_KEY)
-    if found is None:
-        found = doc.user_data[TEXTS_KEY] = _strings(doc, ORTH)
-    return found  # type: ignore[no-any-return]
+    return memo(doc, TEXTS_KEY, _make_texts)
+
+
+def _make_texts(doc: Doc) -> list[str]:
+    return _strings(doc, ORTH)
 
 
 def sentences(doc: Doc) -> list[tuple[int, int]]:
     """The doc's sentences as (start, end) token indices (no ``Span`` made)."""
-    found = doc.user_data.get(SENTS_KEY)
-    if found is None:
-        if not len(doc):
-            found = []
-        else:
-            starts = numpy.nonzero(doc.to_array(SENT_START) == 1)[0].tolist()
-            if not starts or starts[0] != 0:
-                starts = [0, *starts]
-            found = list(zip(starts, [*starts[1:], len(doc)], strict=True))
-        doc.user_data[SENTS_KEY] = found
-    return found  # type: ignore[no-any-return]
+    return memo(doc, SENTS_KEY, _make_sentences)
+
+
+def _make_sentences(doc: Doc) -> list[tuple[int, int]]:
+    if not len(doc):
+        return []
+    starts = numpy.nonzero(doc.to_array(SENT_START) == 1)[0].tolist()
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
 def word_norms(doc: Doc) -> list[str | None]:
     """Every token's NORM if it is a word (``norm.is_word``), else None."""
-    found = doc.user_data.get(WORDS_KEY)
-    if found is None:
-        # norm.is_word, inline: a word's NORM starts with a letter or digit
-        found = doc.user_data[WORDS_KEY] = [
-            n if n[:1].isalnum() and n != ARTICLES[0] else None for n in norms(doc)
-        ]
-    return found  # type: ignore[no-any-return]
+    return memo(doc, WORDS_KEY, _make_word_norms)
+
+
+def _make_word_norms(doc: Doc) -> list[str | None]:
+    # norm.is_word, inline: a word's NORM starts with a letter or digit
+    return [n if n[:1].isalnum() and n != ARTICLES[0] else None for n in norms(doc)]
 
 
 def words(span: Span, start: int | None = None, end: int | None = None) -> list[str]:
     """The NORMs of the words (``norm.is_word``) of ``span``, or of its tokens from
     ``start`` to ``end`` (doc indices, kept within the span)."""
-    lo = span.start if start is None else max(span.start, start)
-    hi = span.end if end is None else min(span.end, end)
-    return [n for n in word_norms(span.doc)[lo:hi] if n]
+    lo, hi = span.start, span.end
+    if start is not None and start > lo:
+        lo = start
+    if end is not None and end < hi:
+        hi = end
+    return [n for n in memo(span.doc, WORDS_KEY, _make_word_norms)[lo:hi] if n]
 
 
 def text_of(span: Span) -> str:
     """A span's text, cut from the doc's (``Span.text`` and ``Doc.text`` build it token
     by token, at every call)."""
-    doc = span.doc
-    text = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
-    return text[span.start_char : span.end_char]  # type: ignore[no-any-return]
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def doc_text(doc: Doc) -> str:
+    return memo(doc, TEXT_KEY, _make_text)
+
+
+def _make_text(doc: Doc) -> str:
+    return doc.text
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
     """The text of tokens ``start`` to ``end`` (no ``Span`` made)."""
-    offsets = doc.user_data.get(OFFSETS_KEY)
-    if offsets is None:
-        offsets = doc.user_data[OFFSETS_KEY] = doc.to_array(IDX).tolist()
-    text = doc.user_data.get(TEXT_KEY)
-    if text is None:
-        text = doc.user_data[TEXT_KEY] = doc.text
     if start >= end:
         return ""
-    return text[offsets[start] : offsets[end - 1] + len(texts(doc)[end - 1])]  # type: ignore[no-any-return]
+    offsets = memo(doc, OFFSETS_KEY, _make_offsets)
+    return doc_text(doc)[offsets[start] : offsets[end - 1] + len(texts(doc)[end - 1])]
+
+
+def _make_offsets(doc: Doc) -> list[int]:
+    return doc.to_array(IDX).tolist()  # type: ignore[no-any-return]
 
 
 def keep_text(doc: Doc, text: str) -> Doc:
     """Remember the text a doc was made of (``text_of`` then never rebuilds it)."""
-    doc.user_data[TEXT_KEY] = text
+    remember(doc, TEXT_KEY, text)
     return doc
 
 
 def before(span: Span, i: int, n: int) -> list[str]:
     """The words among the ``n`` tokens before token ``i``, within ``span``."""
     return words(span, i - n, i)
-
-
-def after(span: Span, i: int, n: int) -> list[str]:
-    """The words among the ``n`` tokens from token ``i`` on, within ``span``."""
-    return words(span, i, i + n)
-
-
-def positions(span: Span) -> list[int]:
-    """The doc indices of the words of ``span``."""
-    wn = word_norms(span.doc)
-    return [i for i in range(span.start, span.end) if wn[i]]

@@ -142,6 +142,14 @@ class Words:
 
     def __init__(self, name: str) -> None:
         self._name = name
+        self._unions: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def union(self, *keys: str) -> frozenset[str]:
+        """The words of several lists together (made once)."""
+        found = self._unions.get(keys)
+        if found is None:
+            found = self._unions[keys] = frozenset().union(*(getattr(self, k) for k in keys))
+        return found
 
     def __getattr__(self, key: str) -> frozenset[str]:
         if key.startswith("_"):

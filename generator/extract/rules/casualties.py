@@ -18,9 +18,8 @@ from functools import cache
 from spacy.tokens import Span
 
 from generator.extract.cues import cues
-from generator.extract.norm import is_word
 from generator.extract.numbers import numbers_in, value
-from generator.extract.tokens import before, norms, texts, words
+from generator.extract.tokens import before, norms, texts, word_norms, words
 from generator.extract.vocab import Words
 
 KILLED = "killed"
@@ -101,8 +100,8 @@ def counts_things(c: Count) -> str | None:
 
 def counts_events(c: Count) -> str | None:
     """ "84 times", "26 operations": events, not people."""
-    dead_or_hurt = V.killed_words | V.injured_words
-    if any(a in V.count_nouns | {"times"} for a in c.after[:2]) and not any(
+    dead_or_hurt = V.union("killed_words", "injured_words")
+    if any(a in V.count_nouns for a in c.after[:2]) and not any(
         a in dead_or_hurt for a in c.after[:1]
     ):
         return EVENTS
@@ -112,7 +111,7 @@ def counts_events(c: Count) -> str | None:
 def participle_after(c: Count) -> str | None:
     """ "10 civilians killed 15 injured": a participle right after the count (past its
     victims' noun) says what it counts, whatever verb stands before it."""
-    nouns = V.civilian_nouns | V.combatant_nouns
+    nouns = V.union("civilian_nouns", "combatant_nouns")
     for n in c.after[:3]:
         if n in V.injured_participles:
             return INJURED
@@ -208,12 +207,12 @@ def count_role(c: Count) -> tuple[str, str] | None:
 
 
 def _count(clause: Span, number: Span) -> Count:
-    ns, ts = norms(clause.doc), texts(clause.doc)
+    ns, ts, wn = norms(clause.doc), texts(clause.doc), word_norms(clause.doc)
     following: list[str] = []
     for i in range(number.end, min(number.end + 12, clause.end)):
         if ts[i] in BOUNDARY or ns[i] in BUTS:
             break
-        if is_word(ns[i]):
+        if wn[i]:
             following.append(ns[i])
     preceding = before(clause, number.start, 4)
     hedges = NUMBERS.hedges
@@ -245,7 +244,7 @@ def revised(c: Count) -> bool:
 def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], str]:
     """ "an officer and two soldiers", "40 civilians 25 YPG fighters killed": counts
     joined in one victims phrase add up; otherwise the largest stands."""
-    victims = V.civilian_nouns | V.combatant_nouns
+    victims = V.union("civilian_nouns", "combatant_nouns")
     first = [parts[0]]
     for p in parts[1:]:
         prev = first[-1][0]
@@ -254,7 +253,7 @@ def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], 
         if (
             ("and" in gap or victim_list)
             and len(gap) <= 4
-            and not (set(gap) & (V.killed_words | {"while"}))
+            and not (set(gap) & V.killed_words or "while" in gap)
         ):
             first.append(p)
         else:
@@ -291,7 +290,7 @@ def breakdown(clause: Span, number: Span, into: _Breakdown) -> None:
 def lone_victim(clause: Span) -> bool:
     """ "an officer and two soldiers were killed": "an officer" counts one more."""
     ns = norms(clause.doc)
-    victims = V.combatant_nouns | V.civilian_nouns
+    victims = V.union("civilian_nouns", "combatant_nouns")
     for i in range(clause.start, clause.end - 2):
         if (
             ns[i] in ("a", "an")
@@ -311,7 +310,7 @@ def read_toll(clause: Span) -> Toll:
     22 fighters" -> killed 22.
     """
     ns = norms(clause.doc)[clause.start : clause.end]
-    dead_or_hurt = V.killed_words | V.injured_words
+    dead_or_hurt = V.union("killed_words", "injured_words")
     mentioned = any(n in dead_or_hurt for n in ns)
     parts = _Breakdown()
     killed_parts: list[tuple[Count, str]] = []

@@ -9,9 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
-from generator.extract.tokens import norms
+from generator.extract.tokens import memo, norms
 from generator.extract.vocab import table
 from generator.extract.vocab import words as vocab_words
 
@@ -104,7 +104,7 @@ def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | No
 def resolve_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:
     """The date the clause gives for its event, and its precision (see ``read_date``);
     remembered per stretch of text (a sentence is asked again for its clauses)."""
-    known = clause.doc.user_data.setdefault(DATES_KEY, {})
+    known = memo(clause.doc, DATES_KEY, _no_dates)
     key = (clause.start, clause.end, published)
     if key not in known:
         known[key] = read_date(clause, published)
@@ -112,6 +112,10 @@ def resolve_date(clause: Span, published: dt.date | None) -> tuple[dt.date | Non
 
 
 DATES_KEY = "sitrep.dates"
+
+
+def _no_dates(doc: Doc) -> dict[tuple[int, int, dt.date | None], tuple[dt.date | None, str]]:
+    return {}
 
 
 def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:

@@ -190,11 +190,16 @@ def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]
     return [(m, e) for m, e in places_of(clause) if not any(a <= m.start < b for a, b in ranges)]
 
 
+@cache
+def _located_after() -> frozenset[str]:
+    return V.locatives | ROLES.verbs_taking_object
+
+
 def located(clause: Span, start: int) -> bool:
     """ "killed in the stronghold of Raqqa", "a blast struck al-Dumayr": a place the
     clause says something happened at (a locative or a verb of attack a few words
     before it) outranks a place merely named ("Tags Syria Islamic State Palmyra")."""
-    cues_ = V.locatives | ROLES.verbs_taking_object
+    cues_ = _located_after()
     return bool(cues_.intersection(before(clause, start, 5)[-4:]))
 
 

@@ -107,7 +107,7 @@ def claimant(f: Named) -> str | None:
 
 def suffered(f: Named) -> str | None:
     """ "regime forces also suffered casualties", "soldiers were killed"."""
-    happened = V.passive | V.suffered
+    happened = V.union("passive", "suffered")
     if f.after[:1] and f.after[0] in happened and any(a in V.victim_after for a in f.after[:4]):
         return VICTIM
     return None
@@ -200,7 +200,7 @@ def object_of(f: Named) -> str | None:
     b = f.before
     after_faction = b[-1:] == ["from"] and any(g.end == f.mention.start - 1 for g in f.factions)
     cue = b[-2] if b[-1:] and b[-1] in ARTICLES and len(b) > 1 else (b[-1] if b else None)
-    objects = V.object_cues | V.verbs_taking_object
+    objects = V.union("object_cues", "verbs_taking_object")
     if cue in objects and not after_faction and not unit_of(b):
         return AGENT if cue == "of" and air_means_of(f) else VICTIM
     return None
@@ -210,12 +210,12 @@ def in_victim_phrase(f: Named) -> str | None:
     """ "two Syrian regime soldiers were killed": the name names the victims."""
     clause, m = f.clause, f.mention
     following = words(clause, m.end, m.end + 5)
-    hurt = CASUALTIES.killed_words | CASUALTIES.injured_words
+    hurt = CASUALTIES.union("killed_words", "injured_words")
     if any(a in V.passive for a in following[:3]) and any(a in hurt for a in following[:5]):
         return VICTIM
     preceding = before(clause, m.start, 4)
     counted = any(count_figure(b) or b in V.victim_phrase_counts for b in preceding[-3:])
-    return VICTIM if counted and any(a in hurt | V.passive for a in following[:4]) else None
+    return VICTIM if counted and any(a in hurt or a in V.passive for a in following[:4]) else None
 
 
 def in_clash(f: Named) -> str | None:
@@ -247,7 +247,7 @@ def clause_subject(f: Named) -> str | None:
     if preceding and preceding[-1] in V.not_subject_after:
         return None
     ns = norms(f.clause.doc)
-    breaks = V.passive | V.subject_breaks
+    breaks = V.union("passive", "subject_breaks")
     for n in ns[f.mention.end : min(f.mention.end + 10, f.clause.end)]:
         if n in breaks:
             return None
