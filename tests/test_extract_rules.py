@@ -61,7 +61,7 @@ def test_numbers_as_news_write_them(text, values):
 # ---------------------------------------------------------------- casualties
 def test_killed_and_injured_with_victim_kind():
     toll = read_toll(clause("Three civilians were killed and five others were injured."))
-    assert (toll.killed, toll.injured, toll.civilians) == (3, 5, 3)
+    assert (toll.killed, toll.injured, toll.dead.civilians) == (3, 5, 3)
 
 
 def test_killed_and_wounded_together_is_not_a_death_toll():
@@ -71,12 +71,12 @@ def test_killed_and_wounded_together_is_not_a_death_toll():
 
 def test_conjoined_victims_add_up():
     toll = read_toll(clause("A regime officer and two soldiers were killed."))
-    assert toll.killed == 3 and toll.combatants == 3
+    assert toll.killed == 3 and toll.dead.combatants == 3
 
 
 def test_breakdown_is_kept_apart_from_the_total():
     toll = read_toll(clause("The strike killed 18 people including five children."))
-    assert (toll.killed, toll.children, toll.civilians) == (18, 5, 18)
+    assert (toll.killed, toll.dead.children, toll.dead.civilians) == (18, 5, 18)
 
 
 def test_deaths_of_and_revised_tolls():

@@ -91,7 +91,7 @@ def to_incident(article_id: str, n: int, c: Candidate) -> Incident:
         means=c.means,
         perpetrator=c.perpetrator,
         target=c.target,
-        killed=Casualties(t.killed, t.civilians, t.combatants, t.children, t.women),
+        killed=t.dead,
         injured=Casualties(total=t.injured),
         aggregate=c.aggregate,
         attribution=c.attribution,

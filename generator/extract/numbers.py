@@ -103,11 +103,7 @@ def measures_or_dates(doc: Doc, b: Bounds) -> bool:
     after = ns[b.end] if b.end < b.hi else ""
     before = ns[b.start - 1] if b.start > b.lo else ""
     months = month_names()
-    return (
-        (after in months and after != MONTH_MAY)
-        or after in V.units
-        or before in months
-    )
+    return (after in months and after != MONTH_MAY) or after in V.units or before in months
 
 
 def in_numeric_date(doc: Doc, b: Bounds) -> bool:

@@ -29,7 +29,6 @@ import yaml
 from generator.extract.norm import fold
 
 FORMS = ("base", "s", "ed", "ing")
-VOWELS = "aeiou"
 
 
 @cache
@@ -57,39 +56,34 @@ def inflect(verb: str, forms: Iterable[str] = FORMS) -> list[str]:
             out.append(verb)
         elif form in irregular:
             out.extend(irregular[form])
-        elif form == "s":
-            out.append(_third_person(verb))
-        elif form == "ed":
-            out.append(_past(verb))
-        elif form == "ing":
-            out.append(_gerund(verb))
+        elif form in ENDINGS:
+            out.append(_regular(verb, form))
         else:
             raise ValueError(f"unknown verb form {form!r} (one of {', '.join(FORMS)})")
     return out
 
 
-def _third_person(verb: str) -> str:
-    if verb.endswith(("s", "x", "z", "ch", "sh")):
-        return verb + "es"
-    if verb.endswith("y") and verb[-2:-1] not in VOWELS:
-        return verb[:-1] + "ies"
-    return verb + "s"
+CONSONANT_Y = tuple(c + "y" for c in "bcdfghjklmnpqrstvwxz")
+ENDINGS: dict[str, tuple[tuple[tuple[str, ...], int, str], ...]] = {
+    "s": ((("s", "x", "z", "ch", "sh"), 0, "es"), (CONSONANT_Y, 1, "ies"), ((), 0, "s")),
+    "ed": ((("e",), 0, "d"), (CONSONANT_Y, 1, "ied"), ((), 0, "ed")),
+    "ing": (
+        (("ie",), 2, "ying"),
+        (("ee", "ye", "oe"), 0, "ing"),
+        (("e",), 1, "ing"),
+        ((), 0, "ing"),
+    ),
+}
+"""The regular forms: for each, (the verb ends with one of these, letters dropped,
+ending added), the first that applies: "attacks", "carries", "fixes"; "shelled",
+"targeted", "fired"; "killing", "dying", "firing", "fleeing"."""
 
 
-def _past(verb: str) -> str:
-    if verb.endswith("e"):
-        return verb + "d"
-    if verb.endswith("y") and verb[-2:-1] not in VOWELS:
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
-def _gerund(verb: str) -> str:
-    if verb.endswith("ie"):
-        return verb[:-2] + "ying"
-    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
-        return verb[:-1] + "ing"
-    return verb + "ing"
+def _regular(verb: str, form: str) -> str:
+    for ends, drop, add in ENDINGS[form]:
+        if not ends or verb.endswith(ends):
+            return verb[: len(verb) - drop] + add
+    raise AssertionError("the last rule of each form applies to any verb")
 
 
 @cache

@@ -18,3 +18,18 @@ one-sentence test in ``tests/test_extract_rules.py``. A reading records the
 names of the rules that decided it (``why``), which ``sitrep extract --json``
 writes beside each incident.
 """
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def first_decision(rules: Sequence[Callable[..., T | None]], *args: object) -> tuple[T, str] | None:
+    """The first rule of an ordered list that decides (returns other than None):
+    (its decision, its name), or None when none does."""
+    for rule in rules:
+        decision = rule(*args)
+        if decision is not None:
+            return decision, rule.__name__
+    return None

@@ -19,8 +19,10 @@ from spacy.tokens import Span
 
 from generator.extract.cues import cues
 from generator.extract.numbers import numbers_in, value
+from generator.extract.rules import first_decision
 from generator.extract.tokens import before, norms, texts, word_norms, words
 from generator.extract.vocab import Words
+from generator.model import Casualties
 
 KILLED = "killed"
 INJURED = "injured"
@@ -41,12 +43,11 @@ V = Words("casualties")
 
 @dataclass(frozen=True)
 class Toll:
-    killed: int | None = None
+    """What a clause says of the dead and the injured; None: it does not say."""
+
+    dead: Casualties = field(default_factory=Casualties)
+    """The death toll (``total``) and who the dead were."""
     injured: int | None = None
-    civilians: int | None = None
-    combatants: int | None = None
-    children: int | None = None
-    women: int | None = None
     combined: bool = False
     """"killed and wounded N": a casualty count that is not a death toll."""
     mentioned: bool = False
@@ -57,6 +58,11 @@ class Toll:
     """"84 times", "26 operations": the number counts events, not people."""
     why: tuple[str, ...] = ()
     """The rules that decided the death toll."""
+
+    @property
+    def killed(self) -> int | None:
+        """The death toll."""
+        return self.dead.total
 
 
 @dataclass(frozen=True)
@@ -199,11 +205,7 @@ before it) outranks a word further away."""
 
 def count_role(c: Count) -> tuple[str, str] | None:
     """(role, the rule that decided it), or None if no rule decides."""
-    for rule in NUMBER_ROLES:
-        role = rule(c)
-        if role is not None:
-            return role, rule.__name__
-    return None
+    return first_decision(NUMBER_ROLES, c)
 
 
 def _count(clause: Span, number: Span) -> Count:
@@ -370,12 +372,8 @@ def read_toll(clause: Span) -> Toll:
         civilians = civilians + 1 if civilians is not None else None
         why = (*why, "lone_victim")
     return Toll(
-        killed=killed,
+        dead=Casualties(killed, civilians, combatants, parts.children, parts.women),
         injured=injured,
-        civilians=civilians,
-        combatants=combatants,
-        children=parts.children,
-        women=parts.women,
         combined=combined,
         mentioned=mentioned,
         civilians_stated=parts.civilians_stated,

@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Span
 
 from generator.extract.cues import MEANS, cues, has_cue
+from generator.extract.rules import first_decision
 from generator.extract.tokens import text_of, texts
 from generator.extract.vocab import entries, table
 from generator.model import Faction
@@ -190,14 +191,11 @@ def read_means(clause: Span) -> MeansReading:
     """
     named = named_means(clause)
     best = named.best or support_is_the_means(named)
-    for rule in MEANS_RULES:
-        reading = rule(named, best)
-        if reading is not None:
-            why = (
-                (rule.__name__,) if best == named.best else ("support_is_the_means", rule.__name__)
-            )
-            return MeansReading(reading.means, reading.ambiguous, reading.violent, why)
-    raise AssertionError("no_means always reads")
+    decided = first_decision(MEANS_RULES, named, best)
+    assert decided is not None, "no_means always reads"
+    reading, rule = decided
+    why = (rule,) if best == named.best else ("support_is_the_means", rule)
+    return MeansReading(reading.means, reading.ambiguous, reading.violent, why)
 
 
 # ---------------------------------------------------------------- the attacker decides

@@ -23,7 +23,7 @@ UNKNOWN = "unknown"
 UNKNOWN_PLACE_RANK = len(KIND_RANK)
 """A village the gazetteer does not know is more specific than any region."""
 MERGED = "restatement"
-TOLL_FIELDS = ("killed", "injured", "civilians", "combatants", "children", "women")
+DEAD_FIELDS = ("total", "civilians", "combatants", "children", "women")
 
 
 def same_place(a: Candidate, b: Candidate) -> bool:
@@ -80,10 +80,16 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     if other.own_place and (not keep.own_place or more_specific(other, keep)):
         changes.update(place=other.place, place_entry=other.place_entry, own_place=True)
         why = why.add("place", MERGED)
-    toll = replace(
-        keep.toll,
-        **{f: getattr(other.toll, f) for f in TOLL_FIELDS if getattr(keep.toll, f) is None},
+    dead = replace(
+        keep.toll.dead,
+        **{
+            f: getattr(other.toll.dead, f)
+            for f in DEAD_FIELDS
+            if getattr(keep.toll.dead, f) is None
+        },
     )
+    injured = keep.toll.injured if keep.toll.injured is not None else other.toll.injured
+    toll = replace(keep.toll, dead=dead, injured=injured)
     if keep.toll.killed is None and other.toll.killed is not None:
         why = why.add("killed", MERGED)
     changes["toll"] = toll

@@ -18,6 +18,7 @@ from spacy.tokens import Span
 
 from generator.extract.gazetteer import FACTION_GENERIC, factions_of, is_possessive
 from generator.extract.numbers import numbers_in
+from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, words
 from generator.extract.vocab import Words
@@ -27,15 +28,13 @@ VICTIM = "victim"
 CLAIMANT = "claimant"
 SIDE = "side"
 LOOSE = "loose"
+V = Words("roles")
+"""The one-word lists of ``generator/data/vocab/roles.yaml``."""
+CASUALTIES = Words("casualties")
 ARTICLES = frozenset({"the", "a", "an"})
 REGIME = "syrian-government"
 CIVILIANS = "civilians"
 UNIDENTIFIED = "unidentified"
-
-
-CASUALTIES = Words("casualties")
-V = Words("roles")
-"""The one-word lists of ``generator/data/vocab/roles.yaml``."""
 
 
 @dataclass(frozen=True)
@@ -261,24 +260,17 @@ def loose(f: Named) -> str | None:
     return LOOSE
 
 
+# fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
-    by_agent,
-    attempt_by,
-    claimant,
-    suffered,
-    counted_victims,
-    name_carries_means,
-    headline_passive,
-    acts,
-    unidentified,
-    ally,
-    object_of,
-    in_victim_phrase,
-    in_clash,
-    claims_later,
-    clause_subject,
+    # what the words right beside the name say
+    by_agent, attempt_by, claimant, suffered, counted_victims, name_carries_means,
+    headline_passive, acts, unidentified, ally,
+    # what the clause around it says
+    object_of, in_victim_phrase, in_clash, claims_later, clause_subject,
+    # nothing decides
     loose,
 )
+# fmt: on
 """A faction's role in its clause: the first rule that decides one. The order is
 the meaning: what the words right beside a name say ("by", a claim, a count of
 its dead, its act) outranks what the clause around it says (a clash, being its
@@ -287,11 +279,9 @@ subject)."""
 
 def role_of(f: Named) -> tuple[str, str]:
     """(role, the rule that decided it)."""
-    for rule in ROLE_RULES:
-        role = rule(f)
-        if role is not None:
-            return role, rule.__name__
-    raise AssertionError("loose always decides")
+    decided = first_decision(ROLE_RULES, f)
+    assert decided is not None, "loose always decides"
+    return decided
 
 
 def specific_mentions(clause: Span) -> list[Span]:
@@ -328,10 +318,10 @@ class Reading:
 def civilian_victims(r: Reading) -> str | None:
     """ "Three civilians were killed": victims named by civilian nouns."""
     starts_with_civilians = victim_kind(norms(r.clause.doc)[r.clause.start : r.clause.start + 4])
-    if r.toll.civilians is not None or (
+    if r.toll.dead.civilians is not None or (
         r.toll.killed is not None
         and starts_with_civilians == CIVILIAN
-        and r.toll.combatants is None
+        and r.toll.dead.combatants is None
     ):
         return CIVILIANS
     return None
@@ -341,7 +331,7 @@ def regime_losses(r: Reading) -> str | None:
     """ "Two soldiers were killed in the attack": combatants called soldiers, troops,
     the army, are the regime's own; never "terrorists" (its enemies' dead)."""
     if (
-        r.toll.combatants is not None
+        r.toll.dead.combatants is not None
         and r.perpetrator != REGIME
         and not victims_called(r.clause, V.enemy_nouns)
         and any(n in V.regime_words for n in norms(r.clause.doc)[r.clause.start : r.clause.end])

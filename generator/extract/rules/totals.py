@@ -110,8 +110,8 @@ def headline_incident(counted: list[Candidate], headline: int | None) -> Candida
     if headline is None:
         return None
     for cand in counted:
-        t = cand.toll
-        if headline in (t.killed, t.children, t.civilians, t.women, t.combatants):
+        t = cand.toll.dead
+        if headline in (t.total, t.children, t.civilians, t.women, t.combatants):
             return cand
     near = [c for c in counted if abs((c.toll.killed or 0) - headline) <= 0.2 * headline]
     return min(near, key=lambda c: abs((c.toll.killed or 0) - headline)) if near else None
