@@ -93,3 +93,22 @@ def test_rural_damascus_resolves_to_rif_dimashq():
 def test_one_month_table():
     months = table("dates", "months")
     assert [row[0] for row in months][:2] == ["january", "february"] and len(months) == 12
+
+
+def test_each_list_names_a_rule_that_exists():
+    """The comment above a list says which rule reads it ("(module.function)"): that
+    function exists, so a renamed rule does not leave its words pointing nowhere."""
+    import importlib
+    import re
+
+    for name in FILES:
+        text = resources.files("generator.data").joinpath(f"vocab/{name}.yaml").read_text("utf-8")
+        for module, function in re.findall(r"^# \w+(?:, \w+)* \((\w+)\.(\w+)", text, re.MULTILINE):
+            found = None
+            for package in ("generator.extract.rules", "generator.extract"):
+                try:
+                    found = importlib.import_module(f"{package}.{module}")
+                    break
+                except ModuleNotFoundError:
+                    continue
+            assert found is not None and hasattr(found, function), (name, module, function)

@@ -37,12 +37,15 @@ Step = Callable[[list[Candidate], Setting], list[Candidate]]
 
 
 def drop_vague(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Candidates with nothing to code (``candidates.is_vague``) are no incidents."""
+    """ "Clashes continued in the area": candidates with nothing to code
+    (``candidates.is_vague``) are no incidents."""
     return [c for c in cands if not is_vague(c)]
 
 
 def stated_totals(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Sums of other incidents, and the same sums told again, are stated totals."""
+    """ "At least seven soldiers were killed in Idlib. A mine killed three ... Four
+    soldiers were killed in clashes": sums of other incidents, and the same sums told
+    again, are stated totals."""
     cands, found = totals.sums_of_others(cands, setting.factions)
     return totals.restated_total(cands, found)
 
@@ -56,7 +59,9 @@ def headline_toll(setting: Setting) -> int | None:
 
 
 def background_tolls(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Tolls larger than the lead's, undated and unplaced, are background totals."""
+    """ "A bomb killed six people in Aleppo on Wednesday. At least 327 people have also
+    been killed in clashes": tolls larger than the lead's, undated and unplaced, are
+    background totals."""
     return totals.background_tolls(cands, headline_toll(setting))
 
 

@@ -21,9 +21,12 @@ from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
-ARTICLES = ("al", "el")
-"""The Arabic article, skipped wherever it stands: "al Zawiya" == "Zawiya"."""
-HYPHEN_ARTICLES = ("ad", "ar", "as", "ash", "at", "ath", "az", "ez", "es", "an", "ed", "adh", "en")
+from generator.extract.vocab import vocab_file
+
+ARTICLES = tuple(str(a) for a in vocab_file("norm")["articles"])
+"""The Arabic article, skipped wherever it stands: "al Zawiya" == "Zawiya"; the
+first is the NORM of all (``generator/data/vocab/norm.yaml``)."""
+HYPHEN_ARTICLES = tuple(str(a) for a in vocab_file("norm")["hyphen_articles"])
 """Assimilated forms ("as-Suwayda"), dropped only where a hyphen ties them to the
 name: on their own they are English words."""
 

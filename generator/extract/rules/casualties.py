@@ -208,7 +208,8 @@ def count_role(c: Count) -> tuple[str, str] | None:
     return first_decision(NUMBER_ROLES, c)
 
 
-def _count(clause: Span, number: Span) -> Count:
+def count_of(clause: Span, number: Span) -> Count:
+    """The count ``number`` of ``clause``, with the words its rules read."""
     ns, ts, wn = norms(clause.doc), texts(clause.doc), word_norms(clause.doc)
     following: list[str] = []
     for i in range(number.end, min(number.end + 12, clause.end)):
@@ -322,7 +323,7 @@ def read_toll(clause: Span) -> Toll:
         if in_breakdown(clause, number):
             breakdown(clause, number, parts)
             continue
-        c = _count(clause, number)
+        c = count_of(clause, number)
         decided = count_role(c)
         if decided is None:
             continue

@@ -71,7 +71,8 @@ def named_next(index: int, body: list[Span]) -> str | None:
 
 
 def dominant_province(mentions: list[str]) -> str | None:
-    """The governorate the article names most (the headline counts twice)."""
+    """ "24 people were killed on Monday. ... Idlib was calm later.": the governorate
+    the article names most (the headline counts twice)."""
     counts: dict[str, int] = {}
     for province in mentions:
         counts[province] = counts.get(province, 0) + 1
@@ -79,8 +80,10 @@ def dominant_province(mentions: list[str]) -> str | None:
 
 
 def place_in_article(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """An incident with no governorate takes the one the next sentences name, else the
-    one the article names most."""
+    """ "24 people were killed near a refugee camp. The camp lies in Hasakeh
+    province.": an incident with no governorate takes the one the next sentences
+    name (``named_next``), else the one the article names most
+    (``dominant_province``)."""
     dominant = dominant_province(setting.mentions)
     out = []
     for cand in cands:
@@ -121,7 +124,8 @@ def claim_of_responsibility(sentence: Span) -> str | None:
 
 
 def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Attacks the article tells without an attacker were carried out by the faction
+    """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
+    attacks the article tells without an attacker were carried out by the faction
     that claims responsibility (the first claim), unless they are its own losses."""
     for sentence in setting.body:
         if (claimant := claim_of_responsibility(sentence)) is not None:
@@ -196,7 +200,8 @@ def attacker_from_context(
 
 
 def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Means, then attacker, from the neighbours and the headline, incident by incident
+    """ "Air strike kills 32 in Idlib" over "At least 32 are confirmed dead": means,
+    then attacker, from the neighbours and the headline, incident by incident
     in the article's order (each sees the ones before it completed). An incident
     that refers back is left alone: it is merged into the one before it."""
     title = headline(setting)
@@ -210,7 +215,8 @@ def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidat
 
 
 def written_convention(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """Where the text names no attacker at all, some means have a default perpetrator,
+    """ "Barrel bombs killed 10 in Daraa" -> the regime. Where the text names no
+    attacker at all, some means have a default perpetrator,
     as ACLED and Airwars keep theirs: barrel bombs, chemical attacks and unattributed
     air strikes are the government side's; air strikes over territory the text says
     the Islamic State holds, the US-led coalition's."""
@@ -244,8 +250,9 @@ def means_of_the_attacker(cands: list[Candidate], setting: Setting) -> list[Cand
 
 
 def no_side_attacks_itself(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """A perpetrator that is also the target: one of the two was misread; the target
-    is dropped."""
+    """ "Regime shelling killed 4 ... Continued shelling killed 3 regime soldiers": a
+    perpetrator that is also the target: one of the two was misread; the target is
+    dropped."""
     return [
         c.because("target", "no_side_attacks_itself", target=None)
         if c.perpetrator and c.perpetrator == c.target

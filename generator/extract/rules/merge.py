@@ -115,8 +115,9 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
 
 
 def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -> list[Candidate]:
-    """The same attack told twice in one article becomes one incident: each candidate
-    joins the latest one it is compatible with (the article's setting is not needed)."""
+    """ "A car bomb killed 16 in Azaz" ... "the suicide bombing in Azaz": the same
+    attack told twice in one article becomes one incident: each candidate joins the
+    latest one it is compatible with (the article's setting is not needed)."""
     merged: list[Candidate] = []
     for cand in cands:
         at = next((k for k in range(len(merged) - 1, -1, -1) if compatible(merged[k], cand)), None)

@@ -256,7 +256,7 @@ def clause_subject(f: Named) -> str | None:
 
 
 def loose(f: Named) -> str | None:
-    """Named, its role unknown."""
+    """ "journalists met Hezbollah officials": named, its role unknown."""
     return LOOSE
 
 
@@ -328,8 +328,9 @@ def civilian_victims(r: Reading) -> str | None:
 
 
 def regime_losses(r: Reading) -> str | None:
-    """ "Two soldiers were killed in the attack": combatants called soldiers, troops,
-    the army, are the regime's own; never "terrorists" (its enemies' dead)."""
+    """ "condolences over the deaths of the five soldiers": combatants called soldiers,
+    troops, the army, no side named as the victim, are the regime's own; never
+    "terrorists" (its enemies' dead)."""
     if (
         r.toll.dead.combatants is not None
         and r.perpetrator != REGIME
@@ -357,6 +358,16 @@ def regime_fights_terrorists(r: Reading) -> str | None:
     return None
 
 
+def named_in(clause: Span) -> list[Named]:
+    """The factions the clause names (``specific_mentions``), each with the words its
+    role rules read."""
+    factions = tuple(factions_of(clause))
+    return [
+        Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end))
+        for m in specific_mentions(clause)
+    ]
+
+
 def read_roles(clause: Span, toll: Toll) -> Roles:
     """Who acted and who suffered, from the clause's words.
 
@@ -365,12 +376,10 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
     where the dead are regime soldiers -> HTS -> regime. "HTS alleged that 20 Syrian
     soldiers were killed" -> HTS (a claim).
     """
-    fs = specific_mentions(clause)
-    factions = tuple(factions_of(clause))
     claimant_: str | None = None
     by_role: dict[str, list[tuple[Span, str]]] = {AGENT: [], VICTIM: [], SIDE: [], LOOSE: []}
-    for m in fs:
-        named = Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end))
+    for named in named_in(clause):
+        m = named.mention
         role, rule = role_of(named)
         if role == CLAIMANT:
             claimant_ = claimant_ or m.id_
@@ -402,13 +411,9 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
             target, why_t = others[0].id_, ("side_of_clash",)
     loose_ids = tuple(m.id_ for m, _ in by_role[LOOSE])
     reading = Reading(clause, toll, perpetrator, target, loose_ids)
-    if target is None:
-        for target_rule in TARGET_RULES:
-            target = target_rule(reading)
-            if target is not None:
-                why_t = (target_rule.__name__,)
-                reading = Reading(clause, toll, perpetrator, target, loose_ids)
-                break
+    if target is None and (decided := first_decision(TARGET_RULES, reading)) is not None:
+        target, why_t = decided[0], (decided[1],)
+        reading = Reading(clause, toll, perpetrator, target, loose_ids)
     if (agent := regime_fights_terrorists(reading)) is not None:
         perpetrator, why_p = agent, ("regime_fights_terrorists",)
     if perpetrator == target:
