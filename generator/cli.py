@@ -28,7 +28,7 @@ def _ingest(articles: Path, progress: bool) -> IngestResult:
 
 def _extract(result: IngestResult, args: argparse.Namespace) -> list[CodedArticle]:
     """Extract every article, through the cache and on ``--jobs`` processes."""
-    from generator.cache import extract_cached
+    from generator.cache.run import extract_cached
     from generator.extract import EXTRACTOR_VERSION, extract_articles
 
     coded, stats = extract_cached(
@@ -87,7 +87,7 @@ def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) 
 
 def cmd_extract(args: argparse.Namespace) -> None:
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events import merge_incidents, near_misses
+    from generator.events.merge import merge_incidents, near_misses
     from generator.extract import load_factions
 
     started = time.perf_counter()
@@ -122,8 +122,8 @@ def cmd_extract(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    from generator.docsfolder import check_docs_folder
-    from generator.lock import acquire
+    from generator.publish.docsfolder import check_docs_folder
+    from generator.publish.lock import acquire
 
     check_docs_folder(args.docs, args.articles)  # before anything is read or written
     if args.check and not args.docs.is_dir():
@@ -148,15 +148,15 @@ def cmd_build(args: argparse.Namespace) -> None:
 
 def _build(args: argparse.Namespace) -> None:
     started = time.perf_counter()
-    from generator.render import hand_written_pages
+    from generator.pages.render import hand_written_pages
 
     # Pages written by hand in docs/articles/: no article page takes their names.
     hand_written = hand_written_pages(args.docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
     if not (args.check or args.no_cache):
-        from generator import buildcache
-        from generator.render import MANIFEST
+        from generator.pages.render import MANIFEST
+        from generator.publish import record as buildcache
 
         record_fp = buildcache.fingerprint(
             args.articles, args.templates, [f"hand-written={p}" for p in hand_written]
@@ -174,9 +174,9 @@ def _build(args: argparse.Namespace) -> None:
             )
             return
     # (spaCy is imported only now: a build that stops above does without it.)
-    from generator.aggregate import build_report
+    from generator.events.totals import build_report
     from generator.extract import load_factions
-    from generator.render import render_pages, stale_pages, write_pages
+    from generator.pages.render import render_pages, stale_pages, write_pages
 
     # Phase 1: read every file; nothing is written until everything is rendered.
     result = _ingest(args.articles, progress=not args.quiet)
@@ -199,8 +199,8 @@ def _build(args: argparse.Namespace) -> None:
         return
     written, removed = write_pages(pages, args.docs)
     if record_fp is not None:
-        from generator import buildcache
-        from generator.render import MANIFEST
+        from generator.pages.render import MANIFEST
+        from generator.publish import record as buildcache
 
         done = buildcache.BuildRecord(
             fingerprint=record_fp,
@@ -227,7 +227,7 @@ def cmd_import(args: argparse.Namespace) -> None:
 
 
 def _add_extract_options(p: argparse.ArgumentParser) -> None:
-    from generator.cache import DEFAULT_CACHE_DIR
+    from generator.cache.run import DEFAULT_CACHE_DIR
 
     p.add_argument("--strict", action="store_true", help="fail on any skipped or unreadable file")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -258,7 +258,7 @@ def _jobs(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from generator.render import DEFAULT_TEMPLATES
+    from generator.pages.render import DEFAULT_TEMPLATES
 
     parser = argparse.ArgumentParser(
         prog="sitrep",

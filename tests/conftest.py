@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from generator.aggregate import Report, build_report
+from generator.events.totals import Report, build_report
 from generator.model import Article, Casualties, CodedArticle, Faction, Incident, Place, Problem
 
 FACTIONS = {
@@ -313,8 +313,8 @@ def seed_hostile_cache(articles: Path, cache: Path) -> None:
     import json
     from dataclasses import replace
 
-    from generator.cache import cache_key
-    from generator.codec import coded_to_dict
+    from generator.cache.codec import coded_to_dict
+    from generator.cache.run import cache_key
     from generator.extract import EXTRACTOR_VERSION
     from generator.ingest import read_articles
 

@@ -1,4 +1,4 @@
-from generator.aggregate import build_report
+from generator.events.totals import build_report
 from generator.model import PROVINCES
 from tests.conftest import FACTIONS, sample_coded
 

@@ -14,10 +14,10 @@ from dataclasses import replace
 import pytest
 
 import generator.extract as extract
-from generator.budget import OverBudget, cpu_budget
-from generator.cache import extract_cached
+from generator.cache.run import extract_cached
 from generator.extract import EXTRACTION_STOPPED, extract_articles
 from generator.model import Article, CodedArticle
+from generator.safety.budget import OverBudget, cpu_budget
 
 
 def spin(seconds: float) -> None:
@@ -176,8 +176,8 @@ def test_the_budget_stops_work_in_worker_processes_and_a_stopped_article_is_not_
 def test_a_stopped_article_is_a_warning_on_the_build_report_and_fatal_with_strict(
     capsys, tmp_path, monkeypatch
 ):
-    from generator import budget
     from generator.cli import main
+    from generator.safety import budget
 
     monkeypatch.setattr(budget, "ARTICLE_SECONDS", 0.3)
     slow_rules(monkeypatch)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import CacheStats, cache_key, extract_cached, prune
+from generator.cache.run import CacheStats, cache_key, extract_cached, prune
 from generator.model import Article, Casualties, CodedArticle, Incident, Place, SitrepError
 
 
@@ -364,7 +364,7 @@ def test_pool_works_while_another_thread_runs(tmp_path: Path) -> None:
     the fork server, and the results are the same."""
     import threading
 
-    from generator.cache import _pool_context
+    from generator.cache.run import _pool_context
 
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait, daemon=True)

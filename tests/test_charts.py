@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.aggregate import build_report
-from generator.charts import (
+from generator.events.totals import build_report
+from generator.model import PROVINCES, Casualties, CodedArticle, Faction, Place
+from generator.pages.charts import (
     BLOC_COLOURS,
     Chart,
     all_charts,
@@ -24,7 +25,6 @@ from generator.charts import (
     svg_attr,
     svg_text,
 )
-from generator.model import PROVINCES, Casualties, CodedArticle, Faction, Place
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"

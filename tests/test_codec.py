@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
+from generator.cache.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
 from generator.model import (
     MEANS,
     PROVINCES,

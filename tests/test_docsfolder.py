@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.docsfolder import check_docs_folder
 from generator.model import SitrepError
-from generator.publish import MANIFEST
+from generator.publish.docsfolder import check_docs_folder
+from generator.publish.swap import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,16 +7,16 @@ import io
 import json
 import re
 
-from generator.aggregate import build_report
-from generator.downloads import (
+from generator.events.totals import build_report
+from generator.model import Casualties, CodedArticle, Faction, Place
+from generator.pages.downloads import (
     CSV_COLUMNS,
     FORMULA_STARTS,
     guard_formula,
     incidents_csv,
     incidents_geojson,
 )
-from generator.mapsvg import governorate_centroids
-from generator.model import Casualties, CodedArticle, Faction, Place
+from generator.pages.map import governorate_centroids
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 

@@ -1,4 +1,4 @@
-"""Merging incidents across articles into events (generator/events.py).
+"""Merging incidents across articles into events (generator/events/merge.py).
 
 Hand-made incidents, independent of the extractor: each unit test pins one
 rule of the module docstring; the property tests pin the invariants
@@ -15,7 +15,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.events import (
+from generator.events.merge import (
     LOOKBACK_DAYS,
     Event,
     compatible,

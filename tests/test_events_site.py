@@ -18,12 +18,16 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.aggregate import Report, build_report
-from generator.charts import deaths_by_governorate_svg, deaths_per_month_svg, events_by_means_svg
-from generator.downloads import incidents_csv, incidents_geojson
-from generator.mapsvg import choropleth_svg
+from generator.events.totals import Report, build_report
 from generator.model import Article, Casualties, CodedArticle, Place
-from generator.render import render_pages
+from generator.pages.charts import (
+    deaths_by_governorate_svg,
+    deaths_per_month_svg,
+    events_by_means_svg,
+)
+from generator.pages.downloads import incidents_csv, incidents_geojson
+from generator.pages.map import choropleth_svg
+from generator.pages.render import render_pages
 from tests.conftest import FACTIONS, assert_links_resolve, incident
 from tests.test_events import corpora
 

@@ -15,7 +15,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.budget import cpu_budget
 from generator.extract import extract_articles, pipeline
 from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, SENTENCE_COMPONENT, bound_text
 from generator.extract.lexicon import load_lexicon
@@ -23,6 +22,7 @@ from generator.extract.rules import read_places
 from generator.extract.words import make_clause
 from generator.ingest import read_articles
 from generator.model import Article
+from generator.safety.budget import cpu_budget
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "articles").glob("*.txt"))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.publish import MANIFEST
+from generator.publish.swap import MANIFEST
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -221,7 +221,7 @@ def test_relative_docs_folder_as_make_pages_passes_it(capsys, site, monkeypatch)
 def test_fingerprint_reads_bounded_content_and_times_stand_for_the_rest(tmp_path) -> None:
     """Past HASH_LIMIT (and inside hidden folders) the change time, which no one can
     set back, stands for the content: an edit there that keeps size and mtime counts."""
-    from generator.buildcache import HASH_LIMIT, fingerprint
+    from generator.publish.record import HASH_LIMIT, fingerprint
 
     articles = tmp_path / "articles"
     (articles / ".git").mkdir(parents=True)

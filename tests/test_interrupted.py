@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.publish import JOURNAL, write_pages
+from generator.publish.swap import JOURNAL, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 N_PAGES = 40
@@ -24,7 +24,7 @@ CHILD = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from generator import publish
+    from generator.publish import swap as publish
     from tests.test_interrupted import pages
 
     docs, marker = Path(sys.argv[1]), Path(sys.argv[2])
@@ -77,11 +77,12 @@ def build_killed_mid_pass(docs: Path, sig: int) -> subprocess.CompletedProcess[s
 
 
 def mkdocs_build(docs: Path) -> subprocess.CompletedProcess[str]:
+    project = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
     config = {
         "site_name": "test",
         "docs_dir": str(docs),
         "site_dir": str(docs.parent / "site"),
-        "hooks": [str(ROOT / "generator" / "mkdocs_hooks.py")],
+        "hooks": [str(ROOT / hook) for hook in project["hooks"]],  # as mkdocs.yml has them
     }
     cfg = docs.parent / "mkdocs.yml"
     cfg.write_text(yaml.safe_dump(config), encoding="utf-8")

@@ -1,5 +1,5 @@
 """One build at a time (issue 12, item 16), with real processes: a second
-`python -m generator.lock` (what make site/pages/serve run through) waits for
+`python -m generator.publish.lock` (what make site/pages/serve run through) waits for
 the first and says so; a second `sitrep build` into the same docs/ waits too."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from generator.lock import acquire
+from generator.publish.lock import acquire
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +28,7 @@ def wait_for(path: Path, proc: subprocess.Popen[str], seconds: float = 60) -> No
 def locked(project: Path, script: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
-        [sys.executable, "-m", "generator.lock", "sh", "-c", script],
+        [sys.executable, "-m", "generator.publish.lock", "sh", "-c", script],
         cwd=project,
         env=env,
         stdout=subprocess.PIPE,
@@ -61,7 +61,7 @@ def test_the_lock_is_held_by_what_the_command_starts_and_freed_when_it_ends(tmp_
 
 def test_a_command_that_cannot_run_is_one_error_line(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "generator.lock", "no-such-command-here"],
+        [sys.executable, "-m", "generator.publish.lock", "no-such-command-here"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         capture_output=True,
@@ -102,7 +102,8 @@ def test_a_second_sitrep_build_into_the_same_docs_waits(tmp_path: Path) -> None:
 
 
 def test_make_site_pages_and_serve_go_through_the_lock() -> None:
-    """Each target's sitrep and mkdocs build commands run under `python -m generator.lock`."""
+    """Each target's sitrep and mkdocs build commands run under
+    `python -m generator.publish.lock`."""
     for target in ("site", "pages", "serve"):
         recipe = subprocess.run(
             ["make", "-n", "--always-make", target, "STAMP=/dev/null"],
@@ -115,7 +116,7 @@ def test_make_site_pages_and_serve_go_through_the_lock() -> None:
             line for line in recipe.splitlines() if re.search(r"sitrep build|mkdocs build", line)
         ]
         assert commands, recipe
-        assert all("-m generator.lock" in line for line in commands), (target, commands)
+        assert all("-m generator.publish.lock" in line for line in commands), (target, commands)
 
 
 def test_a_failed_build_leaves_no_docs_folder_it_made_for_its_lock(capsys, tmp_path) -> None:

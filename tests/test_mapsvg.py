@@ -10,8 +10,9 @@ from importlib import resources
 import pytest
 import yaml
 
-from generator.aggregate import build_report
-from generator.mapsvg import (
+from generator.events.totals import build_report
+from generator.model import PROVINCES, Casualties, CodedArticle, Place
+from generator.pages.map import (
     ADMIN1,
     CLASS_COLOURS,
     UNDOF,
@@ -26,7 +27,6 @@ from generator.mapsvg import (
     point_in_rings,
     site_url,
 )
-from generator.model import PROVINCES, Casualties, CodedArticle, Place
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,4 +1,4 @@
-"""The pairwise rules of the merge (generator/merge_rules.py): each facet and each
+"""The pairwise rules of the merge (generator/events/rules.py): each facet and each
 evidence rule, on hand-made reports."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from generator.merge_rules import (
+from generator.events.rules import (
     DAY_SLACK,
     LOOKBACK_DAYS,
     RARE_MEANS_DAYS,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.methodology import methodology_context, scores_context
 from generator.model import BLOCS, MEANS, SitrepError
-from generator.render import make_environment
+from generator.pages.methodology import methodology_context, scores_context
+from generator.pages.render import make_environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from generator.mkdocs_hooks import on_post_build, trim_section_tags
+from generator.publish.mkdocs_hooks import on_post_build, trim_section_tags
 
 
 def test_tags_stay_on_the_page_entry_only(tmp_path) -> None:

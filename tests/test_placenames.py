@@ -1,10 +1,11 @@
-"""Place names compared across articles (generator/placenames.py): spellings and coarse names."""
+"""Place names compared across articles (generator/knowledge/placenames.py): spellings and
+coarse names."""
 
 from __future__ import annotations
 
 import pytest
 
-from generator.placenames import (
+from generator.knowledge.placenames import (
     directions,
     governorate_keys,
     is_coarse,

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
 from generator.model import SitrepError
-from generator.publish import JOURNAL, MANIFEST, write_pages
+from generator.publish import swap as publish
+from generator.publish.swap import JOURNAL, MANIFEST, write_pages
 
 OLD = {"index.md": "old home\n", "articles/a.md": "old a\n", "articles/gone.md": "gone\n"}
 NEW = {

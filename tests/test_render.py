@@ -9,9 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 
-from generator.aggregate import build_report
+from generator.events.totals import build_report
 from generator.model import SitrepError
-from generator.render import MANIFEST, Links, render_pages, stale_pages, write_pages
+from generator.pages.render import MANIFEST, Links, render_pages, stale_pages, write_pages
 from tests.conftest import (
     FACTIONS,
     assert_links_resolve,

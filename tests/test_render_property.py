@@ -9,8 +9,8 @@ import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.aggregate import build_report
-from generator.render import render_pages
+from generator.events.totals import build_report
+from generator.pages.render import render_pages
 from tests.conftest import FACTIONS, sample_coded
 
 HOSTILE_BITS = st.sampled_from(

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.safeio import NotRegularFile, TooLarge, read_regular, walk
+from generator.safety.safeio import NotRegularFile, TooLarge, read_regular, walk
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,7 +96,7 @@ def test_build_record_of_a_tree_1100_folders_deep(deep: Path) -> None:
         """
         import sys
         from pathlib import Path
-        from generator import buildcache
+        from generator.publish import record as buildcache
         a = Path(sys.argv[1])
         print(buildcache.fingerprint(a, Path("site_templates")) == buildcache.fingerprint(
             a, Path("site_templates")))
@@ -110,7 +110,7 @@ def test_build_record_of_a_tree_1100_folders_deep(deep: Path) -> None:
 LOAD_ENTRY = """
     import sys
     from pathlib import Path
-    from generator.cache import _entry_path, _load, cache_key
+    from generator.cache.run import _entry_path, _load, cache_key
     from generator.model import Article
     cache, odd = Path(sys.argv[1]), sys.argv[2]
     article = Article(id="a", path="a.txt", title="T", text="x", published=None, source=None)
@@ -135,7 +135,7 @@ def test_a_fifo_or_a_link_to_dev_zero_in_the_cache_is_a_miss(tmp_path: Path, odd
 LOAD_RECORD = """
     import os, sys
     from pathlib import Path
-    from generator import buildcache
+    from generator.publish import record as buildcache
     cache, docs, odd = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
     record = buildcache._record_path(cache, docs)
     record.parent.mkdir(parents=True)

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.slugs import RESERVED, slugify_title
+from generator.safety.slugs import RESERVED, slugify_title
 
 SAFE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -61,7 +61,7 @@ def test_property_safe_and_unique(titles, max_len):
 
 
 def test_disambiguate_suffixes_come_from_the_key_not_the_order():
-    from generator.slugs import disambiguate, key_hash
+    from generator.safety.slugs import disambiguate, key_hash
 
     names = disambiguate([("a/x.txt", "x"), ("b/x.txt", "x"), ("y.txt", "y")])
     assert names == {"a/x.txt": "x", "b/x.txt": f"x-{key_hash('b/x.txt')[:8]}", "y.txt": "y"}
@@ -70,7 +70,7 @@ def test_disambiguate_suffixes_come_from_the_key_not_the_order():
 
 
 def test_disambiguate_respects_reserved_names_and_length():
-    from generator.slugs import disambiguate
+    from generator.safety.slugs import disambiguate
 
     names = disambiguate(
         [("1", "index"), ("2", "notes"), ("3", "w" * 80)],
@@ -92,7 +92,7 @@ def test_disambiguate_respects_reserved_names_and_length():
     st.lists(st.sampled_from(["x", "y", "index"]), max_size=3),
 )
 def test_property_disambiguate_gives_distinct_names(items, reserved):
-    from generator.slugs import disambiguate
+    from generator.safety.slugs import disambiguate
 
     names = disambiguate(items, reserved=reserved)
     folded = [n.casefold() for n in names.values()]

@@ -6,9 +6,9 @@ import dataclasses
 
 import yaml
 
-from generator.aggregate import build_report
-from generator.escape import md_inline
-from generator.render import render_pages
+from generator.events.totals import build_report
+from generator.pages.render import render_pages
+from generator.safety.escape import md_inline
 from tests.conftest import FACTIONS, sample_coded, sample_problems
 
 PAGE = "articles/001-clashes.md"

@@ -16,14 +16,14 @@ from importlib import resources
 import spacy
 from spacy.language import Language
 
-import generator.budget
-from generator.budget import OverBudget, cpu_budget
+import generator.safety.budget
 from generator.extract.bounds import SENTENCE_COMPONENT, bound_text
 from generator.extract.incidents import extract_incidents
 from generator.extract.lexicon import load_lexicon
 from generator.extract.places import place_for_province
 from generator.extract.summary import summarise
 from generator.model import Article, CodedArticle, Faction
+from generator.safety.budget import OverBudget, cpu_budget
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -137,7 +137,7 @@ def extract_articles(
     nlp = pipeline()
     load_lexicon()
     _settle()
-    seconds = generator.budget.ARTICLE_SECONDS if budget is None else budget
+    seconds = generator.safety.budget.ARTICLE_SECONDS if budget is None else budget
     return [_extract_within(a, nlp, seconds) for a in articles]
 
 

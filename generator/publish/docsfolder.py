@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 
 from generator.model import SitrepError
-from generator.publish import JOURNAL, MANIFEST, TEMP_PREFIX, TEMP_SUFFIX
+from generator.publish.swap import JOURNAL, MANIFEST, TEMP_PREFIX, TEMP_SUFFIX
 
 __all__ = ["check_docs_folder"]
 

@@ -309,8 +309,8 @@ def read_accuracy() -> dict[str, Any] | None:
 
 
 def events_context() -> dict[str, Any]:
-    """The thresholds of the merge of reports into events, from :mod:`generator.merge_rules`."""
-    from generator.merge_rules import (
+    """The thresholds of the merge of reports into events, from :mod:`generator.events.rules`."""
+    from generator.events.rules import (
         DAY_SLACK,
         DISCRETE_FAMILY,
         LOOKBACK_DAYS,

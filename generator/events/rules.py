@@ -16,7 +16,7 @@ says nothing:
   *reported that day* or *the next day* (an undated report published on or a
   day after the
   other's day), or only *dates overlap*.
-* **place** — names are compared by :mod:`generator.placenames`.  A name that
+* **place** — names are compared by :mod:`generator.knowledge.placenames`.  A name that
   says no more than a governorate ("Idlib province", "Aleppo") is no place:
   it agrees and conflicts with nothing (except a name of the opposite part of
   a region: "southern" / "northern Idlib").  Two specific places agree (*same
@@ -36,7 +36,7 @@ agreements are kept as the reasons an event gives for each report it holds;
 the conflicts are what a "possible duplicate" shows for a pair kept apart.
 
 The thresholds here are printed on the site's Methodology page
-(``generator/methodology.py`` imports them), so the page says what the code
+(``generator/pages/methodology.py`` imports them), so the page says what the code
 does.
 """
 
@@ -46,8 +46,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.knowledge.placenames import (
+    PlaceKey,
+    directions,
+    is_coarse,
+    place_key,
+    places_compatible,
+)
 from generator.model import Faction
-from generator.placenames import PlaceKey, directions, is_coarse, place_key, places_compatible
 
 __all__ = [
     "DAY_SLACK",

@@ -26,7 +26,7 @@ Instead a build goes through four steps:
    or rolls it back if it cannot be finished, then writes its own pages, so
    docs/ never stays a mix; temporary files left by a process killed during
    step 1 are removed. Until then MkDocs refuses to build from it
-   (:mod:`generator.mkdocs_hooks`).
+   (:mod:`generator.publish.mkdocs_hooks`).
 
 Only files under docs/ are written, renamed, removed or read (paths that
 resolve outside it, through ``..``, an absolute path or a symlink, are
@@ -34,7 +34,7 @@ refused, in the manifest too), and only files this generator wrote: pages
 listed in the previous manifest and its own ``.sitrep-*`` temporaries. A file
 in the way that sitrep did not write (a hand-written page, a link, a folder)
 is never overwritten: the build stops and names it. Files are read with
-:func:`generator.safeio.read_regular` (no link followed, no FIFO waited on, the
+:func:`generator.safety.safeio.read_regular` (no link followed, no FIFO waited on, the
 size bounded). MkDocs ignores dotfiles, so a leftover temporary file or
 journal never becomes a page. No fsync: the design protects against failed
 and interrupted builds, not against power loss.
@@ -56,7 +56,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator.model import SitrepError
-from generator.safeio import read_regular
+from generator.safety.safeio import read_regular
 
 MANIFEST = ".sitrep-manifest"
 """Lists every file the generator wrote into docs/ (a dotfile: MkDocs ignores it)."""

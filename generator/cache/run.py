@@ -13,10 +13,10 @@ an interrupted build leaves whole entries or none. Every entry repeats its
 key; a file that cannot be read, parsed, decoded or does not match its key is
 a miss and is overwritten, never an error; so is anything in an entry's place
 that is not a regular file of at most :data:`ENTRY_LIMIT` bytes (a FIFO, a
-link to ``/dev/zero``: read with :func:`generator.safeio.read_regular`, which
+link to ``/dev/zero``: read with :func:`generator.safety.safeio.read_regular`, which
 never follows, blocks or overflows). So is an entry holding anything the
 extractor could not have written (a province, means, event type or faction
-outside its vocabulary, a negative count: :mod:`generator.vocabulary`): the
+outside its vocabulary, a negative count: :mod:`generator.cache.vocabulary`): the
 cache is a folder anyone with write access can edit, and its values reach the
 pages.
 
@@ -45,10 +45,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from generator.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
+from generator.cache.codec import MODEL_FINGERPRINT, CodecError, coded_from_dict, coded_to_dict
+from generator.cache.vocabulary import coded_problem
 from generator.model import Article, CodedArticle, SitrepError
-from generator.safeio import read_regular
-from generator.vocabulary import coded_problem
+from generator.safety.safeio import read_regular
 
 __all__ = [
     "DEFAULT_CACHE_DIR",

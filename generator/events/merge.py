@@ -11,14 +11,14 @@ never part of an event: they restate other incidents and are never summed.
 When reports merge
 ------------------
 
-The pairwise rules live in :mod:`generator.merge_rules`: two reports are
+The pairwise rules live in :mod:`generator.events.rules`: two reports are
 compared facet by facet (governorate, dates, place, means, perpetrator, toll);
 a facet agrees, conflicts, or says nothing.  A report joins an event when it
 conflicts with *none* of the event's reports (so no chain day 1 ~ day 2 ~ day
 3, no "Douma" ~ "Damascus" ~ "Harasta", never two incidents of one article)
 and merges with *at least one* of them (enough agreement).  An incident the
 text does not date has no date, but a window: the days before its article was
-published (:data:`~generator.merge_rules.LOOKBACK_DAYS`); it merges like a
+published (:data:`~generator.events.rules.LOOKBACK_DAYS`); it merges like a
 dated one, on stronger evidence.
 
 Clustering
@@ -73,7 +73,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.merge_rules import (
+from generator.events.rules import (
     DAY_SLACK,
     LOOKBACK_DAYS,
     MEANS_FAMILY,
@@ -87,8 +87,8 @@ from generator.merge_rules import (
     province_block,
     side,
 )
+from generator.knowledge.placenames import place_key, places_compatible
 from generator.model import CodedArticle, Faction, Incident, Place
-from generator.placenames import place_key, places_compatible
 
 __all__ = [
     "DAY_SLACK",
@@ -248,7 +248,7 @@ def verdict(
     b_article: CodedArticle,
     factions: Mapping[str, Faction] | None = None,
 ) -> Verdict:
-    """How two incidents compare (:func:`generator.merge_rules.judge`)."""
+    """How two incidents compare (:func:`generator.events.rules.judge`)."""
     return judge(_item(a, a_article).side, _item(b, b_article).side, factions)
 
 

@@ -4,7 +4,7 @@ Why SVG strings and not a plotting library: the pages in ``docs/`` are
 committed, so a chart must come out byte-identical from the same report (a
 pull request that adds no article must show no diff), must work with
 JavaScript off, and must not add a dependency.  Everything here is a pure
-function of the :class:`~generator.aggregate.Report`:
+function of the :class:`~generator.events.totals.Report`:
 
 * inputs are iterated in a fixed order (``PROVINCES``, ``BLOCS``, ``MEANS``,
   sorted months), never in set or hash order;
@@ -31,11 +31,11 @@ plugin then leaves its text (a tooltip per bar, governorate and dot) out of
 the search index, which every visitor downloads whole; the alternative text
 in a ``<figcaption>`` stays searchable.  Other engines ignore the attribute.
 
-Counting follows :mod:`generator.aggregate`: the charts count *events* (an
+Counting follows :mod:`generator.events.totals`: the charts count *events* (an
 attack reported by three articles is one bar segment, with its best death
 toll), stated totals (aggregates) are never added, and an event with no stated
 toll adds nothing to "killed".  Each chart takes an optional ``total`` (a
-:class:`~generator.aggregate.Total`, e.g. ``report.by_perpetrator["hts"]`` or
+:class:`~generator.events.totals.Total`, e.g. ``report.by_perpetrator["hts"]`` or
 ``report.by_province["idlib"]``) to draw only its events, for the faction and
 governorate pages; by default it draws every event (``report.overall``).
 """
@@ -50,10 +50,10 @@ from importlib import resources
 
 import yaml
 
-from generator.aggregate import Report, Total, event_month
-from generator.escape import INVISIBLE
-from generator.events import Event
+from generator.events.merge import Event
+from generator.events.totals import Report, Total, event_month
 from generator.model import BLOCS, MEANS, PROVINCES
+from generator.safety.escape import INVISIBLE
 
 # ----------------------------------------------------------------------------- text
 
@@ -107,7 +107,7 @@ def plural(n: int, word: str) -> str:
 def governorate_names() -> dict[str, str]:
     """Province id -> display name, from ``generator/data/governorate_labels.yaml``.
 
-    Read here rather than imported from ``generator.render`` so that render can
+    Read here rather than imported from ``generator.pages.render`` so that render can
     import this module without a cycle."""
     text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
     data = yaml.safe_load(text)

@@ -1,6 +1,6 @@
 """The incidents as files to download: ``incidents.csv`` and ``incidents.geojson``.
 
-Both are pure functions of the :class:`~generator.aggregate.Report` and
+Both are pure functions of the :class:`~generator.events.totals.Report` and
 byte-stable (fixed row order, fixed float rounding, ``\\n`` line ends), so the
 files can be committed in ``docs/`` next to the pages and diff cleanly.
 
@@ -73,11 +73,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from generator.aggregate import Report
-from generator.charts import governorate_names
-from generator.events import Event, merge_incidents
-from generator.mapsvg import governorate_centroids, site_url
+from generator.events.merge import Event, merge_incidents
+from generator.events.totals import Report
 from generator.model import Incident
+from generator.pages.charts import governorate_names
+from generator.pages.map import governorate_centroids, site_url
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -176,7 +176,7 @@ def _counts_event(event: Event | None, incident: Incident) -> bool:
 def _default_url_of(report: Report) -> UrlOf:
     """Each incident's evidence on its article page, as a URL relative to the site
     root (``articles/<slug>/#i-...``), from the same slugs render uses."""
-    from generator.render import Links  # render imports this module: import late
+    from generator.pages.render import Links  # render imports this module: import late
 
     links = Links.for_report(report)
     return lambda inc: site_url(links.incident(inc))

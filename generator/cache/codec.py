@@ -1,6 +1,6 @@
 """``CodedArticle`` <-> JSON-able dict, losslessly.
 
-Used by the extraction cache (``generator.cache``): what is written to disk
+Used by the extraction cache (``generator.cache.run``): what is written to disk
 must come back equal (``==``) to what the extractor returned, or a warm build
 would not be byte-identical to a cold one.
 

@@ -2,7 +2,7 @@
 keep the search index small.
 
 **Half-written docs/.** ``sitrep build`` renames its pages into docs/ in one
-quick pass, recorded in a journal (:mod:`generator.publish`); a build killed
+quick pass, recorded in a journal (:mod:`generator.publish.swap`); a build killed
 during that pass (SIGKILL, a crash) leaves the journal and a mix of old and
 new pages, which the next ``sitrep build`` repairs. Until then MkDocs must not
 publish the mix: before it reads a page, :func:`on_pre_build` fails the build
@@ -26,7 +26,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from generator.publish import JOURNAL
+from generator.publish.swap import JOURNAL
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:

@@ -66,7 +66,7 @@ page under docs/              served at                  link_prefix
 every other page.)  Relative links keep the site working wherever it is
 served from (a sub-path on GitHub Pages, ``file://``).
 
-The SVG is embedded the same way as the charts (see :mod:`generator.charts`:
+The SVG is embedded the same way as the charts (see :mod:`generator.pages.charts`:
 wrap it with ``figure_html``; it is kept out of the search index).
 """
 
@@ -80,10 +80,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import PurePosixPath
 
-from generator.aggregate import Report
-from generator.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
-from generator.events import Event
+from generator.events.merge import Event
+from generator.events.totals import Report
 from generator.model import PROVINCES
+from generator.pages.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
 
 #: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
 ADMIN1: dict[str, str] = {

@@ -1,7 +1,7 @@
 """Render a Report into Markdown pages with one Jinja environment.
 
 All pages are rendered in memory first (``render_pages``), then written
-(``write_pages``, in :mod:`generator.publish`): a template error never leaves
+(``write_pages``, in :mod:`generator.publish.swap`): a template error never leaves
 ``docs/`` half rewritten, the changed pages are staged aside and swapped in
 together, a page whose bytes did not change is not touched, and only files
 listed in the manifest from the previous build are ever removed, so
@@ -24,22 +24,22 @@ import jinja2
 import yaml
 from slugify import slugify
 
-from generator.aggregate import Report, Total, newest_events_first, newest_first
-from generator.charts import all_charts, figure_html
 from generator.contract import contract_json
-from generator.downloads import incidents_csv, incidents_geojson
-from generator.escape import md_inline, yaml_string
-from generator.events import Event, EventReport, NearMiss
-from generator.mapsvg import choropleth_svg, link_prefix_for, site_url
-from generator.merge_rules import Reason
-from generator.methodology import methodology_context
+from generator.events.merge import Event, EventReport, NearMiss
+from generator.events.rules import Reason
+from generator.events.totals import Report, Total, newest_events_first, newest_first
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
-from generator.publish import MANIFEST as MANIFEST
-from generator.publish import read_manifest, read_page
-from generator.publish import write_pages as write_pages
-from generator.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
+from generator.pages.charts import all_charts, figure_html
+from generator.pages.downloads import incidents_csv, incidents_geojson
+from generator.pages.map import choropleth_svg, link_prefix_for, site_url
+from generator.pages.methodology import methodology_context
+from generator.publish.swap import MANIFEST as MANIFEST
+from generator.publish.swap import read_manifest, read_page
+from generator.publish.swap import write_pages as write_pages
+from generator.safety.escape import md_inline, yaml_string
+from generator.safety.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "site_templates"
+DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
 LATEST_ON_HOME = 10
 
@@ -102,7 +102,7 @@ class Links:
         ``hand_written`` page's (paths under docs/, see :func:`hand_written_pages`).
 
         Ids that slugify alike ("Foo Bar", "foo-bar") or that a page already holds get
-        a suffix derived from the id itself (:func:`generator.slugs.disambiguate`),
+        a suffix derived from the id itself (:func:`generator.safety.slugs.disambiguate`),
         so adding an article never moves another one's page; an id that is its own
         slug keeps it."""
         wanted = {c.article.id: slugify_title(c.article.id, taken=set()) for c in report.articles}

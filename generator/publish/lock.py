@@ -7,7 +7,7 @@ one site/ crash each other. So:
   pages to its last write (``--check`` too, so it never reads a half-made
   commit);
 - ``make site``, ``make pages`` and the pages step of ``make serve`` run under
-  a lock on the project folder, through ``python -m generator.lock COMMAND``:
+  a lock on the project folder, through ``python -m generator.publish.lock COMMAND``:
   ``make site`` holds it across ``sitrep build`` and ``mkdocs build``, so
   MkDocs never reads pages another build is writing, and no two write site/.
 
@@ -50,7 +50,7 @@ def acquire(folder: Path, waiting: str, *, inheritable: bool = False) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m generator.lock COMMAND [ARG...]``: run COMMAND holding the lock on
+    """``python -m generator.publish.lock COMMAND [ARG...]``: run COMMAND holding the lock on
     the current folder (the project). The lock's descriptor is inherited, so
     COMMAND and everything it starts hold the lock until the last of them ends,
     and signals reach COMMAND directly (this process becomes it)."""
@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args[:1] == ["--"]:
         args = args[1:]
     if not args:
-        print("Error: usage: python -m generator.lock COMMAND [ARG...]", file=sys.stderr)
+        print("Error: usage: python -m generator.publish.lock COMMAND [ARG...]", file=sys.stderr)
         return 2
     project = Path.cwd()
     try:

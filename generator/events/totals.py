@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.events import Event, NearMiss, merge_incidents, near_misses
+from generator.events.merge import Event, NearMiss, merge_incidents, near_misses
 from generator.model import PROVINCES, CodedArticle, Faction, Incident, Problem
 
 

@@ -1,6 +1,6 @@
 """Skip a ``sitrep build`` that has nothing to do.
 
-The extraction cache (:mod:`generator.cache`) makes a rebuild extract only new
+The extraction cache (:mod:`generator.cache.run`) makes a rebuild extract only new
 or changed articles, but a rebuild still reads every article, loads every
 cached result and renders every page to find that none changed: about 15 s
 at 5,000 articles. Most rebuilds (``make site`` after ``make site``, ``make
@@ -47,13 +47,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache import write_quietly
-from generator.safeio import read_regular, walk
+from generator.cache.run import write_quietly
+from generator.safety.safeio import read_regular, walk
 
 __all__ = ["BuildRecord", "fingerprint", "load_if_current", "save"]
 
 _FORMAT = 2
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parents[1]
+"""The ``generator`` package (this file is ``generator/publish/record.py``)."""
 
 HASH_LIMIT = 1 << 20
 """Bytes of an input file hashed; past them its times stand for the rest (1 MiB:
