@@ -13,7 +13,8 @@ import pytest
 
 from generator.cli import main
 from generator.model import SitrepError
-from generator.pages.render import render_pages, stale_pages
+from generator.pages.render import render_pages
+from generator.publish.check import stale_pages
 from generator.publish.swap import MANIFEST, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -22,11 +22,10 @@ from generator.pages.map import (
     class_labels,
     colour_class,
     governorate_centroids,
-    link_prefix_for,
     outlines,
     point_in_rings,
-    site_url,
 )
+from generator.pages.urls import link_prefix_for, site_url
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"

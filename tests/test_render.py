@@ -11,7 +11,10 @@ import pytest
 
 from generator.events.totals import build_report
 from generator.model import SitrepError
-from generator.pages.render import MANIFEST, Links, render_pages, stale_pages, write_pages
+from generator.pages.render import render_pages
+from generator.pages.urls import Links
+from generator.publish.check import stale_pages
+from generator.publish.swap import MANIFEST, write_pages
 from tests.conftest import (
     FACTIONS,
     assert_links_resolve,

@@ -461,7 +461,8 @@ def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) 
             result["cache_bytes"] = sum(p.stat().st_size for p in files)
     elif step == "render":
         from generator.events.totals import build_report
-        from generator.pages.render import render_pages, write_pages
+        from generator.pages.render import render_pages
+        from generator.publish.swap import write_pages
 
         coded, note = _coded_from_warm_cache(arts, work)
         if note:

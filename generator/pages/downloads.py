@@ -77,7 +77,8 @@ from generator.events.merge import Event, merge_incidents
 from generator.events.totals import Report
 from generator.model import Incident
 from generator.pages.charts import governorate_names
-from generator.pages.map import governorate_centroids, site_url
+from generator.pages.map import governorate_centroids
+from generator.pages.urls import Links, site_url
 
 CSV_COLUMNS: tuple[str, ...] = (
     "event_id",
@@ -176,8 +177,6 @@ def _counts_event(event: Event | None, incident: Incident) -> bool:
 def _default_url_of(report: Report) -> UrlOf:
     """Each incident's evidence on its article page, as a URL relative to the site
     root (``articles/<slug>/#i-...``), from the same slugs render uses."""
-    from generator.pages.render import Links  # render imports this module: import late
-
     links = Links.for_report(report)
     return lambda inc: site_url(links.incident(inc))
 

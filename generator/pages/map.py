@@ -40,31 +40,12 @@ governorates between 10 and 8,940).  Colours: ColorBrewer YlOrRd, 6 classes
 (sequential, colour-blind safe, legible in greyscale), with a near-white for
 "no recorded death" (which is what the articles say, not that none died).
 
-Links and ``link_prefix``
--------------------------
+Links
+-----
 
-Each governorate is an ``<a href="{link_prefix}governorates/{id}/">``.  The SVG
-sits in a Markdown page as raw HTML, and MkDocs rewrites only Markdown links
-(``[x](governorates/idlib.md)``), never the ``href`` of raw HTML; so the link
-must already be the final URL, relative to the page's *URL*, not to its
-Markdown file.  With ``use_directory_urls: true`` the page
-``docs/governorates/idlib.md`` is served at ``governorates/idlib/``, one
-directory deeper than its file: from there the site root is ``../../``, not
-``../``.  :func:`link_prefix_for` computes it from the page's path under
-``docs/``:
-
-============================  =========================  ===========
-page under docs/              served at                  link_prefix
-============================  =========================  ===========
-``index.md``                  ``/``                      ``""``
-``governorates/index.md``     ``/governorates/``         ``"../"``
-``governorates/idlib.md``     ``/governorates/idlib/``   ``"../../"``
-``build-report.md``           ``/build-report/``         ``"../"``
-============================  =========================  ===========
-
-(It equals render's ``root`` for ``index.md`` pages and ``root + "../"`` for
-every other page.)  Relative links keep the site working wherever it is
-served from (a sub-path on GitHub Pages, ``file://``).
+Each governorate is an ``<a href>`` to its page's URL relative to the page the map
+is on (``link_prefix``, :func:`generator.pages.urls.link_prefix_for`): raw HTML,
+which MkDocs does not rewrite.
 
 The SVG is embedded the same way as the charts (see :mod:`generator.pages.charts`:
 wrap it with ``figure_html``; it is kept out of the search index).
@@ -78,12 +59,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import PurePosixPath
 
 from generator.events.merge import Event
 from generator.events.totals import Report
 from generator.model import PROVINCES
 from generator.pages.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
+from generator.pages.urls import Links, site_url
 
 #: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
 ADMIN1: dict[str, str] = {
@@ -268,36 +249,6 @@ def _path(code: str) -> str:
     return "".join(parts)
 
 
-# ----------------------------------------------------------------------------- links
-
-
-def link_prefix_for(page: str) -> str:
-    """The relative path from the URL of the page at ``page`` (under docs/) to the site root.
-
-    MkDocs serves ``x/index.md`` (or ``README.md``) at ``x/`` and every other
-    ``x/y.md`` at ``x/y/`` (``use_directory_urls: true``); see the module
-    docstring.
-
-    >>> [link_prefix_for(p) for p in ("index.md", "governorates/index.md", "governorates/idlib.md")]
-    ['', '../', '../../']
-    """
-    parts = list(PurePosixPath(page).with_suffix("").parts)
-    if parts and parts[-1] in ("index", "README"):
-        parts.pop()
-    return "../" * len(parts)
-
-
-def site_url(doc_path: str) -> str:
-    """A docs/ path (``articles/x.md#i-1``) as its directory URL relative to the root
-    (``articles/x/#i-1``), for links in raw HTML, which MkDocs does not rewrite."""
-    path, sep, anchor = doc_path.partition("#")
-    parts = list(PurePosixPath(path).with_suffix("").parts)
-    if parts and parts[-1] in ("index", "README"):
-        parts.pop()
-    url = "".join(f"{p}/" for p in parts)
-    return url + (sep + anchor if sep else "")
-
-
 # ----------------------------------------------------------------------------- the map
 
 
@@ -350,7 +301,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
 
     ``highlight`` (a province id) draws that governorate with a thick outline —
     for its own page.  ``link_prefix`` is the relative path from the page's URL
-    to the site root (:func:`link_prefix_for`); links are
+    to the site root (:func:`generator.pages.urls.link_prefix_for`); links are
     ``{link_prefix}governorates/{id}/``.  Events located at a known place
     are drawn as dots, sized by deaths (area ~ deaths, capped)."""
     if highlight is not None and highlight not in PROVINCES:
@@ -404,7 +355,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
                 ' fill="#000" fill-opacity="0" stroke="none"/>'
             )
         lines.append(
-            f'<a href="{svg_attr(link_prefix)}governorates/{p}/">'
+            f'<a href="{svg_attr(link_prefix + site_url(Links.governorate(p)))}">'
             f"<title>{svg_text(tip)}</title>"
             f'<path d="{_path(code_of[p])}" fill="{colour_of(t.killed)}"/>{hit}</a>'
         )

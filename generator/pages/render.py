@@ -1,57 +1,35 @@
 """Render a Report into Markdown pages with one Jinja environment.
 
-All pages are rendered in memory first (``render_pages``), then written
-(``write_pages``, in :mod:`generator.publish.swap`): a template error never leaves
-``docs/`` half rewritten, the changed pages are staged aside and swapped in
-together, a page whose bytes did not change is not touched, and only files
-listed in the manifest from the previous build are ever removed, so
-hand-written pages in ``docs/`` survive every rebuild.
+All pages are rendered in memory (``render_pages``) before any is written
+(:mod:`generator.publish`): a template error never leaves ``docs/`` half
+rewritten. Where each page lives is :mod:`generator.pages.urls`.
 """
 
 from __future__ import annotations
 
-import difflib
 import json
-import os
-import re
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from collections.abc import Collection
 from functools import cached_property
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
 import yaml
-from slugify import slugify
 
 from generator.contract import contract_json
-from generator.events.merge import Event, EventReport, NearMiss
+from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.pages.charts import all_charts, figure_html
 from generator.pages.downloads import incidents_csv, incidents_geojson
-from generator.pages.map import choropleth_svg, link_prefix_for, site_url
+from generator.pages.map import choropleth_svg
 from generator.pages.methodology import methodology_context
-from generator.publish.swap import MANIFEST as MANIFEST
-from generator.publish.swap import read_manifest, read_page
-from generator.publish.swap import write_pages as write_pages
+from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
+from generator.pages.urls import DOWNLOADS, Links, link_prefix_for, site_url
 from generator.safety.escape import md_inline, yaml_string
-from generator.safety.slugs import SLUG_MAX_LEN, disambiguate, key_hash, slugify_title
-
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "site_templates"
 
 LATEST_ON_HOME = 10
-
-DOWNLOADS = {
-    "csv": "downloads/incidents.csv",
-    "json": "downloads/incidents.json",
-    "geojson": "downloads/incidents.geojson",
-}
-
-
-DIFF_SLACK = 1 << 20
-"""How much larger than the page it should be a file in docs/ is still read for a diff."""
 
 
 def governorate_labels() -> dict[str, dict[str, str]]:
@@ -77,100 +55,6 @@ def humanize(value: str | None) -> str:
 def number(value: int | None) -> str:
     """A count for a table cell: '–' where the text states none."""
     return "–" if value is None else f"{value:,}"
-
-
-ARTICLES_DIR = "articles"
-"""The folder of docs/ that holds a page per article."""
-
-GENERATED_IN_ARTICLES = ("index", "README")
-"""Names an article page never takes: ``articles/index.md`` is the Articles page
-(an article file named ``index.txt`` replaced it), and MkDocs reads a
-``README.md`` as a folder's index page too."""
-
-_SAFE_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-@dataclass(frozen=True)
-class Links:
-    """Where every page lives, so templates never build a path by hand."""
-
-    article_slugs: Mapping[str, str]
-
-    @staticmethod
-    def for_report(report: Report, hand_written: Collection[str] = ()) -> Links:
-        """A slug per article, from its id: never a generated page's name nor a
-        ``hand_written`` page's (paths under docs/, see :func:`hand_written_pages`).
-
-        Ids that slugify alike ("Foo Bar", "foo-bar") or that a page already holds get
-        a suffix derived from the id itself (:func:`generator.safety.slugs.disambiguate`),
-        so adding an article never moves another one's page; an id that is its own
-        slug keeps it."""
-        wanted = {c.article.id: slugify_title(c.article.id, taken=set()) for c in report.articles}
-        order = sorted(wanted, key=lambda i: (wanted[i] != i, i))
-        reserved = [*GENERATED_IN_ARTICLES, *_names_in(hand_written, ARTICLES_DIR)]
-        slugs = disambiguate(
-            ((i, wanted[i]) for i in order), reserved=reserved, max_len=SLUG_MAX_LEN
-        )
-        return Links(slugs)
-
-    def article(self, article_id: str) -> str:
-        return f"{ARTICLES_DIR}/{self.article_slugs[article_id]}.md"
-
-    @staticmethod
-    def anchor(incident: Incident) -> str:
-        return Links.anchor_of(incident.id)
-
-    @staticmethod
-    def anchor_of(incident_id: str) -> str:
-        """'001_clashes-01' -> 'i-001-clashes-01': only ``[a-z0-9-]``. The id holds the
-        article's file name, and the anchor is written into ``{#...}`` (attr_list)
-        and into link targets, where a space, brace or line break in a file name
-        became attributes (``onfocus=...``) or raw HTML. Still unique on its page:
-        the incidents of an article page differ in their ``-NN`` ending, which
-        slugifying keeps."""
-        fast = incident_id.lower().replace("_", "-")
-        if _SAFE_ANCHOR.fullmatch(fast):  # the common case, and what slugify would give
-            return "i-" + fast
-        return "i-" + (slugify(incident_id) or key_hash(incident_id)[:8])
-
-    def incident(self, incident: Incident) -> str:
-        return f"{self.article(incident.article_id)}#{self.anchor(incident)}"
-
-    def report(self, report: EventReport) -> str:
-        """One report of an event: its incident on its article page."""
-        return f"{self.article(report.article_id)}#{self.anchor_of(report.incident_id)}"
-
-    @staticmethod
-    def governorate(province: str) -> str:
-        return f"governorates/{province}.md"
-
-    @staticmethod
-    def faction(faction_id: str) -> str:
-        return f"factions/{faction_id}.md"
-
-
-def _names_in(paths: Collection[str], folder: str) -> list[str]:
-    """'articles/my-notes.md' -> 'my-notes', for the paths directly in ``folder``."""
-    out = []
-    for path in paths:
-        parent, _, name = path.rpartition("/")
-        if parent == folder and name:
-            out.append(os.path.splitext(name)[0])
-    return out
-
-
-def hand_written_pages(docs: Path) -> list[str]:
-    """The entries of docs/articles/ that sitrep did not write (not in its manifest):
-    hand-written pages or folders, whose names no article page may take, so they
-    are never overwritten, nor deleted when the article goes. Dotfiles are left
-    out: MkDocs makes no page of them."""
-    written = set(read_manifest(docs))
-    try:
-        with os.scandir(docs / ARTICLES_DIR) as entries:
-            names = [e.name for e in entries if not e.name.startswith(".")]
-    except OSError:  # no docs/ or no docs/articles/ yet
-        return []
-    return sorted(p for p in (f"{ARTICLES_DIR}/{n}" for n in names) if p not in written)
 
 
 class Site:
@@ -397,37 +281,3 @@ def render_pages(
         + "\n"
     )
     return dict(sorted(pages.items()))
-
-
-def stale_pages(pages: Mapping[str, str], docs: Path) -> str:
-    """A unified diff between the pages as they would be written and docs/ as it is;
-    empty when docs/ is up to date.
-
-    Only pages sitrep makes or wrote (the manifest) are read, only inside docs/
-    (a manifest naming anything else is refused), never through a link, never a
-    FIFO, and at most 1 MiB more than the page should hold: a file that is none
-    of these, or not UTF-8, is reported in one line, not shown."""
-    chunks: list[str] = []
-    for rel in sorted(set(pages) | set(read_manifest(docs))):
-        new = pages.get(rel, "")
-        expected = new.encode("utf-8")
-        name = f"docs/{rel}"
-        try:
-            data = read_page(docs, rel, len(expected) + DIFF_SLACK)
-            old = "" if data is None else data.decode("utf-8")
-        except OSError as exc:
-            chunks.append(f"{name}: {exc.strerror or exc}, not shown\n")
-            continue
-        except UnicodeDecodeError:
-            chunks.append(f"{name}: not UTF-8 text, not shown\n")
-            continue
-        if old != new:
-            chunks.extend(
-                difflib.unified_diff(
-                    old.splitlines(keepends=True),
-                    new.splitlines(keepends=True),
-                    fromfile=f"{name} (committed)",
-                    tofile=f"{name} (regenerated)",
-                )
-            )
-    return "".join(chunks)
