@@ -13,18 +13,27 @@ STAMP    := $(VENV)/.installed
 LOCKED   := $(BIN)/python -m generator.publish.lock
 
 .DEFAULT_GOAL := help
-.PHONY: help install site pages test check lint serve eval bench clean
+.PHONY: help install lock site pages test check lint serve eval bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# The venv's own pip, not upgraded: the install a user gets from `python3 -m venv`
+# is the one tested (tests/test_install.py), every package pinned by constraints.txt.
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(PIP) install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP) ## create .venv and install sitrep with its pinned dependencies
+install: $(STAMP) ## create .venv and install sitrep with every package pinned by constraints.txt
+
+lock: ## after changing a pin in pyproject.toml: resolve, install, rewrite constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet -e '.[dev]'
+	$(BIN)/python tools/lock.py
+	touch $(STAMP)
 
 pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pages into $(DOCS)/
 	$(LOCKED) $(BIN)/sitrep build $(ARTICLES) --docs $(DOCS)

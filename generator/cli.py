@@ -1,7 +1,9 @@
 """The ``sitrep`` command: parse arguments, call :mod:`generator.pipeline`, report.
 
 Thin on purpose. Any ``SitrepError`` becomes one ``Error: ...`` line on stderr
-and exit code 1; a bad option exits 2 (argparse's convention).
+and exit code 1; a bad command line (an unknown option, a missing argument) is
+one ``Error: ...`` line too, with exit code 2 (:data:`USAGE_EXIT`, argparse's
+convention), never argparse's usage block.
 """
 
 from __future__ import annotations
@@ -10,10 +12,30 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__, pipeline
 from generator.model import SitrepError
 from generator.pipeline import DEFAULT_CACHE_DIR, DEFAULT_TEMPLATES, Options
+
+#: Exit codes, as the README states them.
+ERROR_EXIT, USAGE_EXIT, INTERRUPTED_EXIT = 1, 2, 130
+
+
+class UsageError(SitrepError):
+    """The command line itself is wrong: exit :data:`USAGE_EXIT` instead of 1."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, except that a bad command line raises :class:`UsageError`.
+
+    argparse would print its usage block and ``sitrep: error: ...`` and exit;
+    the README promises one ``Error:`` line. Sub-command parsers are made by
+    ``add_subparsers`` with the parent's class, so they raise it too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
 def _options(args: argparse.Namespace) -> Options:
@@ -83,7 +105,7 @@ def _jobs(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="sitrep",
         description="Turn news articles about the war in Syria into incidents and a report site.",
     )
@@ -130,15 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         args.func(args)
+    except UsageError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return USAGE_EXIT
     except SitrepError as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        return 1
+        return ERROR_EXIT
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
-        return 130
+        return INTERRUPTED_EXIT
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import build_parser, main
+from generator.cli import USAGE_EXIT, build_parser, main
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -37,11 +37,31 @@ def test_empty_articles_folder_is_one_line_error(capsys, tmp_path):
     assert err.strip() == f"Error: articles folder is empty: {tmp_path / 'empty'}"
 
 
-def test_bad_option_exits_2_without_traceback(capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(["extract", "--no-such-option"])
-    assert exc.value.code == 2
-    assert "Traceback" not in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["build", "--bogus"],
+            "Error: sitrep build: the following arguments are required: ARTICLES "
+            "(see 'sitrep build --help')",
+        ),
+        (
+            ["build", "articles", "--bogus"],
+            "Error: sitrep: unrecognized arguments: --bogus (see 'sitrep --help')",
+        ),
+        (
+            ["extract", "articles", "--json", "-", "--jobs", "x"],
+            "Error: sitrep extract: argument --jobs: not a number: 'x' "
+            "(see 'sitrep extract --help')",
+        ),
+        ([], "Error: sitrep: the following arguments are required: COMMAND (see 'sitrep --help')"),
+    ],
+)
+def test_a_bad_command_line_is_one_error_line_and_exit_2(capsys, argv, message):
+    """The README promises one `Error:` line for a bad option, not argparse's usage block."""
+    assert main(argv) == USAGE_EXIT == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", message + "\n")
 
 
 def test_unwritable_output_is_one_line_error(capsys, tmp_path):

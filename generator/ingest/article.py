@@ -21,7 +21,7 @@ from .dates import (
     parse_date,
 )
 from .decode import clean_text, decode_bytes, looks_binary, truncate
-from .files import Entry, sniff
+from .files import Entry, Refused, read_regular, sniff
 from .frontmatter import split_front_matter
 from .html import extract_html
 from .language import not_english_reason
@@ -234,8 +234,9 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
     """Read one text or HTML file into a :class:`Draft` (see the package docstring)."""
     warnings: list[str] = []
     try:
-        with open(entry.path, "rb") as f:
-            data = f.read(MAX_BYTES + 1)
+        data = read_regular(entry, MAX_BYTES + 1)
+    except Refused as exc:
+        return _skip(str(exc))
     except OSError as exc:
         return Outcome(status="failed", reason=f"cannot read: {exc.strerror or exc}")
     if not data.strip():

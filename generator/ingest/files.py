@@ -10,13 +10,22 @@ Every directory entry becomes exactly one :class:`Entry`; an entry with a
   naming its target (read there); a link out of the folder, a broken link and
   a link to a folder (loops) are skipped with the reason;
 - FIFOs, sockets and devices: skipped (reading them could block forever);
+- a file replaced between listing and reading (by a symlink, a FIFO, or a
+  folder on its path by a symlink) is not read: :func:`read_regular` opens
+  every component without following links or blocking and checks the type on
+  the open descriptor;
 - order: files of a folder first, then its subfolders, names compared as
-  (stem, extension) so ``a.md`` comes before ``a-2.md``; runs are deterministic.
+  (stem, extension) so ``a.md`` comes before ``a-2.md``; runs are deterministic;
+- names that are not valid UTF-8 are opened by their real name but known by a
+  printable one (:func:`printable_name`), so every path sitrep prints, caches
+  or writes is text.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,14 +103,99 @@ HIDDEN_OR_BACKUP = "hidden or backup file"
 @dataclass(frozen=True)
 class Entry:
     rel: str
-    """Path relative to the root, POSIX separators."""
+    """Path relative to the root, POSIX separators, each name :func:`printable_name`."""
     path: Path
+    """The real path, to open the file by."""
     kind: str
     """``text``, ``html`` or ``skip``."""
     skip: str = ""
     """The skip reason when ``kind == "skip"``; ``failed:`` prefix for errors."""
     folder: bool = False
     """The entry is a folder (hidden or unreadable), reported as one entry."""
+    root: Path | None = None
+    """The articles folder ``path`` was listed under: :func:`read_regular` opens
+    each folder between them without following links."""
+
+
+class Refused(Exception):
+    """The entry is no longer a regular file reached without links: the reason."""
+
+
+_NO_FOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_CHANGED = "changed since the folder was listed: "
+
+
+def read_regular(entry: Entry, limit: int) -> bytes:
+    """At most ``limit`` bytes of ``entry``, if it still is a regular file.
+
+    The folder was listed earlier, and any entry can be swapped since: for a
+    symlink (its target, a secret outside the folder, would be published) or a
+    FIFO (a read that never returns). So the folders from the root down and the
+    file are opened with ``O_NOFOLLOW`` (a link raises instead of being
+    followed) and ``O_NONBLOCK`` (opening a FIFO returns at once), and the type
+    is checked with ``fstat`` on the open descriptor, which cannot be swapped.
+    Raises :class:`Refused` with the reason, or ``OSError``.
+    """
+    parent: int | None = None
+    parts: tuple[str, ...] = (str(entry.path),)
+    if entry.root is not None:
+        parent = os.open(entry.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        parts = entry.path.relative_to(entry.root).parts
+    try:
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW, dir_fd=parent)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise Refused(_CHANGED + "a folder on its path is now a symlink") from None
+                raise
+            if parent is not None:
+                os.close(parent)
+            parent = inner
+        try:
+            fd = os.open(parts[-1], os.O_RDONLY | _NO_FOLLOW, dir_fd=parent)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise Refused(_CHANGED + "it is now a symlink, not followed") from None
+            raise
+    finally:
+        if parent is not None:
+            os.close(parent)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise Refused(_CHANGED + "it is not a regular file any more")
+        chunks: list[bytes] = []
+        while limit > 0:
+            chunk = os.read(fd, min(limit, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            limit -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def printable_name(name: str) -> str:
+    """``name`` as text that can be printed and written as UTF-8: ``caf\\xe9.txt``.
+
+    On POSIX a file name is bytes. Python hands back a name that is not valid
+    UTF-8 with each stray byte as a lone surrogate (PEP 383), which cannot be
+    encoded: printed, cached or written, it raised UnicodeEncodeError and
+    stopped the build. Each such byte becomes a ``\\xNN`` escape instead, and a
+    backslash in a name becomes ``\\\\``, so two names never print the same
+    (``caf\\xe9.txt`` typed with a backslash is ``caf\\\\xe9.txt``). The file
+    itself is still opened by its real name (:attr:`Entry.path`).
+    """
+    if "\\" not in name:
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return name
+    raw = os.fsencode(name).replace(b"\\", b"\\\\")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def is_hidden_or_backup(name: str) -> bool:
@@ -175,7 +269,7 @@ def discover(root: Path) -> list[Entry]:
             first = False
         subdirs: list[tuple[Path, tuple[str, ...]]] = []
         for item in items:
-            rel_parts = (*parts, item.name)
+            rel_parts = (*parts, printable_name(item.name))
             rel = "/".join(rel_parts)
             path = Path(item.path)
             if is_hidden_or_backup(item.name):
@@ -196,7 +290,8 @@ def discover(root: Path) -> list[Entry]:
                     elif not os.path.isfile(target):
                         out.append(Entry(rel, path, "skip", "not a regular file"))
                     else:
-                        inner = os.path.relpath(target, root_real).replace(os.sep, "/")
+                        inner = printable_name(os.path.relpath(target, root_real))
+                        inner = inner.replace(os.sep, "/")
                         out.append(Entry(rel, path, "skip", f"symlink to {inner}, read there"))
                     continue
                 if item.is_dir(follow_symlinks=False):
@@ -208,8 +303,8 @@ def discover(root: Path) -> list[Entry]:
             except OSError as exc:
                 out.append(Entry(rel, path, "skip", f"failed: cannot stat: {exc.strerror}"))
                 continue
-            kind, reason = classify_suffix(item.name)
-            out.append(Entry(rel, path, kind, reason))
+            kind, reason = classify_suffix(rel_parts[-1])
+            out.append(Entry(rel, path, kind, reason, root=root))
         stack.extend(subdirs)
     out.sort(key=_order)
     return out
