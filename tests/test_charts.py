@@ -21,10 +21,8 @@ from generator.pages.charts import (
     events_by_means_svg,
     figure_html,
     nice_ticks,
-    num,
-    svg_attr,
-    svg_text,
 )
+from generator.pages.svg import num, svg_attr, svg_text
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"

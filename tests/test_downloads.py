@@ -8,6 +8,7 @@ import json
 import re
 
 from generator.events.totals import build_report
+from generator.knowledge.governorates import centroids as governorate_centroids
 from generator.model import Casualties, CodedArticle, Faction, Place
 from generator.pages.downloads import (
     CSV_COLUMNS,
@@ -16,7 +17,6 @@ from generator.pages.downloads import (
     incidents_csv,
     incidents_geojson,
 )
-from generator.pages.map import governorate_centroids
 from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
 
 

@@ -68,7 +68,7 @@ INVISIBLE_SAMPLES = [
 @pytest.mark.parametrize("char", INVISIBLE_SAMPLES, ids=lambda c: f"U+{ord(c):04X}")
 def test_invisible_characters_are_removed_from_every_short_field(char):
     """Bidi controls were removed; zero-width joiners and tag characters survived."""
-    from generator.pages.charts import svg_text
+    from generator.pages.svg import svg_text
 
     text = f"Ev{char}il{char * 3} title"
     assert md_inline(text) == "Evil title"

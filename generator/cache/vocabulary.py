@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from generator.knowledge.factions import TARGET_GROUPS
 from generator.model import MEANS, PROVINCES, Casualties, CodedArticle, Incident, Place
 
 #: Incident dates the extractor can write: a date named in the text (years after
@@ -28,9 +29,6 @@ from generator.model import MEANS, PROVINCES, Casualties, CodedArticle, Incident
 #: by at most a week. A year outside this comes from an edited cache entry, and
 #: would stretch the by-month charts over centuries.
 MIN_INCIDENT_YEAR = 1899
-
-TARGET_GROUPS = ("civilians",)
-"""Targets that are not factions."""
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,6 @@ from typing import Any
 from generator.events.rules import (
     DAY_SLACK,
     LOOKBACK_DAYS,
-    MEANS_FAMILY,
     TOLLS_CLOSE,
     TOLLS_CONSISTENT,
     Reason,
@@ -93,7 +92,6 @@ from generator.model import CodedArticle, Faction, Incident, Place
 __all__ = [
     "DAY_SLACK",
     "LOOKBACK_DAYS",
-    "MEANS_FAMILY",
     "TOLLS_CLOSE",
     "TOLLS_CONSISTENT",
     "Event",

@@ -22,7 +22,7 @@ says nothing:
   a region: "southern" / "northern Idlib").  Two specific places agree (*same
   place*, *place within place*) or conflict.
 * **means** — equal, one vague (unknown/other), or of one family outlets
-  confuse (:data:`MEANS_FAMILY`); anything else conflicts.
+  confuse (:mod:`generator.knowledge.means`); anything else conflicts.
 * **perpetrator** — equal, one unknown, or two factions of one bloc; anything
   else conflicts, except for a rare means (:data:`RARE_MEANS`), whose author
   is what the reports dispute.
@@ -46,6 +46,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from generator.knowledge.factions import faction_name
+from generator.knowledge.means import family_of
 from generator.knowledge.placenames import (
     PlaceKey,
     directions,
@@ -58,7 +60,6 @@ from generator.model import Faction
 __all__ = [
     "DAY_SLACK",
     "LOOKBACK_DAYS",
-    "MEANS_FAMILY",
     "TOLLS_CLOSE",
     "TOLLS_CONSISTENT",
     "Reason",
@@ -109,19 +110,11 @@ RARE_MEANS = frozenset({"chemical"})
 #: How far apart two reports of a rare means may be dated (follow-ups come for
 #: about a week; the extractor dates some by the day they were published).
 RARE_MEANS_DAYS = 10
-#: Attacks that are single, discrete blasts (a car bomb, a suicide bomber, an IED):
-#: on the same or the next day in one governorate, two reports of one with tolls
+#: Attacks that are single, discrete blasts: the means of this one's family (a car
+#: bomb, a suicide bomber, an IED; :func:`generator.knowledge.means.families`). On
+#: the same or the next day in one governorate, two reports of one with tolls
 #: that may be revisions are one attack even when neither names a town.
-DISCRETE_FAMILY = "explosive"
-#: Means that outlets routinely confuse for one another, by family.
-MEANS_FAMILY = {
-    "airstrike": "aerial",
-    "drone-strike": "aerial",
-    "barrel-bomb": "aerial",
-    "car-bomb": "explosive",
-    "suicide-bombing": "explosive",
-    "ied": "explosive",
-}
+DISCRETE_FAMILY_OF = "car-bomb"
 
 #: Governorates whose names outlets use for one another.  Damascus is an enclave
 #: inside Rif Dimashq, and "Damascus" in a headline is as often its suburbs
@@ -241,8 +234,7 @@ def means_compatible(a: str, b: str) -> bool:
     (airstrike ~ drone strike ~ barrel bomb; car bomb ~ suicide bombing ~ IED)."""
     if a == b or a in _VAGUE_MEANS or b in _VAGUE_MEANS:
         return True
-    fam = MEANS_FAMILY.get(a)
-    return fam is not None and fam == MEANS_FAMILY.get(b)
+    return b in family_of().get(a, ())
 
 
 def perpetrators_compatible(
@@ -413,9 +405,9 @@ def _agree_text(kind: str, v: Verdict) -> str:
     if kind == "means of one family":
         return f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
     if kind == "same perpetrator":
-        return f"same perpetrator: {_faction_name(a.perpetrator, v.factions)}"
+        return f"same perpetrator: {faction_name(a.perpetrator, v.factions)}"
     if kind == "same side":
-        na, nb = _faction_name(a.perpetrator, v.factions), _faction_name(b.perpetrator, v.factions)
+        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
         return f"one side: {na} ~ {nb}"
     if kind == "same toll":
         return f"same toll: {lo}"
@@ -443,7 +435,7 @@ def _conflict_text(facet: str, v: Verdict) -> str:
     if facet == "means":
         return f"means {_means(a.means)} / {_means(b.means)}"
     if facet == "perpetrator":
-        na, nb = _faction_name(a.perpetrator, v.factions), _faction_name(b.perpetrator, v.factions)
+        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
         return f"perpetrators {na} / {nb}"
     lo, hi = sorted((a.toll or 0, b.toll or 0))
     return f"tolls {lo} / {hi}"
@@ -547,13 +539,6 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
     )
 
 
-def _faction_name(fid: str | None, factions: Mapping[str, Faction] | None) -> str:
-    if fid is None:
-        return "not stated"
-    faction = (factions or {}).get(fid)
-    return faction.name if faction else fid
-
-
 def _means(means: str) -> str:
     return means.replace("-", " ")
 
@@ -580,7 +565,7 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
     * **No specific place on one side** (none, or only a governorate): the same
       day with the same or a close toll of :data:`TELLING_TOLL` or more; or the
       same means (or one family) and either a discrete blast
-      (:data:`DISCRETE_FAMILY`) on a matching day, or the same day with the
+      (:data:`DISCRETE_FAMILY_OF`) on a matching day, or the same day with the
       same or a close toll, or the same toll of :data:`TELLING_TOLL` or more.
       Two air strikes on "Aleppo" on consecutive days with 25 and 23 dead are
       two days of a bombardment, and an undated "8 killed by shells on Aleppo"
@@ -606,5 +591,5 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
         return True
     if not like_means:
         return False
-    discrete = MEANS_FAMILY.get(a.means) == DISCRETE_FAMILY
+    discrete = a.means in family_of()[DISCRETE_FAMILY_OF]
     return (day and discrete) or (same_day and toll) or telling_toll

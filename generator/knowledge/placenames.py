@@ -13,16 +13,16 @@ than no place at all.
 
 No list of spelling pairs: the skeleton is a rule (vowels, y/w, doubled
 letters, q/k, a final -h and the Arabic article dropped), and the only data
-read are the governorates' own aliases from ``generator/data/places*.jsonl``.
+read are the governorates' own spellings from the gazetteer (``places.jsonl``).
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
+
+from generator.knowledge.governorates import gazetteer_entries
 
 __all__ = [
     "PlaceKey",
@@ -150,21 +150,15 @@ def _core(key: PlaceKey) -> PlaceKey:
 
 @cache
 def governorate_keys() -> frozenset[PlaceKey]:
-    """The keys of every governorate's aliases ("Idlib", "Deir Ezzor", "Rural Damascus",
-    "Syrian capital", ...), read from the gazetteer's governorate entries."""
+    """The keys of every governorate's spellings ("Idlib", "Deir Ezzor", "Rural Damascus",
+    "Syrian capital", ...): the gazetteer's governorate entries
+    (:func:`generator.knowledge.governorates.gazetteer_entries`)."""
     keys: set[PlaceKey] = set()
-    data = resources.files("generator.data")
-    for name in ("places.jsonl", "places_extra.jsonl"):
-        for line in data.joinpath(name).read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            entry = json.loads(line)
-            if entry.get("kind") != "governorate":
-                continue
-            for alias in (entry["name"], *entry.get("aliases", ())):
-                key = place_key(alias)
-                if key is not None:
-                    keys.add(_core(key))
+    for entry in gazetteer_entries():
+        for alias in (entry["name"], *entry.get("aliases", ())):
+            key = place_key(alias)
+            if key is not None:
+                keys.add(_core(key))
     keys.discard(())
     return frozenset(keys)
 

@@ -8,13 +8,14 @@ function of the :class:`~generator.events.totals.Report`:
 
 * inputs are iterated in a fixed order (``PROVINCES``, ``BLOCS``, ``MEANS``,
   sorted months), never in set or hash order;
-* every coordinate goes through :func:`num`, one decimal, no ``-0``;
+* every coordinate goes through :func:`~generator.pages.svg.num`, one decimal, no ``-0``;
 * element ids are fixed per chart kind (``chart-by-month-title``...), so two
   different charts can share a page; the same chart twice on one page would
   repeat its ids, so don't;
 * every label that comes from data (faction and place names) goes through
-  :func:`svg_text` / :func:`svg_attr`: XML-escaped, with the characters XML
-  1.0 forbids, bidi overrides and other invisible characters removed.
+  :func:`~generator.pages.svg.svg_text` / :func:`~generator.pages.svg.svg_attr`:
+  XML-escaped, with the characters XML 1.0 forbids, bidi overrides and other
+  invisible characters removed.
 
 Each chart comes with a one-sentence text alternative (``alt``, also the SVG's
 ``<desc>``) and the table it was drawn from (``table``), so a page can offer
@@ -43,88 +44,18 @@ governorate pages; by default it draws every event (``report.overall``).
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
-
-import yaml
 
 from generator.events.merge import Event
 from generator.events.totals import Report, Total, event_month
+from generator.knowledge.governorates import names as governorate_names
 from generator.model import BLOCS, MEANS, PROVINCES
-from generator.safety.escape import INVISIBLE
-
-# ----------------------------------------------------------------------------- text
-
-
-_XML_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff{INVISIBLE}]")
-_SPACE = re.compile(r"\s+")
-
-
-def svg_text(value: object) -> str:
-    """Text content for an SVG element: one line, XML-escaped, XML-legal.
-
-    Labels come from article text (faction names, place names), so they may hold
-    ``<script>``, ``&`` or control characters that would make the page invalid
-    or the SVG inject markup. Bidi overrides and other invisible characters
-    (``escape.INVISIBLE``) are dropped so a name cannot read differently from what
-    it is."""
-    text = _XML_FORBIDDEN.sub("", str(value))
-    text = _SPACE.sub(" ", text).strip()
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def svg_attr(value: object) -> str:
-    """An attribute value (to be written between double quotes)."""
-    return svg_text(value).replace('"', "&quot;")
-
-
-def num(x: float) -> str:
-    """A coordinate: rounded to one decimal, trailing ``.0`` and ``-0`` removed.
-
-    One decimal is below what any screen shows at these sizes, and a fixed
-    rounding keeps the bytes identical across runs and platforms."""
-    text = f"{round(x, 1):.1f}"
-    if text.endswith(".0"):
-        text = text[:-2]
-    return "0" if text == "-0" else text
-
-
-def count(n: int) -> str:
-    """A figure as the pages print it: ``1,234``."""
-    return f"{n:,}"
-
-
-def plural(n: int, word: str) -> str:
-    """``1 event``, ``2 events``."""
-    return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
-
+from generator.pages.labels import BLOC_LABELS, MEANS_LABELS
+from generator.pages.svg import FONT, count, num, plural, svg_attr, svg_text
 
 # ----------------------------------------------------------------------------- labels
 
-
-def governorate_names() -> dict[str, str]:
-    """Province id -> display name, from ``generator/data/governorate_labels.yaml``.
-
-    Read here rather than imported from ``generator.pages.render`` so that render can
-    import this module without a cycle."""
-    text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return {p: str(data.get(p, {}).get("name", p)) for p in PROVINCES}
-
-
-BLOC_LABELS: dict[str, str] = {
-    "syrian-government-and-allies": "Government and allies",
-    "opposition": "Opposition",
-    "hts-nusra": "HTS / Nusra",
-    "islamic-state": "Islamic State",
-    "kurdish-led": "Kurdish-led",
-    "turkey": "Turkey",
-    "international-coalition": "International coalition",
-    "israel": "Israel",
-    "unknown": "Unknown or not stated",
-}
 
 #: Okabe & Ito's palette (distinguishable with the common colour-vision
 #: deficiencies), one colour per bloc, fixed so a bloc keeps its colour on every
@@ -141,24 +72,8 @@ BLOC_COLOURS: dict[str, str] = {
     "unknown": "#AAAAAA",
 }
 
-MEANS_LABELS: dict[str, str] = {
-    "airstrike": "Airstrike",
-    "drone-strike": "Drone strike",
-    "shelling": "Shelling, rockets, missiles",
-    "barrel-bomb": "Barrel bomb",
-    "chemical": "Chemical weapons",
-    "car-bomb": "Car bomb",
-    "suicide-bombing": "Suicide bombing",
-    "ied": "IED or mine",
-    "gunfire": "Gunfire",
-    "execution": "Execution",
-    "other": "Other",
-    "unknown": "Unknown",
-}
-
 BAR_COLOUR = "#0072B2"
 GRID_COLOUR = "#D0D0D0"
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 
 
 def bloc_of(report: Report, event: Event) -> str:
@@ -359,7 +274,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     if len(blocs) > 1 or (blocs and blocs[0] != "unknown"):
         top_bloc = max(blocs, key=lambda b: (sum(per[m][b] for m in months), -BLOCS.index(b)))
         share = sum(per[m][top_bloc] for m in months)
-        alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc]} ({count(share)})"
+        alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc].short} ({count(share)})"
     alt += "."
     undated = sum(1 for e in scope.events if event_month(e) is None)
     if undated:
@@ -370,7 +285,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     width, left, right, top = 720.0, 52.0, 12.0, 16.0
     plot_h = 220.0
     plot_w = width - left - right
-    legend_rows = 1 + int(sum(34 + 6.6 * len(BLOC_LABELS[b]) for b in blocs) // plot_w)
+    legend_rows = 1 + int(sum(34 + 6.6 * len(BLOC_LABELS[b].short) for b in blocs) // plot_w)
     height = top + plot_h + 28 + 18 * max(legend_rows, 1) + 8
     svg = _Svg(kind, width, height, title, desc)
     ticks = nice_ticks(max(totals.values()))
@@ -395,7 +310,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
             v = per[month][bloc]
             if not v:
                 continue
-            tip = f"{month}, {BLOC_LABELS[bloc]}: {count(v)} killed"
+            tip = f"{month}, {BLOC_LABELS[bloc].short}: {count(v)} killed"
             svg.rect(
                 x,
                 y_of(base + v),
@@ -420,10 +335,14 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
         f' y2="{num(top + plot_h)}" stroke="currentColor"/>'
     )
     _legend(
-        svg, left, top + plot_h + 42, plot_w, [(BLOC_COLOURS[b], BLOC_LABELS[b]) for b in blocs]
+        svg,
+        left,
+        top + plot_h + 42,
+        plot_w,
+        [(BLOC_COLOURS[b], BLOC_LABELS[b].short) for b in blocs],
     )
 
-    header: Row = ("Month", *(BLOC_LABELS[b] for b in blocs), "Total")
+    header: Row = ("Month", *(BLOC_LABELS[b].short for b in blocs), "Total")
     rows: list[Row] = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
     return Chart(title, svg.done(), alt, (header, *rows))
 

@@ -15,8 +15,9 @@ knows less or more than ACLED the column says so in words rather than codes:
 * ``time_precision``: ``day | week | month | year | unknown`` (ACLED: 1–3);
 * ``geo_precision``: ``place | subdistrict | district | governorate |
   unknown`` (ACLED: 1–3).  ``latitude``/``longitude`` are the best point known:
-  the place's own coordinates, else the area-weighted centroid of its
-  governorate (``geo_precision`` then says ``governorate``), else empty;
+  the place's own coordinates, else its governorate's centroid (OpenSyria's, the
+  point the extractor gives a place known only by its governorate;
+  ``geo_precision`` then says ``governorate``), else empty;
 * counts are empty when the article does not state them, ``0`` only where it
   says none (ACLED writes 0 for both);
 * ``aggregate``: ``true`` for a total an article states over other incidents
@@ -75,9 +76,10 @@ from typing import Any
 
 from generator.events.merge import Event, merge_incidents
 from generator.events.totals import Report
+from generator.knowledge.factions import faction_name
+from generator.knowledge.governorates import centroids as governorate_centroids
+from generator.knowledge.governorates import names as governorate_names
 from generator.model import Incident
-from generator.pages.charts import governorate_names
-from generator.pages.map import governorate_centroids
 from generator.pages.urls import Links, site_url
 
 CSV_COLUMNS: tuple[str, ...] = (
@@ -181,15 +183,6 @@ def _default_url_of(report: Report) -> UrlOf:
     return lambda inc: site_url(links.incident(inc))
 
 
-def _faction_name(report: Report, faction_id: str | None) -> str:
-    if faction_id is None:
-        return ""
-    if faction_id == "civilians":
-        return "Civilians"
-    faction = report.factions.get(faction_id)
-    return faction.name if faction else faction_id
-
-
 def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> str:
     """Every incident as one CSV row (``CSV_COLUMNS``), counted rows first, then the
     stated totals flagged ``aggregate=true``; ``\\n`` line ends, UTF-8 text.
@@ -214,8 +207,8 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
             "time_precision": inc.date_precision,
             "event_type": inc.event_type,
             "sub_event_type": inc.sub_event_type,
-            "actor1": _faction_name(report, inc.perpetrator),
-            "actor2": _faction_name(report, inc.target),
+            "actor1": faction_name(inc.perpetrator, report.factions, none=""),
+            "actor2": faction_name(inc.target, report.factions, none=""),
             "admin1": names.get(inc.place.province, "") if inc.place.province else "",
             "location": inc.place.name or "",
             "geo_precision": point[2] if point else "unknown",
@@ -286,10 +279,10 @@ def incidents_geojson(
             "event_type": inc.event_type,
             "means": inc.means,
             "perpetrator": inc.perpetrator,
-            "perpetrator_name": _faction_name(report, inc.perpetrator) or None,
+            "perpetrator_name": faction_name(inc.perpetrator, report.factions, none="") or None,
             "perpetrator_bloc": perpetrator.bloc if perpetrator else None,
             "target": inc.target,
-            "target_name": _faction_name(report, inc.target) or None,
+            "target_name": faction_name(inc.target, report.factions, none="") or None,
             "article": inc.article_id,
             "merged_event": event.id if event else None,
             "event_reports": len(event.reports) if event else None,

@@ -62,27 +62,12 @@ from importlib import resources
 
 from generator.events.merge import Event
 from generator.events.totals import Report
+from generator.knowledge.governorates import admin1_codes
+from generator.knowledge.governorates import names as governorate_names
 from generator.model import PROVINCES
-from generator.pages.charts import FONT, count, governorate_names, num, plural, svg_attr, svg_text
+from generator.pages.svg import FONT, count, num, plural, svg_attr, svg_text
 from generator.pages.urls import Links, site_url
 
-#: GeoNames admin1 code (the geojson's ``gn_a1_code``) -> province id of the contract.
-ADMIN1: dict[str, str] = {
-    "SY.01": "hasakah",
-    "SY.02": "latakia",
-    "SY.03": "quneitra",
-    "SY.04": "raqqa",
-    "SY.05": "as-suwayda",
-    "SY.06": "daraa",
-    "SY.07": "deir-ez-zor",
-    "SY.08": "rif-dimashq",
-    "SY.09": "aleppo",
-    "SY.10": "hama",
-    "SY.11": "homs",
-    "SY.12": "idlib",
-    "SY.13": "damascus",
-    "SY.14": "tartus",
-}
 UNDOF = "SY."
 
 #: Lower bounds of the colour classes after "0".
@@ -142,7 +127,7 @@ def outlines() -> tuple[Outline, ...]:
         rings = tuple(
             tuple((float(x), float(y)) for x, y in ring) for polygon in polygons for ring in polygon
         )
-        out.append(Outline(code, ADMIN1.get(code), rings))
+        out.append(Outline(code, admin1_codes().get(code), rings))
     return tuple(sorted(out, key=lambda o: o.code))
 
 
@@ -161,8 +146,12 @@ def _ring_area_centroid(ring: Ring) -> tuple[float, float, float]:
 
 
 @lru_cache(maxsize=1)
-def governorate_centroids() -> dict[str, tuple[float, float]]:
-    """Province id -> (latitude, longitude) of the area-weighted centroid of its outline.
+def outline_centres() -> dict[str, tuple[float, float]]:
+    """Province id -> (latitude, longitude) of the area-weighted centroid of its drawn
+    outline: where the map puts a governorate's label (and Damascus' wider click
+    target), inside the shape drawn. Not the governorate's centroid as data
+    (:func:`generator.knowledge.governorates.centroids`, OpenSyria's): that one need
+    not fall inside these simplified outlines (Quneitra's does not).
 
     Computed in plain lon/lat: the equirectangular projection is affine, and
     affine maps keep centroids, so no projection is needed.  Rounded to 5
@@ -349,7 +338,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
         tip = f"{names[p]}: {count(t.killed)} killed in {plural(t.count, 'event')}"
         hit = ""
         if p in HIT_AREA:  # a target a finger can hit, around a governorate a few pixels wide
-            x, y = proj.xy(*reversed(governorate_centroids()[p]))
+            x, y = proj.xy(*reversed(outline_centres()[p]))
             hit = (
                 f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(HIT_AREA[p])}"'
                 ' fill="#000" fill-opacity="0" stroke="none"/>'
@@ -397,7 +386,7 @@ def _labels(names: dict[str, str]) -> list[str]:
     """Governorate names with a white halo (legible on every fill), not clickable
     (``pointer-events="none"``: a click on a name reaches the governorate)."""
     proj = Projection.fit()
-    centroids = governorate_centroids()
+    centroids = outline_centres()
     out = [
         '<g font-size="10" fill="#1A1A1A" stroke="#FFFFFF" stroke-width="3"'
         ' stroke-linejoin="round" paint-order="stroke" text-anchor="middle"'

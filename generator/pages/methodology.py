@@ -22,34 +22,12 @@ from typing import Any
 
 import yaml
 
+from generator.knowledge.governorates import names as governorate_names
+from generator.knowledge.means import families, family_of
 from generator.model import BLOCS, MEANS, PROVINCES, SitrepError
+from generator.pages.labels import bloc_name, event_type_name
 
 ACCURACY_FILE = "accuracy.json"
-
-BLOC_LABELS = {
-    "syrian-government-and-allies": "Syrian government and allies",
-    "opposition": "Opposition",
-    "hts-nusra": "HTS / al-Nusra",
-    "islamic-state": "Islamic State",
-    "kurdish-led": "Kurdish-led forces",
-    "turkey": "Turkey",
-    "international-coalition": "International coalition",
-    "israel": "Israel",
-    "unknown": "Unknown or unidentified",
-}
-
-ACLED_LABELS = {
-    "battle": "Battles",
-    "explosions-remote-violence": "Explosions/Remote violence",
-    "violence-against-civilians": "Violence against civilians",
-    "armed-clash": "Armed clash",
-    "air-drone-strike": "Air/drone strike",
-    "shelling-artillery-missile-attack": "Shelling/artillery/missile attack",
-    "remote-explosive-landmine-ied": "Remote explosive/landmine/IED",
-    "suicide-bomb": "Suicide bomb",
-    "chemical-weapon": "Chemical weapon",
-    "attack": "Attack",
-}
 
 KIND_LABELS = {
     "governorate": "Governorates",
@@ -145,10 +123,6 @@ def _unique(words: list[Any]) -> list[str]:
     return out
 
 
-def _acled(value: str) -> str:
-    return ACLED_LABELS.get(value, value.replace("-", " ").capitalize())
-
-
 def _means_table(lexicon: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for means_id, spec in lexicon["means"].items():
@@ -159,8 +133,8 @@ def _means_table(lexicon: dict[str, Any]) -> list[dict[str, Any]]:
                 "priority": spec["priority"],
                 "event_type": event,
                 "sub_event_type": sub_event,
-                "event_label": _acled(event),
-                "sub_event_label": _acled(sub_event),
+                "event_label": event_type_name(event),
+                "sub_event_label": event_type_name(sub_event),
                 "words": _unique(spec["words"]),
             }
         )
@@ -173,7 +147,7 @@ def _blocs(factions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
         {
             "id": bloc,
-            "label": BLOC_LABELS.get(bloc, bloc),
+            "label": bloc_name(bloc),
             "factions": [
                 {
                     "id": f["id"],
@@ -190,7 +164,7 @@ def _blocs(factions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _places(records: list[dict[str, Any]]) -> dict[str, Any]:
-    labels = yaml.safe_load(_text("governorate_labels.yaml"))
+    names = governorate_names()
     by_kind = Counter(r["kind"] for r in records)
     by_governorate: dict[str, Counter[str]] = {p: Counter() for p in PROVINCES}
     for r in records:
@@ -211,7 +185,7 @@ def _places(records: list[dict[str, Any]]) -> dict[str, Any]:
         "by_governorate": [
             {
                 "id": province,
-                "name": labels.get(province, {}).get("name", province),
+                "name": names.get(province, province),
                 "place": counts["place"],
                 "subdistrict": counts["subdistrict"],
                 "district": counts["district"],
@@ -312,9 +286,8 @@ def events_context() -> dict[str, Any]:
     """The thresholds of the merge of reports into events, from :mod:`generator.events.rules`."""
     from generator.events.rules import (
         DAY_SLACK,
-        DISCRETE_FAMILY,
+        DISCRETE_FAMILY_OF,
         LOOKBACK_DAYS,
-        MEANS_FAMILY,
         RARE_MEANS,
         RARE_MEANS_DAYS,
         TELLING_TOLL,
@@ -322,19 +295,16 @@ def events_context() -> dict[str, Any]:
         TOLLS_CONSISTENT,
     )
 
-    families: dict[str, list[str]] = {}
-    for means, family in MEANS_FAMILY.items():
-        families.setdefault(family, []).append(means)
     return {
         "day_slack": DAY_SLACK,
         "lookback": LOOKBACK_DAYS,
         "telling_toll": TELLING_TOLL,
         "rare_means": sorted(RARE_MEANS),
         "rare_days": RARE_MEANS_DAYS,
-        "discrete": families[DISCRETE_FAMILY],
+        "discrete": list(family_of()[DISCRETE_FAMILY_OF]),
         "consistent": {"factor": TOLLS_CONSISTENT[0], "slack": TOLLS_CONSISTENT[1]},
         "close": {"factor": TOLLS_CLOSE[0], "slack": TOLLS_CLOSE[1]},
-        "families": [{"name": name, "means": means} for name, means in sorted(families.items())],
+        "families": [{"means": list(family)} for family in families()],
     }
 
 
@@ -373,7 +343,7 @@ def methodology_context() -> dict[str, Any]:
         "generic_violence": _unique(lexicon["generic_violence"]),
         "bombing_words": _unique(bombing["words"]),
         "air_words": _unique(bombing["air_words"]),
-        "air_blocs": [BLOC_LABELS.get(b, b) for b in bombing["by_air"]],
+        "air_blocs": [bloc_name(b) for b in bombing["by_air"]],
         "support_cues": _unique(lexicon["support_cues"]),
         "reference_cues": _unique(lexicon["reference_cues"]),
         "captive_words": _unique(lexicon["captive_words"]),
@@ -383,7 +353,7 @@ def methodology_context() -> dict[str, Any]:
         "not_actor_after": _unique(lexicon["not_actor_after"]),
         "not_actor_before": _unique(lexicon["not_actor_before"]),
         "sides_in_totals": [
-            {"bloc": BLOC_LABELS.get(b, b), "side": side}
+            {"bloc": bloc_name(b), "side": side}
             for b, side in lexicon["sides_in_totals"].items()
         ],
         "default_means": [

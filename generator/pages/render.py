@@ -10,19 +10,20 @@ from __future__ import annotations
 import json
 from collections.abc import Collection
 from functools import cached_property
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
-import yaml
 
 from generator.contract import contract_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
+from generator.knowledge.factions import faction_name
+from generator.knowledge.governorates import names as governorate_names
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.pages.charts import all_charts, figure_html
 from generator.pages.downloads import incidents_csv, incidents_geojson
+from generator.pages.labels import humanize
 from generator.pages.map import choropleth_svg
 from generator.pages.methodology import methodology_context
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
@@ -30,26 +31,6 @@ from generator.pages.urls import DOWNLOADS, Links, link_prefix_for, site_url
 from generator.safety.escape import md_inline, yaml_string
 
 LATEST_ON_HOME = 10
-
-
-def governorate_labels() -> dict[str, dict[str, str]]:
-    text = resources.files("generator.data").joinpath("governorate_labels.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
-
-
-LABELS = {"ied": "IED or mine", "drone-strike": "Drone strike", "car-bomb": "Car bomb"}
-
-
-def humanize(value: str | None) -> str:
-    """'explosions-remote-violence' -> 'Explosions remote violence'. Escaped for
-    Markdown like article text: the ids it is given are vocabulary (checked when read
-    back from the cache), but a label is no place to trust that."""
-    if not value:
-        return "–"
-    if value in LABELS:
-        return LABELS[value]
-    words = value.replace("-", " ").replace("_", " ")
-    return md_inline(words[:1].upper() + words[1:])
 
 
 def number(value: int | None) -> str:
@@ -63,30 +44,21 @@ class Site:
     def __init__(self, report: Report, hand_written: Collection[str] = ()) -> None:
         self.report = report
         self.links = Links.for_report(report, hand_written)
-        self.governorates = governorate_labels()
+        self.governorates = governorate_names()
 
     def governorate_name(self, province: str | None) -> str:
         if not province:
             return "–"
-        return self.governorates.get(province, {}).get("name") or md_inline(province)
+        return self.governorates.get(province) or md_inline(province)
 
     def faction_name(self, faction_id: str | None) -> str:
-        if faction_id is None:
-            return "not stated"
-        if faction_id == "civilians":
-            return "Civilians"
-        faction = self.report.factions.get(faction_id)
-        return faction.name if faction else faction_id
+        return faction_name(faction_id, self.report.factions)
 
     def has_faction_page(self, faction_id: str | None) -> bool:
         return faction_id is not None and faction_id in self.report.factions
 
-    @cached_property
-    def articles_by_id(self) -> dict[str, CodedArticle]:
-        return {c.article.id: c for c in self.report.articles}
-
     def article_of(self, incident: Incident) -> CodedArticle:
-        return self.articles_by_id[incident.article_id]
+        return self.report.article_of(incident)
 
     @cached_property
     def articles_by_date(self) -> list[CodedArticle]:
@@ -267,14 +239,15 @@ def render_pages(
         )
     page("build-report.md", "build_report.md.j2")
     # Downloads: the same incidents as data, stated totals marked, events merged once.
-    events = report.events
-    pages[DOWNLOADS["csv"]] = incidents_csv(report, events=events)
+    pages[DOWNLOADS["csv"]] = incidents_csv(report)
     pages[DOWNLOADS["geojson"]] = incidents_geojson(
-        report, events=events, url_of=lambda inc: site_url(site.links.incident(inc))
+        report, url_of=lambda inc: site_url(site.links.incident(inc))
     )
     pages[DOWNLOADS["json"]] = (
         json.dumps(
-            contract_json(report.articles, report.factions, events, near_misses=report.near_misses),
+            contract_json(
+                report.articles, report.factions, report.events, near_misses=report.near_misses
+            ),
             ensure_ascii=False,
             indent=1,
         )
