@@ -314,7 +314,7 @@ def seed_hostile_cache(articles: Path, cache: Path) -> None:
     from dataclasses import replace
 
     from generator.cache.codec import coded_to_dict
-    from generator.cache.run import cache_key
+    from generator.cache.store import cache_key
     from generator.extract import EXTRACTOR_VERSION
     from generator.ingest import read_articles
 

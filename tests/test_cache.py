@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache.run import CacheStats, cache_key, extract_cached, prune
+from generator.cache.run import CacheStats, extract_cached
+from generator.cache.store import cache_key, prune
 from generator.model import Article, Casualties, CodedArticle, Incident, Place, SitrepError
 
 

@@ -110,7 +110,7 @@ def test_build_record_of_a_tree_1100_folders_deep(deep: Path) -> None:
 LOAD_ENTRY = """
     import sys
     from pathlib import Path
-    from generator.cache.run import _entry_path, _load, cache_key
+    from generator.cache.store import _entry_path, cache_key, load
     from generator.model import Article
     cache, odd = Path(sys.argv[1]), sys.argv[2]
     article = Article(id="a", path="a.txt", title="T", text="x", published=None, source=None)
@@ -120,7 +120,7 @@ LOAD_ENTRY = """
         import os; os.mkfifo(entry)
     else:
         entry.symlink_to("/dev/zero")
-    print("miss" if _load(cache, cache_key(article, "v1"), article) is None else "hit")
+    print("miss" if load(cache, cache_key(article, "v1"), article) is None else "hit")
 """
 
 

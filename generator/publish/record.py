@@ -1,6 +1,6 @@
 """Skip a ``sitrep build`` that has nothing to do.
 
-The extraction cache (:mod:`generator.cache.run`) makes a rebuild extract only new
+The extraction cache (:mod:`generator.cache`) makes a rebuild extract only new
 or changed articles, but a rebuild still reads every article, loads every
 cached result and renders every page to find that none changed: about 15 s
 at 5,000 articles. Most rebuilds (``make site`` after ``make site``, ``make
@@ -47,8 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.cache.run import write_quietly
-from generator.safety.safeio import read_regular, walk
+from generator.safety.safeio import read_regular, walk, write_quietly
 
 __all__ = ["BuildRecord", "fingerprint", "load_if_current", "save"]
 

@@ -1,4 +1,5 @@
-"""Read a file that someone else may have replaced: never follow, block or overflow.
+"""Read a file that someone else may have replaced: never follow, block or overflow;
+write a file that only saves time (a cache entry, the build record) whole or not at all.
 
 sitrep reads back files it wrote earlier (cache entries, the build record, the
 pages in docs/ and their manifest). Any of them can be replaced meanwhile by a
@@ -17,10 +18,11 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["NotRegularFile", "TooLarge", "read_regular", "walk"]
+__all__ = ["NotRegularFile", "TooLarge", "read_regular", "walk", "write_quietly"]
 
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -98,3 +100,21 @@ def walk(root: Path | str) -> Iterator[tuple[str, list[os.DirEntry[str]], list[o
             (dirs if is_dir else others).append(entry)
         yield folder, dirs, others
         stack.extend(entry.path for entry in reversed(dirs))
+
+
+def write_quietly(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (aside, then renamed), or not at all: for
+    caches, which only cost speed when they cannot be written."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
