@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import USAGE_EXIT, build_parser, main
+from tests.helpers import sitrep
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -17,9 +18,8 @@ SAMPLES = ROOT / "articles"
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     if argv[0] in {"extract", "build"} and "--no-cache" not in argv:
         argv = (*argv, "--no-cache")
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    done = sitrep(capsys, *argv)
+    return done.code, done.out, done.err
 
 
 def test_missing_articles_folder_is_one_line_error(capsys, tmp_path):

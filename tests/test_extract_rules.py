@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from generator.extract import extract_article
 from generator.extract.dates import resolve_date
-from generator.extract.lexicon import load_lexicon, norm_words
+from generator.extract.lexicon import norm_words
 from generator.extract.numbers import read_numbers
 from generator.extract.rules import read_means, read_places, read_roles, read_toll
-from generator.extract.words import make_clause
-from generator.model import Article
+from tests import helpers
+from tests.helpers import clause
 
-
-def clause(text: str):
-    return make_clause(text, load_lexicon())
-
-
-def article(
-    text: str, published: dt.date | None = dt.date(2023, 4, 7), title: str = "t"
-) -> Article:
-    return Article(id="a", path="a.txt", title=title, text=text, published=published, source=None)
-
-
-def counted(text: str, **kw):
-    return [i for i in extract_article(article(text, **kw)).incidents if not i.aggregate]
+PUBLISHED = dt.date(2023, 4, 7)
+"""When the articles below were published, unless a test says otherwise."""
+article = partial(helpers.article, published=PUBLISHED)
+counted = partial(helpers.counted, published=PUBLISHED)
 
 
 # ---------------------------------------------------------------- normalisation

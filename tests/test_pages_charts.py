@@ -23,7 +23,7 @@ from generator.pages.charts import (
     nice_ticks,
 )
 from generator.pages.svg import num, svg_attr, svg_text
-from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
+from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from generator.events.totals import build_report
 from generator.pages.render import render_pages
-from tests.conftest import FACTIONS, sample_coded
+from tests.helpers import FACTIONS, sample_coded
 
 HOSTILE_BITS = st.sampled_from(
     [

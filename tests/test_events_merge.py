@@ -27,45 +27,8 @@ from generator.events.merge import (
     places_compatible,
     verdict,
 )
-from generator.model import Article, Casualties, CodedArticle, Faction, Incident, Place
-from tests.conftest import incident
-
-D = dt.date(2017, 4, 15)
-
-
-def inc(
-    article_id: str,
-    n: int = 1,
-    *,
-    day: dt.date | None = D,
-    precision: str = "day",
-    place: str | None = "Rashideen",
-    province: str | None = "aleppo",
-    means: str = "car-bomb",
-    perpetrator: str | None = None,
-    killed: int | None = None,
-    injured: int | None = None,
-    aggregate: bool = False,
-) -> Incident:
-    return incident(
-        article_id,
-        n,
-        date=day,
-        date_precision=precision if day else "unknown",
-        place=Place(place, province),
-        means=means,
-        perpetrator=perpetrator,
-        killed=Casualties(total=killed),
-        injured=Casualties(total=injured),
-        aggregate=aggregate,
-    )
-
-
-def art(
-    article_id: str, *incidents: Incident, published: dt.date | None = D, source: str | None = None
-) -> CodedArticle:
-    a = Article(article_id, f"{article_id}.md", article_id, "", published, source)
-    return CodedArticle(a, "", tuple(incidents))
+from generator.model import CodedArticle, Faction, Incident
+from tests.helpers import DAYS, D, art, corpora, inc, incidents_of
 
 
 def one(coded: list[CodedArticle]) -> Event:
@@ -552,53 +515,6 @@ def test_blocking_keeps_it_fast() -> None:
 
 
 # --------------------------------------------------------------------------- properties
-
-DAYS = [D + dt.timedelta(i) for i in range(3)]
-PLACES = ["Douma", "Duma", "al-Douma", "the town of Douma", "Harasta", "Arbin", None]
-
-
-@st.composite
-def incidents_of(draw: st.DrawFn, article_id: str) -> tuple[Incident, ...]:
-    out = []
-    for n in range(draw(st.integers(0, 3))):
-        precision = draw(st.sampled_from(["day"] * 6 + ["week", "month", "year", "unknown"]))
-        out.append(
-            inc(
-                article_id,
-                n,
-                day=draw(st.sampled_from([*DAYS, None])),
-                precision=precision,
-                place=draw(st.sampled_from(PLACES)),
-                province=draw(st.sampled_from(["rif-dimashq"] * 4 + ["damascus", None])),
-                means=draw(st.sampled_from(["airstrike", "barrel-bomb", "shelling", "unknown"])),
-                perpetrator=draw(
-                    st.sampled_from([None, "syrian-government", "russia", "unidentified"])
-                ),
-                killed=draw(st.one_of(st.none(), st.integers(0, 40))),
-                injured=draw(st.one_of(st.none(), st.integers(0, 40))),
-                aggregate=draw(st.booleans().map(lambda b: b and draw(st.booleans()))),
-            )
-        )
-    return tuple(out)
-
-
-@st.composite
-def corpora(draw: st.DrawFn) -> list[CodedArticle]:
-    n = draw(st.integers(1, 8))
-    out = []
-    for i in range(n):
-        aid = f"art{i}"
-        published = draw(st.sampled_from([*DAYS, DAYS[-1] + dt.timedelta(1), None]))
-        out.append(
-            art(
-                aid,
-                *draw(incidents_of(aid)),
-                published=published,
-                source=draw(st.sampled_from([None, "SANA", "SOHR"])),
-            )
-        )
-    return out
-
 
 PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

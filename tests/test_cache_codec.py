@@ -21,7 +21,7 @@ from generator.model import (
     Incident,
     Place,
 )
-from tests.conftest import sample_coded
+from tests.helpers import sample_coded
 
 
 def roundtrip(coded: CodedArticle) -> CodedArticle:

@@ -14,6 +14,7 @@ import pytest
 
 from generator.cli import main
 from generator.publish.swap import MANIFEST
+from tests.helpers import sitrep, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -21,16 +22,9 @@ SAMPLES = ROOT / "articles"
 
 def build(capsys: pytest.CaptureFixture[str], articles: Path, docs: Path, *opts: str) -> str:
     """Run `sitrep build`; returns what it printed on stderr."""
-    code = main(["build", str(articles), "--docs", str(docs), "-q", *opts])
-    err = capsys.readouterr().err
-    assert code == 0, err
-    return err
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    done = sitrep(capsys, "build", str(articles), "--docs", str(docs), "-q", *opts)
+    assert done.code == 0, done.err
+    return done.err
 
 
 def mtimes(folder: Path) -> dict[str, int]:

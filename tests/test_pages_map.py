@@ -25,7 +25,7 @@ from generator.pages.map import (
     point_in_rings,
 )
 from generator.pages.urls import link_prefix_for, site_url
-from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
+from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"
 

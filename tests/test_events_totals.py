@@ -1,6 +1,6 @@
 from generator.events.totals import build_report
 from generator.model import PROVINCES
-from tests.conftest import FACTIONS, sample_coded
+from tests.helpers import FACTIONS, sample_coded
 
 
 def test_aggregates_are_shown_but_never_summed(report):

@@ -25,7 +25,7 @@ CHILD = textwrap.dedent(
     import os, sys, time
     from pathlib import Path
     from generator.publish import swap as publish
-    from tests.test_interrupted import pages
+    from tests.test_publish_swap_signals import pages
 
     docs, marker = Path(sys.argv[1]), Path(sys.argv[2])
     real_replace, renamed = os.replace, []

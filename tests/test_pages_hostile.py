@@ -14,7 +14,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from pathlib import Path
 
-from tests.conftest import live_markup
+from tests.helpers import live_markup
 
 
 def pages(site: Path) -> list[Path]:

@@ -18,6 +18,7 @@ from generator.cache.run import extract_cached
 from generator.extract import EXTRACTION_STOPPED, extract_articles
 from generator.model import Article, CodedArticle
 from generator.safety.budget import OverBudget, cpu_budget
+from tests.helpers import article
 
 
 def spin(seconds: float) -> None:
@@ -104,10 +105,6 @@ def test_outside_the_main_thread_the_work_is_measured() -> None:
 # --- extraction: an article past its budget is stopped, kept and reported ---
 
 
-def article(text: str, id: str = "a") -> Article:
-    return Article(id=id, path=f"{id}.txt", title="t", text=text, published=None, source=None)
-
-
 def slow_rules(monkeypatch, slow_id: str = "slow") -> None:
     """Rules that run away (for 5 s of CPU) on one article."""
     real = extract._code
@@ -124,7 +121,7 @@ def test_an_article_past_its_budget_is_stopped_and_kept_without_incidents(monkey
     slow_rules(monkeypatch)
     text = "Rebel shells killed three civilians in Aleppo city."
     started = time.process_time()
-    fast, slow = extract_articles([article(text, "fast"), article(text, "slow")], budget=0.3)
+    fast, slow = extract_articles([article(text, id="fast"), article(text, id="slow")], budget=0.3)
     assert time.process_time() - started < 3
     assert fast.error is None and len(fast.incidents) == 1
     assert slow.article.id == "slow" and slow.incidents == () and slow.summary == ""
@@ -162,7 +159,7 @@ def test_the_budget_stops_work_in_worker_processes_and_a_stopped_article_is_not_
     tmp_path,
 ):
     text = "Rebel shells killed three civilians in Aleppo city."
-    arts = [article(text, f"a{i}") for i in range(5)] + [article(text, "slow")]
+    arts = [article(text, id=f"a{i}") for i in range(5)] + [article(text, id="slow")]
     coded, stats = extract_cached(
         arts, extract=runaway_extract, version="v1", cache_dir=tmp_path, jobs=2, pool_threshold=2
     )

@@ -9,7 +9,7 @@ import yaml
 from generator.events.totals import build_report
 from generator.pages.render import render_pages
 from generator.safety.escape import md_inline
-from tests.conftest import FACTIONS, sample_coded, sample_problems
+from tests.helpers import FACTIONS, sample_coded, sample_problems
 
 PAGE = "articles/001-clashes.md"
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import main
 from generator.model import SitrepError
 from generator.publish.docsfolder import check_docs_folder
 from generator.publish.swap import MANIFEST
+from tests.helpers import sitrep, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,14 +26,8 @@ def articles(tmp_path: Path) -> Path:
 
 
 def build(capsys, articles: Path, docs: Path, *opts: str) -> tuple[int, str]:
-    code = main(["build", str(articles), "--docs", str(docs), "-q", "--no-cache", *opts])
-    return code, capsys.readouterr().err
-
-
-def files(folder: Path) -> dict[str, bytes]:
-    return {
-        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
-    }
+    done = sitrep(capsys, "build", str(articles), "--docs", str(docs), "-q", "--no-cache", *opts)
+    return done.code, done.err
 
 
 def test_the_filesystem_root_is_refused(capsys, articles) -> None:
@@ -55,7 +49,7 @@ def test_the_home_folder_and_a_folder_above_it_are_refused(
     code, err = build(capsys, articles, home)
     assert code == 1
     assert err.strip() == f"Error: refusing to write the site into the home folder: --docs {home}"
-    assert files(home) == {"index.md": b"my own page\n"}
+    assert tree(home) == {"index.md": b"my own page\n"}
     code, err = build(capsys, articles, home.parent)
     assert code == 1 and "into a folder above the home folder" in err
     assert not list(home.parent.glob("*.md"))
@@ -64,14 +58,14 @@ def test_the_home_folder_and_a_folder_above_it_are_refused(
 @pytest.mark.parametrize("where", ["articles", "articles/site", "articles/a/b"])
 def test_a_docs_folder_inside_the_articles_is_refused(capsys, articles, tmp_path, where) -> None:
     """Its pages would be read back as articles by the next build (22 -> 50 -> 81)."""
-    before = files(articles)
+    before = tree(articles)
     code, err = build(capsys, articles, tmp_path / where)
     assert code == 1
     assert err.strip() == (
         f"Error: the docs folder {tmp_path / where} is inside the articles folder {articles}: "
         "the next build would read its own pages back as articles"
     )
-    assert files(articles) == before
+    assert tree(articles) == before
 
 
 def test_an_articles_folder_inside_the_docs_folder_is_refused(capsys, articles, tmp_path) -> None:
@@ -94,7 +88,7 @@ def test_a_folder_of_files_sitrep_did_not_write_is_refused(capsys, articles, tmp
         "give a new or empty folder, or, to keep those files as hand-written pages of "
         f"the site, create an empty {docs / MANIFEST} first"
     )
-    assert files(docs) == {"src/main.py": b"print('mine')\n"}
+    assert tree(docs) == {"src/main.py": b"print('mine')\n"}
 
 
 def test_new_empty_and_own_folders_are_accepted_and_hand_written_pages_kept(
@@ -133,4 +127,4 @@ def test_a_hand_written_page_where_sitrep_writes_one_stops_the_build(
         f"Error: {docs / 'index.md'} was not written by sitrep (it is not in {MANIFEST}): "
         "sitrep never overwrites a hand-written page; move or rename it"
     )
-    assert files(docs) == {"index.md": b"# My own home page\n", MANIFEST: b""}
+    assert tree(docs) == {"index.md": b"# My own home page\n", MANIFEST: b""}

@@ -28,8 +28,7 @@ from generator.pages.charts import (
 from generator.pages.downloads import incidents_csv, incidents_geojson
 from generator.pages.map import choropleth_svg
 from generator.pages.render import render_pages
-from tests.conftest import FACTIONS, assert_links_resolve, incident
-from tests.test_events import corpora
+from tests.helpers import FACTIONS, assert_links_resolve, corpora, incident
 
 KHAN = Place("Khan Shaykhun", "idlib", 35.44, 36.65, "place")
 

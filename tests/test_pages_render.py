@@ -15,7 +15,7 @@ from generator.pages.render import render_pages
 from generator.pages.urls import Links
 from generator.publish.check import stale_pages
 from generator.publish.swap import MANIFEST, write_pages
-from tests.conftest import (
+from tests.helpers import (
     FACTIONS,
     assert_links_resolve,
     live_markup,

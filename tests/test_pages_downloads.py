@@ -17,7 +17,7 @@ from generator.pages.downloads import (
     incidents_csv,
     incidents_geojson,
 )
-from tests.conftest import FACTIONS, incident, sample_coded, sample_problems
+from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
 
 
 def rows(text: str) -> list[dict[str, str]]:
