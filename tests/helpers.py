@@ -211,6 +211,20 @@ def clause(text: str) -> Any:
     return make_clause(text, load_lexicon())
 
 
+def report_of(*ids: str) -> Any:
+    """A report of articles with these ids and no incidents."""
+    from dataclasses import replace
+
+    from generator.events.totals import build_report
+
+    template = sample_coded()[1]
+    coded = [
+        replace(template, article=replace(template.article, id=i, path=f"{i}.txt"), incidents=())
+        for i in ids
+    ]
+    return build_report(coded, [], FACTIONS)
+
+
 # ------------------------------------------------------------------ events
 
 

@@ -24,7 +24,6 @@ from generator.pages.map import (
     outlines,
     point_in_rings,
 )
-from generator.pages.urls import link_prefix_for, site_url
 from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -73,26 +72,10 @@ def test_every_governorate_is_a_link_and_undof_is_not(report):
     assert all(undof[0] not in list(a) for a in found.values())
 
 
-@pytest.mark.parametrize(
-    ("page", "prefix"),
-    [
-        ("index.md", ""),
-        ("governorates/index.md", "../"),
-        ("governorates/idlib.md", "../../"),
-        ("build-report.md", "../"),
-        ("articles/001-clashes.md", "../../"),
-    ],
-)
-def test_link_prefix_follows_directory_urls(page, prefix, report):
-    assert link_prefix_for(page) == prefix
+@pytest.mark.parametrize("prefix", ["", "../", "../../"])
+def test_governorate_links_go_through_the_pages_link_prefix(prefix, report):
     hrefs = links(choropleth_svg(report, link_prefix=prefix))
     assert f"{prefix}governorates/idlib/" in hrefs
-
-
-def test_site_url_turns_doc_paths_into_directory_urls():
-    assert site_url("articles/x.md#i-1") == "articles/x/#i-1"
-    assert site_url("governorates/index.md") == "governorates/"
-    assert site_url("index.md") == ""
 
 
 def test_tooltips_and_colours_follow_the_counted_deaths(report):

@@ -101,3 +101,13 @@ def test_check_from_the_command_line_never_prints_a_file_outside_docs(capsys, tm
         f"Error: {docs / MANIFEST} lists '../private.txt', which is not a file inside "
         f"{docs}: refusing to read or remove it (remove that line)"
     )
+
+
+def test_check_reports_a_stale_page_with_a_diff(tmp_path, report):
+    docs = tmp_path / "docs"
+    pages = render_pages(report)
+    write_pages(pages, docs)
+    assert stale_pages(pages, docs) == ""
+    (docs / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    diff = stale_pages(pages, docs)
+    assert "docs/index.md (committed)" in diff and "-edited by hand" in diff

@@ -1,4 +1,5 @@
-"""write_pages as one swap: a failed, interrupted or killed build never leaves docs/ a mix."""
+"""write_pages as one swap: a failed, interrupted or killed build never leaves docs/ a mix;
+hand-written pages are kept, unchanged ones untouched, and no manifest reaches outside docs/."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import SitrepError
+from generator.pages.render import render_pages
 from generator.publish import swap as publish
 from generator.publish.swap import JOURNAL, MANIFEST, write_pages
 
@@ -314,3 +316,39 @@ def test_a_journal_left_by_an_older_sitrep_is_finished(docs):
     write_pages(later, docs)
     assert pages_in(docs, later) and not (docs / "articles/gone.md").exists()
     assert not (docs / JOURNAL).exists() and not list(docs.rglob(".sitrep-*.tmp"))
+
+
+def test_write_keeps_hand_written_pages_and_removes_only_its_own(tmp_path, report):
+    docs = tmp_path / "docs"
+    (docs / "notes").mkdir(parents=True)
+    (docs / "notes" / "mine.md").write_text("hand-written", encoding="utf-8")
+    pages = render_pages(report)
+    written, removed = write_pages(pages, docs)
+    assert written == len(pages) and removed == 0
+    assert (docs / MANIFEST).read_text(encoding="utf-8").splitlines() == sorted(pages)
+
+    fewer = {k: v for k, v in pages.items() if k != "build-report.md"}
+    written, removed = write_pages(fewer, docs)
+    assert (written, removed) == (0, 1)
+    assert not (docs / "build-report.md").exists()
+    assert (docs / "notes" / "mine.md").read_text(encoding="utf-8") == "hand-written"
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path, report):
+    docs = tmp_path / "docs"
+    pages = render_pages(report)
+    write_pages(pages, docs)
+    before = {p: (docs / p).stat().st_mtime_ns for p in pages}
+    assert write_pages(pages, docs) == (0, 0)
+    assert before == {p: (docs / p).stat().st_mtime_ns for p in pages}
+
+
+def test_tampered_manifest_cannot_delete_outside_docs(tmp_path, report):
+    docs = tmp_path / "docs"
+    outside = tmp_path / "precious.txt"
+    outside.write_text("keep", encoding="utf-8")
+    docs.mkdir()
+    (docs / MANIFEST).write_text("../precious.txt\n", encoding="utf-8")
+    with pytest.raises(SitrepError, match="lists '../precious.txt', which is not a file inside"):
+        write_pages(render_pages(report), docs)
+    assert outside.read_text(encoding="utf-8") == "keep"
