@@ -96,9 +96,9 @@ def test_build_record_of_a_tree_1100_folders_deep(deep: Path) -> None:
         """
         import sys
         from pathlib import Path
-        from generator.publish import record as buildcache
+        from generator.publish import record
         a = Path(sys.argv[1])
-        print(buildcache.fingerprint(a, Path("site_templates")) == buildcache.fingerprint(
+        print(record.fingerprint(a, Path("site_templates")) == record.fingerprint(
             a, Path("site_templates")))
         """,
         str(articles),
@@ -135,15 +135,15 @@ def test_a_fifo_or_a_link_to_dev_zero_in_the_cache_is_a_miss(tmp_path: Path, odd
 LOAD_RECORD = """
     import os, sys
     from pathlib import Path
-    from generator.publish import record as buildcache
+    from generator.publish import record
     cache, docs, odd = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
-    record = buildcache._record_path(cache, docs)
-    record.parent.mkdir(parents=True)
+    path = record._record_path(cache, docs)
+    path.parent.mkdir(parents=True)
     if odd == "fifo":
-        os.mkfifo(record)
+        os.mkfifo(path)
     else:
-        record.symlink_to("/dev/zero")
-    print(buildcache.load_if_current(cache, docs, "fp", ".sitrep-manifest"))
+        path.symlink_to("/dev/zero")
+    print(record.load_if_current(cache, docs, "fp", ".sitrep-manifest"))
 """
 
 
