@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__
+from generator.escape import terminal_line
 from generator.model import CodedArticle, IngestResult, Problem, SitrepError
 
 #: Exit codes, as the README states them.
@@ -96,11 +97,11 @@ def _summary(result: IngestResult, coded: Sequence[CodedArticle], seconds: float
 
 
 def _problem_lines(problems: Sequence[Problem]) -> list[str]:
-    return [f"{p.status}: {p.path}: {p.reason}" for p in problems]
+    return [terminal_line(f"{p.status}: {p.path}: {p.reason}") for p in problems]
 
 
 def _report_problems(problems: Sequence[Problem] | Sequence[str], strict: bool) -> None:
-    lines = [p if isinstance(p, str) else _problem_lines([p])[0] for p in problems]
+    lines = [terminal_line(p) if isinstance(p, str) else _problem_lines([p])[0] for p in problems]
     for line in lines:
         print(line, file=sys.stderr)
     if strict and lines:
@@ -333,10 +334,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         args.func(args)
     except UsageError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(terminal_line(f"Error: {exc}"), file=sys.stderr)
         return USAGE_EXIT
     except SitrepError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(terminal_line(f"Error: {exc}"), file=sys.stderr)
         return ERROR_EXIT
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)
