@@ -17,6 +17,7 @@ from typing import NoReturn
 from generator import __version__, pipeline
 from generator.model import SitrepError
 from generator.pipeline import DEFAULT_CACHE_DIR, DEFAULT_TEMPLATES, Options
+from generator.safety.escape import terminal_line
 
 #: Exit codes, as the README states them.
 ERROR_EXIT, USAGE_EXIT, INTERRUPTED_EXIT = 1, 2, 130
@@ -156,10 +157,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         args.func(args)
     except UsageError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(terminal_line(f"Error: {exc}"), file=sys.stderr)
         return USAGE_EXIT
     except SitrepError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
+        print(terminal_line(f"Error: {exc}"), file=sys.stderr)
         return ERROR_EXIT
     except KeyboardInterrupt:
         print("Error: interrupted", file=sys.stderr)

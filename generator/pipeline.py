@@ -24,6 +24,7 @@ from pathlib import Path
 from generator.cache.run import DEFAULT_CACHE_DIR
 from generator.model import CodedArticle, IngestResult, Problem, SitrepError
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
+from generator.safety.escape import terminal_line
 
 Say = Callable[[str], None]
 """Where a run reports what it did (problems, the summary): stderr by default."""
@@ -251,7 +252,10 @@ def counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:
-    return [f"{p.status}: {p.path}: {p.reason}" for p in problems]
+    """One line per problem, controls and invisible characters escaped
+    (:func:`~generator.safety.escape.terminal_line`): a file name can hold a line
+    break or an escape sequence, and these lines go to a terminal."""
+    return [terminal_line(f"{p.status}: {p.path}: {p.reason}") for p in problems]
 
 
 def report_problems(
@@ -259,7 +263,7 @@ def report_problems(
 ) -> None:
     """Say each problem (a ``Problem``, or a line a build record kept); with ``strict``,
     any problem stops the run."""
-    lines = [p if isinstance(p, str) else problem_lines([p])[0] for p in problems]
+    lines = [terminal_line(p) if isinstance(p, str) else problem_lines([p])[0] for p in problems]
     for line in lines:
         say(line)
     if strict and lines:

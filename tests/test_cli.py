@@ -187,3 +187,16 @@ def test_a_hand_written_article_page_is_never_overwritten_nor_deleted(capsys, tm
     (articles / "my-notes.txt").unlink()
     assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
     assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"
+
+
+def test_a_file_name_cannot_write_control_sequences_on_the_terminal(capsys, tmp_path):
+    """A name with a line break and an escape sequence is reported as one escaped line."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "ok.txt").write_text("Shelling in Idlib\n\nShelling hit Idlib.\n", encoding="utf-8")
+    (articles / "evil\nwarning: fake\x1b]0;pwned\x07.pdf").write_bytes(b"%PDF-1.4")
+    code, _, err = run(capsys, "extract", str(articles), "--json", str(tmp_path / "o.json"))
+    assert code == 0
+    assert "\x1b" not in err and "\x07" not in err
+    line = next(x for x in err.splitlines() if "evil" in x)
+    assert line.startswith("skipped: evil\\nwarning: fake\\x1b]0;pwned\\x07.pdf: ")

@@ -80,3 +80,18 @@ def yaml_string(value: object) -> str:
     return json.dumps(
         _INVISIBLE_RE.sub("", "" if value is None else str(value)), ensure_ascii=False
     )
+
+
+_TERMINAL_RE = re.compile(f"[\x00-\x1f\x7f-\x9f{INVISIBLE}]")
+
+
+def terminal_line(value: object) -> str:
+    """One line for a terminal or a log: controls and invisible characters shown as
+    ``\\xNN``/``\\uNNNN`` escapes.
+
+    A file name may hold a line break (a fake second report line) or an escape
+    sequence (``\\x1b]0;...`` retitles the terminal, others move the cursor over
+    earlier lines); printed as they are, a stranger's file name writes on the
+    analyst's screen.
+    """
+    return _TERMINAL_RE.sub(lambda m: ascii(m.group(0))[1:-1], str(value))

@@ -22,7 +22,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["NotRegularFile", "TooLarge", "read_regular", "walk", "write_quietly"]
+__all__ = ["LinkOnPath", "NotRegularFile", "TooLarge", "read_regular", "walk", "write_quietly"]
 
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -31,24 +31,29 @@ class NotRegularFile(OSError):
     """The path is a link, a FIFO, a device, a socket or a folder."""
 
 
+class LinkOnPath(NotRegularFile):
+    """A folder between the root and the file is a link (or no longer a folder)."""
+
+
 class TooLarge(OSError):
     """The file holds more than the caller's limit."""
 
 
-def read_regular(path: Path | str, limit: int, *, head: bool = False) -> bytes:
+def read_regular(
+    path: Path | str, limit: int, *, head: bool = False, root: Path | None = None
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
     Raises :class:`NotRegularFile` for anything but a regular file (a symlink
     included: ``O_NOFOLLOW`` makes opening it fail with ``ELOOP``),
     :class:`TooLarge` past ``limit`` bytes (with ``head=True``, the first
     ``limit`` bytes are returned instead), and ``OSError`` as ``open`` does.
+
+    With ``root`` (a folder ``path`` lies under), every folder from ``root``
+    down to the file is opened the same way, so a folder on the path swapped
+    for a symlink is refused too (:class:`LinkOnPath`).
     """
-    try:
-        fd = os.open(path, _FLAGS)
-    except OSError as exc:
-        if exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's O_NOFOLLOW
-            raise NotRegularFile(exc.errno, "a symbolic link, not followed", str(path)) from None
-        raise
+    fd = _open_below(Path(root), Path(path)) if root is not None else _open(path)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
@@ -71,6 +76,36 @@ def read_regular(path: Path | str, limit: int, *, head: bool = False) -> bytes:
         return data
     finally:
         os.close(fd)
+
+
+def _open(path: Path | str, dir_fd: int | None = None) -> int:
+    try:
+        return os.open(path, _FLAGS, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's O_NOFOLLOW
+            raise NotRegularFile(exc.errno, "a symbolic link, not followed", str(path)) from None
+        raise
+
+
+def _open_below(root: Path, path: Path) -> int:
+    """Open ``path`` through each folder below ``root``, following no link."""
+    parent = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        parts = path.relative_to(root).parts
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _FLAGS, dir_fd=parent)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                    raise LinkOnPath(
+                        exc.errno, "a folder on its path is a symlink", str(path)
+                    ) from None
+                raise
+            os.close(parent)
+            parent = inner
+        return _open(parts[-1], dir_fd=parent)
+    finally:
+        os.close(parent)
 
 
 def walk(root: Path | str) -> Iterator[tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]]:
