@@ -9,8 +9,8 @@ ARTICLES ?= articles
 DOCS     ?= docs
 STAMP    := $(VENV)/.installed
 # One build at a time in this project: a second `make site`/`pages`/`serve`
-# waits for the first (see generator/lock.py).
-LOCKED   := $(BIN)/python -m generator.lock
+# waits for the first (see generator/publish/lock.py).
+LOCKED   := $(BIN)/python -m generator.publish.lock
 
 .DEFAULT_GOAL := help
 .PHONY: help install lock site pages test check lint serve eval bench clean

@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any
 
-from generator.events import Event, EventReport, NearMiss, event_json, near_miss_json
-from generator.merge_rules import incident_window
+from generator.events.merge import Event, EventReport, NearMiss, event_json, near_miss_json
+from generator.events.rules import incident_window
 from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"

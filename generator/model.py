@@ -1,7 +1,7 @@
-"""The data model shared by every stage: ingest -> extract -> aggregate -> render.
+"""The data model shared by every stage: ingest -> extract -> events -> pages -> publish.
 
 Plain frozen dataclasses. Dicts appear only at the edges (the JSON contract in
-``generator.contract`` and the template context in ``generator.render``).
+``generator.contract`` and the template context in ``generator.pages.render``).
 """
 
 from __future__ import annotations

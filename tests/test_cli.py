@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import USAGE_EXIT, build_parser, main
+from tests.helpers import sitrep
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "articles"
@@ -17,9 +18,8 @@ SAMPLES = ROOT / "articles"
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     if argv[0] in {"extract", "build"} and "--no-cache" not in argv:
         argv = (*argv, "--no-cache")
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
+    done = sitrep(capsys, *argv)
+    return done.code, done.out, done.err
 
 
 def test_missing_articles_folder_is_one_line_error(capsys, tmp_path):
@@ -187,3 +187,16 @@ def test_a_hand_written_article_page_is_never_overwritten_nor_deleted(capsys, tm
     (articles / "my-notes.txt").unlink()
     assert run(capsys, "build", str(articles), "--docs", str(docs), "-q")[0] == 0
     assert notes.read_text(encoding="utf-8") == "# My notes\n\nKept by hand.\n"
+
+
+def test_a_file_name_cannot_write_control_sequences_on_the_terminal(capsys, tmp_path):
+    """A name with a line break and an escape sequence is reported as one escaped line."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "ok.txt").write_text("Shelling in Idlib\n\nShelling hit Idlib.\n", encoding="utf-8")
+    (articles / "evil\nwarning: fake\x1b]0;pwned\x07.pdf").write_bytes(b"%PDF-1.4")
+    code, _, err = run(capsys, "extract", str(articles), "--json", str(tmp_path / "o.json"))
+    assert code == 0
+    assert "\x1b" not in err and "\x07" not in err
+    line = next(x for x in err.splitlines() if "evil" in x)
+    assert line.startswith("skipped: evil\\nwarning: fake\\x1b]0;pwned\\x07.pdf: ")

@@ -2,35 +2,29 @@
 
 Shapes of text that used to cost far more than their length each go through the
 extractor within a small CPU budget (2 s, where they took from 7 s to hours).
-What happens past the budget is in test_budget.py.
+What happens past the budget is in test_safety_budget.py.
 """
 
 from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.budget import cpu_budget
 from generator.extract import extract_articles, pipeline
 from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, SENTENCE_COMPONENT, bound_text
 from generator.extract.gazetteer import places_of
 from generator.extract.rules.places import read_places
 from generator.ingest import read_articles
-from generator.model import Article
+from generator.safety.budget import cpu_budget
+from tests.helpers import ROOT, article
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "articles").glob("*.txt"))
 BUDGET = 2.0
 """CPU seconds each hostile text below gets: each took 7 s or more before it was bounded."""
-
-
-def article(text: str, id: str = "a") -> Article:
-    return Article(id=id, path=f"{id}.txt", title="t", text=text, published=None, source=None)
 
 
 def extract_within_budget(text: str) -> None:

@@ -4,30 +4,23 @@ short sentences with exact expectations (blank pipeline, no model)."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pytest
 
 from generator.extract import extract_article
 from generator.extract.gazetteer import PlaceEntry, factions_of
 from generator.extract.numbers import numbers_in, value
-from generator.extract.pipeline import get_nlp
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.places import choose_entry, read_places
 from generator.extract.rules.roles import read_roles
-from generator.model import Article
+from tests import helpers
+from tests.helpers import clause
 
-
-def clause(text: str):
-    """The whole text as one clause, through the blank pipeline."""
-    return get_nlp()(text)[:]
-
-
-def article(text: str, title: str = "t", published: dt.date | None = dt.date(2016, 8, 15)):
-    return Article(id="a", path="a.txt", title=title, text=text, published=published, source=None)
-
-
-def counted(text: str, **kw):
-    return [i for i in extract_article(article(text, **kw)).incidents if not i.aggregate]
+PUBLISHED = dt.date(2016, 8, 15)
+"""When the articles below were published, unless a test says otherwise."""
+article = partial(helpers.article, published=PUBLISHED)
+counted = partial(helpers.counted, published=PUBLISHED)
 
 
 def lead_toll(text: str, **kw) -> int | None:

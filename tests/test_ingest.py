@@ -440,7 +440,7 @@ def test_ids_stay_put_as_files_of_the_same_name_are_added(tmp_path):
 
 
 def test_a_name_crafted_to_clash_with_a_suffix_still_gets_its_own_id(tmp_path):
-    from generator.slugs import key_hash
+    from generator.safety.slugs import key_hash
 
     write(tmp_path, "a/x.txt", BODY + " one")
     write(tmp_path, "b/x.txt", BODY + " two")

@@ -11,6 +11,7 @@ import pytest
 
 from generator.cli import main
 from generator.ingest import read_articles
+from tests.helpers import sitrep
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = FIXTURES / "ingest" / "hostile"
@@ -18,8 +19,8 @@ FAKES = Path("/work/shared/corpus/fakes/dev.csv")
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    return code, capsys.readouterr().err
+    done = sitrep(capsys, *argv)
+    return done.code, done.err
 
 
 @pytest.fixture(scope="module")

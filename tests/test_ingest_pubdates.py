@@ -135,8 +135,8 @@ def test_strict_build_fails_on_an_article_without_a_date(tmp_path, capsys):
 
 
 def test_methodology_page_says_how_the_publication_date_is_read():
-    from generator.methodology import methodology_context
-    from generator.render import make_environment
+    from generator.pages.methodology import methodology_context
+    from generator.pages.render import make_environment
 
     templates = Path(__file__).resolve().parent.parent / "site_templates"
     page = (

@@ -1,20 +1,30 @@
 """Installs that cannot half-work: the lock agrees with pyproject.toml and with the
-venv, and a fresh venv with the pip it brings installs a sitrep that imports."""
+venv, and a fresh venv with the pip it brings installs (not editable) a sitrep that
+imports, reads HTML and builds, in an empty folder, the very pages the working tree
+builds.
+
+The fresh install is slow (a venv and a wheel, packages from pip's cache or PyPI:
+about a minute): its tests are marked ``install``, part of ``make test`` and CI;
+``pytest -m "not install"`` leaves them out."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-ROOT = Path(__file__).resolve().parent.parent
+from generator.cli import main
+from tests.helpers import ROOT, tree
+
 sys.path.insert(0, str(ROOT / "tools"))
 import lock  # noqa: E402 - tools/ is not a package
 
@@ -67,30 +77,61 @@ def test_make_install_uses_the_lock_and_the_venvs_own_pip():
     recipe = makefile.split("$(STAMP): ", 1)[1].split("\n\n", 1)[0]
     assert "install --quiet -c constraints.txt -e '.[dev]'" in recipe
     assert "--upgrade pip" not in makefile
-    assert "SITREP_INSTALL_TEST=1" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(
-    os.environ.get("SITREP_INSTALL_TEST") != "1",
-    reason="installs from PyPI into a fresh venv (about a minute); "
-    "set SITREP_INSTALL_TEST=1 to run it (CI does)",
-)
-def test_a_fresh_venv_with_its_own_pip_installs_a_working_sitrep(tmp_path):
+# ------------------------------------------------------------------ a fresh install
+
+#: What the wheel is built from: what pyproject.toml names (the readme, the packages,
+#: and site_templates/, which is installed as generator.pages.templates). Copied, so
+#: the build leaves no build/ or egg-info in the working tree, and nothing else in
+#: it can stand in for a file the wheel lacks.
+SOURCE = ("pyproject.toml", "README.md", "generator", "site_templates")
+
+
+@dataclass(frozen=True)
+class Install:
+    venv: Path
+    python: str
+    pip: list[str]
+
+
+def _env() -> dict[str, str]:
+    """The environment of a command run in the fresh venv: nothing of this one's."""
+    return {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+
+
+@pytest.fixture(scope="module")
+def fresh_install(tmp_path_factory: pytest.TempPathFactory) -> Install:
     """`python3 -m venv` brings pip 23.x with Python 3.11; with it, `pip install .` left
     trafilatura unimportable. No pip upgrade here: this is what a user gets."""
-    venv = tmp_path / "venv"
+    tmp = tmp_path_factory.mktemp("install")
+    source = tmp / "source"
+    source.mkdir()
+    for name in SOURCE:
+        if (ROOT / name).is_dir():
+            ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+            shutil.copytree(ROOT / name, source / name, ignore=ignore)
+        else:
+            shutil.copy2(ROOT / name, source / name)
+    venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
     pip = [python, "-m", "pip", "--disable-pip-version-check"]
     print(subprocess.run([*pip, "--version"], capture_output=True, text=True).stdout)
     done = subprocess.run(
-        [*pip, "install", "--quiet", "-c", str(CONSTRAINTS), str(ROOT)],
+        [*pip, "install", "--quiet", "-c", str(CONSTRAINTS), str(source)],
         capture_output=True,
         text=True,
         timeout=1800,
-        cwd=tmp_path,  # not the worktree: the installed package is what is imported
+        cwd=tmp,  # not the worktree: the installed package is what is imported
+        env=_env(),
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return Install(venv, python, pip)
+
+
+@pytest.mark.install
+def test_a_fresh_venv_with_its_own_pip_installs_a_working_sitrep(fresh_install, tmp_path):
     check = (
         "import trafilatura, lxml.html.clean\n"
         "from generator.ingest.html import extract_html\n"
@@ -99,11 +140,45 @@ def test_a_fresh_venv_with_its_own_pip_installs_a_working_sitrep(tmp_path):
         " + '</p></article></body></html>')\n"
         "assert page is not None and 'Two soldiers' in page.text, page\n"
     )
-    done = subprocess.run([python, "-c", check], capture_output=True, text=True, cwd=tmp_path)
+    python = fresh_install.python
+    done = subprocess.run(
+        [python, "-c", check], capture_output=True, text=True, cwd=tmp_path, env=_env()
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     frozen = subprocess.run(
-        [*pip, "freeze"], capture_output=True, text=True, check=True, cwd=tmp_path
+        [*fresh_install.pip, "freeze"], capture_output=True, text=True, check=True, cwd=tmp_path
     ).stdout.split()
     installed = _pins([ln for ln in frozen if "==" in ln and not ln.startswith("sitrep")])
     locked = _locked()
     assert {n: locked.get(n) for n in installed} == installed  # every package from the lock
+
+
+@pytest.mark.install
+def test_the_installed_sitrep_builds_the_same_pages_in_an_empty_folder(
+    fresh_install, tmp_path, capsys
+):
+    """Templates and data are in the wheel: one article, `sitrep build` with no option
+    in a folder holding nothing else, and the pages are the working tree's, byte for
+    byte."""
+    work = tmp_path / "work"
+    (work / "articles").mkdir(parents=True)
+    article = sorted((ROOT / "articles").glob("*.txt"))[0]
+    shutil.copy2(article, work / "articles" / article.name)
+    where = subprocess.run(
+        [fresh_install.python, "-c", "import generator; print(generator.__file__)"],
+        capture_output=True, text=True, check=True, cwd=work, env=_env(),
+    ).stdout  # fmt: skip
+    assert Path(where.strip()).is_relative_to(fresh_install.venv), where  # not the worktree
+    sitrep = str(fresh_install.venv / "bin" / "sitrep")
+    done = subprocess.run(
+        [sitrep, "build", "articles", "--quiet"],
+        capture_output=True, text=True, cwd=work, env=_env(), timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    expected = tmp_path / "expected"
+    assert main(["build", str(work / "articles"), "--docs", str(expected), "-q", "--no-cache"]) == 0
+    capsys.readouterr()
+    pages = tree(work / "docs")
+    assert {"index.md", "methodology.md", "downloads/incidents.csv"} <= set(pages)
+    assert pages == tree(expected)

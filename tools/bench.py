@@ -313,7 +313,7 @@ class TreeMemory:
 
     It runs in the bench's parent, not in the step: a sampling thread inside
     the step would make the extraction pool choose ``forkserver`` over ``fork``
-    (see generator.cache), and the bench would measure a path the CLI does not take.
+    (see generator.cache.run), and the bench would measure a path the CLI does not take.
     """
 
     def __init__(self, root: int, interval: float = 0.05) -> None:
@@ -348,7 +348,7 @@ class TreeMemory:
 
 # ----------------------------------------------------------------- steps (child side)
 def _coded_from_warm_cache(arts: Sequence[Any], work: Path) -> tuple[list[Any], str]:
-    from generator.cache import extract_cached
+    from generator.cache.run import extract_cached
 
     try:
         extract, version = extractor()
@@ -526,7 +526,7 @@ def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) 
         result["cpu_seconds"] = time.process_time() - c0
         result.update(tokens=tokens, sentences=sentences)
     elif step in ("extract-1", "extract-all", "cache-fill", "warm"):
-        from generator.cache import extract_cached
+        from generator.cache.run import extract_cached
 
         extract, version = extractor()
         cache_dir = work / "cache" if step in ("cache-fill", "warm") else None
@@ -557,8 +557,9 @@ def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) 
             files = list(cache_dir.glob("*/*.json"))
             result["cache_bytes"] = sum(p.stat().st_size for p in files)
     elif step == "render":
-        from generator.aggregate import build_report
-        from generator.render import render_pages, write_pages
+        from generator.events.totals import build_report
+        from generator.pages.render import render_pages
+        from generator.publish.swap import write_pages
 
         coded, note = _coded_from_warm_cache(arts, work)
         if note:

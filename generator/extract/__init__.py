@@ -5,7 +5,7 @@ incidents.
 and shared with the workers a pool forks; everything it knows about places,
 factions, means and trigger words comes from ``generator/data``. The work one
 article can cause is bounded (``bounds.py``: the text before the tokenizer, the
-sentences after the sentencizer) and timed (``generator/budget.py``: CPU seconds
+sentences after the sentencizer) and timed (``generator/safety/budget.py``: CPU seconds
 per article).
 """
 
@@ -21,8 +21,7 @@ from importlib.resources.abc import Traversable
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import generator.budget
-from generator.budget import OverBudget, cpu_budget
+import generator.safety.budget
 from generator.extract.clauses import article_doc, article_parts
 from generator.extract.gazetteer import load_factions
 from generator.extract.incidents import EXTRACTION_FAILED
@@ -31,6 +30,7 @@ from generator.extract.rules.places import place_for_province
 from generator.extract.summary import summarise
 from generator.extract.tokens import text_of
 from generator.model import Article, CodedArticle
+from generator.safety.budget import OverBudget, cpu_budget
 
 __all__ = [
     "EXTRACTION_FAILED",
@@ -114,7 +114,7 @@ def extract_articles(
     like one the rules fail on."""
     nlp = pipeline()
     _settle()
-    seconds = generator.budget.ARTICLE_SECONDS if budget is None else budget
+    seconds = generator.safety.budget.ARTICLE_SECONDS if budget is None else budget
     return [_extract_within(a, nlp, seconds) for a in articles]
 
 

@@ -15,18 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from importlib import resources
 
 import numpy
+import yaml
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from generator.extract.vocab import vocab_file
-
-ARTICLES = tuple(str(a) for a in vocab_file("norm")["articles"])
+_DATA = yaml.safe_load(
+    resources.files("generator.data").joinpath("vocab/norm.yaml").read_text("utf-8")
+)  # read here, not through ``vocab`` (which folds its words with ``fold``)
+ARTICLES = tuple(str(a) for a in _DATA["articles"])
 """The Arabic article, skipped wherever it stands: "al Zawiya" == "Zawiya"; the
 first is the NORM of all (``generator/data/vocab/norm.yaml``)."""
-HYPHEN_ARTICLES = tuple(str(a) for a in vocab_file("norm")["hyphen_articles"])
+HYPHEN_ARTICLES = tuple(str(a) for a in _DATA["hyphen_articles"])
 """Assimilated forms ("as-Suwayda"), dropped only where a hyphen ties them to the
 name: on their own they are English words."""
 

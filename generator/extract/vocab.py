@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from generator.extract.norm import fold
+
 FORMS = ("base", "s", "ed", "ing")
 
 
@@ -115,8 +117,6 @@ def _word(name: str, key: str, value: Any) -> str:
 @cache
 def words(name: str, key: str) -> frozenset[str]:
     """The one-word entries of a list, as NORMs (for a test on a token's NORM)."""
-    from generator.extract.norm import fold  # norm reads its articles from here
-
     return frozenset(fold(w) for w in entries(name, key) if ONE_WORD.fullmatch(w))
 
 

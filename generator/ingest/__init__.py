@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from generator.model import Article, IngestResult, Problem, SitrepError
-from generator.slugs import disambiguate
+from generator.safety.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv

@@ -38,7 +38,7 @@ from pathlib import Path
 import yaml
 
 from generator.model import Problem, SitrepError
-from generator.slugs import slugify_title
+from generator.safety.slugs import slugify_title
 
 from .dates import parse_date
 from .decode import clean_text, decode_bytes

@@ -27,38 +27,7 @@ from importlib import resources
 
 import yaml
 
-MONTHS = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_WEEKDAY_NAMES = (
-    ("monday", "mon"),
-    ("tuesday", "tue", "tues"),
-    ("wednesday", "wed"),
-    ("thursday", "thu", "thur", "thurs"),
-    ("friday", "fri"),
-    ("saturday", "sat"),
-    ("sunday", "sun"),
-)
-#: Weekday names and abbreviations -> ``date.weekday()`` (Monday 0).
-WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
+from generator.knowledge.calendar import MONTHS, WEEKDAYS
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY_WORD = "|".join(sorted(WEEKDAYS, key=len, reverse=True))

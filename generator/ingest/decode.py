@@ -25,7 +25,7 @@ import re
 
 from charset_normalizer import from_bytes
 
-from generator.escape import INVISIBLE_RE
+from generator.safety.escape import INVISIBLE_RE
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),

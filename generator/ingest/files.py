@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import errno
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from generator.safety import safeio
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
 HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
@@ -121,7 +122,6 @@ class Refused(Exception):
     """The entry is no longer a regular file reached without links: the reason."""
 
 
-_NO_FOLLOW = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 _CHANGED = "changed since the folder was listed: "
 
 
@@ -130,50 +130,19 @@ def read_regular(entry: Entry, limit: int) -> bytes:
 
     The folder was listed earlier, and any entry can be swapped since: for a
     symlink (its target, a secret outside the folder, would be published) or a
-    FIFO (a read that never returns). So the folders from the root down and the
-    file are opened with ``O_NOFOLLOW`` (a link raises instead of being
-    followed) and ``O_NONBLOCK`` (opening a FIFO returns at once), and the type
-    is checked with ``fstat`` on the open descriptor, which cannot be swapped.
-    Raises :class:`Refused` with the reason, or ``OSError``.
+    FIFO (a read that never returns). :func:`generator.safety.safeio.read_regular`
+    opens the folders from the root down and the file without following links
+    and checks the type on the open descriptor. Raises :class:`Refused` with
+    the reason, or ``OSError``.
     """
-    parent: int | None = None
-    parts: tuple[str, ...] = (str(entry.path),)
-    if entry.root is not None:
-        parent = os.open(entry.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-        parts = entry.path.relative_to(entry.root).parts
     try:
-        for part in parts[:-1]:
-            try:
-                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _NO_FOLLOW, dir_fd=parent)
-            except OSError as exc:
-                if exc.errno in (errno.ELOOP, errno.ENOTDIR):
-                    raise Refused(_CHANGED + "a folder on its path is now a symlink") from None
-                raise
-            if parent is not None:
-                os.close(parent)
-            parent = inner
-        try:
-            fd = os.open(parts[-1], os.O_RDONLY | _NO_FOLLOW, dir_fd=parent)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                raise Refused(_CHANGED + "it is now a symlink, not followed") from None
-            raise
-    finally:
-        if parent is not None:
-            os.close(parent)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise Refused(_CHANGED + "it is not a regular file any more")
-        chunks: list[bytes] = []
-        while limit > 0:
-            chunk = os.read(fd, min(limit, 1 << 20))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            limit -= len(chunk)
-        return b"".join(chunks)
-    finally:
-        os.close(fd)
+        return safeio.read_regular(entry.path, limit, head=True, root=entry.root)
+    except safeio.LinkOnPath:
+        raise Refused(_CHANGED + "a folder on its path is now a symlink") from None
+    except safeio.NotRegularFile as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):
+            raise Refused(_CHANGED + "it is now a symlink, not followed") from None
+        raise Refused(_CHANGED + "it is not a regular file any more") from None
 
 
 def printable_name(name: str) -> str:

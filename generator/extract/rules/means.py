@@ -21,6 +21,7 @@ from generator.extract.cues import MEANS, cues, has_cue
 from generator.extract.rules import first_decision
 from generator.extract.tokens import text_of, texts
 from generator.extract.vocab import entries, table
+from generator.knowledge.means import family_of
 from generator.model import Faction
 
 GUNFIRE = "gunfire"
@@ -236,4 +237,4 @@ def event_types(means: str, target: str | None) -> tuple[str, str]:
 def same_family(a: str, b: str) -> bool:
     """ "A bomb blast killed 16" and "a suicide bombing killed 16": means of one family
     can tell the same event."""
-    return any(a in f and b in f for f in table("means", "means_families"))
+    return b in family_of().get(a, ())

@@ -1,0 +1,725 @@
+"""One event, many reports: merge incidents from different articles into events.
+
+The same attack is reported by several outlets, often with different and
+revised tolls (a bus-convoy bombing at 22, 43, 70, 100 and 126 killed).
+Summing incidents inflates every total; summing *events* does not.
+
+Every non-aggregate incident belongs to exactly one :class:`Event`
+(singletons included).  Aggregates (headline totals, counts over a period) are
+never part of an event: they restate other incidents and are never summed.
+
+When reports merge
+------------------
+
+The pairwise rules live in :mod:`generator.events.rules`: two reports are
+compared facet by facet (governorate, dates, place, means, perpetrator, toll);
+a facet agrees, conflicts, or says nothing.  A report joins an event when it
+conflicts with *none* of the event's reports (so no chain day 1 ~ day 2 ~ day
+3, no "Douma" ~ "Damascus" ~ "Harasta", never two incidents of one article)
+and merges with *at least one* of them (enough agreement).  An incident the
+text does not date has no date, but a window: the days before its article was
+published (:data:`~generator.events.rules.LOOKBACK_DAYS`); it merges like a
+dated one, on stronger evidence.
+
+Clustering
+----------
+
+Greedy, over one deterministic order: incidents sorted by (article published,
+unknown last; article id; incident id) — the order in which the world learned
+of them.  Each incident joins the best event it fits (most agreement with one
+of its reports, then the nearest date, the closest toll, the earliest event),
+else it founds a new event.  An incident with no window at all (no date, no
+publication date) joins an event only when exactly one fits: with no date,
+a second candidate means the evidence cannot tell which.
+
+Why this order: an event is founded by its earliest report, which is also
+where its id comes from, and adding articles published after all existing
+ones only appends to the order, so every earlier decision — and every existing
+event's id and members — stays as it was.  The output never depends on the
+order of the input.
+
+Complexity: events are indexed by (governorate block, day) for every day their
+reports' windows cover, and by (governorate block, place word) for the few
+reports with no window, so an incident is compared only with events of its
+governorate near its dates or named like its place: O(n · (w + k · m)) for n
+incidents, w <= 33 index days per incident, k events in a block and m reports
+per event — linear in n for news, where k and m stay small.
+
+Event ids
+---------
+
+``ev-`` + 12 hex digits of the sha256 of the *founding* incident (the earliest
+in the order above).  Stable across runs and as later reports are added.  Its
+limits: the id changes when a report published *before* the founder is added
+later (a backfilled archive) and joins that event, or when new articles change
+which event an existing incident joins.
+
+Explanations
+------------
+
+Each event keeps, for every report after the first, the report it matched
+best and what they share (:class:`EventLink`), shown on the site.  Pairs of
+events that nearly merged (same governorate, dates overlapping, something
+shared) are :func:`near_misses`, listed for an analyst on "Possible
+duplicates".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from generator.events.rules import (
+    DAY_SLACK,
+    LOOKBACK_DAYS,
+    TOLLS_CLOSE,
+    TOLLS_CONSISTENT,
+    Reason,
+    Side,
+    Verdict,
+    judge,
+    lookup_slack,
+    province_block,
+    side,
+)
+from generator.knowledge.placenames import place_key, places_compatible
+from generator.model import CodedArticle, Faction, Incident, Place
+
+__all__ = [
+    "DAY_SLACK",
+    "LOOKBACK_DAYS",
+    "TOLLS_CLOSE",
+    "TOLLS_CONSISTENT",
+    "Event",
+    "EventLink",
+    "EventReport",
+    "NearMiss",
+    "best_toll",
+    "compatible",
+    "event_id",
+    "event_json",
+    "merge_incidents",
+    "near_miss_json",
+    "near_misses",
+    "place_key",
+    "places_compatible",
+    "verdict",
+]
+
+
+@dataclass(frozen=True)
+class EventReport:
+    """One article's account of an event: which incident, what toll, when, by whom."""
+
+    article_id: str
+    incident_id: str
+    killed: int | None
+    """The incident's death toll (``Casualties.best_total``); None when not stated."""
+    published: dt.date | None
+    """The article's publication date: later reports carry the revised tolls."""
+    source: str | None
+
+
+@dataclass(frozen=True)
+class EventLink:
+    """Why a report is part of an event: the report it matched best, and what they share."""
+
+    incident_id: str
+    """The report that joined."""
+    matched: str
+    """The incident id of the event's report it agrees with most."""
+    reasons: tuple[Reason, ...]
+    """What the two share (place, day, means, toll ...), in facet order."""
+
+
+@dataclass(frozen=True)
+class Event:
+    """One real-world event and every report of it."""
+
+    id: str
+    """``ev-`` + hash of the founding (earliest-reported) incident; see the module docstring."""
+    date: dt.date | None
+    date_precision: str
+    province: str | None
+    place: str | None
+    """The most-reported spelling (by normalised name), ties to the earliest report."""
+    means: str
+    perpetrator: str | None
+    target: str | None
+    reports: tuple[EventReport, ...]
+    """In report order: published (unknown last), article id, incident id."""
+    killed_low: int | None
+    """The lowest stated death toll; None when no report states one."""
+    killed_best: int | None
+    """The latest report's toll (see :func:`best_toll`)."""
+    killed_high: int | None
+    injured_best: int | None
+    incidents: tuple[Incident, ...]
+    """The member incidents, in report order."""
+    killed_civilians: int | None = None
+    """Civilians killed, by the rule of ``killed_best`` and never above it; None if not stated."""
+    location: Place = Place(None, None)
+    """Where to draw the event: a member's place with the event's place name,
+    coordinates preferred (see :func:`_event_location`)."""
+    window: tuple[dt.date, dt.date] | None = None
+    """For an event no report dates (``date`` None): the days it must lie in, from
+    its reports' publication dates; None when dated, or when nothing bounds it."""
+    links: tuple[EventLink, ...] = ()
+    """Why each report after the first is part of the event."""
+
+    @property
+    def best_report(self) -> EventReport | None:
+        """The report ``killed_best`` was taken from (where a figure links to); None if no toll."""
+        stated = [r for r in self.reports if r.killed is not None]
+        if not stated:
+            return None
+        return max(stated, key=lambda r: _toll_rank(r.published, r.killed))
+
+    @property
+    def counted_report(self) -> EventReport:
+        """The report that stands for the event in a list of reports: the best, else the first."""
+        return self.best_report or self.reports[0]
+
+    @property
+    def undated(self) -> bool:
+        """No report gives the event a date (it may still have a window)."""
+        return self.date is None
+
+
+# --------------------------------------------------------------------------- items
+
+_FAR_FUTURE = dt.date.max
+
+
+@dataclass(frozen=True)
+class _Item:
+    """An incident with what merging needs from its article."""
+
+    incident: Incident
+    published: dt.date | None
+    source: str | None
+    side: Side
+
+    @property
+    def order(self) -> tuple[dt.date, str, str]:
+        """Report order: published (unknown last, so it never takes over an id), article, id."""
+        return (self.published or _FAR_FUTURE, self.incident.article_id, self.incident.id)
+
+    @property
+    def toll(self) -> int | None:
+        return self.incident.killed.best_total
+
+    @property
+    def block(self) -> str | None:
+        return province_block(self.incident.place.province)
+
+
+def _item(inc: Incident, coded: CodedArticle) -> _Item:
+    a = coded.article
+    return _Item(
+        incident=inc,
+        published=a.published,
+        source=a.source,
+        side=side(
+            article_id=inc.article_id,
+            incident_id=inc.id,
+            province=inc.place.province,
+            place_name=inc.place.name,
+            means=inc.means,
+            perpetrator=inc.perpetrator,
+            toll=inc.killed.best_total,
+            date=inc.date,
+            precision=inc.date_precision,
+            published=a.published,
+        ),
+    )
+
+
+def verdict(
+    a: Incident,
+    a_article: CodedArticle,
+    b: Incident,
+    b_article: CodedArticle,
+    factions: Mapping[str, Faction] | None = None,
+) -> Verdict:
+    """How two incidents compare (:func:`generator.events.rules.judge`)."""
+    return judge(_item(a, a_article).side, _item(b, b_article).side, factions)
+
+
+def compatible(
+    a: Incident,
+    a_article: CodedArticle,
+    b: Incident,
+    b_article: CodedArticle,
+    factions: Mapping[str, Faction] | None = None,
+) -> bool:
+    """Whether nothing contradicts two incidents being one event (every pair of an
+    event's reports is compatible; at least one pair of each join merges)."""
+    return verdict(a, a_article, b, b_article, factions).compatible
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+@dataclass
+class _Cluster:
+    seq: int
+    """Founding order: the tie-breaker between equally good clusters."""
+    members: list[_Item]
+    articles: set[str]
+    links: list[EventLink]
+    echo: bool = False
+    """Founded by a report that would have joined an event its own article already
+    reports: most likely the same attack told twice by one article (a headline and a
+    later paragraph read as two incidents).  Later reports prefer other events."""
+
+
+def _window_days(item: _Item) -> range:
+    assert item.side.window is not None
+    lo, hi = item.side.window
+    return range(lo, hi + 1)
+
+
+def _lookup_days(item: _Item) -> range:
+    """The index days whose events may hold a report within :data:`DAY_SLACK` of ``item``."""
+    assert item.side.window is not None
+    lo, hi = item.side.window
+    slack = lookup_slack(item.side)
+    return range(lo - slack, hi + slack + 1)
+
+
+def _place_words(item: _Item) -> tuple[str, ...]:
+    return item.side.place if item.side.specific and item.side.place else ()
+
+
+def _fit(
+    item: _Item, cluster: _Cluster, factions: Mapping[str, Faction] | None, own: bool = False
+) -> tuple[Verdict, _Item, int] | None:
+    """If no member conflicts with ``item`` and one merges with it: the best merging
+    verdict, its member, and how many members merge with ``item``.  With ``own`` set,
+    a member of ``item``'s own article is judged as if it came from another (to tell
+    whether the article tells one attack twice)."""
+    if item.incident.article_id in cluster.articles and not own:
+        return None
+    best: tuple[Verdict, _Item] | None = None
+    merging = 0
+    for m in cluster.members:
+        v = judge(item.side, m.side, factions)
+        if own and m.incident.article_id == item.incident.article_id:
+            if any(c != "article" for c in v.conflicts):
+                return None
+            merges = v.linked
+        elif not v.compatible:
+            return None
+        else:
+            merges = v.merge
+        if merges:
+            merging += 1
+            if best is None or v.strength > best[0].strength:
+                best = (v, m)
+    return None if best is None else (*best, merging)
+
+
+def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int, ...]:
+    """Higher is better: most agreement with one report, then with most reports, then
+    the nearest date, the closest toll, the earliest cluster."""
+    gaps = [
+        max(item.side.window[0], m.side.window[0]) - min(item.side.window[1], m.side.window[1])
+        for m in cluster.members
+        if item.side.window is not None and m.side.window is not None
+    ]
+    gap = max(max(gaps), 0) if gaps else 0
+    tolls = [m.toll for m in cluster.members if m.toll is not None]
+    if item.toll is not None and tolls:
+        spread = min(abs(item.toll - t) * 1000 // (max(item.toll, t) + 1) for t in tolls)
+    else:
+        spread = 1000
+    return (not cluster.echo, v.strength, merging, -gap, -spread, -cluster.seq)
+
+
+def _cluster(items: Sequence[_Item], factions: Mapping[str, Faction] | None) -> list[_Cluster]:
+    """Greedy clustering over ``items`` (already in report order); see the module docstring."""
+    clusters: list[_Cluster] = []
+    by_day: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
+    by_word: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+    for item in items:
+        block = item.block
+        candidates: dict[int, _Cluster] = {}
+        if block is not None:
+            if item.side.window is not None:
+                for day in _lookup_days(item):
+                    for c in by_day.get((block, day), ()):
+                        candidates.setdefault(c.seq, c)
+            else:
+                for word in _place_words(item):
+                    for c in by_word.get((block, word), ()):
+                        candidates.setdefault(c.seq, c)
+        fitting = []
+        for seq in sorted(candidates):
+            c = candidates[seq]
+            fit = _fit(item, c, factions)
+            if fit is not None:
+                fitting.append((_rank(item, c, *fit[::2]), c, fit))
+        chosen: _Cluster | None = None
+        if fitting and (item.side.window is not None or len(fitting) == 1):
+            _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
+            chosen.links.append(EventLink(item.incident.id, matched.incident.id, v.agree))
+        if chosen is None:
+            echo = any(
+                item.incident.article_id in c.articles
+                and _fit(item, c, factions, own=True) is not None
+                for c in candidates.values()
+            )
+            chosen = _Cluster(len(clusters), [], set(), [], echo)
+            clusters.append(chosen)
+        chosen.members.append(item)
+        chosen.articles.add(item.incident.article_id)
+        if block is not None:
+            if item.side.window is not None:
+                for day in _window_days(item):
+                    bucket = by_day[(block, day)]
+                    if not bucket or bucket[-1] is not chosen:
+                        bucket.append(chosen)
+            for word in _place_words(item):
+                bucket = by_word[(block, word)]
+                if not bucket or bucket[-1] is not chosen:
+                    bucket.append(chosen)
+    return clusters
+
+
+# --------------------------------------------------------------------------- events
+
+
+def event_id(founder: Incident) -> str:
+    """``ev-`` + 12 hex digits of sha256("article id/incident id") of the founding incident."""
+    digest = hashlib.sha256(f"{founder.article_id}/{founder.id}".encode()).hexdigest()
+    return "ev-" + digest[:12]
+
+
+def best_toll(reports: Iterable[tuple[dt.date | None, int | None]]) -> int | None:
+    """The toll of the latest-published report that states one; same day -> the highest.
+
+    Why: tolls in Syria are revised, nearly always upward, as rubble is cleared
+    and the wounded die; the latest report has seen the earlier ones ("the
+    toll rose to 100").  On a tie the higher figure is most often the later
+    revision of the day.  Reports without a publication date cannot be placed
+    in that sequence, so they count only when no dated report states a toll
+    (and then the highest wins, by the same tie rule).  The range (low, high)
+    and every report's own figure are kept beside it.  Which *source* to trust
+    (an independent monitor over a party's own claim) is not decided here:
+    sources are not classified yet.
+    """
+    stated = [(p, t) for p, t in reports if t is not None]
+    return max(stated, key=lambda pt: _toll_rank(*pt))[1] if stated else None
+
+
+def _toll_rank(published: dt.date | None, toll: int | None) -> tuple[bool, dt.date, int]:
+    """How :func:`best_toll` ranks a report: dated first, then latest, then highest."""
+    return (published is not None, published or dt.date.min, toll or 0)
+
+
+def _vote(values: Iterable[str | None], skip: frozenset[str] = frozenset()) -> str | None:
+    """The most frequent value not in ``skip``; ties go to the earliest (values in report order)."""
+    vals = [v for v in values if v is not None and v not in skip]
+    if not vals:
+        return None
+    counts = Counter(vals)
+    top = max(counts.values())
+    return next(v for v in vals if counts[v] == top)
+
+
+def _event_date(members: Sequence[_Item]) -> tuple[dt.date | None, str]:
+    """The most-reported day date (ties: earliest); else the narrowest coarse date; else none."""
+    days = sorted(
+        m.incident.date
+        for m in members
+        if m.incident.date_precision == "day" and m.incident.date is not None
+    )
+    if days:
+        counts = Counter(days)
+        top = max(counts.values())
+        return next(d for d in days if counts[d] == top), "day"
+    for precision in ("week", "month", "year"):
+        for m in members:
+            if m.incident.date_precision == precision and m.incident.date is not None:
+                return m.incident.date, precision
+    return None, "unknown"
+
+
+def _event_window(members: Sequence[_Item]) -> tuple[dt.date, dt.date] | None:
+    """The days every report's window allows (their intersection; the span of them
+    all if the slack between day dates leaves none); None when no report has one."""
+    windows = [m.side.window for m in members if m.side.window is not None]
+    if not windows:
+        return None
+    lo, hi = max(w[0] for w in windows), min(w[1] for w in windows)
+    if lo > hi:
+        lo, hi = min(w[0] for w in windows), max(w[1] for w in windows)
+    return dt.date.fromordinal(lo), dt.date.fromordinal(hi)
+
+
+def _event_place(members: Sequence[_Item]) -> _Item | None:
+    """The earliest report of the most-reported place, specific names before
+    governorate-wide ones; None if no report names one."""
+    named = [m for m in members if m.side.place is not None]
+    specific = [m for m in named if m.side.specific]
+    pool = specific or named
+    if not pool:
+        return None
+    counts = Counter(m.side.place for m in pool)
+    top = max(counts.values())
+    return next(m for m in pool if counts[m.side.place] == top)
+
+
+def _event_location(members: Sequence[_Item], chosen: _Item | None) -> Place:
+    """The Place the event is drawn at: of the reports naming the chosen place, the
+    first with its own coordinates (precision ``place``), else the first with any
+    coordinates, else the chosen report's; with no named place, the first report's
+    (a governorate and perhaps its centroid)."""
+    if chosen is None:
+        return members[0].incident.place
+    same = [m.incident.place for m in members if m.side.place == chosen.side.place]
+    for ok in (
+        lambda p: p.precision == "place" and p.latitude is not None,
+        lambda p: p.latitude is not None and p.longitude is not None,
+    ):
+        found = next((p for p in same if ok(p)), None)
+        if found is not None:
+            return found
+    return chosen.incident.place
+
+
+def _civilians(members: Sequence[_Item], killed_best: int | None) -> int | None:
+    """Civilians killed: :func:`best_toll` over the reports' civilian counts, capped at
+    the event's death toll (an earlier report's civilians may exceed a revised-down total)."""
+    civ = best_toll((m.published, m.incident.killed.civilians) for m in members)
+    if civ is not None and killed_best is not None:
+        return min(civ, killed_best)
+    return civ
+
+
+def _event(cluster: _Cluster) -> Event:
+    members = cluster.members
+    incidents = tuple(m.incident for m in members)
+    tolls = [m.toll for m in members if m.toll is not None]
+    means = _vote((i.means for i in incidents), frozenset({"unknown", "other"}))
+    if means is None:
+        means = "other" if any(i.means == "other" for i in incidents) else "unknown"
+    perpetrator = _vote((i.perpetrator for i in incidents), frozenset({"unidentified"}))
+    if perpetrator is None and any(i.perpetrator == "unidentified" for i in incidents):
+        perpetrator = "unidentified"
+    date, precision = _event_date(members)
+    chosen = _event_place(members)
+    killed_best = best_toll((m.published, m.toll) for m in members)
+    location = _event_location(members, chosen)
+    return Event(
+        id=event_id(members[0].incident),
+        date=date,
+        date_precision=precision,
+        province=(chosen.incident if chosen else incidents[0]).place.province,
+        place=chosen.incident.place.name if chosen else None,
+        means=means,
+        perpetrator=perpetrator,
+        target=_vote(i.target for i in incidents),
+        reports=tuple(
+            EventReport(m.incident.article_id, m.incident.id, m.toll, m.published, m.source)
+            for m in members
+        ),
+        killed_low=min(tolls) if tolls else None,
+        killed_best=killed_best,
+        killed_high=max(tolls) if tolls else None,
+        injured_best=best_toll((m.published, m.incident.injured.best_total) for m in members),
+        incidents=incidents,
+        killed_civilians=_civilians(members, killed_best),
+        location=location,
+        window=_event_window(members) if date is None else None,
+        links=tuple(cluster.links),
+    )
+
+
+def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
+    return sorted(
+        (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
+        key=lambda it: it.order,
+    )
+
+
+def merge_incidents(
+    coded: Sequence[CodedArticle] | Iterable[CodedArticle],
+    factions: Mapping[str, Faction] | None = None,
+) -> tuple[Event, ...]:
+    """Every non-aggregate incident, merged across articles into events.
+
+    Deterministic and independent of the order of ``coded``; running it twice
+    gives equal events; the events of a subset of the articles keep their ids
+    and members when articles published later are added.  ``factions`` (id ->
+    Faction) lets two factions of one bloc count as the same perpetrator.
+
+    Events come sorted by date (undated last), then id.
+    """
+    events = [_event(c) for c in _cluster(_items(coded), factions)]
+    return tuple(sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.id)))
+
+
+# --------------------------------------------------------------------------- near misses
+
+
+@dataclass(frozen=True)
+class NearMiss:
+    """Two events that nearly merged: one report of each, what they share and what
+    kept them apart, for an analyst to check."""
+
+    first: str
+    """Event id (the earlier-founded of the two)."""
+    second: str
+    first_incident: str
+    second_incident: str
+    agree: tuple[Reason, ...]
+    conflict: tuple[Reason, ...]
+    """What conflicts between the two reports; empty when nothing does (see ``note``)."""
+    note: str = ""
+    """Why two reports with no conflict were kept apart."""
+
+
+#: Agreements that tell two reports are one event (a shared governorate and
+#: overlapping dates do not: they are the precondition of every near miss).
+_TELLING = frozenset(
+    {
+        "same place",
+        "place within place",
+        "same day",
+        "a day apart",
+        "reported that day",
+        "same means",
+        "same toll",
+        "close tolls",
+    }
+)
+
+
+#: Why a pair of reports that nothing sets apart was left in two events.
+PAIR_MERGES = "they merge as a pair; the other reports of their events kept them apart"
+TOO_LITTLE = "too little in common to merge"
+
+
+def _nearly(v: Verdict) -> bool:
+    """Whether a pair of reports kept in two events nearly merged: they merge
+    pairwise (another report or their own articles kept them apart); or nothing
+    conflicts and two telling facets agree; or one facet (not the governorate, the
+    dates or the article) conflicts and three agree."""
+    if v.merge:
+        return True
+    telling = len(_TELLING & set(v.kinds))
+    if not v.conflicts:
+        return telling >= 2
+    hard = {"governorate", "date", "article"}
+    return len(v.conflicts) == 1 and v.conflicts[0] not in hard and telling >= 3
+
+
+def near_misses(
+    coded: Sequence[CodedArticle] | Iterable[CodedArticle],
+    events: Sequence[Event],
+    factions: Mapping[str, Faction] | None = None,
+) -> tuple[NearMiss, ...]:
+    """Pairs of events in one governorate block whose dates overlap and that were
+    kept apart though one pair of their reports nearly merged (:func:`_nearly`) —
+    the merges an analyst may want to make by hand.  One entry per pair of events
+    (their closest reports), sorted by event id; blocked like the merge, so it
+    stays sub-quadratic.
+    """
+    items = {it.incident.id: it for it in _items(coded)}
+    event_of = {i.id: e.id for e in events for i in e.incidents}
+    by_day: dict[tuple[str, int], list[_Item]] = defaultdict(list)
+    for it in items.values():
+        if it.block is not None and it.side.window is not None:
+            for day in _window_days(it):
+                by_day[(it.block, day)].append(it)
+    best: dict[tuple[str, str], tuple[tuple[int, int, str, str], NearMiss]] = {}
+    for it in items.values():
+        if it.block is None or it.side.window is None:
+            continue
+        seen: set[str] = set()
+        for day in _lookup_days(it):
+            for other in by_day.get((it.block, day), ()):
+                if other.incident.id in seen or other.order <= it.order:
+                    continue
+                seen.add(other.incident.id)
+                ea, eb = event_of.get(it.incident.id), event_of.get(other.incident.id)
+                if ea is None or eb is None or ea == eb:
+                    continue
+                if it.incident.article_id == other.incident.article_id:
+                    continue
+                v = judge(it.side, other.side, factions)
+                if not _nearly(v):
+                    continue
+                first, second = sorted((ea, eb))
+                a, b = (it, other) if first == ea else (other, it)
+                note = ""
+                if not v.conflicts:
+                    note = PAIR_MERGES if v.merge else TOO_LITTLE
+                miss = NearMiss(
+                    first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
+                )
+                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
+                key = (first, second)
+                if key not in best or rank < best[key][0]:
+                    best[key] = (rank, miss)
+    return tuple(m for _, (_, m) in sorted(best.items()))
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _reason_json(r: Reason) -> dict[str, str]:
+    return {"facet": r.facet, "text": r.text}
+
+
+def near_miss_json(m: NearMiss) -> dict[str, Any]:
+    """A ``possible_duplicates`` entry of the JSON: the two events, the two reports
+    compared, what they share and what kept them apart."""
+    return {
+        "events": [m.first, m.second],
+        "incidents": [m.first_incident, m.second_incident],
+        "shared": [_reason_json(r) for r in m.agree],
+        "apart": [_reason_json(r) for r in m.conflict],
+        "note": m.note or None,
+    }
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    """The contract's ``events`` entry (``shared/eval/README.md``), plus a few extra fields."""
+    return {
+        "id": e.id,
+        "date": e.date.isoformat() if e.date else None,
+        "date_precision": e.date_precision,
+        "window": [e.window[0].isoformat(), e.window[1].isoformat()] if e.window else None,
+        "province": e.province,
+        "place": e.place,
+        "means": e.means,
+        "perpetrator": e.perpetrator,
+        "target": e.target,
+        "reports": [
+            {
+                "article": r.article_id,
+                "incident": r.incident_id,
+                "killed": r.killed,
+                "published": r.published.isoformat() if r.published else None,
+                "source": r.source,
+            }
+            for r in e.reports
+        ],
+        "killed": {"low": e.killed_low, "best": e.killed_best, "high": e.killed_high},
+        "injured": {"best": e.injured_best},
+        "merged_because": [
+            {
+                "incident": link.incident_id,
+                "matched": link.matched,
+                "shared": [_reason_json(r) for r in link.reasons],
+            }
+            for link in e.links
+        ],
+    }

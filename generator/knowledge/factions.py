@@ -1,0 +1,31 @@
+"""Who attacks and who is hit: a faction id (``generator/data/factions.jsonl``, loaded
+by the extractor), or a target that is no faction.
+
+What the extractor writes for a side is one of these, or None where the text names
+nobody; this is how each is named for a reader.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from generator.model import Faction
+
+__all__ = ["CIVILIANS", "TARGET_GROUPS", "faction_name"]
+
+CIVILIANS = "civilians"
+TARGET_GROUPS = (CIVILIANS,)
+"""Targets that are not factions."""
+
+
+def faction_name(
+    faction_id: str | None, factions: Mapping[str, Faction] | None, *, none: str = "not stated"
+) -> str:
+    """A perpetrator's or target's name: a listed faction's, "Civilians", else the id
+    (an id the extractor no longer lists); ``none`` where the text names nobody."""
+    if faction_id is None:
+        return none
+    if faction_id == CIVILIANS:
+        return "Civilians"
+    faction = (factions or {}).get(faction_id)
+    return faction.name if faction else faction_id

@@ -1,0 +1,155 @@
+"""Read a file that someone else may have replaced: never follow, block or overflow;
+write a file that only saves time (a cache entry, the build record) whole or not at all.
+
+sitrep reads back files it wrote earlier (cache entries, the build record, the
+pages in docs/ and their manifest). Any of them can be replaced meanwhile by a
+FIFO (an ordinary ``open`` then waits forever for a writer), a link to
+``/dev/zero`` (an ordinary ``read`` fills memory), a link to a file outside
+the folder (its content would be printed or published) or a huge file. So a
+file is opened without following a link in its last component and without
+blocking, its type is checked on the open descriptor (not on the name, which
+can change between a check and the open), and at most ``limit`` bytes are
+read. Anything else is an :class:`OSError`, which callers of a cache treat as
+a miss.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+__all__ = ["LinkOnPath", "NotRegularFile", "TooLarge", "read_regular", "walk", "write_quietly"]
+
+_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+class NotRegularFile(OSError):
+    """The path is a link, a FIFO, a device, a socket or a folder."""
+
+
+class LinkOnPath(NotRegularFile):
+    """A folder between the root and the file is a link (or no longer a folder)."""
+
+
+class TooLarge(OSError):
+    """The file holds more than the caller's limit."""
+
+
+def read_regular(
+    path: Path | str, limit: int, *, head: bool = False, root: Path | None = None
+) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises :class:`NotRegularFile` for anything but a regular file (a symlink
+    included: ``O_NOFOLLOW`` makes opening it fail with ``ELOOP``),
+    :class:`TooLarge` past ``limit`` bytes (with ``head=True``, the first
+    ``limit`` bytes are returned instead), and ``OSError`` as ``open`` does.
+
+    With ``root`` (a folder ``path`` lies under), every folder from ``root``
+    down to the file is opened the same way, so a folder on the path swapped
+    for a symlink is refused too (:class:`LinkOnPath`).
+    """
+    fd = _open_below(Path(root), Path(path)) if root is not None else _open(path)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(errno.EINVAL, "not a regular file", str(path))
+        if st.st_size > limit and not head:
+            raise TooLarge(errno.EFBIG, f"larger than {limit} bytes", str(path))
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:  # the size can grow after fstat: count what is read
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+        if size > limit:
+            if not head:
+                raise TooLarge(errno.EFBIG, f"larger than {limit} bytes", str(path))
+            data = data[:limit]
+        return data
+    finally:
+        os.close(fd)
+
+
+def _open(path: Path | str, dir_fd: int | None = None) -> int:
+    try:
+        return os.open(path, _FLAGS, dir_fd=dir_fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EMLINK):  # EMLINK: FreeBSD's O_NOFOLLOW
+            raise NotRegularFile(exc.errno, "a symbolic link, not followed", str(path)) from None
+        raise
+
+
+def _open_below(root: Path, path: Path) -> int:
+    """Open ``path`` through each folder below ``root``, following no link."""
+    parent = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        parts = path.relative_to(root).parts
+        for part in parts[:-1]:
+            try:
+                inner = os.open(part, os.O_RDONLY | os.O_DIRECTORY | _FLAGS, dir_fd=parent)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):
+                    raise LinkOnPath(
+                        exc.errno, "a folder on its path is a symlink", str(path)
+                    ) from None
+                raise
+            os.close(parent)
+            parent = inner
+        return _open(parts[-1], dir_fd=parent)
+    finally:
+        os.close(parent)
+
+
+def walk(root: Path | str) -> Iterator[tuple[str, list[os.DirEntry[str]], list[os.DirEntry[str]]]]:
+    """``os.walk`` without recursion and without following links: (folder, subfolders,
+    other entries), each list sorted by name, folders top-down in sorted order.
+
+    Python 3.11's ``os.walk`` recurses once per level, so a tree 1,000 folders
+    deep raised ``RecursionError``; this keeps an explicit stack, so depth is
+    bounded only by the operating system's path length. A folder that cannot
+    be listed yields no entries (the caller sees it among its parent's folders).
+    """
+    stack = [os.fspath(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            entries = []
+        dirs: list[os.DirEntry[str]] = []
+        others: list[os.DirEntry[str]] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else others).append(entry)
+        yield folder, dirs, others
+        stack.extend(entry.path for entry in reversed(dirs))
+
+
+def write_quietly(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically (aside, then renamed), or not at all: for
+    caches, which only cost speed when they cannot be written."""
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+        tmp = None
+    except OSError:
+        pass
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,258 @@
+"""The pairwise rules of the merge (generator/events/rules.py): each facet and each
+evidence rule, on hand-made reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.events.rules import (
+    DAY_SLACK,
+    LOOKBACK_DAYS,
+    RARE_MEANS_DAYS,
+    TELLING_TOLL,
+    Side,
+    Verdict,
+    incident_window,
+    judge,
+    province_block,
+    side,
+)
+from generator.model import Faction
+
+D = dt.date(2017, 4, 15)
+FACTIONS = {
+    "syrian-government": Faction("syrian-government", "SAA", "syrian-government-and-allies"),
+    "russia": Faction("russia", "Russia", "syrian-government-and-allies"),
+    "hts": Faction("hts", "HTS", "hts-nusra"),
+    "free-syrian-army": Faction("free-syrian-army", "FSA", "opposition"),
+}
+
+
+def rep(
+    article: str = "a",
+    *,
+    day: dt.date | None = D,
+    precision: str = "day",
+    published: dt.date | None = D,
+    place: str | None = "Rashidin",
+    province: str | None = "aleppo",
+    means: str = "car-bomb",
+    perpetrator: str | None = None,
+    killed: int | None = None,
+) -> Side:
+    return side(
+        article_id=article,
+        incident_id=f"{article}-01",
+        province=province,
+        place_name=place,
+        means=means,
+        perpetrator=perpetrator,
+        toll=killed,
+        date=day,
+        precision=precision if day else "unknown",
+        published=published,
+    )
+
+
+def verdict(a: Side, **b: object) -> Verdict:
+    return judge(a, rep("b", **b), FACTIONS)  # type: ignore[arg-type]
+
+
+def conflicts(v: Verdict) -> set[str]:
+    return {r.facet for r in v.conflict}
+
+
+# --------------------------------------------------------------------------- windows
+
+
+def test_windows_of_day_week_month_and_undated_reports() -> None:
+    o = D.toordinal()
+    assert incident_window(D, "day", None) == ((o, o), True)
+    monday = dt.date(2017, 4, 10).toordinal()
+    assert incident_window(D, "week", None) == ((monday, monday + 6), False)
+    april = (dt.date(2017, 4, 1).toordinal(), dt.date(2017, 4, 30).toordinal())
+    assert incident_window(D, "month", None) == (april, False)
+    # no date in the text: the days before publication, publication day included
+    assert incident_window(None, "unknown", D) == ((o - LOOKBACK_DAYS, o), False)
+    assert incident_window(D, "year", D) == ((o - LOOKBACK_DAYS, o), False)
+    assert incident_window(None, "unknown", None) == (None, False)
+
+
+def test_an_undated_report_is_marked_as_dated_by_its_publication() -> None:
+    assert rep(day=None).reported and not rep().reported
+    assert not rep(day=D, precision="week").reported
+
+
+# --------------------------------------------------------------------------- conflicts
+
+
+def test_two_incidents_of_one_article_conflict() -> None:
+    assert conflicts(judge(rep("a"), rep("a"))) == {"article"}
+
+
+def test_governorates_must_be_known_and_equal_damascus_and_its_countryside_are_one() -> None:
+    assert "governorate" in conflicts(verdict(rep(), province="idlib"))
+    assert "governorate" in conflicts(judge(rep(province=None), rep("b", province=None)))
+    assert province_block("rif-dimashq") == province_block("damascus") != province_block("daraa")
+    v = judge(
+        rep(place="Jobar", province="damascus", means="chemical"),
+        rep("b", place="Damascus", province="rif-dimashq", means="chemical"),
+    )
+    assert v.merge
+
+
+def test_day_dates_more_than_a_day_apart_conflict() -> None:
+    assert verdict(rep(), day=D + dt.timedelta(DAY_SLACK)).merge
+    v = verdict(rep(), day=D + dt.timedelta(DAY_SLACK + 1))
+    assert conflicts(v) == {"date"} and v.conflict[0].text == "dates 2 days apart"
+
+
+def test_an_undated_report_conflicts_with_days_outside_its_window() -> None:
+    undated = rep(day=None, published=D)
+    assert "date" not in conflicts(verdict(undated, day=D - dt.timedelta(LOOKBACK_DAYS)))
+    assert "date" in conflicts(verdict(undated, day=D - dt.timedelta(LOOKBACK_DAYS + 1)))
+    assert "date" in conflicts(verdict(undated, day=D + dt.timedelta(1)))  # after publication
+
+
+def test_specific_places_conflict_coarse_ones_do_not() -> None:
+    assert conflicts(verdict(rep(place="Douma"), place="Harasta")) == {"place"}
+    assert not conflicts(verdict(rep(place="Fuaa"), place="Aleppo province"))
+    assert not conflicts(verdict(rep(place="Fuaa"), place=None))
+    v = verdict(rep(place="southern Aleppo"), place="northern Aleppo countryside")
+    assert conflicts(v) == {"place"}
+
+
+@pytest.mark.parametrize(
+    "a, b, ok",
+    [
+        ("airstrike", "barrel-bomb", True),
+        ("airstrike", "drone-strike", True),
+        ("car-bomb", "ied", True),
+        ("suicide-bombing", "car-bomb", True),
+        ("airstrike", "unknown", True),
+        ("other", "shelling", True),
+        ("airstrike", "shelling", False),
+        ("gunfire", "execution", False),
+        ("car-bomb", "airstrike", False),
+    ],
+)
+def test_means_conflict_unless_equal_vague_or_one_family(a: str, b: str, ok: bool) -> None:
+    assert ("means" not in conflicts(verdict(rep(means=a), means=b))) is ok
+
+
+def test_perpetrators_of_two_blocs_conflict_except_over_a_chemical_attack() -> None:
+    assert "perpetrator" in conflicts(
+        verdict(rep(perpetrator="syrian-government"), perpetrator="hts")
+    )
+    assert "perpetrator" not in conflicts(
+        verdict(rep(perpetrator="syrian-government"), perpetrator="russia")
+    )
+    assert "perpetrator" not in conflicts(verdict(rep(perpetrator="hts"), perpetrator=None))
+    # who launched a chemical attack, and how many it killed, is what its reports dispute
+    gas = rep(means="chemical", perpetrator="syrian-government", killed=1300)
+    v = verdict(gas, means="chemical", perpetrator="free-syrian-army", killed=130)
+    assert v.merge and "tolls disputed: 130 / 1300" in [r.text for r in v.agree]
+    assert "toll" in conflicts(verdict(rep(killed=1300), killed=130))
+
+
+def test_tolls_that_cannot_be_revisions_conflict() -> None:
+    assert verdict(rep(killed=70), killed=126).merge
+    assert verdict(rep(killed=10), killed=46).merge
+    assert conflicts(verdict(rep(killed=2), killed=45)) == {"toll"}
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def test_one_specific_place_and_a_matching_day_merge() -> None:
+    v = verdict(rep(place="al-Rashideen"), place="the town of Rashidin", means="unknown")
+    assert v.merge and "same place" in v.kinds and "same day" in v.kinds
+    assert [r.text for r in v.agree] == [
+        "same day",
+        "same place: al-Rashideen ~ the town of Rashidin",
+    ]
+
+
+def test_one_specific_place_in_overlapping_windows_needs_means_and_toll() -> None:
+    """A town in a campaign is struck on many days: place and weapon alone are not enough."""
+    undated = rep(day=None, published=D + dt.timedelta(3), means="airstrike", killed=None)
+    assert not verdict(undated, means="airstrike", killed=8).merge
+    with_toll = rep(day=None, published=D + dt.timedelta(3), means="airstrike", killed=7)
+    assert verdict(with_toll, means="airstrike", killed=8).merge
+    assert not verdict(with_toll, means="barrel-bomb", killed=8).merge  # a family is not enough
+    big = rep(day=None, published=D + dt.timedelta(3), means="unknown", killed=TELLING_TOLL)
+    assert verdict(big, means="airstrike", killed=TELLING_TOLL).merge  # a telling toll
+
+
+def test_an_undated_report_published_that_day_or_the_next_counts_as_the_day() -> None:
+    same_day = rep(day=None, published=D, means="ied")
+    assert "reported that day" in verdict(same_day).kinds
+    undated = rep(day=None, published=D + dt.timedelta(1), means="ied")
+    v = verdict(undated, means="suicide-bombing")
+    assert "reported the next day" in v.kinds and v.merge
+    later = rep(day=None, published=D + dt.timedelta(2), means="ied")
+    assert "dates overlap" in verdict(later).kinds and not verdict(later).merge
+
+
+def test_a_governorate_name_is_no_place() -> None:
+    # same day, same means, close tolls: merged although one names only the governorate
+    v = verdict(
+        rep(place="Fuaa", means="airstrike", killed=20),
+        place="Aleppo",
+        means="airstrike",
+        killed=24,
+    )
+    assert v.merge and "same place" not in v.kinds
+    # a day apart is not enough for air strikes over a governorate ...
+    assert not verdict(
+        rep(place="Aleppo", means="airstrike", killed=25),
+        place="city of Aleppo",
+        means="airstrike",
+        killed=23,
+        day=D + dt.timedelta(1),
+    ).merge
+    # ... nor the same day without tolls
+    assert not verdict(rep(place=None, means="airstrike"), place="Aleppo", means="airstrike").merge
+
+
+def test_a_discrete_blast_merges_on_a_matching_day_without_a_place() -> None:
+    v = verdict(rep(place="Qamishli", killed=48), place=None, killed=22, day=D + dt.timedelta(1))
+    assert v.merge and "toll revised" in v.kinds
+    assert not verdict(
+        rep(place=None, means="airstrike", killed=48),
+        place=None,
+        means="airstrike",
+        killed=22,
+        day=D + dt.timedelta(1),
+    ).merge
+
+
+def test_a_small_equal_toll_is_no_evidence_a_large_one_is() -> None:
+    undated = rep(day=None, published=D + dt.timedelta(3), place=None, means="shelling", killed=3)
+    assert not verdict(undated, place="Aleppo", means="shelling", killed=3).merge
+    undated = rep(day=None, published=D + dt.timedelta(3), place=None, means="shelling", killed=23)
+    assert verdict(undated, place="Aleppo", means="shelling", killed=23).merge
+
+
+def test_chemical_attacks_within_ten_days_are_one_attack() -> None:
+    gas = rep(place="Khan Sheikhoun", province="idlib", means="chemical", killed=58)
+    late = dict(place="Idlib province", province="idlib", means="chemical", killed=87)
+    assert verdict(gas, day=D + dt.timedelta(RARE_MEANS_DAYS), **late).merge  # type: ignore[arg-type]
+    assert "date" in conflicts(
+        verdict(gas, day=D + dt.timedelta(RARE_MEANS_DAYS + 1), **late)  # type: ignore[arg-type]
+    )
+
+
+def test_reports_without_any_date_merge_only_on_place_and_means() -> None:
+    timeless = rep(day=None, published=None, place="Fuaa", means="car-bomb", killed=70)
+    assert verdict(timeless, place="al-Foua", means="suicide-bombing", killed=126).merge
+    assert not verdict(timeless, place="Aleppo", means="car-bomb", killed=70).merge
+    assert not verdict(timeless, place="Fuaa", means="unknown", killed=70).merge
+
+
+def test_strength_ranks_better_matches_higher() -> None:
+    a = rep(killed=70, means="car-bomb")
+    assert verdict(a, killed=70).strength > verdict(a, killed=100).strength
+    assert verdict(a, killed=70).strength > verdict(a, killed=70, place=None).strength

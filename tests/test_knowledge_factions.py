@@ -1,0 +1,15 @@
+"""How a side of an incident is named: a faction, civilians, or nobody."""
+
+from __future__ import annotations
+
+from generator.knowledge.factions import CIVILIANS, faction_name
+from tests.helpers import FACTIONS
+
+
+def test_factions_civilians_unknown_ids_and_nobody():
+    assert faction_name("hts", FACTIONS) == "Hay'at Tahrir al-Sham"
+    assert faction_name(CIVILIANS, FACTIONS) == "Civilians"
+    assert faction_name("gone", FACTIONS) == "gone"  # an id the data no longer lists
+    assert faction_name(None, FACTIONS) == "not stated"
+    assert faction_name(None, FACTIONS, none="") == ""
+    assert faction_name("hts", None) == "hts"

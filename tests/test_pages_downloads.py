@@ -1,0 +1,202 @@
+"""incidents.csv and incidents.geojson: columns, order, aggregates, locations, safety."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+from generator.events.totals import build_report
+from generator.extract import place_for_province
+from generator.knowledge.governorates import centroids as governorate_centroids
+from generator.model import Casualties, CodedArticle, Faction, Place
+from generator.pages.downloads import (
+    CSV_COLUMNS,
+    FORMULA_STARTS,
+    guard_formula,
+    incidents_csv,
+    incidents_geojson,
+)
+from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_csv_has_the_header_and_one_row_per_incident(report):
+    text = incidents_csv(report)
+    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert "\r" not in text and text.endswith("\n")
+    data = rows(text)
+    assert len(data) == 4  # 3 counted + 1 stated total
+    assert [r["event_id"] for r in data] == [
+        "001_clashes-01",
+        "001_clashes-02",
+        "002_daraa-01",
+        "001_clashes-03",
+    ]
+
+
+def test_stated_totals_come_last_flagged_and_counted_rows_sum_to_the_site(report):
+    data = rows(incidents_csv(report))
+    flags = [r["aggregate"] for r in data]
+    assert flags == ["false", "false", "false", "true"]
+    counted = sum(int(r["fatalities"] or 0) for r in data if r["aggregate"] == "false")
+    assert counted == report.overall.killed == 9
+    assert data[-1]["fatalities"] == "7" and data[-1]["merged_event"] == ""
+
+
+def test_csv_columns_carry_the_incident(report):
+    first, second, daraa, _ = rows(incidents_csv(report))
+    assert first["event_date"] == "2020-07-31" and first["time_precision"] == "day"
+    assert first["actor1"] == "" and first["actor2"] == "Syrian government forces"
+    assert second["actor1"] == "Hay'at Tahrir al-Sham"
+    assert first["admin1"] == "Idlib" and first["location"] == "Jabal al-Zawiya"
+    assert (first["latitude"], first["longitude"], first["geo_precision"]) == (
+        "35.7",
+        "36.5",
+        "place",
+    )
+    assert first["source"].startswith("The New Arab: Seven soldiers killed")
+    assert first["notes"] == "A regime officer and two soldiers were killed after a mine exploded."
+    assert (first["fatalities"], first["injured"], first["civilians_killed"]) == ("3", "3", "")
+    assert daraa["injured"] == "" and daraa["source"] == "# Gunmen attack *Al-Fatatra*"
+    assert first["merged_event"].startswith("ev-") and first["means"] == "ied"
+    assert first["attribution"] == "SOHR"
+
+
+def test_place_without_coordinates_falls_back_to_the_governorate_centroid(report):
+    """The centroid the extractor gives a place known only by its governorate
+    (OpenSyria's), not the centre of the map's outline (Daraa 32.850 / 36.217, where
+    the outline's is 32.850 / 36.209)."""
+    daraa = rows(incidents_csv(report))[2]
+    extracted = place_for_province("daraa")
+    assert (float(daraa["latitude"]), float(daraa["longitude"])) == (32.85, 36.21667)
+    assert (extracted.latitude, extracted.longitude) == (32.85, 36.21667)
+    assert daraa["geo_precision"] == "governorate"
+
+
+def test_formula_injection_is_neutralised():
+    assert [guard_formula(v) for v in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "ok", "")] == [
+        "'=1+1", "'+1", "'-1", "'@SUM(A1)", "'\tx", "ok", "",
+    ]  # fmt: skip
+    coded = sample_coded()
+    art = coded[1].article
+    evil = incident(
+        art.id,
+        1,
+        perpetrator="evil",
+        place=Place("@cmd|' /C calc'!A0", "daraa"),
+        killed=Casualties(total=2),
+        attribution='+HYPERLINK("http://x")',
+        evidence="-2+3 people were killed",
+    )
+    factions = dict(FACTIONS, evil=Faction("evil", '=HYPERLINK("http://evil","click")', "unknown"))
+    report = build_report([CodedArticle(art, "", (evil,))], [], factions)
+    (row,) = rows(incidents_csv(report))
+    assert row["actor1"] == '\'=HYPERLINK("http://evil","click")'
+    assert row["location"] == "'@cmd|' /C calc'!A0"
+    assert row["notes"] == "'-2+3 people were killed"
+    assert row["attribution"].startswith("'+")
+    assert row["fatalities"] == "2"  # numbers untouched
+
+
+def test_geojson_has_counted_incidents_at_their_best_point(report):
+    doc = json.loads(incidents_geojson(report))
+    assert doc["type"] == "FeatureCollection"
+    features = doc["features"]
+    assert [f["id"] for f in features] == ["001_clashes-01", "001_clashes-02", "002_daraa-01"]
+    assert doc["metadata"]["aggregates_left_out"] == 1 and doc["metadata"]["unlocated"] == 0
+    jabal = features[0]
+    assert jabal["geometry"] == {"type": "Point", "coordinates": [36.5, 35.7]}
+    assert jabal["properties"]["geo_precision"] == "place"
+    daraa = features[2]
+    lat, lon = governorate_centroids()["daraa"]
+    assert daraa["geometry"]["coordinates"] == [lon, lat]
+    props = daraa["properties"]
+    assert props["geo_precision"] == "governorate" and props["place"] == "Al-Fatatra"
+    assert props["killed"] == 2 and props["injured"] is None
+    assert props["perpetrator"] == "unidentified" and props["perpetrator_bloc"] == "unknown"
+    assert props["target"] == "syrian-government" and props["means"] == "gunfire"
+    assert props["url"] == "articles/002-daraa/#i-002-daraa-01"
+    assert props["article"] == "002_daraa" and props["date"] == "2023-04-06"
+
+
+def test_geojson_leaves_out_what_cannot_be_placed_and_says_so():
+    art = sample_coded()[0].article
+    nowhere = incident(art.id, 1, killed=Casualties(total=1))
+    doc = json.loads(
+        incidents_geojson(build_report([CodedArticle(art, "", (nowhere,))], [], FACTIONS))
+    )
+    assert doc["features"] == []
+    assert doc["metadata"]["unlocated"] == 1 and doc["metadata"]["counted_incidents"] == 1
+
+
+def test_geojson_url_can_be_given(report):
+    doc = json.loads(incidents_geojson(report, url_of=lambda inc: f"https://x.org/{inc.id}"))
+    assert doc["features"][0]["properties"]["url"] == "https://x.org/001_clashes-01"
+
+
+def test_both_files_are_byte_stable_whatever_the_input_order(report):
+    again = build_report(list(reversed(sample_coded())), sample_problems(), FACTIONS)
+    assert incidents_csv(report) == incidents_csv(again) == incidents_csv(report)
+    assert incidents_geojson(report) == incidents_geojson(again)
+    geo = incidents_geojson(report)
+    assert geo.endswith("]}\n") and len(geo.splitlines()) == 3 + 3 + 1  # a feature per line
+
+
+def test_empty_report_gives_a_header_and_an_empty_collection():
+    empty = build_report([], [], FACTIONS)
+    assert incidents_csv(empty) == ",".join(CSV_COLUMNS) + "\n"
+    doc = json.loads(incidents_geojson(empty))
+    assert doc["features"] == [] and doc["metadata"]["counted_incidents"] == 0
+
+
+PAYLOADS = [
+    "x;=cmd|' /C calc'!A0",
+    "x,=1+1",
+    "x\t@SUM(A1)",
+    "x|+1",
+    "x;-2+3",
+    "x;\t=1+1",
+    "x;\r=1+1",
+    "x\n=1+1",
+    "=1+1",
+]
+
+
+def test_guard_covers_a_formula_after_any_separator():
+    assert guard_formula("x;=cmd|' /C calc'!A0") == "x;'=cmd|' /C calc'!A0"
+    assert guard_formula("x;\t=1") == "x;'\t'=1"
+    assert guard_formula("Al-Fatatra, -3 C; a@b.c") == "Al-Fatatra, -3 C; a@b.c"  # prose kept
+
+
+def test_no_cell_starts_a_formula_whatever_the_separator():
+    """A cell like x;=cmd|' /C calc'!A0 was guarded for ','-separated reading only:
+    opened with ';' as the separator, its second half ran as a formula. Read here the
+    crudest way (quotes ignored, split on the separator and on line breaks)."""
+    art = sample_coded()[0].article
+    incs = tuple(
+        incident(art.id, n, place=Place(p, "homs"), attribution=p, evidence=p)
+        for n, p in enumerate(PAYLOADS, start=1)
+    )
+    factions = dict(FACTIONS, evil=Faction("evil", "x;=HYPERLINK(1)", "unknown"))
+    text = incidents_csv(build_report([CodedArticle(art, "", incs)], [], factions))
+    for separator in (",", ";", "\t", "|"):
+        for line in re.split(r"\r\n|\r|\n", text):
+            for cell in line.split(separator):
+                assert not cell.lstrip('"').startswith(FORMULA_STARTS), (separator, cell)
+    first = rows(text)[0]  # read back as CSV: each payload one cell, guarded
+    assert first["notes"] == "x;'=cmd|' /C calc'!A0" and first["location"] == first["notes"]
+
+
+def test_multiline_and_quoted_evidence_round_trips():
+    art = sample_coded()[0].article
+    inc = incident(
+        art.id, 1, evidence='He said "they fired",\nthen left.', place=Place(None, "homs")
+    )
+    report = build_report([CodedArticle(art, "", (inc,))], [], FACTIONS)
+    (row,) = rows(incidents_csv(report))
+    assert row["notes"] == 'He said "they fired",\nthen left.'

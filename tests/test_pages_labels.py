@@ -1,0 +1,29 @@
+"""How ids read on the pages: every bloc and means worded once, the chart's short bloc
+labels and the methodology page's full names side by side."""
+
+from __future__ import annotations
+
+from generator.model import BLOCS, MEANS
+from generator.pages.charts import deaths_per_month_svg
+from generator.pages.labels import BLOC_LABELS, MEANS_LABELS, bloc_name, humanize
+from generator.pages.methodology import methodology_context
+
+
+def test_every_bloc_and_every_means_has_its_words():
+    assert list(BLOC_LABELS) == list(BLOCS)
+    assert list(MEANS_LABELS) == list(MEANS)
+    assert bloc_name("not-a-bloc") == "not-a-bloc"
+
+
+def test_the_chart_says_a_blocs_short_label_the_methodology_page_its_name(report):
+    chart = deaths_per_month_svg(report)
+    assert BLOC_LABELS["hts-nusra"].short in chart.svg  # "HTS / Nusra"
+    blocs = {b["id"]: b["label"] for b in methodology_context()["blocs"]}
+    assert blocs["hts-nusra"] == BLOC_LABELS["hts-nusra"].name == "HTS / al-Nusra"
+
+
+def test_tables_say_spelled_out_means_as_the_chart_does():
+    for means in ("ied", "drone-strike", "car-bomb"):
+        assert humanize(means) == MEANS_LABELS[means]
+    assert humanize("explosions-remote-violence") == "Explosions remote violence"
+    assert humanize(None) == "–"
