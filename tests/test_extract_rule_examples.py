@@ -44,14 +44,10 @@ from generator.extract.rules.roles import (
 )
 from generator.extract.sentences import SENTENCE_STARTS
 from generator.model import Article
+from tests import helpers
+from tests.helpers import clause
 
-ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOTS = ROOT / "tests" / "snapshots" / "extract"
-
-
-def clause(text: str) -> Span:
-    """The whole text as one clause, through the blank pipeline."""
-    return get_nlp()(text)[:]
+SNAPSHOTS = helpers.ROOT / "tests" / "snapshots" / "extract"
 
 
 def span_of(text: str, name: str) -> Span:
@@ -203,9 +199,7 @@ def test_sentence_start(rule: str, text: str, start: str) -> None:
 
 # ---------------------------------------------------------------- article-wide decisions
 def article(text: str, title: str = "t") -> Article:
-    return Article(
-        id="a", path="a.txt", title=title, text=text, published=dt.date(2023, 4, 7), source=None
-    )
+    return helpers.article(text, title=title, published=dt.date(2023, 4, 7))
 
 
 WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
