@@ -28,7 +28,7 @@ from generator.extract.incidents import EXTRACTION_FAILED
 from generator.extract.pipeline import get_nlp
 from generator.extract.rules.places import place_for_province
 from generator.extract.summary import summarise
-from generator.extract.tokens import text_of
+from generator.extract.tokens import release, text_of
 from generator.model import Article, CodedArticle
 from generator.safety.budget import OverBudget, cpu_budget
 
@@ -135,7 +135,11 @@ def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     with no incidents and the error, which the Build report shows."""
     try:
         # the text is bounded where it enters the pipeline: see bounds.py
-        return _code(article, nlp(article_doc(nlp, article)))
+        doc = nlp(article_doc(nlp, article))
+        try:
+            return _code(article, doc)
+        finally:
+            release(doc)
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])

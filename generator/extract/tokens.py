@@ -90,6 +90,18 @@ def remember(doc: Doc, key: str, value: T) -> T:
     return value
 
 
+def release(doc: Doc) -> None:
+    """Let go of what was kept for a doc once it is read: its ``user_data`` (the rules'
+    lists and indexes, the ``doc._`` values) and its spans hold the doc in reference
+    cycles, which only the garbage collector would free, walking them again and
+    again (a second in sixteen on the bench's 2,000 texts); without them the doc is
+    freed as soon as the last reference to it goes."""
+    doc.user_data.clear()
+    doc.spans.clear()
+    if _CURRENT.doc is doc:
+        _CURRENT.doc, _CURRENT.values = None, {}
+
+
 def norms(doc: Doc) -> list[str]:
     """Every token's NORM, by token index."""
     return memo(doc, NORMS_KEY, _make_norms)
