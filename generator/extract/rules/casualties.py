@@ -314,7 +314,7 @@ def read_toll(clause: Span) -> Toll:
     """
     ns = norms(clause.doc)[clause.start : clause.end]
     dead_or_hurt = V.union("killed_words", "injured_words")
-    mentioned = any(n in dead_or_hurt for n in ns)
+    mentioned = not dead_or_hurt.isdisjoint(ns)
     parts = _Breakdown()
     killed_parts: list[tuple[Count, str]] = []
     injured_parts: list[Count] = []
