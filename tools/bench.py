@@ -41,7 +41,6 @@ pages are rendered from articles without incidents.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import importlib
 import json
@@ -58,10 +57,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from corpus import read_rows, synthetic, write_corpus  # noqa: E402
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEV_CSV = ROOT.parent / "shared" / "corpus" / "fakes" / "dev.csv"
+from corpus import DEV_CSV  # noqa: E402
+
 MKDOCS_YML = ROOT / "mkdocs.yml"
 BIN = Path(sys.executable).parent
 STEPS = (
@@ -85,67 +88,6 @@ class Skip(Exception):
 
 
 # ----------------------------------------------------------------- corpus
-def read_rows(csv_path: Path) -> list[dict[str, str]]:
-    if not csv_path.is_file():
-        sys.exit(
-            f"bench: FA-KES dev split not found at {csv_path}\n"
-            "       (pass --csv PATH; see ../shared/corpus/fakes/README.md)"
-        )
-    csv.field_size_limit(10**9)
-    with csv_path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r.get("article_content", "").strip()]
-    if not rows:
-        sys.exit(f"bench: no usable rows in {csv_path}")
-    return rows
-
-
-COPY_SHIFT = 40
-"""Days between copies of one row. More than a month, so two copies of a report
-never merge into one event (incidents dated to a day, a week or a month): the
-corpus at 5,000 has the events of 12 corpora of 413, not ever longer chains of
-reports of one event, which made article pages (and rendering) grow faster
-than N with a 3-day shift."""
-
-
-def synthetic(rows: Sequence[dict[str, str]], n: int) -> list[dict[str, Any]]:
-    """N articles re-sampled from ``rows``: copy k of a row is dated k*COPY_SHIFT days
-    later, and every text ends with its own marker line so none is a duplicate."""
-    out = []
-    for i in range(n):
-        row = rows[i % len(rows)]
-        copy = i // len(rows)
-        try:
-            parsed = dt.datetime.strptime(row["date"], "%m/%d/%y").date()
-            date: dt.date | None = parsed + dt.timedelta(days=COPY_SHIFT * copy)
-        except ValueError:
-            date = None
-        out.append(
-            {
-                "id": f"bench-{i:05d}",
-                "title": row["article_title"].replace('"', "'").strip() or f"Article {i}",
-                "date": date,
-                "source": row.get("source") or None,
-                "text": f"{row['article_content'].strip()}\n\n(Bench article {i:05d}.)\n",
-            }
-        )
-    return out
-
-
-def write_corpus(items: Sequence[dict[str, Any]], folder: Path) -> None:
-    """One Markdown file with front matter per article, as write_fakes_articles does."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for it in items:
-        lines = ["---", f"title: {json.dumps(it['title'], ensure_ascii=False)}"]
-        if it["date"]:
-            lines.append(f"date: {it['date'].isoformat()}")
-        if it["source"]:
-            lines.append(f"source: {json.dumps(it['source'], ensure_ascii=False)}")
-        lines += ["---", "", it["text"]]
-        (folder / f"{it['id']}.md").write_text("\n".join(lines), encoding="utf-8")
-
-
 def load_articles(folder: Path, csv_path: Path, n: int) -> tuple[list[Any], int]:
     """(articles, files seen): through the real ingest when it exists, else built directly."""
     try:
