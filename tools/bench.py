@@ -58,12 +58,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from corpus import read_rows, synthetic, write_corpus  # noqa: E402
+from corpus import DEV_CSV, read_rows, synthetic, write_corpus  # noqa: E402
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from corpus import DEV_CSV  # noqa: E402
 
 MKDOCS_YML = ROOT / "mkdocs.yml"
 BIN = Path(sys.executable).parent
