@@ -37,7 +37,7 @@ article file, then the same command: it must extract exactly one).
 Without ``generator.extract`` the extraction steps are skipped, said so, and
 pages are rendered from articles without incidents.
 
-The distinct run (``DISTINCT`` texts, none a copy of another: ``distinct_corpus``)
+The distinct run (``DISTINCT`` texts, none a copy of another: ``corpus.distinct``)
 compares extraction with spaCy's blank tokenizer + sentencizer where the
 tokenizer's cache cannot flatter blank: steps distinct-blank and
 distinct-extract, each a whole process (interpreter start-up, imports, loading
@@ -48,7 +48,6 @@ time by the parent and as the process's own CPU time (user + system).
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import importlib
 import json
@@ -65,10 +64,13 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from corpus import DEV_CSV, distinct, read_rows, synthetic, write_corpus  # noqa: E402
+
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-DEV_CSV = ROOT.parent / "shared" / "corpus" / "fakes" / "dev.csv"
+
 MKDOCS_YML = ROOT / "mkdocs.yml"
 BIN = Path(sys.executable).parent
 STEPS = (
@@ -88,8 +90,6 @@ STEP_TIMEOUT = 30 * 60
 DISTINCT_STEPS = ("distinct-blank", "distinct-extract")
 DISTINCT = 2000
 """Texts in the distinct run."""
-SEEDS_DIR = ROOT / "articles"
-GOLD_DIR = ROOT.parent / "shared" / "corpus" / "gold-dev"
 
 
 class Skip(Exception):
@@ -97,109 +97,6 @@ class Skip(Exception):
 
 
 # ----------------------------------------------------------------- corpus
-def read_rows(csv_path: Path) -> list[dict[str, str]]:
-    if not csv_path.is_file():
-        sys.exit(
-            f"bench: FA-KES dev split not found at {csv_path}\n"
-            "       (pass --csv PATH; see ../shared/corpus/fakes/README.md)"
-        )
-    csv.field_size_limit(10**9)
-    with csv_path.open(encoding="utf-8", newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r.get("article_content", "").strip()]
-    if not rows:
-        sys.exit(f"bench: no usable rows in {csv_path}")
-    return rows
-
-
-COPY_SHIFT = 40
-"""Days between copies of one row. More than a month, so two copies of a report
-never merge into one event (incidents dated to a day, a week or a month): the
-corpus at 5,000 has the events of 12 corpora of 413, not ever longer chains of
-reports of one event, which made article pages (and rendering) grow faster
-than N with a 3-day shift."""
-
-
-def synthetic(rows: Sequence[dict[str, str]], n: int) -> list[dict[str, Any]]:
-    """N articles re-sampled from ``rows``: copy k of a row is dated k*COPY_SHIFT days
-    later, and every text ends with its own marker line so none is a duplicate."""
-    out = []
-    for i in range(n):
-        row = rows[i % len(rows)]
-        copy = i // len(rows)
-        try:
-            parsed = dt.datetime.strptime(row["date"], "%m/%d/%y").date()
-            date: dt.date | None = parsed + dt.timedelta(days=COPY_SHIFT * copy)
-        except ValueError:
-            date = None
-        out.append(
-            {
-                "id": f"bench-{i:05d}",
-                "title": row["article_title"].replace('"', "'").strip() or f"Article {i}",
-                "date": date,
-                "source": row.get("source") or None,
-                "text": f"{row['article_content'].strip()}\n\n(Bench article {i:05d}.)\n",
-            }
-        )
-    return out
-
-
-def write_corpus(items: Sequence[dict[str, Any]], folder: Path) -> None:
-    """One Markdown file with front matter per article, as write_fakes_articles does."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for it in items:
-        lines = ["---", f"title: {json.dumps(it['title'], ensure_ascii=False)}"]
-        if it["date"]:
-            lines.append(f"date: {it['date'].isoformat()}")
-        if it["source"]:
-            lines.append(f"source: {json.dumps(it['source'], ensure_ascii=False)}")
-        lines += ["---", "", it["text"]]
-        (folder / f"{it['id']}.md").write_text("\n".join(lines), encoding="utf-8")
-
-
-SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
-
-
-def distinct_corpus(rows: Sequence[dict[str, str]], n: int = DISTINCT) -> list[dict[str, Any]]:
-    """``n`` distinct texts: every distinct FA-KES dev text, the seed articles and the
-    hand-coded dev articles (those that are no FA-KES text already), then new
-    texts made of the first half of one of them and the second half of another
-    (pairs taken in a fixed order, each text of the pool once per round): news
-    prose throughout, no text a copy of another, the same texts on every run."""
-    pool: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        text = row["article_content"].strip()
-        try:
-            date = dt.datetime.strptime(row["date"], "%m/%d/%y").date().isoformat()
-        except ValueError:
-            date = None
-        pool.setdefault(text, {"title": row["article_title"].strip(), "date": date})
-    for folder in (SEEDS_DIR, GOLD_DIR):
-        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
-            lines = path.read_text("utf-8").strip().splitlines()
-            text = "\n".join(lines[1:]).strip()
-            if text:
-                pool.setdefault(text, {"title": lines[0].strip(), "date": None})
-    base = list(pool.items())
-    halves = [SENTENCE_END.split(text) for text, _ in base]
-    out = [{"text": text, **meta} for text, meta in base][:n]
-    seen = {item["text"] for item in out}
-    step = 1
-    while len(out) < n and step < len(base):
-        for i, (first, second) in enumerate(
-            zip(halves, halves[step:] + halves[:step], strict=True)
-        ):
-            text = " ".join(first[: max(1, len(first) // 2)] + second[len(second) // 2 :])
-            if text not in seen:
-                seen.add(text)
-                out.append({"text": text, "title": base[i][1]["title"], "date": base[i][1]["date"]})
-                if len(out) == n:
-                    break
-        step += 1
-    return out
-
-
 def run_distinct(step: str, corpus: Path) -> dict[str, Any]:
     """One step of the distinct run, in this (fresh) process; its wall time is taken
     by the parent, its CPU time here (``RUSAGE_SELF``: all of it, start-up included)."""
@@ -881,7 +778,10 @@ def distinct_run(rows: Sequence[dict[str, str]], out: Path, csv_path: Path) -> d
     process; the ratios on wall time and on CPU time."""
     work = out / "distinct"
     work.mkdir(parents=True, exist_ok=True)
-    items = distinct_corpus(rows)
+    items = [
+        {**item, "date": item["date"].isoformat() if item["date"] else None}
+        for item in distinct(rows, DISTINCT)
+    ]
     (work / "distinct.json").write_text(json.dumps(items), encoding="utf-8")
     env = compiled_modules_env(work / "pycache")
     steps: dict[str, dict[str, Any]] = {}
