@@ -1,10 +1,13 @@
 """The gazetteer: places and factions found in the text, as ``doc.spans["mentions"]``.
 
 A spaCy ``span_ruler`` on NORM (see ``norm``), its patterns built from the data
-files: ``generator/data/places.jsonl`` and ``factions.jsonl`` hold one record
-per place or faction, with an ``id`` and every spelling (``aliases``). Each
-spelling becomes a phrase pattern ``{"label": "PLACE", "pattern": "Khan
-Sheikhoun", "id": "place:..."}``, with the spellings the text may use besides
+files: ``generator/data/places.jsonl`` (governorates, districts, subdistricts,
+curated places), ``villages.jsonl`` (GeoNames' towns and villages with the
+spellings transliteration gives them, ``tools/build_villages.py``) and
+``factions.jsonl`` hold one record per place or faction, with an ``id`` and
+every spelling (``aliases``). Each spelling becomes a phrase pattern
+``{"label": "PLACE", "pattern": "Khan Sheikhoun", "id": "place:..."}``, with the
+spellings the text may use besides
 (``norm.spellings``: "Khan-Sheikhoun"; a possessive without its apostrophe,
 "Aleppos"). Short all-capital names ("IS", "US") are labelled
 ``FACTION_CAPS``: they count only as written, in capitals ("is" and "us" are
@@ -57,7 +60,7 @@ SPANS_KEY = "mentions"
 
 @dataclass(frozen=True)
 class PlaceEntry:
-    """A place of the gazetteer (``generator/data/places.jsonl``)."""
+    """A place of the gazetteer (``generator/data/places.jsonl``, ``villages.jsonl``)."""
 
     id: str
     name: str
@@ -78,6 +81,14 @@ def _jsonl(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+PLACE_FILES = ("places.jsonl", "villages.jsonl")
+
+
+def _place_lines() -> Iterator[dict[str, Any]]:
+    for name in PLACE_FILES:
+        yield from _jsonl(name)
+
+
 @cache
 def place_records() -> dict[str, PlaceEntry]:
     """Every place of the gazetteer, by id."""
@@ -91,7 +102,7 @@ def place_records() -> dict[str, PlaceEntry]:
             rec["lon"],
             rec.get("population", 0),
         )
-        for rec in _jsonl("places.jsonl")
+        for rec in _place_lines()
     }
 
 
@@ -148,7 +159,7 @@ def _folded(word: re.Match[str]) -> str:
 def _patterns() -> Iterator[dict[str, Any]]:
     not_places = _vocabulary_words()
     plural_not_possessive = V.plural_not_possessive
-    for rec in _jsonl("places.jsonl"):
+    for rec in _place_lines():
         for alias in sorted({rec["name"], *rec["aliases"]}):
             key = norm_words(alias)
             if not key or (len(key) == 1 and len(key[0]) < 3) or key in not_places:
@@ -293,7 +304,20 @@ def is_dateline(span: Span) -> bool:
     )
 
 
-PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (names_media, in_unit_name, is_dateline)
+def in_person_name(span: Span) -> bool:
+    """ "AP Photo Hussein Malla", "the terrorist Mohammad al-Malla was killed": a place
+    name right after a capitalised given name is a family name."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.start - 1
+    return i >= 0 and bool(wn[i]) and wn[i] in V.given_names and capitalized(ts[i])
+
+
+PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
+    names_media,
+    in_unit_name,
+    is_dateline,
+    in_person_name,
+)
 """Each says a place match is no place of an event; any one drops it."""
 
 

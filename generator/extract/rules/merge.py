@@ -39,12 +39,25 @@ def same_place(a: Candidate, b: Candidate) -> bool:
     return bool(wa & wb - qualifiers)
 
 
+def same_governorate(a: Candidate, b: Candidate) -> bool:
+    """ "Bomb Kills 18 in Damascus Suburb" and "a bomb killed 18 in the Damascus suburb
+    of Jaramana": the capital named alone agrees with a place of Rif Dimashq."""
+    if a.province == b.province:
+        return True
+    if {a.province, b.province} != {"damascus", "rif-dimashq"}:
+        return False
+    return any(
+        c.province == "damascus" and (c.place_entry is None or c.place_entry.kind == "governorate")
+        for c in (a, b)
+    )
+
+
 def compatible(a: Candidate, b: Candidate) -> bool:
     """Nothing ``a`` and ``b`` say contradicts: the same governorate, both totals or
     neither, means of one family, no other attacker or target, the same toll and
     day where both state one, the same place where both name one. Two untolled
     mentions are one only when the second refers back or adds no place."""
-    if a.province != b.province or a.aggregate != b.aggregate:
+    if not same_governorate(a, b) or a.aggregate != b.aggregate:
         return False
     if (
         a.means != b.means
@@ -78,7 +91,12 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     changes: dict[str, object] = {}
     why = keep.why
     if other.own_place and (not keep.own_place or more_specific(other, keep)):
-        changes.update(place=other.place, place_entry=other.place_entry, own_place=True)
+        changes.update(
+            place=other.place,
+            place_entry=other.place_entry,
+            province=other.province,
+            own_place=True,
+        )
         why = why.add("place", MERGED)
     dead = replace(
         keep.toll.dead,

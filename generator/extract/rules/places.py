@@ -122,13 +122,16 @@ def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> Pla
 def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
     """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
     Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
-    the article never names, while it names others, is only a namesake."""
+    the article never names, while it names others, is only a namesake; the capital
+    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus)."""
+    named = article | local
+    if named & CAPITAL_PAIR:
+        named = named | CAPITAL_PAIR  # "Eastern Ghouta, outside Damascus"
     return (
         entry.kind in {"place", "subdistrict"}
         and entry.population < 10_000
         and bool(article)
-        and entry.province not in article
-        and entry.province not in local
+        and entry.province not in named
     )
 
 
@@ -241,8 +244,13 @@ def known_places(
                 # the text says where it is: a namesake there, else an unknown place there
                 namesake = next((e for e in entries if e.province == stated), None)
                 reading = PlaceReading(name, stated, namesake, True, "governorate_after")
-            elif stray_namesake(entry, article, local):
+            elif not stated and stray_namesake(entry, article, local):
+                # "the town of Dumeir east of Damascus": a governorate stated after it
+                # that agrees (the capital for Rif Dimashq too) makes it no stray
                 reading = PlaceReading(name, None, None, True, "stray_namesake")
+                rank = UNKNOWN_PLACE_RANK
+            elif ambiguous_namesake(entries, context | local | article):
+                reading = PlaceReading(name, None, None, True, "ambiguous_namesake")
                 rank = UNKNOWN_PLACE_RANK
         out.append((rank, start, end, reading))
     return out
@@ -334,9 +342,32 @@ def read_places(
     return [r[3] for r in readings]
 
 
-def governorates_named(span: Span) -> list[str]:
-    """The governorate of each place named in ``span`` (its first namesake's)."""
-    return [entries[0].province for _, entries in places_of(span)]
+def ambiguous_namesake(entries: tuple[PlaceEntry, ...], around: set[str]) -> bool:
+    """ "Shelling killed 3 in Hamidiyeh.": towns of one name lie in several governorates
+    (GeoNames has a Hamidiyah in Tartus and one in Homs) and none of them is named
+    around it: the name alone says no governorate."""
+    provinces = {e.province for e in entries}
+    return (
+        len(provinces) > 1 and all(e.kind in TOWN_KINDS for e in entries) and not provinces & around
+    )
+
+
+TOWN_KINDS = frozenset({"place", "subdistrict"})
+
+
+def governorates_named(span: Span, article: frozenset[str] = frozenset()) -> list[str]:
+    """The governorate of each place named in ``span`` (its first namesake's), but for
+    a name several governorates share (``ambiguous_namesake``) and, given the
+    governorates the ``article`` names, a stray namesake (``stray_namesake``): "AP
+    Photo Hussein Malla" names no governorate in an article about Deir ez-Zor."""
+    out = []
+    for _, entries in places_of(span):
+        if ambiguous_namesake(entries, set(article)):
+            continue
+        if article and stray_namesake(choose_entry(entries, set(), article), article, set()):
+            continue
+        out.append(entries[0].province)
+    return out
 
 
 def is_specific(entry: PlaceEntry | None, own: bool) -> bool:
