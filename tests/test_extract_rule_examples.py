@@ -154,6 +154,7 @@ FILTER_EXAMPLES = [
     ("in_unit_name", "fighters of Liwa Ahrar Halfaya were killed", "Halfaya"),
     ("is_dateline", "IDLIB (Reuters) - Five were killed", "IDLIB"),
     ("in_person_name", "AP Photo Hussein Malla: five were killed", "Malla"),
+    ("origin_of_the_displaced", "families displaced from Aleppo were killed", "Aleppo"),
     ("names_territory", "shelling of regime-held areas", "regime"),
     ("names_a_place", "a village near the Turkish border", "Turkish"),
     ("where_someone_sits", "the Observatory, based in Britain, said", "Britain"),

@@ -265,6 +265,21 @@ def test_a_place_after_a_given_name_is_a_family_name():
     assert [entries[0].province for _, entries in places] == ["deir-ez-zor"]
 
 
+def test_an_outlet_named_after_a_place_places_nothing():
+    places = places_of(clause("Halab Today reported that shelling killed five in Idlib."))
+    assert [entries[0].province for _, entries in places] == ["idlib"]
+
+
+def test_where_the_displaced_came_from_is_not_where_they_were_hit():
+    text = "Shelling killed 3 people displaced from the countryside of Aleppo in a camp in Idlib."
+    assert [r.province for r in read_places(clause(text), set())] == ["idlib"]
+
+
+def test_a_town_east_of_another_governorate_keeps_its_own():
+    text = "Shelling killed 3 in Saraqib, east of Latakia."
+    assert read_places(clause(text), set())[0].province == "idlib"
+
+
 # ---------------------------------------------------------------- places: villages
 def test_a_village_is_known_in_the_spellings_transliteration_gives():
     # GeoNames writes Talbisah and Talbiseh; "ee" for "i" is a rule of the village build

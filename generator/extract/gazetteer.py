@@ -268,14 +268,40 @@ def _words_around(span: Span, before: int, after: int) -> tuple[list[str], list[
 
 
 def names_media(span: Span) -> bool:
-    """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "the group's de facto
-    Syrian capital": a place name in the name of a channel, paper or agency, or a
-    capital only in name, places nothing."""
+    """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "Halab Today", "the
+    group's de facto Syrian capital": a place name in the name of a channel, paper
+    or agency, or a capital only in name, places nothing."""
     media = V.media_nouns
     before, after = _words_around(span, 4, 2)
     if before[-1:] == ["facto"]:
         return True
+    if outlet_word_after(span):
+        return True
     return bool(after) and after[0] in media or bool(before[-1:] and before[-1] in media)
+
+
+def outlet_word_after(span: Span) -> bool:
+    """ "Halab Today reported": a capitalised outlet word right after the name."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.end
+    while i < len(wn) and not wn[i] and ts[i].isspace():
+        i += 1
+    return i < len(wn) and wn[i] in V.outlet_words and ts[i][:1].isupper()
+
+
+def origin_of_the_displaced(span: Span) -> bool:
+    """ "families displaced from the countryside of Aleppo were killed in a camp in
+    Idlib": where people came from is not where something happened to them."""
+    wn = word_norms(span.doc)
+    i = span.start - 1
+    while i >= 0 and (not wn[i] or wn[i] in V.origin_skip):
+        i -= 1
+    if i < 1 or wn[i] != "from":
+        return False
+    j = i - 1
+    while j >= 0 and not wn[j]:
+        j -= 1
+    return j >= 0 and wn[j] in V.displaced_words
 
 
 def in_unit_name(span: Span) -> bool:
@@ -317,6 +343,7 @@ PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
     in_unit_name,
     is_dateline,
     in_person_name,
+    origin_of_the_displaced,
 )
 """Each says a place match is no place of an event; any one drops it."""
 

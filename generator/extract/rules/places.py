@@ -21,6 +21,7 @@ from generator.extract.gazetteer import (
     PlaceEntry,
     factions_of,
     first_place_from,
+    origin_of_the_displaced,
     place_records,
     places_of,
 )
@@ -179,6 +180,17 @@ def governorate_after(clause: Span, end: int) -> str | None:
     return None
 
 
+def near_only(clause: Span, end: int) -> bool:
+    """ "Jisr al-Shughur countryside, north of Latakia": a direction and "of" before
+    the governorate say where the town lies from it, not that it lies in it (a town
+    the gazetteer knows keeps its own governorate)."""
+    found = first_place_from(clause, end)
+    if found is None:
+        return False
+    between = norms(clause.doc)[end : found[0].start]
+    return "of" in between and bool(V.directions.intersection(between))
+
+
 def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]]:
     """Places outside a reference to another event: in "19 people were killed near the
     Syrian capital just hours after a gas attack left dozens dead in Khan Sheikhun"
@@ -240,6 +252,12 @@ def known_places(
         reading = PlaceReading(name, entry.province, entry, True, "gazetteer")
         if entry.kind != GOVERNORATE:
             stated = governorate_after(clause, m.end)
+            if (
+                stated
+                and near_only(clause, m.end)
+                and not any(e.province == stated for e in entries)
+            ):
+                stated = None  # "Saraqib, east of Latakia": near it, in its own governorate
             if stated and stated != entry.province and {stated, entry.province} != CAPITAL_PAIR:
                 # the text says where it is: a namesake there, else an unknown place there
                 namesake = next((e for e in entries if e.province == stated), None)
@@ -307,6 +325,8 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
             found = village_named_before_cue(clause, i)
         if found is None or covered & set(range(*found)):
             continue
+        if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
+            continue  # "displaced from the countryside of Aleppo"
         text = span_text(clause.doc, found[0], found[1]).strip(" -")
         first = text.split()[0].lower() if text else ""
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
