@@ -178,7 +178,7 @@ def test_an_edit_to_the_corrections_is_a_change_for_the_build_record(capsys, cor
     edited = sitrep(capsys, "build", str(articles), *opts)
     assert "nothing changed" not in edited.err
     assert "12 from cache, 0 extracted" in edited.err
-    assert "| 10 |" in (docs / "articles" / "daraya-lcc.md").read_text("utf-8")
+    assert "| 8 → 10 |" in (docs / "articles" / "daraya-lcc.md").read_text("utf-8")
     path.unlink()
     removed = sitrep(capsys, "build", str(articles), *opts)
     assert "nothing changed" not in removed.err
@@ -198,3 +198,36 @@ def test_review_lists_what_the_corrections_left_with_the_ids(capsys, corpus):
         "2 attacker not named in the text"
     )
     assert "   ids: ev-870a6024977b kafr-nabl-01" in text.out.splitlines()
+
+
+def test_the_site_shows_each_correction_beside_the_machines_value_and_the_grades(capsys, corpus):
+    docs = corpus / "docs"
+    done = sitrep(capsys, "build", str(corpus / "articles"), "--docs", str(docs), "-q")
+    assert done.code == 0, done.err
+    daraya = (docs / "articles" / "daraya-lcc.md").read_text("utf-8")
+    assert "| [1](#i-daraya-lcc-01) ✎ |" in daraya and "| 8 → 9 |" in daraya
+    assert "- ✎ killed 8 → 9, corrected: a child died of wounds" in daraya
+    assert "Graded *single source*" in daraya
+    salamiyah = (docs / "articles" / "salamiyah.md").read_text("utf-8")
+    assert "## Not incidents (corrected)" in salamiyah
+    assert "an accidental explosion at a depot, not an attack |" in salamiyah
+    aleppo = (docs / "governorates" / "aleppo.md").read_text("utf-8")
+    assert "[13 → 12](../articles/azaz-alaraby.md#i-azaz-alaraby-01) (12–13) | – | confirmed |" in (
+        aleppo
+    )
+    home = (docs / "index.md").read_text("utf-8")
+    assert "| **All events** | 8 | 11 | 78 |" in home
+    assert "| Independently confirmed | 1 | 2 | 12 |" in home
+    assert "| Contested | 1 | 2 | 30 |" in home and "| Claim only | 1 | 1 | 3 |" in home
+    methodology = (docs / "methodology.md").read_text("utf-8")
+    assert "On this site, 7 corrections applied:" in methodology
+    assert "| Value corrected | 2 |" in methodology and "| Events merged | 1 |" in methodology
+    # the downloads: both values, the grade, the stated total apart, the snapshot
+    events = (docs / "downloads" / "events.csv").read_text("utf-8")
+    assert '"ev-1723aaae7f91"' in events and "killed.best: 13 -> 12 (the Observatory" in events
+    stated = (docs / "downloads" / "stated_totals.csv").read_text("utf-8")
+    assert stated.count("\n") == 2 and '"idlib-day-01"' in stated
+    reports = (docs / "downloads" / "incidents.csv").read_text("utf-8")
+    assert '"idlib-day-01"' not in reports and "killed.total: 8 -> 9" in reports
+    data = (docs / "data.md").read_text("utf-8")
+    assert "> sitrep " in data and "7 analyst corrections; data as of\n> 2019-06-03." in data

@@ -498,6 +498,8 @@ class CorrectionLog:
     """Incident or event id -> the corrections that took effect on it, in file order."""
     removed: tuple[tuple[Incident, str], ...] = ()
     """Incidents marked not an incident, as the machine read them, with the reason."""
+    machine_incidents: Mapping[str, Incident] = field(default_factory=dict)
+    """Incident id -> the incident as the machine read it, for every corrected one."""
     machine_killed: Mapping[str, int | None] = field(default_factory=dict)
     """Event id -> the death toll the machine's reports gave it, for the events whose
     toll a correction changed."""
@@ -830,6 +832,7 @@ def apply_corrections(
         path=corrections.path,
         changes={k: tuple(v) for k, v in sorted(state.changes.items())},
         removed=tuple((machine[i], removed[i]) for i in sorted(removed)),
+        machine_incidents={i: machine[i] for i in sorted(state.changes) if i in machine},
         machine_killed=_machine_killed(final, machine, state.changes),
         applied={a: state.applied[a] for a in ACTIONS if state.applied[a]},
         warnings=state.warnings,
