@@ -15,7 +15,7 @@ from generator.events.corrections import Change, CorrectionLog
 from generator.events.merge import Event, EventReport, NearMiss, event_json, near_miss_json
 from generator.events.rules import incident_window
 from generator.events.sources import Grading, Source, Sources
-from generator.model import Article, Casualties, CodedArticle, Faction, Incident
+from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"
 
@@ -69,8 +69,17 @@ def incident_json(
         "aggregate": inc.aggregate,
         "attribution": inc.attribution,
         "evidence": inc.evidence,
+        **why_json(inc.why),
         **extra,
     }
+
+
+def why_json(why: Why) -> dict[str, Any]:
+    """``"why": {"killed": ["counted_by_word_after", "largest"], ...}``: the rules that
+    decided each field the extractor read; left out when none did (the contract is
+    extended, never broken)."""
+    fields = {name: list(getattr(why, name)) for name in WHY_FIELDS if getattr(why, name)}
+    return {"why": fields} if fields else {}
 
 
 def article_json(

@@ -346,9 +346,7 @@ def counts(
 ) -> str:
     """The summary line, without the seconds: articles, problems, incidents (as
     corrected), and the corrections when there is a corrections file."""
-    by_status = {
-        s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")
-    }
+    by_status = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
     incidents = [i for c in coded for i in c.incidents]
     aggregates = sum(1 for i in incidents if i.aggregate)
     line = (
