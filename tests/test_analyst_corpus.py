@@ -231,3 +231,29 @@ def test_the_site_shows_each_correction_beside_the_machines_value_and_the_grades
     assert '"idlib-day-01"' not in reports and "killed.total: 8 -> 9" in reports
     data = (docs / "data.md").read_text("utf-8")
     assert "> sitrep " in data and "7 analyst corrections; data as of\n> 2019-06-03." in data
+
+
+def test_what_an_analyst_writes_is_escaped_like_article_text(capsys, corpus):
+    """A reason, a place and an unknown id reach the article page, the Build report and
+    the CSV files: each as the characters it is, never markup or a formula."""
+    (corpus / "corrections.yaml").write_text(
+        "- id: daraya-lcc-01\n"
+        "  set: {place: '<img src=x onerror=alert(1)>', killed.total: 9}\n"
+        "  reason: '=HYPERLINK(\"http://x\") | <script>alert(1)</script> [x](javascript:1)'\n"
+        "- id: '<b>ev-1</b>'\n"
+        "  reviewed: true\n"
+        "  reason: a typo\n",
+        encoding="utf-8",
+    )
+    docs = corpus / "docs"
+    done = sitrep(capsys, "build", str(corpus / "articles"), "--docs", str(docs), "-q")
+    assert done.code == 0, done.err
+    for page in ("articles/daraya-lcc.md", "build-report.md", "governorates/rif-dimashq.md"):
+        text = (docs / page).read_text("utf-8")
+        assert "<script" not in text and "<img" not in text and "<b>" not in text, page
+        assert "](javascript:" not in text, page
+    article = (docs / "articles" / "daraya-lcc.md").read_text("utf-8")
+    assert "&lt;script&gt;" in article and "&#124; " in article  # one cell, one line
+    for name in ("incidents.csv", "events.csv"):
+        text = (docs / "downloads" / name).read_text("utf-8")
+        assert '"=HYPERLINK' not in text and "; =HYPERLINK" not in text
