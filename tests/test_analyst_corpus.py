@@ -230,6 +230,10 @@ def test_the_site_shows_each_correction_beside_the_machines_value_and_the_grades
     reports = (docs / "downloads" / "incidents.csv").read_text("utf-8")
     assert '"idlib-day-01"' not in reports and "killed.total: 8 -> 9" in reports
     data = (docs / "data.md").read_text("utf-8")
+    for name in ("events.csv", "incidents.csv", "stated_totals.csv"):
+        header = (docs / "downloads" / name).read_text("utf-8").splitlines()[0].split(",")
+        section = data.split(f"## {name}")[1].split("\n## ")[0]
+        assert [c for c in header if f"| `{c}` |" not in section] == [], name
     assert "> sitrep " in data and "7 analyst corrections; data as of\n> 2019-06-03." in data
 
 

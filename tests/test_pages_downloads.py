@@ -201,6 +201,9 @@ def test_both_files_are_byte_stable_whatever_the_input_order(report):
     again = build_report(list(reversed(sample_coded())), sample_problems(), FACTIONS)
     assert incidents_csv(report) == incidents_csv(again) == incidents_csv(report)
     assert incidents_geojson(report) == incidents_geojson(again)
+    assert events_csv(report) == events_csv(again)
+    assert stated_totals_csv(report) == stated_totals_csv(again)
+    assert "stated_totals.csv" in json.loads(incidents_geojson(report))["metadata"]["note"]
     geo = incidents_geojson(report)
     assert geo.endswith("]}\n") and len(geo.splitlines()) == 3 + 3 + 1  # a feature per line
 

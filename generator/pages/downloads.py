@@ -690,7 +690,7 @@ def incidents_geojson(
         "located": len(features),
         "unlocated": unlocated,
         "aggregates_left_out": len(aggregates),
-        "note": "Counted incidents only; stated totals (aggregates) are in incidents.csv. "
+        "note": "Counted incidents only; stated totals (aggregates) are in stated_totals.csv. "
         "Reports of one event by several articles share merged_event; to count events, "
         "keep the features with counts_event true, whose event_killed is the event's toll.",
     }
