@@ -165,7 +165,10 @@ def _patterns() -> Iterator[dict[str, Any]]:
             if not key or (len(key) == 1 and len(key[0]) < 3) or key in not_places:
                 continue  # "Sarin" the village never outweighs sarin the gas
             yield from _phrases(PLACE, alias, rec["id"])
-            yield from _possessives(PLACE_POSSESSIVE, alias, rec["id"])
+            if rec["kind"] != "place" or alias == rec["name"]:
+                # a town's possessive ("Saraqibs") only of its own name: its many
+                # transliterated spellings would double the patterns for nothing
+                yield from _possessives(PLACE_POSSESSIVE, alias, rec["id"])
     for rec in _jsonl("factions.jsonl"):
         for alias in rec["aliases"]:
             if _is_caps_alias(alias):
