@@ -12,7 +12,7 @@ from generator.extract import load_factions
 from generator.extract.cues import CUES
 from generator.extract.norm import norm_words
 from generator.extract.rules.places import governorates
-from generator.extract.vocab import entries, inflect, table, vocab_file, words
+from generator.extract.vocab import LIST_KEYS, entries, expand, inflect, table, vocab_file, words
 from generator.model import BLOCS, MEANS, PROVINCES
 
 FILES = sorted(
@@ -28,7 +28,7 @@ WORD_LISTS = [
     if isinstance(value, list)
     and all(isinstance(v, str | bool) for v in value)
     or isinstance(value, dict)
-    and set(value) <= {"verbs", "words", "forms"}
+    and set(value) <= LIST_KEYS
 ]
 
 
@@ -53,6 +53,56 @@ def test_verbs_are_inflected_from_their_base_form():
     assert "executes" in words("casualties", "killing_verbs") or "executed" in words(
         "casualties", "killing_verbs"
     )
+
+
+POSSESSIVES = {("candidates", "anaphora")}
+"""Lists whose "-s" forms are possessives written without their apostrophe ("Fridays
+strike"), not plurals."""
+
+
+def _typed_forms(where: str, value: object) -> list[tuple[str, str]]:
+    """(word, its base) for each word a list types by hand although it is a form of
+    another word the list has (a plural, a verb form, regular or in inflections.yaml)."""
+    typed = value if isinstance(value, list) else value.get("words", [])  # type: ignore[union-attr]
+    listed = set(expand(where, value))
+    found = []
+    for base in listed:
+        for form in ("s",) if " " in base else ("s", "ed", "ing"):
+            found.extend((w, base) for w in inflect(base, [form]) if w in typed and w != base)
+    return sorted(found)
+
+
+def test_no_inflection_is_typed_by_hand():
+    """A word list gives a verb's base form (``verbs``) or a noun's singular (``nouns``),
+    and the forms are made from it: "clash, clashes, clashed" is one verb, ``clash``."""
+    typed = [
+        (name, key, found)
+        for name, key in WORD_LISTS
+        if (name, key) not in POSSESSIVES
+        and (found := _typed_forms(f"{name}.{key}", vocab_file(name)[key]))
+    ]
+    typed += [
+        ("means", means, found)
+        for means, spec in table("means", "means").items()
+        if (found := _typed_forms(means, spec))
+    ]
+    typed += [
+        ("attribution", source["name"], found)
+        for source in table("attribution", "sources")
+        if (found := _typed_forms(source["name"], source))
+    ]
+    assert typed == []
+
+
+def test_nouns_take_their_plural():
+    assert expand("test", {"nouns": ["barrel bomb", "casualty"], "words": ["dead"]}) == (
+        "barrel bomb",
+        "barrel bombs",
+        "casualty",
+        "casualties",
+        "dead",
+    )
+    assert inflect("flee", ["ed"]) == ["fled"]  # inflections.yaml
 
 
 def test_means_families_name_known_means():

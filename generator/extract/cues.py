@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.norm import spellings
 from generator.extract.tokens import memo, remember
-from generator.extract.vocab import entries, table
+from generator.extract.vocab import entries, expand, table
 
 SPANS_KEY = "cues"
 INDEX_KEY = "sitrep.cues"
@@ -83,11 +83,11 @@ def _phrases() -> Iterator[tuple[str, str, str]]:
         for phrase in entries(name, label):
             yield label, "", phrase
     for means, spec in table("means", "means").items():
-        for phrase in spec["words"]:
-            yield MEANS, str(means), str(phrase)
+        for phrase in expand(f"means {means}", spec):
+            yield MEANS, str(means), phrase
     seen: set[str] = set()
     for source in table("attribution", "sources"):
-        for phrase in source["words"]:
+        for phrase in expand(f"source {source['name']}", source):
             if phrase.lower() not in seen:  # a phrase listed twice is the first source's
                 seen.add(phrase.lower())
                 yield SOURCES, source["name"], str(phrase)

@@ -38,7 +38,7 @@ from spacy.util import registry
 
 from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
 from generator.extract.tokens import memo, norms, remember, texts, word_norms
-from generator.extract.vocab import Words, entries, table
+from generator.extract.vocab import Words, entries, expand, table
 from generator.model import Faction
 
 V = Words("gazetteer")
@@ -181,7 +181,7 @@ def _possessives(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]
 def _vocabulary_words() -> set[tuple[str, ...]]:
     """Words of the means and casualty vocabularies: a place alias spelled like one
     ("Sarin", a subdistrict of Aleppo) is read as the word, never as the place."""
-    words = {str(w) for spec in table("means", "means").values() for w in spec["words"]}
+    words = {w for m, spec in table("means", "means").items() for w in expand(m, spec)}
     for key in ("killed_words", "injured_words", "civilian_nouns", "combatant_nouns"):
         words.update(entries("casualties", key))
     return {norm_words(w) for w in words}
