@@ -29,6 +29,7 @@ from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
 from generator.extract.rules.totals import period_total
 from generator.extract.tokens import memo, text_of, words
 from generator.extract.vocab import Words
+from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.model import Faction, Why
 
 STALE_DAYS = 10
@@ -126,7 +127,16 @@ def refers_back(clause: Span) -> bool:
     """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
     incident before it."""
     ws = words(clause)
-    return bool(ws[:1] and ws[0] in V.anaphora and set(ws[1:4]) & V.event_nouns)
+    return bool(ws[:1] and ws[0] in anaphora() and set(ws[1:4]) & V.event_nouns)
+
+
+@cache
+def anaphora() -> frozenset[str]:
+    """The words ``refers_back`` reads first: ``anaphora`` of candidates.yaml and the
+    weekdays' names, as "Friday" (its "'s" a token of its own) and as "Fridays" (the
+    apostrophe lost when the page was copied)."""
+    days = [names[0] for names in WEEKDAY_NAMES]
+    return V.anaphora | frozenset(days) | frozenset(day + "s" for day in days)
 
 
 def names_violence(sentence: Span) -> bool:
