@@ -25,11 +25,12 @@ from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import MeansReading, bombing_means, read_means
 from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
-from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
+from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
 from generator.extract.tokens import memo, text_of, words
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
+from generator.knowledge.factions import CIVILIANS
 from generator.model import Faction, Why
 
 STALE_DAYS = 10

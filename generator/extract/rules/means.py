@@ -21,6 +21,7 @@ from generator.extract.cues import MEANS, cues, has_cue
 from generator.extract.rules import first_decision
 from generator.extract.tokens import text_of, texts
 from generator.extract.vocab import entries, table
+from generator.knowledge.factions import CIVILIANS
 from generator.knowledge.means import family_of
 from generator.model import Faction
 
@@ -225,11 +226,11 @@ def event_types(means: str, target: str | None) -> tuple[str, str]:
     an unknown means against civilians, is violence against civilians."""
     spec = means_table().get(means)
     if spec is None:
-        if target == "civilians":
+        if target == CIVILIANS:
             return "violence-against-civilians", "attack"
         return "battle", "armed-clash"
     event, sub = spec["event"]
-    if means == GUNFIRE and target == "civilians":
+    if means == GUNFIRE and target == CIVILIANS:
         return "violence-against-civilians", "attack"
     return str(event), str(sub)
 

@@ -8,13 +8,14 @@ specific place and every stated figure, and its evidence holds both sentences.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
 from generator.extract.gazetteer import KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import priority, same_family
 from generator.extract.vocab import words as vocab_words
+from generator.model import Casualties
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
@@ -23,7 +24,8 @@ UNKNOWN = "unknown"
 UNKNOWN_PLACE_RANK = len(KIND_RANK)
 """A village the gazetteer does not know is more specific than any region."""
 MERGED = "restatement"
-DEAD_FIELDS = ("total", "civilians", "combatants", "children", "women")
+DEAD_FIELDS = tuple(f.name for f in fields(Casualties))
+"""What a death toll says (the total, civilians, combatants, children, women)."""
 
 
 def same_place(a: Candidate, b: Candidate) -> bool:

@@ -28,6 +28,7 @@ from generator.extract.norm import capitalized, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import before, norms, span_text, texts
 from generator.extract.vocab import Words
+from generator.knowledge.governorates import centroids, gazetteer_ids
 from generator.model import Place
 
 UNKNOWN_PLACE_RANK = 2.5
@@ -62,18 +63,17 @@ class PlaceReading:
 # ---------------------------------------------------------------- governorates
 @cache
 def governorates() -> dict[str, PlaceEntry]:
-    """The gazetteer entry of each governorate, by province id."""
-    return {
-        e.province: e
-        for e in place_records().values()
-        if e.kind == GOVERNORATE and e.id.startswith("governorate:")
-    }
+    """The gazetteer entry of each governorate, by province id
+    (``knowledge.governorates.gazetteer_ids``)."""
+    records = place_records()
+    return {province: records[i] for province, i in gazetteer_ids().items()}
 
 
 def place_for_province(province: str) -> Place:
-    """The whole governorate, at its centroid."""
-    entry = governorates()[province]
-    return Place(None, province, entry.lat, entry.lon, "governorate")
+    """The whole governorate, at its centroid (``knowledge.governorates.centroids``,
+    the point the downloads give it too)."""
+    lat, lon = centroids()[province]
+    return Place(None, province, lat, lon, "governorate")
 
 
 def place_for(name: str | None, province: str | None, entry: PlaceEntry | None) -> Place:
@@ -82,9 +82,9 @@ def place_for(name: str | None, province: str | None, entry: PlaceEntry | None) 
     centroid, with the precision saying so."""
     if entry is not None and entry.kind != GOVERNORATE:
         return Place(name, entry.province, entry.lat, entry.lon, PRECISION[entry.kind])  # type: ignore[arg-type]
-    if province and province in governorates():
-        gov = governorates()[province]
-        return Place(name, province, gov.lat, gov.lon, "governorate")
+    if province and province in centroids():
+        lat, lon = centroids()[province]
+        return Place(name, province, lat, lon, "governorate")
     return Place(name, province, None, None, "unknown")
 
 
