@@ -45,3 +45,13 @@ def test_gazetteer_entries_are_every_governorate_spelling():
     spellings = {a for e in gazetteer_entries() for a in (e["name"], *e["aliases"])}
     assert {"Idleb", "Rural Damascus", "Syrian capital", "Deir Ezzor"} <= spellings
     assert {e["kind"] for e in gazetteer_entries()} == {"governorate"}
+
+
+def test_the_capital_and_the_governorate_around_it_are_governorates():
+    """One fact read by the extractor ("rural Damascus") and the merge (reports placed
+    in either may be one event)."""
+    from generator.events.rules import province_block
+    from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
+
+    assert {CAPITAL, AROUND_CAPITAL} <= set(PROVINCES)
+    assert province_block(AROUND_CAPITAL) == province_block(CAPITAL) == "damascus"

@@ -19,12 +19,12 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
 from generator.extract.cues import TRIGGERS, has_cue, labels_of
-from generator.extract.gazetteer import PlaceEntry, places_of
+from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import MeansReading, bombing_means, read_means
-from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
+from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
 from generator.extract.tokens import memo, text_of, words

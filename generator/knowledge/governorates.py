@@ -24,7 +24,21 @@ import yaml
 
 from generator.model import PROVINCES
 
-__all__ = ["admin1_codes", "centroids", "gazetteer_entries", "gazetteer_ids", "names"]
+__all__ = [
+    "AROUND_CAPITAL",
+    "CAPITAL",
+    "admin1_codes",
+    "centroids",
+    "gazetteer_entries",
+    "gazetteer_ids",
+    "names",
+]
+
+CAPITAL = "damascus"
+AROUND_CAPITAL = "rif-dimashq"
+"""Damascus is an enclave inside Rif Dimashq, and outlets use either name for the
+other ("Damascus" in a headline is as often its suburbs, Eastern Ghouta or Douma,
+as the city; "rural Damascus" is Rif Dimashq)."""
 
 
 def _data(name: str) -> str:

@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import cues
 from generator.extract.gazetteer import (
+    GOVERNORATE,
     KIND_RANK,
     PlaceEntry,
     factions_of,
@@ -28,15 +29,14 @@ from generator.extract.norm import capitalized, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import before, norms, span_text, texts
 from generator.extract.vocab import Words
-from generator.knowledge.governorates import centroids, gazetteer_ids
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL, centroids, gazetteer_ids
 from generator.model import Place
 
 UNKNOWN_PLACE_RANK = 2.5
 """A village the gazetteer does not know ranks above a district, below a known town."""
-GOVERNORATE = "governorate"
-WIDENED_PROVINCES = frozenset({"aleppo", "damascus"})
+WIDENED_PROVINCES = frozenset({"aleppo", CAPITAL})
 """Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
-CAPITAL_PAIR = frozenset({"damascus", "rif-dimashq"})
+CAPITAL_PAIR = frozenset({CAPITAL, AROUND_CAPITAL})
 NAME_ENDS = frozenset({",", ".", ";"})
 REFERENCE_ENDS = frozenset({",", ";", ".", "\u2014"})
 PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "district"}
@@ -111,11 +111,11 @@ def choose_entry(
 def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
     """ "the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
     the capital."""
-    if entry.province != "damascus" or entry.kind != GOVERNORATE:
+    if entry.province != CAPITAL or entry.kind != GOVERNORATE:
         return entry
     ns = norms(clause.doc)[max(clause.start, start - 1) : min(clause.end, end + 1)]
     if V.rural_words & set(ns):
-        return governorates().get("rif-dimashq", entry)
+        return governorates().get(AROUND_CAPITAL, entry)
     return entry
 
 
