@@ -27,7 +27,7 @@ from generator.extract.gazetteer import (
 )
 from generator.extract.norm import capitalized, is_word
 from generator.extract.numbers import numbers_in, value
-from generator.extract.tokens import before, norms, span_text, texts
+from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL, centroids, gazetteer_ids
 from generator.model import Place
@@ -38,7 +38,6 @@ WIDENED_PROVINCES = frozenset({"aleppo", CAPITAL})
 """Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
 CAPITAL_PAIR = frozenset({CAPITAL, AROUND_CAPITAL})
 NAME_ENDS = frozenset({",", ".", ";"})
-REFERENCE_ENDS = frozenset({",", ";", ".", "\u2014"})
 PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "district"}
 
 
@@ -184,7 +183,7 @@ def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]
     ranges = []
     for cue in cues(clause, "reference_cues"):
         stop = cue.end
-        while stop < clause.end and ts[stop] not in REFERENCE_ENDS:
+        while stop < clause.end and ts[stop] not in PART_ENDS:
             stop += 1
         ranges.append((cue.end, stop))
     return [(m, e) for m, e in places_of(clause) if not any(a <= m.start < b for a, b in ranges)]
