@@ -13,19 +13,13 @@ import generator.extract.pipeline as pipeline_module
 from generator.cache.run import _pool_context, extract_cached
 from generator.extract import extract_articles
 from generator.model import Article
+from tests.helpers import article
 
 
 def _articles(n: int) -> list[Article]:
+    text = "Regime shelling killed {} civilians in Idlib on Friday."
     return [
-        Article(
-            id=f"p{i:03d}",
-            path=f"p{i:03d}.txt",
-            title=f"Shelling in Idlib {i}",
-            text=f"Regime shelling killed {i + 2} civilians in Idlib on Friday.",
-            published=dt.date(2020, 7, 3),
-            source=None,
-        )
-        for i in range(n)
+        article(text.format(i + 2), id=f"p{i:03d}", published=dt.date(2020, 7, 3)) for i in range(n)
     ]
 
 
