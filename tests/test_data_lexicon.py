@@ -45,6 +45,14 @@ def test_every_cue_list_exists_and_each_phrase_has_words(label, name):
         assert norm_words(phrase) or phrase in {";"}, (label, phrase)
 
 
+def test_the_triggers_are_lists_the_cue_matcher_puts_on_the_doc():
+    """A name in cues.yaml's triggers that no list has would leave its sentences unread."""
+    from generator.extract.cues import MEANS, TRIGGERS
+
+    assert TRIGGERS and TRIGGERS.issubset({*CUES, MEANS})
+    assert {"killed_words", "injured_words", MEANS} <= TRIGGERS
+
+
 def test_verbs_are_inflected_from_their_base_form():
     assert inflect("kill") == ["kill", "kills", "killed", "killing"]
     assert inflect("die") == ["die", "dies", "died", "dying"]
