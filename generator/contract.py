@@ -19,12 +19,16 @@ SCHEMA = "sitrep.incidents/1"
 
 
 def casualties_json(c: Casualties) -> dict[str, int | None]:
+    """The dead; ``low`` and ``high`` bound a range ("four to six": total 4, low 4,
+    high 6), null for a single figure (added to the contract, nothing removed)."""
     return {
         "total": c.total,
         "civilians": c.civilians,
         "combatants": c.combatants,
         "children": c.children,
         "women": c.women,
+        "low": c.low,
+        "high": c.high,
     }
 
 

@@ -101,6 +101,10 @@ class Casualties:
     combatants: int | None = None
     children: int | None = None
     women: int | None = None
+    low: int | None = None
+    """A range's low end ("four to six civilians": 4, the ``total``), else None."""
+    high: int | None = None
+    """A range's high end ("at least seven and as many as 14": 14), else None."""
 
     @property
     def best_total(self) -> int | None:

@@ -167,6 +167,7 @@ def test_mention_filter(rule: str, text: str, name: str) -> None:
 
 
 NOT_COUNT_EXAMPLES = [
+    ("is_age", "a 16-year-old boy was killed", "16"),
     ("measures_or_dates", "on 27 Jul 2016 the town was shelled", "27"),
     ("in_numeric_date", "on 29-07-2015 the town was shelled", "29"),
     ("page_furniture", "Get short URL 124 At least four people were killed", "124"),
@@ -208,6 +209,7 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ("conjoined", "killed", "t", "Seventeen children and six women were killed in Douma."),
     ("revised", "killed", "t", "Five people were killed in Douma and the toll later rose to 7."),
     ("lone_victim", "killed", "t", "An officer and two soldiers were killed in Daraa."),
+    ("unnumbered_dead", "killed", "t", "A man, a woman and a girl were killed in Azaz."),
     ("period_total", "killed", "t", "At least 45 people were killed in Aleppo this month."),
     (
         "sums_of_others",

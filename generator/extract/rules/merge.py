@@ -88,6 +88,8 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
             if getattr(keep.toll.dead, f) is None
         },
     )
+    if keep.toll.dead.total is None:  # a range comes with the total it bounds
+        dead = replace(dead, low=other.toll.dead.low, high=other.toll.dead.high)
     injured = keep.toll.injured if keep.toll.injured is not None else other.toll.injured
     toll = replace(keep.toll, dead=dead, injured=injured)
     if keep.toll.killed is None and other.toll.killed is not None:

@@ -1,0 +1,54 @@
+"""Incident figures on sentences nobody tuned for (issue 15): ages, breakdowns, deaths
+without numerals, ranges. One sentence each, through the whole extractor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.extract import extract_article
+from generator.model import Incident
+from tests import helpers
+
+
+def incidents(
+    text: str, title: str = "t", published: dt.date = dt.date(2023, 4, 7)
+) -> list[Incident]:
+    article = helpers.article(text, title=title, published=published)
+    return [i for i in extract_article(article).incidents if not i.aggregate]
+
+
+def killed(text: str) -> int | None:
+    [incident] = incidents(text)
+    return incident.killed.total
+
+
+def test_an_age_is_not_a_toll() -> None:
+    assert killed("A 16-year-old boy was killed in shelling on Azaz.") == 1
+    assert killed("Shelling killed an eight year old child in Azaz.") == 1
+    assert killed("A 60-year-man was killed by a sniper in Azaz.") == 1
+
+
+def test_a_breakdown_is_neither_the_toll_nor_added_to_it() -> None:
+    text = "Five civilians, including two children and one woman, were killed in Azaz."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children, incident.killed.women) == (5, 2, 1)
+    [incident] = incidents(
+        "Shelling on Azaz killed eight people, among them a child, and wounded more than 20."
+    )
+    assert (incident.killed.total, incident.injured.total) == (8, 20)
+
+
+def test_deaths_without_numerals() -> None:
+    assert killed("A man, a woman and a girl were killed in shelling on Azaz.") == 3
+    assert killed("A woman was killed in shelling on Azaz.") == 1
+    assert killed("Regime snipers shot dead a fighter in Azaz.") == 1
+    assert killed("A landmine in Azaz claimed the life of a woman.") == 1
+
+
+def test_a_range_keeps_both_ends_and_is_never_summed() -> None:
+    [incident] = incidents("Shelling killed four to six civilians in Azaz.")
+    assert (incident.killed.total, incident.killed.low, incident.killed.high) == (4, 4, 6)
+    [incident] = incidents("Air strikes killed at least seven and as many as 14 people in Azaz.")
+    assert (incident.killed.total, incident.killed.low, incident.killed.high) == (7, 7, 14)
+    [incident] = incidents("Shelling killed five or six civilians in Azaz.")
+    assert (incident.killed.low, incident.killed.high) == (5, 6)
