@@ -52,3 +52,35 @@ def test_a_range_keeps_both_ends_and_is_never_summed() -> None:
     assert (incident.killed.total, incident.killed.low, incident.killed.high) == (7, 7, 14)
     [incident] = incidents("Shelling killed five or six civilians in Azaz.")
     assert (incident.killed.low, incident.killed.high) == (5, 6)
+
+
+def roles(text: str, title: str = "t") -> tuple[str | None, str | None]:
+    [incident] = incidents(text, title)
+    return incident.perpetrator, incident.target
+
+
+def test_a_named_attacker_beats_the_convention() -> None:
+    text = "The Coalition later admitted killing one civilian in an air strike on Raqqa."
+    assert roles(text) == ("us-led-coalition", "civilians")
+
+
+def test_attacker_and_target() -> None:
+    text = "Israeli forces targeted positions of the Assad regime in Quneitra, killing five."
+    assert roles(text) == ("israel", "syrian-government")
+    text = "Three civilians were killed in Jarablus in shelling allegedly carried out by Turkey."
+    assert roles(text)[0] == "turkey"
+
+
+def test_an_attacker_mentioned_but_not_named_is_unidentified() -> None:
+    assert (
+        roles("Terrorists fired rocket shells on Aleppo, killing 3 citizens.")[0] == "unidentified"
+    )
+    assert roles("A suicide bomber killed 15 people in Damascus.")[0] == "unidentified"
+    assert roles("The army killed 100 terrorists in Hama.") == ("syrian-government", None)
+
+
+def test_who_speaks_is_no_attacker() -> None:
+    text = "Syrian opposition: 1300 killed in chemical attack on Ghouta"
+    assert roles(text)[0] == "syrian-government"  # the convention for chemical attacks
+    text = "The Syrian Coalition mourns 5 rescue workers killed by Russian airstrikes on Atareb."
+    assert roles(text)[0] == "russia"

@@ -81,6 +81,13 @@ def test_number_role(rule: str, text: str, number: str, role: str) -> None:
 
 # ---------------------------------------------------------------- who killed whom
 ROLE_EXAMPLES = [
+    (
+        "political_body",
+        "the Syrian Coalition mourns 5 rescue workers killed by airstrikes",
+        "Syrian Coalition",
+        "loose",
+    ),
+    ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),
     ("by_agent", "the town was attacked by gunmen", "gunmen", "agent"),
     ("attempt_by", "an attempt by armed rebels to advance failed", "rebels", "agent"),
     ("claimant", "HTS said the strike killed five", "HTS", "claimant"),
@@ -262,6 +269,12 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.",
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
+    (
+        "unnamed_attacker",
+        "perpetrator",
+        "t",
+        "Terrorists fired rocket shells on Aleppo, killing 3 citizens.",
+    ),
     (
         "regime_fights_terrorists",
         "perpetrator",
