@@ -184,6 +184,12 @@ class Incident:
     """The sentence(s) the incident was read from, verbatim."""
     why: Why = field(default_factory=Why)
     """Which rules decided the toll, the roles, the place and the means."""
+    perpetrator_basis: str | None = None
+    """How the perpetrator is known: "stated" (the text names the attacker),
+    "imputed" (a convention gives it: barrel bombs are the regime's), None when no
+    perpetrator."""
+    uncertain: bool = False
+    """The text hedges the report ("possibly killed", "alleged strikes")."""
 
 
 @dataclass(frozen=True)

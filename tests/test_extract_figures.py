@@ -84,3 +84,25 @@ def test_who_speaks_is_no_attacker() -> None:
     assert roles(text)[0] == "syrian-government"  # the convention for chemical attacks
     text = "The Syrian Coalition mourns 5 rescue workers killed by Russian airstrikes on Atareb."
     assert roles(text)[0] == "russia"
+
+
+def test_an_imputed_attacker_is_recorded_as_such() -> None:
+    [imputed] = incidents("Barrel bombs killed 10 in Daraa.")
+    [stated] = incidents("Regime barrel bombs killed 10 in Daraa.")
+    assert (imputed.perpetrator, imputed.perpetrator_basis) == ("syrian-government", "imputed")
+    assert (stated.perpetrator, stated.perpetrator_basis) == ("syrian-government", "stated")
+
+
+def test_injury_only_and_hedged_reports_are_incidents_with_null_tolls() -> None:
+    [hurt] = incidents("Three civilians were injured by shelling in Azaz.")
+    assert (hurt.killed.total, hurt.injured.total, hurt.uncertain) == (None, 3, False)
+    [hedged] = incidents(
+        "Civilians were possibly killed and/or injured in alleged strikes on Azaz."
+    )
+    assert (hedged.killed.total, hedged.uncertain) == (None, True)
+
+
+def test_means() -> None:
+    [cluster] = incidents("Regime aircraft dropped cluster bombs on Saraqib, killing 5 civilians.")
+    [artillery] = incidents("Regime artillery shelling killed 5 civilians in Saraqib.")
+    assert (cluster.means, artillery.means) == ("airstrike", "shelling")

@@ -477,3 +477,9 @@ def read_toll(clause: Span) -> Toll:
 def clause_victim_kind(clause: Span) -> str | None:
     """The kind of the victims the clause's words name first (roles.civilian_target)."""
     return victim_kind(words(clause))
+
+
+def hedged(clause: Span) -> bool:
+    """ "civilians were possibly killed and/or injured in alleged strikes": the text
+    hedges the report; the incident is kept, flagged uncertain."""
+    return not V.hedge_words.isdisjoint(words(clause))

@@ -464,3 +464,17 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
 def is_generic(mention: Span) -> bool:
     """ "soldiers", "the army": a common noun naming a faction."""
     return mention.label_ == FACTION_GENERIC
+
+
+STATED = "stated"
+IMPUTED = "imputed"
+IMPUTING_RULES = frozenset({"written_convention"})
+"""Rules that give a perpetrator by convention, not from the text's words."""
+
+
+def perpetrator_basis(perpetrator: str | None, why: tuple[str, ...]) -> str | None:
+    """ "Barrel bombs killed 10" -> imputed (the convention names the regime); "Regime
+    barrel bombs killed 10" -> stated; None without a perpetrator."""
+    if perpetrator is None:
+        return None
+    return IMPUTED if why and why[-1] in IMPUTING_RULES else STATED
