@@ -106,3 +106,23 @@ def test_means() -> None:
     [cluster] = incidents("Regime aircraft dropped cluster bombs on Saraqib, killing 5 civilians.")
     [artillery] = incidents("Regime artillery shelling killed 5 civilians in Saraqib.")
     assert (cluster.means, artillery.means) == ("airstrike", "shelling")
+
+
+def source(text: str) -> str | None:
+    [incident] = incidents(text)
+    return incident.attribution
+
+
+def test_who_says_so_is_the_source_of_the_figure_never_a_word_among_the_victims() -> None:
+    text = (
+        "Five Syrian army officers were among the dead in shelling on Azaz, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    assert source(text) == "Syrian Observatory for Human Rights"
+
+
+def test_an_unknown_organisation_is_quoted_as_written() -> None:
+    text = "Five civilians were killed in shelling on Azaz, according to the Aleppo Media Center."
+    assert source(text) == "Aleppo Media Center"
+    text = "The Halab Today network said five civilians were killed in shelling on Azaz."
+    assert source(text) == "Halab Today network"

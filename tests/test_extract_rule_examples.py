@@ -32,6 +32,7 @@ from generator.extract.incidents import ARTICLE_STEPS, drop_vague
 from generator.extract.numbers import NOT_COUNTS, Bounds, numbers_in
 from generator.extract.pipeline import get_nlp
 from generator.extract.rules import WHY_LABELS
+from generator.extract.rules.attribution import ATTRIBUTION_RULES, read_attribution
 from generator.extract.rules.casualties import NUMBER_ROLES, count_of, count_role, read_toll
 from generator.extract.rules.means import MEANS_RULES, read_means
 from generator.extract.rules.roles import (
@@ -153,6 +154,31 @@ MEANS_EXAMPLES = [
 def test_means(rule: str, text: str, means: str | None) -> None:
     reading = read_means(clause(text))
     assert (reading.means, reading.why[-1]) == (means, rule)
+
+
+# ---------------------------------------------------------------- who says so
+ATTRIBUTION_EXAMPLES = [
+    (
+        "speaking_source",
+        "Syrian army officers were among the dead, the Syrian Observatory said.",
+        "Syrian Observatory for Human Rights",
+    ),
+    (
+        "quoted_as_written",
+        "Five civilians were killed, according to the Aleppo Media Center.",
+        "Aleppo Media Center",
+    ),
+    ("first_source", "Five civilians were killed in Azaz on Monday, activists and medics", None),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "source"), ATTRIBUTION_EXAMPLES)
+def test_attribution(rule: str, text: str, source: str | None) -> None:
+    sentence = clause(text)
+    found, why = read_attribution(sentence, None)
+    assert why == rule
+    if source is not None:
+        assert found == source
 
 
 # ---------------------------------------------------------------- which matches are mentions
@@ -424,6 +450,7 @@ ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
     "ROLE_RULES": ROLE_RULES,
     "TARGET_RULES": TARGET_RULES,
     "MEANS_RULES": MEANS_RULES,
+    "ATTRIBUTION_RULES": ATTRIBUTION_RULES,
     "PLACE_FILTERS": PLACE_FILTERS,
     "FACTION_FILTERS": FACTION_FILTERS,
     "NOT_COUNTS": NOT_COUNTS,
@@ -453,6 +480,7 @@ def examples() -> set[str]:
         ROLE_EXAMPLES,
         TARGET_EXAMPLES,
         MEANS_EXAMPLES,
+        ATTRIBUTION_EXAMPLES,
         FILTER_EXAMPLES,
         NOT_COUNT_EXAMPLES,
         SENTENCE_EXAMPLES,
