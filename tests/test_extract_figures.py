@@ -126,3 +126,12 @@ def test_an_unknown_organisation_is_quoted_as_written() -> None:
     assert source(text) == "Aleppo Media Center"
     text = "The Halab Today network said five civilians were killed in shelling on Azaz."
     assert source(text) == "Halab Today network"
+
+
+def test_the_lead_is_never_dropped_when_it_is_also_the_title() -> None:
+    lead = "Seven soldiers were killed in Idlib on Monday by rebel shelling."
+    text = f"{lead}\n\nThe army said it would respond. Officials condemned the attack."
+    assert [i.killed.total for i in incidents(text, lead)] == [7]
+    headline = "Seven soldiers killed in Idlib"
+    text = f"{headline}\n\nSeven soldiers were killed in Idlib on Monday by rebel shelling."
+    assert [i.killed.total for i in incidents(text, headline)] == [7]

@@ -126,12 +126,13 @@ def claim_of_responsibility(sentence: Span) -> str | None:
 def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
     attacks the article tells without an attacker were carried out by the faction
-    that claims responsibility (the first claim), unless they are its own losses."""
+    that claims responsibility (the first claim), unless they are its own losses; an
+    attacker mentioned but not named ("a suicide bomber") is the claimant's."""
     for sentence in setting.body:
         if (claimant := claim_of_responsibility(sentence)) is not None:
             return [
                 c.because("perpetrator", "claimed_responsibility", perpetrator=claimant)
-                if c.perpetrator is None and c.target != claimant
+                if c.perpetrator in (None, "unidentified") and c.target != claimant
                 else c
                 for c in cands
             ]
