@@ -135,3 +135,21 @@ def test_the_lead_is_never_dropped_when_it_is_also_the_title() -> None:
     headline = "Seven soldiers killed in Idlib"
     text = f"{headline}\n\nSeven soldiers were killed in Idlib on Monday by rebel shelling."
     assert [i.killed.total for i in incidents(text, headline)] == [7]
+
+
+def test_the_islamic_states_territory_is_where_the_text_puts_it() -> None:
+    text = (
+        "Air strikes killed 10 civilians in the town of Saraqib in Idlib on Monday. "
+        "Officials met in the IS-held city of Raqqa in Raqqa province."
+    )
+    assert roles(text)[0] == "syrian-government"  # the convention outside IS territory
+    text = "Air strikes killed 10 people in the IS-held town of Tabqa in Raqqa province."
+    assert roles(text)[0] == "us-led-coalition"
+
+
+def test_a_statement_that_one_of_its_fighters_did_it_is_a_claim() -> None:
+    text = (
+        "A suicide bomber killed 32 people at a wedding in Hasakah on Monday. The Islamic "
+        "State group said in a statement that one of its fighters blew himself up."
+    )
+    assert roles(text)[0] == "islamic-state"
