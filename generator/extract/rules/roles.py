@@ -22,6 +22,7 @@ from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, words
 from generator.extract.vocab import Words, entries
+from generator.knowledge.factions import CIVILIANS, GOVERNMENT, UNIDENTIFIED
 
 AGENT = "agent"
 VICTIM = "victim"
@@ -32,9 +33,7 @@ V = Words("roles")
 """The one-word lists of ``generator/data/vocab/roles.yaml``."""
 CASUALTIES = Words("casualties")
 ARTICLES = frozenset({"the", "a", "an"})
-REGIME = "syrian-government"
-CIVILIANS = "civilians"
-UNIDENTIFIED = "unidentified"
+REGIME = GOVERNMENT
 GENERIC_BEFORE_NAME = frozenset({"free-syrian-army", UNIDENTIFIED})
 """Generic names ("rebels", "terrorist groups") that a specific name right after names."""
 
