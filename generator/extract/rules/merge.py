@@ -57,7 +57,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
             return False
     if a.toll.killed is not None and b.toll.killed is not None and a.toll.killed != b.toll.killed:
         return False
-    if a.date and b.date and a.date != b.date:
+    if a.day and b.day and a.day != b.day:
         return False
     if a.own_place and b.own_place and not same_place(a, b):
         return False
@@ -100,6 +100,7 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
         changes["target"] = other.target
         why = why.add("target", MERGED)
     changes["date"] = keep.date or other.date
+    changes["story_date"] = keep.story_date or other.story_date
     if keep.precision == UNKNOWN:
         changes["precision"] = other.precision
     changes["attribution"] = keep.attribution or other.attribution
