@@ -1,5 +1,6 @@
 """Event dates: each form of date the extractor reads, against the publication date,
-and the article's own date line, which dates no event."""
+and the article's own date line, which dates no event; and one incident per attack
+in an article (rules/merge.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ import pytest
 
 from generator.extract import extract_article
 from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.merge import total_not_below_its_parts
 from generator.ingest.dates import find_dateline
+from generator.model import Casualties
 from tests.helpers import article, clause
 
 THURSDAY = dt.date(2023, 4, 6)
@@ -133,3 +136,49 @@ def test_weekdays_count_from_the_texts_own_date_line():
         )
     )
     assert [i.date for i in coded.incidents] == [dt.date(2016, 6, 11)]
+
+
+# ---------------------------------------------------------------- one incident per attack
+def tolls(text: str, published: dt.date = THURSDAY) -> list[tuple[int | None, bool]]:
+    coded = extract_article(article(text, published=published))
+    return sorted((i.killed.best_total, i.aggregate) for i in coded.incidents)
+
+
+def test_another_sources_figure_is_the_same_attack():
+    """The LCC's 30 for the raid on Oweijel the monitor put at 23 is no second raid."""
+    assert tolls(
+        "At least 23 people were killed in an airstrike on the village of Oweijel in Aleppo "
+        "province on Monday. Another monitoring group said the air raid was carried out by "
+        "Russian warplanes and put the death toll at 30."
+    ) == [(23, False)]
+
+
+def test_a_revised_toll_is_the_attacks_toll():
+    assert tolls(
+        "A car bomb killed 22 people in Azaz on Monday. "
+        "The death toll from the bombing rose to 31 people killed."
+    ) == [(31, False)]
+
+
+def test_the_toll_most_deaths_are_part_of_is_a_total():
+    assert tolls(
+        "Airstrikes on opposition-held areas of Aleppo province killed at least 36 people on "
+        "Monday. Most of the deaths were in the village of Oweijel where at least 23 people "
+        "were killed in an airstrike."
+    ) == [(23, False), (36, True)]
+
+
+def test_the_same_toll_told_again_is_one_attack_whatever_sides_it_names():
+    assert tolls(
+        "Sun 10 Jul 2016 29 Syria Rebels Dead in Fighting for Key Aleppo Road. At least 29 "
+        "Syrian rebels were killed in clashes with regime troops overnight during a failed bid "
+        "to reopen the oppositions key supply route into Aleppo city a monitor said Sunday.",
+        published=dt.date(2016, 7, 10),
+    ) == [(29, False)]
+
+
+def test_a_total_is_never_below_the_parts_it_counts():
+    """ "112 killed ... 126 civilians" told of one attack: the larger figure stands."""
+    dead = total_not_below_its_parts(Casualties(total=112, civilians=126))
+    assert dead == Casualties(total=126, civilians=126)
+    assert total_not_below_its_parts(Casualties(total=30, civilians=6)).total == 30

@@ -73,6 +73,7 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     context.written_convention,
     drop_vague,
     dates.date_of_the_story,
+    merge.parts_of_a_total,
     merge.merge_restatements,
     context.means_of_the_attacker,
     context.no_side_attacks_itself,
