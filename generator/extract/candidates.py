@@ -97,9 +97,12 @@ class Setting:
     published: dt.date | None
     factions: dict[str, Faction]
     is_territory: bool
-    """The article says the place is held by the Islamic State."""
+    """The headline says the place is held by the Islamic State (all the article)."""
     mentions: list[str]
     """Governorates named, for the one the article names most (the title's twice)."""
+    territory: frozenset[str] = frozenset()
+    """The governorates named where the text says the Islamic State holds a place
+    ("the IS stronghold of Raqqa province": raqqa)."""
 
 
 # ---------------------------------------------------------------- what is no incident
@@ -178,6 +181,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
     mentions: list[str] = title_govs * 2
     last_perpetrator: dict[str, str] = {}
     is_territory = title is not None and has_cue(title, "is_territory_cues")
+    territory: set[str] = set(title_govs) if is_territory else set()
     named = frozenset(
         e.province
         for span in ([title] if title is not None else []) + body
@@ -190,7 +194,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
         sentence_govs = governorates_named(sentence)
         if not (looks_back(sentence) or is_earlier_year(sentence, published)):
             mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
-        is_territory = is_territory or has_cue(sentence, "is_territory_cues")
+        if has_cue(sentence, "is_territory_cues"):
+            territory.update(sentence_govs)
         if not names_violence(sentence):
             context.extend(sentence_govs)
             continue
@@ -224,7 +229,9 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             if cand.perpetrator and cand.means != UNKNOWN:
                 last_perpetrator[cand.means] = cand.perpetrator
             context.extend(governorates_named(clause))
-    setting = Setting(doc, title, body, published, factions, is_territory, mentions)
+    setting = Setting(
+        doc, title, body, published, factions, is_territory, mentions, frozenset(territory)
+    )
     return out, setting
 
 

@@ -109,12 +109,19 @@ def trimmed(doc: Doc, start: int, end: int, label: str = FIRST) -> Span | None:
 
 
 def repeats_the_title(sentence: Span, title: str | None) -> bool:
-    """ "Seven soldiers killed in Idlib" as the text's first line: the headline."""
+    """ "Seven soldiers killed in Idlib" as the text's first line: the headline. Never
+    a sentence ("Seven soldiers were killed in Idlib on Monday."): a plain text
+    without a headline line has its lead taken for its title, and the lead is read."""
     return (
         bool(title)
+        and not (title or "").rstrip().endswith(SENTENCE_ENDS)
         and sentence.end_char - sentence.start_char == len(title or "")
         and text_of(sentence).lower() == (title or "").lower()
     )
+
+
+SENTENCE_ENDS = (".", "!", "?")
+"""A title ending on one of these is a sentence of the text, not a headline."""
 
 
 def ends_the_article(sentence: Span) -> Cue | None:

@@ -22,9 +22,10 @@ from spacy.tokens import Doc
 from generator.extract.candidates import Candidate, Setting, is_vague, read_candidates
 from generator.extract.gazetteer import load_factions
 from generator.extract.rules import context, dates, merge, totals
-from generator.extract.rules.casualties import read_toll
+from generator.extract.rules.casualties import hedged, read_toll
 from generator.extract.rules.means import event_types
 from generator.extract.rules.places import place_for
+from generator.extract.rules.roles import perpetrator_basis
 from generator.model import Casualties, Faction, Incident
 
 for _name, _default in (("incidents", ()), ("error", None)):
@@ -104,6 +105,8 @@ def to_incident(article_id: str, n: int, c: Candidate) -> Incident:
         attribution=c.attribution,
         evidence=c.sentence,
         why=c.why,
+        perpetrator_basis=perpetrator_basis(c.perpetrator, c.why.perpetrator),
+        uncertain=hedged(c.clause),
     )
 
 

@@ -164,6 +164,8 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
             if getattr(keep.toll.dead, f) is None
         },
     )
+    if keep.toll.dead.total is None:  # a range comes with the total it bounds
+        dead = replace(dead, low=other.toll.dead.low, high=other.toll.dead.high)
     dead = total_not_below_its_parts(dead)
     injured = keep.toll.injured if keep.toll.injured is not None else other.toll.injured
     toll = replace(keep.toll, dead=dead, injured=injured)
