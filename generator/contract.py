@@ -21,12 +21,16 @@ SCHEMA = "sitrep.incidents/1"
 
 
 def casualties_json(c: Casualties) -> dict[str, int | None]:
+    """The dead; ``low`` and ``high`` bound a range ("four to six": total 4, low 4,
+    high 6), null for a single figure (added to the contract, nothing removed)."""
     return {
         "total": c.total,
         "civilians": c.civilians,
         "combatants": c.combatants,
         "children": c.children,
         "women": c.women,
+        "low": c.low,
+        "high": c.high,
     }
 
 
@@ -63,10 +67,12 @@ def incident_json(
         "sub_event_type": inc.sub_event_type,
         "means": inc.means,
         "perpetrator": inc.perpetrator,
+        "perpetrator_basis": inc.perpetrator_basis,
         "target": inc.target,
         "killed": casualties_json(inc.killed),
         "injured": {"total": inc.injured.total},
         "aggregate": inc.aggregate,
+        "uncertain": inc.uncertain,
         "attribution": inc.attribution,
         "evidence": inc.evidence,
         **why_json(inc.why),

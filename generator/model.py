@@ -101,6 +101,10 @@ class Casualties:
     combatants: int | None = None
     children: int | None = None
     women: int | None = None
+    low: int | None = None
+    """A range's low end ("four to six civilians": 4, the ``total``), else None."""
+    high: int | None = None
+    """A range's high end ("at least seven and as many as 14": 14), else None."""
 
     @property
     def best_total(self) -> int | None:
@@ -180,6 +184,12 @@ class Incident:
     """The sentence(s) the incident was read from, verbatim."""
     why: Why = field(default_factory=Why)
     """Which rules decided the toll, the roles, the place and the means."""
+    perpetrator_basis: str | None = None
+    """How the perpetrator is known: "stated" (the text names the attacker),
+    "imputed" (a convention gives it: barrel bombs are the regime's), None when no
+    perpetrator."""
+    uncertain: bool = False
+    """The text hedges the report ("possibly killed", "alleged strikes")."""
 
 
 @dataclass(frozen=True)

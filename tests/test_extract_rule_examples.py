@@ -32,6 +32,7 @@ from generator.extract.incidents import ARTICLE_STEPS, drop_vague
 from generator.extract.numbers import NOT_COUNTS, Bounds, numbers_in
 from generator.extract.pipeline import get_nlp
 from generator.extract.rules import WHY_LABELS
+from generator.extract.rules.attribution import ATTRIBUTION_RULES, read_attribution
 from generator.extract.rules.casualties import NUMBER_ROLES, count_of, count_role, read_toll
 from generator.extract.rules.means import MEANS_RULES, read_means
 from generator.extract.rules.roles import (
@@ -81,6 +82,13 @@ def test_number_role(rule: str, text: str, number: str, role: str) -> None:
 
 # ---------------------------------------------------------------- who killed whom
 ROLE_EXAMPLES = [
+    (
+        "political_body",
+        "the Syrian Coalition mourns 5 rescue workers killed by airstrikes",
+        "Syrian Coalition",
+        "loose",
+    ),
+    ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),
     ("by_agent", "the town was attacked by gunmen", "gunmen", "agent"),
     ("attempt_by", "an attempt by armed rebels to advance failed", "rebels", "agent"),
     ("claimant", "HTS said the strike killed five", "HTS", "claimant"),
@@ -148,6 +156,31 @@ def test_means(rule: str, text: str, means: str | None) -> None:
     assert (reading.means, reading.why[-1]) == (means, rule)
 
 
+# ---------------------------------------------------------------- who says so
+ATTRIBUTION_EXAMPLES = [
+    (
+        "speaking_source",
+        "Syrian army officers were among the dead, the Syrian Observatory said.",
+        "Syrian Observatory for Human Rights",
+    ),
+    (
+        "quoted_as_written",
+        "Five civilians were killed, according to the Aleppo Media Center.",
+        "Aleppo Media Center",
+    ),
+    ("first_source", "Five civilians were killed in Azaz on Monday, activists and medics", None),
+]
+
+
+@pytest.mark.parametrize(("rule", "text", "source"), ATTRIBUTION_EXAMPLES)
+def test_attribution(rule: str, text: str, source: str | None) -> None:
+    sentence = clause(text)
+    found, why = read_attribution(sentence, None)
+    assert why == rule
+    if source is not None:
+        assert found == source
+
+
 # ---------------------------------------------------------------- which matches are mentions
 FILTER_EXAMPLES = [
     ("names_media", "Aleppo Media Center said five were killed", "Aleppo"),
@@ -169,6 +202,7 @@ def test_mention_filter(rule: str, text: str, name: str) -> None:
 
 
 NOT_COUNT_EXAMPLES = [
+    ("is_age", "a 16-year-old boy was killed", "16"),
     ("measures_or_dates", "on 27 Jul 2016 the town was shelled", "27"),
     ("in_numeric_date", "on 29-07-2015 the town was shelled", "29"),
     ("page_furniture", "Get short URL 124 At least four people were killed", "124"),
@@ -210,7 +244,23 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ("conjoined", "killed", "t", "Seventeen children and six women were killed in Douma."),
     ("revised", "killed", "t", "Five people were killed in Douma and the toll later rose to 7."),
     ("lone_victim", "killed", "t", "An officer and two soldiers were killed in Daraa."),
+    ("unnumbered_dead", "killed", "t", "A man, a woman and a girl were killed in Azaz."),
     ("period_total", "killed", "t", "At least 45 people were killed in Aleppo this month."),
+    (
+        "parts_of_a_total",
+        "killed",
+        "t",
+        "Airstrikes on opposition-held areas of Aleppo province killed at least 36 people on "
+        "Monday. Most of the deaths were in the village of Oweijel where at least 23 people "
+        "were killed in an airstrike.",
+    ),
+    (
+        "revises_the_toll",
+        "killed",
+        "t",
+        "A car bomb killed 22 people in Azaz on Monday. "
+        "The death toll from the bombing rose to 31 people killed.",
+    ),
     (
         "sums_of_others",
         "killed",
@@ -262,6 +312,12 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.",
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
+    (
+        "unnamed_attacker",
+        "perpetrator",
+        "t",
+        "Terrorists fired rocket shells on Aleppo, killing 3 citizens.",
+    ),
     (
         "regime_fights_terrorists",
         "perpetrator",
@@ -412,6 +468,7 @@ ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
     "ROLE_RULES": ROLE_RULES,
     "TARGET_RULES": TARGET_RULES,
     "MEANS_RULES": MEANS_RULES,
+    "ATTRIBUTION_RULES": ATTRIBUTION_RULES,
     "PLACE_FILTERS": PLACE_FILTERS,
     "FACTION_FILTERS": FACTION_FILTERS,
     "NOT_COUNTS": NOT_COUNTS,
@@ -427,6 +484,7 @@ STEP_EXAMPLES = {
     "written_convention": "written_convention",
     "drop_vague": "drop_vague",
     "merge_restatements": "restatement",
+    "parts_of_a_total": "parts_of_a_total",
     "means_of_the_attacker": "means_of_the_attacker",
     "no_side_attacks_itself": "no_side_attacks_itself",
     "stated_totals": "sums_of_others",
@@ -441,12 +499,14 @@ def examples() -> set[str]:
         ROLE_EXAMPLES,
         TARGET_EXAMPLES,
         MEANS_EXAMPLES,
+        ATTRIBUTION_EXAMPLES,
         FILTER_EXAMPLES,
         NOT_COUNT_EXAMPLES,
         SENTENCE_EXAMPLES,
         WHY_EXAMPLES,
     )
-    found = {row[0] for table in tables for row in table} | {"drop_vague"}
+    shown_by_tests = {"drop_vague", "date_of_the_story"}  # test_drop_vague, test_extract_dates
+    found = {row[0] for table in tables for row in table} | shown_by_tests
     return found | {step for step, shown in STEP_EXAMPLES.items() if shown in found}
 
 

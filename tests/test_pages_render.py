@@ -119,3 +119,24 @@ def test_vocabulary_fields_are_escaped_on_the_pages_too():
         if path.endswith(".md"):
             html = markdown.markdown(text, extensions=["tables", "attr_list", "md_in_html"])
             assert live_markup(html) == [] and "<img" not in html, path
+
+
+def test_a_range_an_imputed_attacker_and_a_hedged_report_show_as_such():
+    from dataclasses import replace
+
+    from generator.model import Casualties
+
+    coded = sample_coded()
+    first = coded[0]
+    incidents = list(first.incidents)
+    incidents[0] = replace(
+        incidents[0],
+        killed=Casualties(total=4, low=4, high=6),
+        perpetrator="syrian-government",
+        perpetrator_basis="imputed",
+        uncertain=True,
+    )
+    coded[0] = replace(first, incidents=tuple(incidents))
+    page = render_pages(build_report(coded, sample_problems(), FACTIONS))["articles/001-clashes.md"]
+    assert "4 (4–6) (uncertain)" in page
+    assert " (imputed) → " in page

@@ -70,6 +70,17 @@ class Candidate:
     anaphoric: bool = False
     """It refers back ("the attack", "Friday's strike"): it tells of the one before."""
     why: Why = field(default_factory=Why)
+    lead: bool = False
+    """Its sentence is the one the article's date line opens (``follows_the_dateline``)."""
+    story_date: dt.date | None = None
+    """The day of the story, for a candidate its text does not date
+    (``rules.dates.date_of_the_story``): the incident's date, but no sign to the rules
+    that read "undated" as background."""
+
+    @property
+    def day(self) -> dt.date | None:
+        """Its date, else the day of the story."""
+        return self.date or self.story_date
 
     def because(self, name: str, rule: str, **changes: object) -> Candidate:
         """A copy with ``changes``, the ``rule`` recorded for the field ``name``."""
@@ -86,9 +97,12 @@ class Setting:
     published: dt.date | None
     factions: dict[str, Faction]
     is_territory: bool
-    """The article says the place is held by the Islamic State."""
+    """The headline says the place is held by the Islamic State (all the article)."""
     mentions: list[str]
     """Governorates named, for the one the article names most (the title's twice)."""
+    territory: frozenset[str] = frozenset()
+    """The governorates named where the text says the Islamic State holds a place
+    ("the IS stronghold of Raqqa province": raqqa)."""
 
 
 # ---------------------------------------------------------------- what is no incident
@@ -167,6 +181,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
     mentions: list[str] = title_govs * 2
     last_perpetrator: dict[str, str] = {}
     is_territory = title is not None and has_cue(title, "is_territory_cues")
+    territory: set[str] = set(title_govs) if is_territory else set()
     named = frozenset(
         e.province
         for span in ([title] if title is not None else []) + body
@@ -179,7 +194,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
         sentence_govs = governorates_named(sentence, named)
         if not (looks_back(sentence) or is_earlier_year(sentence, published)):
             mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
-        is_territory = is_territory or has_cue(sentence, "is_territory_cues")
+        if has_cue(sentence, "is_territory_cues"):
+            territory.update(sentence_govs)
         if not names_violence(sentence):
             context.extend(sentence_govs)
             continue
@@ -213,7 +229,9 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             if cand.perpetrator and cand.means != UNKNOWN:
                 last_perpetrator[cand.means] = cand.perpetrator
             context.extend(governorates_named(clause, named))
-    setting = Setting(doc, title, body, published, factions, is_territory, mentions)
+    setting = Setting(
+        doc, title, body, published, factions, is_territory, mentions, frozenset(territory)
+    )
     return out, setting
 
 
@@ -229,7 +247,7 @@ def _read(
     factions: dict[str, Faction],
 ) -> Candidate | None:
     """One clause's candidate, or None when it dates itself weeks before publication."""
-    published: dt.date | None = clause.doc._.published
+    published: dt.date | None = clause.doc._.written
     roles = read_roles(clause, toll)
     means, why_means = reading.means, reading.why
     if reading.ambiguous:
@@ -281,6 +299,7 @@ def _read(
         toll=toll,
         attribution=attribution,
         anaphoric=refers_back(clause),
+        lead=follows_the_dateline(sentence),
         why=Why(
             killed=toll.why,
             perpetrator=why_p,
@@ -291,9 +310,18 @@ def _read(
     )
 
 
+def follows_the_dateline(sentence: Span) -> bool:
+    """ "AP Wednesday 26 Oct 2016 A leading monitor said IS land mines killed ...": the
+    sentence the date line opens is the story's lead, news to code even when it
+    names no place or toll (``is_vague``); the date line is no day of its event."""
+    line = sentence.doc._.dateline
+    return line is not None and sentence.start_char <= line[0] < sentence.end_char
+
+
 def is_vague(cand: Candidate) -> bool:
-    """Nothing to code: no place of its own, no toll, no date; or neither a governorate
-    nor a toll."""
+    """Nothing to code: no place of its own, no toll, no day, not the lead after the date
+    line; or neither a governorate nor a toll. "This week has seen a flare-up of
+    confrontations" dates no event: a week or a month is no day."""
     if cand.aggregate:
         return False
     if cand.province is None and cand.toll.killed is None:
@@ -302,5 +330,6 @@ def is_vague(cand: Candidate) -> bool:
         not cand.own_place
         and cand.toll.killed is None
         and cand.toll.injured is None
-        and cand.date is None
+        and (cand.date is None or cand.precision != "day")
+        and not cand.lead
     )

@@ -3,7 +3,8 @@
 Every count in a sentence becomes a span of ``doc.spans["numbers"]`` with its
 value in ``span._.value``: digits ("1,200", FA-KES's "1 200"), words ("twenty-two",
 "a dozen", "half a dozen"), multiplied ("3 million"), a range read as its low end
-("between 229 and 425", "10-15"). Vague quantities ("dozens", "several") are
+("between 229 and 425", "10-15"), its high end in ``span._.high`` ("at least seven and
+as many as 14": 7, high 14). Vague quantities ("dozens", "several") are
 numbers whose value is None. Numbers that count no one are left out, each by a
 rule of ``NOT_COUNTS``: years, dates, measures, page furniture.
 
@@ -34,6 +35,8 @@ MONTH_MAY = "may"
 
 if not Span.has_extension("value"):
     Span.set_extension("value", default=None)
+if not Span.has_extension("high"):
+    Span.set_extension("high", default=None)
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,23 @@ def page_furniture(doc: Doc, b: Bounds) -> bool:
     )
 
 
+def is_age(doc: Doc, b: Bounds) -> bool:
+    """ "a 16-year-old", "an eight year old child", "a 60-year-man": an age, not a
+    count of the dead (in figures or in words)."""
+    ns = norms(doc)
+    k = b.end
+    hyphen = k < b.hi and ns[k] == "-"
+    k += hyphen
+    if k >= b.hi or ns[k] not in V.age_units:
+        return False
+    k += 1
+    if k < b.hi and ns[k] == "-":
+        k += 1
+    return hyphen or (k < b.hi and ns[k] == "old")
+
+
 NOT_COUNTS: tuple[Callable[[Doc, Bounds], bool], ...] = (
+    is_age,
     measures_or_dates,
     in_numeric_date,
     page_furniture,
@@ -190,6 +209,8 @@ def word_number(doc: Doc, hi: int, i: int) -> tuple[int | None, int, bool] | Non
             return None  # "an officer" is the lone-victim rule's
         value = table_[phrase]
         j = i + n
+        if value is None and i > 0 and ns[i - 1] == "as" and j < hi and ns[j] == "as":
+            return None  # "as many as 14": a hedge on the 14, no vague count
         if (
             value is not None
             and 20 <= value < 100
@@ -203,45 +224,46 @@ def word_number(doc: Doc, hi: int, i: int) -> tuple[int | None, int, bool] | Non
         if j < hi and ns[j] in multipliers() and value is not None:
             value *= multipliers()[ns[j]]
             j += 1
-        return value, j, True
+        return value, j, not is_age(doc, Bounds(i, hi, i, j))
     return None
 
 
-def as_range(
-    doc: Doc, lo: int, found: list[tuple[int, int, int | None]]
-) -> list[tuple[int, int, int | None]]:
-    """ "between 229 and 425", "10 to 15", "10-15", "five or six": a range reads as
-    its low end."""
+Found = tuple[int, int, int | None, int | None]
+"""A count read in a sentence: (start, end, value, high end of a range or None)."""
+
+
+def as_range(doc: Doc, lo: int, found: list[Found]) -> list[Found]:
+    """ "between 229 and 425", "10 to 15", "10-15", "five or six", "at least seven and
+    as many as 14": a range reads as its low end, its high end kept beside it (never
+    the two added)."""
     ns = norms(doc)
-    joiners = entries("numbers", "range_joiners")
-    out: list[tuple[int, int, int | None]] = []
+    joiners = frozenset(
+        " ".join(str(j).lower().split()) for j in entries("numbers", "range_joiners")
+    )
+    out: list[Found] = []
     skip = False
-    for k, (start, end, value) in enumerate(found):
+    for k, (start, end, value, _) in enumerate(found):
         if skip:
             skip = False
             continue
         if k + 1 < len(found):
-            b_start, b_end, b_value = found[k + 1]
+            b_start, b_end, b_value, _ = found[k + 1]
             if value is not None and b_value is not None and b_value > value:
                 gap = ns[end:b_start]
                 before = ns[start - 1] if start > lo else ""
-                if (before == "between" and gap == ["and"]) or (
-                    len(gap) == 1 and gap[0] in joiners
-                ):
-                    out.append((start, b_end, value))
+                if (before == "between" and gap == ["and"]) or " ".join(gap) in joiners:
+                    out.append((start, b_end, value, b_value))
                     skip = True
                     continue
-        out.append((start, end, value))
+        out.append((start, end, value, None))
     return out
 
 
-def read_sentence(
-    doc: Doc, lo: int, hi: int, candidates: list[int]
-) -> list[tuple[int, int, int | None]]:
-    """The counts of the sentence from token ``lo`` to ``hi``, as (start, end, value),
-    given the tokens that may start one."""
+def read_sentence(doc: Doc, lo: int, hi: int, candidates: list[int]) -> list[Found]:
+    """The counts of the sentence from token ``lo`` to ``hi``, as (start, end, value,
+    high), given the tokens that may start one."""
     ts = texts(doc)
-    found: list[tuple[int, int, int | None]] = []
+    found: list[Found] = []
     last = lo
     for i in candidates:
         if i < last:
@@ -251,7 +273,7 @@ def read_sentence(
             continue
         value, end, counts = read
         if counts:
-            found.append((i, end, value))
+            found.append((i, end, value, None))
         last = end  # a year's or a date's tokens are read no further
     return as_range(doc, lo, found)
 
@@ -277,9 +299,10 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 k += 1
             if not mine:
                 continue
-            for start, end, value in read_sentence(doc, lo, hi, mine):
+            for start, end, value, high in read_sentence(doc, lo, hi, mine):
                 span = Span(doc, start, end, label=COUNT)
                 span._.value = value
+                span._.high = high
                 spans.append(span)
                 values[start] = value
         doc.spans[SPANS_KEY] = spans
@@ -305,6 +328,18 @@ def value(number: Span) -> int | None:
     """A count's value (``span._.value``, read from the component's own record)."""
     values = memo(number.doc, VALUES_KEY, _read_values)
     return values.get(number.start)  # type: ignore[no-any-return]
+
+
+def high(number: Span) -> int | None:
+    """The high end of a range ("four to six" -> 6), None for a single count."""
+    return memo(number.doc, HIGHS_KEY, _read_highs).get(number.start)  # type: ignore[no-any-return]
+
+
+HIGHS_KEY = "sitrep.number-highs"
+
+
+def _read_highs(doc: Doc) -> dict[int, int | None]:
+    return {n.start: n._.high for n in _index(doc)[1]}
 
 
 def _read_values(doc: Doc) -> dict[int, int | None]:

@@ -18,7 +18,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from generator.extract.cues import cues
-from generator.extract.numbers import numbers_in, value
+from generator.extract.numbers import high, numbers_in, value
 from generator.extract.rules import first_decision
 from generator.extract.tokens import before, norms, texts, word_norms, words
 from generator.extract.vocab import Words
@@ -80,6 +80,8 @@ class Count:
     core: list[str] = field(default_factory=list)
     """``before`` without hedges ("at least", "another")."""
     victims: str | None = None
+    high: int | None = None
+    """The high end of a range ("four to six": 6), else None."""
 
 
 # ---------------------------------------------------------------- who the victims were
@@ -151,6 +153,14 @@ def _death_of() -> frozenset[str]:
     return frozenset(p.lower() for p in entries("casualties", "death_of"))
 
 
+@cache
+def _phrases(key: str) -> tuple[str, ...]:
+    """A list of ``casualties.yaml`` as NORMs joined by spaces ("were shot dead")."""
+    from generator.extract.vocab import entries
+
+    return tuple(" ".join(p.lower().split()) for p in entries("casualties", key))
+
+
 def toll_before(c: Count) -> bool:
     """ "The death toll from strikes on the city of X has risen to 82": "toll" is the
     subject of the revision verb, however far before it."""
@@ -167,8 +177,10 @@ def combined_count(c: Count) -> str | None:
 
 def counted_by_word_after(c: Count) -> str | None:
     """ "12 people were killed", "5 injured", "20 casualties": the first word of death
-    or injury after the count."""
-    for n in c.after[:8]:
+    or injury after the count (past a breakdown: "25 people including seven women and
+    a child were killed")."""
+    reach = 14 if V.breakdown_cues.intersection(c.after[:3]) else 8
+    for n in c.after[:reach]:
         if n == "casualties":
             return COMBINED
         if n in V.killed_words and n != "death":
@@ -209,14 +221,25 @@ def count_role(c: Count) -> tuple[str, str] | None:
 
 
 def count_of(clause: Span, number: Span) -> Count:
-    """The count ``number`` of ``clause``, with the words its rules read."""
+    """The count ``number`` of ``clause``, with the words its rules read; a breakdown
+    set off by commas after it is passed over ("Five civilians, including two
+    children, were killed": "were killed" follows the five)."""
     ns, ts, wn = norms(clause.doc), texts(clause.doc), word_norms(clause.doc)
     following: list[str] = []
-    for i in range(number.end, min(number.end + 12, clause.end)):
+    seen = 0
+    i = number.end
+    while i < clause.end and seen < 12:
+        if ts[i] == "," and i + 1 < clause.end and ns[i + 1] in V.breakdown_cues:
+            close = next((k for k in range(i + 1, min(i + 16, clause.end)) if ts[k] == ","), None)
+            if close is not None:
+                i = close + 1
+                continue
         if ts[i] in BOUNDARY or ns[i] in BUTS:
             break
         if wn[i]:
             following.append(ns[i])
+        seen += 1
+        i += 1
     preceding = before(clause, number.start, 4)
     hedges = NUMBERS.hedges
     return Count(
@@ -228,13 +251,22 @@ def count_of(clause: Span, number: Span) -> Count:
         preceding,
         [b for b in preceding if b not in hedges],
         victim_kind(following[:4]),
+        high(number),
     )
 
 
 # ---------------------------------------------------------------- the toll
-def in_breakdown(clause: Span, number: Span) -> bool:
-    """ "18 people including five children": a count right after "including", "among"."""
-    return any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:])
+def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bool:
+    """ "18 people including five children", "including two children and one woman":
+    a count right after "including", "among", or joined by "and" to a count of a
+    breakdown (``previous``) by nothing but its victims' noun."""
+    if any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:]):
+        return True
+    if previous is None:
+        return False
+    gap = words(clause, previous.end, number.start)
+    nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
+    return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
 
 
 def revised(c: Count) -> bool:
@@ -291,7 +323,8 @@ def breakdown(clause: Span, number: Span, into: _Breakdown) -> None:
 
 
 def lone_victim(clause: Span) -> bool:
-    """ "an officer and two soldiers were killed": "an officer" counts one more."""
+    """ "an officer and two soldiers were killed": "an officer" counts one more; never
+    one of a breakdown ("eight people, among them a child")."""
     ns = norms(clause.doc)
     victims = V.union("civilian_nouns", "combatant_nouns")
     for i in range(clause.start, clause.end - 2):
@@ -299,9 +332,56 @@ def lone_victim(clause: Span) -> bool:
             ns[i] in ("a", "an")
             and any(x in victims for x in ns[i + 1 : i + 3])
             and "and" in ns[i + 1 : min(i + 6, clause.end)]
+            and not V.breakdown_cues.intersection(ns[max(clause.start, i - 2) : i])
         ):
             return True
     return False
+
+
+def victims_listed(ns: list[str], k: int, end: int) -> tuple[int, int, set[str]]:
+    """From token ``k``: how many victims a list like "a man, a woman and a girl"
+    names, the token after its last noun, and their kinds; (0, k, set()) when none
+    starts there."""
+    civ, com = V.civilian_nouns, V.combatant_nouns
+    count, last, kinds = 0, k, set()
+    pos = k
+    while pos < end and ns[pos] in V.one_victim:
+        noun = None
+        for m in range(pos + 1, min(pos + 7, end)):
+            if ns[m] in civ or ns[m] in com:
+                noun = m
+                break
+            if ns[m] in BOUNDARY or ns[m] in (",", "and", "of"):
+                break
+        if noun is None:
+            break
+        count += 1
+        kinds.add(CIVILIAN if ns[noun] in civ else COMBATANT)
+        last = pos = noun + 1
+        while pos < end and ns[pos] in (",", "and"):
+            pos += 1
+    return count, last, kinds
+
+
+def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
+    """ "a man, a woman and a girl were killed" -> 3, "a woman was killed" -> 1, "shot
+    dead a fighter" -> 1: the dead named one by one, without a numeral, right before
+    a passive of killing or right after a verb of killing; with their kind."""
+    ns = norms(clause.doc)
+    lo, hi = clause.start, clause.end
+    for k in range(lo, hi):
+        if ns[k] not in V.one_victim or V.breakdown_cues.intersection(ns[max(lo, k - 8) : k]):
+            continue  # "25 people including seven women and a child": a breakdown
+        count, end, kinds = victims_listed(ns, k, hi)
+        if not count:
+            continue
+        after = " ".join(ns[end : end + 4])
+        before_ = " ".join(ns[max(lo, k - 5) : k])
+        if any(after.startswith(p) for p in _phrases("dead_after_victims")) or any(
+            before_ == p or before_.endswith(" " + p) for p in _phrases("dead_before_victims")
+        ):
+            return count, (kinds.pop() if len(kinds) == 1 else None)
+    return None
 
 
 def read_toll(clause: Span) -> Toll:
@@ -319,10 +399,13 @@ def read_toll(clause: Span) -> Toll:
     killed_parts: list[tuple[Count, str]] = []
     injured_parts: list[Count] = []
     combined = counts_events_seen = False
+    previous: Span | None = None
     for number in numbers_in(clause):
-        if in_breakdown(clause, number):
+        if in_breakdown(clause, number, previous):
             breakdown(clause, number, parts)
+            previous = number
             continue
+        previous = None
         c = count_of(clause, number)
         decided = count_role(c)
         if decided is None:
@@ -336,9 +419,15 @@ def read_toll(clause: Span) -> Toll:
             killed_parts.append((c, rule))
         elif role == INJURED and c.value is not None:
             injured_parts.append(c)
-    killed = civilians = combatants = None
+    killed = civilians = combatants = low = high_ = None
     civilians = parts.civilians
     why: tuple[str, ...] = ()
+    listed = None if killed_parts or combined else unnumbered_dead(clause)
+    if listed is not None:
+        killed, kind = listed
+        civilians = killed if kind == CIVILIAN else civilians
+        combatants = killed if kind == COMBATANT else None
+        why = ("unnumbered_dead",)
     if killed_parts:
         revisions = [p for p in killed_parts if revised(p[0])]
         if revisions:
@@ -346,6 +435,8 @@ def read_toll(clause: Span) -> Toll:
         else:
             chosen, how = conjoined(killed_parts)
         killed = sum(p[0].value or 0 for p in chosen)
+        if len(chosen) == 1 and chosen[0][0].high is not None:
+            low, high_ = killed, chosen[0][0].high  # "four to six": 4, up to 6
         why = (*dict.fromkeys(rule for _, rule in chosen), how)
         kinds = {p[0].victims for p in chosen}
         if len(chosen) > 1 and CIVILIAN in kinds and kinds <= {CIVILIAN, None}:
@@ -367,13 +458,13 @@ def read_toll(clause: Span) -> Toll:
         and combatants is None
     ):
         civilians = killed  # "killed 18, including five children": civilians
-    if killed is not None and lone_victim(clause):
+    if killed is not None and listed is None and lone_victim(clause):
         killed += 1
         combatants = combatants + 1 if combatants is not None else None
         civilians = civilians + 1 if civilians is not None else None
         why = (*why, "lone_victim")
     return Toll(
-        dead=Casualties(killed, civilians, combatants, parts.children, parts.women),
+        dead=Casualties(killed, civilians, combatants, parts.children, parts.women, low, high_),
         injured=injured,
         combined=combined,
         mentioned=mentioned,
@@ -386,3 +477,9 @@ def read_toll(clause: Span) -> Toll:
 def clause_victim_kind(clause: Span) -> str | None:
     """The kind of the victims the clause's words name first (roles.civilian_target)."""
     return victim_kind(words(clause))
+
+
+def hedged(clause: Span) -> bool:
+    """ "civilians were possibly killed and/or injured in alleged strikes": the text
+    hedges the report; the incident is kept, flagged uncertain."""
+    return not V.hedge_words.isdisjoint(words(clause))

@@ -126,12 +126,13 @@ def claim_of_responsibility(sentence: Span) -> str | None:
 def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
     attacks the article tells without an attacker were carried out by the faction
-    that claims responsibility (the first claim), unless they are its own losses."""
+    that claims responsibility (the first claim), unless they are its own losses; an
+    attacker mentioned but not named ("a suicide bomber") is the claimant's."""
     for sentence in setting.body:
         if (claimant := claim_of_responsibility(sentence)) is not None:
             return [
                 c.because("perpetrator", "claimed_responsibility", perpetrator=claimant)
-                if c.perpetrator is None and c.target != claimant
+                if c.perpetrator in (None, "unidentified") and c.target != claimant
                 else c
                 for c in cands
             ]
@@ -219,13 +220,15 @@ def written_convention(cands: list[Candidate], setting: Setting) -> list[Candida
     attacker at all, some means have a default perpetrator,
     as ACLED and Airwars keep theirs: barrel bombs, chemical attacks and unattributed
     air strikes are the government side's; air strikes over territory the text says
-    the Islamic State holds, the US-led coalition's."""
+    the Islamic State holds (in a governorate the text says it holds, where it names
+    one), the US-led coalition's."""
     defaults: dict[str, str] = dict(table("context", "default_perpetrator"))
-    if setting.is_territory:
-        defaults.update(table("context", "default_perpetrator_in_is_territory"))
+    in_territory = {**defaults, **table("context", "default_perpetrator_in_is_territory")}
     out = []
     for cand in cands:
-        default = defaults.get(cand.means)
+        held = setting.is_territory or cand.province in setting.territory
+        # "the IS stronghold of Raqqa" says nothing of a strike on Idlib
+        default = (in_territory if held else defaults).get(cand.means)
         if cand.perpetrator is None and default is not None and cand.target != default:
             cand = cand.because("perpetrator", "written_convention", perpetrator=default)
         out.append(cand)

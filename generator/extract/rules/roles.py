@@ -21,7 +21,7 @@ from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, words
-from generator.extract.vocab import Words
+from generator.extract.vocab import Words, entries
 from generator.knowledge.factions import CIVILIANS, GOVERNMENT, UNIDENTIFIED
 
 AGENT = "agent"
@@ -34,6 +34,8 @@ V = Words("roles")
 CASUALTIES = Words("casualties")
 ARTICLES = frozenset({"the", "a", "an"})
 REGIME = GOVERNMENT
+GENERIC_BEFORE_NAME = frozenset({"free-syrian-army", UNIDENTIFIED})
+"""Generic names ("rebels", "terrorist groups") that a specific name right after names."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,12 @@ def words_after(clause: Span, end: int) -> list[str]:
 
 
 # ---------------------------------------------------------------- the role rules
+def political_body(f: Named) -> str | None:
+    """ "the Syrian Coalition mourns 5 rescue workers killed by airstrikes": a political
+    body speaks and mourns, never attacks nor is attacked."""
+    return LOOSE if f.id in entries("roles", "political_bodies") else None
+
+
 def by_agent(f: Named) -> str | None:
     """ "the town was attacked by gunmen"; not "backed by X" (X only supports)."""
     b = f.before
@@ -96,9 +104,22 @@ def attempt_by(f: Named) -> str | None:
     return AGENT if "by" in f.before and V.attempt_words & set(f.before) else None
 
 
+def admits_killing(f: Named) -> str | None:
+    """ "the Coalition later admitted killing one civilian": the one who admits a
+    killing did it (explicit, so no convention overrides it)."""
+    a = f.after
+    if a[:1] and a[0] in V.admission_verbs and a[1:2] and a[1] in V.admitted_acts:
+        return AGENT
+    return None
+
+
 def claimant(f: Named) -> str | None:
-    """ "HTS said", "according to the army": it says so."""
+    """ "HTS said", "according to the army", "Syrian opposition: 1300 killed": it says
+    so (a name then a colon is a headline's speaker)."""
     if (f.after[:1] and f.after[0] in V.claim_verbs) or f.before[-2:] == ["according", "to"]:
+        return CLAIMANT
+    end = f.mention.end
+    if end < f.clause.end and f.clause.doc[end].text == ":":
         return CLAIMANT
     return None
 
@@ -262,8 +283,8 @@ def loose(f: Named) -> str | None:
 # fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
     # what the words right beside the name say
-    by_agent, attempt_by, claimant, suffered, counted_victims, name_carries_means,
-    headline_passive, acts, unidentified, ally,
+    political_body, by_agent, attempt_by, admits_killing, claimant, suffered,
+    counted_victims, name_carries_means, headline_passive, acts, unidentified, ally,
     # what the clause around it says
     object_of, in_victim_phrase, in_clash, claims_later, clause_subject,
     # nothing decides
@@ -284,13 +305,13 @@ def role_of(f: Named) -> tuple[str, str]:
 
 
 def specific_mentions(clause: Span) -> list[Span]:
-    """ "the opposition National Liberation Front", "rebels from HTS": a generic rebel
-    name right before a specific one is that one."""
+    """ "the opposition National Liberation Front", "rebels from HTS", "terrorist
+    groups of Jabhat al-Nusra": a generic name right before a specific one is that one."""
     fs = factions_of(clause)
     out = []
     for i, f in enumerate(fs):
         nxt = fs[i + 1] if i + 1 < len(fs) else None
-        if nxt is not None and f.id_ == "free-syrian-army" and nxt.id_ != f.id_:
+        if nxt is not None and f.id_ in GENERIC_BEFORE_NAME and nxt.id_ != f.id_:
             gap = words(clause, f.end, nxt.start)
             if set(gap) <= V.generic_before_name:
                 continue
@@ -357,6 +378,23 @@ def regime_fights_terrorists(r: Reading) -> str | None:
     return None
 
 
+def unnamed_attacker(r: Reading) -> str | None:
+    """ "terrorists fired rocket shells on Aleppo", "shells fired by terrorists": an
+    attacker the text mentions without naming (SANA's "terrorists") is unidentified;
+    as victims ("killing 100 terrorists") the word names no attacker."""
+    if r.perpetrator is not None:
+        return None
+    ns = norms(r.clause.doc)
+    for i in range(r.clause.start, r.clause.end):
+        if ns[i] not in V.unnamed_attackers:
+            continue
+        after = words_after(r.clause, i + 1)
+        by = ns[i - 1] == "by" if i > r.clause.start else False
+        if by or (after[:1] and after[0] in V.subject_verbs):
+            return UNIDENTIFIED
+    return None
+
+
 def named_in(clause: Span) -> list[Named]:
     """The factions the clause names (``specific_mentions``), each with the words its
     role rules read."""
@@ -415,6 +453,8 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
         reading = Reading(clause, toll, perpetrator, target, loose_ids)
     if (agent := regime_fights_terrorists(reading)) is not None:
         perpetrator, why_p = agent, ("regime_fights_terrorists",)
+    elif (agent := unnamed_attacker(reading)) is not None:
+        perpetrator, why_p = agent, ("unnamed_attacker",)
     if perpetrator == target:
         target, why_t = None, ()
     return Roles(perpetrator, target, claimant_, why_p, why_t)
@@ -423,3 +463,17 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
 def is_generic(mention: Span) -> bool:
     """ "soldiers", "the army": a common noun naming a faction."""
     return mention.label_ == FACTION_GENERIC
+
+
+STATED = "stated"
+IMPUTED = "imputed"
+IMPUTING_RULES = frozenset({"written_convention"})
+"""Rules that give a perpetrator by convention, not from the text's words."""
+
+
+def perpetrator_basis(perpetrator: str | None, why: tuple[str, ...]) -> str | None:
+    """ "Barrel bombs killed 10" -> imputed (the convention names the regime); "Regime
+    barrel bombs killed 10" -> stated; None without a perpetrator."""
+    if perpetrator is None:
+        return None
+    return IMPUTED if why and why[-1] in IMPUTING_RULES else STATED

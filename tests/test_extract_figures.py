@@ -1,0 +1,155 @@
+"""Incident figures on sentences nobody tuned for (issue 15): ages, breakdowns, deaths
+without numerals, ranges. One sentence each, through the whole extractor."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from generator.extract import extract_article
+from generator.model import Incident
+from tests import helpers
+
+
+def incidents(
+    text: str, title: str = "t", published: dt.date = dt.date(2023, 4, 7)
+) -> list[Incident]:
+    article = helpers.article(text, title=title, published=published)
+    return [i for i in extract_article(article).incidents if not i.aggregate]
+
+
+def killed(text: str) -> int | None:
+    [incident] = incidents(text)
+    return incident.killed.total
+
+
+def test_an_age_is_not_a_toll() -> None:
+    assert killed("A 16-year-old boy was killed in shelling on Azaz.") == 1
+    assert killed("Shelling killed an eight year old child in Azaz.") == 1
+    assert killed("A 60-year-man was killed by a sniper in Azaz.") == 1
+
+
+def test_a_breakdown_is_neither_the_toll_nor_added_to_it() -> None:
+    text = "Five civilians, including two children and one woman, were killed in Azaz."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children, incident.killed.women) == (5, 2, 1)
+    [incident] = incidents(
+        "Shelling on Azaz killed eight people, among them a child, and wounded more than 20."
+    )
+    assert (incident.killed.total, incident.injured.total) == (8, 20)
+
+
+def test_deaths_without_numerals() -> None:
+    assert killed("A man, a woman and a girl were killed in shelling on Azaz.") == 3
+    assert killed("A woman was killed in shelling on Azaz.") == 1
+    assert killed("Regime snipers shot dead a fighter in Azaz.") == 1
+    assert killed("A landmine in Azaz claimed the life of a woman.") == 1
+
+
+def test_a_range_keeps_both_ends_and_is_never_summed() -> None:
+    [incident] = incidents("Shelling killed four to six civilians in Azaz.")
+    assert (incident.killed.total, incident.killed.low, incident.killed.high) == (4, 4, 6)
+    [incident] = incidents("Air strikes killed at least seven and as many as 14 people in Azaz.")
+    assert (incident.killed.total, incident.killed.low, incident.killed.high) == (7, 7, 14)
+    [incident] = incidents("Shelling killed five or six civilians in Azaz.")
+    assert (incident.killed.low, incident.killed.high) == (5, 6)
+
+
+def roles(text: str, title: str = "t") -> tuple[str | None, str | None]:
+    [incident] = incidents(text, title)
+    return incident.perpetrator, incident.target
+
+
+def test_a_named_attacker_beats_the_convention() -> None:
+    text = "The Coalition later admitted killing one civilian in an air strike on Raqqa."
+    assert roles(text) == ("us-led-coalition", "civilians")
+
+
+def test_attacker_and_target() -> None:
+    text = "Israeli forces targeted positions of the Assad regime in Quneitra, killing five."
+    assert roles(text) == ("israel", "syrian-government")
+    text = "Three civilians were killed in Jarablus in shelling allegedly carried out by Turkey."
+    assert roles(text)[0] == "turkey"
+
+
+def test_an_attacker_mentioned_but_not_named_is_unidentified() -> None:
+    assert (
+        roles("Terrorists fired rocket shells on Aleppo, killing 3 citizens.")[0] == "unidentified"
+    )
+    assert roles("A suicide bomber killed 15 people in Damascus.")[0] == "unidentified"
+    assert roles("The army killed 100 terrorists in Hama.") == ("syrian-government", None)
+
+
+def test_who_speaks_is_no_attacker() -> None:
+    text = "Syrian opposition: 1300 killed in chemical attack on Ghouta"
+    assert roles(text)[0] == "syrian-government"  # the convention for chemical attacks
+    text = "The Syrian Coalition mourns 5 rescue workers killed by Russian airstrikes on Atareb."
+    assert roles(text)[0] == "russia"
+
+
+def test_an_imputed_attacker_is_recorded_as_such() -> None:
+    [imputed] = incidents("Barrel bombs killed 10 in Daraa.")
+    [stated] = incidents("Regime barrel bombs killed 10 in Daraa.")
+    assert (imputed.perpetrator, imputed.perpetrator_basis) == ("syrian-government", "imputed")
+    assert (stated.perpetrator, stated.perpetrator_basis) == ("syrian-government", "stated")
+
+
+def test_injury_only_and_hedged_reports_are_incidents_with_null_tolls() -> None:
+    [hurt] = incidents("Three civilians were injured by shelling in Azaz.")
+    assert (hurt.killed.total, hurt.injured.total, hurt.uncertain) == (None, 3, False)
+    [hedged] = incidents(
+        "Civilians were possibly killed and/or injured in alleged strikes on Azaz."
+    )
+    assert (hedged.killed.total, hedged.uncertain) == (None, True)
+
+
+def test_means() -> None:
+    [cluster] = incidents("Regime aircraft dropped cluster bombs on Saraqib, killing 5 civilians.")
+    [artillery] = incidents("Regime artillery shelling killed 5 civilians in Saraqib.")
+    assert (cluster.means, artillery.means) == ("airstrike", "shelling")
+
+
+def source(text: str) -> str | None:
+    [incident] = incidents(text)
+    return incident.attribution
+
+
+def test_who_says_so_is_the_source_of_the_figure_never_a_word_among_the_victims() -> None:
+    text = (
+        "Five Syrian army officers were among the dead in shelling on Azaz, "
+        "the Syrian Observatory for Human Rights said."
+    )
+    assert source(text) == "Syrian Observatory for Human Rights"
+
+
+def test_an_unknown_organisation_is_quoted_as_written() -> None:
+    text = "Five civilians were killed in shelling on Azaz, according to the Aleppo Media Center."
+    assert source(text) == "Aleppo Media Center"
+    text = "The Halab Today network said five civilians were killed in shelling on Azaz."
+    assert source(text) == "Halab Today network"
+
+
+def test_the_lead_is_never_dropped_when_it_is_also_the_title() -> None:
+    lead = "Seven soldiers were killed in Idlib on Monday by rebel shelling."
+    text = f"{lead}\n\nThe army said it would respond. Officials condemned the attack."
+    assert [i.killed.total for i in incidents(text, lead)] == [7]
+    headline = "Seven soldiers killed in Idlib"
+    text = f"{headline}\n\nSeven soldiers were killed in Idlib on Monday by rebel shelling."
+    assert [i.killed.total for i in incidents(text, headline)] == [7]
+
+
+def test_the_islamic_states_territory_is_where_the_text_puts_it() -> None:
+    text = (
+        "Air strikes killed 10 civilians in the town of Saraqib in Idlib on Monday. "
+        "Officials met in the IS-held city of Raqqa in Raqqa province."
+    )
+    assert roles(text)[0] == "syrian-government"  # the convention outside IS territory
+    text = "Air strikes killed 10 people in the IS-held town of Tabqa in Raqqa province."
+    assert roles(text)[0] == "us-led-coalition"
+
+
+def test_a_statement_that_one_of_its_fighters_did_it_is_a_claim() -> None:
+    text = (
+        "A suicide bomber killed 32 people at a wedding in Hasakah on Monday. The Islamic "
+        "State group said in a statement that one of its fighters blew himself up."
+    )
+    assert roles(text)[0] == "islamic-state"
