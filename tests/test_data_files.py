@@ -66,6 +66,44 @@ def test_every_governorate_has_a_gazetteer_entry():
     assert governorates == set(PROVINCES)
 
 
+def test_villages_have_valid_governorates_and_no_id_of_the_other_gazetteer_file():
+    villages = jsonl("villages.jsonl")
+    ids = [v["id"] for v in villages]
+    assert len(ids) == len(set(ids)) and not set(ids) & {p["id"] for p in jsonl("places.jsonl")}
+    assert {v["province"] for v in villages} <= set(PROVINCES)
+    assert all(v["kind"] == "place" and v["aliases"] for v in villages)
+    assert all(32 <= v["lat"] <= 38 and 35 <= v["lon"] <= 43 for v in villages)
+
+
+def test_no_village_spelling_is_a_vocabulary_word_or_a_faction_name():
+    from generator.extract.gazetteer import _vocabulary_words
+
+    taken = set(_vocabulary_words())
+    taken |= {norm_words(a) for f in load_factions().values() for a in f.aliases}
+    spelled = {norm_words(a) for v in jsonl("villages.jsonl") for a in v["aliases"]}
+    assert not spelled & taken
+
+
+def test_village_spellings_are_made_by_rule():
+    import importlib.util
+
+    from tests.helpers import ROOT
+
+    spec = importlib.util.spec_from_file_location("bv", ROOT / "tools" / "build_villages.py")
+    assert spec and spec.loader
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert {"Khan Sheikhoun", "Khan Shaykhoun", "Khan Sheikhun"} <= set(
+        tool.variants("Khan Shaykhun")
+    )
+    assert {"Hasaka", "Hasakeh"} <= set(tool.variants("Hasakah"))
+    assert "Maarat" in tool.variants("Maarrat")
+    assert tool.ascii_name("\u2018Ayn \u1e28al\u0101q\u012bm") == "Ayn Halaqim"
+    zipf = {"tell": 5.0, "rifat": 1.0}
+    assert not tool.keep_spelling("Tell", zipf, set())  # an English word
+    assert tool.keep_spelling("Tell Rifat", zipf, set())
+
+
 def test_every_faction_and_the_civilians_have_an_acled_actor_type():
     """inter1/inter2 of the downloads: a faction added without its ACLED code would
     leave the column empty for its events."""

@@ -186,6 +186,8 @@ FILTER_EXAMPLES = [
     ("names_media", "Aleppo Media Center said five were killed", "Aleppo"),
     ("in_unit_name", "fighters of Liwa Ahrar Halfaya were killed", "Halfaya"),
     ("is_dateline", "IDLIB (Reuters) - Five were killed", "IDLIB"),
+    ("in_person_name", "AP Photo Hussein Malla: five were killed", "Malla"),
+    ("origin_of_the_displaced", "families displaced from Aleppo were killed", "Aleppo"),
     ("names_territory", "shelling of regime-held areas", "regime"),
     ("names_a_place", "a village near the Turkish border", "Turkish"),
     ("where_someone_sits", "the Observatory, based in Britain, said", "Britain"),
@@ -385,6 +387,7 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "Shelling of Aleppo",
         "Shelling killed 3 in the districts of Hamra and Salihiya.",
     ),
+    ("ambiguous_namesake", "place", "t", "Shelling killed 3 in Suran."),
     (
         "named_next",
         "place",

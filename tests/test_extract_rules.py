@@ -260,6 +260,55 @@ def test_a_place_inside_an_armed_groups_name_places_nothing():
     assert [entries[0].province for _, entries in places] == ["aleppo"]
 
 
+def test_a_place_after_a_given_name_is_a_family_name():
+    places = places_of(clause("AP Photo Hussein Malla: 20 fighters were killed in Deir Ezzor."))
+    assert [entries[0].province for _, entries in places] == ["deir-ez-zor"]
+
+
+def test_an_outlet_named_after_a_place_places_nothing():
+    places = places_of(clause("Halab Today reported that shelling killed five in Idlib."))
+    assert [entries[0].province for _, entries in places] == ["idlib"]
+
+
+def test_where_the_displaced_came_from_is_not_where_they_were_hit():
+    text = "Shelling killed 3 people displaced from the countryside of Aleppo in a camp in Idlib."
+    assert [r.province for r in read_places(clause(text), set())] == ["idlib"]
+
+
+def test_a_town_east_of_another_governorate_keeps_its_own():
+    text = "Shelling killed 3 in Saraqib, east of Latakia."
+    assert read_places(clause(text), set())[0].province == "idlib"
+
+
+# ---------------------------------------------------------------- places: villages
+def test_a_village_is_known_in_the_spellings_transliteration_gives():
+    # GeoNames writes Talbisah and Talbiseh; "ee" for "i" is a rule of the village build
+    places = places_of(clause("Shelling killed 3 in Talbeesah."))
+    assert [entries[0].province for _, entries in places] == ["homs"]
+
+
+def test_a_name_several_governorates_share_says_no_governorate_alone():
+    # GeoNames has a Suran in Aleppo and one in Hama
+    assert read_places(clause("Shelling killed 3 in Suran."), set())[0].province is None
+    placed = read_places(clause("Shelling killed 3 in Suran in northern Hama."), set())
+    assert placed[0].province == "hama"
+
+
+def test_a_town_the_text_places_near_the_capital_is_no_stray_namesake():
+    [inc] = counted(
+        "ISIS claimed a suicide attack in the town of Dumeir east of Damascus that killed 16."
+    )
+    assert (inc.place.name, inc.place.province) == ("Dumeir", "rif-dimashq")
+
+
+def test_a_place_near_the_capital_is_no_stray_in_an_article_naming_damascus():
+    incs = counted(
+        "Regime forces went on with their siege of a Damascus suburb. "
+        "Air strikes on Eastern Ghouta killed 66 civilians on Tuesday."
+    )
+    assert [i.place.province for i in incs if i.killed.best_total == 66] == ["rif-dimashq"]
+
+
 # ---------------------------------------------------------------- places of a lead that names none
 def test_a_lead_without_a_place_takes_the_governorate_of_the_sentences_after_it():
     text = (

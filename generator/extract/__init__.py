@@ -94,7 +94,8 @@ def _code(article: Article, doc: Doc) -> CodedArticle:
         return CodedArticle(article, "", (), error=doc._.error)
     sentences = [text_of(s).strip() for s in article_parts(doc).body]
     incidents = list(doc._.incidents)
-    return CodedArticle(article, summarise(sentences, incidents), tuple(incidents))
+    summary = summarise(sentences, incidents, article.title)
+    return CodedArticle(article, summary, tuple(incidents))
 
 
 def extract_article(article: Article) -> CodedArticle:

@@ -191,7 +191,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
     )
     out: list[Candidate] = []
     for s_index, sentence in enumerate(body):
-        sentence_govs = governorates_named(sentence)
+        sentence_govs = governorates_named(sentence, named)
         if not (looks_back(sentence) or is_earlier_year(sentence, published)):
             mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
         if has_cue(sentence, "is_territory_cues"):
@@ -207,7 +207,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
                 reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
             previous = reading
             if not reading.violent and not toll.mentioned:
-                context.extend(governorates_named(clause))
+                context.extend(governorates_named(clause, named))
                 continue
             if (
                 is_background(clause, toll)
@@ -228,7 +228,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             out.append(cand)
             if cand.perpetrator and cand.means != UNKNOWN:
                 last_perpetrator[cand.means] = cand.perpetrator
-            context.extend(governorates_named(clause))
+            context.extend(governorates_named(clause, named))
     setting = Setting(
         doc, title, body, published, factions, is_territory, mentions, frozenset(territory)
     )
@@ -269,9 +269,11 @@ def _read(
     why_place: tuple[str, ...] = (place.why,) if place else ()
     if province is None:
         # an unknown village lies in the governorate its own clause names, else its
-        # sentence's, else the one named last before it
-        local = governorates_named(clause) or [p for p in sentence_govs if p]
-        province = local[0] if local else (context[-1] if context else None)
+        # sentence's, else the one named last before it; a stray namesake's own
+        # governorate only when none is named around it
+        local = governorates_named(clause, named) or [p for p in sentence_govs if p]
+        local = local or context[-1:] or governorates_named(clause)
+        province = local[0] if local else None
         if province is not None:
             why_place = (*why_place, "governorate_around")
     date, precision = resolve_date(clause, published)

@@ -1,10 +1,13 @@
 """The gazetteer: places and factions found in the text, as ``doc.spans["mentions"]``.
 
 A spaCy ``span_ruler`` on NORM (see ``norm``), its patterns built from the data
-files: ``generator/data/places.jsonl`` and ``factions.jsonl`` hold one record
-per place or faction, with an ``id`` and every spelling (``aliases``). Each
-spelling becomes a phrase pattern ``{"label": "PLACE", "pattern": "Khan
-Sheikhoun", "id": "place:..."}``, with the spellings the text may use besides
+files: ``generator/data/places.jsonl`` (governorates, districts, subdistricts,
+curated places), ``villages.jsonl`` (GeoNames' towns and villages with the
+spellings transliteration gives them, ``tools/build_villages.py``) and
+``factions.jsonl`` hold one record per place or faction, with an ``id`` and
+every spelling (``aliases``). Each spelling becomes a phrase pattern
+``{"label": "PLACE", "pattern": "Khan Sheikhoun", "id": "place:..."}``, with the
+spellings the text may use besides
 (``norm.spellings``: "Khan-Sheikhoun"; a possessive without its apostrophe,
 "Aleppos"). Short all-capital names ("IS", "US") are labelled
 ``FACTION_CAPS``: they count only as written, in capitals ("is" and "us" are
@@ -58,7 +61,7 @@ SPANS_KEY = "mentions"
 
 @dataclass(frozen=True)
 class PlaceEntry:
-    """A place of the gazetteer (``generator/data/places.jsonl``)."""
+    """A place of the gazetteer (``generator/data/places.jsonl``, ``villages.jsonl``)."""
 
     id: str
     name: str
@@ -80,6 +83,14 @@ def _jsonl(name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
+PLACE_FILES = ("places.jsonl", "villages.jsonl")
+
+
+def _place_lines() -> Iterator[dict[str, Any]]:
+    for name in PLACE_FILES:
+        yield from _jsonl(name)
+
+
 @cache
 def place_records() -> dict[str, PlaceEntry]:
     """Every place of the gazetteer, by id."""
@@ -93,7 +104,7 @@ def place_records() -> dict[str, PlaceEntry]:
             rec["lon"],
             rec.get("population", 0),
         )
-        for rec in _jsonl("places.jsonl")
+        for rec in _place_lines()
     }
 
 
@@ -150,13 +161,16 @@ def _folded(word: re.Match[str]) -> str:
 def _patterns() -> Iterator[dict[str, Any]]:
     not_places = _vocabulary_words()
     plural_not_possessive = V.plural_not_possessive
-    for rec in _jsonl("places.jsonl"):
+    for rec in _place_lines():
         for alias in sorted({rec["name"], *rec["aliases"]}):
             key = norm_words(alias)
             if not key or (len(key) == 1 and len(key[0]) < 3) or key in not_places:
                 continue  # "Sarin" the village never outweighs sarin the gas
             yield from _phrases(PLACE, alias, rec["id"])
-            yield from _possessives(PLACE_POSSESSIVE, alias, rec["id"])
+            if rec["kind"] != "place" or alias == rec["name"]:
+                # a town's possessive ("Saraqibs") only of its own name: its many
+                # transliterated spellings would double the patterns for nothing
+                yield from _possessives(PLACE_POSSESSIVE, alias, rec["id"])
     for rec in _jsonl("factions.jsonl"):
         for alias in rec["aliases"]:
             if _is_caps_alias(alias):
@@ -259,14 +273,40 @@ def _words_around(span: Span, before: int, after: int) -> tuple[list[str], list[
 
 
 def names_media(span: Span) -> bool:
-    """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "the group's de facto
-    Syrian capital": a place name in the name of a channel, paper or agency, or a
-    capital only in name, places nothing."""
+    """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "Halab Today", "the
+    group's de facto Syrian capital": a place name in the name of a channel, paper
+    or agency, or a capital only in name, places nothing."""
     media = V.media_nouns
     before, after = _words_around(span, 4, 2)
     if before[-1:] == ["facto"]:
         return True
+    if outlet_word_after(span):
+        return True
     return bool(after) and after[0] in media or bool(before[-1:] and before[-1] in media)
+
+
+def outlet_word_after(span: Span) -> bool:
+    """ "Halab Today reported": a capitalised outlet word right after the name."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.end
+    while i < len(wn) and not wn[i] and ts[i].isspace():
+        i += 1
+    return i < len(wn) and wn[i] in V.outlet_words and ts[i][:1].isupper()
+
+
+def origin_of_the_displaced(span: Span) -> bool:
+    """ "families displaced from the countryside of Aleppo were killed in a camp in
+    Idlib": where people came from is not where something happened to them."""
+    wn = word_norms(span.doc)
+    i = span.start - 1
+    while i >= 0 and (not wn[i] or wn[i] in V.origin_skip):
+        i -= 1
+    if i < 1 or wn[i] != "from":
+        return False
+    j = i - 1
+    while j >= 0 and not wn[j]:
+        j -= 1
+    return j >= 0 and wn[j] in V.displaced_words
 
 
 def in_unit_name(span: Span) -> bool:
@@ -295,7 +335,21 @@ def is_dateline(span: Span) -> bool:
     )
 
 
-PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (names_media, in_unit_name, is_dateline)
+def in_person_name(span: Span) -> bool:
+    """ "AP Photo Hussein Malla", "the terrorist Mohammad al-Malla was killed": a place
+    name right after a capitalised given name is a family name."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.start - 1
+    return i >= 0 and bool(wn[i]) and wn[i] in V.given_names and capitalized(ts[i])
+
+
+PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
+    names_media,
+    in_unit_name,
+    is_dateline,
+    in_person_name,
+    origin_of_the_displaced,
+)
 """Each says a place match is no place of an event; any one drops it."""
 
 

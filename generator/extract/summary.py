@@ -1,35 +1,297 @@
-"""A 2-3 sentence summary: the lead, then the sentences of the deadliest incidents."""
+"""A summary a reader would publish: 1-3 sentences, at most 75 words, the lead and
+the sentence of the deadliest incident, without what a page wraps around a story.
+
+Scraped articles open with a dateline, a byline and the headline run into the
+lead ("Posted on April 4 2017 by Asharq Al-Awsat English 58 Killed in ...
+Dozens of people ..."), a place dateline ("BEIRUT", "MOSCOW (Sputnik)"), photo
+captions ("( TRT World and Agencies)") and site furniture ("Tags Syria Aleppo",
+"Get short URL"). Each is a small rule below (``CLEANERS`` for the start of the
+lead; ``is_caption`` and ``is_furniture`` drop whole sentences); the dateline is
+the ingest's own (``find_dateline``). Words: ``generator/data/vocab/summary.yaml``.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+from generator.extract.norm import fold
+from generator.extract.numbers import number_words
+from generator.extract.vocab import Words, entries
+from generator.ingest.dates import find_dateline
 from generator.model import Incident
 
 MAX_SENTENCES = 3
-MAX_CHARS = 600
+MAX_WORDS = 75
+MIN_WORDS = 6
+"""A shorter sentence ("Aleppo.", "Tags Syria") is no lead."""
+TITLE_SLACK = 12
+"""How many words before the headline may stand in the lead (dateline, byline)."""
+V = Words("summary")
+
+WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 
 
-def summarise(sentences: list[str], incidents: list[Incident]) -> str:
-    """The article's lead sentence, then the evidence of its deadliest counted
-    incidents, in the order the article tells them, at most three sentences."""
-    body = [s.strip() for s in sentences if len(s.split()) >= 8]
-    if not body:
-        return " ".join(s.strip() for s in sentences[:2]).strip()[:MAX_CHARS]
-    chosen = [body[0]]
+def _words(text: str) -> list[str]:
+    return [w.lower() for w in WORD.findall(text)]
+
+
+def _cut_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words (as ``_words`` counts them)."""
+    if count <= 0:
+        return text
+    matches = list(WORD.finditer(text))
+    if count > len(matches):
+        return ""
+    end = matches[count - 1].end()
+    return text[end:].lstrip(" .,:;-\u2013\u2014|)\"'\u201d")
+
+
+TIME_AFTER = re.compile(r"^\s*(?:\d{1,2}[:.]?\d{2}(?:\s*(?:UTC|GMT)\s*[+-]?\d*)?|\))\s*")
+
+
+def without_dateline(text: str) -> str:
+    """ "Wed 05 Apr 2017 Syria attack symptoms consistent with ..." -> "Syria attack
+    symptoms consistent with ...": the publication dateline the ingest finds at the
+    top of a text (``find_dateline``), what stands before it on the line ("Posted
+    on", "Date of publication") and a clock time after it ("19:02")."""
+    found = find_dateline(text)
+    if found is None or not found.written:
+        return text
+    at = text.find(found.written)
+    if at < 0 or len(text[:at].split()) > TITLE_SLACK:
+        return text
+    rest = text[at + len(found.written) :]
+    return TIME_AFTER.sub("", rest, count=1).lstrip(" .,:;-\u2013\u2014|")
+
+
+def without_byline(text: str, title: str | None) -> str:
+    """ "by Asharq Al-Awsat English Thirty were killed" -> "Thirty were killed": the
+    author's or outlet's name after "by" at the start of the lead, up to the
+    headline when it follows, else the capitalised words (and "and") of the names."""
+    if not text.lower().startswith("by "):
+        return text
+    if title:
+        rest = without_title(text, title)
+        if rest != text:
+            return rest
+    words = text.split()
+    i = 1
+    while i < len(words) - 1 and (words[i][:1].isupper() or words[i] in V.name_joiners):
+        nxt = words[i + 1]
+        i += 1
+        if not (nxt[:1].isupper() or nxt in V.name_joiners):
+            break
+    else:
+        return text
+    # the last capitalised word starts the story ("... Paula Astih Warplanes struck")
+    return " ".join(words[i - 1 :])
+
+
+def without_title(text: str, title: str | None) -> str:
+    """ "22 dead in U.S. raids on IS stronghold. Six civilians were among ..." -> "Six
+    civilians were among ...": the headline run into the lead, within its first
+    words."""
+    if not title:
+        return text
+    head, words = _words(title), _words(text)
+    n = len(head)
+    if n < 3:
+        return text
+    for start in range(0, min(TITLE_SLACK, len(words) - n) + 1):
+        if words[start : start + n] == head:
+            return _cut_words(text, start + n)
+    return text
+
+
+PLACE_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z'\-]{2,}(?:\s+[A-Z][A-Z'\-]{2,})*\s*(?:\([^)]{1,30}\)\s*)?[-\u2013\u2014,:]?"
+    r"|(?:[A-Z][a-z]+\s+){1,2}(?:\([^)]{1,30}\)|[-\u2013\u2014])\s*)\s+(?=[A-Z\"\u201c])"
+)
+
+
+def without_place_dateline(text: str) -> str:
+    """ "BEIRUT A Russian helicopter was shot down" -> "A Russian helicopter was shot
+    down"; "MOSCOW (Sputnik) The YPG ...", "Beirut London- Warplanes ...": the city
+    a story was filed from, in capitals or before an agency in brackets or a dash."""
+    found = PLACE_DATELINE.match(text)
+    if found is None:
+        return text
+    head = found.group().strip()
+    if fold(head.split()[0].strip("'")) in V.not_datelines:
+        return text  # "US strikes", "ISIS fighters": an actor, not a city
+    return text[found.end() :]
+
+
+def without_agency(text: str) -> str:
+    """ "Moscow AFP Some 120 Islamic State fighters ..." -> "Some 120 Islamic State
+    fighters ...": a city and the agency that filed from it."""
+    words = text.split()
+    for i in range(min(3, len(words) - 1)):
+        if fold(words[i].strip("()")) in V.agencies:
+            if all(w[:1].isupper() for w in words[:i]):
+                return " ".join(words[i + 1 :])
+            return text
+    return text
+
+
+CLEANERS: tuple[Callable[[str, str | None], str], ...] = (
+    lambda text, title: without_dateline(text),
+    without_byline,
+    without_title,
+    lambda text, title: without_place_dateline(text),
+    lambda text, title: without_agency(text),
+)
+"""Applied in turn, twice, to the start of the lead (a dateline may follow a byline)."""
+
+
+def clean_lead(text: str, title: str | None) -> str:
+    """The lead sentence without what the page wrapped around it (``CLEANERS``)."""
+    for _ in range(2):
+        for rule in CLEANERS:
+            text = rule(text, title).strip()
+    return text
+
+
+def is_caption(sentence: str) -> bool:
+    """ "A young boy cries as he sits on the rubble ... on July 21 2015. (", "( TRT World
+    and Agencies) The US military ...": a photo's caption or its credit: a bracket
+    left open or closed alone, or a word only captions use."""
+    if sentence.count("(") != sentence.count(")"):
+        return True
+    words = set(_words(sentence))
+    return bool(words & V.caption_words) or any(
+        p in sentence.lower() for p in entries("summary", "caption_phrases")
+    )
+
+
+def before_furniture(sentence: str) -> str:
+    """ "Shelling in West Aleppo left 11 people dead on Friday Tags Syria Aleppo UN
+    ..." -> "Shelling in West Aleppo left 11 people dead on Friday": a sentence the
+    site's words ran into ends where they start; one that starts with them is none."""
+    lower = sentence.lower()
+    cut = len(sentence)
+    for phrase in entries("summary", "furniture_phrases"):
+        found = re.search(rf"\b{re.escape(phrase)}\b", lower)
+        if found is not None:
+            cut = min(cut, found.start())
+    if cut == len(sentence):
+        return sentence
+    head = sentence[:cut].rstrip(" -|:")
+    return head if len(head.split()) >= MIN_WORDS else ""
+
+
+def is_furniture(sentence: str) -> bool:
+    """ "Tags Syria Aleppo UN De Mistura ...", "Get short URL", "Print this page": the
+    site's words around a story."""
+    lower = " " + " ".join(_words(sentence)) + " "
+    return any(f" {p} " in lower for p in entries("summary", "furniture_phrases"))
+
+
+CREDIT = re.compile(r"^\s*\(?([^()]{0,60})\)\s*")
+
+
+def credit_at_start(sentence: str) -> re.Match[str] | None:
+    """ "( AFP Photo) At least 18 civilians were killed ...": a photo credit the
+    sentence splitter left at the start of the next sentence."""
+    found = CREDIT.match(sentence)
+    if found is None:
+        return None
+    inside = set(_words(found.group(1)))
+    if inside & (V.caption_words | V.agencies) or "agencies" in inside:
+        return found
+    return None
+
+
+def without_captions(sentences: list[str]) -> list[str]:
+    """ "A young boy cries as he sits on the rubble ... ( AFP Photo) At least 18
+    civilians were killed": the sentence before a photo credit is the photo's
+    caption (dropped, as an empty string), the credit is no part of the next."""
+    out = list(sentences)
+    for i, sentence in enumerate(sentences):
+        found = credit_at_start(sentence)
+        if found is None:
+            continue
+        out[i] = sentence[found.end() :]
+        if i > 0:
+            out[i - 1] = ""
+    return out
+
+
+def _number(word: str) -> int | None:
+    if word.replace(",", "").isdigit():
+        return int(word.replace(",", ""))
+    table = number_words()
+    parts = word.lower().split("-")
+    if all(table.get(p) is not None for p in parts):
+        return sum(int(table[p] or 0) for p in parts)
+    return None
+
+
+def states_toll(sentence: str, toll: int) -> bool:
+    """ "Seventy-six people including 28 children were killed": the sentence writes
+    the number ``toll``, in digits or words."""
+    return any(_number(w.strip(".,:;\"'()")) == toll for w in sentence.split())
+
+
+def publishable(sentence: str) -> bool:
+    """A sentence a summary may carry: long enough, no caption, no furniture, no
+    dateline left in it."""
+    return (
+        len(sentence.split()) >= MIN_WORDS
+        and not is_caption(sentence)
+        and not is_furniture(sentence)
+        and find_dateline(sentence) is None
+    )
+
+
+def incident_sentences(body: list[str], incidents: list[Incident]) -> list[str]:
+    """For each incident, the deadliest first, the sentence that states its toll,
+    else the first sentence of its evidence (an incident read from the headline
+    alone gives none)."""
     ranked = sorted(
         (i for i in incidents if not i.aggregate),
         key=lambda i: (-(i.killed.best_total or 0), i.id),
     )
+    out: list[str] = []
     for inc in ranked:
-        first = next((s for s in body if s and s in inc.evidence), None)
-        if first and first not in chosen:
-            chosen.append(first)
-        if len(chosen) >= MAX_SENTENCES:
-            break
-    if len(chosen) < 2 and len(body) > 1:
-        chosen.append(body[1])
-    ordered = list(dict.fromkeys(s for s in body if s in chosen))
-    # whole sentences only: drop the last ones rather than cut one in half
-    while len(ordered) > 1 and len(" ".join(ordered)) > MAX_CHARS:
-        ordered.pop()
-    text = " ".join(ordered)
-    return text if len(text) <= MAX_CHARS else text[: MAX_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        total = inc.killed.best_total
+        told = [s for s in body if s in inc.evidence]
+        if total is not None:
+            stating = [s for s in told if states_toll(s, total)]
+            told = stating or [s for s in body if states_toll(s, total)] or told
+        if told and told[0] not in out:
+            out.append(told[0])
+    return out
+
+
+def summarise(sentences: list[str], incidents: list[Incident], title: str | None = None) -> str:
+    """The article's lead sentence, cleaned, then the sentences of its deadliest
+    incidents, in the order the article tells them: 1-3 whole sentences, at most
+    ``MAX_WORDS`` words; a lead too long alone gives way to the deadliest
+    incident's sentence, and a single sentence too long is cut at a word."""
+    cleaned = [s.strip() for s in without_captions([s.strip() for s in sentences])]
+    if cleaned:
+        cleaned[0] = clean_lead(cleaned[0], title)
+    cleaned = [before_furniture(s) for s in cleaned]
+    body = [s for s in cleaned if publishable(s)]
+    if not body:
+        body = [s for s in cleaned if s and not is_caption(s) and not is_furniture(s)]
+    if not body:
+        return ""
+    # the deadliest incident's sentence first, then the lead, then the others
+    told = incident_sentences(body, incidents)
+    wanted = list(dict.fromkeys([*told[:1], body[0], *told[1:]]))
+    if len(wanted) < 2 and len(body) > 1:
+        wanted.append(body[1])
+    chosen: list[str] = []
+    count = 0
+    for s in wanted:
+        n = len(s.split())
+        if len(chosen) < MAX_SENTENCES and count + n <= MAX_WORDS:
+            chosen.append(s)
+            count += n
+    if not chosen:
+        words = wanted[0].split()[:MAX_WORDS]
+        return " ".join(words).rstrip(" ,;:") + "\u2026"
+    return " ".join(s for s in body if s in chosen)

@@ -205,12 +205,46 @@ def _url(value: Any, warnings: list[str]) -> str | None:
 
 
 def _title_from_text(text: str) -> str:
-    """The first line that is not a date line ("Saturday 13 April 2019"); boilerplate is gone."""
+    """The first line that is not a date line ("Saturday 13 April 2019"); boilerplate is gone.
+    A first line longer than a headline is the lead: the title is made from it
+    (:func:`headline_from_lead`)."""
     lines = [line.strip() for line in text.split("\n", 60)[:60] if line.strip()]
     for line in lines:
         if date_from_header([line], max_lines=1).date is None:
-            return line
+            return headline_from_lead(line) if len(line.split()) > HEADLINE_WORDS else line
     return lines[0]
+
+
+HEADLINE_WORDS = 14
+"""A first line with more words is no headline but the lead (FA-KES headlines have
+at most 20; a lead sentence 25 to 60)."""
+SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9\"'\u201d)][.!?])\s+(?=[A-Z\"\u201c])")
+CLAUSE_BREAK = re.compile(r",\s|\s[-\u2013\u2014]\s|;\s")
+MIN_CLAUSE_WORDS = 5
+
+
+def headline_from_lead(lead: str) -> str:
+    """ "Syrian government air strikes killed at least 39 people in Idlib on Tuesday, a
+    monitor said, as ..." -> "Syrian government air strikes killed at least 39
+    people in Idlib on Tuesday": a plain-text article without a headline gets its
+    lead's first sentence, without a dateline before it and from its first comma or
+    dash on (if what stands before has five words), at most 14 words (cut at a word,
+    with "…", no small word left dangling)."""
+    found = find_dateline(lead)
+    if found is not None and found.written and 0 <= lead.find(found.written) < 40:
+        lead = lead[lead.find(found.written) + len(found.written) :].lstrip(" ,.:-\u2013\u2014|")
+    sentence = SENTENCE_BREAK.split(lead, maxsplit=1)[0]
+    clause = CLAUSE_BREAK.split(sentence, maxsplit=1)[0]
+    if len(clause.split()) >= MIN_CLAUSE_WORDS:
+        sentence = clause
+    words = sentence.split()
+    if len(words) > HEADLINE_WORDS:
+        words = words[:HEADLINE_WORDS]
+        # "... consistent with" -> "... consistent": no small word dangles at the cut
+        while len(words) > MIN_CLAUSE_WORDS and words[-1].islower() and len(words[-1]) <= 4:
+            words.pop()
+        return " ".join(words).rstrip(" ,;:-") + "\u2026"
+    return sentence.rstrip(" .")
 
 
 def _drop_repeated_title(text: str, title: str, header_lines: int = 15) -> str:

@@ -432,7 +432,7 @@ def methodology_context() -> dict[str, Any]:
         "claim_verbs": sorted(entries("roles", "claim_verbs")),
         "blocs": _blocs(factions),
         "faction_count": len(factions),
-        "places": _places(_jsonl("places.jsonl")),
+        "places": _places(_jsonl("places.jsonl") + _jsonl("villages.jsonl")),
         "article_prefixes": sorted(ARTICLES),
         "hyphen_prefixes": sorted(HYPHEN_ARTICLES),
         "cues": {

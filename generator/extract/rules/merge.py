@@ -17,6 +17,7 @@ from generator.extract.rules.means import priority, same_family
 from generator.extract.tokens import norms
 from generator.extract.vocab import entries
 from generator.extract.vocab import words as vocab_words
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Casualties
 
 if TYPE_CHECKING:
@@ -41,6 +42,19 @@ def same_place(a: Candidate, b: Candidate) -> bool:
     wa = {w for w in norm_words(a.place or "") if len(w) > 3}
     wb = {w for w in norm_words(b.place or "") if len(w) > 3}
     return bool(wa & wb - qualifiers)
+
+
+def same_governorate(a: Candidate, b: Candidate) -> bool:
+    """ "Bomb Kills 18 in Damascus Suburb" and "a bomb killed 18 in the Damascus suburb
+    of Jaramana": the capital named alone agrees with a place of Rif Dimashq."""
+    if a.province == b.province:
+        return True
+    if {a.province, b.province} != {CAPITAL, AROUND_CAPITAL}:
+        return False
+    return any(
+        c.province == CAPITAL and (c.place_entry is None or c.place_entry.kind == GOVERNORATE)
+        for c in (a, b)
+    )
 
 
 def phrases(key: str) -> tuple[tuple[str, ...], ...]:
@@ -110,7 +124,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     neither, means of one family, no other attacker or target, the same toll and
     day where both state one, the same place where both name one. Two untolled
     mentions are one only when the second refers back or adds no place."""
-    if a.province != b.province or a.aggregate != b.aggregate:
+    if not same_governorate(a, b) or a.aggregate != b.aggregate:
         return False
     if (
         a.means != b.means
@@ -154,7 +168,12 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     changes: dict[str, object] = {}
     why = keep.why
     if other.own_place and (not keep.own_place or more_specific(other, keep)):
-        changes.update(place=other.place, place_entry=other.place_entry, own_place=True)
+        changes.update(
+            place=other.place,
+            place_entry=other.place_entry,
+            province=other.province,
+            own_place=True,
+        )
         why = why.add("place", MERGED)
     dead = replace(
         keep.toll.dead,

@@ -22,6 +22,7 @@ from generator.extract.gazetteer import (
     PlaceEntry,
     factions_of,
     first_place_from,
+    origin_of_the_displaced,
     place_records,
     places_of,
 )
@@ -121,13 +122,16 @@ def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> Pla
 def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
     """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
     Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
-    the article never names, while it names others, is only a namesake."""
+    the article never names, while it names others, is only a namesake; the capital
+    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus)."""
+    named = article | local
+    if named & CAPITAL_PAIR:
+        named = named | CAPITAL_PAIR  # "Eastern Ghouta, outside Damascus"
     return (
         entry.kind in {"place", "subdistrict"}
         and entry.population < 10_000
         and bool(article)
-        and entry.province not in article
-        and entry.province not in local
+        and entry.province not in named
     )
 
 
@@ -173,6 +177,17 @@ def governorate_after(clause: Span, end: int) -> str | None:
         gs, ge = widened(clause, g.start, g.end)
         return rural_damascus(clause, gs, ge, gov).province
     return None
+
+
+def near_only(clause: Span, end: int) -> bool:
+    """ "Jisr al-Shughur countryside, north of Latakia": a direction and "of" before
+    the governorate say where the town lies from it, not that it lies in it (a town
+    the gazetteer knows keeps its own governorate)."""
+    found = first_place_from(clause, end)
+    if found is None:
+        return False
+    between = norms(clause.doc)[end : found[0].start]
+    return "of" in between and bool(V.directions.intersection(between))
 
 
 def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]]:
@@ -236,12 +251,23 @@ def known_places(
         reading = PlaceReading(name, entry.province, entry, True, "gazetteer")
         if entry.kind != GOVERNORATE:
             stated = governorate_after(clause, m.end)
+            if (
+                stated
+                and near_only(clause, m.end)
+                and not any(e.province == stated for e in entries)
+            ):
+                stated = None  # "Saraqib, east of Latakia": near it, in its own governorate
             if stated and stated != entry.province and {stated, entry.province} != CAPITAL_PAIR:
                 # the text says where it is: a namesake there, else an unknown place there
                 namesake = next((e for e in entries if e.province == stated), None)
                 reading = PlaceReading(name, stated, namesake, True, "governorate_after")
-            elif stray_namesake(entry, article, local):
+            elif not stated and stray_namesake(entry, article, local):
+                # "the town of Dumeir east of Damascus": a governorate stated after it
+                # that agrees (the capital for Rif Dimashq too) makes it no stray
                 reading = PlaceReading(name, None, None, True, "stray_namesake")
+                rank = UNKNOWN_PLACE_RANK
+            elif ambiguous_namesake(entries, context | local | article):
+                reading = PlaceReading(name, None, None, True, "ambiguous_namesake")
                 rank = UNKNOWN_PLACE_RANK
         out.append((rank, start, end, reading))
     return out
@@ -298,6 +324,8 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
             found = village_named_before_cue(clause, i)
         if found is None or covered & set(range(*found)):
             continue
+        if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
+            continue  # "displaced from the countryside of Aleppo"
         text = span_text(clause.doc, found[0], found[1]).strip(" -")
         first = text.split()[0].lower() if text else ""
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
@@ -333,9 +361,32 @@ def read_places(
     return [r[3] for r in readings]
 
 
-def governorates_named(span: Span) -> list[str]:
-    """The governorate of each place named in ``span`` (its first namesake's)."""
-    return [entries[0].province for _, entries in places_of(span)]
+def ambiguous_namesake(entries: tuple[PlaceEntry, ...], around: set[str]) -> bool:
+    """ "Shelling killed 3 in Hamidiyeh.": towns of one name lie in several governorates
+    (GeoNames has a Hamidiyah in Tartus and one in Homs) and none of them is named
+    around it: the name alone says no governorate."""
+    provinces = {e.province for e in entries}
+    return (
+        len(provinces) > 1 and all(e.kind in TOWN_KINDS for e in entries) and not provinces & around
+    )
+
+
+TOWN_KINDS = frozenset({"place", "subdistrict"})
+
+
+def governorates_named(span: Span, article: frozenset[str] = frozenset()) -> list[str]:
+    """The governorate of each place named in ``span`` (its first namesake's), but for
+    a name several governorates share (``ambiguous_namesake``) and, given the
+    governorates the ``article`` names, a stray namesake (``stray_namesake``): "AP
+    Photo Hussein Malla" names no governorate in an article about Deir ez-Zor."""
+    out = []
+    for _, entries in places_of(span):
+        if ambiguous_namesake(entries, set(article)):
+            continue
+        if article and stray_namesake(choose_entry(entries, set(), article), article, set()):
+            continue
+        out.append(entries[0].province)
+    return out
 
 
 def is_specific(entry: PlaceEntry | None, own: bool) -> bool:

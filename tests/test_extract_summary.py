@@ -1,0 +1,227 @@
+"""Summaries a reader would publish, checked on the hand-coded FA-KES dev articles.
+
+``summary_problems`` is the checker: a summary is 1-3 sentences and at most 75
+words, carries no dateline (``find_dateline``, the ingest's own matcher), no
+byline, no photo caption and no site furniture, and names the main incident's
+place and toll where the hand-coded article has one (its deadliest incident).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+
+import pytest
+import yaml
+
+from generator.extract import extract_article
+from generator.extract.gazetteer import places_of
+from generator.extract.numbers import numbers_in, value
+from generator.extract.summary import (
+    MAX_WORDS,
+    is_caption,
+    is_furniture,
+    without_byline,
+    without_dateline,
+    without_place_dateline,
+    without_title,
+)
+from generator.ingest import read_articles
+from generator.ingest.dates import find_dateline
+from generator.knowledge.placenames import place_key, places_compatible
+from tests import helpers
+from tests.helpers import ROOT, clause
+
+GOLD_DEV = ROOT.parent / "shared" / "corpus" / "gold-dev"
+PUBLISHED = dt.date(2016, 7, 12)
+SHARE = 0.9
+"""Of the gold-dev articles, the share whose summaries must pass (issue 15's target)."""
+ALL_CRITERIA_SHARE = 0.7
+"""The same with the main incident's toll and place: 24 of 30 today (0 of 30 before
+these rules); raise it to ``SHARE`` as the extractor's tolls improve."""
+
+SENTENCE_END = re.compile(r"[.!?][\"'\u201d)]?(?=\s+[\"'\u201c(]?[A-Z0-9])")
+BYLINE = re.compile(
+    r"^(?:posted|published|written|updated)\b|\b(?:posted|published|written)\s+(?:on|by)\b"
+    r"|^by\s+[A-Z]|\bby\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*\s+(?:English|Staff|Correspondent)\b"
+    r"|\bReuters Staff\b|\bdate of publication\b|\blast updated\b",
+    re.IGNORECASE,
+)
+CAPTION = re.compile(
+    r"\bphoto(?:graph)?s?\b|\bpictured\b|\bgetty images\b|\band agencies\s*\)|\(\s*$|^\s*\)",
+    re.IGNORECASE,
+)
+FURNITURE = re.compile(
+    r"\btags\b|\bget short url\b|\bprint this page\b|\bcommunity standards\b|\brelated\b"
+    r"|\bread more\b|\bclick here\b|\bsubscribe\b|\ball rights reserved\b|\bshare this\b",
+    re.IGNORECASE,
+)
+
+
+def sentence_count(text: str) -> int:
+    return len(SENTENCE_END.findall(text)) + 1
+
+
+def names_toll(summary: str, killed: int) -> bool:
+    """The toll as a number the extractor reads ("76", "Seventy-six", "1,400")."""
+    return any(value(n) == killed for n in numbers_in(clause(summary)))
+
+
+def names_place(summary: str, place: str | None, province: str | None) -> bool:
+    """The gold place's name, or a place of the gazetteer in its governorate."""
+    if place:
+        key = place_key(place)
+        words = re.findall(r"[\w'-]+", summary)
+        for n in range(1, 4):
+            for i in range(len(words) - n + 1):
+                if places_compatible(key, place_key(" ".join(words[i : i + n]))):
+                    return True
+    if province:
+        found = {e.province for _, entries in places_of(clause(summary)) for e in entries}
+        if province in found or (province == "rif-dimashq" and "damascus" in found):
+            return True
+    return False
+
+
+def main_incident(gold: dict) -> dict | None:
+    """The deadliest hand-coded incident (the first on a tie or when none has a toll)."""
+    incidents = gold.get("incidents") or []
+    if not incidents:
+        return None
+    return max(incidents, key=lambda i: (i.get("killed") or -1, -incidents.index(i)))
+
+
+def summary_problems(summary: str, gold: dict | None = None) -> list[str]:
+    """What keeps ``summary`` from being published: empty when nothing does."""
+    problems = []
+    words = len(summary.split())
+    if not 0 < words <= MAX_WORDS:
+        problems.append(f"{words} words")
+    if not 1 <= sentence_count(summary) <= 3:
+        problems.append(f"{sentence_count(summary)} sentences")
+    if find_dateline(summary) is not None:
+        problems.append("dateline")
+    if BYLINE.search(summary):
+        problems.append("byline")
+    if CAPTION.search(summary) or summary.count("(") != summary.count(")"):
+        problems.append("caption")
+    if FURNITURE.search(summary):
+        problems.append("site furniture")
+    main = main_incident(gold) if gold else None
+    if main and main.get("killed") is not None and not names_toll(summary, main["killed"]):
+        problems.append(f"no toll {main['killed']}")
+    if main and main.get("place") and not names_place(summary, main["place"], main["province"]):
+        problems.append(f"no place {main['place']}")
+    return problems
+
+
+@cache
+def gold_dev() -> dict:
+    return yaml.safe_load((GOLD_DEV / "gold.yaml").read_text("utf-8"))
+
+
+@cache
+def gold_dev_summaries() -> dict[str, str]:
+    articles = {a.id: a for a in read_articles(GOLD_DEV).articles}
+    return {k: extract_article(articles[k]).summary for k in sorted(gold_dev())}
+
+
+def failures(form_only: bool) -> dict[str, tuple[list[str], str]]:
+    out = {}
+    for article_id, summary in gold_dev_summaries().items():
+        problems = summary_problems(summary, None if form_only else gold_dev()[article_id])
+        if problems:
+            out[article_id] = (problems, summary)
+    return out
+
+
+def report(found: dict[str, tuple[list[str], str]]) -> str:
+    return "\n".join(f"{k}: {p} | {s}" for k, (p, s) in sorted(found.items()))
+
+
+needs_gold_dev = pytest.mark.skipif(
+    not GOLD_DEV.is_dir(), reason="../shared/corpus/gold-dev not beside the repo"
+)
+
+
+@needs_gold_dev
+def test_gold_dev_summaries_are_short_and_free_of_page_furniture():
+    """1-3 sentences, <= 75 words, no dateline, byline, caption or site furniture."""
+    found = failures(form_only=True)
+    assert len(gold_dev()) - len(found) >= SHARE * len(gold_dev()), report(found)
+
+
+@needs_gold_dev
+def test_gold_dev_summaries_also_name_the_main_incidents_place_and_toll():
+    """All criteria, the hand-coded deadliest incident's toll and place included.
+    The misses left are tolls the extractor reads otherwise than the coder (SOHR's
+    six against SANA's four; "his son and 20 other" = 22; "destroyed over 60"; a toll
+    it does not read): the summary names the extractor's deadliest incident."""
+    found = failures(form_only=False)
+    assert len(gold_dev()) - len(found) >= ALL_CRITERIA_SHARE * len(gold_dev()), report(found)
+
+
+# ---------------------------------------------------------------- the checker itself
+def test_the_checker_finds_each_problem():
+    assert summary_problems("Wed 05 Apr 2017 Shelling killed five in Idlib.") == ["dateline"]
+    assert "byline" in summary_problems("Posted on a Tuesday by Asharq Al-Awsat English.")
+    assert "caption" in summary_problems("A boy sits on the rubble in Aleppo. (")
+    assert "site furniture" in summary_problems("Tags Syria Aleppo UN Shelling killed five.")
+    assert summary_problems(" ".join(["word"] * 76) + ".") == ["76 words"]
+    gold = {"incidents": [{"killed": 5, "place": "Ariha", "province": "idlib"}]}
+    assert summary_problems("Shelling killed five in Ariha.", gold) == []
+    assert summary_problems("Shelling killed many.", gold) == ["no toll 5", "no place Ariha"]
+
+
+# ---------------------------------------------------------------- the rules
+def test_a_dateline_is_no_part_of_a_summary():
+    assert without_dateline("Wed 05 Apr 2017 Syria attack symptoms") == "Syria attack symptoms"
+    assert without_dateline("Shelling killed 5 on 4 April 2017.") == (
+        "Shelling killed 5 on 4 April 2017."
+    )
+
+
+def test_a_byline_is_no_part_of_a_summary():
+    assert without_byline(
+        "by Asharq Al-Awsat English Thirty were killed", "Thirty Killed in Strikes"
+    ) == ("Thirty were killed")
+    assert without_byline("by Youssef Diab and Paula Astih Warplanes struck", None) == (
+        "Warplanes struck"
+    )
+
+
+def test_the_headline_run_into_the_lead_is_no_part_of_a_summary():
+    assert (
+        without_title(
+            "22 dead in U.S. raids on IS stronghold. Six civilians were among",
+            "22 dead in U.S. raids on IS stronghold",
+        )
+        == "Six civilians were among"
+    )
+
+
+def test_a_place_dateline_is_no_part_of_a_summary():
+    assert without_place_dateline("BEIRUT A Russian helicopter was shot down") == (
+        "A Russian helicopter was shot down"
+    )
+    assert without_place_dateline("MOSCOW (Sputnik) The YPG killed 17") == "The YPG killed 17"
+    assert without_place_dateline("Aleppo city was shelled") == "Aleppo city was shelled"
+
+
+def test_captions_and_site_furniture_are_no_sentences_of_a_summary():
+    assert is_caption("A young boy cries as he sits on the rubble in Aleppo on July 21 2015. (")
+    assert is_caption("( TRT World and Agencies) The US military is investigating reports")
+    assert not is_caption("Shelling killed five in Idlib (northern Syria) on Monday.")
+    assert is_furniture("Tags Syria Aleppo UN De Mistura Fatah al-Sham Eleven people were killed")
+    assert not is_furniture("Eleven people were killed in Aleppo on Friday.")
+
+
+def test_a_summary_names_the_deadliest_incident_within_75_words():
+    lead = "Rebels launched an assault on government-held districts of Aleppo on Sunday."
+    filler = "Fighting went on through the night in several districts of the old city."
+    toll = "A suicide attack in the town of Dumeir east of Damascus killed 16 people."
+    summary = extract_article(
+        helpers.article(" ".join([lead, *[filler] * 8, toll]), published=PUBLISHED)
+    ).summary
+    assert toll in summary and len(summary.split()) <= MAX_WORDS
