@@ -88,30 +88,93 @@ def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Ext
         f"{stats.hits} from cache, {stats.misses} extracted on {stats.jobs} process"
         f"{'es' if stats.jobs != 1 else ''}"
     )
+    return _with_failures(coded, result, cache_line, options, say)
+
+
+def _with_failures(
+    coded: list[CodedArticle], result: IngestResult, line: str, options: Options, say: Say
+) -> Extracted:
     failed = [Problem(c.article.path, "warning", c.error) for c in coded if c.error]
     if failed:
         report_problems(failed, options.strict, say)
         result = replace(result, problems=result.problems + tuple(failed))
-    return Extracted(coded, result, cache_line)
+    return Extracted(coded, result, line)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Where ``sitrep extract --dask`` extracts, and where it keeps its output shards."""
+
+    address: str
+    """A scheduler (``tcp://host:8786``) or ``local`` (a cluster of this machine's cores)."""
+    shards: str
+    """A folder or fsspec URL every worker can write to."""
+    shard_bytes: int | None = None
+    """Target input size of a shard (None: :data:`generator.cluster.plan.SHARD_BYTES`)."""
+
+
+def extract_on_cluster(
+    articles: Path, cluster: Cluster, options: Options, say: Say = to_stderr
+) -> Extracted:
+    """Phases 1 and 2 on a Dask cluster (:mod:`generator.cluster`): the same articles,
+    problems and incidents as :func:`ingest` then :func:`extract` on this machine."""
+    from generator.cluster.plan import SHARD_BYTES
+    from generator.cluster.run import extract_on_cluster as run_on_cluster
+
+    result, coded, stats = run_on_cluster(
+        articles,
+        address=cluster.address,
+        shards_url=cluster.shards,
+        jobs=options.jobs,
+        cache_dir=options.cache_dir,
+        reuse=options.cache_dir is not None,
+        progress=options.progress,
+        say=say,
+        shard_bytes=cluster.shard_bytes or SHARD_BYTES,
+    )
+    report_problems(result.problems, options.strict, say)
+    return _with_failures(coded, result, stats.line(), options, say)
+
+
+def from_extract(out: str, options: Options, say: Say = to_stderr) -> Extracted:
+    """Phases 1 and 2 read back from the output of ``sitrep extract --dask``."""
+    from generator.cluster.run import from_extract as read_back
+
+    result, coded = read_back(out)
+    report_problems(result.problems, options.strict, say)
+    return _with_failures(coded, result, f"read from the extract output {out}", options, say)
 
 
 # ----------------------------------------------------------------------------- sitrep extract
 
 
 def extract_json(
-    articles: Path, write: Callable[[str], None], options: Options, say: Say = to_stderr
+    articles: Path,
+    write: Callable[[str], None],
+    options: Options,
+    say: Say = to_stderr,
+    cluster: Cluster | None = None,
 ) -> None:
     """``sitrep extract``: the incidents JSON (schema ``sitrep.incidents/1``), handed
     to ``write``. Every input file gets its record; a repeated file is the same
-    report again, pointing at the article it repeats."""
+    report again, pointing at the article it repeats. With ``cluster``, phases 1
+    and 2 run on Dask; the JSON is the same, byte for byte."""
+    started = time.perf_counter()
+    if cluster is None:
+        run = extract(ingest(articles, options, say), options, say)
+    else:
+        run = extract_on_cluster(articles, cluster, options, say)
+    write(contract_text(run.coded, run.result))
+    say(run.cache_line)
+    say(f"{counts(run.result, run.coded)} in {time.perf_counter() - started:.1f}s")
+
+
+def contract_text(coded: list[CodedArticle], result: IngestResult) -> str:
+    """Phase 3 of ``sitrep extract``: incidents merged into events, as the JSON text."""
     from generator.contract import contract_json, duplicate_records, with_duplicates
     from generator.events.merge import merge_incidents, near_misses
     from generator.extract import load_factions
 
-    started = time.perf_counter()
-    result = ingest(articles, options, say)
-    run = extract(result, options, say)
-    coded, result = run.coded, run.result
     factions = load_factions()
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
@@ -123,32 +186,36 @@ def extract_json(
         duplicate_of=duplicate_of,
         near_misses=near_misses(coded, merged, factions),
     )
-    write(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
-    say(run.cache_line)
-    say(f"{counts(result, coded)} in {time.perf_counter() - started:.1f}s")
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 
 # ----------------------------------------------------------------------------- sitrep build
 
 
 def build(
-    articles: Path,
+    articles: Path | None,
     docs: Path,
     *,
     templates: Path = DEFAULT_TEMPLATES,
     options: Options = Options(),  # noqa: B008 - frozen, so one shared default is safe
     check: bool = False,
     say: Say = to_stderr,
+    extracted: str | None = None,
 ) -> None:
     """``sitrep build``: the site's pages from ``articles`` into ``docs`` (with
     ``check``: compared with ``docs``, nothing written). ``docs`` is checked before
-    anything is read, and locked while the build looks at or writes its pages."""
+    anything is read, and locked while the build looks at or writes its pages.
+    With ``extracted`` (``--from-extract``), the articles and their incidents are
+    the output of ``sitrep extract --dask``, read back; no article is read."""
+    if (articles is None) == (extracted is None):
+        raise SitrepError("give either ARTICLES or --from-extract OUT")
+    source = articles if articles is not None else Path(str(extracted))
     from generator.publish.docsfolder import check_docs_folder
     from generator.publish.lock import acquire
 
-    check_docs_folder(docs, articles)  # before anything is read or written
+    check_docs_folder(docs, source)  # before anything is read or written
     if check and not docs.is_dir():
-        _build(articles, docs, templates, options, check, say)  # nothing to lock
+        _build(articles, extracted, docs, templates, options, check, say)  # nothing to lock
         return
     created = not os.path.lexists(docs)
     try:
@@ -157,7 +224,7 @@ def build(
     except OSError as exc:
         raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
     try:
-        _build(articles, docs, templates, options, check, say)
+        _build(articles, extracted, docs, templates, options, check, say)
     except BaseException:
         if created:  # a build that failed leaves no empty docs folder behind
             with suppress(OSError):
@@ -168,7 +235,13 @@ def build(
 
 
 def _build(
-    articles: Path, docs: Path, templates: Path, options: Options, check: bool, say: Say
+    articles: Path | None,
+    extracted: str | None,
+    docs: Path,
+    templates: Path,
+    options: Options,
+    check: bool,
+    say: Say,
 ) -> None:
     started = time.perf_counter()
     from generator.pages.urls import hand_written_pages
@@ -179,7 +252,7 @@ def _build(
     hand_written = hand_written_pages(docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
-    if not check and options.cache_dir is not None:
+    if not check and options.cache_dir is not None and articles is not None:
         record_fp = record.fingerprint(
             articles, templates, [f"hand-written={p}" for p in hand_written]
         )
@@ -198,10 +271,13 @@ def _build(
     from generator.publish.check import stale_pages
     from generator.publish.swap import write_pages
 
-    # Phase 1, ingest: read every file; nothing is written until everything is rendered.
-    result = ingest(articles, options, say)
-    # Phase 2, extract: incidents from every article.
-    run = extract(result, options, say)
+    if articles is not None:
+        # Phase 1, ingest: read every file; nothing is written until everything is rendered.
+        result = ingest(articles, options, say)
+        # Phase 2, extract: incidents from every article.
+        run = extract(result, options, say)
+    else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
+        run = from_extract(str(extracted), options, say)
     coded, result = run.coded, run.result
     # Phase 3, events: reports merged into events, and the totals, stated totals never summed.
     report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
