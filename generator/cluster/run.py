@@ -73,7 +73,8 @@ class ClusterStats:
             f"{self.shards} shards on {self.workers} Dask worker"
             f"{'s' if self.workers != 1 else ''}: {self.reused} already done, "
             f"{self.shards - self.reused} run ({self.extracted} articles extracted, "
-            f"{self.from_cache} from cache)"
+            f"{self.from_cache} from cache); {self.cpu_seconds:.1f} CPU s, peak memory of a "
+            f"worker {max(self.peak_mb.values(), default=0):.0f} MB"
         )
 
 

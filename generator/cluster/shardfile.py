@@ -30,6 +30,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -100,7 +101,10 @@ class Storage:
         tmp = self.path(f".{name}.tmp-{uuid.uuid4().hex}")
         try:
             self.fs.pipe_file(tmp, data)
-            self.fs.mv(tmp, self.path(name))
+            if isinstance(self.fs, LocalFileSystem):  # a rename, never into a folder
+                os.replace(tmp, self.path(name))
+            else:
+                self.fs.mv(tmp, self.path(name))
         except BaseException:
             with contextlib.suppress(OSError):
                 self.fs.rm_file(tmp)
