@@ -165,7 +165,9 @@ def extract_on_cluster(
         workers = len(client.scheduler_info().get("workers", {}))
         if progress:
             say(_where(client, address, workers))
-        futures = client.map(extract_shard, tasks, pure=False, retries=1)
+        # One submission per shard: each task carries its shard's entries, a few
+        # hundred KB, where one map() over them all would send one large graph.
+        futures = [client.submit(extract_shard, t, pure=False, retries=1) for t in tasks]
         shard_of = {f.key: t.shard for f, t in zip(futures, tasks, strict=True)}
         bar = _bar(sum(len(s.entries) for s in the_plan.shards), progress)
         try:
