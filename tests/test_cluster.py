@@ -284,3 +284,23 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     assert "on 2 Dask workers" in run.err
     done = [json.loads(p.read_text().splitlines()[0]) for p in out.parent.glob("*.shards/s*")]
     assert len(done) >= 3
+
+
+def test_a_manifest_on_dask_gives_the_local_json(
+    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = corpus / "run.lst"
+    files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
+    manifest.write_text("\n".join([*files, "../outside.txt"]) + "\n", encoding="utf-8")
+    try:
+        outs = []
+        for extra in (["--jobs", "1"], ["--dask", "local", "--jobs", "1", "--shard-kb", "8"]):
+            out = tmp_path / f"{len(outs)}.json"
+            run = sitrep(capsys, "extract", str(manifest), "--json", str(out), "--no-cache", *extra)
+            assert run.code == 0, run.err
+            assert "skipped: ../outside.txt: listed path leaves the manifest's folder" in run.err
+            outs.append(out.read_bytes())
+    finally:
+        manifest.unlink()
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])["articles"]) == len(files)

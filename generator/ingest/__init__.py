@@ -33,7 +33,7 @@ from generator.safety.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
-from .files import HIDDEN_OR_BACKUP, Entry, discover
+from .files import HIDDEN_OR_BACKUP, Entry, discover, listed
 
 __all__ = [
     "MAX_BYTES",
@@ -74,7 +74,8 @@ def _progress(items: Iterator[Read], total: int, enabled: bool) -> Iterator[Read
 def read_articles(
     root: Path, *, progress: bool = False, today: dt.date | None = None
 ) -> IngestResult:
-    """Read every article under ``root`` (recursively, in path order).
+    """Read every article under ``root`` (recursively, in path order); ``root`` may
+    also be a manifest, a file listing article files (:func:`listed`).
 
     ``today`` is for tests: dates after it are reported as in the future.
     Raises :class:`SitrepError` when ``root`` is missing, not a folder, cannot be
@@ -94,6 +95,8 @@ def list_entries(root: Path) -> list[Entry]:
     root = Path(root)
     if not os.path.lexists(root):
         raise SitrepError(f"articles folder not found: {root}")
+    if root.is_file():
+        return _manifest(root)
     if not root.is_dir():
         raise SitrepError(f"not a folder: {root}")
     try:
@@ -102,6 +105,19 @@ def list_entries(root: Path) -> list[Entry]:
         raise SitrepError(f"cannot read articles folder: {root}: {exc.strerror or exc}") from exc
     if all(e.skip == HIDDEN_OR_BACKUP for e in entries):
         raise SitrepError(f"articles folder is empty: {root}")
+    return entries
+
+
+def _manifest(path: Path) -> list[Entry]:
+    """ARTICLES given as a file: a manifest listing article files (:func:`listed`)."""
+    try:
+        entries = listed(path)
+    except OSError as exc:
+        raise SitrepError(f"cannot read the manifest {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise SitrepError(f"the manifest {path} is not UTF-8 text: {exc}") from exc
+    if not entries:
+        raise SitrepError(f"the manifest {path} lists no file")
     return entries
 
 
