@@ -304,3 +304,42 @@ def test_a_manifest_on_dask_gives_the_local_json(
         manifest.unlink()
     assert outs[0] == outs[1]
     assert len(json.loads(outs[0])["articles"]) == len(files)
+
+
+# ------------------------------------------------------------------ one task, in process
+
+
+def _task(corpus: Path, store_at: Path, **changes: object):  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from generator.cache.codec import MODEL_FINGERPRINT
+    from generator.cluster.plan import plan
+    from generator.cluster.worker import ShardTask
+    from generator.extract import EXTRACTOR_VERSION
+
+    shard = plan(corpus).shards[0]
+    task = ShardTask(shard, storage(str(store_at)), EXTRACTOR_VERSION, MODEL_FINGERPRINT, None)
+    return replace(task, **changes)
+
+
+def test_a_shard_task_is_idempotent(corpus: Path, tmp_path: Path) -> None:
+    from generator.cluster.worker import extract_shard
+
+    first = extract_shard(_task(corpus, tmp_path))
+    written = (tmp_path / f"{first.name}.jsonl").read_bytes()
+    again = extract_shard(_task(corpus, tmp_path))
+    assert (first.reused, first.extracted) == (False, first.articles)
+    assert (again.reused, again.extracted) == (True, 0)
+    assert (tmp_path / f"{first.name}.jsonl").read_bytes() == written
+    redo = extract_shard(_task(corpus, tmp_path, reuse=False))  # --no-cache
+    assert not redo.reused and redo.extracted == first.articles
+
+
+def test_a_worker_with_other_rules_refuses_the_shard(corpus: Path, tmp_path: Path) -> None:
+    from generator.cluster.worker import extract_shard
+    from generator.extract import EXTRACTOR_VERSION
+    from generator.model import SitrepError
+
+    with pytest.raises(SitrepError, match=f"runs extractor {EXTRACTOR_VERSION} .* this client 0ld"):
+        extract_shard(_task(corpus, tmp_path, version="0ld"))
+    assert not list(tmp_path.iterdir())
