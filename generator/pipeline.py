@@ -315,9 +315,7 @@ def _build(
 
 def counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
     """The summary line, without the seconds: articles, problems, incidents."""
-    by_status = {
-        s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")
-    }
+    by_status = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
     incidents = [i for c in coded for i in c.incidents]
     aggregates = sum(1 for i in incidents if i.aggregate)
     return (
