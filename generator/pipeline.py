@@ -20,11 +20,15 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache.run import DEFAULT_CACHE_DIR
 from generator.model import CodedArticle, IngestResult, Problem, SitrepError
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
+
+if TYPE_CHECKING:  # the cluster package (fsspec) is imported only by --dask
+    from generator.cluster.run import Merged
 
 Say = Callable[[str], None]
 """Where a run reports what it did (problems, the summary): stderr by default."""
@@ -67,6 +71,8 @@ class Extracted:
     """The ingest result, with the articles the extractor failed on among its problems."""
     cache_line: str
     """How many came from the cache and how many were extracted, on how many processes."""
+    merged: Merged | None = None
+    """The events and near misses, when they were merged already (on a Dask cluster)."""
 
 
 def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Extracted:
@@ -92,13 +98,18 @@ def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Ext
 
 
 def _with_failures(
-    coded: list[CodedArticle], result: IngestResult, line: str, options: Options, say: Say
+    coded: list[CodedArticle],
+    result: IngestResult,
+    line: str,
+    options: Options,
+    say: Say,
+    merged: Merged | None = None,
 ) -> Extracted:
     failed = [Problem(c.article.path, "warning", c.error) for c in coded if c.error]
     if failed:
         report_problems(failed, options.strict, say)
         result = replace(result, problems=result.problems + tuple(failed))
-    return Extracted(coded, result, line)
+    return Extracted(coded, result, line, merged)
 
 
 @dataclass(frozen=True)
@@ -121,7 +132,7 @@ def extract_on_cluster(
     from generator.cluster.plan import SHARD_BYTES
     from generator.cluster.run import extract_on_cluster as run_on_cluster
 
-    result, coded, stats = run_on_cluster(
+    result, coded, merged, stats = run_on_cluster(
         articles,
         address=cluster.address,
         shards_url=cluster.shards,
@@ -133,7 +144,7 @@ def extract_on_cluster(
         shard_bytes=cluster.shard_bytes or SHARD_BYTES,
     )
     report_problems(result.problems, options.strict, say)
-    return _with_failures(coded, result, stats.line(), options, say)
+    return _with_failures(coded, result, stats.line(), options, say, merged)
 
 
 def from_extract(out: str, options: Options, say: Say = to_stderr) -> Extracted:
@@ -164,13 +175,16 @@ def extract_json(
         run = extract(ingest(articles, options, say), options, say)
     else:
         run = extract_on_cluster(articles, cluster, options, say)
-    write(contract_text(run.coded, run.result))
+    write(contract_text(run.coded, run.result, run.merged))
     say(run.cache_line)
     say(f"{counts(run.result, run.coded)} in {time.perf_counter() - started:.1f}s")
 
 
-def contract_text(coded: list[CodedArticle], result: IngestResult) -> str:
-    """Phase 3 of ``sitrep extract``: incidents merged into events, as the JSON text."""
+def contract_text(
+    coded: list[CodedArticle], result: IngestResult, merged: Merged | None = None
+) -> str:
+    """Phase 3 of ``sitrep extract``: incidents merged into events (here, unless
+    ``merged`` holds them already), as the JSON text."""
     from generator.contract import contract_json, duplicate_records, with_duplicates
     from generator.events.merge import merge_incidents, near_misses
     from generator.extract import load_factions
@@ -178,13 +192,17 @@ def contract_text(coded: list[CodedArticle], result: IngestResult) -> str:
     factions = load_factions()
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    merged = merge_incidents(coded, factions)
+    if merged is None:
+        events = merge_incidents(coded, factions)
+        near = near_misses(coded, events, factions)
+    else:
+        events, near = merged.events, merged.near_misses
     doc = contract_json(
         coded + copies,
         factions,
-        events=with_duplicates(merged, copies, duplicate_of),
+        events=with_duplicates(events, copies, duplicate_of),
         duplicate_of=duplicate_of,
-        near_misses=near_misses(coded, merged, factions),
+        near_misses=near,
     )
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 

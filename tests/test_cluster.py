@@ -2,14 +2,18 @@
 done, failures that name their files and lose no other shard, ``build --from-extract``.
 
 The cluster tests start real Dask processes: a ``LocalCluster`` of two workers
-(``--dask local``), and a ``dask scheduler`` with two ``dask worker`` processes on
-127.0.0.1 (:func:`test_real_scheduler_and_two_workers_give_the_local_json`). Each
-is bounded in time and stopped by the test."""
+(``--dask local``, :func:`test_dask_local_gives_the_local_json`), and once for the
+module a ``dask scheduler`` with two ``dask worker`` processes on 127.0.0.1
+(:func:`scheduler_and_two_workers`), which every other cluster test runs on:
+starting workers (an interpreter, sitrep, the pipeline) is what costs, so they
+are started once. Each start is bounded in time, and the processes are stopped
+when the module's tests are done."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -60,19 +64,36 @@ def local_json(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return out.read_bytes()
 
 
-def test_dask_local_gives_the_local_json_and_a_rerun_extracts_nothing(
+def test_dask_local_gives_the_local_json(
     corpus: Path, local_json: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    out, cache = tmp_path / "out.json", tmp_path / "cache"
+    out = tmp_path / "out.json"
     argv = ["extract", str(corpus), "--json", str(out), "--dask", "local", "--jobs", "2"]
-    argv += ["--shard-kb", "8", "--cache-dir", str(cache)]
-    first = sitrep(capsys, *argv)
-    assert first.code == 0, first.err
+    run = sitrep(capsys, *argv, "--shard-kb", "8", "--cache-dir", str(tmp_path / "cache"))
+    assert run.code == 0, run.err
     assert out.read_bytes() == local_json
     shards = sorted(p.name for p in (tmp_path / "out.json.shards").glob("shard-*.jsonl"))
     assert len(shards) >= 3, "the corpus is spread over several shards"
+    assert f"{len(shards)} shards on 2 Dask workers: 0 already done" in run.err
+    assert "pipeline built once per worker" in run.err
+    assert re.search(r"events merged in [1-9]\d* blocks by governorate and date window", run.err)
+    assert "duplicate of" in run.err and "already used by" in run.err  # as ingest says
+
+
+def test_a_rerun_extracts_nothing_and_one_changed_article_runs_its_shard_only(
+    scheduler_and_two_workers: str,
+    corpus: Path,
+    local_json: bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out, cache = tmp_path / "out.json", tmp_path / "cache"
+    argv = ["extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers]
+    argv += ["--shard-kb", "8", "--cache-dir", str(cache)]
+    first = sitrep(capsys, *argv)
+    assert first.code == 0, first.err
+    shards = sorted(p.name for p in (tmp_path / "out.json.shards").glob("shard-*.jsonl"))
     assert f"{len(shards)} shards on 2 Dask workers: 0 already done" in first.err
-    assert "duplicate of" in first.err and "already used by" in first.err  # as ingest says
 
     out.unlink()
     again = sitrep(capsys, *argv)
@@ -97,11 +118,11 @@ def test_dask_local_gives_the_local_json_and_a_rerun_extracts_nothing(
 
 
 def test_build_from_extract_renders_the_pages_a_build_from_articles_renders(
-    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scheduler_and_two_workers: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out.json"
     run = sitrep(
-        capsys, "extract", str(corpus), "--json", str(out), "--dask", "local", "--jobs", "1",
+        capsys, "extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers,
         "--shard-kb", "8", "--no-cache",
     )
     assert run.code == 0, run.err
@@ -119,10 +140,14 @@ def test_build_from_extract_renders_the_pages_a_build_from_articles_renders(
 
 
 def test_a_failed_shard_names_its_files_and_the_others_are_kept(
-    corpus: Path, local_json: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scheduler_and_two_workers: str,
+    corpus: Path,
+    local_json: bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     out, shards = tmp_path / "out.json", tmp_path / "shards"
-    argv = ["extract", str(corpus), "--json", str(out), "--dask", "local", "--jobs", "2"]
+    argv = ["extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers]
     argv += ["--shard-kb", "8", "--no-cache", "--shards", str(shards)]
     assert sitrep(capsys, *argv).code == 0
     names = sorted(p.name for p in shards.glob("shard-*.jsonl"))
@@ -148,10 +173,10 @@ def test_a_failed_shard_names_its_files_and_the_others_are_kept(
 
 
 def test_a_damaged_shard_is_an_error_naming_it(
-    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scheduler_and_two_workers: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out.json"
-    argv = ["extract", str(corpus), "--json", str(out), "--dask", "local", "--jobs", "1"]
+    argv = ["extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers]
     assert sitrep(capsys, *argv, "--no-cache").code == 0
     folder = tmp_path / "out.json.shards"
     name = sorted(p.name for p in folder.glob("shard-*.jsonl"))[0]
@@ -227,12 +252,14 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
             proc.wait(timeout=20)
 
 
-@pytest.fixture
-def scheduler_and_two_workers(tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def scheduler_and_two_workers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1, on ports the
-    system picks (the scheduler writes its address to a file); always stopped."""
+    system picks (the scheduler writes its address to a file), each start bounded by
+    :data:`START_SECONDS`; stopped when the module's tests are done."""
     if not DASK.exists():
         pytest.fail(f"{DASK} missing: dask is a dependency of sitrep")
+    tmp_path = tmp_path_factory.mktemp("dask")
     info = tmp_path / "scheduler.json"
     procs: list[subprocess.Popen[bytes]] = []
     try:
@@ -282,19 +309,21 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     assert run.code == 0, run.err
     assert out.read_bytes() == local_json
     assert "on 2 Dask workers" in run.err
+    assert "pipeline built once per worker" in run.err  # not once per shard, nor per run
     done = [json.loads(p.read_text().splitlines()[0]) for p in out.parent.glob("*.shards/s*")]
     assert len(done) >= 3
 
 
 def test_a_manifest_on_dask_gives_the_local_json(
-    corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    scheduler_and_two_workers: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     manifest = corpus / "run.lst"
     files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
     manifest.write_text("\n".join([*files, "../outside.txt"]) + "\n", encoding="utf-8")
     try:
         outs = []
-        for extra in (["--jobs", "1"], ["--dask", "local", "--jobs", "1", "--shard-kb", "8"]):
+        dask = ["--dask", scheduler_and_two_workers, "--shard-kb", "8"]
+        for extra in (["--jobs", "1"], dask):
             out = tmp_path / f"{len(outs)}.json"
             run = sitrep(capsys, "extract", str(manifest), "--json", str(out), "--no-cache", *extra)
             assert run.code == 0, run.err
@@ -303,7 +332,7 @@ def test_a_manifest_on_dask_gives_the_local_json(
     finally:
         manifest.unlink()
     assert outs[0] == outs[1]
-    assert len(json.loads(outs[0])["articles"]) == len(files)
+    assert len(json.loads(outs[0])["articles"]) == len(files) - 1  # empty.txt is skipped
 
 
 # ------------------------------------------------------------------ one task, in process
@@ -343,3 +372,40 @@ def test_a_worker_with_other_rules_refuses_the_shard(corpus: Path, tmp_path: Pat
     with pytest.raises(SitrepError, match=f"runs extractor {EXTRACTOR_VERSION} .* this client 0ld"):
         extract_shard(_task(corpus, tmp_path, version="0ld"))
     assert not list(tmp_path.iterdir())
+
+
+def test_a_worker_extracts_one_shard_at_a_time_whatever_its_threads(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The extractor keeps the doc being read in module state: two threads of one
+    worker (``dask worker --nthreads 2``) must not extract at once."""
+    import threading
+
+    import generator.extract
+    from generator.cluster.worker import extract_shard
+
+    real = generator.extract.extract_articles
+    guard, active, most = threading.Lock(), [0], [0]
+
+    def counting(articles, **kw):  # type: ignore[no-untyped-def]
+        with guard:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        try:
+            time.sleep(0.3)
+            return real(articles, **kw)
+        finally:
+            with guard:
+                active[0] -= 1
+
+    monkeypatch.setattr(generator.extract, "extract_articles", counting)
+    threads = [
+        threading.Thread(target=extract_shard, args=(_task(corpus, tmp_path / str(n)),))
+        for n in range(2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert most[0] == 1
+    assert all((tmp_path / str(n)).is_dir() for n in range(2))

@@ -30,9 +30,7 @@ def blocked(coded: list[CodedArticle], n: int = 3) -> str:
 
 
 def names(coded: list[CodedArticle]) -> list[tuple[str, list[str]]]:
-    return [
-        (b.name, sorted(i.id for a in b.articles for i in a.incidents)) for b in blocks(coded)
-    ]
+    return [(b.name, sorted(i.id for a in b.articles for i in a.incidents)) for b in blocks(coded)]
 
 
 def test_governorates_and_date_windows_far_apart_are_blocks_of_their_own() -> None:

@@ -10,9 +10,11 @@
    is written, and is found done when the same command is run again.
 3. Put together: every output shard read back in path order, and ingest's
    :func:`~generator.ingest.collect` settles duplicates and id warnings across
-   the folder exactly as a local run does. The merge into events (blocked by
-   governorate and date window inside :mod:`generator.events.merge`) then runs
-   here, on what a local run would have, so the JSON is byte-identical.
+   the folder exactly as a local run does.
+4. Merge: the incidents cut into blocks that merge alone, by governorate and
+   date window (:mod:`.blocks`), merged into events on the cluster (one task per
+   batch of blocks) and put back together in the order of one merge of
+   everything: the same events and near misses, so the JSON is byte-identical.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.codec import MODEL_FINGERPRINT
+from generator.cluster.blocks import Block, batches, blocks, merge_block, put_together
 from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
 from generator.cluster.shardfile import (
     INDEX,
@@ -39,10 +42,18 @@ from generator.cluster.shardfile import (
     storage,
     write_index,
 )
+from generator.events.merge import Event, NearMiss
 from generator.ingest import Read, collect
-from generator.model import CodedArticle, IngestResult, SitrepError
+from generator.model import CodedArticle, Faction, IngestResult, SitrepError
 
-__all__ = ["LOCAL", "ClusterStats", "extract_on_cluster", "from_extract", "shards_of"]
+__all__ = [
+    "LOCAL",
+    "ClusterStats",
+    "Merged",
+    "extract_on_cluster",
+    "from_extract",
+    "shards_of",
+]
 
 LOCAL = "local"
 """The address that starts a ``LocalCluster`` of this machine's cores."""
@@ -67,6 +78,11 @@ class ClusterStats:
     """CPU time of the shard tasks, summed over the workers."""
     peak_mb: dict[str, float] = field(default_factory=dict)
     """Each worker's peak resident memory, as its tasks reported it."""
+    builds: dict[str, int] = field(default_factory=dict)
+    """How many times each worker built the extractor's pipeline (1 each)."""
+    blocks: int = 0
+    """Blocks (governorate and date window) the merge into events was cut into."""
+    merge_tasks: int = 0
 
     def line(self) -> str:
         return (
@@ -74,8 +90,23 @@ class ClusterStats:
             f"{'s' if self.workers != 1 else ''}: {self.reused} already done, "
             f"{self.shards - self.reused} run ({self.extracted} articles extracted, "
             f"{self.from_cache} from cache); {self.cpu_seconds:.1f} CPU s, peak memory of a "
-            f"worker {max(self.peak_mb.values(), default=0):.0f} MB"
+            f"worker {max(self.peak_mb.values(), default=0):.0f} MB, pipeline built "
+            f"{_times(max(self.builds.values(), default=0))} per worker; events merged in "
+            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks)"
         )
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What step 4 made: the events and near misses of the whole extraction."""
+
+    events: tuple[Event, ...]
+    """Sorted as ``merge_incidents`` sorts them."""
+    near_misses: tuple[NearMiss, ...]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
 @contextlib.contextmanager
@@ -140,15 +171,16 @@ def extract_on_cluster(
     say: Say = print,
     shard_bytes: int = SHARD_BYTES,
     today: dt.date | None = None,
-) -> tuple[IngestResult, list[CodedArticle], ClusterStats]:
+) -> tuple[IngestResult, list[CodedArticle], Merged, ClusterStats]:
     """Extract every article under ``articles`` on the cluster at ``address``
     (``local``: ``jobs`` processes of this machine, 0 = one per core), writing the
-    output shards and their index to ``shards_url``; return what a local run of
-    ingest and extraction returns, and what the cluster did."""
+    output shards and their index to ``shards_url``, and merge the incidents into
+    events there; return what a local run of ingest and extraction returns, the
+    events, and what the cluster did."""
     from distributed import as_completed
 
     from generator.cluster.worker import ExtractorPlugin, ShardTask, extract_shard
-    from generator.extract import EXTRACTOR_VERSION
+    from generator.extract import EXTRACTOR_VERSION, load_factions
 
     started = time.perf_counter()
     the_plan = plan(articles, shard_bytes)
@@ -184,20 +216,26 @@ def extract_on_cluster(
             if bar is not None:
                 bar.close()
         workers = max(workers, len({d.worker for d in done}))
-    if failed:
-        first, error = failed[0]
-        raise SitrepError(
-            f"{len(failed)} of {len(tasks)} shards failed (the first: {first.describe()}: "
-            f"{type(error).__name__}: {error}); the other {len(tasks) - len(failed)} are "
-            f"written to {shards_url}: run the same command again to extract only the failed ones"
-        )
-    names = [f"{s.name}.jsonl" for s in the_plan.shards]
-    write_index(store, names, EXTRACTOR_VERSION, the_plan.entries)
-    _prune(store, set(names))
-    result, coded = _put_together(store, the_plan.shards, the_plan)
+        if failed:
+            first, error = failed[0]
+            raise SitrepError(
+                f"{len(failed)} of {len(tasks)} shards failed (the first: {first.describe()}: "
+                f"{type(error).__name__}: {error}); the other {len(tasks) - len(failed)} are "
+                f"written to {shards_url}: run the same command again to extract only the "
+                "failed ones"
+            )
+        names = [f"{s.name}.jsonl" for s in the_plan.shards]
+        write_index(store, names, EXTRACTOR_VERSION, the_plan.entries)
+        _prune(store, set(names))
+        result, coded = _put_together(store, the_plan.shards, the_plan)
+        groups = blocks(coded)
+        parts = batches(groups, 2 * max(workers, 1))
+        merged = _merge(client, parts, load_factions())
     peaks: dict[str, float] = {}
+    builds: dict[str, int] = {}
     for d in done:
         peaks[d.worker] = max(peaks.get(d.worker, 0.0), d.peak_mb)
+        builds[d.worker] = max(builds.get(d.worker, 0), d.builds)
     stats = ClusterStats(
         shards=len(tasks),
         reused=sum(d.reused for d in done),
@@ -208,8 +246,28 @@ def extract_on_cluster(
         seconds=time.perf_counter() - started,
         cpu_seconds=sum(d.cpu_seconds for d in done),
         peak_mb=peaks,
+        builds=builds,
+        blocks=len(groups),
+        merge_tasks=len(parts),
     )
-    return result, coded, stats
+    return result, coded, merged, stats
+
+
+def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:
+    """Step 4: each batch of blocks merged into events by a task, put back together."""
+    futures = [client.submit(merge_block, part, factions, pure=False) for part in parts]
+    done = []
+    for part, future in zip(parts, futures, strict=True):
+        try:
+            done.append(future.result())
+        except Exception as exc:
+            shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
+            raise SitrepError(
+                f"merging the events of {shown} failed: {type(exc).__name__}: {exc}; the "
+                "shards are written: run the same command again to merge without extracting"
+            ) from exc
+    events, near = put_together(done)
+    return Merged(events, near)
 
 
 def _absolute(url: str) -> str:
@@ -247,9 +305,7 @@ def _put_together(
     settles them for a local run (:func:`generator.ingest.collect`)."""
     reads: list[Read] = []
     coded_by_id: dict[str, CodedArticle] = {}
-    names = (
-        [f"{s.name}.jsonl" for s in shards] if shards is not None else read_index(store)
-    )
+    names = [f"{s.name}.jsonl" for s in shards] if shards is not None else read_index(store)
     for i, name in enumerate(names):
         entries = load_shard(store, name)
         if shards is not None:

@@ -1,12 +1,19 @@
 """What runs on a Dask worker: the extractor, loaded once, and one task per shard.
 
 A worker is any machine with sitrep installed (``dask worker tcp://HOST:8786``).
-:class:`ExtractorPlugin` loads the extractor when the worker joins, so the spaCy
-pipeline and the lexicon are built once per worker process, not once per shard.
-Only the entry points every version of the extractor keeps are used
-(``generator.extract.extract_articles`` and ``EXTRACTOR_VERSION``, through the
-cache's :func:`~generator.cache.run.extract_cached`), so this does not depend on
-how the pipeline is put together.
+:class:`ExtractorPlugin` builds the extractor's spaCy pipeline when the worker
+joins (``generator.extract.pipeline.get_nlp``, which keeps the one
+``make_nlp()`` it built for the life of the process), so it is built once per
+worker process, not once per shard; every task reports how many times its
+worker built it, and the client shows the count. Extraction itself goes through
+``generator.extract.extract_articles`` and the cache's
+:func:`~generator.cache.run.extract_cached`.
+
+One extraction at a time per worker process: the extractor keeps what it made
+for the doc being read in module state (``generator.extract.tokens``), which two
+threads reading two docs would mix up, and it holds the GIL, so a second thread
+would gain nothing. A worker started with ``--nthreads 4`` still extracts
+correctly, one shard after another.
 
 A worker running other rules than the client's would write other incidents under
 the client's name: each task checks the worker's extractor version against the
@@ -18,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import resource
 import socket
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,18 +38,30 @@ from generator.cluster.shardfile import Storage, input_hash, is_done, shard_line
 from generator.ingest import Read, collect, read_entry
 from generator.model import SitrepError
 
-__all__ = ["ExtractorPlugin", "ShardDone", "ShardTask", "extract_shard"]
+__all__ = ["ExtractorPlugin", "ShardDone", "ShardTask", "extract_shard", "pipeline_builds"]
+
+EXTRACTING = threading.Lock()
+"""Held while a task of this process extracts (module docstring)."""
 
 
 class ExtractorPlugin(WorkerPlugin):
-    """Builds the extractor's pipeline when a worker starts (an empty batch loads it)."""
+    """Builds the extractor's pipeline when a worker starts (an empty batch builds
+    it, and settles it out of the garbage collector's sight as a real batch would)."""
 
     name = "sitrep-extractor"
 
     def setup(self, worker: object) -> None:
         from generator.extract import extract_articles
 
-        extract_articles([])
+        with EXTRACTING:
+            extract_articles([])
+
+
+def pipeline_builds() -> int:
+    """How many times this process has built the extractor's pipeline."""
+    from generator.extract.pipeline import get_nlp
+
+    return get_nlp.cache_info().misses
 
 
 @dataclass(frozen=True)
@@ -72,6 +92,8 @@ class ShardDone:
     worker: str
     peak_mb: float
     """The worker process's peak resident memory so far."""
+    builds: int = 1
+    """How many times the worker process built the pipeline so far (1: once per worker)."""
 
 
 def _check_version(task: ShardTask) -> None:
@@ -112,13 +134,14 @@ def extract_shard(task: ShardTask) -> ShardDone:
     articles = collect(reads, {}, seen=len(reads)).articles
     if task.reuse and is_done(task.store, name, header):
         return _done(task, len(articles), 0, 0, True, started, cpu)
-    coded, stats = extract_cached(
-        articles,
-        extract=extract_articles,
-        version=task.version,
-        cache_dir=Path(task.cache_dir) if task.cache_dir is not None else None,
-        jobs=1,
-    )
+    with EXTRACTING:
+        coded, stats = extract_cached(
+            articles,
+            extract=extract_articles,
+            version=task.version,
+            cache_dir=Path(task.cache_dir) if task.cache_dir is not None else None,
+            jobs=1,
+        )
     task.store.write(name, shard_lines(reads, coded, header))
     return _done(task, len(articles), stats.misses, stats.hits, False, started, cpu)
 
@@ -148,4 +171,5 @@ def _done(
         cpu_seconds=time.thread_time() - cpu,
         worker=where,
         peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        builds=pipeline_builds(),
     )
