@@ -122,8 +122,16 @@ def test_build_from_extract_renders_the_pages_a_build_from_articles_renders(
 ) -> None:
     out = tmp_path / "out.json"
     run = sitrep(
-        capsys, "extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers,
-        "--shard-kb", "8", "--no-cache",
+        capsys,
+        "extract",
+        str(corpus),
+        "--json",
+        str(out),
+        "--dask",
+        scheduler_and_two_workers,
+        "--shard-kb",
+        "8",
+        "--no-cache",
     )
     assert run.code == 0, run.err
     direct = sitrep(capsys, "build", str(corpus), "--docs", str(tmp_path / "a"), "--no-cache")
@@ -265,8 +273,17 @@ def scheduler_and_two_workers(tmp_path_factory: pytest.TempPathFactory) -> Itera
     try:
         procs.append(
             _start(
-                [str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0",
-                 "--no-dashboard", "--scheduler-file", str(info)],
+                [
+                    str(DASK),
+                    "scheduler",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    "0",
+                    "--no-dashboard",
+                    "--scheduler-file",
+                    str(info),
+                ],
                 tmp_path / "scheduler.log",
             )
         )
@@ -279,8 +296,19 @@ def scheduler_and_two_workers(tmp_path_factory: pytest.TempPathFactory) -> Itera
         for n in (1, 2):
             procs.append(
                 _start(
-                    [str(DASK), "worker", address, "--nthreads", "1", "--no-dashboard",
-                     "--host", "127.0.0.1", "--name", f"w{n}", "--no-nanny"],
+                    [
+                        str(DASK),
+                        "worker",
+                        address,
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--host",
+                        "127.0.0.1",
+                        "--name",
+                        f"w{n}",
+                        "--no-nanny",
+                    ],
                     tmp_path / f"worker{n}.log",
                 )
             )
@@ -303,8 +331,16 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
 ) -> None:
     out = tmp_path / "out.json"
     run = sitrep(
-        capsys, "extract", str(corpus), "--json", str(out), "--dask", scheduler_and_two_workers,
-        "--shard-kb", "8", "--no-cache",
+        capsys,
+        "extract",
+        str(corpus),
+        "--json",
+        str(out),
+        "--dask",
+        scheduler_and_two_workers,
+        "--shard-kb",
+        "8",
+        "--no-cache",
     )
     assert run.code == 0, run.err
     assert out.read_bytes() == local_json
@@ -409,3 +445,43 @@ def test_a_worker_extracts_one_shard_at_a_time_whatever_its_threads(
         t.join(timeout=120)
     assert most[0] == 1
     assert all((tmp_path / str(n)).is_dir() for n in range(2))
+
+
+def test_progress_on_a_terminal(
+    scheduler_and_two_workers: str, corpus: Path, tmp_path: Path
+) -> None:
+    """On a terminal: where the work goes, the dashboard or why there is none, and a
+    progress bar over the articles."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 0x0: no bar
+    argv = [sys.executable, "-m", "generator.cli", "extract", str(corpus), "--json"]
+    argv += [str(tmp_path / "out.json"), "--dask", scheduler_and_two_workers, "--no-cache"]
+    proc = subprocess.Popen(
+        [*argv, "--shard-kb", "8"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=child_fd,
+        cwd=ROOT,
+    )
+    os.close(child_fd)
+    seen = b""
+    deadline = time.monotonic() + START_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(main_fd, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(main_fd)
+    assert proc.wait(timeout=START_SECONDS) == 0, seen.decode(errors="replace")
+    text = seen.decode(errors="replace")
+    assert f"dask: 2 workers at {scheduler_and_two_workers}" in text
+    assert "; dashboard: http://127.0.0.1:" in text
+    assert "extracting on dask" in text and "article" in text  # the bar

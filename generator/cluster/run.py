@@ -276,6 +276,9 @@ def _absolute(url: str) -> str:
 
 
 def _where(client: Any, address: str, workers: int) -> str:
+    """Where the work goes, and the dashboard's address: a scheduler always serves
+    one over HTTP (its page says when bokeh is missing there); a local cluster
+    started here without bokeh has none."""
     line = f"dask: {workers} worker{'s' if workers != 1 else ''} at {client.scheduler.address}"
     if address == LOCAL and not _has_dashboard():
         return line + " (a local cluster; no dashboard: bokeh is not installed)"
