@@ -78,8 +78,6 @@ def _cluster(args: argparse.Namespace) -> pipeline.Cluster | None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    if (args.articles is None) == (args.from_extract is None):
-        raise UsageError("give either ARTICLES or --from-extract OUT")
     pipeline.build(
         args.articles,
         args.docs,
@@ -176,10 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="read articles and write the site's Markdown pages",
         description="Read, extract, aggregate and render the Markdown pages into DOCS.",
     )
-    p.add_argument(
+    # One of the two, checked while the arguments are read: a missing ARTICLES is
+    # the error a bad command line gets, before any unknown option.
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
         "articles", type=Path, nargs="?", metavar="ARTICLES", help="folder of article files"
     )
-    p.add_argument(
+    source.add_argument(
         "--from-extract",
         metavar="OUT",
         help="render from the output of `sitrep extract --json OUT --dask ...` "

@@ -226,7 +226,9 @@ def test_extract_options_that_need_dask(capsys: pytest.CaptureFixture[str], tmp_
     run = sitrep(capsys, "extract", str(ROOT / "articles"), "--json", "x", "--shards", "y")
     assert run.code == 2 and "--shards and --shard-kb go with --dask" in run.err
     run = sitrep(capsys, "build", "--docs", str(tmp_path / "d"))
-    assert run.code == 2 and "give either ARTICLES or --from-extract OUT" in run.err
+    assert run.code == 2 and "one of the arguments ARTICLES --from-extract is required" in run.err
+    run = sitrep(capsys, "build", "articles", "--from-extract", "x", "--docs", str(tmp_path))
+    assert run.code == 2 and "--from-extract: not allowed with argument ARTICLES" in run.err
     run = sitrep(capsys, "build", "--from-extract", str(tmp_path / "nothing.json"))
     assert run.code == 1 and "not the output of `sitrep extract --dask`" in run.err
 
