@@ -16,19 +16,23 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.cache.run import DEFAULT_CACHE_DIR
-from generator.model import CodedArticle, IngestResult, Problem, SitrepError
+from generator.events.corrections import CORRECTIONS_FILE
+from generator.model import CodedArticle, Faction, IngestResult, Problem, SitrepError
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
 
-if TYPE_CHECKING:  # the cluster package (fsspec) is imported only by --dask
-    from generator.cluster.run import Merged
+if TYPE_CHECKING:
+    from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
+    from generator.events.corrections import Corrected, Corrections
+
+__all__ = ["CORRECTIONS_FILE", "DEFAULT_CACHE_DIR", "DEFAULT_TEMPLATES", "Options", "build"]
 
 Say = Callable[[str], None]
 """Where a run reports what it did (problems, the summary): stderr by default."""
@@ -50,6 +54,28 @@ class Options:
     """The extraction cache and the build record; None = neither (``--no-cache``)."""
     progress: bool = True
     """Progress bars (only ever shown on a terminal)."""
+    corrections: Path | None = None
+    """The analyst's corrections file; None = ``corrections.yaml`` beside the articles
+    folder, if there is one."""
+
+
+def corrections_file(articles: Path, options: Options) -> tuple[Path, bool]:
+    """The corrections file a run reads, and whether it must exist (one named with
+    ``--corrections`` must; the default one beside the articles is optional)."""
+    from generator.events.corrections import default_path
+
+    if options.corrections is not None:
+        return options.corrections, True
+    return default_path(articles), False
+
+
+def load_corrections(articles: Path, options: Options) -> Corrections:
+    """The corrections of a run, read before any article is (a broken file stops the
+    run at once with an ``Error:``)."""
+    from generator.events.corrections import load_corrections as load
+
+    path, required = corrections_file(articles, options)
+    return load(path, required=required)
 
 
 # ----------------------------------------------------------------------------- the phases
@@ -156,6 +182,37 @@ def from_extract(out: str, options: Options, say: Say = to_stderr) -> Extracted:
     return _with_failures(coded, result, f"read from the extract output {out}", options, say)
 
 
+def correct(
+    extracted: Extracted,
+    corrections: Corrections,
+    factions: Mapping[str, Faction],
+    options: Options,
+    say: Say = to_stderr,
+) -> Corrected:
+    """Phase 3a: the analyst's corrections applied to what was extracted (after the
+    cache, so they survive every rebuild) and the reports merged into events around
+    them. An item that cannot be applied is reported now (fatal with --strict) and
+    listed on the Build report."""
+    from generator.events.corrections import apply_corrections
+
+    merged = cluster_events(extracted, corrections)
+    if merged is None:
+        corrected = apply_corrections(corrections, extracted.coded, factions)
+    else:
+        corrected = apply_corrections(
+            corrections, extracted.coded, factions, merge=lambda *_, **__: merged.events
+        )
+    report_problems(corrected.problems, options.strict, say)
+    return corrected
+
+
+def cluster_events(extracted: Extracted, corrections: Corrections) -> Merged | None:
+    """The events the cluster merged, when they are the run's: with no correction
+    to apply (a correction may change an incident or keep one apart, and the merge
+    runs again around it, here)."""
+    return extracted.merged if not corrections.items else None
+
+
 # ----------------------------------------------------------------------------- sitrep extract
 
 
@@ -171,40 +228,85 @@ def extract_json(
     report again, pointing at the article it repeats. With ``cluster``, phases 1
     and 2 run on Dask; the JSON is the same, byte for byte."""
     started = time.perf_counter()
+    corrections = load_corrections(articles, options)
     if cluster is None:
         run = extract(ingest(articles, options, say), options, say)
     else:
         run = extract_on_cluster(articles, cluster, options, say)
-    write(contract_text(run.coded, run.result, run.merged))
+    text, corrected = contract_text(run, corrections, options, say)
+    write(text)
     say(run.cache_line)
-    say(f"{counts(run.result, run.coded)} in {time.perf_counter() - started:.1f}s")
+    say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
 
 
 def contract_text(
-    coded: list[CodedArticle], result: IngestResult, merged: Merged | None = None
-) -> str:
-    """Phase 3 of ``sitrep extract``: incidents merged into events (here, unless
-    ``merged`` holds them already), as the JSON text."""
+    run: Extracted, corrections: Corrections, options: Options, say: Say = to_stderr
+) -> tuple[str, Corrected]:
+    """Phase 3 of ``sitrep extract``: the corrections applied, incidents merged into
+    events (or the events the cluster merged), as the JSON text."""
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events.merge import merge_incidents, near_misses
+    from generator.events.merge import near_misses
+    from generator.events.sources import grade_events
     from generator.extract import load_factions
 
+    result = run.result
     factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    coded, merged = list(corrected.coded), corrected.events
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    if merged is None:
-        events = merge_incidents(coded, factions)
-        near = near_misses(coded, events, factions)
-    else:
-        events, near = merged.events, merged.near_misses
+    on_cluster = cluster_events(run, corrections)
     doc = contract_json(
         coded + copies,
         factions,
-        events=with_duplicates(events, copies, duplicate_of),
+        events=with_duplicates(merged, copies, duplicate_of),
         duplicate_of=duplicate_of,
-        near_misses=near,
+        near_misses=(
+            on_cluster.near_misses
+            if on_cluster is not None
+            else near_misses(coded, merged, factions)
+        ),
+        corrections=corrected.log,
+        grades=grade_events(merged, coded, factions, corrected.attacker_set),
     )
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n", corrected
+
+
+# ----------------------------------------------------------------------------- sitrep review
+
+
+def review(
+    articles: Path,
+    write: Callable[[str], None],
+    options: Options,
+    *,
+    as_json: bool = False,
+    limit: int | None = None,
+    say: Say = to_stderr,
+) -> None:
+    """``sitrep review``: what most needs a human look, with the ids to paste into the
+    corrections file (:mod:`generator.events.review`), as text or JSON."""
+    from generator.events.review import review_items, review_json, review_text
+    from generator.events.totals import build_report
+    from generator.extract import load_factions
+
+    started = time.perf_counter()
+    corrections = load_corrections(articles, options)
+    result = ingest(articles, options, say)
+    run = extract(result, options, say)
+    factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    report = build_report(
+        run.coded, run.result.problems, factions, files_seen=result.seen, corrected=corrected
+    )
+    items = review_items(report)
+    if as_json:
+        write(json.dumps(review_json(report, items), ensure_ascii=False, indent=2) + "\n")
+    else:
+        text = review_text(report, items, limit)
+        write("".join(terminal_line(line) + "\n" for line in text.splitlines()))
+    say(run.cache_line)
+    say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
 
 
 # ----------------------------------------------------------------------------- sitrep build
@@ -270,9 +372,15 @@ def _build(
     hand_written = hand_written_pages(docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
+    # With --from-extract, the corrections file's default place is beside OUT.
+    source = articles if articles is not None else Path(str(extracted))
+    corrections_path, _ = corrections_file(source, options)
     if not check and options.cache_dir is not None and articles is not None:
         record_fp = record.fingerprint(
-            articles, templates, [f"hand-written={p}" for p in hand_written]
+            articles,
+            templates,
+            [f"hand-written={p}" for p in hand_written],
+            files=[corrections_path],
         )
         done = record.load_if_current(options.cache_dir, docs, record_fp, MANIFEST)
         if done is not None:
@@ -289,6 +397,8 @@ def _build(
     from generator.publish.check import stale_pages
     from generator.publish.swap import write_pages
 
+    # The analyst's corrections, read first: a file that cannot be read stops the build.
+    corrections = load_corrections(source, options)
     if articles is not None:
         # Phase 1, ingest: read every file; nothing is written until everything is rendered.
         result = ingest(articles, options, say)
@@ -297,8 +407,17 @@ def _build(
     else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
         run = from_extract(str(extracted), options, say)
     coded, result = run.coded, run.result
-    # Phase 3, events: reports merged into events, and the totals, stated totals never summed.
-    report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
+    # Phase 3, events: the corrections applied, reports merged into events, and the
+    # totals, stated totals never summed.
+    factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    report = build_report(
+        coded,
+        result.problems + corrected.problems,
+        factions,
+        files_seen=result.seen,
+        corrected=corrected,
+    )
     # Phase 4, pages: every page rendered in memory.
     pages = render_pages(report, templates, hand_written=hand_written)
     # Phase 5, publish: compare with docs/ (--check), or write docs/ in one swap.
@@ -316,12 +435,12 @@ def _build(
         done = record.BuildRecord(
             fingerprint=record_fp,
             pages=tuple(pages),
-            problem_lines=tuple(problem_lines(result.problems)),
-            summary_lines=(counts(result, coded),),
+            problem_lines=tuple(problem_lines(result.problems + corrected.problems)),
+            summary_lines=(counts(result, corrected.coded, corrected),),
         )
         record.save(options.cache_dir, docs, done, MANIFEST)
     say(run.cache_line)
-    say(f"{counts(result, coded)} in {time.perf_counter() - started:.1f}s")
+    say(f"{counts(result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
     say(
         f"{len(pages)} pages in {docs}: {written} written, {removed} removed, "
         f"{len(pages) - written} unchanged"
@@ -331,16 +450,25 @@ def _build(
 # ----------------------------------------------------------------------------- what a run says
 
 
-def counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
-    """The summary line, without the seconds: articles, problems, incidents."""
+def counts(
+    result: IngestResult, coded: Sequence[CodedArticle], corrected: Corrected | None = None
+) -> str:
+    """The summary line, without the seconds: articles, problems, incidents (as
+    corrected), and the corrections when there is a corrections file."""
     by_status = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
     incidents = [i for c in coded for i in c.incidents]
     aggregates = sum(1 for i in incidents if i.aggregate)
-    return (
+    line = (
         f"{len(result.articles)} articles read, {by_status['skipped']} skipped, "
         f"{by_status['failed']} failed; {len(incidents) - aggregates} incidents "
         f"(+{aggregates} stated totals, not added)"
     )
+    log = corrected.log if corrected is not None else None
+    if log is not None and log.path:
+        line += f"; {log.total} corrections applied"
+        if log.warnings:
+            line += f", {log.warnings} not applied"
+    return line
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:

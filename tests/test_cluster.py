@@ -487,3 +487,27 @@ def test_progress_on_a_terminal(
     assert f"dask: 2 workers at {scheduler_and_two_workers}" in text
     assert "; dashboard: http://127.0.0.1:" in text
     assert "extracting on dask" in text and "article" in text  # the bar
+
+
+def test_corrections_on_dask_give_the_local_json(
+    scheduler_and_two_workers: str,
+    corpus: Path,
+    local_json: bytes,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """With corrections to apply, the events are merged again around them (here): the
+    JSON is still --jobs 1's with the same corrections."""
+    doc = json.loads(local_json)
+    first = next(i for a in doc["articles"] for i in a.get("incidents", []))["id"]
+    fixes = tmp_path / "fixes.yaml"
+    fixes.write_text(f"- id: {first}\n  split: true\n  reason: two attacks\n", encoding="utf-8")
+    outs = []
+    for extra in (["--jobs", "1"], ["--dask", scheduler_and_two_workers, "--shard-kb", "8"]):
+        out = tmp_path / f"{len(outs)}.json"
+        argv = ["extract", str(corpus), "--json", str(out), "--no-cache", "--corrections"]
+        run = sitrep(capsys, *argv, str(fixes), *extra)
+        assert run.code == 0, run.err
+        assert "1 corrections applied" in run.err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1] != local_json

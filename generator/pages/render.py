@@ -21,8 +21,18 @@ from generator.events.totals import Report, Total, newest_events_first, newest_f
 from generator.knowledge.factions import faction_name
 from generator.knowledge.governorates import names as governorate_names
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
+from generator.pages.analyst import Analyst
 from generator.pages.charts import all_charts, figure_html
-from generator.pages.downloads import incidents_csv, incidents_geojson
+from generator.pages.downloads import (
+    EVENT_COLUMNS,
+    INCIDENT_COLUMNS,
+    STATED_COLUMNS,
+    events_csv,
+    incidents_csv,
+    incidents_geojson,
+    snapshot,
+    stated_totals_csv,
+)
 from generator.pages.labels import humanize
 from generator.pages.map import choropleth_svg
 from generator.pages.methodology import methodology_context
@@ -45,6 +55,8 @@ class Site:
         self.report = report
         self.links = Links.for_report(report, hand_written)
         self.governorates = governorate_names()
+        self.analyst = Analyst(report)
+        """Corrections, sources and grades as the pages word them."""
 
     def governorate_name(self, province: str | None) -> str:
         if not province:
@@ -238,15 +250,35 @@ def render_pages(
             misses=misses,
         )
     page("build-report.md", "build_report.md.j2")
-    # Downloads: the same incidents as data, stated totals marked, events merged once.
-    pages[DOWNLOADS["csv"]] = incidents_csv(report)
-    pages[DOWNLOADS["geojson"]] = incidents_geojson(
-        report, url_of=lambda inc: site_url(site.links.incident(inc))
+    page(
+        "data.md",
+        "data.md.j2",
+        snapshot=snapshot(report),
+        files=[
+            ("events", "one row per event, counted once: sum its numbers", EVENT_COLUMNS),
+            ("csv", "one row per report of an event, with its sentence", INCIDENT_COLUMNS),
+            ("stated", "the totals articles state: never to be summed", STATED_COLUMNS),
+        ],
     )
+    # Downloads: the same data as files, events counted once, stated totals apart.
+
+    def url_of(inc: Incident) -> str:
+        return site_url(site.links.incident(inc))
+
+    pages[DOWNLOADS["events"]] = events_csv(report, url_of=url_of)
+    pages[DOWNLOADS["csv"]] = incidents_csv(report)
+    pages[DOWNLOADS["stated"]] = stated_totals_csv(report)
+    pages[DOWNLOADS["geojson"]] = incidents_geojson(report, url_of=url_of)
     pages[DOWNLOADS["json"]] = (
         json.dumps(
             contract_json(
-                report.articles, report.factions, report.events, near_misses=report.near_misses
+                report.articles,
+                report.factions,
+                report.events,
+                near_misses=report.near_misses,
+                corrections=report.corrections,
+                grades=report.grades,
+                snapshot=snapshot(report),
             ),
             ensure_ascii=False,
             indent=1,
