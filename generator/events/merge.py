@@ -86,6 +86,7 @@ from generator.events.rules import (
     province_block,
     side,
 )
+from generator.knowledge.factions import UNIDENTIFIED
 from generator.knowledge.placenames import place_key, places_compatible
 from generator.model import CodedArticle, Faction, Incident, Place
 
@@ -520,9 +521,9 @@ def _event(cluster: _Cluster) -> Event:
     means = _vote((i.means for i in incidents), frozenset({"unknown", "other"}))
     if means is None:
         means = "other" if any(i.means == "other" for i in incidents) else "unknown"
-    perpetrator = _vote((i.perpetrator for i in incidents), frozenset({"unidentified"}))
-    if perpetrator is None and any(i.perpetrator == "unidentified" for i in incidents):
-        perpetrator = "unidentified"
+    perpetrator = _vote((i.perpetrator for i in incidents), frozenset({UNIDENTIFIED}))
+    if perpetrator is None and any(i.perpetrator == UNIDENTIFIED for i in incidents):
+        perpetrator = UNIDENTIFIED
     date, precision = _event_date(members)
     chosen = _event_place(members)
     killed_best = best_toll((m.published, m.toll) for m in members)

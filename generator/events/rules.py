@@ -46,7 +46,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.knowledge.factions import faction_name
+from generator.knowledge.factions import UNIDENTIFIED, faction_name
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.knowledge.means import family_of
 from generator.knowledge.placenames import (
     PlaceKey,
@@ -116,11 +117,11 @@ RARE_MEANS_DAYS = 10
 #: that may be revisions are one attack even when neither names a town.
 DISCRETE_FAMILY_OF = "car-bomb"
 
-#: Governorates whose names outlets use for one another.  Damascus is an enclave
-#: inside Rif Dimashq, and "Damascus" in a headline is as often its suburbs
-#: (Eastern Ghouta, Douma) as the city: reports placed in either may be one event,
-#: decided by the place names, means and tolls as everywhere else.
-_PROVINCE_BLOCKS = {"rif-dimashq": "damascus"}
+#: Governorates whose names outlets use for one another (Damascus and Rif Dimashq:
+#: :data:`generator.knowledge.governorates.AROUND_CAPITAL`): reports placed in
+#: either may be one event, decided by the place names, means and tolls as
+#: everywhere else.
+_PROVINCE_BLOCKS = {AROUND_CAPITAL: CAPITAL}
 
 
 def province_block(province: str | None) -> str | None:
@@ -241,7 +242,7 @@ def perpetrators_compatible(
     a: str | None, b: str | None, factions: Mapping[str, Faction] | None = None
 ) -> bool:
     """Equal, one unknown (None/"unidentified"), or two factions of one known bloc."""
-    if a is None or b is None or a == b or "unidentified" in (a, b):
+    if a is None or b is None or a == b or UNIDENTIFIED in (a, b):
         return True
     if factions is None:
         return False
@@ -506,9 +507,9 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
     if not perpetrators_compatible(pa, pb, factions):
         if not rare_pair(a, b):
             conflicts.append("perpetrator")
-    elif pa is not None and pa == pb and pa != "unidentified":
+    elif pa is not None and pa == pb and pa != UNIDENTIFIED:
         kinds.append("same perpetrator")
-    elif pa is not None and pb is not None and "unidentified" not in (pa, pb):
+    elif pa is not None and pb is not None and UNIDENTIFIED not in (pa, pb):
         kinds.append("same side")
 
     if a.toll is not None and b.toll is not None:

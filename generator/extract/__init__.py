@@ -79,11 +79,6 @@ def _files(root: Traversable) -> Iterator[tuple[str, bytes]]:
 EXTRACTOR_VERSION = _version()
 
 
-def pipeline() -> Language:
-    """The pipeline of this process (built once; forked workers share it)."""
-    return get_nlp()
-
-
 @cache
 def _settle() -> None:
     """Move the loaded pipeline (hundreds of thousands of long-lived objects) out of
@@ -102,7 +97,7 @@ def _code(article: Article, doc: Doc) -> CodedArticle:
 
 
 def extract_article(article: Article) -> CodedArticle:
-    return _code_or_report(article, pipeline())
+    return _code_or_report(article, get_nlp())
 
 
 def extract_articles(
@@ -112,7 +107,7 @@ def extract_articles(
     seconds of CPU time (default ``budget.ARTICLE_SECONDS``), from its raw text to
     its incidents; one that runs past it is kept without incidents and the reason,
     like one the rules fail on."""
-    nlp = pipeline()
+    nlp = get_nlp()  # built once per process; forked workers share it
     _settle()
     seconds = generator.safety.budget.ARTICLE_SECONDS if budget is None else budget
     return [_extract_within(a, nlp, seconds) for a in articles]

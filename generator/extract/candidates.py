@@ -19,16 +19,18 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
 from generator.extract.cues import TRIGGERS, has_cue, labels_of
-from generator.extract.gazetteer import PlaceEntry, places_of
+from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import MeansReading, bombing_means, read_means
-from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
-from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
+from generator.extract.rules.places import governorates_named, read_places
+from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
 from generator.extract.tokens import memo, text_of, words
 from generator.extract.vocab import Words
+from generator.knowledge.calendar import WEEKDAY_NAMES
+from generator.knowledge.factions import CIVILIANS
 from generator.model import Faction, Why
 
 STALE_DAYS = 10
@@ -126,7 +128,16 @@ def refers_back(clause: Span) -> bool:
     """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
     incident before it."""
     ws = words(clause)
-    return bool(ws[:1] and ws[0] in V.anaphora and set(ws[1:4]) & V.event_nouns)
+    return bool(ws[:1] and ws[0] in anaphora() and set(ws[1:4]) & V.event_nouns)
+
+
+@cache
+def anaphora() -> frozenset[str]:
+    """The words ``refers_back`` reads first: ``anaphora`` of candidates.yaml and the
+    weekdays' names, as "Friday" (its "'s" a token of its own) and as "Fridays" (the
+    apostrophe lost when the page was copied)."""
+    days = [names[0] for names in WEEKDAY_NAMES]
+    return V.anaphora | frozenset(days) | frozenset(day + "s" for day in days)
 
 
 def names_violence(sentence: Span) -> bool:

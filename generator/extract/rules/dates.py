@@ -1,7 +1,7 @@
 """When: ``resolve_date(clause, published)``, resolved against the publication date.
 
-Month and weekday names and the relative days come from
-``generator/data/vocab/dates.yaml`` (the extractor's one month table).
+Month and weekday names come from :mod:`generator.knowledge.calendar` (the one
+month table), the relative days from ``generator/data/vocab/dates.yaml``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.tokens import memo, norms
 from generator.extract.vocab import table
 from generator.extract.vocab import words as vocab_words
+from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
 
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 EARLIEST_YEAR = 1900
@@ -23,12 +24,13 @@ EARLIEST_YEAR = 1900
 def months() -> dict[str, int]:
     """Full month name -> its number. Abbreviations ("Jul") date no event here: they
     mark numbers that are no counts (``numbers.measures_or_dates``)."""
-    return {row[0]: n for n, row in enumerate(table("dates", "months"), start=1)}
+    return {names[0]: n for n, names in enumerate(MONTH_NAMES, start=1)}
 
 
 @cache
 def weekdays() -> dict[str, int]:
-    return {name: n for n, name in enumerate(table("dates", "weekdays"))}
+    """Full weekday name -> ``date.weekday()`` (Monday 0)."""
+    return {names[0]: n for n, names in enumerate(WEEKDAY_NAMES)}
 
 
 @cache

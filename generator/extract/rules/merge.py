@@ -8,13 +8,14 @@ specific place and every stated figure, and its evidence holds both sentences.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from generator.extract.gazetteer import KIND_RANK
+from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import priority, same_family
 from generator.extract.vocab import words as vocab_words
+from generator.model import Casualties
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
@@ -23,7 +24,8 @@ UNKNOWN = "unknown"
 UNKNOWN_PLACE_RANK = len(KIND_RANK)
 """A village the gazetteer does not know is more specific than any region."""
 MERGED = "restatement"
-DEAD_FIELDS = ("total", "civilians", "combatants", "children", "women")
+DEAD_FIELDS = tuple(f.name for f in fields(Casualties))
+"""What a death toll says (the total, civilians, combatants, children, women)."""
 
 
 def same_place(a: Candidate, b: Candidate) -> bool:
@@ -31,7 +33,7 @@ def same_place(a: Candidate, b: Candidate) -> bool:
     Nabl": a governorate agrees with any place; otherwise a name's words (folded as
     ``norm`` folds them, region words left out) must meet."""
     for c in (a, b):
-        if c.place_entry is not None and c.place_entry.kind == "governorate":
+        if c.place_entry is not None and c.place_entry.kind == GOVERNORATE:
             return True
     qualifiers = vocab_words("places", "place_qualifiers")
     wa = {w for w in norm_words(a.place or "") if len(w) > 3}

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from generator.extract.cues import has_cue
-from generator.extract.gazetteer import PlaceEntry
+from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
 from generator.extract.vocab import table
 from generator.model import Faction
@@ -34,7 +34,7 @@ def period_total(clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | 
     war-scale toll with no specific place."""
     if toll.counts_events:
         return True
-    specific = own_place and (entry is None or entry.kind != "governorate")
+    specific = own_place and (entry is None or entry.kind != GOVERNORATE)
     if (toll.killed or 0) >= LARGE_TOLL and not specific:
         return True
     if has_cue(clause, "period_cues"):
@@ -166,7 +166,7 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
 
 
 def _specific(cand: Candidate) -> bool:
-    return cand.place_entry is None or cand.place_entry.kind != "governorate"
+    return cand.place_entry is None or cand.place_entry.kind != GOVERNORATE
 
 
 def _total(cand: Candidate, rule: str) -> Candidate:
