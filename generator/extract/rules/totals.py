@@ -128,6 +128,9 @@ def itemised(toll: int, tolls: list[int], totals: set[int]) -> bool:
     return False
 
 
+REVISED = "revises_the_toll"
+
+
 def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candidate]:
     """A toll larger than the lead's is background, unless the text dates it and places
     it itself, or itemises it in a stated total.
@@ -151,8 +154,8 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
     background: set[int] = set()
     for cand in counted:
         toll = cand.toll.killed or 0
-        if cand is lead or toll <= lead_toll:
-            continue
+        if cand is lead or toll <= lead_toll or REVISED in cand.why.killed:
+            continue  # a toll the article revises is an attack's (merge.revises_the_toll)
         if by_headline is None and (
             cand.index < lead.index
             or (cand.date and cand.date == lead.date)
