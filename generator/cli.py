@@ -50,7 +50,7 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
-    pipeline.extract_json(args.articles, _writer(args.json), _options(args))
+    pipeline.extract_json(args.articles, _writer(args.json), _options(args), cluster=_cluster(args))
 
 
 def _writer(out: Path | None) -> Callable[[str], None]:
@@ -79,9 +79,29 @@ def cmd_review(args: argparse.Namespace) -> None:
     )
 
 
+def _cluster(args: argparse.Namespace) -> pipeline.Cluster | None:
+    """``--dask``: where to run, and where the output shards go (beside ``--json``)."""
+    if args.dask is None:
+        if args.shards is not None or args.shard_kb is not None:
+            raise UsageError("--shards and --shard-kb go with --dask")
+        return None
+    shards = args.shards
+    if shards is None:
+        if str(args.json) == "-":
+            raise UsageError("--json - with --dask needs --shards URL (where the shards go)")
+        shards = f"{args.json}.shards"
+    size = args.shard_kb * 1024 if args.shard_kb is not None else None
+    return pipeline.Cluster(args.dask, shards, size)
+
+
 def cmd_build(args: argparse.Namespace) -> None:
     pipeline.build(
-        args.articles, args.docs, templates=args.templates, options=_options(args), check=args.check
+        args.articles,
+        args.docs,
+        templates=args.templates,
+        options=_options(args),
+        check=args.check,
+        extracted=args.from_extract,
     )
 
 
@@ -129,6 +149,13 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _positive(text: str) -> int:
+    value = _jobs(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="sitrep",
@@ -145,6 +172,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
     p.add_argument("--json", type=Path, required=True, metavar="OUT", help="output file, or -")
+    p.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="extract on a Dask cluster: a scheduler (tcp://host:8786) or 'local' "
+        "(a cluster of this machine's cores, --jobs workers)",
+    )
+    p.add_argument(
+        "--shards",
+        metavar="URL",
+        help="with --dask: folder or fsspec URL for the output shards, which every "
+        "worker can write (default OUT.shards)",
+    )
+    p.add_argument(
+        "--shard-kb",
+        type=_positive,
+        metavar="KB",
+        help="with --dask: target size of a shard's input files (default 2048)",
+    )
     _add_extract_options(p)
     p.set_defaults(func=cmd_extract)
 
@@ -153,7 +198,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="read articles and write the site's Markdown pages",
         description="Read, extract, aggregate and render the Markdown pages into DOCS.",
     )
-    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    # One of the two, checked while the arguments are read: a missing ARTICLES is
+    # the error a bad command line gets, before any unknown option.
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "articles", type=Path, nargs="?", metavar="ARTICLES", help="folder of article files"
+    )
+    source.add_argument(
+        "--from-extract",
+        metavar="OUT",
+        help="render from the output of `sitrep extract --json OUT --dask ...` "
+        "(OUT, or its shards folder or URL) instead of reading ARTICLES",
+    )
     p.add_argument("--docs", type=Path, default=Path("docs"), help="output folder (docs)")
     p.add_argument(
         "--templates", type=Path, default=DEFAULT_TEMPLATES, help="Jinja templates folder"

@@ -29,6 +29,7 @@ from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
 
 if TYPE_CHECKING:
+    from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
     from generator.events.corrections import Corrected, Corrections
 
 __all__ = ["CORRECTIONS_FILE", "DEFAULT_CACHE_DIR", "DEFAULT_TEMPLATES", "Options", "build"]
@@ -96,6 +97,8 @@ class Extracted:
     """The ingest result, with the articles the extractor failed on among its problems."""
     cache_line: str
     """How many came from the cache and how many were extracted, on how many processes."""
+    merged: Merged | None = None
+    """The events and near misses, when they were merged already (on a Dask cluster)."""
 
 
 def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Extracted:
@@ -117,11 +120,66 @@ def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Ext
         f"{stats.hits} from cache, {stats.misses} extracted on {stats.jobs} process"
         f"{'es' if stats.jobs != 1 else ''}"
     )
+    return _with_failures(coded, result, cache_line, options, say)
+
+
+def _with_failures(
+    coded: list[CodedArticle],
+    result: IngestResult,
+    line: str,
+    options: Options,
+    say: Say,
+    merged: Merged | None = None,
+) -> Extracted:
     failed = [Problem(c.article.path, "warning", c.error) for c in coded if c.error]
     if failed:
         report_problems(failed, options.strict, say)
         result = replace(result, problems=result.problems + tuple(failed))
-    return Extracted(coded, result, cache_line)
+    return Extracted(coded, result, line, merged)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Where ``sitrep extract --dask`` extracts, and where it keeps its output shards."""
+
+    address: str
+    """A scheduler (``tcp://host:8786``) or ``local`` (a cluster of this machine's cores)."""
+    shards: str
+    """A folder or fsspec URL every worker can write to."""
+    shard_bytes: int | None = None
+    """Target input size of a shard (None: :data:`generator.cluster.plan.SHARD_BYTES`)."""
+
+
+def extract_on_cluster(
+    articles: Path, cluster: Cluster, options: Options, say: Say = to_stderr
+) -> Extracted:
+    """Phases 1 and 2 on a Dask cluster (:mod:`generator.cluster`): the same articles,
+    problems and incidents as :func:`ingest` then :func:`extract` on this machine."""
+    from generator.cluster.plan import SHARD_BYTES
+    from generator.cluster.run import extract_on_cluster as run_on_cluster
+
+    result, coded, merged, stats = run_on_cluster(
+        articles,
+        address=cluster.address,
+        shards_url=cluster.shards,
+        jobs=options.jobs,
+        cache_dir=options.cache_dir,
+        reuse=options.cache_dir is not None,
+        progress=options.progress,
+        say=say,
+        shard_bytes=cluster.shard_bytes or SHARD_BYTES,
+    )
+    report_problems(result.problems, options.strict, say)
+    return _with_failures(coded, result, stats.line(), options, say, merged)
+
+
+def from_extract(out: str, options: Options, say: Say = to_stderr) -> Extracted:
+    """Phases 1 and 2 read back from the output of ``sitrep extract --dask``."""
+    from generator.cluster.run import from_extract as read_back
+
+    result, coded = read_back(out)
+    report_problems(result.problems, options.strict, say)
+    return _with_failures(coded, result, f"read from the extract output {out}", options, say)
 
 
 def correct(
@@ -137,47 +195,81 @@ def correct(
     listed on the Build report."""
     from generator.events.corrections import apply_corrections
 
-    corrected = apply_corrections(corrections, extracted.coded, factions)
+    merged = cluster_events(extracted, corrections)
+    if merged is None:
+        corrected = apply_corrections(corrections, extracted.coded, factions)
+    else:
+        corrected = apply_corrections(
+            corrections, extracted.coded, factions, merge=lambda *_, **__: merged.events
+        )
     report_problems(corrected.problems, options.strict, say)
     return corrected
+
+
+def cluster_events(extracted: Extracted, corrections: Corrections) -> Merged | None:
+    """The events the cluster merged, when they are the run's: with no correction
+    to apply (a correction may change an incident or keep one apart, and the merge
+    runs again around it, here)."""
+    return extracted.merged if not corrections.items else None
 
 
 # ----------------------------------------------------------------------------- sitrep extract
 
 
 def extract_json(
-    articles: Path, write: Callable[[str], None], options: Options, say: Say = to_stderr
+    articles: Path,
+    write: Callable[[str], None],
+    options: Options,
+    say: Say = to_stderr,
+    cluster: Cluster | None = None,
 ) -> None:
     """``sitrep extract``: the incidents JSON (schema ``sitrep.incidents/1``), handed
     to ``write``. Every input file gets its record; a repeated file is the same
-    report again, pointing at the article it repeats."""
+    report again, pointing at the article it repeats. With ``cluster``, phases 1
+    and 2 run on Dask; the JSON is the same, byte for byte."""
+    started = time.perf_counter()
+    corrections = load_corrections(articles, options)
+    if cluster is None:
+        run = extract(ingest(articles, options, say), options, say)
+    else:
+        run = extract_on_cluster(articles, cluster, options, say)
+    text, corrected = contract_text(run, corrections, options, say)
+    write(text)
+    say(run.cache_line)
+    say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
+
+
+def contract_text(
+    run: Extracted, corrections: Corrections, options: Options, say: Say = to_stderr
+) -> tuple[str, Corrected]:
+    """Phase 3 of ``sitrep extract``: the corrections applied, incidents merged into
+    events (or the events the cluster merged), as the JSON text."""
     from generator.contract import contract_json, duplicate_records, with_duplicates
     from generator.events.merge import near_misses
     from generator.events.sources import grade_events
     from generator.extract import load_factions
 
-    started = time.perf_counter()
-    corrections = load_corrections(articles, options)
-    result = ingest(articles, options, say)
-    run = extract(result, options, say)
     result = run.result
     factions = load_factions()
     corrected = correct(run, corrections, factions, options, say)
     coded, merged = list(corrected.coded), corrected.events
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
+    on_cluster = cluster_events(run, corrections)
     doc = contract_json(
         coded + copies,
         factions,
         events=with_duplicates(merged, copies, duplicate_of),
         duplicate_of=duplicate_of,
-        near_misses=near_misses(coded, merged, factions),
+        near_misses=(
+            on_cluster.near_misses
+            if on_cluster is not None
+            else near_misses(coded, merged, factions)
+        ),
         corrections=corrected.log,
         grades=grade_events(merged, coded, factions, corrected.attacker_set),
     )
-    write(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
-    say(run.cache_line)
-    say(f"{counts(result, coded, corrected)} in {time.perf_counter() - started:.1f}s")
+    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n", corrected
 
 
 # ----------------------------------------------------------------------------- sitrep review
@@ -221,23 +313,29 @@ def review(
 
 
 def build(
-    articles: Path,
+    articles: Path | None,
     docs: Path,
     *,
     templates: Path = DEFAULT_TEMPLATES,
     options: Options = Options(),  # noqa: B008 - frozen, so one shared default is safe
     check: bool = False,
     say: Say = to_stderr,
+    extracted: str | None = None,
 ) -> None:
     """``sitrep build``: the site's pages from ``articles`` into ``docs`` (with
     ``check``: compared with ``docs``, nothing written). ``docs`` is checked before
-    anything is read, and locked while the build looks at or writes its pages."""
+    anything is read, and locked while the build looks at or writes its pages.
+    With ``extracted`` (``--from-extract``), the articles and their incidents are
+    the output of ``sitrep extract --dask``, read back; no article is read."""
+    if (articles is None) == (extracted is None):
+        raise SitrepError("give either ARTICLES or --from-extract OUT")
+    source = articles if articles is not None else Path(str(extracted))
     from generator.publish.docsfolder import check_docs_folder
     from generator.publish.lock import acquire
 
-    check_docs_folder(docs, articles)  # before anything is read or written
+    check_docs_folder(docs, source)  # before anything is read or written
     if check and not docs.is_dir():
-        _build(articles, docs, templates, options, check, say)  # nothing to lock
+        _build(articles, extracted, docs, templates, options, check, say)  # nothing to lock
         return
     created = not os.path.lexists(docs)
     try:
@@ -246,7 +344,7 @@ def build(
     except OSError as exc:
         raise SitrepError(f"cannot write to {docs}: {exc.strerror or exc}") from exc
     try:
-        _build(articles, docs, templates, options, check, say)
+        _build(articles, extracted, docs, templates, options, check, say)
     except BaseException:
         if created:  # a build that failed leaves no empty docs folder behind
             with suppress(OSError):
@@ -257,7 +355,13 @@ def build(
 
 
 def _build(
-    articles: Path, docs: Path, templates: Path, options: Options, check: bool, say: Say
+    articles: Path | None,
+    extracted: str | None,
+    docs: Path,
+    templates: Path,
+    options: Options,
+    check: bool,
+    say: Say,
 ) -> None:
     started = time.perf_counter()
     from generator.pages.urls import hand_written_pages
@@ -268,8 +372,10 @@ def _build(
     hand_written = hand_written_pages(docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
-    corrections_path, _ = corrections_file(articles, options)
-    if not check and options.cache_dir is not None:
+    # With --from-extract, the corrections file's default place is beside OUT.
+    source = articles if articles is not None else Path(str(extracted))
+    corrections_path, _ = corrections_file(source, options)
+    if not check and options.cache_dir is not None and articles is not None:
         record_fp = record.fingerprint(
             articles,
             templates,
@@ -292,11 +398,14 @@ def _build(
     from generator.publish.swap import write_pages
 
     # The analyst's corrections, read first: a file that cannot be read stops the build.
-    corrections = load_corrections(articles, options)
-    # Phase 1, ingest: read every file; nothing is written until everything is rendered.
-    result = ingest(articles, options, say)
-    # Phase 2, extract: incidents from every article.
-    run = extract(result, options, say)
+    corrections = load_corrections(source, options)
+    if articles is not None:
+        # Phase 1, ingest: read every file; nothing is written until everything is rendered.
+        result = ingest(articles, options, say)
+        # Phase 2, extract: incidents from every article.
+        run = extract(result, options, say)
+    else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
+        run = from_extract(str(extracted), options, say)
     coded, result = run.coded, run.result
     # Phase 3, events: the corrections applied, reports merged into events, and the
     # totals, stated totals never summed.

@@ -42,7 +42,7 @@ def test_empty_articles_folder_is_one_line_error(capsys, tmp_path):
     [
         (
             ["build", "--bogus"],
-            "Error: sitrep build: the following arguments are required: ARTICLES "
+            "Error: sitrep build: one of the arguments ARTICLES --from-extract is required "
             "(see 'sitrep build --help')",
         ),
         (

@@ -60,8 +60,9 @@ def test_folder_with_only_hidden_files_is_empty(tmp_path):
 
 
 def test_not_a_folder(tmp_path):
-    f = tmp_path / "file.txt"
-    f.write_text("x", encoding="utf-8")
+    """A file is a manifest (tests/test_ingest_manifest.py); anything else is refused."""
+    f = tmp_path / "pipe"
+    os.mkfifo(f)
     with pytest.raises(SitrepError) as exc:
         read_articles(f)
     assert str(exc.value) == f"not a folder: {f}"

@@ -84,22 +84,63 @@ def test_the_signal_handler_and_timer_are_restored() -> None:
     spin(0.2)  # no tick is left to fire
 
 
-def test_outside_the_main_thread_the_work_is_measured() -> None:
-    """No signal reaches another thread: the work runs to its end, then is reported."""
-    outcome: list[str] = []
+def _in_a_thread(work):  # type: ignore[no-untyped-def]
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except OverBudget as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    return outcome[0]
+
+
+def test_outside_the_main_thread_the_work_is_stopped_in_time() -> None:
+    """No signal reaches another thread (a Dask worker's tasks run in one): a watchdog
+    reads the thread's CPU clock and raises OverBudget in it."""
+
+    spent: list[float] = []
 
     def work() -> None:
+        started = time.thread_time()
         try:
-            with cpu_budget(0.1):
-                spin(0.3)
-            outcome.append("finished")
-        except OverBudget:
-            outcome.append("over budget")
+            with cpu_budget(0.2):
+                spin(5)
+        finally:
+            spent.append(time.thread_time() - started)
 
-    thread = threading.Thread(target=work)
-    thread.start()
-    thread.join()
-    assert outcome == ["over budget"]
+    outcome = _in_a_thread(work)
+    assert isinstance(outcome, OverBudget) and "0.2 s of CPU time" in str(outcome)
+    assert spent[0] < 2  # stopped, not measured after 5 s
+
+
+def test_outside_the_main_thread_work_within_its_budget_is_left_alone() -> None:
+    def work() -> str:
+        for _ in range(20):
+            with cpu_budget(0.05):
+                spin(0.01)
+        time.sleep(0.2)
+        spin(0.2)  # no exception is left to land after the budget's block
+        return "finished"
+
+    assert _in_a_thread(work) == "finished"
+    assert not [t for t in threading.enumerate() if t.name == "sitrep-cpu-budget"]
+
+
+def test_an_article_past_its_budget_is_stopped_in_a_worker_thread(monkeypatch) -> None:
+    slow_rules(monkeypatch)
+    text = "Rebel shells killed three civilians in Aleppo city."
+    arts = [article(text, id="fast"), article(text, id="slow")]
+    started = time.process_time()
+    fast, slow = _in_a_thread(lambda: extract_articles(arts, budget=0.3))
+    assert time.process_time() - started < 3
+    assert fast.error is None and len(fast.incidents) == 1
+    assert slow.incidents == () and slow.error.startswith(EXTRACTION_STOPPED)
 
 
 # --- extraction: an article past its budget is stopped, kept and reported ---

@@ -37,6 +37,16 @@ article file, then the same command: it must extract exactly one).
 Without ``generator.extract`` the extraction steps are skipped, said so, and
 pages are rendered from articles without incidents.
 
+Distributed rows (``--distributed N``, 20,000 by default; 0 leaves them out): N
+distinct articles (``tools/corpus.py distinct``) through the whole
+``sitrep extract --json`` command, cold (``--no-cache``), three ways on the same
+cores: ``--jobs`` (every core), ``--dask local --jobs 1`` and ``--dask local
+--jobs 2`` (a LocalCluster of 1 and 2 workers). Each reports wall and CPU
+seconds of its whole process tree, articles/s, the cost per article against
+``--jobs`` (CPU time, which other people's load on a shared machine disturbs far
+less than wall time), the peak memory of one worker, and whether its JSON is
+byte-identical to the ``--jobs`` run's.
+
 The distinct run (``DISTINCT`` texts, none a copy of another: ``corpus.distinct``)
 compares extraction with spaCy's blank tokenizer + sentencizer where the
 tokenizer's cache cannot flatter blank: steps distinct-blank and
@@ -86,6 +96,8 @@ STEPS = (
     "rebuild",
     "add-one",
 )
+DIST_STEPS = ("dist-jobs", "dist-dask-1", "dist-dask-2")
+"""The distributed rows: ``sitrep extract`` with --jobs, and on Dask with 1 and 2 workers."""
 STEP_TIMEOUT = 30 * 60
 DISTINCT_STEPS = ("distinct-blank", "distinct-extract")
 DISTINCT = 2000
@@ -342,9 +354,64 @@ def run_cli(articles_dir: Path, docs: Path, work: Path) -> dict[str, Any]:
     return result
 
 
+CLUSTER_LINE = re.compile(
+    r"^(\d+) shards on (\d+) Dask workers?: .*; ([\d.]+) CPU s, peak memory of a worker (\d+) MB",
+    re.M,
+)
+
+
+def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
+    """``sitrep extract --json`` in a fresh interpreter, cold (``--no-cache``): with
+    every core (``dist-jobs``) or on a local Dask cluster of 1 or 2 workers. Wall
+    and CPU seconds are the whole process tree's (the workers are waited for, so
+    their CPU time is in RUSAGE_CHILDREN); a worker's peak memory is what the
+    workers report (``--dask``) or the largest process's (``--jobs``)."""
+    import resource
+
+    out = work / f"{step}.json"
+    argv = [sys.executable, "-m", "generator.cli", "extract", str(articles_dir), "--json", str(out)]
+    argv += ["--no-cache", "--quiet"]
+    if step == "dist-jobs":
+        argv += ["--jobs", "0"]
+    else:
+        argv += ["--dask", "local", "--jobs", step.rsplit("-", 1)[1]]
+        argv += ["--shards", str(work / f"{step}.shards")]
+        shutil.rmtree(work / f"{step}.shards", ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        argv, capture_output=True, text=True, cwd=work, timeout=STEP_TIMEOUT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"sitrep extract failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = {
+        "seconds": seconds,
+        "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
+        "stderr_tail": proc.stderr.strip().splitlines()[-2:],
+        "json_bytes": out.stat().st_size,
+    }
+    if m := CLI_SUMMARY.search(proc.stderr):
+        result["articles"] = int(m[1])
+    if m := CLI_CACHE.search(proc.stderr):
+        result["workers"] = int(m[3])
+        result["worker_peak_mb"] = round(after.ru_maxrss / 1024, 1)
+    if m := CLUSTER_LINE.search(proc.stderr):
+        result.update(shards=int(m[1]), workers=int(m[2]), worker_peak_mb=float(m[4]))
+        result["task_cpu_seconds"] = float(m[3])
+    reference = work / "dist-jobs.json"
+    if step != "dist-jobs" and reference.is_file():
+        result["identical_to_jobs"] = reference.read_bytes() == out.read_bytes()
+    return result
+
+
 def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
     """Do one step in this (fresh) process; returns its measurements."""
     result: dict[str, Any] = {}
+    if step in DIST_STEPS:
+        return run_extract(step, articles_dir, work)
     if step in DISTINCT_STEPS:
         return run_distinct(step, work / "distinct.json")
     if step == "mkdocs":
@@ -836,15 +903,86 @@ def parent_main(args: argparse.Namespace) -> int:
         results["distinct"] = distinct_run(rows, out, args.csv)
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     results["scaling"] = scaling(results["runs"])
+    if args.distributed and not args.quick:
+        results["distributed"] = distributed_runs(args.distributed, rows, out, args.csv)
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    table = markdown(results)
+    table = markdown(results) + distributed_markdown(results.get("distributed"))
     (out / "results.md").write_text(table, encoding="utf-8")
     sys.stdout.write(table)
     print(f"\nbench: results in {out / 'results.json'} and {out / 'results.md'}", file=sys.stderr)
     if not args.keep:
         for n in sizes:  # the corpora and sites are large; the results are what matter
             shutil.rmtree(out / f"n{n}", ignore_errors=True)
+        shutil.rmtree(out / "distributed", ignore_errors=True)
     return 0
+
+
+def distributed_runs(
+    n: int, rows: list[dict[str, str]], out: Path, csv_path: Path
+) -> dict[str, Any]:
+    """The distributed rows: ``n`` distinct articles extracted with --jobs and on Dask."""
+    work = out / "distributed"
+    articles = work / "articles"
+    work.mkdir(parents=True, exist_ok=True)
+    write_corpus(distinct(rows, n), articles)
+    steps: dict[str, Any] = {}
+    for step in DIST_STEPS:
+        print(f"bench: distributed N={n} {step} ...", file=sys.stderr, flush=True)
+        res = spawn_step(step, n, articles, work, csv_path)
+        steps[step] = res
+        if res["status"] != "ok":
+            print(f"bench:   {res['status']}: {res.get('reason')}", file=sys.stderr)
+        else:
+            print(f"bench:   {res['seconds']:.1f}s", file=sys.stderr)
+    return {"n": n, "cores": os.cpu_count(), "steps": steps}
+
+
+def distributed_markdown(dist: dict[str, Any] | None) -> str:
+    """The distributed rows as a table: per-article cost against --jobs, on CPU time."""
+    if not dist:
+        return ""
+    n, steps = dist["n"], dist["steps"]
+    base = steps.get("dist-jobs", {})
+    base_cpu = base.get("cpu_seconds") if base.get("status") == "ok" else None
+    base_wall = base.get("seconds") if base.get("status") == "ok" else None
+    one = steps.get("dist-dask-1", {})
+    lines = [
+        "",
+        f"Distributed: `sitrep extract --json` over {n:,} distinct articles, cold, whole "
+        f"command (ingest, extraction, merge into events, JSON) on {dist['cores']} cores; "
+        "CPU = the whole process tree; ÷ --jobs = cost per article over the --jobs run's "
+        "(CPU, and wall in brackets); a worker's peak = resident memory of one worker process:",
+        "",
+        "| run | workers | seconds | articles/s | CPU s | CPU ms/article | ÷ --jobs "
+        "| ÷ 1 worker (articles/s) | worker peak MB | JSON = --jobs |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    names = {"dist-jobs": "--jobs 0", "dist-dask-1": "--dask local, 1 worker",
+             "dist-dask-2": "--dask local, 2 workers"}
+    for step in DIST_STEPS:
+        r = steps.get(step, {})
+        if r.get("status") != "ok":
+            lines.append(f"| {names[step]} | – | – | – | – | – | – | – | – | {r.get('reason')} |")
+            continue
+        cpu, wall = r.get("cpu_seconds"), r["seconds"]
+        workers = r.get("workers")
+        # per-article cost on the same cores: CPU time over CPU time; wall time scaled
+        # by the cores each run used (--jobs used all of them)
+        ratio_cpu = cpu / base_cpu if cpu and base_cpu else None
+        used = (workers or 1) / (dist["cores"] or 1)
+        ratio_wall = wall * used / base_wall if base_wall else None
+        speedup = (
+            one["seconds"] / wall if one.get("status") == "ok" and step == "dist-dask-2" else None
+        )
+        same = r.get("identical_to_jobs")
+        lines.append(
+            f"| {names[step]} | {fmt(workers)} | {fmt(wall, 1)} | {fmt(per_second(n, wall), 0)} "
+            f"| {fmt(cpu, 1)} | {fmt(1000 * cpu / n if cpu else None, 2)} "
+            f"| {fmt(ratio_cpu)} ({fmt(ratio_wall)}) | {fmt(speedup)} "
+            f"| {fmt(r.get('worker_peak_mb'), 0)} "
+            f"| {'–' if same is None else ('yes' if same else 'NO')} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -858,13 +996,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     p.add_argument("--keep", action="store_true", help="keep the corpora, docs and sites")
     p.add_argument(
+        "--distributed",
+        type=int,
+        default=20000,
+        metavar="N",
+        help="distinct articles for the --jobs / --dask rows (20000; 0 leaves them out)",
+    )
+    p.add_argument(
         "--extractor",
         default=None,
         metavar="MODULE",
         help="module providing extract_articles and EXTRACTOR_VERSION (generator.extract)",
     )
     # Child mode: one step in a fresh process.
-    p.add_argument("--step", choices=STEPS + DISTINCT_STEPS, help=argparse.SUPPRESS)
+    p.add_argument("--step", choices=STEPS + DIST_STEPS + DISTINCT_STEPS, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     p.add_argument("--articles", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--work", type=Path, help=argparse.SUPPRESS)

@@ -682,10 +682,14 @@ def apply_corrections(
     corrections: Corrections,
     coded: Iterable[CodedArticle],
     factions: Mapping[str, Faction],
+    *,
+    merge: Callable[..., tuple[Event, ...]] = merge_incidents,
 ) -> Corrected:
     """Every correction applied to the extracted articles, and the events merged
     from them (see the module docstring for what applies when). With no
-    corrections this is :func:`~generator.events.merge.merge_incidents` alone."""
+    corrections this is :func:`~generator.events.merge.merge_incidents` alone.
+    ``merge`` stands for ``merge_incidents`` (the same arguments, the same events):
+    ``sitrep extract --dask`` hands in the events its cluster merged."""
     articles = list(coded)
     state = _State(corrections.path, list(corrections.problems))
     state.warnings = len(corrections.problems)
@@ -768,7 +772,7 @@ def apply_corrections(
         for c in articles
     )
     # 2. The merge, with the reports split out kept apart; then the events merged by hand.
-    events = merge_incidents(corrected_articles, factions, alone=alone)
+    events = merge(corrected_articles, factions, alone=alone)
     events, alias = _merge_by_hand(events, merges, corrected_articles, current, state)
     # 3. Events: their fields, "not an incident" for all their reports, "reviewed".
     by_id = {e.id: e for e in events}

@@ -24,6 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator.model import Article, IngestResult, Problem, SitrepError
@@ -31,9 +33,18 @@ from generator.safety.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
-from .files import HIDDEN_OR_BACKUP, Entry, discover
+from .files import HIDDEN_OR_BACKUP, Entry, discover, listed
 
-__all__ = ["MAX_BYTES", "import_csv", "read_articles"]
+__all__ = [
+    "MAX_BYTES",
+    "Read",
+    "article_ids",
+    "collect",
+    "import_csv",
+    "list_entries",
+    "read_articles",
+    "read_entry",
+]
 
 #: Prefix of the reason for a file that raised: a bug in sitrep, reported as a
 #: failed file so that one hostile file does not stop a run of thousands.
@@ -52,26 +63,40 @@ def article_ids(entries: list[Entry]) -> dict[str, str]:
     return disambiguate((e.rel, _stem(e.rel)) for e in entries if e.kind != "skip")
 
 
-def _progress(items: list, enabled: bool):  # type: ignore[no-untyped-def]
+def _progress(items: Iterator[Read], total: int, enabled: bool) -> Iterator[Read]:
     if not (enabled and sys.stderr.isatty()):
         return items
     from tqdm import tqdm
 
-    return tqdm(items, unit="file", desc="reading articles", leave=False)
+    return iter(tqdm(items, total=total, unit="file", desc="reading articles", leave=False))
 
 
 def read_articles(
     root: Path, *, progress: bool = False, today: dt.date | None = None
 ) -> IngestResult:
-    """Read every article under ``root`` (recursively, in path order).
+    """Read every article under ``root`` (recursively, in path order); ``root`` may
+    also be a manifest, a file listing article files (:func:`listed`).
 
     ``today`` is for tests: dates after it are reported as in the future.
     Raises :class:`SitrepError` when ``root`` is missing, not a folder, cannot be
     listed, or holds nothing but hidden files.
     """
+    entries = list_entries(root)
+    ids = article_ids(entries)
+    reads = (Read(e.rel, ids.get(e.rel, ""), read_entry(e, today=today)) for e in entries)
+    return collect(_progress(reads, len(entries), progress), ids, seen=len(entries))
+
+
+def list_entries(root: Path) -> list[Entry]:
+    """Every entry under ``root`` in path order, nothing read yet (see :func:`read_articles`
+    for the errors). Listing and reading are apart so that the files can be read
+    elsewhere, a share each (:mod:`generator.cluster`), and put back together by
+    :func:`collect`."""
     root = Path(root)
     if not os.path.lexists(root):
         raise SitrepError(f"articles folder not found: {root}")
+    if root.is_file():
+        return _manifest(root)
     if not root.is_dir():
         raise SitrepError(f"not a folder: {root}")
     try:
@@ -80,46 +105,76 @@ def read_articles(
         raise SitrepError(f"cannot read articles folder: {root}: {exc.strerror or exc}") from exc
     if all(e.skip == HIDDEN_OR_BACKUP for e in entries):
         raise SitrepError(f"articles folder is empty: {root}")
+    return entries
 
+
+def _manifest(path: Path) -> list[Entry]:
+    """ARTICLES given as a file: a manifest listing article files (:func:`listed`)."""
+    try:
+        entries = listed(path)
+    except OSError as exc:
+        raise SitrepError(f"cannot read the manifest {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise SitrepError(f"the manifest {path} is not UTF-8 text: {exc}") from exc
+    if not entries:
+        raise SitrepError(f"the manifest {path} lists no file")
+    return entries
+
+
+@dataclass(frozen=True)
+class Read:
+    """What one entry became, before ids and duplicates are settled across the folder."""
+
+    rel: str
+    article_id: str
+    """Its id from :func:`article_ids` ("" for an entry that is skipped by its name)."""
+    outcome: Outcome
+
+
+def read_entry(entry: Entry, *, today: dt.date | None = None) -> Outcome:
+    """One entry read into a draft, or why not; never raises for a hostile file."""
+    if entry.kind == "skip":
+        if entry.skip.startswith("failed: "):
+            return Outcome(status="failed", reason=entry.skip.removeprefix("failed: "))
+        return Outcome(status="skipped", reason=entry.skip)
+    try:
+        return read_file(entry, today=today)
+    except RecursionError:
+        return Outcome(status="failed", reason="too deeply nested to parse")
+    except Exception as exc:  # noqa: BLE001 - one hostile file must not stop 10,000
+        return Outcome(status="failed", reason=f"{UNEXPECTED}: {type(exc).__name__}: {exc}")
+
+
+def collect(reads: Iterable[Read], ids: Mapping[str, str], *, seen: int) -> IngestResult:
+    """The articles and problems of ``reads`` (every entry, in path order): a text seen
+    before is a duplicate of the first file that holds it, and a file whose name's
+    id another file owns is told so. ``ids`` is :func:`article_ids` of every entry."""
     articles: list[Article] = []
     problems: list[Problem] = []
     by_hash: dict[str, tuple[str, str]] = {}  # content hash -> (path, article id)
     duplicates: list[tuple[Article, str]] = []
-    ids = article_ids(entries)
     id_owner = {article_id.casefold(): rel for rel, article_id in ids.items()}
-    for entry in _progress(entries, progress):
-        if entry.kind == "skip":
-            if entry.skip.startswith("failed: "):
-                problems.append(Problem(entry.rel, "failed", entry.skip.removeprefix("failed: ")))
-            else:
-                problems.append(Problem(entry.rel, "skipped", entry.skip))
-            continue
-        try:
-            outcome = read_file(entry, today=today)
-        except RecursionError:
-            outcome = Outcome(status="failed", reason="too deeply nested to parse")
-        except Exception as exc:  # noqa: BLE001 - one hostile file must not stop 10,000
-            outcome = Outcome(status="failed", reason=f"{UNEXPECTED}: {type(exc).__name__}: {exc}")
+    for read in reads:
+        outcome, rel = read.outcome, read.rel
         draft = outcome.draft
         if draft is None:
-            problems.append(Problem(entry.rel, outcome.status, outcome.reason))  # type: ignore[arg-type]
+            problems.append(Problem(rel, outcome.status, outcome.reason))  # type: ignore[arg-type]
             continue
-        stem, article_id = _stem(entry.rel), ids[entry.rel]
+        stem, article_id = _stem(rel), read.article_id
         original = by_hash.get(draft.content_hash)
         if original is not None:
-            problems.append(Problem(entry.rel, "skipped", f"duplicate of {original[0]}"))
-            duplicates.append((_article(article_id, entry.rel, draft), original[1]))
+            problems.append(Problem(rel, "skipped", f"duplicate of {original[0]}"))
+            duplicates.append((_article(article_id, rel, draft), original[1]))
             continue
-        by_hash[draft.content_hash] = (entry.rel, article_id)
+        by_hash[draft.content_hash] = (rel, article_id)
+        warnings = list(draft.warnings)
         if article_id != stem:
             first = id_owner.get(stem.casefold(), "another file")
-            draft.warnings.append(
-                f"id {stem!r} is already used by {first}; this one is {article_id!r}"
-            )
-        problems.extend(Problem(entry.rel, "warning", w) for w in draft.warnings)
-        articles.append(_article(article_id, entry.rel, draft))
+            warnings.append(f"id {stem!r} is already used by {first}; this one is {article_id!r}")
+        problems.extend(Problem(rel, "warning", w) for w in warnings)
+        articles.append(_article(article_id, rel, draft))
     return IngestResult(
-        tuple(articles), tuple(problems), seen=len(entries), duplicates=tuple(duplicates)
+        tuple(articles), tuple(problems), seen=seen, duplicates=tuple(duplicates)
     )
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -275,5 +276,57 @@ def discover(root: Path) -> list[Entry]:
             kind, reason = classify_suffix(rel_parts[-1])
             out.append(Entry(rel, path, kind, reason, root=root))
         stack.extend(subdirs)
+    out.sort(key=_order)
+    return out
+
+
+MANIFEST_LIMIT = 64 << 20
+"""Largest manifest read: 64 MB is a list of about a million paths."""
+
+
+def listed(manifest: Path) -> list[Entry]:
+    """The entries a manifest lists: one path per line, relative to the manifest's
+    folder (POSIX separators; blank lines and ``#`` comments ignored), in path order,
+    each one entry as :func:`discover` would make it. A path that is absolute or
+    climbs out with ``..`` is refused, never opened; one that is missing is a failed
+    entry; a link is not followed. Raises ``OSError`` if the manifest cannot be read,
+    ``ValueError`` if it is not UTF-8 text."""
+    raw = safeio.read_regular(manifest, MANIFEST_LIMIT)
+    root = manifest.parent
+    out: list[Entry] = []
+    seen: set[str] = set()
+    for line in raw.decode("utf-8").splitlines():
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        parts = [p for p in text.split("/") if p not in ("", ".")]
+        rel = "/".join(printable_name(p) for p in parts) or text
+        if rel in seen:
+            continue
+        seen.add(rel)
+        path = root.joinpath(*parts) if parts else root
+        if text.startswith("/") or ".." in parts or not parts:
+            out.append(Entry(rel, path, "skip", "listed path leaves the manifest's folder"))
+            continue
+        if any(is_hidden_or_backup(p) for p in parts):
+            out.append(Entry(rel, path, "skip", HIDDEN_OR_BACKUP))
+            continue
+        try:
+            st = os.lstat(path)
+        except FileNotFoundError:
+            out.append(Entry(rel, path, "skip", "failed: listed in the manifest but not found"))
+            continue
+        except OSError as exc:
+            out.append(Entry(rel, path, "skip", f"failed: cannot stat: {exc.strerror}"))
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            out.append(Entry(rel, path, "skip", "symlink, not followed"))
+        elif stat.S_ISDIR(st.st_mode):
+            out.append(Entry(rel, path, "skip", "a folder: list its files", folder=True))
+        elif not stat.S_ISREG(st.st_mode):
+            out.append(Entry(rel, path, "skip", "not a regular file"))
+        else:
+            kind, reason = classify_suffix(parts[-1])
+            out.append(Entry(rel, path, kind, reason, root=root))
     out.sort(key=_order)
     return out

@@ -14,9 +14,13 @@ Python): bounding the text is what keeps every C call short. The longest left is
 spaCy's tokenizer over a whole 1 MB article, about 1.5 s, by which the budget
 can be overrun. The extraction runs in the main thread both in-process and in
 the ``--jobs`` workers (a ``ProcessPoolExecutor`` runs its tasks in each worker's
-main thread). Elsewhere (another thread, a platform without ``setitimer``, or a
-profiler already using the timer) the work cannot be interrupted; it is measured
-instead and, when over budget, reported the same way.
+main thread). In another thread (a Dask worker runs its tasks in a thread pool) no
+signal reaches the work, so a watchdog thread reads the working thread's own CPU
+clock and, once it passes the budget, raises :class:`OverBudget` in it
+(``PyThreadState_SetAsyncExc``: delivered between bytecodes, as a signal handler's
+exception is). Elsewhere (a platform without per-thread CPU clocks, or a profiler
+already using the timer in the main thread) the work cannot be interrupted; it is
+measured instead and, when over budget, reported the same way.
 
 CPU time rather than wall time, because the machine may be shared: an article is
 stopped for what it costs, not for how busy the other processes are, so the
@@ -25,6 +29,7 @@ same articles give the same output on a loaded machine.
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import time
@@ -60,9 +65,67 @@ def cpu_budget(seconds: float) -> Iterator[None]:
     if _can_interrupt():
         with _interrupting(seconds):
             yield
+    elif _can_watch():
+        with _watched(seconds):
+            yield
     else:
         with _measured(seconds):
             yield
+
+
+def _can_watch() -> bool:
+    return (
+        hasattr(time, "pthread_getcpuclockid")
+        and threading.current_thread() is not threading.main_thread()
+    )
+
+
+def _raise_in(thread_id: int, exc_type: type[BaseException] | None) -> None:
+    """Raise ``exc_type`` in the thread (None: take back one not raised yet)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exc_type) if exc_type else None
+    )
+
+
+@contextmanager
+def _watched(seconds: float) -> Iterator[None]:
+    target = threading.get_ident()
+    clock = time.pthread_getcpuclockid(target)
+    deadline = time.clock_gettime(clock) + seconds
+    stop = threading.Event()
+    lock = threading.Lock()
+
+    class Over(OverBudget):  # raised without arguments: it knows its budget
+        def __init__(self) -> None:
+            super().__init__(seconds)
+
+    def watch() -> None:
+        wait = seconds  # a thread's CPU time grows no faster than wall time
+        while not stop.wait(max(wait, 0.005)):
+            left = deadline - time.clock_gettime(clock)
+            if left > 0:
+                wait = left
+                continue
+            with lock:
+                if stop.is_set():
+                    return
+                _raise_in(target, Over)
+            wait = REPEAT_SECONDS  # and again, in case a C callback swallowed it
+
+    watchdog = threading.Thread(target=watch, name="sitrep-cpu-budget", daemon=True)
+    watchdog.start()
+    try:
+        yield
+    finally:
+        while True:  # stop the watchdog even if its exception lands in here
+            try:
+                with lock:
+                    stop.set()
+                    _raise_in(target, None)
+                break
+            except OverBudget:
+                continue
+        watchdog.join()
 
 
 def _can_interrupt() -> bool:

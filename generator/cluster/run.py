@@ -1,0 +1,349 @@
+"""The client side of a cluster extraction: plan, submit, watch, put back together.
+
+1. Plan: list the articles folder and cut it into shards (:mod:`.plan`).
+2. Extract: one task per shard on the cluster (:func:`.worker.extract_shard`);
+   each writes its own output shard, so the scheduler and this process never hold
+   the incidents of more than one shard's summary. Progress is a bar over the
+   articles on a terminal, and the dashboard's address when it has one.
+   A shard that fails (its task raised, or its worker died as often as Dask
+   allows) is reported with its files and the error; every other shard runs on,
+   is written, and is found done when the same command is run again.
+3. Put together: every output shard read back in path order, and ingest's
+   :func:`~generator.ingest.collect` settles duplicates and id warnings across
+   the folder exactly as a local run does.
+4. Merge: the incidents cut into blocks that merge alone, by governorate and
+   date window (:mod:`.blocks`), merged into events on the cluster (one task per
+   batch of blocks) and put back together in the order of one merge of
+   everything: the same events and near misses, so the JSON is byte-identical.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.cache.codec import MODEL_FINGERPRINT
+from generator.cluster.blocks import Block, batches, blocks, merge_block, put_together
+from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
+from generator.cluster.shardfile import (
+    INDEX,
+    Damaged,
+    Storage,
+    load_shard,
+    read_index,
+    storage,
+    write_index,
+)
+from generator.events.merge import Event, NearMiss
+from generator.ingest import Read, collect
+from generator.model import CodedArticle, Faction, IngestResult, SitrepError
+
+__all__ = [
+    "LOCAL",
+    "ClusterStats",
+    "Merged",
+    "extract_on_cluster",
+    "from_extract",
+    "shards_of",
+]
+
+LOCAL = "local"
+"""The address that starts a ``LocalCluster`` of this machine's cores."""
+CONNECT_SECONDS = 30
+WORKER_WAIT_SECONDS = 120
+"""How long a scheduler with no worker is waited on before giving up."""
+
+Say = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class ClusterStats:
+    shards: int
+    reused: int
+    """Shards whose output was already done (nothing extracted)."""
+    articles: int
+    extracted: int
+    from_cache: int
+    workers: int
+    seconds: float
+    cpu_seconds: float
+    """CPU time of the shard tasks, summed over the workers."""
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    """Each worker's peak resident memory, as its tasks reported it."""
+    builds: dict[str, int] = field(default_factory=dict)
+    """How many times each worker built the extractor's pipeline (1 each)."""
+    blocks: int = 0
+    """Blocks (governorate and date window) the merge into events was cut into."""
+    merge_tasks: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.shards} shards on {self.workers} Dask worker"
+            f"{'s' if self.workers != 1 else ''}: {self.reused} already done, "
+            f"{self.shards - self.reused} run ({self.extracted} articles extracted, "
+            f"{self.from_cache} from cache); {self.cpu_seconds:.1f} CPU s, peak memory of a "
+            f"worker {max(self.peak_mb.values(), default=0):.0f} MB, pipeline built "
+            f"{_times(max(self.builds.values(), default=0))} per worker; events merged in "
+            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks)"
+        )
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What step 4 made: the events and near misses of the whole extraction."""
+
+    events: tuple[Event, ...]
+    """Sorted as ``merge_incidents`` sorts them."""
+    near_misses: tuple[NearMiss, ...]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+@contextlib.contextmanager
+def connect(address: str, workers: int) -> Iterator[Any]:
+    """A Dask client: to the scheduler at ``address``, or to a new ``LocalCluster``
+    of ``workers`` processes (one thread each: extraction holds the GIL)."""
+    from distributed import Client, LocalCluster
+
+    if address == LOCAL:
+        with contextlib.ExitStack() as stack:
+            cluster = stack.enter_context(
+                LocalCluster(
+                    n_workers=workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0" if _has_dashboard() else None,
+                    silence_logs=logging.ERROR,
+                )
+            )
+            yield stack.enter_context(Client(cluster))
+        return
+    try:
+        client = Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SitrepError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    with client:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except (TimeoutError, OSError) as exc:
+            raise SitrepError(
+                f"no Dask worker joined the scheduler at {address} within "
+                f"{WORKER_WAIT_SECONDS} s: start one with `dask worker {address} --nthreads 1`"
+            ) from exc
+        yield client
+
+
+def _has_dashboard() -> bool:
+    try:
+        import bokeh  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _bar(total: int, enabled: bool) -> Any:
+    if not (enabled and sys.stderr.isatty()):
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="article", desc="extracting on dask", leave=False)
+
+
+def extract_on_cluster(
+    articles: Path,
+    *,
+    address: str,
+    shards_url: str,
+    jobs: int = 0,
+    cache_dir: Path | None = None,
+    reuse: bool = True,
+    progress: bool = False,
+    say: Say = print,
+    shard_bytes: int = SHARD_BYTES,
+    today: dt.date | None = None,
+) -> tuple[IngestResult, list[CodedArticle], Merged, ClusterStats]:
+    """Extract every article under ``articles`` on the cluster at ``address``
+    (``local``: ``jobs`` processes of this machine, 0 = one per core), writing the
+    output shards and their index to ``shards_url``, and merge the incidents into
+    events there; return what a local run of ingest and extraction returns, the
+    events, and what the cluster did."""
+    from distributed import as_completed
+
+    from generator.cluster.worker import ExtractorPlugin, ShardTask, extract_shard
+    from generator.extract import EXTRACTOR_VERSION, load_factions
+
+    started = time.perf_counter()
+    the_plan = plan(articles, shard_bytes)
+    store = storage(_absolute(shards_url))
+    cache = os.path.abspath(cache_dir) if cache_dir is not None else None
+    tasks = [
+        ShardTask(s, store, EXTRACTOR_VERSION, MODEL_FINGERPRINT, cache, reuse, today)
+        for s in the_plan.shards
+    ]
+    done: list[Any] = []
+    failed: list[tuple[Shard, BaseException]] = []
+    with connect(address, jobs or os.cpu_count() or 1) as client:
+        client.register_plugin(ExtractorPlugin())
+        workers = len(client.scheduler_info().get("workers", {}))
+        if progress:
+            say(_where(client, address, workers))
+        # One submission per shard: each task carries its shard's entries, a few
+        # hundred KB, where one map() over them all would send one large graph.
+        futures = [client.submit(extract_shard, t, pure=False, retries=1) for t in tasks]
+        shard_of = {f.key: t.shard for f, t in zip(futures, tasks, strict=True)}
+        bar = _bar(sum(len(s.entries) for s in the_plan.shards), progress)
+        try:
+            for future in as_completed(futures):
+                shard = shard_of[future.key]
+                try:
+                    done.append(future.result())
+                except Exception as exc:  # noqa: BLE001 - reported with its files below
+                    failed.append((shard, exc))
+                    say(f"failed: {shard.name}: {shard.describe()}: {type(exc).__name__}: {exc}")
+                if bar is not None:
+                    bar.update(len(shard.entries))
+        finally:
+            if bar is not None:
+                bar.close()
+        workers = max(workers, len({d.worker for d in done}))
+        if failed:
+            first, error = failed[0]
+            raise SitrepError(
+                f"{len(failed)} of {len(tasks)} shards failed (the first: {first.describe()}: "
+                f"{type(error).__name__}: {error}); the other {len(tasks) - len(failed)} are "
+                f"written to {shards_url}: run the same command again to extract only the "
+                "failed ones"
+            )
+        names = [f"{s.name}.jsonl" for s in the_plan.shards]
+        write_index(store, names, EXTRACTOR_VERSION, the_plan.entries)
+        _prune(store, set(names))
+        result, coded = _put_together(store, the_plan.shards, the_plan)
+        groups = blocks(coded)
+        parts = batches(groups, 2 * max(workers, 1))
+        merged = _merge(client, parts, load_factions())
+    peaks: dict[str, float] = {}
+    builds: dict[str, int] = {}
+    for d in done:
+        peaks[d.worker] = max(peaks.get(d.worker, 0.0), d.peak_mb)
+        builds[d.worker] = max(builds.get(d.worker, 0), d.builds)
+    stats = ClusterStats(
+        shards=len(tasks),
+        reused=sum(d.reused for d in done),
+        articles=sum(d.articles for d in done),
+        extracted=sum(d.extracted for d in done),
+        from_cache=sum(d.from_cache for d in done),
+        workers=workers,
+        seconds=time.perf_counter() - started,
+        cpu_seconds=sum(d.cpu_seconds for d in done),
+        peak_mb=peaks,
+        builds=builds,
+        blocks=len(groups),
+        merge_tasks=len(parts),
+    )
+    return result, coded, merged, stats
+
+
+def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:
+    """Step 4: each batch of blocks merged into events by a task, put back together."""
+    futures = [client.submit(merge_block, part, factions, pure=False) for part in parts]
+    done = []
+    for part, future in zip(parts, futures, strict=True):
+        try:
+            done.append(future.result())
+        except Exception as exc:
+            shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
+            raise SitrepError(
+                f"merging the events of {shown} failed: {type(exc).__name__}: {exc}; the "
+                "shards are written: run the same command again to merge without extracting"
+            ) from exc
+    events, near = put_together(done)
+    return Merged(events, near)
+
+
+def _absolute(url: str) -> str:
+    """A local path made absolute: workers elsewhere resolve it from another folder."""
+    return url if "://" in url else os.path.abspath(url)
+
+
+def _where(client: Any, address: str, workers: int) -> str:
+    """Where the work goes, and the dashboard's address: a scheduler always serves
+    one over HTTP (its page says when bokeh is missing there); a local cluster
+    started here without bokeh has none."""
+    line = f"dask: {workers} worker{'s' if workers != 1 else ''} at {client.scheduler.address}"
+    if address == LOCAL and not _has_dashboard():
+        return line + " (a local cluster; no dashboard: bokeh is not installed)"
+    return line + f"; dashboard: {client.dashboard_link}"
+
+
+def _prune(store: Storage, keep: set[str]) -> None:
+    """Remove output shards of earlier runs that this run's plan no longer has (and
+    files left by a write that was cut off): only names sitrep writes, nothing else."""
+    try:
+        listing = store.fs.ls(store.root, detail=False)
+    except OSError:
+        return
+    for path in listing:
+        name = str(path).rstrip("/").rsplit("/", 1)[-1]
+        stale = name.startswith("shard-") and name.endswith(".jsonl") and name not in keep
+        leftover = name.startswith(".shard-") and ".jsonl.tmp-" in name
+        if stale or leftover:
+            with contextlib.suppress(OSError):
+                store.fs.rm_file(path)
+
+
+def _put_together(
+    store: Storage, shards: Sequence[Shard] | None, the_plan: Plan | None
+) -> tuple[IngestResult, list[CodedArticle]]:
+    """Every output shard read back in order; duplicates and ids settled as ingest
+    settles them for a local run (:func:`generator.ingest.collect`)."""
+    reads: list[Read] = []
+    coded_by_id: dict[str, CodedArticle] = {}
+    names = [f"{s.name}.jsonl" for s in shards] if shards is not None else read_index(store)
+    for i, name in enumerate(names):
+        entries = load_shard(store, name)
+        if shards is not None:
+            want = [(e.rel, a) for e, a in zip(shards[i].entries, shards[i].ids, strict=True)]
+            if [(r.rel, r.article_id) for r, _ in entries] != want:
+                raise Damaged(f"{store.url}/{name}: its entries are not the shard's files")
+        for read, record in entries:
+            reads.append(read)
+            if record is not None:
+                coded_by_id.setdefault(read.article_id, record)
+    if the_plan is not None:
+        ids = the_plan.ids
+    else:  # read back: every entry kept its id
+        ids = {r.rel: r.article_id for r in reads if r.article_id}
+    result = collect(reads, ids, seen=len(reads))
+    try:
+        coded = [replace(coded_by_id[a.id], article=a) for a in result.articles]
+    except KeyError as exc:
+        raise Damaged(f"{store.url}: no extracted record for article {exc}") from exc
+    return result, coded
+
+
+def shards_of(out: str) -> str:
+    """Where the output shards of ``--json OUT`` go when ``--shards`` is not given."""
+    return f"{out}.shards"
+
+
+def from_extract(out: str) -> tuple[IngestResult, list[CodedArticle]]:
+    """What a cluster extraction wrote, read back: ``out`` is its ``--json`` file (the
+    shards beside it) or its shards folder or URL."""
+    candidates = [out] if "://" in out else [out, shards_of(out)]
+    for url in candidates:
+        store = storage(_absolute(url))
+        if store.exists(INDEX):
+            return _put_together(store, None, None)
+    raise SitrepError(
+        f"not the output of `sitrep extract --dask`: no {INDEX} in {' or '.join(candidates)}"
+    )

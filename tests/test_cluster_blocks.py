@@ -1,0 +1,148 @@
+"""The merge into events cut into blocks by governorate and date window
+(generator/cluster/blocks.py): each block merged alone and put back together gives
+the events and near misses of one merge of everything, byte for byte in the JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cluster.blocks import NO_GOVERNORATE, batches, blocks, merge_block, put_together
+from generator.events.merge import event_json, merge_incidents, near_miss_json, near_misses
+from generator.model import CodedArticle
+from tests.helpers import FACTIONS, D, art, inc
+
+
+def whole(coded: list[CodedArticle]) -> str:
+    events = merge_incidents(coded, FACTIONS)
+    near = near_misses(coded, events, FACTIONS)
+    return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
+
+
+def blocked(coded: list[CodedArticle], n: int = 3) -> str:
+    parts = [merge_block(b, FACTIONS) for b in batches(blocks(coded), n)]
+    events, near = put_together(parts)
+    return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
+
+
+def names(coded: list[CodedArticle]) -> list[tuple[str, list[str]]]:
+    return [(b.name, sorted(i.id for a in b.articles for i in a.incidents)) for b in blocks(coded)]
+
+
+def test_governorates_and_date_windows_far_apart_are_blocks_of_their_own() -> None:
+    later = D + dt.timedelta(days=40)
+    coded = [
+        art("a", inc("a", killed=5), published=D),
+        art("b", inc("b", killed=5, day=D + dt.timedelta(1)), published=D + dt.timedelta(1)),
+        art("c", inc("c", killed=5, day=later), published=later),
+        art("d", inc("d", killed=5, province="idlib", place="Saraqib"), published=D),
+        art("e", inc("e", killed=5, province=None, place=None), published=D),
+    ]
+    assert names(coded) == [
+        (NO_GOVERNORATE, ["e-01"]),
+        ("aleppo 2017-04-15..2017-04-16", ["a-01", "b-01"]),
+        ("idlib 2017-04-15..2017-04-15", ["d-01"]),
+        ("aleppo 2017-05-25..2017-05-25", ["c-01"]),
+    ]
+    assert blocked(coded) == whole(coded)
+
+
+def test_reports_whose_windows_chain_are_one_date_window() -> None:
+    days = [D + dt.timedelta(2 * i) for i in range(10)]  # two days apart: within the slack
+    coded = [art(f"a{i}", inc(f"a{i}", day=d, killed=i), published=d) for i, d in enumerate(days)]
+    assert len(blocks(coded)) == 1
+    assert blocked(coded) == whole(coded)
+
+
+def test_a_report_with_no_window_joins_every_date_window_naming_its_place() -> None:
+    far = D + dt.timedelta(days=100)
+    coded = [
+        art("a", inc("a", killed=9), published=D),
+        art("b", inc("b", killed=9, day=far), published=far),
+        art("c", inc("c", killed=9, day=None), published=None),  # no date, no publication
+    ]
+    assert [n for n, _ in names(coded)] == ["aleppo 2017-04-15..2017-07-24"]
+    assert blocked(coded) == whole(coded)
+
+
+def test_articles_in_a_block_carry_only_that_blocks_incidents_and_no_text() -> None:
+    coded = [
+        art(
+            "a",
+            inc("a", 1, killed=5),
+            inc("a", 2, province="idlib", place="Saraqib", killed=2),
+        )
+    ]
+    found = blocks(coded)
+    assert [[i.id for a in b.articles for i in a.incidents] for b in found] == [["a-01"], ["a-02"]]
+    assert all(a.article.text == "" for b in found for a in b.articles)
+
+
+def test_batches_hold_every_block_once_and_balance_the_reports() -> None:
+    rng = random.Random(7)
+    provinces = ["aleppo", "idlib", "homs", "hama", "daraa", "deir-ez-zor", "raqqa", None]
+    coded = [
+        art(
+            f"a{i:04d}",
+            inc(
+                f"a{i:04d}",
+                day=D + dt.timedelta(rng.randrange(400)),
+                province=rng.choice(provinces),
+                place=rng.choice(["Saraqib", "Douma", None]),
+                killed=rng.randrange(20),
+            ),
+            published=D + dt.timedelta(rng.randrange(400)),
+        )
+        for i in range(1500)
+    ]
+    found = blocks(coded)
+    assert len(found) > 50
+    parts = batches(found, 4)
+    assert len(parts) == 4
+    assert sorted(id(b) for p in parts for b in p) == sorted(id(b) for b in found)
+    loads = [sum(b.reports for b in p) for p in parts]
+    assert max(loads) - min(loads) <= max(b.reports for b in found)
+    assert blocked(coded, 4) == whole(coded)
+
+
+# ----------------------------------------------------------------------------- properties
+
+DAYS = [D + dt.timedelta(i) for i in (0, 1, 2, 5, 9, 20, 21, 40)]
+
+
+@st.composite
+def spread_corpora(draw: st.DrawFn) -> list[CodedArticle]:
+    """Articles over weeks and governorates, some undated or unpublished."""
+    out = []
+    for i in range(draw(st.integers(1, 14))):
+        aid = f"art{i:02d}"
+        incs = []
+        for n in range(draw(st.integers(0, 3))):
+            day = draw(st.sampled_from([*DAYS, None]))
+            incs.append(
+                inc(
+                    aid,
+                    n,
+                    day=day,
+                    precision=draw(st.sampled_from(["day"] * 5 + ["week", "month", "year"])),
+                    place=draw(st.sampled_from(["Douma", "Harasta", "Saraqib", None])),
+                    province=draw(st.sampled_from(["rif-dimashq", "damascus", "idlib", None])),
+                    means=draw(st.sampled_from(["airstrike", "shelling", "car-bomb", "unknown"])),
+                    perpetrator=draw(st.sampled_from([None, "syrian-government", "hts"])),
+                    killed=draw(st.one_of(st.none(), st.integers(0, 30))),
+                    aggregate=draw(st.booleans().map(lambda b: b and draw(st.booleans()))),
+                )
+            )
+        published = draw(st.sampled_from([*DAYS, None]))
+        out.append(art(aid, *incs, published=published))
+    return out
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spread_corpora(), st.integers(1, 4))
+def test_blocked_merge_is_the_merge_of_everything(coded: list[CodedArticle], n: int) -> None:
+    assert blocked(coded, n) == whole(coded)
