@@ -341,6 +341,21 @@ _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "po
 _ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "base", "form", "meta"})
 
 
+_SHARED_FIGURE = re.compile(r"(\.\./)*assets/(maps|charts)/[a-z-]+\.svg")
+
+
+def _is_shared_figure(attrs: list[tuple[str, str | None]]) -> bool:
+    """sitrep's own ``<object>`` showing a map or chart it drew into a file of its
+    own (generator.pages.urls.ASSETS): fixed attributes, a data URL of that form,
+    a label from a governorate's name. Any other object is live markup."""
+    found = dict(attrs)
+    return (
+        set(found) == {"type", "data", "style", "role", "aria-label"}
+        and found["type"] == "image/svg+xml"
+        and _SHARED_FIGURE.fullmatch(found["data"] or "") is not None
+    )
+
+
 class _LiveMarkup(HTMLParser):
     """Collects what can run in a page: script-capable elements (with their
     content), event-handler attributes and script URLs, each as a string."""
@@ -351,6 +366,8 @@ class _LiveMarkup(HTMLParser):
         self._open: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "object" and _is_shared_figure(attrs):
+            return
         if tag in _ACTIVE_TAGS:
             self._open = [f"<{tag} {sorted((k, v or '') for k, v in attrs)}>"]
         for name, value in attrs:

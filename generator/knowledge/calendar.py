@@ -1,11 +1,12 @@
 """Month and weekday names as English news writes them, full and abbreviated.
 
-Read by ingest for publication dates ("07 April, 2023", "Wed 05 Apr 2017").
+Read by ingest for publication dates ("07 April, 2023", "Wed 05 Apr 2017"); the
+site names the months of its archive pages with them.
 """
 
 from __future__ import annotations
 
-__all__ = ["MONTHS", "WEEKDAYS"]
+__all__ = ["MONTHS", "MONTH_NAMES", "WEEKDAYS"]
 
 _MONTH_NAMES = (
     ("january", "jan"),
@@ -23,6 +24,8 @@ _MONTH_NAMES = (
 )
 #: Month names and abbreviations, lower case -> month number (January 1).
 MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names}
+#: Full month names, lower case, January first (the site's archive pages name months).
+MONTH_NAMES = tuple(names[0] for names in _MONTH_NAMES)
 
 _WEEKDAY_NAMES = (
     ("monday", "mon"),
