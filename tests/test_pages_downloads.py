@@ -200,3 +200,31 @@ def test_multiline_and_quoted_evidence_round_trips():
     report = build_report([CodedArticle(art, "", (inc,))], [], FACTIONS)
     (row,) = rows(incidents_csv(report))
     assert row["notes"] == 'He said "they fired",\nthen left.'
+
+
+def test_incidents_json_is_streamed_as_json_dumps_would_write_it(report):
+    """``contract_json_chunks`` writes the document one record at a time; the bytes
+    are those of the whole document dumped at once."""
+    from generator.contract import contract_json
+    from generator.pages.render import contract_json_chunks
+
+    whole = (
+        json.dumps(
+            contract_json(
+                report.articles, report.factions, report.events, near_misses=report.near_misses
+            ),
+            ensure_ascii=False,
+            indent=1,
+        )
+        + "\n"
+    )
+    assert "".join(contract_json_chunks(report)) == whole
+    empty = build_report([], [], FACTIONS)
+    assert json.loads("".join(contract_json_chunks(empty)))["events"] == []
+    assert (
+        "".join(contract_json_chunks(empty))
+        == json.dumps(
+            contract_json([], empty.factions, [], near_misses=[]), ensure_ascii=False, indent=1
+        )
+        + "\n"
+    )

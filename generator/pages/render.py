@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.contract import contract_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
@@ -299,7 +298,8 @@ class PageJob:
     key: str | None
     """A hash of what the page is made of (the code aside); None for a page that is
     rendered on every build (a few small pages made of the whole report)."""
-    render: Callable[[], str]
+    render: Callable[[], str | Iterator[str]]
+    """The page's text; a large download's text in pieces (written as they come)."""
 
 
 def page_jobs(
@@ -448,19 +448,38 @@ def page_jobs(
         DOWNLOADS["geojson"],
         lambda: incidents_geojson(report, url_of=lambda inc: site_url(site.links.incident(inc))),
     )
-    yield fixed(
-        DOWNLOADS["json"],
-        lambda: (
-            json.dumps(
-                contract_json(
-                    report.articles, report.factions, report.events, near_misses=report.near_misses
-                ),
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
+    yield PageJob(DOWNLOADS["json"], None, lambda: contract_json_chunks(report))
+
+
+def contract_json_chunks(report: Report) -> Iterator[str]:
+    """``incidents.json``: what ``json.dumps(contract_json(...), ensure_ascii=False,
+    indent=1)`` writes, byte for byte, made one record at a time: the whole document
+    as Python objects took more memory than everything else a large build holds."""
+    from generator.contract import SCHEMA, article_json
+    from generator.events.merge import event_json, near_miss_json
+
+    def dumps(value: object, depth: int) -> str:
+        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+    factions = {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(report.factions.items())}
+    yield "{\n"
+    yield f' "schema": {dumps(SCHEMA, 1)},\n "factions": {dumps(factions, 1)}'
+    lists: list[tuple[str, Iterable[object]]] = [
+        (
+            "articles",
+            (article_json(c, None) for c in sorted(report.articles, key=lambda c: c.article.id)),
         ),
-    )
+        ("events", (event_json(e) for e in report.events)),
+        ("possible_duplicates", (near_miss_json(m) for m in report.near_misses)),
+    ]
+    for name, records in lists:
+        yield f',\n "{name}": ['
+        empty = True
+        for record in records:
+            yield ("\n  " if empty else ",\n  ") + dumps(record, 2)
+            empty = False
+        yield "]" if empty else "\n ]"
+    yield "\n}\n"
 
 
 def _archive_pages(
@@ -501,7 +520,8 @@ def render_pages(
     report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
 ) -> dict[str, str]:
     """Every generated page, keyed by its path under docs/ (POSIX), rendered in memory."""
-    pages = {
-        job.path: job.render() for job in page_jobs(report, templates, hand_written=hand_written)
-    }
+    pages: dict[str, str] = {}
+    for job in page_jobs(report, templates, hand_written=hand_written):
+        text = job.render()
+        pages[job.path] = text if isinstance(text, str) else "".join(text)
     return dict(sorted(pages.items()))

@@ -40,8 +40,27 @@ _reuse = Reuse()
 _command: list[str] = []
 
 
+class _QuietReuse(logging.Filter):
+    """Drops MkDocs' info line for each reused page ("Page skipped: ... Generated
+    empty output"): a rebuild of 100,000 pages would print 100,000 of them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped") and "empty output" in message)
+
+
+_quiet = _QuietReuse()
+
+
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
     _command[:] = [command]
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _quiet not in build_log.filters:
+        build_log.addFilter(_quiet)
+    return config
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
