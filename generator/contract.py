@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.events.merge import Event, EventReport, NearMiss, event_json, near_miss_json
 from generator.events.rules import incident_window
-from generator.model import Article, Casualties, CodedArticle, Faction, Incident
+from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"
 
@@ -53,7 +53,16 @@ def incident_json(inc: Incident, published: dt.date | None = None) -> dict[str, 
         "aggregate": inc.aggregate,
         "attribution": inc.attribution,
         "evidence": inc.evidence,
+        **why_json(inc.why),
     }
+
+
+def why_json(why: Why) -> dict[str, Any]:
+    """``"why": {"killed": ["counted_by_word_after", "largest"], ...}``: the rules that
+    decided each field the extractor read; left out when none did (the contract is
+    extended, never broken)."""
+    fields = {name: list(getattr(why, name)) for name in WHY_FIELDS if getattr(why, name)}
+    return {"why": fields} if fields else {}
 
 
 def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[str, Any]:

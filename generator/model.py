@@ -132,6 +132,28 @@ class Faction:
     aliases: tuple[str, ...] = ()
 
 
+WHY_FIELDS = ("killed", "perpetrator", "target", "place", "means")
+
+
+@dataclass(frozen=True)
+class Why:
+    """The names of the extractor's rules that decided an incident's fields, in the
+    order they applied (``generator/extract/rules``): how a figure came to be what
+    it is."""
+
+    killed: tuple[str, ...] = ()
+    perpetrator: tuple[str, ...] = ()
+    target: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    means: tuple[str, ...] = ()
+
+    def add(self, name: str, rule: str) -> Why:
+        """A copy with ``rule`` recorded for the field ``name``."""
+        values = {f: getattr(self, f) for f in WHY_FIELDS}
+        values[name] = (*values[name], rule)
+        return Why(**values)
+
+
 @dataclass(frozen=True)
 class Incident:
     id: str
@@ -156,6 +178,8 @@ class Incident:
     """Who says so: "SOHR", "Syrian military sources", a named activist..."""
     evidence: str
     """The sentence(s) the incident was read from, verbatim."""
+    why: Why = field(default_factory=Why)
+    """Which rules decided the toll, the roles, the place and the means."""
 
 
 @dataclass(frozen=True)

@@ -204,11 +204,11 @@ def counted(text: str, **fields: Any) -> list[Incident]:
 
 
 def clause(text: str) -> Any:
-    """``text`` as one clause for the extractor's rules."""
-    from generator.extract.lexicon import load_lexicon
-    from generator.extract.words import make_clause
+    """``text`` as one clause for the extractor's rules: the whole text, through the
+    blank pipeline."""
+    from generator.extract.pipeline import get_nlp
 
-    return make_clause(text, load_lexicon())
+    return get_nlp()(text)[:]
 
 
 def report_of(*ids: str) -> Any:
@@ -408,6 +408,7 @@ def live_markup(html: str) -> list[str]:
 
 
 # ------------------------------------------------------------------ built sites
+
 
 def mkdocs_config(docs: Path, site: Path) -> dict[str, Any]:
     """The project's mkdocs.yml pointed at other folders (custom_dir and hooks kept

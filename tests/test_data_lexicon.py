@@ -1,64 +1,114 @@
-"""The lexicon's cross-references hold: every means, faction and word list a rule
-reads exists and is well-formed, so a typo in the data fails here, not silently."""
+"""The extractor's vocabulary files (``generator/data/vocab/``) hold together: every
+list a rule or the cue matcher reads exists and is well-formed, every means,
+faction and bloc they name exists, so a typo in the data fails here, not silently."""
 
 from __future__ import annotations
 
-from generator.extract import load_factions
-from generator.extract.lexicon import load_lexicon, norm_words
-from generator.model import MEANS, PROVINCES
+from importlib import resources
 
-CONFIG = load_lexicon().config
+import pytest
+
+from generator.extract import load_factions
+from generator.extract.cues import CUES
+from generator.extract.norm import norm_words
+from generator.extract.rules.places import governorates
+from generator.extract.vocab import entries, inflect, table, vocab_file, words
+from generator.model import BLOCS, MEANS, PROVINCES
+
+FILES = sorted(
+    p.name.removesuffix(".yaml")
+    for p in resources.files("generator.data").joinpath("vocab").iterdir()
+    if p.name.endswith(".yaml")
+)
+WORD_LISTS = [
+    (name, key)
+    for name in FILES
+    if name != "inflections"
+    for key, value in vocab_file(name).items()
+    if isinstance(value, list)
+    and all(isinstance(v, str | bool) for v in value)
+    or isinstance(value, dict)
+    and set(value) <= {"verbs", "words", "forms"}
+]
+
+
+@pytest.mark.parametrize(("name", "key"), WORD_LISTS)
+def test_every_word_list_reads_and_repeats_no_word(name, key):
+    words_ = [w.lower() for w in entries(name, key)]
+    assert words_, (name, key)
+    assert len(words_) == len(set(words_)), (name, key)
+
+
+@pytest.mark.parametrize(("label", "name"), sorted(CUES.items()))
+def test_every_cue_list_exists_and_each_phrase_has_words(label, name):
+    for phrase in entries(name, label):
+        assert norm_words(phrase) or phrase in {";"}, (label, phrase)
+
+
+def test_verbs_are_inflected_from_their_base_form():
+    assert inflect("kill") == ["kill", "kills", "killed", "killing"]
+    assert inflect("die") == ["die", "dies", "died", "dying"]
+    assert inflect("strike", ["ed"]) == ["struck"]
+    assert inflect("kidnap", ["ed", "ing"]) == ["kidnapped", "kidnapping"]
+    assert "executes" in words("casualties", "killing_verbs") or "executed" in words(
+        "casualties", "killing_verbs"
+    )
 
 
 def test_means_families_name_known_means():
-    for family in CONFIG["means_families"]:
+    for family in table("means", "means_families"):
         assert len(family) >= 2
         assert set(family) <= set(MEANS), family
 
 
 def test_default_perpetrators_are_faction_ids():
     factions = load_factions()
-    for key in (
-        "default_perpetrator",
-        "default_perpetrator_in_is_territory",
-        "default_means_by_perpetrator",
+    for name, key in (
+        ("context", "default_perpetrator"),
+        ("context", "default_perpetrator_in_is_territory"),
     ):
-        table = CONFIG[key]
-        for means, faction in table.items():
-            if key == "default_means_by_perpetrator":
-                means, faction = faction, means
+        for means, faction in table(name, key).items():
             assert means in MEANS, (key, means)
-            assert faction is None or faction in factions, (key, faction)
+            assert faction in factions, (key, faction)
+    for faction, means in table("means", "default_means_by_perpetrator").items():
+        assert faction in factions and means in MEANS
+
+
+def test_blocs_named_by_the_rules_exist():
+    assert set(table("means", "by_air")) <= set(BLOCS)
+    assert set(table("totals", "sides_in_totals")) <= set(BLOCS)
 
 
 def test_single_word_lists_are_normalised_words():
     for key in ("media_nouns", "plural_not_possessive", "place_prefixes", "not_actor_after"):
-        words = CONFIG[key]
-        assert words, key
-        for word in words:
-            assert norm_words(str(word)) == (str(word),), (key, word)
-
-
-def test_phrase_lists_normalise_to_something():
-    for key in ("responsibility_cues", "bombing_nouns", "period_cues", "retrospective_cues"):
-        for phrase in CONFIG[key]:
-            assert norm_words(str(phrase)), (key, phrase)
+        for word in entries("gazetteer", key):
+            assert norm_words(word) == (word,), (key, word)
 
 
 def test_rural_damascus_resolves_to_rif_dimashq():
-    entries = load_lexicon().places[("rif", "dimashq")]
-    assert any(e.kind == "governorate" and e.province == "rif-dimashq" for e in entries)
+    assert governorates()["rif-dimashq"].kind == "governorate"
     assert "rif-dimashq" in PROVINCES
 
 
-def test_word_lists_have_no_duplicates():
-    for key in (
-        "media_nouns",
-        "plural_not_possessive",
-        "place_prefixes",
-        "not_actor_after",
-        "responsibility_cues",
-        "bombing_nouns",
-    ):
-        words = [str(w) for w in CONFIG[key]]
-        assert len(words) == len(set(words)), key
+def test_one_month_table():
+    months = table("dates", "months")
+    assert [row[0] for row in months][:2] == ["january", "february"] and len(months) == 12
+
+
+def test_each_list_names_a_rule_that_exists():
+    """The comment above a list says which rule reads it ("(module.function)"): that
+    function exists, so a renamed rule does not leave its words pointing nowhere."""
+    import importlib
+    import re
+
+    for name in FILES:
+        text = resources.files("generator.data").joinpath(f"vocab/{name}.yaml").read_text("utf-8")
+        for module, function in re.findall(r"^# \w+(?:, \w+)* \((\w+)\.(\w+)", text, re.MULTILINE):
+            found = None
+            for package in ("generator.extract.rules", "generator.extract"):
+                try:
+                    found = importlib.import_module(f"{package}.{module}")
+                    break
+                except ModuleNotFoundError:
+                    continue
+            assert found is not None and hasattr(found, function), (name, module, function)

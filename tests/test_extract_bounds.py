@@ -16,9 +16,8 @@ from hypothesis import strategies as st
 
 from generator.extract import extract_articles, pipeline
 from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, SENTENCE_COMPONENT, bound_text
-from generator.extract.lexicon import load_lexicon
-from generator.extract.rules import read_places
-from generator.extract.words import make_clause
+from generator.extract.gazetteer import places_of
+from generator.extract.rules.places import read_places
 from generator.ingest import read_articles
 from generator.safety.budget import cpu_budget
 from tests.helpers import ROOT, article
@@ -111,9 +110,9 @@ def test_many_place_names_in_one_clause_are_matched_in_linear_time():
     names = ["Idlib", "Ariha", "Saraqib", "Maarat al-Numan", "Deir ez-Zor", "Kafr Nabl"]
     text = "Shelling killed 3 in " + ", ".join(names[i % 6] for i in range(16_000))
     with cpu_budget(BUDGET):
-        clause = make_clause(text, load_lexicon())
+        clause = pipeline()(text)[:]
         read_places(clause, set())
-    assert len(clause.places) == 16_000
+    assert len(places_of(clause)) == 16_000
 
 
 def test_english_then_garbage_passes_the_language_filter_and_is_extracted_within_budget(

@@ -9,9 +9,11 @@ from functools import partial
 import pytest
 
 from generator.extract import extract_article
-from generator.extract.lexicon import PlaceEntry
-from generator.extract.numbers import read_numbers
-from generator.extract.rules import choose_entry, read_places, read_roles, read_toll
+from generator.extract.gazetteer import PlaceEntry, factions_of
+from generator.extract.numbers import numbers_in, value
+from generator.extract.rules.casualties import read_toll
+from generator.extract.rules.places import choose_entry, read_places
+from generator.extract.rules.roles import read_roles
 from tests import helpers
 from tests.helpers import clause
 
@@ -71,7 +73,7 @@ def test_itemised_parts_of_a_stated_total_stay_counted():
     ],
 )
 def test_dates_in_figures_and_page_furniture_are_not_counts(text, values):
-    assert [n.value for n in read_numbers(clause(text))] == values
+    assert [value(n) for n in numbers_in(clause(text))] == values
 
 
 def test_revised_toll_far_after_its_subject():
@@ -185,7 +187,7 @@ def test_a_denied_or_absent_claim_names_no_one():
 
 def test_a_nationality_before_border_is_no_actor():
     c = clause("Russian jets hit an outpost in Idlib province near the Turkish border")
-    assert [f.key for f in c.factions] == ["russia"]
+    assert [f.id_ for f in factions_of(c)] == ["russia"]
 
 
 @pytest.mark.parametrize(

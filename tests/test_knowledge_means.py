@@ -1,11 +1,12 @@
-"""Families of means: one list (lexicon.yaml), read by the extractor and the merge."""
+"""Families of means: one list (vocab/means.yaml), read by the extractor and the merge."""
 
 from __future__ import annotations
 
 from itertools import combinations
 
 from generator.events.rules import DISCRETE_FAMILY_OF, means_compatible
-from generator.extract.lexicon import load_lexicon
+from generator.extract.rules.means import same_family
+from generator.extract.vocab import table
 from generator.knowledge.means import families, family_of
 from generator.model import MEANS
 
@@ -15,8 +16,9 @@ def test_families_are_the_lexicons_each_in_means_order():
         ("airstrike", "drone-strike", "barrel-bomb"),
         ("car-bomb", "suicide-bombing", "ied"),
     )
-    listed = load_lexicon().config["means_families"]  # what the extractor reads
+    listed = table("means", "means_families")  # the extractor's vocabulary file
     assert sorted(map(sorted, listed)) == sorted(map(sorted, families()))
+    assert same_family("ied", "suicide-bombing") and not same_family("ied", "airstrike")
 
 
 def test_no_means_is_in_two_families():

@@ -36,6 +36,13 @@ rebuild (the same command again with nothing changed: what a no-change
 article file, then the same command: it must extract exactly one).
 Without ``generator.extract`` the extraction steps are skipped, said so, and
 pages are rendered from articles without incidents.
+
+The distinct run (``DISTINCT`` texts, none a copy of another: ``corpus.distinct``)
+compares extraction with spaCy's blank tokenizer + sentencizer where the
+tokenizer's cache cannot flatter blank: steps distinct-blank and
+distinct-extract, each a whole process (interpreter start-up, imports, loading
+the pipeline, reading the texts from one JSON file, no ingest), timed as wall
+time by the parent and as the process's own CPU time (user + system).
 """
 
 from __future__ import annotations
@@ -58,7 +65,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
-from corpus import DEV_CSV, read_rows, synthetic, write_corpus  # noqa: E402
+from corpus import DEV_CSV, distinct, read_rows, synthetic, write_corpus  # noqa: E402
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -80,6 +87,9 @@ STEPS = (
     "add-one",
 )
 STEP_TIMEOUT = 30 * 60
+DISTINCT_STEPS = ("distinct-blank", "distinct-extract")
+DISTINCT = 2000
+"""Texts in the distinct run."""
 
 
 class Skip(Exception):
@@ -87,6 +97,47 @@ class Skip(Exception):
 
 
 # ----------------------------------------------------------------- corpus
+def run_distinct(step: str, corpus: Path) -> dict[str, Any]:
+    """One step of the distinct run, in this (fresh) process; its wall time is taken
+    by the parent, its CPU time here (``RUSAGE_SELF``: all of it, start-up included)."""
+    import resource
+
+    items = json.loads(corpus.read_text("utf-8"))
+    result: dict[str, Any] = {
+        "articles": len(items),
+        "words": sum(len(i["text"].split()) for i in items),
+    }
+    t0 = time.perf_counter()
+    if step == "distinct-blank":
+        import spacy
+
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        tokens = sum(len(doc) for doc in nlp.pipe((i["text"] for i in items), batch_size=64))
+        result["tokens"] = tokens
+    else:
+        extract, _ = extractor()
+        from generator.model import Article
+
+        arts = [
+            Article(
+                f"distinct-{k:05d}",
+                f"distinct-{k:05d}.txt",
+                item["title"],
+                item["text"],
+                dt.date.fromisoformat(item["date"]) if item["date"] else None,
+                None,
+            )
+            for k, item in enumerate(items)
+        ]
+        coded = extract(arts)
+        result["incidents"] = sum(len(c.incidents) for c in coded)
+    result["seconds"] = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result["cpu_seconds"] = usage.ru_utime + usage.ru_stime
+    return result
+
+
 def load_articles(folder: Path, csv_path: Path, n: int) -> tuple[list[Any], int]:
     """(articles, files seen): through the real ingest when it exists, else built directly."""
     try:
@@ -294,6 +345,8 @@ def run_cli(articles_dir: Path, docs: Path, work: Path) -> dict[str, Any]:
 def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
     """Do one step in this (fresh) process; returns its measurements."""
     result: dict[str, Any] = {}
+    if step in DISTINCT_STEPS:
+        return run_distinct(step, work / "distinct.json")
     if step == "mkdocs":
         docs, site = work / "docs", work / "site"
         if not (docs / "index.md").is_file():
@@ -439,7 +492,14 @@ def child_main(args: argparse.Namespace) -> int:
 
 
 # ----------------------------------------------------------------- parent side
-def spawn_step(step: str, n: int, articles: Path, work: Path, csv_path: Path) -> dict[str, Any]:
+def spawn_step(
+    step: str,
+    n: int,
+    articles: Path,
+    work: Path,
+    csv_path: Path,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     cmd = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -456,7 +516,7 @@ def spawn_step(step: str, n: int, articles: Path, work: Path, csv_path: Path) ->
     ]
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
     )
     with TreeMemory(proc.pid) as mem:
         try:
@@ -611,6 +671,23 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {fmt(s['add_one_extracted'])} | {fmt(kb / 1000 if kb else None, 1)} "
             f"| {fmt(s['peak_mb'], 0)} |"
         )
+    distinct = results.get("distinct")
+    if distinct:
+        b, e = distinct["steps"]["distinct-blank"], distinct["steps"]["distinct-extract"]
+        lines += [
+            "",
+            f"Distinct texts ({fmt(distinct['distinct_texts'])} of {fmt(distinct['articles'])}, "
+            f"{fmt(distinct['words'])} words), each step a whole process on one core "
+            "(start-up, imports and loading included):",
+            "",
+            "| step | wall s | CPU s | peak MB |",
+            "|---|---:|---:|---:|",
+            f"| spaCy blank + sentencizer | {fmt(b.get('wall_seconds'))} "
+            f"| {fmt(b.get('cpu_seconds'))} | {fmt(b.get('peak_mb'), 0)} |",
+            f"| extraction | {fmt(e.get('wall_seconds'))} | {fmt(e.get('cpu_seconds'))} "
+            f"| {fmt(e.get('peak_mb'), 0)} |",
+            f"| ÷ blank | {fmt(distinct['ratio_wall'])} | {fmt(distinct['ratio_cpu'])} | |",
+        ]
     scaling = results.get("scaling")
     if scaling:
         lines += [
@@ -678,6 +755,55 @@ def machine() -> dict[str, Any]:
     }
 
 
+def compiled_modules_env(prefix: Path) -> dict[str, str]:
+    """The environment of the distinct steps: Python's compiled modules kept (under
+    ``prefix``, outside the repository) and made once beforehand, as an installed
+    sitrep has them. With PYTHONDONTWRITEBYTECODE set, every step would compile the
+    extractor's modules anew (~0.3 s of CPU) while spaCy's come compiled from its
+    wheel: a cost of the environment, not of extraction."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(prefix)
+    subprocess.run(
+        [sys.executable, "-c", f"import spacy, {EXTRACTOR_MODULE}"],
+        cwd=ROOT,
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    return env
+
+
+def distinct_run(rows: Sequence[dict[str, str]], out: Path, csv_path: Path) -> dict[str, Any]:
+    """The distinct run: blank and extraction on the same DISTINCT texts, each a whole
+    process; the ratios on wall time and on CPU time."""
+    work = out / "distinct"
+    work.mkdir(parents=True, exist_ok=True)
+    items = [
+        {**item, "date": item["date"].isoformat() if item["date"] else None}
+        for item in distinct(rows, DISTINCT)
+    ]
+    (work / "distinct.json").write_text(json.dumps(items), encoding="utf-8")
+    env = compiled_modules_env(work / "pycache")
+    steps: dict[str, dict[str, Any]] = {}
+    for step in DISTINCT_STEPS:
+        print(f"bench: distinct {step} ...", file=sys.stderr, flush=True)
+        steps[step] = spawn_step(step, len(items), work, work, csv_path, env)
+        if steps[step]["status"] != "ok":
+            print(f"bench:   {steps[step]['status']}: {steps[step].get('reason')}", file=sys.stderr)
+        else:
+            print(f"bench:   {steps[step]['wall_seconds']:.2f}s wall", file=sys.stderr)
+    blank, extract = steps["distinct-blank"], steps["distinct-extract"]
+    ok = blank.get("status") == "ok" and extract.get("status") == "ok"
+    return {
+        "articles": len(items),
+        "distinct_texts": len({i["text"] for i in items}),
+        "words": blank.get("words"),
+        "steps": steps,
+        "ratio_wall": extract["wall_seconds"] / blank["wall_seconds"] if ok else None,
+        "ratio_cpu": extract["cpu_seconds"] / blank["cpu_seconds"] if ok else None,
+    }
+
+
 def parent_main(args: argparse.Namespace) -> int:
     sizes = [413] if args.quick else [int(s) for s in args.sizes.split(",") if s.strip()]
     rows = read_rows(args.csv)
@@ -706,6 +832,9 @@ def parent_main(args: argparse.Namespace) -> int:
         run["summary"] = summarise(n, run["steps"])
         results["runs"].append(run)
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    if "distinct" not in set(args.skip.split(",")):
+        results["distinct"] = distinct_run(rows, out, args.csv)
+        (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     results["scaling"] = scaling(results["runs"])
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     table = markdown(results)
@@ -724,7 +853,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--quick", action="store_true", help="N=413 only: a smoke run")
     p.add_argument("--out", type=Path, default=Path("/tmp/sitrep-bench"), help="results folder")
     p.add_argument("--csv", type=Path, default=DEV_CSV, help="FA-KES dev.csv")
-    p.add_argument("--skip", default="", help="comma-separated steps to leave out, e.g. cli")
+    p.add_argument(
+        "--skip", default="", help="comma-separated steps to leave out, e.g. cli, or distinct"
+    )
     p.add_argument("--keep", action="store_true", help="keep the corpora, docs and sites")
     p.add_argument(
         "--extractor",
@@ -733,7 +864,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="module providing extract_articles and EXTRACTOR_VERSION (generator.extract)",
     )
     # Child mode: one step in a fresh process.
-    p.add_argument("--step", choices=STEPS, help=argparse.SUPPRESS)
+    p.add_argument("--step", choices=STEPS + DISTINCT_STEPS, help=argparse.SUPPRESS)
     p.add_argument("--n", type=int, help=argparse.SUPPRESS)
     p.add_argument("--articles", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--work", type=Path, help=argparse.SUPPRESS)

@@ -42,6 +42,7 @@ about 2 MB); anything larger is a miss."""
 _FORMAT = 1
 """Version of the on-disk entry layout (bump if the wrapper around the codec changes)."""
 
+
 def cache_key(article: Article, version: str) -> str:
     """sha256 of the extractor version and every Article field extraction reads.
 

@@ -17,18 +17,22 @@ event types from the rule that assigns them (``event_types``).
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from generator.knowledge.factions import TARGET_GROUPS
-from generator.model import MEANS, PROVINCES, Casualties, CodedArticle, Incident, Place
+from generator.model import MEANS, PROVINCES, WHY_FIELDS, Casualties, CodedArticle, Incident, Place
 
 #: Incident dates the extractor can write: a date named in the text (years after
 #: 1900, up to ``date.max``) or one counted back from a publication date (1900 on)
 #: by at most a week. A year outside this comes from an edited cache entry, and
 #: would stretch the by-month charts over centuries.
 MIN_INCIDENT_YEAR = 1899
+
+RULE_NAME = re.compile(r"[a-z][a-z_]{0,63}")
+"""What ``Incident.why`` holds: the names of the extractor's rules (Python names)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,7 @@ class Vocabulary:
 def vocabulary() -> Vocabulary:
     """The extractor's vocabularies (loads the lexicon once; imports the extractor)."""
     from generator.extract import load_factions
-    from generator.extract.rules import event_types
+    from generator.extract.rules.means import event_types
 
     factions = frozenset(load_factions())
     targets = (None, *TARGET_GROUPS, *sorted(factions))
@@ -89,6 +93,10 @@ def _incident_problems(inc: Incident, vocab: Vocabulary) -> Iterator[str]:
     yield from _place_problems(inc.place, vocab)
     for name, counts in (("killed", inc.killed), ("injured", inc.injured)):
         yield from _count_problems(name, counts)
+    for name in WHY_FIELDS:
+        for rule in getattr(inc.why, name):
+            if not RULE_NAME.fullmatch(rule):
+                yield f"why.{name}: {rule!r} is no rule's name"
 
 
 def _place_problems(place: Place, vocab: Vocabulary) -> Iterator[str]:

@@ -23,7 +23,7 @@ Two bounds, each where the cost arises:
 
 Ordinary prose is never touched: the longest sentence of the 413 FA-KES articles
 is 622 characters, the longest word 41, the longest run of punctuation 4. The
-per-article time budget (``generator/budget.py``) catches whatever is left.
+per-article time budget (``generator/safety/budget.py``) catches whatever is left.
 """
 
 from __future__ import annotations

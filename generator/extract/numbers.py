@@ -1,295 +1,320 @@
-"""Numbers as news text writes them: digits, words, hedges and vague quantities."""
+"""Numbers as news text writes them, as the ``sitrep_numbers`` component.
+
+Every count in a sentence becomes a span of ``doc.spans["numbers"]`` with its
+value in ``span._.value``: digits ("1,200", FA-KES's "1 200"), words ("twenty-two",
+"a dozen", "half a dozen"), multiplied ("3 million"), a range read as its low end
+("between 229 and 425", "10-15"). Vague quantities ("dozens", "several") are
+numbers whose value is None. Numbers that count no one are left out, each by a
+rule of ``NOT_COUNTS``: years, dates, measures, page furniture.
+
+The words come from ``generator/data/vocab/numbers.yaml`` and the month names
+from ``dates.yaml``.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from generator.extract.lexicon import load_lexicon
-from generator.extract.words import Clause
+from spacy.language import Language
+from spacy.tokens import Doc, Span
 
-HEDGES = {
-    "at",
-    "least",
-    "some",
-    "about",
-    "around",
-    "nearly",
-    "almost",
-    "approximately",
-    "over",
-    "more",
-    "than",
-    "up",
-    "to",
-    "roughly",
-    "estimated",
-    "further",
-    "another",
-    "additional",
-}
+from generator.extract.norm import is_word
+from generator.extract.tokens import memo, norms, remember, sentences, texts
+from generator.extract.vocab import Words, entries, table, words
+
+SPANS_KEY = "numbers"
+V = Words("numbers")
+"""The one-word lists of ``generator/data/vocab/numbers.yaml``."""
+COUNT = "COUNT"
+MONTH_MAY = "may"
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
 
 
 @dataclass(frozen=True)
-class Number:
-    value: int | None
-    """None for "several", "many": a quantity, but no number."""
+class Bounds:
+    """A number's tokens ``start`` to ``end``, read within a sentence's ``lo`` to ``hi``."""
+
+    lo: int
+    hi: int
     start: int
     end: int
 
 
 @cache
-def _number_words() -> tuple[dict[str, int | None], dict[str, int]]:
-    config = load_lexicon().config
-    words = {
-        " ".join(phrase.lower().split()): value for phrase, value in config["number_words"].items()
+def number_words() -> dict[str, int | None]:
+    """Phrase (NORMs joined by spaces) -> value."""
+    return {
+        " ".join(str(k).lower().split()): v for k, v in table("numbers", "number_words").items()
     }
-    return words, config["multipliers"]
 
 
 @cache
-def _first_words() -> frozenset[str]:
-    return frozenset(phrase.split()[0] for phrase in _number_words()[0])
+def multipliers() -> dict[str, int]:
+    return {str(k): int(v) for k, v in table("numbers", "multipliers").items()}
 
 
-def read_numbers(clause: Clause) -> list[Number]:
-    """Every number in the clause.
-
-    >>> # "at least 1 200 people" -> 1200 (FA-KES dropped the commas);
-    >>> # "twenty-two" -> 22; "a dozen" -> 12; "dozens" -> 12 (ACLED's rule)
-
-    Read once per clause (several rules ask): the result is kept on the clause.
-    """
-    known = clause.__dict__.get("_numbers")
-    if known is None:
-        known = clause.__dict__["_numbers"] = _read_numbers(clause)
-    return known
+@cache
+def month_names() -> frozenset[str]:
+    """Full month names and their abbreviations (the one month table, dates.yaml)."""
+    return frozenset(name for row in table("dates", "months") for name in row)
 
 
-def _read_numbers(clause: Clause) -> list[Number]:
-    words_map, mult = _number_words()
-    firsts = _first_words()
-    ws = clause.words
-    out: list[Number] = []
-    i = 0
-    while i < len(ws):
-        w = ws[i]
-        if w.text[0].isdigit():
-            digits = w.text.replace(",", "")
-            j = i + 1
-            # "1 200": a group of exactly three digits after a number is a thousands group
-            while (
-                j < len(ws)
-                and ws[j].text.isdigit()
-                and len(ws[j].text) == 3
-                and len(digits) <= 3
-                and ws[j].start == ws[j - 1].start + len(ws[j - 1].text) + 1
-            ):
-                digits += ws[j].text
-                j += 1
-            try:
-                value: int | None = int(float(digits))
-            except ValueError:
-                i += 1
-                continue
-            if j < len(ws) and ws[j].norm in mult:
-                value = value * mult[ws[j].norm] if value is not None else None
-                j += 1
-            if 1900 <= (value or 0) <= 2100 and (
-                _looks_like_year(ws, i) or not _victim_follows(ws, j)
-            ):
-                i = j
-                continue
-            if _not_a_count(ws, i, j):
-                i = j
-                continue
-            out.append(Number(value, i, j))
-            i = j
-            continue
-        # word numbers, longest phrase first ("half a dozen", "a dozen", "dozen")
-        matched = False
-        if w.norm not in firsts:
-            i += 1
-            continue
-        for n in (3, 2, 1):
-            phrase = " ".join(x.norm for x in ws[i : i + n])
-            if len(ws[i : i + n]) == n and phrase in words_map:
-                if phrase in {"a", "an"}:
-                    break  # only "a dozen"-style phrases; "an officer" is read by the casualty rule
-                value = words_map[phrase]
-                j = i + n
-                # "twenty - two"
-                if (
-                    value is not None
-                    and value >= 20
-                    and value < 100
-                    and j + 1 < len(ws)
-                    and ws[j].text == "-"
-                    and ws[j + 1].norm in words_map
-                    and (words_map[ws[j + 1].norm] or 0) < 10
-                ):
-                    value += words_map[ws[j + 1].norm] or 0
-                    j += 2
-                if j < len(ws) and ws[j].norm in mult and value is not None:
-                    value *= mult[ws[j].norm]
-                    j += 1
-                out.append(Number(value, i, j))
-                i = j
-                matched = True
-                break
-        if not matched:
-            i += 1
-    return _ranges(ws, out)
+@cache
+def full_month_names() -> frozenset[str]:
+    return frozenset(row[0] for row in table("dates", "months"))
 
 
-MONTH_WORDS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
-UNIT_WORDS = {
-    "hours",
-    "hour",
-    "days",
-    "day",
-    "weeks",
-    "week",
-    "months",
-    "month",
-    "years",
-    "year",
-    "km",
-    "kilometres",
-    "kilometers",
-    "kilometre",
-    "kilometer",
-    "miles",
-    "mile",
-    "metres",
-    "meters",
-    "percent",
-    "per",
-    "am",
-    "pm",
-    "gmt",
-    "kg",
-    "tonnes",
-    "tons",
-    "minutes",
-    "th",
-    "st",
-    "nd",
-    "rd",
-}
+@cache
+def _victim_nouns() -> frozenset[str]:
+    return words("casualties", "civilian_nouns") | words("casualties", "combatant_nouns")
 
 
-def _not_a_count(ws, i: int, j: int) -> bool:
-    """ "27 Jul 2016", "Jul 27", "24 hours", "15 km": dates and measures, not people."""
-    after = ws[j].norm if j < len(ws) else ""
-    before = ws[i - 1].norm if i else ""
-    # "10 may have died": after a number, "may" is a verb
-    if (after in MONTH_WORDS and after != "may") or after in UNIT_WORDS or before in MONTH_WORDS:
+# ---------------------------------------------------------------- not counts
+def looks_like_year(doc: Doc, b: Bounds) -> bool:
+    """ "in 2016", "May 2015", "2015." : a number from 1900 to 2100 that dates.
+    Unless a victim follows it ("1990 people"), then it counts."""
+    ns = norms(doc)
+    before = ns[b.start - 1] if b.start > b.lo else ""
+    after = ns[b.start + 1] if b.start + 1 < b.hi else ""
+    if (
+        before in full_month_names()
+        or before in V.year_context
+        or after in ("", ".", ",")
+        or before.isdigit()
+        or not after.isalpha()
+    ):
         return True
-    return _in_numeric_date(ws, i, j) or _page_furniture(ws, i, j)
-
-
-DATE_SEPARATORS = {"-", "/", "."}
-
-
-def _in_numeric_date(ws, i: int, j: int) -> bool:
-    """ "29-07-2015", "07/26/2014": a number inside a date written in figures."""
-
-    def digits(k: int) -> bool:
-        return 0 <= k < len(ws) and ws[k].text.isdigit()
-
-    def sep(k: int) -> bool:
-        return 0 <= k < len(ws) and ws[k].text in DATE_SEPARATORS
-
-    return (
-        (sep(j) and digits(j + 1) and sep(j + 2) and digits(j + 3))  # first part
-        or (sep(i - 1) and digits(i - 2) and sep(j) and digits(j + 1))  # middle part
-        or (sep(i - 1) and digits(i - 2) and sep(i - 3) and digits(i - 4))  # last part
+    following = [n for n in ns[b.end : min(b.end + 3, b.hi)] if is_word(n)]
+    victims = _victim_nouns()
+    return not (
+        following[:1] and following[0] in victims or following[1:2] and following[1] in victims
     )
 
 
-def _page_furniture(ws, i: int, j: int) -> bool:
+def measures_or_dates(doc: Doc, b: Bounds) -> bool:
+    """ "27 Jul 2016", "Jul 27", "24 hours", "15 km": dates and measures, not people
+    ("10 may have died": after a number, "may" is a verb)."""
+    ns = norms(doc)
+    after = ns[b.end] if b.end < b.hi else ""
+    before = ns[b.start - 1] if b.start > b.lo else ""
+    months = month_names()
+    return (after in months and after != MONTH_MAY) or after in V.units or before in months
+
+
+def in_numeric_date(doc: Doc, b: Bounds) -> bool:
+    """ "29-07-2015", "07/26/2014": a number inside a date written in figures."""
+    ts = texts(doc)
+    separators = entries("numbers", "date_separators")
+
+    def digits(k: int) -> bool:
+        return b.lo <= k < b.hi and ts[k].isdigit()
+
+    def sep(k: int) -> bool:
+        return b.lo <= k < b.hi and ts[k] in separators
+
+    i, j = b.start, b.end
+    return (
+        (sep(j) and digits(j + 1) and sep(j + 2) and digits(j + 3))
+        or (sep(i - 1) and digits(i - 2) and sep(j) and digits(j + 1))
+        or (sep(i - 1) and digits(i - 2) and sep(i - 3) and digits(i - 4))
+    )
+
+
+def page_furniture(doc: Doc, b: Bounds) -> bool:
     """ "Get short URL 124 At least four people were killed", "... 85 Related": share
-    counts and link lists scraped with the text, never tolls. A number followed by
-    a capitalised word that starts a sentence counts nothing in it."""
-    before = ws[i - 1].norm if i else ""
-    after = ws[j].text if j < len(ws) else ""
-    return before == "url" or after in {"Related", "The", "A", "An"}
+    counts and link lists scraped with the text, never tolls."""
+    before = norms(doc)[b.start - 1] if b.start > b.lo else ""
+    after = texts(doc)[b.end] if b.end < b.hi else ""
+    return before in entries("numbers", "page_furniture_before") or after in entries(
+        "numbers", "page_furniture_after"
+    )
 
 
-def _victim_follows(ws, j: int) -> bool:
-    """ "1990 people": a number that looks like a year but counts someone."""
-    config = load_lexicon().config
-    victims = set(config["civilian_nouns"]) | set(config["combatant_nouns"])
-    nxt = [w.norm for w in ws[j : j + 3] if w.content]
-    return bool(nxt) and (nxt[0] in victims or (len(nxt) > 1 and nxt[1] in victims))
+NOT_COUNTS: tuple[Callable[[Doc, Bounds], bool], ...] = (
+    measures_or_dates,
+    in_numeric_date,
+    page_furniture,
+)
+"""Rules that say a number in figures counts no one (any one of them); a year is
+decided first (``looks_like_year``), for numbers from 1900 to 2100."""
 
 
-def _looks_like_year(ws, i: int) -> bool:
-    before = ws[i - 1].norm if i else ""
-    after = ws[i + 1].norm if i + 1 < len(ws) else ""
-    months = {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "in",
-        "since",
-        "of",
-        "until",
-        "year",
-    }
-    return before in months or after in {"", ".", ","} or before.isdigit() or not after.isalpha()
+# ---------------------------------------------------------------- reading
+def digit_number(doc: Doc, lo: int, hi: int, i: int) -> tuple[int | None, int, bool] | None:
+    """The value and end of a number in figures at token ``i`` ("1,200"; "1 200", a
+    group of three digits after a number of at most three; "3 million"), and whether
+    it counts (not a year, a date, a measure: ``NOT_COUNTS``); None if no number."""
+    ts, ns = texts(doc), norms(doc)
+    digits = ts[i].replace(",", "")
+    j = i + 1
+    while (
+        j < hi
+        and ts[j].isdigit()
+        and len(ts[j]) == 3
+        and len(digits) <= 3
+        and doc[j].idx == doc[j - 1].idx + len(ts[j - 1]) + 1
+    ):
+        digits += ts[j]
+        j += 1
+    try:
+        value = int(float(digits))
+    except (ValueError, OverflowError):
+        return None
+    if j < hi and ns[j] in multipliers():
+        value *= multipliers()[ns[j]]
+        j += 1
+    bounds = Bounds(lo, hi, i, j)
+    if 1900 <= value <= 2100 and looks_like_year(doc, bounds):
+        return value, j, False
+    return value, j, not any(rule(doc, bounds) for rule in NOT_COUNTS)
 
 
-def _ranges(ws, numbers: list[Number]) -> list[Number]:
-    """ "between 229 and 425", "10 to 15", "10-15": a range reads as its low end."""
-    out: list[Number] = []
+def word_number(doc: Doc, hi: int, i: int) -> tuple[int | None, int, bool] | None:
+    """The value and end of a number in words at token ``i``, the longest phrase
+    first ("half a dozen", "a dozen", "dozen"); "twenty - two"; "two hundred"."""
+    ns = norms(doc)
+    table_ = number_words()
+    for n in (3, 2, 1):
+        if i + n > hi:
+            continue
+        phrase = " ".join(ns[i : i + n])
+        if phrase not in table_:
+            continue
+        if phrase in ("a", "an"):
+            return None  # "an officer" is the lone-victim rule's
+        value = table_[phrase]
+        j = i + n
+        if (
+            value is not None
+            and 20 <= value < 100
+            and j + 1 < hi
+            and ns[j] == "-"
+            and ns[j + 1] in table_
+            and (table_[ns[j + 1]] or 0) < 10
+        ):
+            value += table_[ns[j + 1]] or 0
+            j += 2
+        if j < hi and ns[j] in multipliers() and value is not None:
+            value *= multipliers()[ns[j]]
+            j += 1
+        return value, j, True
+    return None
+
+
+def as_range(
+    doc: Doc, lo: int, found: list[tuple[int, int, int | None]]
+) -> list[tuple[int, int, int | None]]:
+    """ "between 229 and 425", "10 to 15", "10-15", "five or six": a range reads as
+    its low end."""
+    ns = norms(doc)
+    joiners = entries("numbers", "range_joiners")
+    out: list[tuple[int, int, int | None]] = []
     skip = False
-    followers: list[Number | None] = [*numbers[1:], None]
-    for a, b in zip(numbers, followers, strict=False):
+    for k, (start, end, value) in enumerate(found):
         if skip:
             skip = False
             continue
-        if b is not None and a.value is not None and b.value is not None and b.value > a.value:
-            gap = [w.norm for w in ws[a.end : b.start]]
-            before = ws[a.start - 1].norm if a.start else ""
-            if (before == "between" and gap == ["and"]) or gap in (["to"], ["-"], ["or"]):
-                out.append(Number(a.value, a.start, b.end))
-                skip = True
-                continue
-        out.append(a)
+        if k + 1 < len(found):
+            b_start, b_end, b_value = found[k + 1]
+            if value is not None and b_value is not None and b_value > value:
+                gap = ns[end:b_start]
+                before = ns[start - 1] if start > lo else ""
+                if (before == "between" and gap == ["and"]) or (
+                    len(gap) == 1 and gap[0] in joiners
+                ):
+                    out.append((start, b_end, value))
+                    skip = True
+                    continue
+        out.append((start, end, value))
     return out
+
+
+def read_sentence(
+    doc: Doc, lo: int, hi: int, candidates: list[int]
+) -> list[tuple[int, int, int | None]]:
+    """The counts of the sentence from token ``lo`` to ``hi``, as (start, end, value),
+    given the tokens that may start one."""
+    ts = texts(doc)
+    found: list[tuple[int, int, int | None]] = []
+    last = lo
+    for i in candidates:
+        if i < last:
+            continue
+        read = digit_number(doc, lo, hi, i) if ts[i][:1].isdigit() else word_number(doc, hi, i)
+        if read is None:
+            continue
+        value, end, counts = read
+        if counts:
+            found.append((i, end, value))
+        last = end  # a year's or a date's tokens are read no further
+    return as_range(doc, lo, found)
+
+
+@Language.factory("sitrep_numbers")
+def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The numbers component (see the module's docstring)."""
+    firsts = frozenset(phrase.split()[0] for phrase in number_words())
+
+    def numbers(doc: Doc) -> Doc:
+        ns, ts = norms(doc), texts(doc)
+        # the tokens that may start a number: figures, and number words' first words
+        starts = [
+            i for i, (n, t) in enumerate(zip(ns, ts, strict=True)) if n in firsts or t[:1].isdigit()
+        ]
+        spans = []
+        values: dict[int, int | None] = {}
+        k = 0
+        for lo, hi in sentences(doc):
+            mine = []
+            while k < len(starts) and starts[k] < hi:
+                mine.append(starts[k])
+                k += 1
+            if not mine:
+                continue
+            for start, end, value in read_sentence(doc, lo, hi, mine):
+                span = Span(doc, start, end, label=COUNT)
+                span._.value = value
+                spans.append(span)
+                values[start] = value
+        doc.spans[SPANS_KEY] = spans
+        remember(doc, INDEX_KEY, ([n.start for n in spans], spans))
+        remember(doc, VALUES_KEY, values)
+        return doc
+
+    return numbers
+
+
+def numbers_in(span: Span) -> list[Span]:
+    """The counts within ``span``, in the order of the text."""
+    starts, numbers = _index(span.doc)
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [n for n in numbers[lo:hi] if n.end <= span.end]
+
+
+INDEX_KEY = "sitrep.numbers"
+VALUES_KEY = "sitrep.number-values"
+
+
+def value(number: Span) -> int | None:
+    """A count's value (``span._.value``, read from the component's own record)."""
+    values = memo(number.doc, VALUES_KEY, _read_values)
+    return values.get(number.start)  # type: ignore[no-any-return]
+
+
+def _read_values(doc: Doc) -> dict[int, int | None]:
+    return {n.start: n._.value for n in _index(doc)[1]}
+
+
+def _index(doc: Doc) -> tuple[list[int], list[Span]]:
+    """The doc's counts with their starts (for bisecting), made once per doc."""
+    return memo(doc, INDEX_KEY, _read_index)
+
+
+def _read_index(doc: Doc) -> tuple[list[int], list[Span]]:
+    spans = list(doc.spans.get(SPANS_KEY, []))
+    return [n.start for n in spans], spans

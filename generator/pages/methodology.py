@@ -1,7 +1,8 @@
 """The template context of the methodology page, read from the extractor's data files.
 
-Every vocabulary the page shows comes from ``generator/data`` (the lexicon,
-the factions, the gazetteer) and every threshold from the extractor's own
+Every vocabulary the page shows comes from ``generator/data`` (the extractor's
+vocabulary files under ``vocab/``, read through ``generator.extract.vocab`` as the
+rules read them, the factions, the gazetteer) and every threshold from the extractor's own
 constants, so the page cannot drift from the rules it describes. The context
 is plain data (dicts, lists, strings, numbers): the template needs nothing
 else, and every string from a data file still passes through ``|md`` there.
@@ -324,15 +325,22 @@ def publication_context() -> dict[str, Any]:
 
 def methodology_context() -> dict[str, Any]:
     """Everything the methodology page shows, as plain data."""
-    # the extractor's thresholds, imported so the page says what the code does
-    from generator.extract.incidents import LARGE_TOLL, STALE_DAYS
-    from generator.extract.lexicon import ARTICLES, HYPHEN_ARTICLES
-    from generator.extract.rules import CLAIM_VERBS
+    # the extractor's own vocabularies and thresholds, so the page says what the code does
+    from generator.extract.candidates import STALE_DAYS
+    from generator.extract.norm import ARTICLES, HYPHEN_ARTICLES
+    from generator.extract.rules.totals import LARGE_TOLL
+    from generator.extract.vocab import entries, table
 
-    lexicon = yaml.safe_load(_text("lexicon.yaml"))
+    def vocab(name: str, key: str) -> list[str]:
+        return _unique(list(entries(name, key)))
+
+    lexicon = {
+        "means": table("means", "means"),
+        "number_words": table("numbers", "number_words"),
+        "multipliers": table("numbers", "multipliers"),
+    }
     factions = _jsonl("factions.jsonl")
     names = {f["id"]: f["name"] for f in factions}
-    bombing = lexicon["ambiguous_bombing"]
 
     def by_means(mapping: dict[str, str]) -> list[dict[str, str]]:
         return [{"means": m, "faction": names.get(f, f)} for m, f in mapping.items()]
@@ -340,53 +348,56 @@ def methodology_context() -> dict[str, Any]:
     return {
         "means": _means_table(lexicon),
         "unlisted_means": [m for m in MEANS if m not in lexicon["means"]],
-        "generic_violence": _unique(lexicon["generic_violence"]),
-        "bombing_words": _unique(bombing["words"]),
-        "air_words": _unique(bombing["air_words"]),
-        "air_blocs": [bloc_name(b) for b in bombing["by_air"]],
-        "support_cues": _unique(lexicon["support_cues"]),
-        "reference_cues": _unique(lexicon["reference_cues"]),
-        "captive_words": _unique(lexicon["captive_words"]),
-        "aircraft_lost": _unique(lexicon["aircraft_lost"]),
-        "air_only_means": list(lexicon["air_only_means"]),
-        "unit_name_heads": _unique(lexicon["unit_name_heads"]),
-        "not_actor_after": _unique(lexicon["not_actor_after"]),
-        "not_actor_before": _unique(lexicon["not_actor_before"]),
+        "generic_violence": vocab("means", "generic_violence"),
+        "bombing_words": vocab("means", "ambiguous_bombing"),
+        "air_words": vocab("means", "air_words"),
+        "air_blocs": [bloc_name(b) for b in table("means", "by_air")],
+        "support_cues": vocab("means", "support_cues"),
+        "reference_cues": vocab("means", "reference_cues"),
+        "captive_words": vocab("means", "captive_words"),
+        "aircraft_lost": vocab("means", "aircraft_lost"),
+        "air_only_means": list(table("means", "air_only_means")),
+        "unit_name_heads": vocab("gazetteer", "unit_name_heads"),
+        "not_actor_after": vocab("gazetteer", "not_actor_after"),
+        "not_actor_before": vocab("gazetteer", "not_actor_before"),
         "sides_in_totals": [
             {"bloc": bloc_name(b), "side": side}
-            for b, side in lexicon["sides_in_totals"].items()
+            for b, side in table("totals", "sides_in_totals").items()
         ],
         "default_means": [
             {"faction": names.get(f, f), "means": m}
-            for f, m in lexicon["default_means_by_perpetrator"].items()
+            for f, m in table("means", "default_means_by_perpetrator").items()
         ],
-        "default_perpetrator": by_means(lexicon["default_perpetrator"]),
-        "default_perpetrator_is": by_means(lexicon["default_perpetrator_in_is_territory"]),
-        "is_territory_cues": _unique(lexicon["is_territory_cues"]),
-        # the verbs read after a faction's name ("HTS claimed"), as the rule has them
-        "claim_verbs": sorted(CLAIM_VERBS),
+        "default_perpetrator": by_means(table("context", "default_perpetrator")),
+        "default_perpetrator_is": by_means(table("context", "default_perpetrator_in_is_territory")),
+        "is_territory_cues": vocab("context", "is_territory_cues"),
+        # the verbs read after a faction's name ("HTS claimed"), as the rule reads them
+        "claim_verbs": sorted(entries("roles", "claim_verbs")),
         "blocs": _blocs(factions),
         "faction_count": len(factions),
         "places": _places(_jsonl("places.jsonl")),
         "article_prefixes": sorted(ARTICLES),
         "hyphen_prefixes": sorted(HYPHEN_ARTICLES),
         "cues": {
-            "period": _unique(lexicon["period_cues"]),
-            "weak_period": _unique(lexicon["weak_period_cues"]),
-            "count_nouns": _unique(lexicon["count_nouns"]),
-            "retrospective": _unique(lexicon["retrospective_cues"]),
-            "background": _unique(lexicon["background_words"]),
+            "period": vocab("totals", "period_cues"),
+            "weak_period": vocab("totals", "weak_period_cues"),
+            "count_nouns": vocab("casualties", "count_nouns"),
+            "retrospective": vocab("candidates", "retrospective_cues"),
+            "background": vocab("candidates", "background_words"),
         },
         "casualty_words": {
-            "killed": _unique(lexicon["killed_words"]),
-            "injured": _unique(lexicon["injured_words"]),
-            "combined": _unique(lexicon["combined_words"]),
-            "civilian": _unique(lexicon["civilian_nouns"]),
-            "combatant": _unique(lexicon["combatant_nouns"]),
-            "child": _unique(lexicon["child_nouns"]),
-            "women": _unique(lexicon["women_nouns"]),
+            "killed": vocab("casualties", "killed_words"),
+            "injured": vocab("casualties", "injured_words"),
+            "combined": vocab("casualties", "combined_words"),
+            "civilian": vocab("casualties", "civilian_nouns"),
+            "combatant": vocab("casualties", "combatant_nouns"),
+            "child": vocab("casualties", "child_nouns"),
+            "women": vocab("casualties", "women_nouns"),
         },
-        "sources": [{"name": s["name"], "words": _unique(s["words"])} for s in lexicon["sources"]],
+        "sources": [
+            {"name": s["name"], "words": _unique(s["words"])}
+            for s in table("attribution", "sources")
+        ],
         "number_words": _number_words(lexicon),
         "stale_days": STALE_DAYS,
         "large_toll": LARGE_TOLL,

@@ -55,5 +55,3 @@ def count(n: int) -> str:
 def plural(n: int, word: str) -> str:
     """``1 event``, ``2 events``."""
     return f"{count(n)} {word}" if n == 1 else f"{count(n)} {word}s"
-
-

@@ -1,0 +1,293 @@
+"""Candidate incidents: one per clause that names violence, read once and frozen.
+
+``read_candidates(doc)`` walks the body sentences in order: a sentence naming no
+violence, death or injury (``cues.TRIGGERS``) only tells which governorates the
+article is about; in one that does, each clause (``doc.spans["clauses"]``) that
+is not background is read by the rules (``rules/``) into a ``Candidate``. The
+article-level steps of ``incidents.ARTICLE_STEPS`` then complete, merge and flag
+the candidates, each step returning new ones (``dataclasses.replace``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from functools import cache
+
+from spacy.tokens import Doc, Span
+
+from generator.extract.clauses import article_parts
+from generator.extract.cues import TRIGGERS, has_cue, labels_of
+from generator.extract.gazetteer import PlaceEntry, places_of
+from generator.extract.rules.attribution import read_attribution
+from generator.extract.rules.casualties import Toll, read_toll
+from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.means import MeansReading, bombing_means, read_means
+from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
+from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
+from generator.extract.rules.totals import period_total
+from generator.extract.tokens import memo, text_of, words
+from generator.extract.vocab import Words
+from generator.model import Faction, Why
+
+STALE_DAYS = 10
+"""An event dated this many days before publication is background, not news."""
+PLACE_LIST = "as well as in"
+"""The joint of a clause that lists one more place of the attack before it."""
+YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+UNKNOWN = "unknown"
+
+
+CONTEXT = Words("context")
+V = Words("candidates")
+"""The one-word lists of ``generator/data/vocab/candidates.yaml``."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    index: int
+    """The position of its sentence among the body sentences."""
+    clause: Span
+    sentence: str
+    """The evidence: its sentence, and those of the candidates merged into it."""
+    date: dt.date | None
+    precision: str
+    place: str | None
+    province: str | None
+    place_entry: PlaceEntry | None
+    own_place: bool
+    """The place is named in its own clause."""
+    means: str
+    perpetrator: str | None
+    target: str | None
+    claimant: str | None
+    toll: Toll
+    attribution: str | None
+    aggregate: bool = False
+    anaphoric: bool = False
+    """It refers back ("the attack", "Friday's strike"): it tells of the one before."""
+    why: Why = field(default_factory=Why)
+
+    def because(self, name: str, rule: str, **changes: object) -> Candidate:
+        """A copy with ``changes``, the ``rule`` recorded for the field ``name``."""
+        return replace(self, why=self.why.add(name, rule), **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """What the article around the candidates says: their context."""
+
+    doc: Doc
+    title: Span | None
+    body: list[Span]
+    published: dt.date | None
+    factions: dict[str, Faction]
+    is_territory: bool
+    """The article says the place is held by the Islamic State."""
+    mentions: list[str]
+    """Governorates named, for the one the article names most (the title's twice)."""
+
+
+# ---------------------------------------------------------------- what is no incident
+def is_earlier_year(span: Span, published: dt.date | None) -> bool:
+    """ "the 2013 sarin attack on Ghouta": a clause naming only years before the
+    article's is about the past; the rule needs a publication date to tell."""
+    if published is None:
+        return False
+    years = memo(span.doc, YEARS_KEY, _no_years)
+    key = (span.start, span.end)
+    if key not in years:
+        years[key] = [int(y) for y in YEAR.findall(text_of(span))]
+    return bool(years[key]) and max(years[key]) < published.year
+
+
+YEARS_KEY = "sitrep.years"
+
+
+def _no_years(doc: Doc) -> dict[tuple[int, int], list[int]]:
+    return {}
+
+
+def is_background(clause: Span, toll: Toll) -> bool:
+    """ "Thousands fled the fighting": displacement, arrests, talks and the like are not
+    incidents unless people died or were hurt."""
+    if toll.killed is not None or toll.injured is not None:
+        return False
+    return bool(V.background_words.intersection(words(clause)))
+
+
+def looks_back(span: Span) -> bool:
+    """ "This follows a similar attack ...", "Earlier this month ...": background."""
+    return has_cue(span, "retrospective_cues")
+
+
+def refers_back(clause: Span) -> bool:
+    """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
+    incident before it."""
+    ws = words(clause)
+    return bool(ws[:1] and ws[0] in V.anaphora and set(ws[1:4]) & V.event_nouns)
+
+
+def names_violence(sentence: Span) -> bool:
+    """A word of violence, death or injury: the sentence is read for incidents."""
+    return not labels_of(sentence).isdisjoint(TRIGGERS)
+
+
+def continues_attack(sentence: Span) -> bool:
+    """ "Continued shelling", "renewed strikes": the attack goes on."""
+    return bool(CONTEXT.continuation.intersection(words(sentence)))
+
+
+# ---------------------------------------------------------------- reading
+@cache
+def _empty_roles() -> Roles:
+    return Roles()
+
+
+def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candidate], Setting]:
+    """The candidates of an article's doc, and their setting."""
+    published: dt.date | None = doc._.published
+    title, body, clauses = article_parts(doc)
+    title_govs = governorates_named(title) if title is not None else []
+    # governorates named so far, most recent last; the headline's come first, its
+    # first-named last ("kill 4 in Idlib, destroy mosque in Hama" happened in Idlib)
+    context: list[str] = title_govs[::-1]
+    mentions: list[str] = title_govs * 2
+    last_perpetrator: dict[str, str] = {}
+    is_territory = title is not None and has_cue(title, "is_territory_cues")
+    named = frozenset(
+        e.province
+        for span in ([title] if title is not None else []) + body
+        for _, entries in places_of(span)
+        for e in entries
+        if e.kind == GOVERNORATE
+    )
+    out: list[Candidate] = []
+    for s_index, sentence in enumerate(body):
+        sentence_govs = governorates_named(sentence)
+        if not (looks_back(sentence) or is_earlier_year(sentence, published)):
+            mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
+        is_territory = is_territory or has_cue(sentence, "is_territory_cues")
+        if not names_violence(sentence):
+            context.extend(sentence_govs)
+            continue
+        previous: MeansReading | None = None
+        for clause in clauses[s_index] or [sentence]:
+            toll = read_toll(clause)
+            reading = read_means(clause)
+            if not reading.violent and previous is not None and clause.label_ == PLACE_LIST:
+                reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
+            previous = reading
+            if not reading.violent and not toll.mentioned:
+                context.extend(governorates_named(clause))
+                continue
+            if (
+                is_background(clause, toll)
+                or is_earlier_year(clause, published)
+                or looks_back(clause)
+            ):
+                continue
+            cand = _read(
+                clause, sentence, s_index, toll, reading, context, sentence_govs, named, factions
+            )
+            if cand is None:
+                continue
+            earlier = last_perpetrator.get(cand.means)
+            if cand.perpetrator is None and earlier is not None and continues_attack(sentence):
+                cand = cand.because("perpetrator", "continues_attack", perpetrator=earlier)
+            if period_total(cand.clause, cand.toll, cand.own_place, cand.place_entry):
+                cand = cand.because("killed", "period_total", aggregate=True)
+            out.append(cand)
+            if cand.perpetrator and cand.means != UNKNOWN:
+                last_perpetrator[cand.means] = cand.perpetrator
+            context.extend(governorates_named(clause))
+    setting = Setting(doc, title, body, published, factions, is_territory, mentions)
+    return out, setting
+
+
+def _read(
+    clause: Span,
+    sentence: Span,
+    s_index: int,
+    toll: Toll,
+    reading: MeansReading,
+    context: list[str],
+    sentence_govs: list[str],
+    named: frozenset[str],
+    factions: dict[str, Faction],
+) -> Candidate | None:
+    """One clause's candidate, or None when it dates itself weeks before publication."""
+    published: dt.date | None = clause.doc._.published
+    roles = read_roles(clause, toll)
+    means, why_means = reading.means, reading.why
+    if reading.ambiguous:
+        actor = roles.perpetrator or roles.claimant
+        means = bombing_means(factions.get(actor or ""), clause)
+        why_means = (*why_means, "bombing_means")
+    perpetrator, why_p = roles.perpetrator, roles.why_perpetrator
+    if (
+        perpetrator is None
+        and roles.claimant
+        and roles.target not in (None, CIVILIANS)
+        and roles.claimant != roles.target
+        and (toll.killed is not None or toll.combined)
+    ):
+        perpetrator, why_p = roles.claimant, ("claimant_is_perpetrator",)  # "HTS alleged that ..."
+    places = read_places(clause, set(context) | set(sentence_govs), named)
+    place = places[0] if places else None
+    province = place.province if place else None
+    why_place: tuple[str, ...] = (place.why,) if place else ()
+    if province is None:
+        # an unknown village lies in the governorate its own clause names, else its
+        # sentence's, else the one named last before it
+        local = governorates_named(clause) or [p for p in sentence_govs if p]
+        province = local[0] if local else (context[-1] if context else None)
+        if province is not None:
+            why_place = (*why_place, "governorate_around")
+    date, precision = resolve_date(clause, published)
+    if date is None:
+        date, precision = resolve_date(sentence, published)
+    if date and published and (published - date).days > STALE_DAYS:
+        return None  # an explicit date weeks before publication: background
+    attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
+    return Candidate(
+        index=s_index,
+        clause=clause,
+        sentence=text_of(sentence).strip(),
+        date=date,
+        precision=precision,
+        place=place.name if place else None,
+        province=province,
+        place_entry=place.entry if place else None,
+        own_place=place is not None,
+        means=means or UNKNOWN,
+        perpetrator=perpetrator,
+        target=roles.target,
+        claimant=roles.claimant,
+        toll=toll,
+        attribution=attribution,
+        anaphoric=refers_back(clause),
+        why=Why(
+            killed=toll.why,
+            perpetrator=why_p,
+            target=roles.why_target,
+            place=why_place,
+            means=why_means if means else (),
+        ),
+    )
+
+
+def is_vague(cand: Candidate) -> bool:
+    """Nothing to code: no place of its own, no toll, no date; or neither a governorate
+    nor a toll."""
+    if cand.aggregate:
+        return False
+    if cand.province is None and cand.toll.killed is None:
+        return True
+    return (
+        not cand.own_place
+        and cand.toll.killed is None
+        and cand.toll.injured is None
+        and cand.date is None
+    )

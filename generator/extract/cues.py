@@ -1,0 +1,200 @@
+"""Cue words and phrases, as the ``sitrep_cues`` component: ``doc.spans["cues"]``.
+
+One ``PhraseMatcher`` on NORM finds every phrase of the word lists the rules
+look for in a clause (``CUES``: a death, an injury, a means, a source, a
+period, a claim...). Each match is a span labelled with its list's name; the
+means and the sources carry which one in ``span.id_`` ("airstrike", "SANA").
+Rules ask ``has_cue(clause, "killed_words")`` or read ``cues(clause,
+"means")``, the matches of a list left to right, the longest first, never
+overlapping (as a reader takes "suicide car bomb" before "car bomb").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterator
+from typing import NamedTuple
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from generator.extract.norm import spellings
+from generator.extract.tokens import memo, remember
+from generator.extract.vocab import entries, table
+
+SPANS_KEY = "cues"
+INDEX_KEY = "sitrep.cues"
+
+CUES: dict[str, str] = {
+    # rules/casualties.py
+    "killed_words": "casualties",
+    "injured_words": "casualties",
+    "combined_words": "casualties",
+    "death_of": "casualties",
+    # rules/means.py
+    "generic_violence": "means",
+    "aircraft_lost": "means",
+    "captive_words": "means",
+    "ambiguous_bombing": "means",
+    "air_words": "means",
+    "bombing_nouns": "means",
+    "support_cues": "means",
+    "reference_cues": "means",
+    # rules/context.py
+    "is_territory_cues": "context",
+    "responsibility_cues": "context",
+    # rules/totals.py
+    "period_cues": "totals",
+    "weak_period_cues": "totals",
+    # candidates.py
+    "retrospective_cues": "candidates",
+    # clauses.py
+    "splits": "clauses",
+    "splits_before": "clauses",
+    "end_of_article_markers": "sentences",
+}
+"""Every list matched in the text, by its name (the label of its spans), with
+the vocabulary file it is read from (``generator/data/vocab/<file>.yaml``)."""
+MEANS = "means"
+SOURCES = "sources"
+TRIGGERS = (
+    "generic_violence",
+    "killed_words",
+    "injured_words",
+    "combined_words",
+    MEANS,
+    "ambiguous_bombing",
+)
+"""Lists of violence, death or injury: a sentence naming none of them is not read
+for incidents."""
+
+
+class Cue(NamedTuple):
+    start: int
+    end: int
+    item: str
+    """Which means or source; "" for other lists."""
+
+
+def _phrases() -> Iterator[tuple[str, str, str]]:
+    """(label, item, phrase as written) for every cue."""
+    for label, name in CUES.items():
+        for phrase in entries(name, label):
+            yield label, "", phrase
+    for means, spec in table("means", "means").items():
+        for phrase in spec["words"]:
+            yield MEANS, str(means), str(phrase)
+    seen: set[str] = set()
+    for source in table("attribution", "sources"):
+        for phrase in source["words"]:
+            if phrase.lower() not in seen:  # a phrase listed twice is the first source's
+                seen.add(phrase.lower())
+                yield SOURCES, source["name"], str(phrase)
+
+
+@Language.factory("sitrep_cues")
+def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The cue matcher (see the module's docstring)."""
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    by_key: dict[str, list[str]] = {}
+    for label, item, phrase in _phrases():
+        by_key.setdefault(f"{label}\t{item}", []).extend(spellings(phrase))
+    for key, texts in by_key.items():
+        matcher.add(key, [nlp.make_doc(text) for text in dict.fromkeys(texts)])
+    labels = {nlp.vocab.strings[key]: tuple(key.split("\t")) for key in by_key}
+
+    def cue_matcher(doc: Doc) -> Doc:
+        found = []
+        spans = []
+        for match_id, start, end in matcher(doc):
+            label, item = labels[match_id]
+            found.append((start, end, label, item))
+            spans.append(Span(doc, start, end, label=label, span_id=item))
+        doc.spans[SPANS_KEY] = spans
+        found.sort(key=lambda c: (c[0], -c[1], c[2], c[3]))
+        remember(doc, INDEX_KEY, _make_index(found))
+        return doc
+
+    return cue_matcher
+
+
+class Index(NamedTuple):
+    """A doc's cues in text order, all and by label, and what has been asked of them
+    (rules ask a clause the same questions many times)."""
+
+    starts: list[int]
+    cues: list[tuple[int, int, str, str]]
+    """(start, end, label, item)"""
+    labelled: dict[str, tuple[list[int], list[Cue]]]
+    labels: dict[tuple[int, int], frozenset[str]]
+    """(start, end) of a span -> the labels of the cues within it."""
+    asked: dict[tuple[int, int, str], list[Cue]]
+    """(start, end, label) -> ``cues`` of a span."""
+
+
+def _make_index(found: list[tuple[int, int, str, str]]) -> Index:
+    labelled: dict[str, tuple[list[int], list[Cue]]] = {}
+    for start, end, label, item in found:
+        starts, matches = labelled.setdefault(label, ([], []))
+        starts.append(start)
+        matches.append(Cue(start, end, item))
+    return Index([c[0] for c in found], found, labelled, {}, {})
+
+
+def _index(doc: Doc) -> Index:
+    return memo(doc, INDEX_KEY, _no_cues)  # made by the component
+
+
+def _no_cues(doc: Doc) -> Index:
+    """A doc the cue component did not see."""
+    return _make_index([])
+
+
+def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
+    lo, hi = bisect_left(index.starts, span.start), bisect_left(index.starts, span.end)
+    end = span.end
+    return [c for c in index.cues[lo:hi] if c[1] <= end]
+
+
+def has_cue(span: Span, label: str) -> bool:
+    """Whether ``span`` holds a phrase of the list ``label``."""
+    return label in labels_of(span)
+
+
+def labels_of(span: Span) -> frozenset[str]:
+    """The lists ``span`` holds a phrase of."""
+    index = _index(span.doc)
+    key = (span.start, span.end)
+    labels = index.labels.get(key)
+    if labels is None:
+        labels = index.labels[key] = frozenset(c[2] for c in _within(index, span))
+    return labels
+
+
+def cues(span: Span, label: str) -> list[Cue]:
+    """The phrases of ``label`` in ``span``, left to right, the longest first at each
+    word, never overlapping; a phrase of two means ("bombs") is there for each."""
+    index = _index(span.doc)
+    key = (span.start, span.end, label)
+    found = index.asked.get(key)
+    if found is None:
+        starts, matches = index.labelled.get(label, ((), ()))
+        lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+        end = span.end
+        found = index.asked[key] = _leftmost_longest([c for c in matches[lo:hi] if c.end <= end])
+    return found
+
+
+def _leftmost_longest(matches: list[Cue]) -> list[Cue]:
+    out: list[Cue] = []
+    taken: tuple[int, int] | None = None
+    for cue in matches:
+        if taken is not None and (cue.start, cue.end) == taken:
+            out.append(cue)
+            continue
+        if out and cue.start < out[-1].end:
+            continue
+        out.append(cue)
+        taken = (cue.start, cue.end)
+    return out

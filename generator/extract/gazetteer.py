@@ -1,0 +1,458 @@
+"""The gazetteer: places and factions found in the text, as ``doc.spans["mentions"]``.
+
+A spaCy ``span_ruler`` on NORM (see ``norm``), its patterns built from the data
+files: ``generator/data/places.jsonl`` and ``factions.jsonl`` hold one record
+per place or faction, with an ``id`` and every spelling (``aliases``). Each
+spelling becomes a phrase pattern ``{"label": "PLACE", "pattern": "Khan
+Sheikhoun", "id": "place:..."}``, with the spellings the text may use besides
+(``norm.spellings``: "Khan-Sheikhoun"; a possessive without its apostrophe,
+"Aleppos"). Short all-capital names ("IS", "US") are labelled
+``FACTION_CAPS``: they count only as written, in capitals ("is" and "us" are
+English words).
+
+The ruler finds every match; ``choose_mentions`` keeps the mentions, reading
+the text left to right, the longest spelling first (one match per place:
+namesakes, the same spelling of places in two governorates, are kept side by
+side, for the rules to choose), and drops what the rules in ``PLACE_FILTERS``
+and ``FACTION_FILTERS`` say is no mention.
+
+Labels: ``PLACE``; ``FACTION`` (a name), ``FACTION_GENERIC`` (a common noun
+that names a faction only on its own: "soldiers", "the army"),
+``FACTION_POSSESSIVE`` (a name with a possessive "s" glued on: "the regimes
+shelling").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span
+from spacy.util import registry
+
+from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
+from generator.extract.tokens import memo, norms, remember, texts, word_norms
+from generator.extract.vocab import Words, entries, table
+from generator.model import Faction
+
+V = Words("gazetteer")
+"""The one-word lists of ``generator/data/vocab/gazetteer.yaml``."""
+PLACE = "PLACE"
+PLACE_POSSESSIVE = "PLACE_POSSESSIVE"
+FACTION = "FACTION"
+FACTION_GENERIC = "FACTION_GENERIC"
+FACTION_POSSESSIVE = "FACTION_POSSESSIVE"
+FACTION_CAPS = "FACTION_CAPS"
+FACTION_LABELS = (FACTION, FACTION_CAPS, FACTION_POSSESSIVE, FACTION_GENERIC)
+"""In order of preference, for matches of one stretch of text."""
+PLACE_LABELS = (PLACE, PLACE_POSSESSIVE)
+SPANS_KEY = "mentions"
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    """A place of the gazetteer (``generator/data/places.jsonl``)."""
+
+    id: str
+    name: str
+    province: str
+    kind: str
+    """governorate | district | subdistrict | place"""
+    lat: float
+    lon: float
+    population: int = 0
+
+
+KIND_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "place": 3}
+"""How specific a place is: a town says more than its district."""
+
+
+def _jsonl(name: str) -> list[dict[str, Any]]:
+    text = resources.files("generator.data").joinpath(name).read_text(encoding="utf-8")
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+@cache
+def place_records() -> dict[str, PlaceEntry]:
+    """Every place of the gazetteer, by id."""
+    return {
+        rec["id"]: PlaceEntry(
+            rec["id"],
+            rec["name"],
+            rec["province"],
+            rec["kind"],
+            rec["lat"],
+            rec["lon"],
+            rec.get("population", 0),
+        )
+        for rec in _jsonl("places.jsonl")
+    }
+
+
+@cache
+def _factions() -> dict[str, Faction]:
+    return {
+        rec["id"]: Faction(rec["id"], rec["name"], rec["bloc"], tuple(rec["aliases"]))
+        for rec in _jsonl("factions.jsonl")
+    }
+
+
+def load_factions() -> dict[str, Faction]:
+    """Every faction of ``generator/data/factions.jsonl``, by id, sorted."""
+    return dict(sorted(_factions().items()))
+
+
+def _is_caps_alias(alias: str) -> bool:
+    """ "IS", "US", "U.S.", "SDF": all capitals and at most three letters, matched only
+    as written ("is", "us" are words)."""
+    return alias.isupper() and len(alias.replace(".", "")) <= 3
+
+
+def patterns() -> list[dict[str, Any]]:
+    """The span_ruler patterns: one per spelling and label, its ``id`` the place or
+    faction the spelling names; a spelling several places share (namesakes: "Hamra"
+    is a village in Aleppo and one in Hama) names them all, ids joined by ``|``."""
+    ids: dict[tuple[str, str], list[str]] = {}
+    first: dict[tuple[str, str], dict[str, Any]] = {}
+    for pattern in _patterns():
+        text = pattern["pattern"]
+        # the same words, however cased or accented: one NORM sequence
+        key = (pattern["label"], WORD.sub(_folded, text.casefold()))
+        first.setdefault(key, pattern)
+        if pattern["id"] not in ids.setdefault(key, []):
+            ids[key].append(pattern["id"])
+    return [{**first[key], "id": ID_SEPARATOR.join(sorted(ids[key]))} for key in first]
+
+
+ID_SEPARATOR = "|"
+
+
+def ids_of(mention: Span) -> list[str]:
+    """The places or faction a mention's spelling names (see ``patterns``)."""
+    return mention.id_.split(ID_SEPARATOR)
+
+
+WORD = re.compile(r"\w+")
+
+
+def _folded(word: re.Match[str]) -> str:
+    return fold(word.group())
+
+
+def _patterns() -> Iterator[dict[str, Any]]:
+    not_places = _vocabulary_words()
+    plural_not_possessive = V.plural_not_possessive
+    for rec in _jsonl("places.jsonl"):
+        for alias in sorted({rec["name"], *rec["aliases"]}):
+            key = norm_words(alias)
+            if not key or (len(key) == 1 and len(key[0]) < 3) or key in not_places:
+                continue  # "Sarin" the village never outweighs sarin the gas
+            yield from _phrases(PLACE, alias, rec["id"])
+            yield from _possessives(PLACE_POSSESSIVE, alias, rec["id"])
+    for rec in _jsonl("factions.jsonl"):
+        for alias in rec["aliases"]:
+            if _is_caps_alias(alias):
+                yield {"label": FACTION_CAPS, "pattern": alias, "id": rec["id"]}
+                continue
+            yield from _phrases(FACTION, alias, rec["id"])
+            if norm_words(alias)[-1:] and norm_words(alias)[-1] not in plural_not_possessive:
+                yield from _possessives(FACTION_POSSESSIVE, alias, rec["id"])
+        for alias in rec.get("generic_aliases", []):
+            yield from _phrases(FACTION_GENERIC, alias, rec["id"])
+
+
+def _phrases(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]:
+    for text in spellings(alias):
+        yield {"label": label, "pattern": text, "id": ident}
+
+
+def _possessives(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]:
+    """ "Aleppos", "Al-Qaidas": the name with a possessive "s" glued on."""
+    if glued := possessive(alias):
+        yield {"label": label, "pattern": glued, "id": ident}
+
+
+def _vocabulary_words() -> set[tuple[str, ...]]:
+    """Words of the means and casualty vocabularies: a place alias spelled like one
+    ("Sarin", a subdistrict of Aleppo) is read as the word, never as the place."""
+    words = {str(w) for spec in table("means", "means").values() for w in spec["words"]}
+    for key in ("killed_words", "injured_words", "civilian_nouns", "combatant_nouns"):
+        words.update(entries("casualties", key))
+    return {norm_words(w) for w in words}
+
+
+# ---------------------------------------------------------------- choosing mentions
+def _leftmost_longest(
+    spans: list[Span], labels: tuple[str, ...], can_start: Callable[[Span], bool]
+) -> list[list[Span]]:
+    """Groups of matches of one stretch of text, read left to right, the longest
+    first at each word, never overlapping: for each stretch, its matches of the
+    best label (``labels`` in order of preference). A stretch ``can_start`` says
+    is no mention leaves its words to shorter ones."""
+    rank = {label: i for i, label in enumerate(labels)}
+    # by start, the longest first, then the best label, then id: a stretch's matches
+    # stand together, its best first
+    items = sorted((s.start, -s.end, rank[s.label_], s.id_, s) for s in spans)
+    out: list[list[Span]] = []
+    end = -1
+    k, n = 0, len(items)
+    while k < n:
+        start, neg_end, best = items[k][0], items[k][1], items[k][2]
+        j = k
+        while j < n and items[j][0] == start and items[j][1] == neg_end:
+            j += 1
+        group = [it[4] for it in items[k:j] if it[2] == best]
+        k = j
+        if start < end or not can_start(group[0]):
+            continue
+        out.append(group)
+        end = -neg_end
+    return out
+
+
+def _any_start(span: Span) -> bool:
+    return True
+
+
+def _span_id(span: Span) -> str:
+    return span.id_
+
+
+def written_as_named(span: Span) -> bool:
+    """ "IS", "U.S.": a short name in capitals counts only in capitals ("is", "us")."""
+    return span.label_ != FACTION_CAPS or span.text.replace(".", "").isupper()
+
+
+def place_can_start(span: Span) -> bool:
+    """Place names are written with a capital, and a one-word name that is also the
+    first word of many names ("Tal", "Bab", "Kafr") followed by another capitalised
+    word starts a longer name the gazetteer may not know ("Tal Hamis")."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    first = next((i for i in range(span.start, span.end) if wn[i]), span.start)
+    if not capitalized(ts[first]):
+        return False
+    return not (len(span) == 1 and _prefix_of_longer_name(span))
+
+
+def _prefix_of_longer_name(span: Span) -> bool:
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    if wn[span.start] not in V.place_prefixes:
+        return False
+    following = next((i for i in range(span.end, min(span.end + 3, len(wn))) if wn[i]), None)
+    return following is not None and capitalized(ts[following])
+
+
+def _words_around(span: Span, before: int, after: int) -> tuple[list[str], list[str]]:
+    wn = word_norms(span.doc)
+    return (
+        [n for n in wn[max(0, span.start - before) : span.start] if n],
+        [n for n in wn[span.end : span.end + after] if n],
+    )
+
+
+def names_media(span: Span) -> bool:
+    """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "the group's de facto
+    Syrian capital": a place name in the name of a channel, paper or agency, or a
+    capital only in name, places nothing."""
+    media = V.media_nouns
+    before, after = _words_around(span, 4, 2)
+    if before[-1:] == ["facto"]:
+        return True
+    return bool(after) and after[0] in media or bool(before[-1:] and before[-1] in media)
+
+
+def in_unit_name(span: Span) -> bool:
+    """ "Liwa Ahrar Helfaya", "Jaysh Idlib al-Hur": a place name right after the head of
+    an armed group's name names the group, not where it fought."""
+    heads = V.unit_name_heads
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    before = [i for i in range(max(0, span.start - 3), span.start) if wn[i]][-2:]
+    for k, i in enumerate(before):
+        if wn[i] in heads and all(capitalized(ts[x]) for x in before[k:]):
+            return True
+    return False
+
+
+DATELINE_MARKS = frozenset({"(", "-", "\u2013", "\u2014", ","})
+
+
+def is_dateline(span: Span) -> bool:
+    """ "DAMASCUS (Sputnik) A suicide blast ... in Idlib province": a place in capitals
+    before the agency's name or a dash is where the story was filed."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    return (
+        all(ts[i].isupper() and len(ts[i]) > 2 for i in range(span.start, span.end) if wn[i])
+        and span.end < len(ts)
+        and ts[span.end] in DATELINE_MARKS
+    )
+
+
+PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (names_media, in_unit_name, is_dateline)
+"""Each says a place match is no place of an event; any one drops it."""
+
+
+def names_territory(span: Span) -> bool:
+    """ "regime-held", "rebel-controlled": the name qualifies territory, it is no actor."""
+    ns, ts = norms(span.doc), texts(span.doc)
+    return (
+        span.end + 2 <= len(ts)
+        and ts[span.end] == "-"
+        and ns[span.end + 1] in V.territory_participles
+    )
+
+
+def names_a_place(span: Span) -> bool:
+    """ "near the Turkish border", "on the Lebanese side": a nationality naming a place."""
+    ns = norms(span.doc)
+    return span.end < len(ns) and ns[span.end] in V.not_actor_after
+
+
+def where_someone_sits(span: Span) -> bool:
+    """ "the Observatory, based in Britain, said": the country a monitor sits in."""
+    before = tuple(_words_around(span, 4, 0)[0])
+    return any(before[-len(p) :] == p for p in _not_actor_before())
+
+
+FACTION_FILTERS: tuple[Callable[[Span], bool], ...] = (
+    names_territory,
+    names_a_place,
+    where_someone_sits,
+)
+"""Each says a faction match is no actor of the sentence; any one drops it."""
+
+
+def join_generic_nouns(factions: list[list[Span]]) -> list[list[Span]]:
+    """ "Turkish soldiers": a generic noun right after a name belongs to that name."""
+    out: list[list[Span]] = []
+    for group in factions:
+        span = group[0]
+        if out and out[-1][0].end == span.start and span.label_ == FACTION_GENERIC:
+            prev = out[-1][0]
+            if span.id_ == "syrian-government":
+                joined = Span(span.doc, prev.start, span.end, label=FACTION, span_id=prev.id_)
+                out[-1] = [joined]
+                continue
+        out.append(group)
+    return out
+
+
+def choose_mentions(matches: Iterable[Span]) -> list[Span]:
+    """The mentions among every match of the ruler (see the module's docstring)."""
+    matches = list(matches)
+    labelled = [(s.label_, s) for s in matches]
+    places = _leftmost_longest(
+        [s for label, s in labelled if label in PLACE_LABELS], PLACE_LABELS, place_can_start
+    )
+    factions = _leftmost_longest(
+        [s for label, s in labelled if label in FACTION_LABELS and written_as_named(s)],
+        FACTION_LABELS,
+        _any_start,
+    )
+    places = [g for g in places if not any(rule(g[0]) for rule in PLACE_FILTERS)]
+    factions = join_generic_nouns(
+        [g for g in factions if not any(rule(g[0]) for rule in FACTION_FILTERS)]
+    )
+    taken = {i for g in factions for i in range(g[0].start, g[0].end)}
+    places = [g for g in places if g[0].start not in taken]  # "Damascus forces" is a faction
+    place_spans = [[_as_place(s) for s in g] for g in places]
+    if matches:
+        _store_index(matches[0].doc, place_spans, [s for g in factions for s in g])
+    kept = [s for g in factions for s in g] + [s for g in place_spans for s in g]
+    return sorted(kept, key=lambda s: (s.start, s.end, s.id_))
+
+
+def _as_place(span: Span) -> Span:
+    if span.label_ == PLACE:
+        return span
+    return Span(span.doc, span.start, span.end, label=PLACE, span_id=span.id_)
+
+
+@registry.misc("sitrep.choose_mentions.v1")
+def make_mentions_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
+    """The span_ruler's ``spans_filter``."""
+
+    def mentions_filter(existing: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
+        return list(existing) + choose_mentions(matches)
+
+    return mentions_filter
+
+
+@cache
+def _not_actor_before() -> frozenset[tuple[str, ...]]:
+    return frozenset(norm_words(p) for p in entries("gazetteer", "not_actor_before"))
+
+
+PlaceMention = tuple[Span, tuple[PlaceEntry, ...]]
+
+
+def places_of(span: Span) -> list[PlaceMention]:
+    """The places named in ``span``: each mention with its namesakes."""
+    starts, places, _, _ = _index(span.doc)
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [p for p in places[lo:hi] if p[0].end <= span.end]
+
+
+def first_place_from(span: Span, start: int) -> PlaceMention | None:
+    """The first place named in ``span`` at or after token ``start`` (a search: asking
+    every place of a clause for each place was quadratic)."""
+    starts, places, _, _ = _index(span.doc)
+    i = bisect_left(starts, max(start, span.start))
+    if i < len(places) and places[i][0].end <= span.end:
+        return places[i]
+    return None
+
+
+def factions_of(span: Span) -> list[Span]:
+    """The factions named in ``span``, in the order of the text."""
+    _, _, starts, factions = _index(span.doc)
+    lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
+    return [f for f in factions[lo:hi] if f.end <= span.end]
+
+
+Index = tuple[list[int], list[PlaceMention], list[int], list[Span]]
+
+
+def _index(doc: Doc) -> Index:
+    """The doc's places (namesakes together) and factions in text order, with their
+    starts (for bisecting): stored by ``choose_mentions``, or read back from the
+    doc's spans."""
+    return memo(doc, INDEX_KEY, _read_back)
+
+
+def _read_back(doc: Doc) -> Index:
+    places: dict[tuple[int, int], list[Span]] = {}
+    factions = []
+    for m in doc.spans.get(SPANS_KEY, ()):
+        if m.label_ == PLACE:
+            places.setdefault((m.start, m.end), []).append(m)  # one per spelling
+        elif m.label_ in FACTION_LABELS:
+            factions.append(m)
+    return _store_index(doc, [g for _, g in sorted(places.items())], factions)
+
+
+def _store_index(doc: Doc, places: list[list[Span]], factions: list[Span]) -> Index:
+    records = place_records()
+    place_list = [
+        (group[0], tuple(records[i] for i in sorted({i for m in group for i in ids_of(m)})))
+        for group in places
+    ]
+    factions = sorted(factions, key=lambda f: f.start)
+    index = ([p[0].start for p in place_list], place_list, [f.start for f in factions], factions)
+    return remember(doc, INDEX_KEY, index)
+
+
+INDEX_KEY = "sitrep.mentions"
+
+
+def is_possessive(mention: Span) -> bool:
+    """ "the regime's shelling", "the regimes shelling": the name owns what follows."""
+    if mention.label_ == FACTION_POSSESSIVE:
+        return True
+    ns = norms(mention.doc)
+    return mention.end < len(ns) and ns[mention.end] == "'s"

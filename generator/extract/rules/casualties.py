@@ -1,0 +1,388 @@
+"""How many were killed and injured, and who they were: ``read_toll(clause)``.
+
+Each count in the clause (``doc.spans["numbers"]``) is given a role by the first
+rule of ``NUMBER_ROLES`` that decides one: the dead, the injured, a combined
+casualty count, a count of events, or nothing. Counts of the dead joined in one
+victims phrase add up ("an officer and two soldiers"); a revised toll ("rose to
+70") replaces the first; otherwise the largest stands. A breakdown ("including
+four children") fills its own field and is never added. Words:
+``generator/data/vocab/casualties.yaml``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from spacy.tokens import Span
+
+from generator.extract.cues import cues
+from generator.extract.numbers import numbers_in, value
+from generator.extract.rules import first_decision
+from generator.extract.tokens import before, norms, texts, word_norms, words
+from generator.extract.vocab import Words
+from generator.model import Casualties
+
+KILLED = "killed"
+INJURED = "injured"
+COMBINED = "combined"
+EVENTS = "events"
+NOTHING = "nothing"
+"""A decided role: the count counts no one ("30 tanks")."""
+CIVILIAN = "civilian"
+COMBATANT = "combatant"
+BOUNDARY = frozenset({".", ";", ":", "!", "?"})
+BUTS = frozenset({"while", "but"})
+
+
+NUMBERS = Words("numbers")
+V = Words("casualties")
+"""The one-word lists of ``generator/data/vocab/casualties.yaml``."""
+
+
+@dataclass(frozen=True)
+class Toll:
+    """What a clause says of the dead and the injured; None: it does not say."""
+
+    dead: Casualties = field(default_factory=Casualties)
+    """The death toll (``total``) and who the dead were."""
+    injured: int | None = None
+    combined: bool = False
+    """"killed and wounded N": a casualty count that is not a death toll."""
+    mentioned: bool = False
+    """The clause says people died or were hurt, with or without a number."""
+    civilians_stated: bool = False
+    """"including 10 civilians": the text itself says how many were civilians."""
+    counts_events: bool = False
+    """"84 times", "26 operations": the number counts events, not people."""
+    why: tuple[str, ...] = ()
+    """The rules that decided the death toll."""
+
+    @property
+    def killed(self) -> int | None:
+        """The death toll."""
+        return self.dead.total
+
+
+@dataclass(frozen=True)
+class Count:
+    """A count in a clause, with the words around it its rules read."""
+
+    clause: Span
+    start: int
+    end: int
+    value: int | None
+    after: list[str]
+    """Words after it, up to the end of its sentence's part ("while", "but", a stop)."""
+    before: list[str]
+    """Words among the four tokens before it."""
+    core: list[str] = field(default_factory=list)
+    """``before`` without hedges ("at least", "another")."""
+    victims: str | None = None
+
+
+# ---------------------------------------------------------------- who the victims were
+def victim_kind(following: list[str]) -> str | None:
+    """The kind of the noun right after a count: "45 people" -> civilian, "eight soldiers
+    and militiamen" -> combatant; never a word past a preposition ("45 after rebel
+    fire")."""
+    civ, com = V.civilian_nouns, V.combatant_nouns
+    for n in following[:4]:
+        if n in V.victim_stop:
+            return None
+        if n in com:
+            return COMBATANT
+        if n in civ:
+            return CIVILIAN
+    return None
+
+
+# ---------------------------------------------------------------- what a count counts
+def counts_things(c: Count) -> str | None:
+    """ "30 tanks were destroyed": things, not people."""
+    return NOTHING if c.after[:1] and c.after[0] in V.object_nouns else None
+
+
+def counts_events(c: Count) -> str | None:
+    """ "84 times", "26 operations": events, not people."""
+    dead_or_hurt = V.union("killed_words", "injured_words")
+    if any(a in V.count_nouns for a in c.after[:2]) and not any(
+        a in dead_or_hurt for a in c.after[:1]
+    ):
+        return EVENTS
+    return None
+
+
+def participle_after(c: Count) -> str | None:
+    """ "10 civilians killed 15 injured": a participle right after the count (past its
+    victims' noun) says what it counts, whatever verb stands before it."""
+    nouns = V.union("civilian_nouns", "combatant_nouns")
+    for n in c.after[:3]:
+        if n in V.injured_participles:
+            return INJURED
+        if n in V.killed_participles:
+            return KILLED
+        if n not in V.participle_gap and n not in nouns:
+            return None
+    return None
+
+
+def not_killed_before(c: Count) -> str | None:
+    """ "Daesh kidnapped 900, executed 18": the 900 were taken, not killed."""
+    return NOTHING if c.core[-1:] and c.core[-1] in V.not_death_verbs else None
+
+
+def killed_by_verb_before(c: Count) -> str | None:
+    """ "killing 13 fighters", "the deaths of three soldiers", "the toll has risen to 82"."""
+    if c.core[-1:] and c.core[-1] in V.killing_verbs:
+        return KILLED
+    if " ".join(c.core[-2:]) in _death_of():
+        return KILLED
+    if c.core[-1:] and c.core[-1] in V.revision_verbs and toll_before(c):
+        return KILLED
+    return None
+
+
+@cache
+def _death_of() -> frozenset[str]:
+    from generator.extract.vocab import entries
+
+    return frozenset(p.lower() for p in entries("casualties", "death_of"))
+
+
+def toll_before(c: Count) -> bool:
+    """ "The death toll from strikes on the city of X has risen to 82": "toll" is the
+    subject of the revision verb, however far before it."""
+    return any(n in V.toll_nouns for n in words(c.clause, c.clause.start, c.start))
+
+
+def combined_count(c: Count) -> str | None:
+    """ "killed and wounded more than 110 fighters": a casualty count, no death toll."""
+    for cue in cues(c.clause, "combined_words"):
+        if c.start - 6 <= cue.start < c.start or c.end <= cue.start <= c.end + 6:
+            return COMBINED
+    return None
+
+
+def counted_by_word_after(c: Count) -> str | None:
+    """ "12 people were killed", "5 injured", "20 casualties": the first word of death
+    or injury after the count."""
+    for n in c.after[:8]:
+        if n == "casualties":
+            return COMBINED
+        if n in V.killed_words and n != "death":
+            return KILLED
+        if n in V.injured_words:
+            return INJURED
+    return None
+
+
+def killed_by_word_before(c: Count) -> str | None:
+    """ "kill 5 injure 50": the nearest word of death or injury before the count."""
+    for b in reversed(c.before[-4:]):
+        if b in V.kill_before:
+            return KILLED
+        if b in V.injure_before:
+            return INJURED
+    return None
+
+
+NUMBER_ROLES: tuple[Callable[[Count], str | None], ...] = (
+    counts_things,
+    counts_events,
+    participle_after,
+    not_killed_before,
+    killed_by_verb_before,
+    combined_count,
+    counted_by_word_after,
+    killed_by_word_before,
+)
+"""The role of a count: the first rule that decides one. The order is the meaning:
+what the words right beside a count say (a thing counted, a participle, the verb
+before it) outranks a word further away."""
+
+
+def count_role(c: Count) -> tuple[str, str] | None:
+    """(role, the rule that decided it), or None if no rule decides."""
+    return first_decision(NUMBER_ROLES, c)
+
+
+def count_of(clause: Span, number: Span) -> Count:
+    """The count ``number`` of ``clause``, with the words its rules read."""
+    ns, ts, wn = norms(clause.doc), texts(clause.doc), word_norms(clause.doc)
+    following: list[str] = []
+    for i in range(number.end, min(number.end + 12, clause.end)):
+        if ts[i] in BOUNDARY or ns[i] in BUTS:
+            break
+        if wn[i]:
+            following.append(ns[i])
+    preceding = before(clause, number.start, 4)
+    hedges = NUMBERS.hedges
+    return Count(
+        clause,
+        number.start,
+        number.end,
+        value(number),
+        following,
+        preceding,
+        [b for b in preceding if b not in hedges],
+        victim_kind(following[:4]),
+    )
+
+
+# ---------------------------------------------------------------- the toll
+def in_breakdown(clause: Span, number: Span) -> bool:
+    """ "18 people including five children": a count right after "including", "among"."""
+    return any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:])
+
+
+def revised(c: Count) -> bool:
+    """ "the toll rose to 70": the count right after a verb of revision."""
+    hedges = NUMBERS.hedges
+    preceding = [b for b in before(c.clause, c.start, 5) if b not in hedges]
+    return bool(preceding) and preceding[-1] in V.revision_verbs
+
+
+def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], str]:
+    """ "an officer and two soldiers", "40 civilians 25 YPG fighters killed": counts
+    joined in one victims phrase add up; otherwise the largest stands."""
+    victims = V.union("civilian_nouns", "combatant_nouns")
+    first = [parts[0]]
+    for p in parts[1:]:
+        prev = first[-1][0]
+        gap = words(prev.clause, prev.end, p[0].start)
+        victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
+        if (
+            ("and" in gap or victim_list)
+            and len(gap) <= 4
+            and not (set(gap) & V.killed_words or "while" in gap)
+        ):
+            first.append(p)
+        else:
+            break
+    if len(first) > 1:
+        return first, "conjoined"
+    best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
+    return [best], "largest"
+
+
+@dataclass
+class _Breakdown:
+    children: int | None = None
+    women: int | None = None
+    civilians: int | None = None
+    civilians_stated: bool = False
+
+
+def breakdown(clause: Span, number: Span, into: _Breakdown) -> None:
+    """ "including four children": fills a breakdown field; it is never added."""
+    count = value(number)
+    if count is None:
+        return
+    following = words(clause, number.end, number.end + 3)[:2]
+    if any(a in V.child_nouns for a in following):
+        into.children = (into.children or 0) + count
+    elif any(a in V.women_nouns for a in following):
+        into.women = (into.women or 0) + count
+    elif any(a in V.civilian_nouns for a in following):
+        into.civilians = (into.civilians or 0) + count
+        into.civilians_stated = into.civilians_stated or "civilians" in following
+
+
+def lone_victim(clause: Span) -> bool:
+    """ "an officer and two soldiers were killed": "an officer" counts one more."""
+    ns = norms(clause.doc)
+    victims = V.union("civilian_nouns", "combatant_nouns")
+    for i in range(clause.start, clause.end - 2):
+        if (
+            ns[i] in ("a", "an")
+            and any(x in victims for x in ns[i + 1 : i + 3])
+            and "and" in ns[i + 1 : min(i + 6, clause.end)]
+        ):
+            return True
+    return False
+
+
+def read_toll(clause: Span) -> Toll:
+    """Killed and injured counts with the victims' kind.
+
+    "a regime officer and two soldiers were killed, while three regime soldiers were
+    injured" -> killed 3, injured 3, combatants 3. "rebel military action killed and
+    wounded more than 110 fighters" -> no death toll (combined). "the deaths of some
+    22 fighters" -> killed 22.
+    """
+    ns = norms(clause.doc)[clause.start : clause.end]
+    dead_or_hurt = V.union("killed_words", "injured_words")
+    mentioned = not dead_or_hurt.isdisjoint(ns)
+    parts = _Breakdown()
+    killed_parts: list[tuple[Count, str]] = []
+    injured_parts: list[Count] = []
+    combined = counts_events_seen = False
+    for number in numbers_in(clause):
+        if in_breakdown(clause, number):
+            breakdown(clause, number, parts)
+            continue
+        c = count_of(clause, number)
+        decided = count_role(c)
+        if decided is None:
+            continue
+        role, rule = decided
+        if role == EVENTS:
+            counts_events_seen = True
+        elif role == COMBINED:
+            combined = True
+        elif role == KILLED and c.value is not None:
+            killed_parts.append((c, rule))
+        elif role == INJURED and c.value is not None:
+            injured_parts.append(c)
+    killed = civilians = combatants = None
+    civilians = parts.civilians
+    why: tuple[str, ...] = ()
+    if killed_parts:
+        revisions = [p for p in killed_parts if revised(p[0])]
+        if revisions:
+            chosen, how = [revisions[-1]], "revised"
+        else:
+            chosen, how = conjoined(killed_parts)
+        killed = sum(p[0].value or 0 for p in chosen)
+        why = (*dict.fromkeys(rule for _, rule in chosen), how)
+        kinds = {p[0].victims for p in chosen}
+        if len(chosen) > 1 and CIVILIAN in kinds and kinds <= {CIVILIAN, None}:
+            kinds = {CIVILIAN}  # "nine children and 14 others": of the kind named before
+        if kinds == {CIVILIAN} and not parts.civilians_stated:
+            civilians = killed
+        elif kinds == {COMBATANT}:
+            combatants = killed
+        elif parts.civilians_stated and civilians is not None and civilians < killed:
+            combatants = killed - civilians  # "20 people including 10 civilians"
+        elif len(chosen) > 1 and kinds == {CIVILIAN, COMBATANT}:
+            civilians = sum(p[0].value or 0 for p in chosen if p[0].victims == CIVILIAN)
+            combatants = sum(p[0].value or 0 for p in chosen if p[0].victims == COMBATANT)
+    injured = max(c.value or 0 for c in injured_parts) if injured_parts else None
+    if (
+        killed is not None
+        and parts.children is not None
+        and civilians is None
+        and combatants is None
+    ):
+        civilians = killed  # "killed 18, including five children": civilians
+    if killed is not None and lone_victim(clause):
+        killed += 1
+        combatants = combatants + 1 if combatants is not None else None
+        civilians = civilians + 1 if civilians is not None else None
+        why = (*why, "lone_victim")
+    return Toll(
+        dead=Casualties(killed, civilians, combatants, parts.children, parts.women),
+        injured=injured,
+        combined=combined,
+        mentioned=mentioned,
+        civilians_stated=parts.civilians_stated,
+        counts_events=counts_events_seen,
+        why=why,
+    )
+
+
+def clause_victim_kind(clause: Span) -> str | None:
+    """The kind of the victims the clause's words name first (roles.civilian_target)."""
+    return victim_kind(words(clause))

@@ -1,0 +1,261 @@
+"""What an incident takes from the article around it, when its own clause is silent.
+
+Each rule reads the article's candidates (and their ``Setting``: the headline,
+the body sentences) and returns them completed; ``incidents.ARTICLE_STEPS``
+runs them in order. Words: ``generator/data/vocab/context.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from generator.extract.cues import has_cue
+from generator.extract.gazetteer import factions_of
+from generator.extract.rules.casualties import read_toll
+from generator.extract.rules.means import bombing_means, can_fly, read_means
+from generator.extract.rules.places import governorates_named
+from generator.extract.rules.roles import UNIDENTIFIED, read_roles
+from generator.extract.tokens import words
+from generator.extract.vocab import Words, table
+
+if TYPE_CHECKING:
+    from generator.extract.candidates import Candidate, Setting
+
+UNKNOWN = "unknown"
+NEXT_SENTENCES = 2
+"""How far ahead a lead without a governorate looks for one."""
+
+
+V = Words("context")
+"""The one-word lists of ``generator/data/vocab/context.yaml``."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What the headline says of the article's attack."""
+
+    means: str | None
+    perpetrator: str | None
+
+
+def headline(setting: Setting) -> Headline:
+    """ "Air strikes hit hospital and kill 26 people" -> air strikes, no attacker."""
+    title = setting.title
+    if title is None:
+        return Headline(None, None)
+    toll = read_toll(title)
+    reading = read_means(title)
+    roles = read_roles(title, toll)
+    means = reading.means
+    if reading.ambiguous:
+        means = bombing_means(
+            setting.factions.get(roles.perpetrator or roles.claimant or ""), title
+        )
+    return Headline(means, roles.perpetrator)
+
+
+# ---------------------------------------------------------------- where
+def named_next(index: int, body: list[Span]) -> str | None:
+    """The governorate the next sentences name, for a lead that names none before them:
+    "24 people were killed near a refugee camp. ... The village lies in Hasakeh
+    province." A report places its lead in the sentences that follow it."""
+    for sentence in body[index + 1 : index + 1 + NEXT_SENTENCES]:
+        found = governorates_named(sentence)
+        if found:
+            return found[0]
+    return None
+
+
+def dominant_province(mentions: list[str]) -> str | None:
+    """ "24 people were killed on Monday. ... Idlib was calm later.": the governorate
+    the article names most (the headline counts twice)."""
+    counts: dict[str, int] = {}
+    for province in mentions:
+        counts[province] = counts.get(province, 0) + 1
+    return min(counts, key=lambda p: (-counts[p], p)) if counts else None
+
+
+def place_in_article(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "24 people were killed near a refugee camp. The camp lies in Hasakeh
+    province.": an incident with no governorate takes the one the next sentences
+    name (``named_next``), else the one the article names most
+    (``dominant_province``)."""
+    dominant = dominant_province(setting.mentions)
+    out = []
+    for cand in cands:
+        if cand.province is None:
+            if (nxt := named_next(cand.index, setting.body)) is not None:
+                cand = cand.because("place", "named_next", province=nxt)
+            elif dominant is not None:
+                cand = cand.because("place", "dominant_province", province=dominant)
+        out.append(cand)
+    return out
+
+
+# ---------------------------------------------------------------- who
+def militants_named_by_claim(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Attacks by the militants have killed 27 troops" followed by "Daesh said its
+    fighters carried out the operation": the claim names the militants."""
+    out = list(cands)
+    for i, cand in enumerate(cands):
+        if cand.perpetrator or not V.generic_militants.intersection(words(cand.clause)):
+            continue
+        follow = [c for c in cands[i + 1 : i + 3] if c.index == cand.index + 1]
+        actor = follow[0].perpetrator or follow[0].claimant if follow else None
+        if actor and actor != cand.target:
+            out[i] = cand.because("perpetrator", "militants_named_by_claim", perpetrator=actor)
+    return out
+
+
+def claim_of_responsibility(sentence: Span) -> str | None:
+    """ "The Islamic State group claimed responsibility for the bombing" -> islamic-state;
+    not "no group has claimed responsibility", nor a claim by unidentified men."""
+    if not has_cue(sentence, "responsibility_cues"):
+        return None
+    factions = factions_of(sentence)
+    if not factions or V.denials.intersection(words(sentence)):
+        return None
+    claimant = factions[0].id_
+    return None if claimant == UNIDENTIFIED else claimant
+
+
+def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
+    attacks the article tells without an attacker were carried out by the faction
+    that claims responsibility (the first claim), unless they are its own losses."""
+    for sentence in setting.body:
+        if (claimant := claim_of_responsibility(sentence)) is not None:
+            return [
+                c.because("perpetrator", "claimed_responsibility", perpetrator=claimant)
+                if c.perpetrator is None and c.target != claimant
+                else c
+                for c in cands
+            ]
+    return cands
+
+
+def means_from_context(
+    cands: list[Candidate], k: int, title: Headline, setting: Setting
+) -> Candidate:
+    """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
+    naming no means takes its neighbour sentence's, else the headline's, else the one
+    its attacker almost always uses (air forces strike from the air)."""
+    cand = cands[k]
+    if cand.means != UNKNOWN:
+        return cand
+    near = [
+        c
+        for j, c in enumerate(cands)
+        if j != k and abs(c.index - cand.index) <= 1 and c.means != UNKNOWN
+    ]
+    if near:
+        means = min(near, key=lambda c: abs(c.index - cand.index)).means
+        return cand.because("means", "means_of_neighbour", means=means)
+    if title.means:
+        return cand.because("means", "means_of_headline", means=title.means)
+    if cand.perpetrator:
+        means = _default_means().get(cand.perpetrator, UNKNOWN)
+        if means != UNKNOWN:
+            return cand.because("means", "means_of_the_attacker", means=means)
+    return cand
+
+
+def attacker_from_context(
+    cands: list[Candidate], k: int, title: Headline, setting: Setting
+) -> Candidate:
+    """An attacker who cannot have used the means is a misreading, dropped; a clause
+    naming no attacker takes the headline's (same means or none, not its own
+    victims), else that of the sentence next to it (same means, victims, governorate)."""
+    cand = cands[k]
+    factions = setting.factions
+    if not can_fly(factions.get(cand.perpetrator or ""), cand.means):
+        cand = cand.because("perpetrator", "cannot_fly", perpetrator=None)
+    if cand.perpetrator is not None:
+        return cand
+    if (
+        title.perpetrator
+        and can_fly(factions.get(title.perpetrator), cand.means)
+        and title.means in (None, cand.means)
+        and title.perpetrator != cand.target
+    ):
+        return cand.because("perpetrator", "attacker_of_headline", perpetrator=title.perpetrator)
+    same = [
+        c
+        for j, c in enumerate(cands)
+        if j != k
+        and c.means == cand.means
+        and c.perpetrator
+        and abs(c.index - cand.index) <= 1
+        and c.target in (cand.target, None)
+        and c.perpetrator != cand.target
+        and c.province == cand.province
+    ]
+    if same:
+        return cand.because("perpetrator", "attacker_of_neighbour", perpetrator=same[0].perpetrator)
+    return cand
+
+
+def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Air strike kills 32 in Idlib" over "At least 32 are confirmed dead": means,
+    then attacker, from the neighbours and the headline, incident by incident
+    in the article's order (each sees the ones before it completed). An incident
+    that refers back is left alone: it is merged into the one before it."""
+    title = headline(setting)
+    out = list(cands)
+    for k, cand in enumerate(out):
+        if cand.anaphoric:
+            continue
+        out[k] = means_from_context(out, k, title, setting)
+        out[k] = attacker_from_context(out, k, title, setting)
+    return out
+
+
+def written_convention(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Barrel bombs killed 10 in Daraa" -> the regime. Where the text names no
+    attacker at all, some means have a default perpetrator,
+    as ACLED and Airwars keep theirs: barrel bombs, chemical attacks and unattributed
+    air strikes are the government side's; air strikes over territory the text says
+    the Islamic State holds, the US-led coalition's."""
+    defaults: dict[str, str] = dict(table("context", "default_perpetrator"))
+    if setting.is_territory:
+        defaults.update(table("context", "default_perpetrator_in_is_territory"))
+    out = []
+    for cand in cands:
+        default = defaults.get(cand.means)
+        if cand.perpetrator is None and default is not None and cand.target != default:
+            cand = cand.because("perpetrator", "written_convention", perpetrator=default)
+        out.append(cand)
+    return out
+
+
+@cache
+def _default_means() -> dict[str, str]:
+    return dict(table("means", "default_means_by_perpetrator"))
+
+
+def means_of_the_attacker(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Israeli jets" named, no means anywhere: what the attacker almost always uses."""
+    out = []
+    for cand in cands:
+        if cand.means == UNKNOWN and cand.perpetrator:
+            means = _default_means().get(cand.perpetrator, UNKNOWN)
+            if means != UNKNOWN:
+                cand = cand.because("means", "means_of_the_attacker", means=means)
+        out.append(cand)
+    return out
+
+
+def no_side_attacks_itself(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Regime shelling killed 4 ... Continued shelling killed 3 regime soldiers": a
+    perpetrator that is also the target: one of the two was misread; the target is
+    dropped."""
+    return [
+        c.because("target", "no_side_attacks_itself", target=None)
+        if c.perpetrator and c.perpetrator == c.target
+        else c
+        for c in cands
+    ]

@@ -1,0 +1,240 @@
+"""By what means: ``read_means(clause)``, and the ACLED event type of a means.
+
+The most specific means a clause names wins (``priority`` in
+``generator/data/vocab/means.yaml``), unless it is named only as support ("backed
+by air raids") or in a reference to another event ("hours after a chemical
+attack"). ``MEANS_RULES``, in order, then decide what the clause's words say:
+an aircraft lost, captives killed, a named means, "bombed" (the attacker
+decides), gunfire.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from spacy.tokens import Span
+
+from generator.extract.cues import MEANS, cues, has_cue
+from generator.extract.rules import first_decision
+from generator.extract.tokens import text_of, texts
+from generator.extract.vocab import entries, table
+from generator.knowledge.means import family_of
+from generator.model import Faction
+
+GUNFIRE = "gunfire"
+AIRSTRIKE = "airstrike"
+SUPPORT_ENDS = frozenset({",", ";", ".", "\u2014"})
+REFERENCE_WORDS = 5
+"""How far a reference to another event reaches: "hours after a chemical attack"."""
+
+
+@dataclass(frozen=True)
+class MeansReading:
+    means: str | None
+    """The means the clause names, or None."""
+    ambiguous: bool
+    """Only "bombed"/"struck" named: the attacker's bloc decides (``bombing_means``)."""
+    violent: bool
+    """Violence is named, by whatever means ("an attack killed five")."""
+    why: tuple[str, ...] = ()
+
+
+@cache
+def means_table() -> dict[str, dict[str, Any]]:
+    return {str(k): v for k, v in table("means", "means").items()}
+
+
+def priority(means: str) -> int:
+    spec = means_table().get(means)
+    return int(spec["priority"]) if spec else 0
+
+
+@dataclass(frozen=True)
+class Named:
+    """The means a clause names: the best on its own, the best named only as support."""
+
+    clause: Span
+    best: str | None
+    backing: str | None
+
+
+def _ranges_after(clause: Span, label: str, reach: int | None) -> list[tuple[int, int]]:
+    ts = texts(clause.doc)
+    out = []
+    for cue in cues(clause, label):
+        stop = cue.end
+        if reach is None:
+            while stop < clause.end and ts[stop] not in SUPPORT_ENDS:
+                stop += 1
+        else:
+            stop = min(cue.end + reach, clause.end)
+        out.append((cue.end, stop))
+    return out
+
+
+def in_support(clause: Span) -> list[tuple[int, int]]:
+    """ "Clashes broke out ... backed by air raids and mortar rounds": the words after a
+    support cue, up to the next punctuation, name means that do not decide."""
+    return _ranges_after(clause, "support_cues", None)
+
+
+def in_reference(clause: Span) -> list[tuple[int, int]]:
+    """ "hours after a chemical attack": a few words after a reference cue name
+    another event's means."""
+    return _ranges_after(clause, "reference_cues", REFERENCE_WORDS)
+
+
+def named_means(clause: Span) -> Named:
+    """The most specific means named (priority, then the earlier mention), on its own
+    and as support."""
+    support, elsewhere = in_support(clause), in_reference(clause)
+    best: tuple[int, int, str] | None = None
+    backing: tuple[int, int, str] | None = None
+    for cue in cues(clause, MEANS):
+        if any(a <= cue.start < b for a, b in elsewhere):
+            continue
+        found = (priority(cue.item), -cue.start, cue.item)
+        if any(a <= cue.start < b for a, b in support):
+            backing = max(backing or found, found)
+        elif best is None or found > best:
+            best = found
+    return Named(clause, best[2] if best else None, backing[2] if backing else None)
+
+
+# ---------------------------------------------------------------- the rules
+def support_is_the_means(n: Named) -> str | None:
+    """ "an assault accompanied by dozens of missiles, leading to the death of eight":
+    the support is the only means named for the deaths."""
+    if n.best is None and n.backing is not None and has_cue(n.clause, "killed_words"):
+        return n.backing
+    return None
+
+
+def aircraft_lost(n: Named, best: str | None) -> MeansReading | None:
+    """ "a warplane crashed into a market", "their helicopter was shot down": the
+    aircraft is what was lost, not the weapon."""
+    if (best is None or best in entries("means", "aircraft_means")) and has_cue(
+        n.clause, "aircraft_lost"
+    ):
+        return MeansReading("other", False, True)
+    return None
+
+
+def kills_captives(n: Named, best: str | None) -> MeansReading | None:
+    """ "massacred 250 troops taken hostage": the killing of people held captive is an
+    execution, whatever weapon is named."""
+    if (
+        (best is None or best == GUNFIRE)
+        and has_cue(n.clause, "captive_words")
+        and has_cue(n.clause, "killed_words")
+    ):
+        return MeansReading("execution", False, True)
+    return None
+
+
+def named_weapon(n: Named, best: str | None) -> MeansReading | None:
+    """ "regime shelling targeting the village of Halfaya" -> shelling."""
+    return MeansReading(best, False, True) if best and best != GUNFIRE else None
+
+
+def struck_from_the_air(clause: Span) -> bool:
+    """ "Strikes killed 20": from the air. But "a twin bombing struck a crowd": the verb
+    "struck" says nothing of the bombing noun it follows."""
+    doc = clause.doc
+    hits = {text_of(doc[c.start : c.end]).lower() for c in cues(clause, "air_words")}
+    if not hits:
+        return False
+    return not (hits <= {"struck"} and has_cue(clause, "bombing_nouns"))
+
+
+def bombing_word(n: Named, best: str | None) -> MeansReading | None:
+    """ "bombed", "struck", "targeted": no means of their own. With no attacker,
+    "strikes killed 20" are air strikes; otherwise the attacker decides."""
+    if not has_cue(n.clause, "ambiguous_bombing"):
+        return None
+    if best is None and struck_from_the_air(n.clause):
+        return MeansReading(AIRSTRIKE, False, True)
+    return MeansReading(None, True, True)
+
+
+def gunfire(n: Named, best: str | None) -> MeansReading | None:
+    """ "clashes", "snipers", "shot dead": fighting with small arms."""
+    return MeansReading(best, False, True) if best else None
+
+
+def no_means(n: Named, best: str | None) -> MeansReading | None:
+    """ "an attack killed five": violent, but no means named."""
+    return MeansReading(None, False, has_cue(n.clause, "generic_violence"))
+
+
+MEANS_RULES: tuple[Callable[[Named, str | None], MeansReading | None], ...] = (
+    aircraft_lost,
+    kills_captives,
+    named_weapon,
+    bombing_word,
+    gunfire,
+    no_means,
+)
+"""The first rule that reads a means decides. The order is the meaning: a lost
+aircraft or killed captives say more than the weapon named; a named weapon more
+than "bombed"; "bombed" more than the clashes around it."""
+
+
+def read_means(clause: Span) -> MeansReading:
+    """The means the clause names.
+
+    "regime shelling targeting the village of Halfaya" -> shelling. "Clashes broke
+    out ... backed by air raids and mortar rounds" -> gunfire: means named as support
+    do not decide. "an attack killed five" -> no means, but violent.
+    """
+    named = named_means(clause)
+    best = named.best or support_is_the_means(named)
+    decided = first_decision(MEANS_RULES, named, best)
+    assert decided is not None, "no_means always reads"
+    reading, rule = decided
+    why = (rule,) if best == named.best else ("support_is_the_means", rule)
+    return MeansReading(reading.means, reading.ambiguous, reading.violent, why)
+
+
+# ---------------------------------------------------------------- the attacker decides
+def bombing_means(faction: Faction | None, clause: Span | None = None) -> str | None:
+    """ "Bombed", "bombing": an attacker with an air force bombs from the air; other
+    attackers' "bombing" or "bomb" (a noun) is an explosive device ("twin bombings
+    hit Qamishli"), their "bombed" (a verb) shelling. With no attacker only the noun
+    tells: a device; the verb tells nothing."""
+    if faction is not None and faction.bloc in entries("means", "by_air"):
+        return AIRSTRIKE
+    if clause is not None and has_cue(clause, "bombing_nouns"):
+        return "ied"
+    return "shelling" if faction is not None else None
+
+
+def can_fly(faction: Faction | None, means: str | None) -> bool:
+    """ "Airstrikes killed 85 civilians as fighting raged between IS and rebels": a side
+    with no air force is never the author of an air strike or a barrel bomb."""
+    if faction is None or means not in entries("means", "air_only_means"):
+        return True
+    return faction.bloc in entries("means", "by_air")
+
+
+def event_types(means: str, target: str | None) -> tuple[str, str]:
+    """ACLED's event and sub-event type of a means; gunfire against civilians, and
+    an unknown means against civilians, is violence against civilians."""
+    spec = means_table().get(means)
+    if spec is None:
+        if target == "civilians":
+            return "violence-against-civilians", "attack"
+        return "battle", "armed-clash"
+    event, sub = spec["event"]
+    if means == GUNFIRE and target == "civilians":
+        return "violence-against-civilians", "attack"
+    return str(event), str(sub)
+
+
+def same_family(a: str, b: str) -> bool:
+    """ "A bomb blast killed 16" and "a suicide bombing killed 16": means of one family
+    can tell the same event."""
+    return b in family_of().get(a, ())

@@ -1,0 +1,345 @@
+"""Where it happened: ``read_places(clause, ...)``, and the ``Place`` of a reading.
+
+The gazetteer's places in the clause (``doc.spans["mentions"]``), each taken
+with the region words around it ("the southern countryside of Idlib"), and the
+villages the gazetteer does not know ("the town of Al-Fatatra", "the Kabani
+front"), ranked: a place the clause says something happened at first, then the
+most specific. Among namesakes, the one in a governorate named around it.
+Words: ``generator/data/vocab/places.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.tokens import Span
+
+from generator.extract.cues import cues
+from generator.extract.gazetteer import (
+    KIND_RANK,
+    PlaceEntry,
+    factions_of,
+    first_place_from,
+    place_records,
+    places_of,
+)
+from generator.extract.norm import capitalized, is_word
+from generator.extract.numbers import numbers_in, value
+from generator.extract.tokens import before, norms, span_text, texts
+from generator.extract.vocab import Words
+from generator.model import Place
+
+UNKNOWN_PLACE_RANK = 2.5
+"""A village the gazetteer does not know ranks above a district, below a known town."""
+GOVERNORATE = "governorate"
+WIDENED_PROVINCES = frozenset({"aleppo", "damascus"})
+"""Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
+CAPITAL_PAIR = frozenset({"damascus", "rif-dimashq"})
+NAME_ENDS = frozenset({",", ".", ";"})
+REFERENCE_ENDS = frozenset({",", ";", ".", "\u2014"})
+PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "district"}
+
+
+CASUALTIES = Words("casualties")
+ROLES = Words("roles")
+V = Words("places")
+"""The one-word lists of ``generator/data/vocab/places.yaml``."""
+
+
+@dataclass(frozen=True)
+class PlaceReading:
+    name: str | None
+    province: str | None
+    entry: PlaceEntry | None
+    """The gazetteer entry, when the place is known to it."""
+    own: bool
+    """Named in this clause (not inherited from context)."""
+    why: str = ""
+    """The rule that read it."""
+
+
+# ---------------------------------------------------------------- governorates
+@cache
+def governorates() -> dict[str, PlaceEntry]:
+    """The gazetteer entry of each governorate, by province id."""
+    return {
+        e.province: e
+        for e in place_records().values()
+        if e.kind == GOVERNORATE and e.id.startswith("governorate:")
+    }
+
+
+def place_for_province(province: str) -> Place:
+    """The whole governorate, at its centroid."""
+    entry = governorates()[province]
+    return Place(None, province, entry.lat, entry.lon, "governorate")
+
+
+def place_for(name: str | None, province: str | None, entry: PlaceEntry | None) -> Place:
+    """A known place keeps its own coordinates; an unknown village, or a governorate
+    named as a region ("the southern Idlib countryside"), gets its governorate's
+    centroid, with the precision saying so."""
+    if entry is not None and entry.kind != GOVERNORATE:
+        return Place(name, entry.province, entry.lat, entry.lon, PRECISION[entry.kind])  # type: ignore[arg-type]
+    if province and province in governorates():
+        gov = governorates()[province]
+        return Place(name, province, gov.lat, gov.lon, "governorate")
+    return Place(name, province, None, None, "unknown")
+
+
+# ---------------------------------------------------------------- the rules
+def choose_entry(
+    entries: tuple[PlaceEntry, ...], context: set[str], article: frozenset[str] = frozenset()
+) -> PlaceEntry:
+    """Among places sharing a name, the one in a governorate named around it, else in
+    one the article names anywhere ("the city of Al Quriyah ... Al-Quriyah southeast
+    of Deir Ezzor city"), else the most prominent (a governorate before a district
+    before a town)."""
+    return min(
+        entries,
+        key=lambda e: (
+            e.province not in context,
+            e.province not in article,
+            KIND_RANK[e.kind],
+            -e.population,
+            e.id,
+        ),
+    )
+
+
+def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
+    """ "the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
+    the capital."""
+    if entry.province != "damascus" or entry.kind != GOVERNORATE:
+        return entry
+    ns = norms(clause.doc)[max(clause.start, start - 1) : min(clause.end, end + 1)]
+    if V.rural_words & set(ns):
+        return governorates().get("rif-dimashq", entry)
+    return entry
+
+
+def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
+    """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
+    Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
+    the article never names, while it names others, is only a namesake."""
+    return (
+        entry.kind in {"place", "subdistrict"}
+        and entry.population < 10_000
+        and bool(article)
+        and entry.province not in article
+        and entry.province not in local
+    )
+
+
+def widened(clause: Span, start: int, end: int) -> tuple[int, int]:
+    """ "southern", "rural", "countryside", "province", "the southern countryside of":
+    the region words around a governorate's name."""
+    ns = norms(clause.doc)
+    lo, hi = clause.start, clause.end
+    directions = V.directions
+    s, e = start, end
+    while s > lo and ns[s - 1] in directions:
+        s -= 1
+    if (
+        s - 3 >= lo
+        and ns[s - 1] == "of"
+        and ns[s - 2] in directions
+        and ns[s - 3] in V.region_before_direction
+    ):
+        s -= 3
+    elif s - 2 >= lo and ns[s - 1] == "of" and ns[s - 2] in V.region_before:
+        s -= 2
+        while s > lo and (ns[s - 1] in directions or ns[s - 1] == "the"):
+            s -= 1
+    while e < hi and ns[e] in V.region_after:
+        e += 1
+    return s, e
+
+
+def governorate_after(clause: Span, end: int) -> str | None:
+    """ "Zamalka in rural Damascus", "Al-Quriyah southeast of Deir Ezzor city",
+    "Ashara, Deir Ezzor": the governorate the text places a town in, named within a
+    few words after it."""
+    ns = norms(clause.doc)
+    found = first_place_from(clause, end)
+    if found is not None and found[0].start - end <= 6:
+        g, entries = found
+        between = set(ns[end : g.start])
+        if not between & V.placed_by or between & V.stops_placing:
+            return None
+        gov = next((e for e in entries if e.kind == GOVERNORATE), None)
+        if gov is None:
+            return None
+        gs, ge = widened(clause, g.start, g.end)
+        return rural_damascus(clause, gs, ge, gov).province
+    return None
+
+
+def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]]:
+    """Places outside a reference to another event: in "19 people were killed near the
+    Syrian capital just hours after a gas attack left dozens dead in Khan Sheikhun"
+    the killing is near Damascus, not in Khan Sheikhun."""
+    ts = texts(clause.doc)
+    ranges = []
+    for cue in cues(clause, "reference_cues"):
+        stop = cue.end
+        while stop < clause.end and ts[stop] not in REFERENCE_ENDS:
+            stop += 1
+        ranges.append((cue.end, stop))
+    return [(m, e) for m, e in places_of(clause) if not any(a <= m.start < b for a, b in ranges)]
+
+
+@cache
+def _located_after() -> frozenset[str]:
+    return V.locatives | ROLES.verbs_taking_object
+
+
+def located(clause: Span, start: int) -> bool:
+    """ "killed in the stronghold of Raqqa", "a blast struck al-Dumayr": a place the
+    clause says something happened at (a locative or a verb of attack a few words
+    before it) outranks a place merely named ("Tags Syria Islamic State Palmyra")."""
+    cues_ = _located_after()
+    return bool(cues_.intersection(before(clause, start, 5)[-4:]))
+
+
+def first_toll_at(clause: Span) -> int | None:
+    """Where the first count of the dead stands: "Army Foils Attack in Daraa, Kills 50
+    Gunmen in Lattakia": of two places alike, the one after the toll is the toll's."""
+    killed = CASUALTIES.killed_words
+    ns = norms(clause.doc)
+    for number in numbers_in(clause):
+        if value(number) is None:
+            continue
+        near = ns[max(clause.start, number.start - 3) : min(clause.end, number.end + 4)]
+        if killed.intersection(near):
+            return number.start
+    return None
+
+
+def known_places(
+    clause: Span, context: set[str], article: frozenset[str]
+) -> list[tuple[float, int, int, PlaceReading]]:
+    """The gazetteer's places, each with its rank, start and end."""
+    mentions = outside_references(clause)
+    local = {e.province for _, entries in mentions for e in entries if e.kind == GOVERNORATE}
+    out = []
+    for m, entries in mentions:
+        entry = choose_entry(entries, context | local, article)
+        start, end = m.start, m.end
+        if entry.kind == GOVERNORATE or entry.province in WIDENED_PROVINCES:
+            start, end = widened(clause, start, end)
+        entry = rural_damascus(clause, start, end, entry)
+        name = span_text(clause.doc, start, end)
+        rank: float = KIND_RANK[entry.kind]
+        if entry.kind == GOVERNORATE and (start, end) == (m.start, m.end):
+            rank = 0
+        reading = PlaceReading(name, entry.province, entry, True, "gazetteer")
+        if entry.kind != GOVERNORATE:
+            stated = governorate_after(clause, m.end)
+            if stated and stated != entry.province and {stated, entry.province} != CAPITAL_PAIR:
+                # the text says where it is: a namesake there, else an unknown place there
+                namesake = next((e for e in entries if e.province == stated), None)
+                reading = PlaceReading(name, stated, namesake, True, "governorate_after")
+            elif stray_namesake(entry, article, local):
+                reading = PlaceReading(name, None, None, True, "stray_namesake")
+                rank = UNKNOWN_PLACE_RANK
+        out.append((rank, start, end, reading))
+    return out
+
+
+def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
+    """ "the town of Al-Fatatra", "the villages of al-Foua and Kefraya": the capitalised
+    words after a cue and "of"."""
+    ns, ts = norms(clause.doc), texts(clause.doc)
+    hi = clause.end
+    if not (i + 1 < hi and ns[i + 1] == "of"):
+        return None
+    j = i + 2
+    while j < hi and not is_word(ns[j]) and ts[j] not in NAME_ENDS:
+        j += 1
+    k = j
+    while k < hi and (capitalized(ts[k]) or ts[k] == "-" or (not is_word(ns[k]) and ns[k] == "al")):
+        k += 1
+    if not (k > j and capitalized(ts[j])):
+        return None
+    start = j
+    while start > clause.start and (
+        ns[start - 1] == "al"
+        or (ts[start - 1] == "-" and start - 2 >= clause.start and ns[start - 2] == "al")
+    ):
+        start -= 1
+    return start, k
+
+
+def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
+    """ "the Kabani front", "the Ghazar area": capitalised words before the cue."""
+    ns, ts = norms(clause.doc), texts(clause.doc)
+    if not (i > clause.start and capitalized(ts[i - 1]) and ns[i] in V.village_cues_after):
+        return None
+    k = i - 1
+    while k > clause.start and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
+        k -= 1
+    if ns[k] == "the":
+        k += 1
+    return k, (i if ns[i] == "area" else i + 1)
+
+
+def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, int, PlaceReading]]:
+    """Places the gazetteer does not know: "the town of X", "the X area", "X front"."""
+    ns = norms(clause.doc)
+    factions = factions_of(clause)
+    out: list[tuple[float, int, int, PlaceReading]] = []
+    for i in range(clause.start, clause.end):
+        if ns[i] not in V.village_cues or i in covered:
+            continue
+        if i + 1 < clause.end and ns[i + 1] == "of":
+            found = village_named_after_cue(clause, i)
+        else:
+            found = village_named_before_cue(clause, i)
+        if found is None or covered & set(range(*found)):
+            continue
+        text = span_text(clause.doc, found[0], found[1]).strip(" -")
+        first = text.split()[0].lower() if text else ""
+        in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
+        if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
+            stated = governorate_after(clause, found[1])
+            reading = PlaceReading(text, stated, None, True, "unknown_village")
+            out.append((UNKNOWN_PLACE_RANK, found[0], found[1], reading))
+            covered.update(range(*found))
+    return out
+
+
+def read_places(
+    clause: Span, context: set[str], article: frozenset[str] = frozenset()
+) -> list[PlaceReading]:
+    """Places named in the clause, where it happened first.
+
+    "the town of Al-Fatatra" (unknown to the gazetteer) -> Al-Fatatra, its
+    governorate left to the context; "the southern countryside of Idlib" -> that
+    phrase, in Idlib; "rural Aleppo province" -> that phrase, in Aleppo.
+    """
+    readings = known_places(clause, context, article)
+    covered = {i for _, start, end, _ in readings for i in range(start, end)}
+    readings += unknown_villages(clause, covered)
+    toll_at = first_toll_at(clause)
+    readings.sort(
+        key=lambda r: (
+            not located(clause, r[1]),
+            -r[0],
+            toll_at is not None and r[1] < toll_at,
+            r[1],
+        )
+    )
+    return [r[3] for r in readings]
+
+
+def governorates_named(span: Span) -> list[str]:
+    """The governorate of each place named in ``span`` (its first namesake's)."""
+    return [entries[0].province for _, entries in places_of(span)]
+
+
+def is_specific(entry: PlaceEntry | None, own: bool) -> bool:
+    """Named in its own clause and more precise than a governorate (an unknown village
+    counts)."""
+    return own and (entry is None or entry.kind != GOVERNORATE)

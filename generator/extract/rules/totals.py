@@ -1,0 +1,173 @@
+"""Stated totals: figures an article gives over other incidents or over a period,
+shown and never summed (``aggregate``). Words: ``generator/data/vocab/totals.yaml``.
+
+``period_total`` reads one clause; the other rules read the article's
+candidates and return them with their ``aggregate`` flag set where it applies.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from generator.extract.cues import has_cue
+from generator.extract.gazetteer import PlaceEntry
+from generator.extract.rules.casualties import Toll
+from generator.extract.vocab import table
+from generator.model import Faction
+
+if TYPE_CHECKING:
+    from generator.extract.candidates import Candidate
+
+LARGE_TOLL = 1000
+"""A toll this large with no specific place is a count over the war, not one event."""
+MAX_PARTS = 4
+"""A stated total sums at most this many incidents (bounds the combinations tried)."""
+
+
+def period_total(clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | None) -> bool:
+    """ "in 48 hours", "since Thursday", "in March": a count over a period, unless the
+    clause names a specific place of its own; "84 times": a count of events; a
+    war-scale toll with no specific place."""
+    if toll.counts_events:
+        return True
+    specific = own_place and (entry is None or entry.kind != "governorate")
+    if (toll.killed or 0) >= LARGE_TOLL and not specific:
+        return True
+    if has_cue(clause, "period_cues"):
+        return True
+    if has_cue(clause, "weak_period_cues"):
+        return not own_place
+    return False
+
+
+def side(faction: Faction | None) -> str | None:
+    """The side a faction fights on, as a total over several attackers names it
+    ("rebels" covers the opposition and HTS: ``sides_in_totals``), None if unknown."""
+    if faction is None or faction.bloc == "unknown":
+        return None
+    sides: dict[str, str] = table("totals", "sides_in_totals")
+    return sides.get(faction.bloc, faction.bloc)
+
+
+def can_be_part(part: Candidate, whole: Candidate, factions: dict[str, Faction]) -> bool:
+    """A part of a stated total happened on its day: "a Russian air strike killed 38 on
+    Wednesday" is not the sum of 20 killed on Wednesday and 18 in Raqqa on Tuesday;
+    and on the whole's side: "regime shelling killed 10" is not 7 killed by the
+    regime plus 3 by rebel rockets."""
+    if part.date and whole.date and part.date != whole.date:
+        return False
+    sides = [
+        side(factions.get(part.perpetrator or "")),
+        side(factions.get(whole.perpetrator or "")),
+    ]
+    return None in sides or sides[0] == sides[1]
+
+
+def sums_of_others(
+    cands: list[Candidate], factions: dict[str, Faction]
+) -> tuple[list[Candidate], set[int]]:
+    """ "seven soldiers killed" = 3 + 4: a toll equal to the sum of two to four other
+    incidents' tolls restates them; it is a stated total. Returns the candidates and
+    the totals found."""
+    tolls = [(i, c.toll.killed) for i, c in enumerate(cands) if c.toll.killed and not c.aggregate]
+    found: set[int] = set()
+    flagged: set[int] = set()
+    for i, total in tolls:
+        others = [
+            t
+            for j, t in tolls
+            if j != i and t < total and can_be_part(cands[j], cands[i], factions)
+        ]
+        for size in range(2, min(len(others), MAX_PARTS) + 1):
+            if any(sum(combo) == total for combo in itertools.combinations(others, size)):
+                flagged.add(i)
+                found.add(total)
+                break
+    out = [_total(c, "sums_of_others") if i in flagged else c for i, c in enumerate(cands)]
+    return out, found
+
+
+def restated_total(cands: list[Candidate], totals: set[int]) -> list[Candidate]:
+    """ "At least 42 were killed in bomb blasts that hit Tartous, Homs and Hasakeh" ...
+    "a string of bomb blasts killed at least 42": a sum told again without a place
+    of its own is the same total, not one more incident."""
+    return [
+        _total(c, "restated_total")
+        if not c.aggregate and not c.own_place and c.toll.killed in totals
+        else c
+        for c in cands
+    ]
+
+
+def headline_incident(counted: list[Candidate], headline: int | None) -> Candidate | None:
+    """The incident the headline's toll tells of: its toll, or a part of it the headline
+    counts ("kills 11 children" -> "15 civilians, 11 of them children"), else the
+    nearest toll within a fifth of it ("more than 50" -> "at least 51")."""
+    if headline is None:
+        return None
+    for cand in counted:
+        t = cand.toll.dead
+        if headline in (t.total, t.children, t.civilians, t.women, t.combatants):
+            return cand
+    near = [c for c in counted if abs((c.toll.killed or 0) - headline) <= 0.2 * headline]
+    return min(near, key=lambda c: abs((c.toll.killed or 0) - headline)) if near else None
+
+
+def itemised(toll: int, tolls: list[int], totals: set[int]) -> bool:
+    """Whether ``toll`` and one to three other tolls sum to a stated total."""
+    others = list(tolls)
+    others.remove(toll)
+    for size in range(1, min(len(others), MAX_PARTS - 1) + 1):
+        for combo in itertools.combinations(others, size):
+            if toll + sum(combo) in totals:
+                return True
+    return False
+
+
+def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candidate]:
+    """A toll larger than the lead's is background, unless the text dates it and places
+    it itself, or itemises it in a stated total.
+
+    The lead is the incident whose toll the headline states ("US-led strike kills 18
+    civilians" -> the body's 18), else the first incident with a toll. News leads with
+    its event; totals and past attacks come later: in "A bomb killed six people in
+    Aleppo on Wednesday. ... At least 327 people have also been killed in clashes in
+    the province of Aleppo" the 327 is a running total told as context. Kept: "This
+    Tuesday, regime forces lost three soldiers in Fleifel" (its own day and village),
+    and "27 troops ... another eight" when the article states their total (35).
+    """
+    counted = [c for c in cands if c.toll.killed is not None and not c.aggregate]
+    by_headline = headline_incident(counted, headline)
+    lead = by_headline or (counted[0] if counted else None)
+    if lead is None:
+        return cands
+    totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
+    tolls = [c.toll.killed for c in counted if c.toll.killed]
+    lead_toll = lead.toll.killed or 0
+    background: set[int] = set()
+    for cand in counted:
+        toll = cand.toll.killed or 0
+        if cand is lead or toll <= lead_toll:
+            continue
+        if by_headline is None and (
+            cand.index < lead.index
+            or (cand.date and cand.date == lead.date)
+            or (cand.precision == "day" and cand.own_place and _specific(cand))
+        ):
+            continue
+        if itemised(toll, tolls, totals):
+            continue
+        background.add(id(cand))
+    return [_total(c, "background_toll") if id(c) in background else c for c in cands]
+
+
+def _specific(cand: Candidate) -> bool:
+    return cand.place_entry is None or cand.place_entry.kind != "governorate"
+
+
+def _total(cand: Candidate, rule: str) -> Candidate:
+    return replace(cand, aggregate=True, why=cand.why.add("killed", rule))

@@ -1,0 +1,192 @@
+"""What the rules read of a doc's tokens, kept once per doc.
+
+Rules look at a few words around a mention or a number, thousands of times per
+article. They read the NORMs and texts from two lists made once per doc
+(``norms``, ``texts``), by token index, instead of asking spaCy for a new
+``Token`` each time; the window helpers keep to a clause's bounds, as a clause
+is what a rule reads.
+
+What is made once per doc is kept in ``doc.user_data`` (``memo``), and the
+values of the doc being read are also held at hand: an article is read by one
+component after another, and asking ``doc.user_data`` hundreds of thousands of
+times costs as much as the rules that ask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy
+from spacy.attrs import IDX, NORM, ORTH, SENT_START
+from spacy.tokens import Doc, Span
+
+from generator.extract.norm import ARTICLES
+
+NORMS_KEY = "sitrep.norms"
+TEXTS_KEY = "sitrep.texts"
+WORDS_KEY = "sitrep.words"
+TEXT_KEY = "sitrep.text"
+OFFSETS_KEY = "sitrep.offsets"
+SENTS_KEY = "sitrep.sents"
+
+
+class _Strings(dict[int, str]):
+    """Hash -> string, as spaCy's StringStore has them (hashes are the same in every
+    vocab): one dict lookup per token instead of a ``Token`` and its attribute."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.store = doc.vocab.strings
+
+    def __missing__(self, key: int) -> str:
+        text = self[key] = self.store[key]
+        return text
+
+
+_STRINGS: dict[int, _Strings] = {}
+
+
+def _strings(doc: Doc, attr: int) -> list[str]:
+    known = _STRINGS.get(id(doc.vocab))
+    if known is None:
+        known = _STRINGS[id(doc.vocab)] = _Strings(doc)
+    return list(map(known.__getitem__, doc.to_array(attr).tolist()))
+
+
+T = TypeVar("T")
+
+
+class _Current:
+    """The doc being read and what has been made for it."""
+
+    doc: Doc | None = None
+    values: dict[str, Any] = {}
+
+
+_CURRENT = _Current()
+
+
+def memo(doc: Doc, key: str, make: Callable[[Doc], T]) -> T:
+    """``doc.user_data[key]``, made by ``make(doc)`` the first time it is asked for."""
+    current = _CURRENT
+    if current.doc is not doc:
+        current.doc, current.values = doc, {}
+    values = current.values
+    found = values.get(key)
+    if found is None:
+        found = doc.user_data.get(key)
+        if found is None:
+            found = doc.user_data[key] = make(doc)
+        values[key] = found
+    return found  # type: ignore[no-any-return]
+
+
+def remember(doc: Doc, key: str, value: T) -> T:
+    """Keep ``value`` as the doc's ``key`` (what a component made for the rules)."""
+    doc.user_data[key] = value
+    if _CURRENT.doc is doc:
+        _CURRENT.values[key] = value
+    return value
+
+
+def release(doc: Doc) -> None:
+    """Let go of what was kept for a doc once it is read: its ``user_data`` (the rules'
+    lists and indexes, the ``doc._`` values) and its spans hold the doc in reference
+    cycles, which only the garbage collector would free, walking them again and
+    again (a second in sixteen on the bench's 2,000 texts); without them the doc is
+    freed as soon as the last reference to it goes."""
+    doc.user_data.clear()
+    doc.spans.clear()
+    if _CURRENT.doc is doc:
+        _CURRENT.doc, _CURRENT.values = None, {}
+
+
+def norms(doc: Doc) -> list[str]:
+    """Every token's NORM, by token index."""
+    return memo(doc, NORMS_KEY, _make_norms)
+
+
+def _make_norms(doc: Doc) -> list[str]:
+    return _strings(doc, NORM)
+
+
+def texts(doc: Doc) -> list[str]:
+    """Every token's text, by token index."""
+    return memo(doc, TEXTS_KEY, _make_texts)
+
+
+def _make_texts(doc: Doc) -> list[str]:
+    return _strings(doc, ORTH)
+
+
+def sentences(doc: Doc) -> list[tuple[int, int]]:
+    """The doc's sentences as (start, end) token indices (no ``Span`` made)."""
+    return memo(doc, SENTS_KEY, _make_sentences)
+
+
+def _make_sentences(doc: Doc) -> list[tuple[int, int]]:
+    if not len(doc):
+        return []
+    starts = numpy.nonzero(doc.to_array(SENT_START) == 1)[0].tolist()
+    if not starts or starts[0] != 0:
+        starts = [0, *starts]
+    return list(zip(starts, [*starts[1:], len(doc)], strict=True))
+
+
+def word_norms(doc: Doc) -> list[str | None]:
+    """Every token's NORM if it is a word (``norm.is_word``), else None."""
+    return memo(doc, WORDS_KEY, _make_word_norms)
+
+
+def _make_word_norms(doc: Doc) -> list[str | None]:
+    # norm.is_word, inline: a word's NORM starts with a letter or digit
+    return [n if n[:1].isalnum() and n != ARTICLES[0] else None for n in norms(doc)]
+
+
+def words(span: Span, start: int | None = None, end: int | None = None) -> list[str]:
+    """The NORMs of the words (``norm.is_word``) of ``span``, or of its tokens from
+    ``start`` to ``end`` (doc indices, kept within the span)."""
+    lo, hi = span.start, span.end
+    if start is not None and start > lo:
+        lo = start
+    if end is not None and end < hi:
+        hi = end
+    return [n for n in memo(span.doc, WORDS_KEY, _make_word_norms)[lo:hi] if n]
+
+
+def text_of(span: Span) -> str:
+    """A span's text, cut from the doc's (``Span.text`` and ``Doc.text`` build it token
+    by token, at every call)."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
+def doc_text(doc: Doc) -> str:
+    return memo(doc, TEXT_KEY, _make_text)
+
+
+def _make_text(doc: Doc) -> str:
+    return doc.text
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """The text of tokens ``start`` to ``end`` (no ``Span`` made)."""
+    if start >= end:
+        return ""
+    offsets = memo(doc, OFFSETS_KEY, _make_offsets)
+    return doc_text(doc)[offsets[start] : offsets[end - 1] + len(texts(doc)[end - 1])]
+
+
+def _make_offsets(doc: Doc) -> list[int]:
+    return doc.to_array(IDX).tolist()  # type: ignore[no-any-return]
+
+
+def keep_text(doc: Doc, text: str) -> Doc:
+    """Remember the text a doc was made of (``text_of`` then never rebuilds it)."""
+    remember(doc, TEXT_KEY, text)
+    return doc
+
+
+def before(span: Span, i: int, n: int) -> list[str]:
+    """The words among the ``n`` tokens before token ``i``, within ``span``."""
+    return words(span, i - n, i)
