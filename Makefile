@@ -41,7 +41,8 @@ pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pa
 site: $(STAMP) ## pages, then build the HTML site into site/ (mkdocs --strict), under one lock
 	$(LOCKED) sh -c '$(BIN)/sitrep build "$$1" --docs "$$2" && $(BIN)/mkdocs build --strict --quiet' \
 		sh $(ARTICLES) $(DOCS)
-	@echo "site built: open site/index.html, or run 'make serve'"
+	@echo "site built into site/: read it with 'make serve' (http://127.0.0.1:8000) or any web server;"
+	@echo "opened from disk (file://), its links show folder listings and search cannot load"
 
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
@@ -53,8 +54,8 @@ lint: $(STAMP) ## ruff and mypy on generator/
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy generator
 
-serve: pages ## preview the site on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+serve: pages ## preview the site on http://127.0.0.1:8000; an article added or edited in $(ARTICLES)/ rebuilds it
+	SITREP_ARTICLES=$(ARTICLES) $(BIN)/mkdocs serve
 
 eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the merge into events
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds

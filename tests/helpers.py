@@ -356,6 +356,20 @@ def _is_shared_figure(attrs: list[tuple[str, str | None]]) -> bool:
     )
 
 
+_SEARCH_FORM = re.compile(r"(\.\./)*search/")
+
+
+def _is_search_form(attrs: list[tuple[str, str | None]]) -> bool:
+    """sitrep's own search box on a page (the Articles page): a GET form to the
+    site's Search page with fixed attributes. Any other form is live markup."""
+    found = dict(attrs)
+    return (
+        found == {**found, "class": "sitrep-page-search", "role": "search", "method": "get"}
+        and set(found) == {"class", "role", "action", "method"}
+        and _SEARCH_FORM.fullmatch(found["action"] or "") is not None
+    )
+
+
 class _LiveMarkup(HTMLParser):
     """Collects what can run in a page: script-capable elements (with their
     content), event-handler attributes and script URLs, each as a string."""
@@ -367,6 +381,8 @@ class _LiveMarkup(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "object" and _is_shared_figure(attrs):
+            return
+        if tag == "form" and _is_search_form(attrs):
             return
         if tag in _ACTIVE_TAGS:
             self._open = [f"<{tag} {sorted((k, v or '') for k, v in attrs)}>"]

@@ -34,6 +34,7 @@ EXCLUDE = (
     "figure",
     ".headerlink",
     ".sitrep-columns",
+    ".sitrep-page-search",
     "[data-search-exclude]",
 )
 
