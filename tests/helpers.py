@@ -99,6 +99,32 @@ def incident(article_id: str, n: int, **kw) -> Incident:
     return Incident(**base)
 
 
+def many_articles(
+    n: int, *, per_day: int = 1, start: dt.date = dt.date(2016, 1, 1)
+) -> list[CodedArticle]:
+    """``n`` articles, one HTS shelling in Idlib each, ``per_day`` a day: distinct
+    places, so no two merge."""
+    out = []
+    for k in range(n):
+        day = start + dt.timedelta(days=k // per_day)
+        aid = f"a{k:05d}"
+        inc = incident(
+            aid,
+            1,
+            date=day,
+            date_precision="day",
+            place=Place(f"Village {k}", "idlib"),
+            means="shelling",
+            perpetrator="hts",
+            target="syrian-government",
+            killed=Casualties(total=k % 7 + 1),
+            evidence=f"Shelling killed {k % 7 + 1} in Village {k}.",
+        )
+        a = article("", id=aid, title=f"Shelling in village {k}", published=day)
+        out.append(CodedArticle(a, "A summary.", (inc,)))
+    return out
+
+
 def sample_coded() -> list[CodedArticle]:
     a1 = Article(
         id="001_clashes",
@@ -557,3 +583,19 @@ def seed_hostile_cache(articles: Path, cache: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = {"key": key, "coded": coded_to_dict(coded)}
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def build_site_of_report(coded: list[CodedArticle], work: Path) -> Path:
+    """Coded articles (no extraction) rendered into ``work/docs`` and built by
+    ``mkdocs build --strict`` into ``work/site``, as ``make site`` does after the
+    extractor; returns the site folder. For large sites made in seconds."""
+    from generator.events.totals import build_report
+    from generator.pages.render import render_pages
+    from generator.publish.swap import write_pages
+
+    docs, site = work / "docs", work / "site"
+    write_pages(render_pages(build_report(coded, [], FACTIONS)), docs)
+    cfg = work / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(mkdocs_config(docs, site)), encoding="utf-8")
+    run_ok(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
+    return site

@@ -6,39 +6,12 @@ import datetime as dt
 import re
 
 from generator.events.totals import build_report
-from generator.model import Casualties, CodedArticle, Place
 from generator.pages.paging import LATEST, MAX_ROWS, archive, month_label
 from generator.pages.render import render_pages
-from tests.helpers import FACTIONS, article, assert_links_resolve, incident
+from tests.helpers import FACTIONS, assert_links_resolve, many_articles
 
 ROW = re.compile(r"^\| \d{4}-\d{2}-\d{2} \| ", re.M)
 """A dated row of an events or articles table."""
-
-
-def many_articles(
-    n: int, *, per_day: int = 1, start: dt.date = dt.date(2016, 1, 1)
-) -> list[CodedArticle]:
-    """``n`` articles, one HTS shelling in Idlib each, ``per_day`` a day: distinct
-    places, so no two merge."""
-    out = []
-    for k in range(n):
-        day = start + dt.timedelta(days=k // per_day)
-        aid = f"a{k:05d}"
-        inc = incident(
-            aid,
-            1,
-            date=day,
-            date_precision="day",
-            place=Place(f"Village {k}", "idlib"),
-            means="shelling",
-            perpetrator="hts",
-            target="syrian-government",
-            killed=Casualties(total=k % 7 + 1),
-            evidence=f"Shelling killed {k % 7 + 1} in Village {k}.",
-        )
-        a = article("", id=aid, title=f"Shelling in village {k}", published=day)
-        out.append(CodedArticle(a, "A summary.", (inc,)))
-    return out
 
 
 def test_archive_is_cut_by_month_newest_first_and_busy_months_in_parts():
