@@ -62,8 +62,23 @@ eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the m
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py dedup --text-dates
 
-bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
+# The scale rows (tools/bench_scale.py): distinct articles, the whole make site,
+# an add-one rebuild, peak memory, largest page, search bytes per query, and
+# zensical build of the same docs/ as a reference, from a venv of its own (the
+# `bench` extra of pyproject.toml pins it; sitrep does not depend on it).
+# SCALE= (empty) leaves them out: at 20,000 they take about an hour on 2 cores.
+SCALE    ?= 20000,100000
+ZVENV    := .venv-zensical
+
+$(ZVENV)/bin/zensical: pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		"$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"])')"
+	touch $@
+
+bench: $(STAMP) $(if $(SCALE),$(ZVENV)/bin/zensical) ## time extraction, rendering and mkdocs at 413 to 5,000 articles, then make site at $(SCALE) (hours)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench
+	$(if $(SCALE),$(BIN)/python tools/bench_scale.py --sizes "$(SCALE)" --out /tmp/sitrep-bench --zensical $(ZVENV)/bin)
 
 clean: ## remove the built site and caches (keeps .venv and docs/)
 	rm -rf site .sitrep-cache .pytest_cache .mypy_cache .ruff_cache
