@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from generator import __version__, pipeline
 from generator.model import SitrepError
-from generator.pipeline import DEFAULT_CACHE_DIR, DEFAULT_TEMPLATES, Options
+from generator.pipeline import CORRECTIONS_FILE, DEFAULT_CACHE_DIR, DEFAULT_TEMPLATES, Options
 from generator.safety.escape import terminal_line
 
 #: Exit codes, as the README states them.
@@ -45,21 +45,38 @@ def _options(args: argparse.Namespace) -> Options:
         jobs=args.jobs,
         cache_dir=None if args.no_cache else args.cache_dir,
         progress=not args.quiet,
+        corrections=args.corrections,
     )
 
 
 def cmd_extract(args: argparse.Namespace) -> None:
+    pipeline.extract_json(args.articles, _writer(args.json), _options(args))
+
+
+def _writer(out: Path | None) -> Callable[[str], None]:
+    """Write to ``out``, or to stdout when it is None or ``-``."""
+
     def write(text: str) -> None:
-        if str(args.json) == "-":
+        if out is None or str(out) == "-":
             sys.stdout.write(text)
             return
         try:
-            args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(text, encoding="utf-8")
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise SitrepError(f"cannot write {args.json}: {exc.strerror or exc}") from exc
+            raise SitrepError(f"cannot write {out}: {exc.strerror or exc}") from exc
 
-    pipeline.extract_json(args.articles, write, _options(args))
+    return write
+
+
+def cmd_review(args: argparse.Namespace) -> None:
+    pipeline.review(
+        args.articles,
+        _writer(args.json if args.json is not None else args.out),
+        _options(args),
+        as_json=args.json is not None,
+        limit=args.limit,
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -93,6 +110,13 @@ def _add_extract_options(p: argparse.ArgumentParser) -> None:
         help=f"extraction cache folder (default {DEFAULT_CACHE_DIR})",
     )
     p.add_argument("--no-cache", action="store_true", help="extract every article afresh")
+    p.add_argument(
+        "--corrections",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help=f"the analyst's corrections (default: {CORRECTIONS_FILE} beside ARTICLES, if any)",
+    )
 
 
 def _jobs(text: str) -> int:
@@ -139,6 +163,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_extract_options(p)
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser(
+        "review",
+        help="list what most needs a human look, with the ids to correct",
+        description="Read, extract and merge as build does, then list the events most "
+        "likely to be miscoded (possible duplicates, contested or differing tolls, "
+        "attackers the text does not name, hedged reports, undated events, places known "
+        "only to the governorate), most-cited first, each with the ids to paste into "
+        f"{CORRECTIONS_FILE}.",
+    )
+    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    p.add_argument(
+        "--json", type=Path, default=None, metavar="OUT", help="write the list as JSON (or -)"
+    )
+    p.add_argument(
+        "-o", "--out", type=Path, default=None, metavar="OUT", help="write the text to OUT"
+    )
+    p.add_argument(
+        "--limit", type=_jobs, default=None, metavar="N", help="show the first N events only"
+    )
+    _add_extract_options(p)
+    p.set_defaults(func=cmd_review)
 
     p = sub.add_parser(
         "import",

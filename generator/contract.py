@@ -7,12 +7,14 @@ shape, so it is extended, never broken. See ``shared/eval/README.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from generator.events.corrections import Change, CorrectionLog
 from generator.events.merge import Event, EventReport, NearMiss, event_json, near_miss_json
 from generator.events.rules import incident_window
+from generator.events.sources import Grading, Source, Sources
 from generator.model import WHY_FIELDS, Article, Casualties, CodedArticle, Faction, Incident, Why
 
 SCHEMA = "sitrep.incidents/1"
@@ -28,11 +30,25 @@ def casualties_json(c: Casualties) -> dict[str, int | None]:
     }
 
 
-def incident_json(inc: Incident, published: dt.date | None = None) -> dict[str, Any]:
+def incident_json(
+    inc: Incident,
+    published: dt.date | None = None,
+    *,
+    source: Source | None = None,
+    changes: Sequence[Change] = (),
+) -> dict[str, Any]:
     """One incident; ``window`` is the first and last day it may have happened on
     (a day date's day, its week or month; with no date, the days before
-    ``published`` it must lie in; null with neither), what events are merged on."""
+    ``published`` it must lie in; null with neither), what events are merged on.
+    ``source``: whose figure it is (``source_kind``, ``source_name``); ``changes``:
+    the analyst's corrections of it (``corrections``, each with the machine's value
+    and the corrected one; left out when there are none)."""
     window, _ = incident_window(inc.date, inc.date_precision, published)
+    extra: dict[str, Any] = {}
+    if source is not None:
+        extra.update(source_kind=source.kind, source_name=source.name)
+    if changes:
+        extra["corrections"] = [c.json() for c in changes]
     return {
         "id": inc.id,
         "date": inc.date.isoformat() if inc.date else None,
@@ -54,6 +70,7 @@ def incident_json(inc: Incident, published: dt.date | None = None) -> dict[str, 
         "attribution": inc.attribution,
         "evidence": inc.evidence,
         **why_json(inc.why),
+        **extra,
     }
 
 
@@ -65,9 +82,24 @@ def why_json(why: Why) -> dict[str, Any]:
     return {"why": fields} if fields else {}
 
 
-def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[str, Any]:
+def article_json(
+    coded: CodedArticle,
+    duplicate_of: str | None = None,
+    *,
+    sources: Sources | None = None,
+    corrections: CorrectionLog | None = None,
+) -> dict[str, Any]:
+    """One article and its incidents; with ``corrections``, the incidents an analyst
+    marked as not incidents are listed apart (``not_incidents``, as the machine read
+    them, each with its ``reason``), never among the incidents."""
     a = coded.article
-    extra = {"duplicate_of": duplicate_of} if duplicate_of else {}
+    extra: dict[str, Any] = {"duplicate_of": duplicate_of} if duplicate_of else {}
+    log = corrections or CorrectionLog()
+    removed = [(inc, why) for inc, why in log.removed if inc.article_id == a.id]
+    if removed:
+        extra["not_incidents"] = [
+            {**incident_json(inc, a.published), "reason": why} for inc, why in removed
+        ]
     return {
         "id": a.id,
         "title": a.title,
@@ -76,7 +108,15 @@ def article_json(coded: CodedArticle, duplicate_of: str | None = None) -> dict[s
         "url": a.url,
         "path": a.path,
         "summary": coded.summary,
-        "incidents": [incident_json(i, a.published) for i in coded.incidents],
+        "incidents": [
+            incident_json(
+                i,
+                a.published,
+                source=sources.of(i, a) if sources is not None else None,
+                changes=log.of(i.id),
+            )
+            for i in coded.incidents
+        ],
         **extra,
     }
 
@@ -145,23 +185,58 @@ def contract_json(
     events: Iterable[Event] | None = None,
     duplicate_of: Mapping[str, str] | None = None,
     near_misses: Iterable[NearMiss] | None = None,
+    *,
+    corrections: CorrectionLog | None = None,
+    grades: Mapping[str, Grading] | None = None,
+    snapshot: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The whole document, articles sorted by id so the file diffs cleanly; with
     ``events``, the incidents merged across articles (one per real-world event);
     ``duplicate_of`` marks the records of files that repeat another (article id ->
     the original's id); ``near_misses``, the pairs of events that nearly merged
-    (``possible_duplicates``)."""
+    (``possible_duplicates``).
+
+    Extensions (the contract is extended, never broken): every incident says whose
+    figure it is (``source_kind``, ``source_name``); with ``corrections``, each
+    corrected incident and event lists its ``corrections`` (the machine's value
+    beside the analyst's) and the document counts them (``corrections``); with
+    ``grades``, each event has its ``grade`` and its distinct ``sources``;
+    ``snapshot``: what a user of the data cites (version, articles, data as of)."""
     marks = duplicate_of or {}
-    doc = {
-        "schema": SCHEMA,
-        "factions": {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())},
-        "articles": [
-            article_json(c, marks.get(c.article.id))
-            for c in sorted(coded, key=lambda c: c.article.id)
-        ],
-    }
+    sources = Sources(factions)
+    doc: dict[str, Any] = {"schema": SCHEMA}
+    if snapshot is not None:
+        doc["snapshot"] = dict(snapshot)
+    doc["factions"] = {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())}
+    doc["articles"] = [
+        article_json(c, marks.get(c.article.id), sources=sources, corrections=corrections)
+        for c in sorted(coded, key=lambda c: c.article.id)
+    ]
     if events is not None:
-        doc["events"] = [event_json(e) for e in events]
+        doc["events"] = [_event_json(e, corrections, grades) for e in events]
     if near_misses is not None:
         doc["possible_duplicates"] = [near_miss_json(m) for m in near_misses]
+    if corrections is not None and corrections.path:
+        doc["corrections"] = {
+            "file": corrections.path,
+            "applied": dict(corrections.applied),
+            "not_applied": corrections.warnings,
+        }
     return doc
+
+
+def _event_json(
+    e: Event, corrections: CorrectionLog | None, grades: Mapping[str, Grading] | None
+) -> dict[str, Any]:
+    out = event_json(e)
+    grading = (grades or {}).get(e.id)
+    if grading is not None:
+        out["grade"] = grading.grade
+        out["grade_why"] = grading.why
+        out["sources"] = [{"kind": s.kind, "name": s.name} for s in grading.sources]
+    changes = corrections.of(e.id) if corrections is not None else ()
+    if changes:
+        out["corrections"] = [c.json() for c in changes]
+    if corrections is not None and e.id in corrections.machine_killed:
+        out["machine"] = {"killed": {"best": corrections.machine_killed[e.id]}}
+    return out

@@ -16,15 +16,22 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.cache.run import DEFAULT_CACHE_DIR
-from generator.model import CodedArticle, IngestResult, Problem, SitrepError
+from generator.events.corrections import CORRECTIONS_FILE
+from generator.model import CodedArticle, Faction, IngestResult, Problem, SitrepError
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
+
+if TYPE_CHECKING:
+    from generator.events.corrections import Corrected, Corrections
+
+__all__ = ["CORRECTIONS_FILE", "DEFAULT_CACHE_DIR", "DEFAULT_TEMPLATES", "Options", "build"]
 
 Say = Callable[[str], None]
 """Where a run reports what it did (problems, the summary): stderr by default."""
@@ -46,6 +53,28 @@ class Options:
     """The extraction cache and the build record; None = neither (``--no-cache``)."""
     progress: bool = True
     """Progress bars (only ever shown on a terminal)."""
+    corrections: Path | None = None
+    """The analyst's corrections file; None = ``corrections.yaml`` beside the articles
+    folder, if there is one."""
+
+
+def corrections_file(articles: Path, options: Options) -> tuple[Path, bool]:
+    """The corrections file a run reads, and whether it must exist (one named with
+    ``--corrections`` must; the default one beside the articles is optional)."""
+    from generator.events.corrections import default_path
+
+    if options.corrections is not None:
+        return options.corrections, True
+    return default_path(articles), False
+
+
+def load_corrections(articles: Path, options: Options) -> Corrections:
+    """The corrections of a run, read before any article is (a broken file stops the
+    run at once with an ``Error:``)."""
+    from generator.events.corrections import load_corrections as load
+
+    path, required = corrections_file(articles, options)
+    return load(path, required=required)
 
 
 # ----------------------------------------------------------------------------- the phases
@@ -99,6 +128,24 @@ def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Ext
     return Extracted(coded, result, cache_line)
 
 
+def correct(
+    extracted: Extracted,
+    corrections: Corrections,
+    factions: Mapping[str, Faction],
+    options: Options,
+    say: Say = to_stderr,
+) -> Corrected:
+    """Phase 3a: the analyst's corrections applied to what was extracted (after the
+    cache, so they survive every rebuild) and the reports merged into events around
+    them. An item that cannot be applied is reported now (fatal with --strict) and
+    listed on the Build report."""
+    from generator.events.corrections import apply_corrections
+
+    corrected = apply_corrections(corrections, extracted.coded, factions)
+    report_problems(corrected.problems, options.strict, say)
+    return corrected
+
+
 # ----------------------------------------------------------------------------- sitrep extract
 
 
@@ -109,27 +156,69 @@ def extract_json(
     to ``write``. Every input file gets its record; a repeated file is the same
     report again, pointing at the article it repeats."""
     from generator.contract import contract_json, duplicate_records, with_duplicates
-    from generator.events.merge import merge_incidents, near_misses
+    from generator.events.merge import near_misses
+    from generator.events.sources import grade_events
     from generator.extract import load_factions
 
     started = time.perf_counter()
+    corrections = load_corrections(articles, options)
     result = ingest(articles, options, say)
     run = extract(result, options, say)
-    coded, result = run.coded, run.result
+    result = run.result
     factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    coded, merged = list(corrected.coded), corrected.events
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
-    merged = merge_incidents(coded, factions)
     doc = contract_json(
         coded + copies,
         factions,
         events=with_duplicates(merged, copies, duplicate_of),
         duplicate_of=duplicate_of,
         near_misses=near_misses(coded, merged, factions),
+        corrections=corrected.log,
+        grades=grade_events(merged, coded, factions, corrected.attacker_set),
     )
     write(json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
     say(run.cache_line)
-    say(f"{counts(result, coded)} in {time.perf_counter() - started:.1f}s")
+    say(f"{counts(result, coded, corrected)} in {time.perf_counter() - started:.1f}s")
+
+
+# ----------------------------------------------------------------------------- sitrep review
+
+
+def review(
+    articles: Path,
+    write: Callable[[str], None],
+    options: Options,
+    *,
+    as_json: bool = False,
+    limit: int | None = None,
+    say: Say = to_stderr,
+) -> None:
+    """``sitrep review``: what most needs a human look, with the ids to paste into the
+    corrections file (:mod:`generator.events.review`), as text or JSON."""
+    from generator.events.review import review_items, review_json, review_text
+    from generator.events.totals import build_report
+    from generator.extract import load_factions
+
+    started = time.perf_counter()
+    corrections = load_corrections(articles, options)
+    result = ingest(articles, options, say)
+    run = extract(result, options, say)
+    factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    report = build_report(
+        run.coded, run.result.problems, factions, files_seen=result.seen, corrected=corrected
+    )
+    items = review_items(report)
+    if as_json:
+        write(json.dumps(review_json(report, items), ensure_ascii=False, indent=2) + "\n")
+    else:
+        text = review_text(report, items, limit)
+        write("".join(terminal_line(line) + "\n" for line in text.splitlines()))
+    say(run.cache_line)
+    say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
 
 
 # ----------------------------------------------------------------------------- sitrep build
@@ -183,9 +272,13 @@ def _build(
     hand_written = hand_written_pages(docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
+    corrections_path, _ = corrections_file(articles, options)
     if not check and options.cache_dir is not None:
         record_fp = record.fingerprint(
-            articles, templates, [f"hand-written={p}" for p in hand_written]
+            articles,
+            templates,
+            [f"hand-written={p}" for p in hand_written],
+            files=[corrections_path],
         )
         done = record.load_if_current(options.cache_dir, docs, record_fp, MANIFEST)
         if done is not None:
@@ -202,13 +295,26 @@ def _build(
     from generator.publish.check import stale_pages
     from generator.publish.swap import KEPT, write_pages
 
+    # The analyst's corrections, read first: a file that cannot be read stops the build.
+    corrections = load_corrections(articles, options)
     # Phase 1, ingest: read every file; nothing is written until everything is rendered.
     result = ingest(articles, options, say)
     # Phase 2, extract: incidents from every article.
     run = extract(result, options, say)
     coded, result, cache_line = run.coded, run.result, run.cache_line
-    # Phase 3, events: reports merged into events, and the totals, stated totals never summed.
-    report = build_report(coded, result.problems, load_factions(), files_seen=result.seen)
+    # Phase 3, events: the corrections applied, reports merged into events, and the
+    # totals, stated totals never summed.
+    factions = load_factions()
+    corrected = correct(run, corrections, factions, options, say)
+    report = build_report(
+        coded,
+        result.problems + corrected.problems,
+        factions,
+        files_seen=result.seen,
+        corrected=corrected,
+    )
+    summary = counts(result, corrected.coded, corrected)
+    problems = tuple(problem_lines(result.problems + corrected.problems))
     del coded, run  # the report holds the articles now
     # Phase 4, pages: every page listed with the key of what it is made of.
     jobs = page_jobs(report, templates, hand_written=hand_written)
@@ -224,7 +330,9 @@ def _build(
             )
         say(f"{docs} is up to date ({len(pages)} pages)")
         return
-    code = record.code_fingerprint(templates)
+    # A page's key: the code, the analyst's corrections (rare edits, shown on any
+    # page that shows a corrected figure) and what the page is made of.
+    code = record.code_fingerprint(templates) + ":" + _digest(repr(report.corrections))
     last = record.load_page_keys(options.cache_dir, docs) if options.cache_dir else {}
     keys: list[tuple[str, str]] = []
     paths: list[str] = []
@@ -244,17 +352,23 @@ def _build(
         done = record.BuildRecord(
             fingerprint=record_fp,
             pages=tuple(paths),
-            problem_lines=tuple(problem_lines(result.problems)),
-            summary_lines=(counts(result, report.articles),),
+            problem_lines=problems,
+            summary_lines=(summary,),
             page_keys=tuple(keys),
         )
         record.save(options.cache_dir, docs, done, MANIFEST)
     say(cache_line)
-    say(f"{counts(result, report.articles)} in {time.perf_counter() - started:.1f}s")
+    say(f"{summary} in {time.perf_counter() - started:.1f}s")
     say(
         f"{len(paths)} pages in {docs}: {written} written, {removed} removed, "
         f"{len(paths) - written} unchanged"
     )
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def _text(content: str | Iterator[str]) -> str:
@@ -264,16 +378,25 @@ def _text(content: str | Iterator[str]) -> str:
 # ----------------------------------------------------------------------------- what a run says
 
 
-def counts(result: IngestResult, coded: Sequence[CodedArticle]) -> str:
-    """The summary line, without the seconds: articles, problems, incidents."""
+def counts(
+    result: IngestResult, coded: Sequence[CodedArticle], corrected: Corrected | None = None
+) -> str:
+    """The summary line, without the seconds: articles, problems, incidents (as
+    corrected), and the corrections when there is a corrections file."""
     by_status = {s: sum(1 for p in result.problems if p.status == s) for s in ("skipped", "failed")}
     incidents = [i for c in coded for i in c.incidents]
     aggregates = sum(1 for i in incidents if i.aggregate)
-    return (
+    line = (
         f"{len(result.articles)} articles read, {by_status['skipped']} skipped, "
         f"{by_status['failed']} failed; {len(incidents) - aggregates} incidents "
         f"(+{aggregates} stated totals, not added)"
     )
+    log = corrected.log if corrected is not None else None
+    if log is not None and log.path:
+        line += f"; {log.total} corrections applied"
+        if log.warnings:
+            line += f", {log.warnings} not applied"
+    return line
 
 
 def problem_lines(problems: Sequence[Problem]) -> list[str]:

@@ -316,10 +316,66 @@ def test_governorate_to_article_to_evidence_by_clicks(browser: Browser) -> None:
 
 
 def test_every_nav_page_loads_cleanly(browser: Browser) -> None:
-    for path in ["", "governorates/", "factions/", "articles/", "methodology/", "build-report/"]:
+    pages = ["", "governorates/", "factions/", "articles/", "methodology/", "data/"]
+    for path in [*pages, "build-report/"]:
         browser.goto(path)
         assert browser.page.locator("article h1").count() == 1, path
     browser.assert_clean()
+
+
+# ------------------------------------------------------------------ the analyst's loop
+
+
+@pytest.fixture(scope="module")
+def analyst_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """tests/corpus/analyst (twelve articles and the corrections.yaml beside them)
+    built as ``make site`` does."""
+    from tests.helpers import build_site
+
+    work = tmp_path_factory.mktemp("analyst-site")
+    shutil.copytree(ROOT / "tests" / "corpus" / "analyst", work / "analyst")
+    with _serve(build_site(work / "analyst" / "articles", work)) as url:
+        yield url
+
+
+def _cells(page: Any, table_row: Any) -> list[str]:
+    return [c.strip() for c in table_row.locator("td").all_inner_texts()]
+
+
+def test_a_corrected_figure_a_grade_and_the_confirmed_totals_are_shown(
+    _context: Any, analyst_url: str
+) -> None:
+    """What the analyst's corrections and the grades look like to a reader: the
+    machine's toll beside the corrected one, with the reason; an event's grade in its
+    row; the home page's totals for the independently confirmed events apart."""
+    b = Browser(page=_context.new_page(), base=analyst_url)
+    b.page.on("console", lambda m: m.type == "error" and b.console_errors.append(m.text))
+    page = b.page
+
+    b.goto()
+    by_grade = page.locator("article table", has_text="Independently confirmed")
+    header = [h.strip() for h in by_grade.locator("th").all_inner_texts()]
+    assert header == ["Events", "Count", "Reports", "Killed", "Civilians killed", "Injured"]
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (_cells(page, r) for r in by_grade.locator("tbody tr").all())
+    }
+    assert rows["All events"][:3] == ["8", "11", "78"]
+    assert rows["Independently confirmed"][:3] == ["1", "2", "12"]  # Azaz: SOHR and the LCC
+
+    b.goto("articles/daraya-lcc/")
+    row = page.locator("article table tr", has=page.locator("a[href='#i-daraya-lcc-01']"))
+    assert "8 → 9" in _cells(page, row)
+    note = page.locator("article li", has_text="killed 8 → 9, corrected")
+    assert note.first.is_visible()
+    assert "a child died of wounds" in note.first.inner_text()
+
+    b.goto("governorates/aleppo/")
+    azaz = page.locator("article table tr", has_text="Azaz").first
+    cells = _cells(page, azaz)
+    assert "13 → 12 (12–13)" in cells and "confirmed" in cells
+    b.assert_clean()
+    page.close()
 
 
 @pytest.fixture(scope="module")

@@ -64,3 +64,16 @@ def test_means_vocabulary_matches_the_contract():
 def test_every_governorate_has_a_gazetteer_entry():
     governorates = {p["province"] for p in jsonl("places.jsonl") if p["kind"] == "governorate"}
     assert governorates == set(PROVINCES)
+
+
+def test_every_faction_and_the_civilians_have_an_acled_actor_type():
+    """inter1/inter2 of the downloads: a faction added without its ACLED code would
+    leave the column empty for its events."""
+    from generator.knowledge import acled
+    from generator.knowledge.factions import CIVILIANS
+
+    factions = {f["id"] for f in jsonl("factions.jsonl")}
+    assert set(acled.codes()["inter"]) == factions | {CIVILIANS}
+    assert all(acled.inter(f) in range(1, 9) for f in factions)
+    assert acled.interaction(acled.inter("syrian-government"), acled.inter(CIVILIANS)) == 17
+    assert acled.time_precision("day") == 1 and acled.geo_precision("governorate") == 3

@@ -6,17 +6,24 @@ import csv
 import io
 import json
 import re
+from dataclasses import replace
 
+from generator import __version__
 from generator.events.totals import build_report
 from generator.extract import place_for_province
 from generator.knowledge.governorates import centroids as governorate_centroids
 from generator.model import Casualties, CodedArticle, Faction, Place
 from generator.pages.downloads import (
     CSV_COLUMNS,
+    EVENT_COLUMNS,
     FORMULA_STARTS,
+    STATED_COLUMNS,
+    events_csv,
     guard_formula,
     incidents_csv,
     incidents_geojson,
+    snapshot,
+    stated_totals_csv,
 )
 from tests.helpers import FACTIONS, incident, sample_coded, sample_problems
 
@@ -25,46 +32,46 @@ def rows(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_csv_has_the_header_and_one_row_per_incident(report):
+def test_csv_has_the_header_and_one_row_per_report(report):
     text = incidents_csv(report)
     assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
     assert "\r" not in text and text.endswith("\n")
     data = rows(text)
-    assert len(data) == 4  # 3 counted + 1 stated total
-    assert [r["event_id"] for r in data] == [
-        "001_clashes-01",
-        "001_clashes-02",
-        "002_daraa-01",
-        "001_clashes-03",
-    ]
+    assert [r["event_id"] for r in data] == ["001_clashes-01", "001_clashes-02", "002_daraa-01"]
 
 
-def test_stated_totals_come_last_flagged_and_counted_rows_sum_to_the_site(report):
+def test_stated_totals_have_a_file_of_their_own_and_the_reports_sum_to_the_site(report):
+    """The stated total was a row of incidents.csv flagged aggregate: a sum of the
+    column without the filter counted it. Now no row of incidents.csv is one."""
     data = rows(incidents_csv(report))
-    flags = [r["aggregate"] for r in data]
-    assert flags == ["false", "false", "false", "true"]
-    counted = sum(int(r["fatalities"] or 0) for r in data if r["aggregate"] == "false")
-    assert counted == report.overall.killed == 9
-    assert data[-1]["fatalities"] == "7" and data[-1]["merged_event"] == ""
+    assert "aggregate" not in data[0]
+    events = sum(int(r["event_fatalities"] or 0) for r in data)
+    assert events == report.overall.killed == 9
+    (stated,) = rows(stated_totals_csv(report))
+    assert stated["event_id"] == "001_clashes-03" and stated["fatalities"] == "7"
+    assert list(stated) == [c.name for c in STATED_COLUMNS]
 
 
-def test_csv_columns_carry_the_incident(report):
-    first, second, daraa, _ = rows(incidents_csv(report))
-    assert first["event_date"] == "2020-07-31" and first["time_precision"] == "day"
+def test_csv_columns_carry_the_incident_with_acleds_codes(report):
+    first, second, daraa = rows(incidents_csv(report))
+    assert first["event_date"] == "2020-07-31" and first["time_precision"] == "1"
+    assert first["date_precision"] == "day" and first["year"] == "2020"
     assert first["actor1"] == "" and first["actor2"] == "Syrian government forces"
-    assert second["actor1"] == "Hay'at Tahrir al-Sham"
+    assert (first["inter1"], first["inter2"], first["interaction"]) == ("", "1", "")
+    assert second["actor1"] == "Hay'at Tahrir al-Sham" and second["inter1"] == "2"
+    assert second["interaction"] == "12"
+    assert (first["iso"], first["country"], first["region"]) == ("760", "Syria", "Middle East")
     assert first["admin1"] == "Idlib" and first["location"] == "Jabal al-Zawiya"
-    assert (first["latitude"], first["longitude"], first["geo_precision"]) == (
-        "35.7",
-        "36.5",
-        "place",
-    )
+    assert first["admin2"] == "Ariha"  # the nearest subdistrict centre's district
+    assert (first["latitude"], first["longitude"], first["geo_precision"]) == ("35.7", "36.5", "1")
+    assert first["place_precision"] == "place"
     assert first["source"].startswith("The New Arab: Seven soldiers killed")
     assert first["notes"] == "A regime officer and two soldiers were killed after a mine exploded."
     assert (first["fatalities"], first["injured"], first["civilians_killed"]) == ("3", "3", "")
     assert daraa["injured"] == "" and daraa["source"] == "# Gunmen attack *Al-Fatatra*"
     assert first["merged_event"].startswith("ev-") and first["means"] == "ied"
-    assert first["attribution"] == "SOHR"
+    assert first["attribution"] == "SOHR" and first["source_kind"] == "independent monitor"
+    assert first["grade"] == "single source" and first["corrections"] == ""
 
 
 def test_place_without_coordinates_falls_back_to_the_governorate_centroid(report):
@@ -75,7 +82,58 @@ def test_place_without_coordinates_falls_back_to_the_governorate_centroid(report
     extracted = place_for_province("daraa")
     assert (float(daraa["latitude"]), float(daraa["longitude"])) == (32.85, 36.21667)
     assert (extracted.latitude, extracted.longitude) == (32.85, 36.21667)
-    assert daraa["geo_precision"] == "governorate"
+    assert daraa["geo_precision"] == "3" and daraa["place_precision"] == "governorate"
+    assert daraa["admin2"] == ""  # known only to its governorate: no district
+
+
+def test_events_csv_has_one_row_per_event_that_sums_to_the_site(report):
+    data = rows(events_csv(report))
+    assert list(data[0]) == [c.name for c in EVENT_COLUMNS]
+    assert len(data) == len(report.events)
+    assert sum(int(r["best"] or 0) for r in data) == report.overall.killed
+    for r in data:
+        split = [int(r[k]) for k in ("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")]
+        assert sum(split) == int(r["best"])
+        assert int(r["low"]) <= int(r["best"]) <= int(r["high"])
+        assert r["reports"] == "1" and r["grade"] in ("single source", "claim only")
+        assert r["url"].startswith("articles/")
+
+
+def test_events_csv_splits_the_dead_as_ucdp_does():
+    """A one-sided attack on a faction: its combatants are side B's dead, civilians
+    apart, the rest unknown; in a battle both sides die, so no side B count."""
+    art = sample_coded()[0].article
+    attack = incident(
+        art.id,
+        1,
+        perpetrator="hts",
+        target="syrian-government",
+        event_type="explosions-remote-violence",
+        killed=Casualties(total=10, civilians=2, combatants=6),
+        place=Place("Saraqib", "idlib"),
+    )
+    battle = replace(attack, id=f"{art.id}-02", event_type="battle", place=Place("Hama", "hama"))
+    report = build_report([CodedArticle(art, "", (attack, battle))], [], FACTIONS)
+    by_place = {r["location"]: r for r in rows(events_csv(report))}
+    deaths = ("side_a", "side_b", "deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown")
+    assert [by_place["Saraqib"][k] for k in deaths] == [
+        "Hay'at Tahrir al-Sham", "Syrian government forces", "0", "6", "2", "2",
+    ]  # fmt: skip
+    assert [by_place["Hama"][k] for k in deaths[2:]] == ["0", "0", "2", "8"]
+
+
+def test_snapshot_is_derived_from_the_data_never_the_clock(report):
+    snap = snapshot(report)
+    assert snap == {
+        "sitrep_version": __version__,
+        "articles": 2,
+        "events": len(report.events),
+        "reports": report.overall.reports,
+        "corrections": 0,
+        "data_as_of": "2023-04-07",  # the newest publication date
+    }
+    empty = build_report([], [], FACTIONS)
+    assert snapshot(empty)["data_as_of"] is None
 
 
 def test_formula_injection_is_neutralised():
@@ -143,6 +201,9 @@ def test_both_files_are_byte_stable_whatever_the_input_order(report):
     again = build_report(list(reversed(sample_coded())), sample_problems(), FACTIONS)
     assert incidents_csv(report) == incidents_csv(again) == incidents_csv(report)
     assert incidents_geojson(report) == incidents_geojson(again)
+    assert events_csv(report) == events_csv(again)
+    assert stated_totals_csv(report) == stated_totals_csv(again)
+    assert "stated_totals.csv" in json.loads(incidents_geojson(report))["metadata"]["note"]
     geo = incidents_geojson(report)
     assert geo.endswith("]}\n") and len(geo.splitlines()) == 3 + 3 + 1  # a feature per line
 
@@ -183,11 +244,16 @@ def test_no_cell_starts_a_formula_whatever_the_separator():
         for n, p in enumerate(PAYLOADS, start=1)
     )
     factions = dict(FACTIONS, evil=Faction("evil", "x;=HYPERLINK(1)", "unknown"))
-    text = incidents_csv(build_report([CodedArticle(art, "", incs)], [], factions))
-    for separator in (",", ";", "\t", "|"):
-        for line in re.split(r"\r\n|\r|\n", text):
-            for cell in line.split(separator):
-                assert not cell.lstrip('"').startswith(FORMULA_STARTS), (separator, cell)
+    hostile = build_report([CodedArticle(art, "", incs)], [], factions)
+    text = incidents_csv(hostile)
+    stated = replace(incs[0], id=f"{art.id}-99", aggregate=True)
+    totals = build_report([CodedArticle(art, "", (*incs, stated))], [], factions)
+    for file in (text, events_csv(hostile), stated_totals_csv(totals)):
+        assert file.count("\n") > 1
+        for separator in (",", ";", "\t", "|"):
+            for line in re.split(r"\r\n|\r|\n", file):
+                for cell in line.split(separator):
+                    assert not cell.lstrip('"').startswith(FORMULA_STARTS), (separator, cell)
     first = rows(text)[0]  # read back as CSV: each payload one cell, guarded
     assert first["notes"] == "x;'=cmd|' /C calc'!A0" and first["location"] == first["notes"]
 
@@ -201,30 +267,3 @@ def test_multiline_and_quoted_evidence_round_trips():
     (row,) = rows(incidents_csv(report))
     assert row["notes"] == 'He said "they fired",\nthen left.'
 
-
-def test_incidents_json_is_streamed_as_json_dumps_would_write_it(report):
-    """``contract_json_chunks`` writes the document one record at a time; the bytes
-    are those of the whole document dumped at once."""
-    from generator.contract import contract_json
-    from generator.pages.render import contract_json_chunks
-
-    whole = (
-        json.dumps(
-            contract_json(
-                report.articles, report.factions, report.events, near_misses=report.near_misses
-            ),
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n"
-    )
-    assert "".join(contract_json_chunks(report)) == whole
-    empty = build_report([], [], FACTIONS)
-    assert json.loads("".join(contract_json_chunks(empty)))["events"] == []
-    assert (
-        "".join(contract_json_chunks(empty))
-        == json.dumps(
-            contract_json([], empty.factions, [], near_misses=[]), ensure_ascii=False, indent=1
-        )
-        + "\n"
-    )

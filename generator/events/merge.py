@@ -69,7 +69,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,6 +94,7 @@ __all__ = [
     "LOOKBACK_DAYS",
     "TOLLS_CLOSE",
     "TOLLS_CONSISTENT",
+    "ANALYST_MERGE",
     "Event",
     "EventLink",
     "EventReport",
@@ -102,6 +103,7 @@ __all__ = [
     "compatible",
     "event_id",
     "event_json",
+    "join_events",
     "merge_incidents",
     "near_miss_json",
     "near_misses",
@@ -276,6 +278,8 @@ class _Cluster:
     """Founded by a report that would have joined an event its own article already
     reports: most likely the same attack told twice by one article (a headline and a
     later paragraph read as two incidents).  Later reports prefer other events."""
+    closed: bool = False
+    """Founded by a report an analyst split out of its event: nothing joins it."""
 
 
 def _window_days(item: _Item) -> range:
@@ -303,7 +307,7 @@ def _fit(
     verdict, its member, and how many members merge with ``item``.  With ``own`` set,
     a member of ``item``'s own article is judged as if it came from another (to tell
     whether the article tells one attack twice)."""
-    if item.incident.article_id in cluster.articles and not own:
+    if cluster.closed or (item.incident.article_id in cluster.articles and not own):
         return None
     best: tuple[Verdict, _Item] | None = None
     merging = 0
@@ -341,15 +345,22 @@ def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int
     return (not cluster.echo, v.strength, merging, -gap, -spread, -cluster.seq)
 
 
-def _cluster(items: Sequence[_Item], factions: Mapping[str, Faction] | None) -> list[_Cluster]:
-    """Greedy clustering over ``items`` (already in report order); see the module docstring."""
+def _cluster(
+    items: Sequence[_Item],
+    factions: Mapping[str, Faction] | None,
+    alone: Collection[str] = frozenset(),
+) -> list[_Cluster]:
+    """Greedy clustering over ``items`` (already in report order); see the module
+    docstring. An item whose incident id is in ``alone`` founds an event that
+    nothing joins."""
     clusters: list[_Cluster] = []
     by_day: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
     by_word: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
     for item in items:
         block = item.block
         candidates: dict[int, _Cluster] = {}
-        if block is not None:
+        single = item.incident.id in alone
+        if block is not None and not single:
             if item.side.window is not None:
                 for day in _lookup_days(item):
                     for c in by_day.get((block, day), ()):
@@ -374,7 +385,7 @@ def _cluster(items: Sequence[_Item], factions: Mapping[str, Faction] | None) -> 
                 and _fit(item, c, factions, own=True) is not None
                 for c in candidates.values()
             )
-            chosen = _Cluster(len(clusters), [], set(), [], echo)
+            chosen = _Cluster(len(clusters), [], set(), [], echo, closed=single)
             clusters.append(chosen)
         chosen.members.append(item)
         chosen.articles.add(item.incident.article_id)
@@ -551,6 +562,8 @@ def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
 def merge_incidents(
     coded: Sequence[CodedArticle] | Iterable[CodedArticle],
     factions: Mapping[str, Faction] | None = None,
+    *,
+    alone: Collection[str] = frozenset(),
 ) -> tuple[Event, ...]:
     """Every non-aggregate incident, merged across articles into events.
 
@@ -558,11 +571,59 @@ def merge_incidents(
     gives equal events; the events of a subset of the articles keep their ids
     and members when articles published later are added.  ``factions`` (id ->
     Faction) lets two factions of one bloc count as the same perpetrator.
+    ``alone``: incident ids an analyst split out of their events (each is an
+    event of its own, which nothing joins; :mod:`generator.events.corrections`).
 
     Events come sorted by date (undated last), then id.
     """
-    events = [_event(c) for c in _cluster(_items(coded), factions)]
+    events = [_event(c) for c in _cluster(_items(coded), factions, frozenset(alone))]
+    return _sorted_events(events)
+
+
+def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(sorted(events, key=lambda e: (e.date is None, e.date or dt.date.min, e.id)))
+
+
+#: The reason an event gives for a report an analyst merged into it.
+ANALYST_MERGE = Reason("analyst", "merged by an analyst")
+
+
+def join_events(
+    events: Sequence[Event],
+    groups: Iterable[Collection[str]],
+    coded: Iterable[CodedArticle],
+) -> tuple[Event, ...]:
+    """``events`` with each group of event ids made one event, as if the merge had
+    put their reports together: the reports in report order, the id and every
+    figure recomputed from them (:func:`_event`), each merged event's first report
+    linked to the group's founder by :data:`ANALYST_MERGE`. Ids not among
+    ``events`` are ignored; a group of one changes nothing."""
+    by_id = {e.id: e for e in events}
+    articles = {c.article.id: c for c in coded}
+    taken: set[str] = set()
+    out: list[Event] = []
+    for group in groups:
+        members = [by_id[i] for i in sorted(set(group)) if i in by_id and i not in taken]
+        if len(members) < 2:
+            continue
+        taken.update(e.id for e in members)
+        items = sorted(
+            (_item(inc, articles[inc.article_id]) for e in members for inc in e.incidents),
+            key=lambda it: it.order,
+        )
+        founder = min(
+            members, key=lambda e: _item(e.incidents[0], articles[e.incidents[0].article_id]).order
+        )
+        links = [link for e in members for link in e.links]
+        for e in members:
+            if e is not founder:
+                links.append(
+                    EventLink(e.incidents[0].id, founder.incidents[0].id, (ANALYST_MERGE,))
+                )
+        cluster = _Cluster(0, items, {it.incident.article_id for it in items}, links)
+        out.append(_event(cluster))
+    out.extend(e for e in events if e.id not in taken)
+    return _sorted_events(out)
 
 
 # --------------------------------------------------------------------------- near misses

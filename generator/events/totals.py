@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator.events.merge import Event, NearMiss, merge_incidents, near_misses
+from generator.events.corrections import (
+    NO_CORRECTIONS,
+    Corrected,
+    CorrectionLog,
+    apply_corrections,
+)
+from generator.events.merge import Event, NearMiss, near_misses
+from generator.events.sources import Grading, Source, Sources, grade_events
 from generator.model import PROVINCES, CodedArticle, Faction, Incident, Problem
 
 
@@ -98,6 +105,20 @@ class Report:
     near_misses: tuple[NearMiss, ...] = ()
     """Pairs of events that nearly merged, for an analyst to check
     (:func:`generator.events.near_misses`)."""
+    corrections: CorrectionLog = CorrectionLog()
+    """What the analyst's corrections changed (:mod:`generator.events.corrections`)."""
+    grades: Mapping[str, Grading] | None = None
+    """Event id -> its grade and sources (:mod:`generator.events.sources`)."""
+    sources: Mapping[str, Source] | None = None
+    """Incident id -> whose figure it is, for every incident (stated totals too)."""
+    confirmed: Total = Total("confirmed", ())
+    """The events independently confirmed (grade ``confirmed``), newest first."""
+
+    def grade_of(self, event: Event) -> Grading | None:
+        return (self.grades or {}).get(event.id)
+
+    def source_of(self, incident: Incident) -> Source | None:
+        return (self.sources or {}).get(incident.id)
 
     @cached_property
     def events_by_id(self) -> dict[str, Event]:
@@ -162,11 +183,20 @@ def build_report(
     factions: Mapping[str, Faction],
     *,
     files_seen: int = 0,
+    corrected: Corrected | None = None,
 ) -> Report:
-    """Merge the articles' incidents into events and total them every way the site shows."""
-    articles = tuple(sorted(coded, key=lambda c: c.article.id))
-    events = merge_incidents(articles, factions)
+    """Merge the articles' incidents into events and total them every way the site
+    shows. ``corrected``: the analyst's corrections applied to ``coded``
+    (:func:`~generator.events.corrections.apply_corrections`), whose articles and
+    events are then used; without it, ``coded`` is merged as the machine read it."""
+    if corrected is None:
+        corrected = apply_corrections(NO_CORRECTIONS, coded, factions)
+    articles = tuple(sorted(corrected.coded, key=lambda c: c.article.id))
+    events = corrected.events
     by_province = _group(events, lambda e: e.province)
+    grades = grade_events(events, articles, factions, corrected.attacker_set)
+    classifier = Sources(factions)
+    confirmed = [e for e in events if grades[e.id].grade == "confirmed"]
     return Report(
         articles=articles,
         problems=tuple(sorted(problems, key=lambda p: (p.path, p.status, p.reason))),
@@ -180,4 +210,8 @@ def build_report(
         events=events,
         event_by_incident={i.id: e for e in events for i in e.incidents},
         near_misses=near_misses(articles, events, factions),
+        corrections=corrected.log,
+        grades=grades,
+        sources={i.id: classifier.of(i, c.article) for c in articles for i in c.incidents},
+        confirmed=Total("confirmed", tuple(newest_events_first(confirmed))),
     )

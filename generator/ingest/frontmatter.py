@@ -124,6 +124,16 @@ def _load(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
 
 
+def safe_yaml(text: str) -> Any:
+    """Parse ``text`` as front matter is parsed (a safe loader that leaves dates as
+    strings); the caller has checked it with :func:`yaml_refusal` first. For other
+    YAML written by strangers (``corrections.yaml``), so it is bounded the same way."""
+    refusal = yaml_refusal(text)
+    if refusal is not None:
+        raise ValueError(f"not given to the YAML parser: it {refusal}")
+    return _load(text)
+
+
 def _lenient(lines: list[str]) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     for line in lines:

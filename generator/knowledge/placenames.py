@@ -19,10 +19,10 @@ read are the governorates' own spellings from the gazetteer (``places.jsonl``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
 from generator.knowledge.governorates import gazetteer_entries
+from generator.knowledge.names import name_words
 
 __all__ = [
     "PlaceKey",
@@ -94,12 +94,9 @@ def fold_word(tok: str) -> str:
 
 
 def _plain_words(name: str) -> list[str]:
-    """Lower-case ASCII words of a name, with "the town of" and apostrophes gone."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
-    s = re.sub(r"[\u2018\u2019'`\u02bc\u02bf\u02be]", "", s)  # Ma'arrat -> maarrat
-    s = _LEAD.sub("", s.strip())
-    return re.sub(r"[^a-z0-9]+", " ", s).split()
+    """Lower-case ASCII words of a name (:func:`~generator.knowledge.names.name_words`),
+    with "the town of" gone."""
+    return _LEAD.sub("", " ".join(name_words(name))).split()
 
 
 @lru_cache(maxsize=65536)

@@ -309,6 +309,55 @@ def events_context() -> dict[str, Any]:
     }
 
 
+def grading_context() -> dict[str, Any]:
+    """Whose figure it is and how events are graded (:mod:`generator.events.sources`):
+    the kinds of source with the names listed for each, and the grades' thresholds."""
+    from generator.events.sources import (
+        CLAIMS,
+        GRADE_LABELS,
+        INDEPENDENT,
+        KINDS,
+        LISTED_KINDS,
+        SAME_TIME_DAYS,
+        TOLLS_CLOSE,
+    )
+
+    listed = yaml.safe_load(_text("sources.yaml"))["sources"]
+    return {
+        "kinds": [
+            {
+                "label": KINDS[kind],
+                "independent": kind in INDEPENDENT,
+                "claim": kind in CLAIMS,
+                "names": sorted(str(s["name"]) for s in listed if s["kind"] == kind),
+            }
+            for kind in LISTED_KINDS
+        ],
+        "unnamed": KINDS["unnamed"],
+        "other": KINDS["other"],
+        "grades": dict(GRADE_LABELS),
+        "close": {"factor": TOLLS_CLOSE[0], "slack": TOLLS_CLOSE[1]},
+        "same_time_days": SAME_TIME_DAYS,
+    }
+
+
+def corrections_context() -> dict[str, Any]:
+    """What a correction may do and set (:mod:`generator.events.corrections`)."""
+    from generator.events.corrections import (
+        ACTIONS,
+        CORRECTIONS_FILE,
+        EVENT_FIELDS,
+        INCIDENT_FIELDS,
+    )
+
+    return {
+        "file": CORRECTIONS_FILE,
+        "actions": dict(ACTIONS),
+        "incident_fields": list(INCIDENT_FIELDS),
+        "event_fields": list(EVENT_FIELDS),
+    }
+
+
 def publication_context() -> dict[str, Any]:
     """How an article's publication date is read (generator/ingest), for the Dates section."""
     from generator.ingest.article import AGREE_DAYS
@@ -403,5 +452,7 @@ def methodology_context() -> dict[str, Any]:
         "large_toll": LARGE_TOLL,
         "publication": publication_context(),
         "events": events_context(),
+        "grading": grading_context(),
+        "corrections": corrections_context(),
         "scores": scores_context(read_accuracy()),
     }

@@ -14,21 +14,32 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from generator.contract import contract_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
 from generator.knowledge.factions import faction_name
 from generator.knowledge.governorates import names as governorate_names
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
+from generator.pages.analyst import Analyst
 from generator.pages.charts import Chart, all_charts, figure_html
-from generator.pages.downloads import incidents_csv, incidents_geojson
+from generator.pages.downloads import (
+    EVENT_COLUMNS,
+    INCIDENT_COLUMNS,
+    STATED_COLUMNS,
+    events_csv,
+    incidents_csv,
+    incidents_geojson,
+    snapshot,
+    stated_totals_csv,
+)
 from generator.pages.labels import bloc_name, humanize
 from generator.pages.map import choropleth_svg, map_size
 from generator.pages.methodology import methodology_context
@@ -59,6 +70,8 @@ class Site:
         self.report = report
         self.links = Links.for_report(report, hand_written)
         self.governorates = governorate_names()
+        self.analyst = Analyst(report)
+        """Corrections, sources and grades as the pages word them."""
 
     def governorate_name(self, province: str | None) -> str:
         if not province:
@@ -218,7 +231,8 @@ class Site:
                         a and (a.title, a.source, a.published),
                     )
                 )
-            cached = _digest(repr((event, reports)))
+            shown = (self.analyst.grade(event), self.analyst.grade_why(event))
+            cached = _digest(repr((event, reports, shown)))
             self._event_keys[event.id] = cached
         return cached
 
@@ -442,44 +456,44 @@ def page_jobs(
         yield page(
             Links.build_report(n), "build_report.md.j2", rows=chunk_p, part=n, parts=len(chunks_p)
         )
-    # Downloads: the same incidents as data, stated totals marked, events merged once.
-    yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
-    yield fixed(
-        DOWNLOADS["geojson"],
-        lambda: incidents_geojson(report, url_of=lambda inc: site_url(site.links.incident(inc))),
+    yield page(
+        "data.md",
+        "data.md.j2",
+        snapshot=snapshot(report),
+        files=[
+            ("events", "one row per event, counted once: sum its numbers", EVENT_COLUMNS),
+            ("csv", "one row per report of an event, with its sentence", INCIDENT_COLUMNS),
+            ("stated", "the totals articles state: never to be summed", STATED_COLUMNS),
+        ],
     )
-    yield PageJob(DOWNLOADS["json"], None, lambda: contract_json_chunks(report))
+    # Downloads: the same data as files, events counted once, stated totals apart.
 
+    def url_of(inc: Incident) -> str:
+        return site_url(site.links.incident(inc))
 
-def contract_json_chunks(report: Report) -> Iterator[str]:
-    """``incidents.json``: what ``json.dumps(contract_json(...), ensure_ascii=False,
-    indent=1)`` writes, byte for byte, made one record at a time: the whole document
-    as Python objects took more memory than everything else a large build holds."""
-    from generator.contract import SCHEMA, article_json
-    from generator.events.merge import event_json, near_miss_json
-
-    def dumps(value: object, depth: int) -> str:
-        return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
-
-    factions = {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(report.factions.items())}
-    yield "{\n"
-    yield f' "schema": {dumps(SCHEMA, 1)},\n "factions": {dumps(factions, 1)}'
-    lists: list[tuple[str, Iterable[object]]] = [
-        (
-            "articles",
-            (article_json(c, None) for c in sorted(report.articles, key=lambda c: c.article.id)),
+    yield fixed(DOWNLOADS["events"], lambda: events_csv(report, url_of=url_of))
+    yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
+    yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
+    yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
+    yield fixed(
+        DOWNLOADS["json"],
+        lambda: (
+            json.dumps(
+                contract_json(
+                    report.articles,
+                    report.factions,
+                    report.events,
+                    near_misses=report.near_misses,
+                    corrections=report.corrections,
+                    grades=report.grades,
+                    snapshot=snapshot(report),
+                ),
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
         ),
-        ("events", (event_json(e) for e in report.events)),
-        ("possible_duplicates", (near_miss_json(m) for m in report.near_misses)),
-    ]
-    for name, records in lists:
-        yield f',\n "{name}": ['
-        empty = True
-        for record in records:
-            yield ("\n  " if empty else ",\n  ") + dumps(record, 2)
-            empty = False
-        yield "]" if empty else "\n ]"
-    yield "\n}\n"
+    )
 
 
 def _archive_pages(

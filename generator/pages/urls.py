@@ -53,7 +53,9 @@ GENERATED_IN_ARTICLES = INDEX_NAMES
 ``README.md`` as a folder's index page too."""
 
 DOWNLOADS = {
+    "events": "downloads/events.csv",
     "csv": "downloads/incidents.csv",
+    "stated": "downloads/stated_totals.csv",
     "json": "downloads/incidents.json",
     "geojson": "downloads/incidents.geojson",
 }

@@ -18,6 +18,8 @@ next build with the same inputs and untouched pages stops after comparing:
   and its modification and change times (``st_ctime`` cannot be set back by
   anyone) stand for the rest; inside hidden folders (``.git``), which
   ingest never reads, the times stand for the content;
+- the analyst's *corrections* (``corrections.yaml``, or the file ``--corrections``
+  names): its path, and its content's hash, or that there is none;
 - the *code*: the bytes of every file of the ``generator`` package (rules,
   lexicon, renderer) and of the templates folder, and the versions of Python
   and Jinja;
@@ -151,8 +153,23 @@ def code_fingerprint(templates: Path) -> str:
     return h.hexdigest()[:32]
 
 
-def fingerprint(articles: Path, templates: Path, options: Sequence[str] = ()) -> str:
-    """A hash of everything a build's pages depend on (see the module docstring)."""
+def _file_line(path: Path) -> str:
+    """One line for a single input file outside the articles folder: its path and the
+    hash of its content, or why it cannot be read (missing, a link, a folder)."""
+    try:
+        data = read_regular(path, HASH_LIMIT, head=True)
+        st = os.lstat(path)
+    except OSError as exc:
+        return f"file={path.absolute()}\terror {exc.errno}"
+    times = f"\t{st.st_mtime_ns}\t{st.st_ctime_ns}" if st.st_size > HASH_LIMIT else ""
+    return f"file={path.absolute()}\t{st.st_size}{times}\t{hashlib.sha256(data).hexdigest()}"
+
+
+def fingerprint(
+    articles: Path, templates: Path, options: Sequence[str] = (), files: Sequence[Path] = ()
+) -> str:
+    """A hash of everything a build's pages depend on (see the module docstring);
+    ``files``: single files the build reads besides the articles (the corrections)."""
     import jinja2
 
     h = hashlib.sha256()
@@ -163,6 +180,7 @@ def fingerprint(articles: Path, templates: Path, options: Sequence[str] = ()) ->
         f"articles={articles.resolve()}",
         f"templates={templates.resolve()}",
         *options,
+        *(_file_line(f) for f in files),
     ]
     for line in (*header, *_code_lines(templates), *_tree_lines(articles)):
         h.update(line.encode("utf-8", "surrogateescape"))

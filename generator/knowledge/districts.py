@@ -1,0 +1,113 @@
+"""Which district (admin2) a place lies in, for the downloads' ``admin2`` column.
+
+The districts and their subdistricts are OpenSyria's
+(``generator/data/districts.jsonl``, built by ``tools/build_districts.py``). A
+place is put in a district, within its own governorate:
+
+1. when the governorate has a single district (Damascus), that one;
+2. by name: a place named as a district or a subdistrict is in that district
+   (names compared as :func:`~generator.knowledge.placenames.place_key` does:
+   "Azaz", "A'zaz"); a name that says no more than the governorate
+   ("Aleppo", "rural Idlib") is in none;
+3. by coordinates, for a place with its own (precision ``place``,
+   ``subdistrict`` or ``district``): the district of the nearest subdistrict
+   centre. Right for most towns; near a district boundary it can be the
+   neighbour, since OpenSyria gives centres, not boundaries.
+
+Otherwise no district: a place known only to its governorate is in none.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from generator.knowledge.placenames import PlaceKey, is_coarse, place_key
+from generator.model import Place
+
+__all__ = ["District", "district_of", "districts"]
+
+
+@dataclass(frozen=True)
+class District:
+    id: str
+    """OpenSyria's id ("sy-aleppo-azaz")."""
+    name: str
+    province: str
+    pcode: str | None
+    """OCHA's P-code ("SY0205")."""
+
+
+@dataclass(frozen=True)
+class _Centre:
+    lat: float
+    lon: float
+    district: District
+
+
+@cache
+def _tables() -> tuple[
+    dict[str, District],
+    dict[tuple[str, PlaceKey], District],
+    dict[str, list[_Centre]],
+]:
+    text = resources.files("generator.data").joinpath("districts.jsonl").read_text("utf-8")
+    by_id: dict[str, District] = {}
+    by_name: dict[tuple[str, PlaceKey], District] = {}
+    sub_names: dict[tuple[str, PlaceKey], District] = {}
+    centres: dict[str, list[_Centre]] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        d = District(rec["id"], rec["name"], rec["province"], rec.get("pcode"))
+        by_id[d.id] = d
+        for spelling in (rec["name"], *rec["aliases"]):
+            key = place_key(spelling)
+            if key is not None:
+                by_name.setdefault((d.province, key), d)
+        for sub in rec["subdistricts"]:
+            centres.setdefault(d.province, []).append(_Centre(sub["lat"], sub["lon"], d))
+            for spelling in (sub["name"], *sub["aliases"]):
+                key = place_key(spelling)
+                if key is not None:
+                    sub_names.setdefault((d.province, key), d)
+    for name, district in sub_names.items():  # a district's own name first
+        by_name.setdefault(name, district)
+    return by_id, by_name, centres
+
+
+def districts() -> tuple[District, ...]:
+    """Every district, sorted by id."""
+    return tuple(sorted(_tables()[0].values(), key=lambda d: d.id))
+
+
+def _nearest(lat: float, lon: float, centres: list[_Centre]) -> District:
+    scale = math.cos(math.radians(lat))
+    return min(centres, key=lambda c: (c.lat - lat) ** 2 + ((c.lon - lon) * scale) ** 2).district
+
+
+def district_of(place: Place) -> District | None:
+    """The district ``place`` lies in, or None (see the module docstring)."""
+    if place.province is None:
+        return None
+    by_id, by_name, centres = _tables()
+    own = sorted({c.district.id for c in centres.get(place.province, ())})
+    if len(own) == 1:
+        return by_id[own[0]]
+    key = place_key(place.name)
+    if key is not None and not is_coarse(key):
+        found = by_name.get((place.province, key))
+        if found is not None:
+            return found
+    if (
+        place.precision in ("place", "subdistrict", "district")
+        and place.latitude is not None
+        and place.longitude is not None
+        and centres.get(place.province)
+    ):
+        return _nearest(place.latitude, place.longitude, centres[place.province])
+    return None
