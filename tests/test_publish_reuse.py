@@ -21,6 +21,7 @@ PAGES = {
     "methodology.md": "# Methodology\n",
     "possible-duplicates/index.md": "# Possible duplicates\n",
     "build-report.md": "# Build report\n",
+    "data.md": "# Data\n",
     "articles/a.md": "# Article A\n\nText of a, [back](../index.md).\n",
     "articles/b.md": "# Article B\n\n## Second {#second}\n\nText of b.\n",
 }
