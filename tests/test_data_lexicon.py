@@ -12,7 +12,7 @@ from generator.extract import load_factions
 from generator.extract.cues import CUES
 from generator.extract.norm import norm_words
 from generator.extract.rules.places import governorates
-from generator.extract.vocab import entries, inflect, table, vocab_file, words
+from generator.extract.vocab import LIST_KEYS, entries, expand, inflect, table, vocab_file, words
 from generator.model import BLOCS, MEANS, PROVINCES
 
 FILES = sorted(
@@ -28,7 +28,7 @@ WORD_LISTS = [
     if isinstance(value, list)
     and all(isinstance(v, str | bool) for v in value)
     or isinstance(value, dict)
-    and set(value) <= {"verbs", "words", "forms"}
+    and set(value) <= LIST_KEYS
 ]
 
 
@@ -45,6 +45,14 @@ def test_every_cue_list_exists_and_each_phrase_has_words(label, name):
         assert norm_words(phrase) or phrase in {";"}, (label, phrase)
 
 
+def test_the_triggers_are_lists_the_cue_matcher_puts_on_the_doc():
+    """A name in cues.yaml's triggers that no list has would leave its sentences unread."""
+    from generator.extract.cues import MEANS, TRIGGERS
+
+    assert TRIGGERS and TRIGGERS.issubset({*CUES, MEANS})
+    assert {"killed_words", "injured_words", MEANS} <= TRIGGERS
+
+
 def test_verbs_are_inflected_from_their_base_form():
     assert inflect("kill") == ["kill", "kills", "killed", "killing"]
     assert inflect("die") == ["die", "dies", "died", "dying"]
@@ -53,6 +61,50 @@ def test_verbs_are_inflected_from_their_base_form():
     assert "executes" in words("casualties", "killing_verbs") or "executed" in words(
         "casualties", "killing_verbs"
     )
+
+
+def _typed_forms(where: str, value: object) -> list[tuple[str, str]]:
+    """(word, its base) for each word a list types by hand although it is a form of
+    another word the list has (a plural, a verb form, regular or in inflections.yaml)."""
+    typed = value if isinstance(value, list) else value.get("words", [])  # type: ignore[union-attr]
+    listed = set(expand(where, value))
+    found = []
+    for base in listed:
+        for form in ("s",) if " " in base else ("s", "ed", "ing"):
+            found.extend((w, base) for w in inflect(base, [form]) if w in typed and w != base)
+    return sorted(found)
+
+
+def test_no_inflection_is_typed_by_hand():
+    """A word list gives a verb's base form (``verbs``) or a noun's singular (``nouns``),
+    and the forms are made from it: "clash, clashes, clashed" is one verb, ``clash``."""
+    typed = [
+        (name, key, found)
+        for name, key in WORD_LISTS
+        if (found := _typed_forms(f"{name}.{key}", vocab_file(name)[key]))
+    ]
+    typed += [
+        ("means", means, found)
+        for means, spec in table("means", "means").items()
+        if (found := _typed_forms(means, spec))
+    ]
+    typed += [
+        ("attribution", source["name"], found)
+        for source in table("attribution", "sources")
+        if (found := _typed_forms(source["name"], source))
+    ]
+    assert typed == []
+
+
+def test_nouns_take_their_plural():
+    assert expand("test", {"nouns": ["barrel bomb", "casualty"], "words": ["dead"]}) == (
+        "barrel bomb",
+        "barrel bombs",
+        "casualty",
+        "casualties",
+        "dead",
+    )
+    assert inflect("flee", ["ed"]) == ["fled"]  # inflections.yaml
 
 
 def test_means_families_name_known_means():
@@ -91,8 +143,17 @@ def test_rural_damascus_resolves_to_rif_dimashq():
 
 
 def test_one_month_table():
-    months = table("dates", "months")
-    assert [row[0] for row in months][:2] == ["january", "february"] and len(months) == 12
+    """The extractor's month and weekday names are the calendar's, read by ingest too."""
+    from generator.extract.candidates import anaphora
+    from generator.extract.numbers import month_names
+    from generator.extract.rules.dates import months, weekdays
+    from generator.knowledge.calendar import MONTHS, WEEKDAYS
+
+    assert "months" not in vocab_file("dates") and "weekdays" not in vocab_file("dates")
+    assert months()["june"] == MONTHS["june"] == 6 and len(months()) == 12 and "jun" not in months()
+    assert month_names() == set(MONTHS) and {"sept", "jul"} <= month_names()
+    assert weekdays()["friday"] == WEEKDAYS["friday"] == 4 and "fri" not in weekdays()
+    assert {"friday", "fridays", "this"} <= anaphora()
 
 
 def test_each_list_names_a_rule_that_exists():

@@ -200,6 +200,20 @@ def test_no_date_and_no_publication_merge_only_into_the_one_event_that_fits() ->
     assert len(merge_incidents([fuaa, placeless])) == 2
 
 
+def test_no_date_joins_the_event_that_fits_clearly_best() -> None:
+    """ "Manbij", air strike, 15 killed, in an article with no date: the coalition's 15
+    dead in Manbij, not the 6 dead in Manbij two days later."""
+    kw = dict(place="Manbij", means="airstrike", perpetrator="us-led-coalition")
+    fifteen = art("a", inc("a", 1, killed=15, **kw))  # type: ignore[arg-type]
+    later = D + dt.timedelta(2)
+    six = art("b", inc("b", 1, killed=6, day=later, **kw), published=later)  # type: ignore[arg-type]
+    timeless = art("x", inc("x", day=None, killed=15, **kw), published=None)  # type: ignore[arg-type]
+    assert groups([fifteen, six, timeless]) == {
+        frozenset({"a-01", "x-01"}),
+        frozenset({"b-01"}),
+    }
+
+
 # --------------------------------------------------------------------------- place
 
 

@@ -256,3 +256,35 @@ def test_strength_ranks_better_matches_higher() -> None:
     a = rep(killed=70, means="car-bomb")
     assert verdict(a, killed=70).strength > verdict(a, killed=100).strength
     assert verdict(a, killed=70).strength > verdict(a, killed=70, place=None).strength
+
+
+def test_a_telling_toll_by_one_named_attacker_on_a_matching_day_merges() -> None:
+    """ "IS attack on Syria oil field kills 30" / "ISIS recaptures gas fields, kills 30":
+    neither says how (gunfire / unknown), both name IS and 30 dead."""
+    undated = rep(
+        day=None, place="Homs province", province="homs", means="unknown",
+        perpetrator="islamic-state", killed=30,
+    )  # fmt: skip
+    assert verdict(
+        undated, place=None, province="homs", means="gunfire", perpetrator="islamic-state",
+        killed=30,
+    ).merge  # fmt: skip
+    assert not verdict(undated, place=None, province="homs", means="gunfire", killed=30).merge
+
+
+def test_a_risen_toll_of_the_same_air_force_the_next_day_merges_with_an_unplaced_report() -> None:
+    """29 killed by regime air raids on Atareb; the next day "at least 61 killed" in a
+    regime air strike on a market town (no place named)."""
+    atareb = rep(place="Atareb", means="airstrike", perpetrator="syrian-government", killed=29)
+    later = dict(
+        day=D + dt.timedelta(1), published=D + dt.timedelta(1), means="airstrike",
+        perpetrator="syrian-government", killed=61,
+    )  # fmt: skip
+    assert verdict(atareb, place=None, **later).merge  # type: ignore[arg-type]
+    # both in "Aleppo" (a governorate's name): two days of a bombardment
+    assert not verdict(
+        rep(place="Aleppo", means="airstrike", perpetrator="syrian-government", killed=29),
+        place="Aleppo", **later,  # type: ignore[arg-type]
+    ).merge  # fmt: skip
+    # no attacker named on one side: not enough
+    assert not verdict(atareb, place=None, **{**later, "perpetrator": None}).merge  # type: ignore[arg-type]

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.extract import extract_articles, pipeline
+from generator.extract import extract_articles
 from generator.extract.bounds import MAX_PUNCT_RUN, MAX_TOKEN, SENTENCE_COMPONENT, bound_text
 from generator.extract.gazetteer import places_of
+from generator.extract.pipeline import get_nlp
 from generator.extract.rules.places import read_places
 from generator.ingest import read_articles
 from generator.safety.budget import cpu_budget
@@ -63,7 +64,7 @@ def test_bounded_text_has_short_runs_and_tokens_and_quotes_the_text(text):
 def test_ordinary_articles_are_not_touched(path):
     text = path.read_text(encoding="utf-8")
     assert bound_text(text) == text
-    nlp = pipeline()
+    nlp = get_nlp()
     with nlp.select_pipes(disable=[SENTENCE_COMPONENT]):
         plain = [s.text for s in nlp(text).sents]
     assert [s.text for s in nlp(text).sents] == plain
@@ -75,7 +76,7 @@ def test_long_sentences_are_cut_into_bounded_ones(monkeypatch):
     monkeypatch.setattr(bounds, "MAX_SENTENCE", 100)
     # abbreviations end no sentence: this is one sentence to the sentencizer
     text = "U.S. forces shelled Idlib as Mr. Assad said in Jan. " * 40 + "They left. It rained."
-    sents = [s.text for s in pipeline()(text).sents]
+    sents = [s.text for s in get_nlp()(text).sents]
     assert len(sents) > 20 and max(map(len, sents)) <= 100
     assert " ".join(sents) == text
     assert sents[-2].endswith("They left.") and sents[-1] == "It rained."
@@ -110,7 +111,7 @@ def test_many_place_names_in_one_clause_are_matched_in_linear_time():
     names = ["Idlib", "Ariha", "Saraqib", "Maarat al-Numan", "Deir ez-Zor", "Kafr Nabl"]
     text = "Shelling killed 3 in " + ", ".join(names[i % 6] for i in range(16_000))
     with cpu_budget(BUDGET):
-        clause = pipeline()(text)[:]
+        clause = get_nlp()(text)[:]
         read_places(clause, set())
     assert len(places_of(clause)) == 16_000
 

@@ -13,3 +13,14 @@ def test_factions_civilians_unknown_ids_and_nobody():
     assert faction_name(None, FACTIONS) == "not stated"
     assert faction_name(None, FACTIONS, none="") == ""
     assert faction_name("hts", None) == "hts"
+
+
+def test_the_faction_ids_the_rules_name_are_the_datas():
+    """``GOVERNMENT`` and ``UNIDENTIFIED`` are read by the extractor and the merge: a
+    renamed id in factions.jsonl fails here, not silently in both."""
+    from generator.extract import load_factions
+    from generator.knowledge.factions import GOVERNMENT, UNIDENTIFIED
+
+    factions = load_factions()
+    assert factions[GOVERNMENT].bloc == "syrian-government-and-allies"
+    assert factions[UNIDENTIFIED].bloc == "unknown"

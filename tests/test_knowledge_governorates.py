@@ -31,7 +31,27 @@ def test_centroids_are_opensyrias_and_the_extractors():
         assert place.precision == "governorate"
 
 
+def test_the_extractor_reads_the_governorates_entries_through_their_one_home():
+    """``rules.places.governorates`` (the entries rural Damascus and namesakes are read
+    against) is the gazetteer's entry of each ``gazetteer_ids``: the same points."""
+    from generator.extract.rules.places import governorates
+    from generator.knowledge.governorates import gazetteer_ids
+
+    assert {p: e.id for p, e in governorates().items()} == gazetteer_ids()
+    assert {p: (e.lat, e.lon) for p, e in governorates().items()} == centroids()
+
+
 def test_gazetteer_entries_are_every_governorate_spelling():
     spellings = {a for e in gazetteer_entries() for a in (e["name"], *e["aliases"])}
     assert {"Idleb", "Rural Damascus", "Syrian capital", "Deir Ezzor"} <= spellings
     assert {e["kind"] for e in gazetteer_entries()} == {"governorate"}
+
+
+def test_the_capital_and_the_governorate_around_it_are_governorates():
+    """One fact read by the extractor ("rural Damascus") and the merge (reports placed
+    in either may be one event)."""
+    from generator.events.rules import province_block
+    from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
+
+    assert {CAPITAL, AROUND_CAPITAL} <= set(PROVINCES)
+    assert province_block(AROUND_CAPITAL) == province_block(CAPITAL) == "damascus"

@@ -112,3 +112,16 @@ def test_governorate_keys_come_from_the_gazetteer() -> None:
     # qualifiers (directions, "rural") are not part of the keys: "Rural Damascus" -> Damascus
     assert place_key("Idlib") in keys and place_key("Damascus countryside") in keys
     assert place_key("Khan Sheikhoun") not in keys
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Urum Alkobra", "Orum al-Kubrah"), ("Jayruds", "Jayrud"), ("Foua", "al-Fuaa"),
+     ("Rashideen", "Rashidin"), ("Tareeq al-Bab", "Tariq al-Bab")],
+)  # fmt: skip
+def test_spellings_of_one_place_are_the_same_place(a: str, b: str) -> None:
+    assert places_compatible(place_key(a), place_key(b)) == 2
+
+
+def test_a_final_s_is_dropped_only_from_longer_names() -> None:
+    assert places_compatible(place_key("Homs"), place_key("Hom")) == 0

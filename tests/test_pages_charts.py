@@ -53,7 +53,7 @@ def test_chart_ids_differ_between_charts(report):
 def test_deaths_per_month_fills_gaps_and_stacks_by_bloc(report):
     chart = deaths_per_month_svg(report)
     header, *rows = chart.table
-    assert header == ("Month", "HTS / Nusra", "Unknown or not stated", "Total")
+    assert header == ("Month", "HTS / al-Nusra", "Unknown or not stated", "Total")
     # 2020-07 .. 2023-04: every month, the empty ones too
     assert [r[0] for r in rows][:2] == ["2020-07", "2020-08"]
     assert rows[-1][0] == "2023-04" and len(rows) == 34
@@ -185,7 +185,7 @@ def test_any_label_stays_well_formed_xml(label):
 def test_charts_of_one_total_draw_only_its_events(report):
     hts = report.by_perpetrator["hts"]
     month, governorate, means = all_charts(report, hts)
-    assert month.table == (("Month", "HTS / Nusra", "Total"), ("2020-07", 4, 4))
+    assert month.table == (("Month", "HTS / al-Nusra", "Total"), ("2020-07", 4, 4))
     assert governorate.table[1] == ("Idlib", 1, 4) and governorate.table[2] == ("Aleppo", 0, 0)
     assert means.table == (("Means", "Events", "Killed"), ("Gunfire", 1, 4))
     assert means.alt == "Events by means: 1 event, most by gunfire (1)."

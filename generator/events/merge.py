@@ -29,8 +29,9 @@ unknown last; article id; incident id) — the order in which the world learned
 of them.  Each incident joins the best event it fits (most agreement with one
 of its reports, then the nearest date, the closest toll, the earliest event),
 else it founds a new event.  An incident with no window at all (no date, no
-publication date) joins an event only when exactly one fits: with no date,
-a second candidate means the evidence cannot tell which.
+publication date) joins an event only when exactly one fits, or one fits
+better than all others (:func:`clear_best`): with no date, two that fit as
+well mean the evidence cannot tell which.
 
 Why this order: an event is founded by its earliest report, which is also
 where its id comes from, and adding articles published after all existing
@@ -86,6 +87,7 @@ from generator.events.rules import (
     province_block,
     side,
 )
+from generator.knowledge.factions import UNIDENTIFIED
 from generator.knowledge.placenames import place_key, places_compatible
 from generator.model import CodedArticle, Faction, Incident, Place
 
@@ -345,6 +347,17 @@ def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int
     return (not cluster.echo, v.strength, merging, -gap, -spread, -cluster.seq)
 
 
+def clear_best(fitting: Sequence[tuple[tuple[int, ...], _Cluster, Any]]) -> bool:
+    """For a report with no date: one event fits, or one fits better than any other
+    (more agreement with one of its reports: "Manbij", air strike, 15 killed fits the
+    event of that toll over the one of 6 killed in Manbij). Two that fit as well are a
+    choice the evidence cannot make."""
+    if len(fitting) == 1:
+        return True
+    first, second = sorted((f[2][0].strength for f in fitting), reverse=True)[:2]
+    return first > second
+
+
 def _cluster(
     items: Sequence[_Item],
     factions: Mapping[str, Faction] | None,
@@ -376,7 +389,7 @@ def _cluster(
             if fit is not None:
                 fitting.append((_rank(item, c, *fit[::2]), c, fit))
         chosen: _Cluster | None = None
-        if fitting and (item.side.window is not None or len(fitting) == 1):
+        if fitting and (item.side.window is not None or clear_best(fitting)):
             _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
             chosen.links.append(EventLink(item.incident.id, matched.incident.id, v.agree))
         if chosen is None:
@@ -520,9 +533,9 @@ def _event(cluster: _Cluster) -> Event:
     means = _vote((i.means for i in incidents), frozenset({"unknown", "other"}))
     if means is None:
         means = "other" if any(i.means == "other" for i in incidents) else "unknown"
-    perpetrator = _vote((i.perpetrator for i in incidents), frozenset({"unidentified"}))
-    if perpetrator is None and any(i.perpetrator == "unidentified" for i in incidents):
-        perpetrator = "unidentified"
+    perpetrator = _vote((i.perpetrator for i in incidents), frozenset({UNIDENTIFIED}))
+    if perpetrator is None and any(i.perpetrator == UNIDENTIFIED for i in incidents):
+        perpetrator = UNIDENTIFIED
     date, precision = _event_date(members)
     chosen = _event_place(members)
     killed_best = best_toll((m.published, m.toll) for m in members)

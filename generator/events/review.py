@@ -44,6 +44,7 @@ import yaml
 from generator.events.merge import Event
 from generator.events.sources import attacker_named
 from generator.events.totals import Report
+from generator.knowledge.factions import UNIDENTIFIED
 from generator.knowledge.governorates import names as governorate_names
 from generator.knowledge.names import name_words
 from generator.knowledge.placenames import is_coarse, place_key
@@ -129,7 +130,7 @@ def _item(e: Event, kind: str, note: str, touched: frozenset[str]) -> ReviewItem
 def _imputed(e: Event, report: Report) -> str | None:
     """Why the event's attacker may be imputed: none of the reports that blame it
     names it in its sentence."""
-    if e.perpetrator is None or e.perpetrator == "unidentified":
+    if e.perpetrator is None or e.perpetrator == UNIDENTIFIED:
         return None
     blaming = [i for i in e.incidents if i.perpetrator == e.perpetrator]
     if not blaming or any(attacker_named(i, report.factions) for i in blaming):

@@ -46,7 +46,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.knowledge.factions import faction_name
+from generator.knowledge.factions import UNIDENTIFIED, faction_name
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.knowledge.means import family_of
 from generator.knowledge.placenames import (
     PlaceKey,
@@ -60,6 +61,7 @@ from generator.model import Faction
 __all__ = [
     "DAY_SLACK",
     "LOOKBACK_DAYS",
+    "TELLING_TOLL",
     "TOLLS_CLOSE",
     "TOLLS_CONSISTENT",
     "Reason",
@@ -116,11 +118,11 @@ RARE_MEANS_DAYS = 10
 #: that may be revisions are one attack even when neither names a town.
 DISCRETE_FAMILY_OF = "car-bomb"
 
-#: Governorates whose names outlets use for one another.  Damascus is an enclave
-#: inside Rif Dimashq, and "Damascus" in a headline is as often its suburbs
-#: (Eastern Ghouta, Douma) as the city: reports placed in either may be one event,
-#: decided by the place names, means and tolls as everywhere else.
-_PROVINCE_BLOCKS = {"rif-dimashq": "damascus"}
+#: Governorates whose names outlets use for one another (Damascus and Rif Dimashq:
+#: :data:`generator.knowledge.governorates.AROUND_CAPITAL`): reports placed in
+#: either may be one event, decided by the place names, means and tolls as
+#: everywhere else.
+_PROVINCE_BLOCKS = {AROUND_CAPITAL: CAPITAL}
 
 
 def province_block(province: str | None) -> str | None:
@@ -241,7 +243,7 @@ def perpetrators_compatible(
     a: str | None, b: str | None, factions: Mapping[str, Faction] | None = None
 ) -> bool:
     """Equal, one unknown (None/"unidentified"), or two factions of one known bloc."""
-    if a is None or b is None or a == b or "unidentified" in (a, b):
+    if a is None or b is None or a == b or UNIDENTIFIED in (a, b):
         return True
     if factions is None:
         return False
@@ -506,9 +508,9 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
     if not perpetrators_compatible(pa, pb, factions):
         if not rare_pair(a, b):
             conflicts.append("perpetrator")
-    elif pa is not None and pa == pb and pa != "unidentified":
+    elif pa is not None and pa == pb and pa != UNIDENTIFIED:
         kinds.append("same perpetrator")
-    elif pa is not None and pb is not None and "unidentified" not in (pa, pb):
+    elif pa is not None and pb is not None and UNIDENTIFIED not in (pa, pb):
         kinds.append("same side")
 
     if a.toll is not None and b.toll is not None:
@@ -546,6 +548,12 @@ def _means(means: str) -> str:
 _MATCHING_DAY = frozenset({"same day", "a day apart", "reported that day", "reported the next day"})
 
 
+def named_side(kinds: set[str]) -> bool:
+    """Both reports name the attacker, and the same one or one side ("same perpetrator",
+    "same side")."""
+    return "same perpetrator" in kinds or "same side" in kinds
+
+
 def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
     """Whether the agreements (``judge``'s kinds) are enough to call two reports one event.
 
@@ -567,20 +575,27 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
       same means (or one family) and either a discrete blast
       (:data:`DISCRETE_FAMILY_OF`) on a matching day, or the same day with the
       same or a close toll, or the same toll of :data:`TELLING_TOLL` or more.
+      Also, on a matching day, with the attacker named alike on both sides
+      (:func:`named_side`): the same toll of :data:`TELLING_TOLL` or more
+      ("IS attack on oil field kills 30" / "IS recaptures gas fields, kills 30"),
+      or, when one report names no place at all, the same means and tolls of
+      :data:`TELLING_TOLL` or more that rose in the later report (29 killed by
+      regime air raids on Atareb, then "at least 61 killed" in a regime air
+      strike on a market town the next day).
       Two air strikes on "Aleppo" on consecutive days with 25 and 23 dead are
       two days of a bombardment, and an undated "8 killed by shells on Aleppo"
       is not the 4 killed by shells on a district the day before.
     * **No window at all** (no date, no publication date): the same place and
       the same means (or one family) — everything but the date; the caller
-      also asks that exactly one event fits.
+      also asks that one event fits best (:func:`generator.events.merge.clear_best`).
     """
     day = bool(kinds & _MATCHING_DAY)
     same_means = "same means" in kinds
     like_means = same_means or "means of one family" in kinds
     toll = "same toll" in kinds or "close tolls" in kinds
+    telling_toll = "same toll" in kinds and (a.toll or 0) >= TELLING_TOLL
     if a.window is None or b.window is None:
         return "same place" in kinds and like_means
-    telling_toll = "same toll" in kinds and (a.toll or 0) >= TELLING_TOLL
     if rare_pair(a, b):
         return True
     if "same place" in kinds or "place within place" in kinds:
@@ -589,6 +604,11 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
     big = min(a.toll or 0, b.toll or 0) >= TELLING_TOLL
     if same_day and toll and big:
         return True
+    if day and telling_toll and named_side(kinds):
+        return True  # "IS kills 30 at Shaer gas field" / "IS retakes gas fields, kills 30"
+    unplaced = a.place is None or b.place is None
+    if day and same_means and named_side(kinds) and big and unplaced and "toll rose" in kinds:
+        return True  # 29 killed in Atareb, then "at least 61 killed" by the same air force
     if not like_means:
         return False
     discrete = a.means in family_of()[DISCRETE_FAMILY_OF]

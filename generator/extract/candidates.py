@@ -19,16 +19,18 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
 from generator.extract.cues import TRIGGERS, has_cue, labels_of
-from generator.extract.gazetteer import PlaceEntry, places_of
+from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import MeansReading, bombing_means, read_means
-from generator.extract.rules.places import GOVERNORATE, governorates_named, read_places
-from generator.extract.rules.roles import CIVILIANS, Roles, read_roles
+from generator.extract.rules.places import governorates_named, read_places
+from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
 from generator.extract.tokens import memo, text_of, words
 from generator.extract.vocab import Words
+from generator.knowledge.calendar import WEEKDAY_NAMES
+from generator.knowledge.factions import CIVILIANS
 from generator.model import Faction, Why
 
 STALE_DAYS = 10
@@ -68,6 +70,17 @@ class Candidate:
     anaphoric: bool = False
     """It refers back ("the attack", "Friday's strike"): it tells of the one before."""
     why: Why = field(default_factory=Why)
+    lead: bool = False
+    """Its sentence is the one the article's date line opens (``follows_the_dateline``)."""
+    story_date: dt.date | None = None
+    """The day of the story, for a candidate its text does not date
+    (``rules.dates.date_of_the_story``): the incident's date, but no sign to the rules
+    that read "undated" as background."""
+
+    @property
+    def day(self) -> dt.date | None:
+        """Its date, else the day of the story."""
+        return self.date or self.story_date
 
     def because(self, name: str, rule: str, **changes: object) -> Candidate:
         """A copy with ``changes``, the ``rule`` recorded for the field ``name``."""
@@ -126,7 +139,16 @@ def refers_back(clause: Span) -> bool:
     """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
     incident before it."""
     ws = words(clause)
-    return bool(ws[:1] and ws[0] in V.anaphora and set(ws[1:4]) & V.event_nouns)
+    return bool(ws[:1] and ws[0] in anaphora() and set(ws[1:4]) & V.event_nouns)
+
+
+@cache
+def anaphora() -> frozenset[str]:
+    """The words ``refers_back`` reads first: ``anaphora`` of candidates.yaml and the
+    weekdays' names, as "Friday" (its "'s" a token of its own) and as "Fridays" (the
+    apostrophe lost when the page was copied)."""
+    days = [names[0] for names in WEEKDAY_NAMES]
+    return V.anaphora | frozenset(days) | frozenset(day + "s" for day in days)
 
 
 def names_violence(sentence: Span) -> bool:
@@ -218,7 +240,7 @@ def _read(
     factions: dict[str, Faction],
 ) -> Candidate | None:
     """One clause's candidate, or None when it dates itself weeks before publication."""
-    published: dt.date | None = clause.doc._.published
+    published: dt.date | None = clause.doc._.written
     roles = read_roles(clause, toll)
     means, why_means = reading.means, reading.why
     if reading.ambiguous:
@@ -268,6 +290,7 @@ def _read(
         toll=toll,
         attribution=attribution,
         anaphoric=refers_back(clause),
+        lead=follows_the_dateline(sentence),
         why=Why(
             killed=toll.why,
             perpetrator=why_p,
@@ -278,9 +301,18 @@ def _read(
     )
 
 
+def follows_the_dateline(sentence: Span) -> bool:
+    """ "AP Wednesday 26 Oct 2016 A leading monitor said IS land mines killed ...": the
+    sentence the date line opens is the story's lead, news to code even when it
+    names no place or toll (``is_vague``); the date line is no day of its event."""
+    line = sentence.doc._.dateline
+    return line is not None and sentence.start_char <= line[0] < sentence.end_char
+
+
 def is_vague(cand: Candidate) -> bool:
-    """Nothing to code: no place of its own, no toll, no date; or neither a governorate
-    nor a toll."""
+    """Nothing to code: no place of its own, no toll, no day, not the lead after the date
+    line; or neither a governorate nor a toll. "This week has seen a flare-up of
+    confrontations" dates no event: a week or a month is no day."""
     if cand.aggregate:
         return False
     if cand.province is None and cand.toll.killed is None:
@@ -289,5 +321,6 @@ def is_vague(cand: Candidate) -> bool:
         not cand.own_place
         and cand.toll.killed is None
         and cand.toll.injured is None
-        and cand.date is None
+        and (cand.date is None or cand.precision != "day")
+        and not cand.lead
     )

@@ -15,6 +15,7 @@ one-sentence doc has none and is all body.
 
 from __future__ import annotations
 
+import datetime as dt
 from bisect import bisect_right
 from collections.abc import Callable
 from typing import Any, NamedTuple
@@ -36,6 +37,7 @@ from generator.extract.tokens import (
     texts,
 )
 from generator.extract.vocab import table
+from generator.ingest.dates import Dateline, find_dateline
 from generator.model import Article
 
 BODY_KEY = "body"
@@ -45,7 +47,13 @@ TITLE_BREAK = "\n\n"
 FIRST = ""
 """The label of a sentence's first clause."""
 
-for _name, _default in (("title", None), ("published", None), ("article_id", "doc")):
+for _name, _default in (
+    ("title", None),
+    ("published", None),
+    ("article_id", "doc"),
+    ("dateline", None),
+    ("written", None),
+):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=_default)
 
@@ -60,7 +68,25 @@ def article_doc(nlp: Language, article: Article) -> Doc:
     doc._.title = title or None
     doc._.published = article.published
     doc._.article_id = article.id
+    found = find_dateline(body, title or None, near=article.published)
+    if found is not None and found.end > found.start:
+        offset = len(text) - len(body)
+        doc._.dateline = (offset + found.start, offset + found.end)
+    doc._.written = written_on(article.published, found)
     return doc
+
+
+def written_on(published: dt.date | None, found: Dateline | None) -> dt.date | None:
+    """The day the text was written, which its "on Thursday" counts back from: the
+    date line the text carries ("Sun 10 Jul 2016 ...", found as ingest finds it,
+    ``find_dateline``), else the publication date. The date line also marks where
+    the text names the page's day, never an event's (``doc._.dateline``, characters:
+    a later component may join tokens; ``rules.dates.read_date`` skips it). Front
+    matter may give another publication date (a feed's date, days off): the text's
+    weekdays still count from its own date line."""
+    if found is not None and found.date is not None and not found.updated:
+        return found.date
+    return published
 
 
 def title_span(doc: Doc) -> Span | None:

@@ -1,9 +1,10 @@
 """Cue words and phrases, as the ``sitrep_cues`` component: ``doc.spans["cues"]``.
 
 One ``PhraseMatcher`` on NORM finds every phrase of the word lists the rules
-look for in a clause (``CUES``: a death, an injury, a means, a source, a
-period, a claim...). Each match is a span labelled with its list's name; the
-means and the sources carry which one in ``span.id_`` ("airstrike", "SANA").
+look for in a clause (``CUES``, from ``generator/data/vocab/cues.yaml``: a
+death, an injury, a means, a source, a period, a claim...). Each match is a
+span labelled with its list's name; the means and the sources carry which one
+in ``span.id_`` ("airstrike", "SANA").
 Rules ask ``has_cue(clause, "killed_words")`` or read ``cues(clause,
 "means")``, the matches of a list left to right, the longest first, never
 overlapping (as a reader takes "suicide car bomb" before "car bomb").
@@ -21,53 +22,21 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.norm import spellings
 from generator.extract.tokens import memo, remember
-from generator.extract.vocab import entries, table
+from generator.extract.vocab import entries, expand, table
 
 SPANS_KEY = "cues"
 INDEX_KEY = "sitrep.cues"
 
 CUES: dict[str, str] = {
-    # rules/casualties.py
-    "killed_words": "casualties",
-    "injured_words": "casualties",
-    "combined_words": "casualties",
-    "death_of": "casualties",
-    # rules/means.py
-    "generic_violence": "means",
-    "aircraft_lost": "means",
-    "captive_words": "means",
-    "ambiguous_bombing": "means",
-    "air_words": "means",
-    "bombing_nouns": "means",
-    "support_cues": "means",
-    "reference_cues": "means",
-    # rules/context.py
-    "is_territory_cues": "context",
-    "responsibility_cues": "context",
-    # rules/totals.py
-    "period_cues": "totals",
-    "weak_period_cues": "totals",
-    # candidates.py
-    "retrospective_cues": "candidates",
-    # clauses.py
-    "splits": "clauses",
-    "splits_before": "clauses",
-    "end_of_article_markers": "sentences",
+    label: str(name) for name, labels in table("cues", "lists").items() for label in labels
 }
 """Every list matched in the text, by its name (the label of its spans), with
 the vocabulary file it is read from (``generator/data/vocab/<file>.yaml``)."""
 MEANS = "means"
 SOURCES = "sources"
-TRIGGERS = (
-    "generic_violence",
-    "killed_words",
-    "injured_words",
-    "combined_words",
-    MEANS,
-    "ambiguous_bombing",
-)
-"""Lists of violence, death or injury: a sentence naming none of them is not read
-for incidents."""
+TRIGGERS = frozenset(entries("cues", "triggers"))
+"""Lists of violence, death or injury (``cues.yaml``): a sentence naming none of
+them is not read for incidents."""
 
 
 class Cue(NamedTuple):
@@ -83,11 +52,11 @@ def _phrases() -> Iterator[tuple[str, str, str]]:
         for phrase in entries(name, label):
             yield label, "", phrase
     for means, spec in table("means", "means").items():
-        for phrase in spec["words"]:
-            yield MEANS, str(means), str(phrase)
+        for phrase in expand(f"means {means}", spec):
+            yield MEANS, str(means), phrase
     seen: set[str] = set()
     for source in table("attribution", "sources"):
-        for phrase in source["words"]:
+        for phrase in expand(f"source {source['name']}", source):
             if phrase.lower() not in seen:  # a phrase listed twice is the first source's
                 seen.add(phrase.lower())
                 yield SOURCES, source["name"], str(phrase)

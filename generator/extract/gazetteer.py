@@ -38,7 +38,8 @@ from spacy.util import registry
 
 from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
 from generator.extract.tokens import memo, norms, remember, texts, word_norms
-from generator.extract.vocab import Words, entries, table
+from generator.extract.vocab import Words, entries, expand, table
+from generator.knowledge.factions import GOVERNMENT
 from generator.model import Faction
 
 V = Words("gazetteer")
@@ -69,8 +70,9 @@ class PlaceEntry:
     population: int = 0
 
 
-KIND_RANK = {"governorate": 0, "district": 1, "subdistrict": 2, "place": 3}
-"""How specific a place is: a town says more than its district."""
+GOVERNORATE = "governorate"
+KIND_RANK = {GOVERNORATE: 0, "district": 1, "subdistrict": 2, "place": 3}
+"""How specific a place is (an entry's ``kind``): a town says more than its district."""
 
 
 def _jsonl(name: str) -> list[dict[str, Any]]:
@@ -181,7 +183,7 @@ def _possessives(label: str, alias: str, ident: str) -> Iterator[dict[str, Any]]
 def _vocabulary_words() -> set[tuple[str, ...]]:
     """Words of the means and casualty vocabularies: a place alias spelled like one
     ("Sarin", a subdistrict of Aleppo) is read as the word, never as the place."""
-    words = {str(w) for spec in table("means", "means").values() for w in spec["words"]}
+    words = {w for m, spec in table("means", "means").items() for w in expand(m, spec)}
     for key in ("killed_words", "injured_words", "civilian_nouns", "combatant_nouns"):
         words.update(entries("casualties", key))
     return {norm_words(w) for w in words}
@@ -334,7 +336,7 @@ def join_generic_nouns(factions: list[list[Span]]) -> list[list[Span]]:
         span = group[0]
         if out and out[-1][0].end == span.start and span.label_ == FACTION_GENERIC:
             prev = out[-1][0]
-            if span.id_ == "syrian-government":
+            if span.id_ == GOVERNMENT:
                 joined = Span(span.doc, prev.start, span.end, label=FACTION, span_id=prev.id_)
                 out[-1] = [joined]
                 continue

@@ -4,9 +4,9 @@
    candidate (``candidates.read_candidates``; the clauses are
    ``doc.spans["clauses"]``).
 2. ``ARTICLE_STEPS`` complete, merge and flag the candidates, in this order (the
-   order is the meaning: an incident takes what the article says around it
-   before it is merged with its restatements, and totals are flagged last, over
-   the merged incidents).
+   order is the meaning: an incident takes what the article says around it,
+   its day included, before it is merged with its restatements, and totals are
+   flagged last, over the merged incidents).
 3. Candidates still too vague to code (no place, no toll, no date) are dropped,
    and the rest become ``Incident``s: ``doc._.incidents``.
 """
@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from generator.extract.candidates import Candidate, Setting, is_vague, read_candidates
 from generator.extract.gazetteer import load_factions
-from generator.extract.rules import context, merge, totals
+from generator.extract.rules import context, dates, merge, totals
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.means import event_types
 from generator.extract.rules.places import place_for
@@ -72,6 +72,8 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     context.fill_from_context,
     context.written_convention,
     drop_vague,
+    dates.date_of_the_story,
+    merge.parts_of_a_total,
     merge.merge_restatements,
     context.means_of_the_attacker,
     context.no_side_attacks_itself,
@@ -88,8 +90,8 @@ def to_incident(article_id: str, n: int, c: Candidate) -> Incident:
     return Incident(
         id=f"{article_id}-{n:02d}",
         article_id=article_id,
-        date=c.date,
-        date_precision=c.precision if c.date else "unknown",  # type: ignore[arg-type]
+        date=c.day,
+        date_precision=(c.precision if c.date else "day") if c.day else "unknown",  # type: ignore[arg-type]
         place=place_for(c.place, c.province, c.place_entry),
         event_type=event,
         sub_event_type=sub,

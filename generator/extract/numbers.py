@@ -8,7 +8,7 @@ numbers whose value is None. Numbers that count no one are left out, each by a
 rule of ``NOT_COUNTS``: years, dates, measures, page furniture.
 
 The words come from ``generator/data/vocab/numbers.yaml`` and the month names
-from ``dates.yaml``.
+from :mod:`generator.knowledge.calendar`.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.norm import is_word
 from generator.extract.tokens import memo, norms, remember, sentences, texts
 from generator.extract.vocab import Words, entries, table, words
+from generator.knowledge.calendar import MONTH_NAMES, MONTHS
 
 SPANS_KEY = "numbers"
 V = Words("numbers")
@@ -60,13 +61,13 @@ def multipliers() -> dict[str, int]:
 
 @cache
 def month_names() -> frozenset[str]:
-    """Full month names and their abbreviations (the one month table, dates.yaml)."""
-    return frozenset(name for row in table("dates", "months") for name in row)
+    """Full month names and their abbreviations (``knowledge.calendar``)."""
+    return frozenset(MONTHS)
 
 
 @cache
 def full_month_names() -> frozenset[str]:
-    return frozenset(row[0] for row in table("dates", "months"))
+    return frozenset(names[0] for names in MONTH_NAMES)
 
 
 @cache

@@ -29,6 +29,9 @@ WORDS_KEY = "sitrep.words"
 TEXT_KEY = "sitrep.text"
 OFFSETS_KEY = "sitrep.offsets"
 SENTS_KEY = "sitrep.sents"
+PART_ENDS = frozenset({",", ";", ".", "\u2014"})
+"""The marks that end a part of a clause: what a phrase after a cue runs up to
+("backed by Russia, ...", "hours after a gas attack in Khan Sheikhun; ...")."""
 
 
 class _Strings(dict[int, str]):

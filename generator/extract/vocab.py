@@ -10,10 +10,13 @@ A list is either words and phrases as written, or a mapping::
     killed_words:
       verbs: [kill, die, {execute: [ed]}]  # each with its forms (inflect), or the
       forms: [base, s, ed, ing]            #   forms given beside it; which forms
-      words: [dead, deaths, lost their lives]  # (all four when left out)
+                                           #   (all four when left out)
+      nouns: [death, barrel bomb]          # each with its plural
+      words: [dead, lost their lives]      # as written
 
 so that no inflection is typed by hand: the forms come from ``inflect``, with
-the irregular ones in ``inflections.yaml``.
+the irregular ones in ``inflections.yaml``. The same keys give the words of a
+record that names something (a means, a source): ``expand``.
 """
 
 from __future__ import annotations
@@ -92,11 +95,23 @@ def _regular(verb: str, form: str) -> str:
 def entries(name: str, key: str) -> tuple[str, ...]:
     """A list's words and phrases as the text writes them, verbs with their forms,
     in the order of the file (the methodology page shows them so)."""
-    value = vocab_file(name)[key]
+    return expand(f"vocab/{name}.yaml: {key}", vocab_file(name)[key])
+
+
+LIST_KEYS = frozenset({"verbs", "forms", "nouns", "words"})
+"""The keys of a word list written as a mapping (see the module's docstring)."""
+PLURAL = ("base", "s")
+
+
+def expand(where: str, value: Any) -> tuple[str, ...]:
+    """The words and phrases of a list, or of a mapping with ``verbs``, ``nouns``
+    and ``words`` (other keys of a record are left to its reader): the verbs with
+    their forms, the nouns with their plurals ("barrel bomb" -> "barrel bombs"),
+    then the words as written; ``where`` names it in an error."""
     if isinstance(value, list):
-        return tuple(_word(name, key, v) for v in value)
+        return tuple(_word(where, v) for v in value)
     if not isinstance(value, dict):
-        raise ValueError(f"vocab/{name}.yaml: {key} is neither a list nor verbs and words")
+        raise ValueError(f"{where} is neither a list nor verbs, nouns and words")
     forms = value.get("forms", FORMS)
     out = []
     for verb in value.get("verbs", []):
@@ -105,14 +120,16 @@ def entries(name: str, key: str) -> tuple[str, ...]:
                 out.extend(inflect(str(base), own))
         else:
             out.extend(inflect(str(verb), forms))
-    out.extend(_word(name, key, w) for w in value.get("words", []))
+    for noun in value.get("nouns", []):
+        out.extend(inflect(_word(where, noun), PLURAL))
+    out.extend(_word(where, w) for w in value.get("words", []))
     return tuple(dict.fromkeys(out))
 
 
-def _word(name: str, key: str, value: Any) -> str:
+def _word(where: str, value: Any) -> str:
     """An entry as written; YAML reads a bare on, no, yes, off as true or false."""
     if isinstance(value, bool):
-        raise ValueError(f"vocab/{name}.yaml: {key} has {value!r}: quote the word ('on', 'no')")
+        raise ValueError(f"{where} has {value!r}: quote the word ('on', 'no')")
     return str(value)
 
 

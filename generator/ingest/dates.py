@@ -389,12 +389,25 @@ class Dateline:
     """Only an update stamp was found ("Last updated at Apr 092017")."""
     impossible: bool = False
     """The dateline has a date's shape but names no real day."""
+    start: int = 0
+    end: int = 0
+    """Where the date stands in the text (character offsets): the extractor reads no
+    event's day from the article's own dateline ("Tuesday 12 July 2016 Rebels
+    launch ..."); 0, 0 when unknown."""
 
 
-def _header(text: str) -> list[str]:
-    """The first :data:`HEADER_LINES` non-empty lines, each cut to :data:`HEADER_CHARS`."""
-    lines = [line[:HEADER_CHARS] for line in text.split("\n", HEADER_LINES * 4)[: HEADER_LINES * 4]]
-    return [line for line in lines if line.strip()][:HEADER_LINES]
+def _header(text: str) -> list[tuple[int, str]]:
+    """The first :data:`HEADER_LINES` non-empty lines, each cut to :data:`HEADER_CHARS`,
+    with the offset in ``text`` where each starts."""
+    out: list[tuple[int, str]] = []
+    at = 0
+    for line in text.split("\n", HEADER_LINES * 4)[: HEADER_LINES * 4]:
+        if line.strip():
+            out.append((at, line[:HEADER_CHARS]))
+            if len(out) == HEADER_LINES:
+                break
+        at += len(line) + 1
+    return out
 
 
 def find_dateline(
@@ -419,7 +432,7 @@ def find_dateline(
     title_norm = _norm(title or "")
     lines = _header(text)
     first_updated: Dateline | None = None
-    for line in lines:
+    for at, line in lines:
         for found in scan_dates(line):
             kind = dateline_kind(line[: found.start], found, line[found.end :], title_norm)
             if kind is None:
@@ -429,18 +442,25 @@ def find_dateline(
                 found.written.strip(),
                 updated=kind == "updated",
                 impossible=found.parsed.impossible,
+                start=at + found.start,
+                end=at + found.end,
             )
             if kind == "published":
                 return line_found
             first_updated = first_updated or line_found
     if first_updated is not None:
         return first_updated
-    for line in lines:
+    for at, line in lines:
         m = _YEARLESS.search(line) if "(" in line else None
         if m and m.group("agency").strip() in vocabulary().agencies:
             month, day = _month(m.group("month")), int(m.group("day"))
             anchors = [near] if near else _anchors(text)
-            return Dateline(year_for(month, day, anchors), f"{m.group('month')} {m.group('day')}")
+            return Dateline(
+                year_for(month, day, anchors),
+                f"{m.group('month')} {m.group('day')}",
+                start=at + m.start(),
+                end=at + m.end(),
+            )
     return None
 
 

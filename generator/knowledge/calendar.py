@@ -1,14 +1,15 @@
 """Month and weekday names as English news writes them, full and abbreviated.
 
-Read by ingest for publication dates ("07 April, 2023", "Wed 05 Apr 2017"); the
-site names the months of its archive pages with them.
+Read by ingest for publication dates ("07 April, 2023", "Wed 05 Apr 2017") and by the
+extractor for the dates of events ("on 11 June", "on Friday") and the numbers that
+are dates, not counts ("27 Jul 2016").
 """
 
 from __future__ import annotations
 
-__all__ = ["MONTHS", "MONTH_NAMES", "WEEKDAYS"]
+__all__ = ["MONTHS", "MONTH_NAMES", "WEEKDAYS", "WEEKDAY_NAMES"]
 
-_MONTH_NAMES = (
+MONTH_NAMES = (
     ("january", "jan"),
     ("february", "feb"),
     ("march", "mar"),
@@ -22,12 +23,11 @@ _MONTH_NAMES = (
     ("november", "nov"),
     ("december", "dec"),
 )
+"""Each month's names, January first: the full name, then its abbreviations."""
 #: Month names and abbreviations, lower case -> month number (January 1).
-MONTHS = {name: i for i, names in enumerate(_MONTH_NAMES, start=1) for name in names}
-#: Full month names, lower case, January first (the site's archive pages name months).
-MONTH_NAMES = tuple(names[0] for names in _MONTH_NAMES)
+MONTHS = {name: i for i, names in enumerate(MONTH_NAMES, start=1) for name in names}
 
-_WEEKDAY_NAMES = (
+WEEKDAY_NAMES = (
     ("monday", "mon"),
     ("tuesday", "tue", "tues"),
     ("wednesday", "wed"),
@@ -36,5 +36,6 @@ _WEEKDAY_NAMES = (
     ("saturday", "sat"),
     ("sunday", "sun"),
 )
+"""Each weekday's names, Monday first: the full name, then its abbreviations."""
 #: Weekday names and abbreviations, lower case -> ``date.weekday()`` (Monday 0).
-WEEKDAYS = {name: i for i, names in enumerate(_WEEKDAY_NAMES) for name in names}
+WEEKDAYS = {name: i for i, names in enumerate(WEEKDAY_NAMES) for name in names}

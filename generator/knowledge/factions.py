@@ -11,11 +11,16 @@ from collections.abc import Mapping
 
 from generator.model import Faction
 
-__all__ = ["CIVILIANS", "TARGET_GROUPS", "faction_name"]
+__all__ = ["CIVILIANS", "GOVERNMENT", "TARGET_GROUPS", "UNIDENTIFIED", "faction_name"]
 
 CIVILIANS = "civilians"
 TARGET_GROUPS = (CIVILIANS,)
 """Targets that are not factions."""
+GOVERNMENT = "syrian-government"
+"""The id of the Syrian government's forces in ``factions.jsonl``, which rules name."""
+UNIDENTIFIED = "unidentified"
+"""The id of attackers the text does not identify ("gunmen"): a perpetrator, but no
+side to tell two reports apart by."""
 
 
 def faction_name(

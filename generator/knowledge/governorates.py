@@ -24,7 +24,21 @@ import yaml
 
 from generator.model import PROVINCES
 
-__all__ = ["admin1_codes", "centroids", "gazetteer_entries", "names"]
+__all__ = [
+    "AROUND_CAPITAL",
+    "CAPITAL",
+    "admin1_codes",
+    "centroids",
+    "gazetteer_entries",
+    "gazetteer_ids",
+    "names",
+]
+
+CAPITAL = "damascus"
+AROUND_CAPITAL = "rif-dimashq"
+"""Damascus is an enclave inside Rif Dimashq, and outlets use either name for the
+other ("Damascus" in a headline is as often its suburbs, Eastern Ghouta or Douma,
+as the city; "rural Damascus" is Rif Dimashq)."""
 
 
 def _data(name: str) -> str:
@@ -61,13 +75,19 @@ def gazetteer_entries() -> tuple[dict[str, Any], ...]:
 
 
 @cache
+def gazetteer_ids() -> dict[str, str]:
+    """Province id -> the id of its OpenSyria entry in ``places.jsonl``
+    ("governorate:..."), the one whose point is the governorate's centroid (the
+    curated entries only add spellings), in ``PROVINCES`` order."""
+    entries = gazetteer_entries()
+    found = {e["province"]: e["id"] for e in entries if e["id"].startswith("governorate:")}
+    return {p: found[p] for p in PROVINCES}
+
+
+@cache
 def centroids() -> dict[str, tuple[float, float]]:
     """Province id -> (latitude, longitude) of its centroid, from OpenSyria, in
     ``PROVINCES`` order; numbers as written there (Raqqa's latitude is ``36``), as
     the extractor reads them."""
-    found = {
-        e["province"]: (e["lat"], e["lon"])
-        for e in gazetteer_entries()
-        if e["id"].startswith("governorate:")
-    }
-    return {p: found[p] for p in PROVINCES}
+    by_id = {e["id"]: (e["lat"], e["lon"]) for e in gazetteer_entries()}
+    return {p: by_id[i] for p, i in gazetteer_ids().items()}

@@ -83,6 +83,8 @@ def fold_word(tok: str) -> str:
     "Foua" ~ "Fua" ~ "Fuaa" -> "fa").
     """
     t = tok
+    if len(t) > 5 and t.startswith("al") and t[2] not in "aeiouy":
+        t = t[2:]  # the article written into the word: "Alkobra" ~ "al-Kubra"
     if len(t) > 3 and t.endswith("h") and t[-2] in "aeiou":
         t = t[:-1]
     t = t.replace("ch", "sh").replace("q", "k").replace("dh", "d").replace("th", "t")
@@ -124,10 +126,21 @@ def places_compatible(a: PlaceKey | None, b: PlaceKey | None) -> int:
         return 0
     if a == b or "".join(a) == "".join(b):  # "Kafr Nabl" ~ "Kafranbel"
         return 2
+    if _without_possessive(a) == _without_possessive(b):  # "Jayruds" ~ "Jayrud"
+        return 2
     sa, sb = set(a), set(b)
     if sa <= sb or sb <= sa:
         return 1
     return 0
+
+
+def _without_possessive(key: PlaceKey) -> PlaceKey:
+    """The key with a last word's final "s" gone: sources that strip apostrophes write
+    "Jayrud's" as "Jayruds" (skeletons of three letters or more, "Homs" stays)."""
+    last = key[-1]
+    if len(last) > 3 and last.endswith("s") and not last.startswith("@"):
+        return (*key[:-1], last[:-1])
+    return key
 
 
 _NOT_DIRECTIONS = frozenset({"@rural", "@syria"})

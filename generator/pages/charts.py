@@ -276,7 +276,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     if len(blocs) > 1 or (blocs and blocs[0] != "unknown"):
         top_bloc = max(blocs, key=lambda b: (sum(per[m][b] for m in months), -BLOCS.index(b)))
         share = sum(per[m][top_bloc] for m in months)
-        alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc].short} ({count(share)})"
+        alt += f"; largest share by perpetrator: {BLOC_LABELS[top_bloc]} ({count(share)})"
     alt += "."
     undated = sum(1 for e in scope.events if event_month(e) is None)
     if undated:
@@ -287,7 +287,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
     width, left, right, top = 720.0, 52.0, 12.0, 16.0
     plot_h = 220.0
     plot_w = width - left - right
-    legend_rows = 1 + int(sum(34 + 6.6 * len(BLOC_LABELS[b].short) for b in blocs) // plot_w)
+    legend_rows = 1 + int(sum(34 + 6.6 * len(BLOC_LABELS[b]) for b in blocs) // plot_w)
     height = top + plot_h + 28 + 18 * max(legend_rows, 1) + 8
     svg = _Svg(kind, width, height, title, desc)
     ticks = nice_ticks(max(totals.values()))
@@ -312,7 +312,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
             v = per[month][bloc]
             if not v:
                 continue
-            tip = f"{month}, {BLOC_LABELS[bloc].short}: {count(v)} killed"
+            tip = f"{month}, {BLOC_LABELS[bloc]}: {count(v)} killed"
             svg.rect(
                 x,
                 y_of(base + v),
@@ -341,10 +341,10 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
         left,
         top + plot_h + 42,
         plot_w,
-        [(BLOC_COLOURS[b], BLOC_LABELS[b].short) for b in blocs],
+        [(BLOC_COLOURS[b], BLOC_LABELS[b]) for b in blocs],
     )
 
-    header: Row = ("Month", *(BLOC_LABELS[b].short for b in blocs), "Total")
+    header: Row = ("Month", *(BLOC_LABELS[b] for b in blocs), "Total")
     rows: list[Row] = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
     return Chart(title, svg.done(), alt, (header, *rows), kind)
 

@@ -9,41 +9,28 @@ the data and the JSON hold. Governorate and faction names are data
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from generator.safety.escape import md_inline
 
-
-@dataclass(frozen=True)
-class BlocLabel:
-    name: str
-    """In prose and tables (the methodology page)."""
-    short: str
-    """Where room is short: the legend and tooltips of the chart by month."""
-
-
-BLOC_LABELS: dict[str, BlocLabel] = {
-    "syrian-government-and-allies": BlocLabel(
-        "Syrian government and allies", "Government and allies"
-    ),
-    "opposition": BlocLabel("Opposition", "Opposition"),
-    "hts-nusra": BlocLabel("HTS / al-Nusra", "HTS / Nusra"),
-    "islamic-state": BlocLabel("Islamic State", "Islamic State"),
-    "kurdish-led": BlocLabel("Kurdish-led forces", "Kurdish-led"),
-    "turkey": BlocLabel("Turkey", "Turkey"),
-    "international-coalition": BlocLabel("International coalition", "International coalition"),
-    "israel": BlocLabel("Israel", "Israel"),
-    # the chart's "unknown" holds events whose perpetrator is not stated too
-    "unknown": BlocLabel("Unknown or unidentified", "Unknown or not stated"),
+BLOC_LABELS: dict[str, str] = {
+    "syrian-government-and-allies": "Syrian government and allies",
+    "opposition": "Opposition",
+    "hts-nusra": "HTS / al-Nusra",
+    "islamic-state": "Islamic State",
+    "kurdish-led": "Kurdish-led forces",
+    "turkey": "Turkey",
+    "international-coalition": "International coalition",
+    "israel": "Israel",
+    # the bloc of unidentified attackers, and where events are counted by bloc (the
+    # chart by month), the events whose perpetrator the text does not state
+    "unknown": "Unknown or not stated",
 }
-"""Every bloc of :data:`generator.model.BLOCS`."""
+"""Every bloc of :data:`generator.model.BLOCS`, in one wording wherever it is shown
+(the chart by month, the methodology page)."""
 
 
 def bloc_name(bloc: str) -> str:
-    """A bloc's name in prose; a bloc not in ``BLOCS`` (a data error the tests catch)
-    by its id."""
-    label = BLOC_LABELS.get(bloc)
-    return label.name if label else bloc
+    """A bloc's name; a bloc not in ``BLOCS`` (a data error the tests catch) by its id."""
+    return BLOC_LABELS.get(bloc, bloc)
 
 
 MEANS_LABELS: dict[str, str] = {

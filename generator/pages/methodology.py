@@ -125,6 +125,8 @@ def _unique(words: list[Any]) -> list[str]:
 
 
 def _means_table(lexicon: dict[str, Any]) -> list[dict[str, Any]]:
+    from generator.extract.vocab import expand
+
     rows = []
     for means_id, spec in lexicon["means"].items():
         event, sub_event = spec["event"]
@@ -136,7 +138,7 @@ def _means_table(lexicon: dict[str, Any]) -> list[dict[str, Any]]:
                 "sub_event_type": sub_event,
                 "event_label": event_type_name(event),
                 "sub_event_label": event_type_name(sub_event),
-                "words": _unique(spec["words"]),
+                "words": _unique(list(expand(means_id, spec))),
             }
         )
     return sorted(rows, key=lambda r: (-r["priority"], r["id"]))
@@ -378,7 +380,7 @@ def methodology_context() -> dict[str, Any]:
     from generator.extract.candidates import STALE_DAYS
     from generator.extract.norm import ARTICLES, HYPHEN_ARTICLES
     from generator.extract.rules.totals import LARGE_TOLL
-    from generator.extract.vocab import entries, table
+    from generator.extract.vocab import entries, expand, table
 
     def vocab(name: str, key: str) -> list[str]:
         return _unique(list(entries(name, key)))
@@ -444,7 +446,7 @@ def methodology_context() -> dict[str, Any]:
             "women": vocab("casualties", "women_nouns"),
         },
         "sources": [
-            {"name": s["name"], "words": _unique(s["words"])}
+            {"name": s["name"], "words": _unique(list(expand(s["name"], s)))}
             for s in table("attribution", "sources")
         ],
         "number_words": _number_words(lexicon),

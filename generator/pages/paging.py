@@ -49,7 +49,7 @@ def month_label(key: str) -> str:
     if key == UNDATED:
         return "Undated"
     year, month = key.split("-")
-    return f"{MONTH_NAMES[int(month) - 1].capitalize()} {year}"
+    return f"{MONTH_NAMES[int(month) - 1][0].capitalize()} {year}"
 
 
 def archive(

@@ -1,19 +1,25 @@
 """When: ``resolve_date(clause, published)``, resolved against the publication date.
 
-Month and weekday names and the relative days come from
-``generator/data/vocab/dates.yaml`` (the extractor's one month table).
+Month and weekday names come from :mod:`generator.knowledge.calendar` (the one
+month table), the relative days from ``generator/data/vocab/dates.yaml``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
 from generator.extract.tokens import memo, norms
 from generator.extract.vocab import table
 from generator.extract.vocab import words as vocab_words
+from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
+
+if TYPE_CHECKING:
+    from generator.extract.candidates import Candidate, Setting
 
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 EARLIEST_YEAR = 1900
@@ -23,12 +29,13 @@ EARLIEST_YEAR = 1900
 def months() -> dict[str, int]:
     """Full month name -> its number. Abbreviations ("Jul") date no event here: they
     mark numbers that are no counts (``numbers.measures_or_dates``)."""
-    return {row[0]: n for n, row in enumerate(table("dates", "months"), start=1)}
+    return {names[0]: n for n, names in enumerate(MONTH_NAMES, start=1)}
 
 
 @cache
 def weekdays() -> dict[str, int]:
-    return {name: n for n, name in enumerate(table("dates", "weekdays"))}
+    """Full weekday name -> ``date.weekday()`` (Monday 0)."""
+    return {names[0]: n for n, names in enumerate(WEEKDAY_NAMES)}
 
 
 @cache
@@ -87,18 +94,53 @@ def explicit_date(ns: list[str], published: dt.date | None) -> dt.date | None:
     return None
 
 
+def possessive_weekday(ns: list[str], i: int) -> int | None:
+    """ "the toll from Monday's car bomb rose to nine, police said on Thursday": the
+    weekday that owns the attack ("Monday's", "Mondays") names its day, whatever day
+    the statement was made."""
+    word = ns[i]
+    if word.endswith("s") and word[:-1] in weekdays():
+        return weekdays()[word[:-1]]
+    if word in weekdays() and i + 1 < len(ns) and ns[i + 1] in POSSESSIVE_MARKS:
+        return weekdays()[word]
+    return None
+
+
+POSSESSIVE_MARKS = frozenset({"'s", "\u2019s", "s"})
+
+
+def statement_day(ns: list[str], i: int) -> bool:
+    """ "killed 17 soldiers, Firat news agency said Thursday": a weekday right after a
+    verb of saying is the day of the statement, which dates the event only when
+    nothing else in the clause does."""
+    return bool(vocab_words("dates", "statement_verbs").intersection(ns[max(0, i - 2) : i]))
+
+
 def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | None:
     """ "on Friday" -> the latest Friday; "yesterday", "last night" -> the day before
-    publication; "this morning" -> publication day; "last week" -> a week before
-    (precision week). The first such words in the clause decide."""
+    publication; "this morning" -> publication day; "last week" -> a week before,
+    "this week", "in recent days" -> the week of publication (precision week);
+    "earlier this month" -> its month (precision month).
+
+    Of several, the strongest decides, then the first: a weekday that owns the attack
+    ("Monday's car bomb"), then any other weekday, then the relative words, and last
+    a weekday that dates a statement ("... said on Thursday")."""
     days_of, relative = weekdays(), relative_days()
+    found: list[tuple[int, int, dt.date, str]] = []
     for i, word in enumerate(ns):
-        if word in days_of:
-            return weekday_before(published, days_of[word]), "day"
+        owner = possessive_weekday(ns, i)
+        if owner is not None:
+            found.append((0, i, weekday_before(published, owner), "day"))
+        elif word in days_of:
+            rank = 3 if statement_day(ns, i) else 1
+            found.append((rank, i, weekday_before(published, days_of[word]), "day"))
         for words, days, precision in relative.get(word, ()):
             if tuple(ns[i : i + len(words)]) == words:
-                return published - dt.timedelta(days=days), precision
-    return None
+                found.append((2, i, published - dt.timedelta(days=days), precision))
+    if not found:
+        return None
+    _, _, date, precision = min(found)
+    return date, precision
 
 
 def resolve_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:
@@ -124,9 +166,17 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
     "This Tuesday" -> the Tuesday of that week; "yesterday", "last night" -> the
     day before publication; "on 11 June 2018" -> that day; "last week" -> the
     week before (precision week). Without a publication date only a full date can
-    be read.
+    be read. The article's own date line is no event's date: "Tuesday 12 July 2016
+    Rebels fired 300 shells", published that Tuesday, dates nothing.
     """
-    ns = [n for n in norms(clause.doc)[clause.start : clause.end] if not n.isspace()]
+    doc = clause.doc
+    skip = doc._.dateline or (0, 0)
+    all_norms = norms(doc)
+    ns = [
+        all_norms[i]
+        for i in range(clause.start, clause.end)
+        if not all_norms[i].isspace() and not skip[0] <= doc[i].idx < skip[1]
+    ]
     found = explicit_date(ns, published)
     if found is not None:
         return found, "day"
@@ -134,3 +184,24 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
         return None, "unknown"
     relative = relative_date(ns, published)
     return relative if relative is not None else (None, "unknown")
+
+
+def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Air raids on Aleppo killed 13 civilians on Monday ... Rebels fired 300 shells
+    into western Aleppo killing nine": a report tells the news of one day, so an
+    incident its text does not date takes the day of the dated incident before it
+    (the first dated one when none comes before), as its ``story_date``: two
+    incidents of different days are not one attack (``merge.compatible``). An
+    article that dates nothing leaves its incidents undated (they keep the window of
+    its publication)."""
+    dated = [c for c in cands if c.date is not None and c.precision == "day" and not c.aggregate]
+    if not dated:
+        return cands
+    out: list[Candidate] = []
+    for cand in cands:
+        if cand.date is None and not cand.aggregate:
+            before = [c for c in dated if c.index <= cand.index]
+            source = before[-1] if before else dated[0]
+            cand = replace(cand, story_date=source.date)
+        out.append(cand)
+    return out

@@ -19,14 +19,14 @@ from spacy.tokens import Span
 
 from generator.extract.cues import MEANS, cues, has_cue
 from generator.extract.rules import first_decision
-from generator.extract.tokens import text_of, texts
+from generator.extract.tokens import PART_ENDS, text_of, texts
 from generator.extract.vocab import entries, table
+from generator.knowledge.factions import CIVILIANS
 from generator.knowledge.means import family_of
 from generator.model import Faction
 
 GUNFIRE = "gunfire"
 AIRSTRIKE = "airstrike"
-SUPPORT_ENDS = frozenset({",", ";", ".", "\u2014"})
 REFERENCE_WORDS = 5
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
@@ -67,7 +67,7 @@ def _ranges_after(clause: Span, label: str, reach: int | None) -> list[tuple[int
     for cue in cues(clause, label):
         stop = cue.end
         if reach is None:
-            while stop < clause.end and ts[stop] not in SUPPORT_ENDS:
+            while stop < clause.end and ts[stop] not in PART_ENDS:
                 stop += 1
         else:
             stop = min(cue.end + reach, clause.end)
@@ -225,11 +225,11 @@ def event_types(means: str, target: str | None) -> tuple[str, str]:
     an unknown means against civilians, is violence against civilians."""
     spec = means_table().get(means)
     if spec is None:
-        if target == "civilians":
+        if target == CIVILIANS:
             return "violence-against-civilians", "attack"
         return "battle", "armed-clash"
     event, sub = spec["event"]
-    if means == GUNFIRE and target == "civilians":
+    if means == GUNFIRE and target == CIVILIANS:
         return "violence-against-civilians", "attack"
     return str(event), str(sub)
 

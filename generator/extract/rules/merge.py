@@ -8,13 +8,16 @@ specific place and every stated figure, and its evidence holds both sentences.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING
 
-from generator.extract.gazetteer import KIND_RANK
+from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import priority, same_family
+from generator.extract.tokens import norms
+from generator.extract.vocab import entries
 from generator.extract.vocab import words as vocab_words
+from generator.model import Casualties
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
@@ -23,7 +26,8 @@ UNKNOWN = "unknown"
 UNKNOWN_PLACE_RANK = len(KIND_RANK)
 """A village the gazetteer does not know is more specific than any region."""
 MERGED = "restatement"
-DEAD_FIELDS = ("total", "civilians", "combatants", "children", "women")
+DEAD_FIELDS = tuple(f.name for f in fields(Casualties))
+"""What a death toll says (the total, civilians, combatants, children, women)."""
 
 
 def same_place(a: Candidate, b: Candidate) -> bool:
@@ -31,12 +35,74 @@ def same_place(a: Candidate, b: Candidate) -> bool:
     Nabl": a governorate agrees with any place; otherwise a name's words (folded as
     ``norm`` folds them, region words left out) must meet."""
     for c in (a, b):
-        if c.place_entry is not None and c.place_entry.kind == "governorate":
+        if c.place_entry is not None and c.place_entry.kind == GOVERNORATE:
             return True
     qualifiers = vocab_words("places", "place_qualifiers")
     wa = {w for w in norm_words(a.place or "") if len(w) > 3}
     wb = {w for w in norm_words(b.place or "") if len(w) > 3}
     return bool(wa & wb - qualifiers)
+
+
+def phrases(key: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a list of ``vocab/merge.yaml``, as words."""
+    return tuple(tuple(p.lower().split()) for p in entries("merge", key))
+
+
+def says(words: list[str], key: str, *, opens: bool = False) -> bool:
+    """``words`` hold (or, with ``opens``, start with) a phrase of the list ``key``."""
+    for phrase in phrases(key):
+        n = len(phrase)
+        starts = (0,) if opens else range(len(words) - n + 1)
+        if any(tuple(words[i : i + n]) == phrase for i in starts):
+            return True
+    return False
+
+
+def clause_words(c: Candidate) -> list[str]:
+    span = c.clause
+    return [n for n in norms(span.doc)[span.start : span.end] if not n.isspace()]
+
+
+def revises_the_toll(a: Candidate, b: Candidate) -> bool:
+    """ "Another monitoring group said the air raid was carried out by Russian warplanes
+    and put the death toll at 30", "the toll rose to 70": ``b`` gives another figure
+    for the attack ``a`` told, in ``a``'s governorate, naming no other place and no
+    other means. A revision in time ("rose to") becomes the toll (``absorbed``);
+    another source's figure leaves the first told."""
+    if a.province != b.province or a.aggregate or b.aggregate:
+        return False
+    if b.own_place and not same_place(a, b):
+        return False
+    if (
+        a.means != b.means
+        and UNKNOWN not in (a.means, b.means)
+        and not same_family(a.means, b.means)
+    ):
+        return False
+    return is_revision(b) or says(clause_words(b), "other_figure_phrases")
+
+
+def is_revision(c: Candidate) -> bool:
+    """ "The death toll from the bombing rose to 31": a toll word and a rise."""
+    words = clause_words(c)
+    return bool(vocab_words("merge", "toll_words").intersection(words)) and says(
+        words, "revision_phrases"
+    )
+
+
+SAME_TOLL_MIN = 3
+"""A toll this large, told twice in one article of one governorate and one means,
+is one attack whoever the sentences name; 1 or 2 dead are too common."""
+
+
+def same_toll_told_again(a: Candidate, b: Candidate) -> bool:
+    """ "29 Syria Rebels Dead in Fighting for Key Aleppo Road. At least 29 Syrian rebels
+    were killed in clashes with regime troops overnight": the same toll of the same
+    means in the same place (or none named) is the attack told again, even when the
+    two sentences name its sides differently."""
+    if a.toll.killed is None or a.toll.killed != b.toll.killed or a.toll.killed < SAME_TOLL_MIN:
+        return False
+    return not (a.own_place and b.own_place and not same_place(a, b))
 
 
 def compatible(a: Candidate, b: Candidate) -> bool:
@@ -53,11 +119,11 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     ):
         return False
     for x, y in ((a.perpetrator, b.perpetrator), (a.target, b.target)):
-        if x and y and x != y:
+        if x and y and x != y and not same_toll_told_again(a, b):
             return False
     if a.toll.killed is not None and b.toll.killed is not None and a.toll.killed != b.toll.killed:
-        return False
-    if a.date and b.date and a.date != b.date:
+        return revises_the_toll(a, b)
+    if a.day and b.day and a.day != b.day:
         return False
     if a.own_place and b.own_place and not same_place(a, b):
         return False
@@ -70,6 +136,16 @@ def more_specific(a: Candidate, b: Candidate) -> bool:
         return KIND_RANK[c.place_entry.kind] if c.place_entry else UNKNOWN_PLACE_RANK
 
     return rank(a) > rank(b)
+
+
+def total_not_below_its_parts(dead: Casualties) -> Casualties:
+    """ "112 people were killed ... 126 civilians among the dead" told of one attack:
+    a toll is never below the civilians and combatants it counts, so the later,
+    larger figure stands."""
+    parts = sum(p for p in (dead.civilians, dead.combatants) if p is not None)
+    if dead.total is not None and parts > dead.total:
+        return replace(dead, total=parts)
+    return dead
 
 
 def absorbed(keep: Candidate, other: Candidate) -> Candidate:
@@ -88,10 +164,14 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
             if getattr(keep.toll.dead, f) is None
         },
     )
+    dead = total_not_below_its_parts(dead)
     injured = keep.toll.injured if keep.toll.injured is not None else other.toll.injured
     toll = replace(keep.toll, dead=dead, injured=injured)
     if keep.toll.killed is None and other.toll.killed is not None:
         why = why.add("killed", MERGED)
+    elif other.toll.killed not in (None, keep.toll.killed) and is_revision(other):
+        toll = replace(other.toll, injured=injured)  # "the toll rose to 70": the revised toll
+        why = why.add("killed", "revises_the_toll")
     changes["toll"] = toll
     if keep.perpetrator is None and other.perpetrator:
         changes["perpetrator"] = other.perpetrator
@@ -100,6 +180,7 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
         changes["target"] = other.target
         why = why.add("target", MERGED)
     changes["date"] = keep.date or other.date
+    changes["story_date"] = keep.story_date or other.story_date
     if keep.precision == UNKNOWN:
         changes["precision"] = other.precision
     changes["attribution"] = keep.attribution or other.attribution
@@ -126,3 +207,22 @@ def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -
         else:
             merged[at] = absorbed(merged[at], cand)
     return merged
+
+
+def parts_of_a_total(cands: list[Candidate], setting: Setting | None = None) -> list[Candidate]:
+    """ "Airstrikes on opposition-held areas of Aleppo province killed at least 36 ...
+    Most of the deaths were in the village of Oweijel where at least 23 were killed":
+    the toll before a sentence that opens by telling where most of the deaths were is
+    a stated total over the places named next, never an attack of its own."""
+    out = list(cands)
+    for k, cand in enumerate(cands):
+        if cand.toll.killed is None or not says(clause_words(cand), "part_openers", opens=True):
+            continue
+        before = [j for j in range(k) if out[j].toll.killed is not None and not out[j].aggregate]
+        if not before:
+            continue
+        j = before[-1]
+        total = out[j]
+        if total.province == cand.province and (total.toll.killed or 0) > cand.toll.killed:
+            out[j] = total.because("killed", "parts_of_a_total", aggregate=True)
+    return out

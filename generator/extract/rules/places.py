@@ -17,6 +17,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import cues
 from generator.extract.gazetteer import (
+    GOVERNORATE,
     KIND_RANK,
     PlaceEntry,
     factions_of,
@@ -26,18 +27,17 @@ from generator.extract.gazetteer import (
 )
 from generator.extract.norm import capitalized, is_word
 from generator.extract.numbers import numbers_in, value
-from generator.extract.tokens import before, norms, span_text, texts
+from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL, centroids, gazetteer_ids
 from generator.model import Place
 
 UNKNOWN_PLACE_RANK = 2.5
 """A village the gazetteer does not know ranks above a district, below a known town."""
-GOVERNORATE = "governorate"
-WIDENED_PROVINCES = frozenset({"aleppo", "damascus"})
+WIDENED_PROVINCES = frozenset({"aleppo", CAPITAL})
 """Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
-CAPITAL_PAIR = frozenset({"damascus", "rif-dimashq"})
+CAPITAL_PAIR = frozenset({CAPITAL, AROUND_CAPITAL})
 NAME_ENDS = frozenset({",", ".", ";"})
-REFERENCE_ENDS = frozenset({",", ";", ".", "\u2014"})
 PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "district"}
 
 
@@ -62,18 +62,17 @@ class PlaceReading:
 # ---------------------------------------------------------------- governorates
 @cache
 def governorates() -> dict[str, PlaceEntry]:
-    """The gazetteer entry of each governorate, by province id."""
-    return {
-        e.province: e
-        for e in place_records().values()
-        if e.kind == GOVERNORATE and e.id.startswith("governorate:")
-    }
+    """The gazetteer entry of each governorate, by province id
+    (``knowledge.governorates.gazetteer_ids``)."""
+    records = place_records()
+    return {province: records[i] for province, i in gazetteer_ids().items()}
 
 
 def place_for_province(province: str) -> Place:
-    """The whole governorate, at its centroid."""
-    entry = governorates()[province]
-    return Place(None, province, entry.lat, entry.lon, "governorate")
+    """The whole governorate, at its centroid (``knowledge.governorates.centroids``,
+    the point the downloads give it too)."""
+    lat, lon = centroids()[province]
+    return Place(None, province, lat, lon, "governorate")
 
 
 def place_for(name: str | None, province: str | None, entry: PlaceEntry | None) -> Place:
@@ -82,9 +81,9 @@ def place_for(name: str | None, province: str | None, entry: PlaceEntry | None) 
     centroid, with the precision saying so."""
     if entry is not None and entry.kind != GOVERNORATE:
         return Place(name, entry.province, entry.lat, entry.lon, PRECISION[entry.kind])  # type: ignore[arg-type]
-    if province and province in governorates():
-        gov = governorates()[province]
-        return Place(name, province, gov.lat, gov.lon, "governorate")
+    if province and province in centroids():
+        lat, lon = centroids()[province]
+        return Place(name, province, lat, lon, "governorate")
     return Place(name, province, None, None, "unknown")
 
 
@@ -111,11 +110,11 @@ def choose_entry(
 def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
     """ "the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
     the capital."""
-    if entry.province != "damascus" or entry.kind != GOVERNORATE:
+    if entry.province != CAPITAL or entry.kind != GOVERNORATE:
         return entry
     ns = norms(clause.doc)[max(clause.start, start - 1) : min(clause.end, end + 1)]
     if V.rural_words & set(ns):
-        return governorates().get("rif-dimashq", entry)
+        return governorates().get(AROUND_CAPITAL, entry)
     return entry
 
 
@@ -184,7 +183,7 @@ def outside_references(clause: Span) -> list[tuple[Span, tuple[PlaceEntry, ...]]
     ranges = []
     for cue in cues(clause, "reference_cues"):
         stop = cue.end
-        while stop < clause.end and ts[stop] not in REFERENCE_ENDS:
+        while stop < clause.end and ts[stop] not in PART_ENDS:
             stop += 1
         ranges.append((cue.end, stop))
     return [(m, e) for m, e in places_of(clause) if not any(a <= m.start < b for a, b in ranges)]

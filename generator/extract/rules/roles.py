@@ -22,6 +22,7 @@ from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, words
 from generator.extract.vocab import Words
+from generator.knowledge.factions import CIVILIANS, GOVERNMENT, UNIDENTIFIED
 
 AGENT = "agent"
 VICTIM = "victim"
@@ -32,9 +33,7 @@ V = Words("roles")
 """The one-word lists of ``generator/data/vocab/roles.yaml``."""
 CASUALTIES = Words("casualties")
 ARTICLES = frozenset({"the", "a", "an"})
-REGIME = "syrian-government"
-CIVILIANS = "civilians"
-UNIDENTIFIED = "unidentified"
+REGIME = GOVERNMENT
 
 
 @dataclass(frozen=True)

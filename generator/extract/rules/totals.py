@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span
 
 from generator.extract.cues import has_cue
-from generator.extract.gazetteer import PlaceEntry
+from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
 from generator.extract.vocab import table
 from generator.model import Faction
@@ -34,7 +34,7 @@ def period_total(clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | 
     war-scale toll with no specific place."""
     if toll.counts_events:
         return True
-    specific = own_place and (entry is None or entry.kind != "governorate")
+    specific = own_place and (entry is None or entry.kind != GOVERNORATE)
     if (toll.killed or 0) >= LARGE_TOLL and not specific:
         return True
     if has_cue(clause, "period_cues"):
@@ -128,6 +128,9 @@ def itemised(toll: int, tolls: list[int], totals: set[int]) -> bool:
     return False
 
 
+REVISED = "revises_the_toll"
+
+
 def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candidate]:
     """A toll larger than the lead's is background, unless the text dates it and places
     it itself, or itemises it in a stated total.
@@ -151,8 +154,8 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
     background: set[int] = set()
     for cand in counted:
         toll = cand.toll.killed or 0
-        if cand is lead or toll <= lead_toll:
-            continue
+        if cand is lead or toll <= lead_toll or REVISED in cand.why.killed:
+            continue  # a toll the article revises is an attack's (merge.revises_the_toll)
         if by_headline is None and (
             cand.index < lead.index
             or (cand.date and cand.date == lead.date)
@@ -166,7 +169,7 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
 
 
 def _specific(cand: Candidate) -> bool:
-    return cand.place_entry is None or cand.place_entry.kind != "governorate"
+    return cand.place_entry is None or cand.place_entry.kind != GOVERNORATE
 
 
 def _total(cand: Candidate, rule: str) -> Candidate:

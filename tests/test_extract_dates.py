@@ -1,0 +1,184 @@
+"""Event dates: each form of date the extractor reads, against the publication date,
+and the article's own date line, which dates no event; and one incident per attack
+in an article (rules/merge.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from generator.extract import extract_article
+from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.merge import total_not_below_its_parts
+from generator.ingest.dates import find_dateline
+from generator.model import Casualties
+from tests.helpers import article, clause
+
+THURSDAY = dt.date(2023, 4, 6)
+
+
+@pytest.mark.parametrize(
+    ("text", "date", "precision"),
+    [
+        ("a car bomb exploded late on Thursday", THURSDAY, "day"),
+        ("two soldiers were killed yesterday", dt.date(2023, 4, 5), "day"),
+        ("air strikes overnight killed four", THURSDAY, "day"),
+        ("120 fighters were killed over the past 24 hours", dt.date(2023, 4, 5), "day"),
+        # the weekday that owns the attack beats the day of the statement
+        (
+            "the toll from Monday's car bomb rose to nine, police said on Thursday",
+            dt.date(2023, 4, 3),
+            "day",
+        ),
+        (
+            "police said on Thursday that the toll from Monday's car bomb rose to nine",
+            dt.date(2023, 4, 3),
+            "day",
+        ),
+        ("Mondays airstrikes hit the Marjeh neighbourhood", dt.date(2023, 4, 3), "day"),
+        # the day of a statement dates the event only when nothing else does
+        (
+            "the monitor said on Thursday that five were killed on Tuesday",
+            dt.date(2023, 4, 4),
+            "day",
+        ),
+        ("17 soldiers were killed, Firat news agency said Thursday", THURSDAY, "day"),
+        ("shelling has killed 30 this week", THURSDAY, "week"),
+        ("in recent days air strikes killed 30", THURSDAY, "week"),
+        ("earlier this month a drone killed a commander", THURSDAY, "month"),
+    ],
+)
+def test_each_date_form_against_the_publication_date(text, date, precision):
+    assert resolve_date(clause(text), THURSDAY) == (date, precision)
+
+
+def test_the_dateline_span_is_where_the_date_stands():
+    text = "Print this page Tuesday 19 July 2016 16:45 Russian airstrikes"
+    found = find_dateline(text)
+    assert found is not None and text[found.start : found.end] == "Tuesday 19 July 2016"
+
+
+def test_the_articles_own_dateline_dates_no_event():
+    """ "Tuesday 12 July 2016 Rebels fired ..." published that Tuesday: the date line is
+    the page's day; the shelling was told without a day."""
+    coded = extract_article(
+        article(
+            "Tuesday 12 July 2016 Rebels fired 300 shells into western Aleppo killing nine "
+            "civilians the Observatory said.",
+            published=dt.date(2016, 7, 12),
+        )
+    )
+    assert [(i.killed.total, i.date) for i in coded.incidents] == [(9, None)]
+
+
+def test_an_undated_incident_takes_the_day_of_the_story():
+    coded = extract_article(
+        article(
+            "Air raids on the rebel-held parts of Aleppo killed 13 civilians on Monday.\n"
+            "In northwest Idlib province 17 people were killed in air strikes.",
+            published=dt.date(2016, 7, 12),
+        )
+    )
+    assert {(i.killed.total, i.date) for i in coded.incidents} == {
+        (13, dt.date(2016, 7, 11)),
+        (17, dt.date(2016, 7, 11)),
+    }
+
+
+def test_an_article_that_dates_nothing_leaves_its_incidents_undated():
+    coded = extract_article(
+        article(
+            "In northwest Idlib province 17 people were killed in air strikes.",
+            published=dt.date(2016, 7, 12),
+        )
+    )
+    assert [i.date for i in coded.incidents] == [None]
+
+
+def test_a_week_alone_makes_no_incident():
+    """ "this week has seen a flare-up": a week is no day, and names no event."""
+    coded = extract_article(
+        article(
+            "Two soldiers were killed in Idlib on Thursday.\n"
+            "Attempts to gain ground have become rare, but this week has seen a flare-up "
+            "of confrontations.",
+            published=dt.date(2023, 4, 7),
+        )
+    )
+    assert [i.killed.total for i in coded.incidents] == [2]
+
+
+def test_the_lead_after_the_dateline_is_news_without_a_day():
+    """ "AP Wednesday 26 Oct 2016 IS land mines killed and wounded dozens ...": the lead
+    names no toll and no town of its own, but it is the story; its day is not the date
+    line's."""
+    coded = extract_article(
+        article(
+            "Aleppo province lies in northern Syria.\n"
+            "AP Wednesday 26 Oct 2016 Islamic State land mines killed and wounded dozens in "
+            "a Syrian town a monitor said.",
+            published=dt.date(2016, 10, 26),
+        )
+    )
+    assert [(i.place.province, i.means, i.date) for i in coded.incidents] == [
+        ("aleppo", "ied", None)
+    ]
+
+
+def test_weekdays_count_from_the_texts_own_date_line():
+    """Front matter says 4 June (a feed's date, days off); the text is dated Sunday 12
+    June: its "on Saturday" is 11 June."""
+    coded = extract_article(
+        article(
+            "Sun 12 Jun 2016 Air strikes killed 20 people in Idlib city on Saturday.",
+            published=dt.date(2016, 6, 4),
+        )
+    )
+    assert [i.date for i in coded.incidents] == [dt.date(2016, 6, 11)]
+
+
+# ---------------------------------------------------------------- one incident per attack
+def tolls(text: str, published: dt.date = THURSDAY) -> list[tuple[int | None, bool]]:
+    coded = extract_article(article(text, published=published))
+    return sorted((i.killed.best_total, i.aggregate) for i in coded.incidents)
+
+
+def test_another_sources_figure_is_the_same_attack():
+    """The LCC's 30 for the raid on Oweijel the monitor put at 23 is no second raid."""
+    assert tolls(
+        "At least 23 people were killed in an airstrike on the village of Oweijel in Aleppo "
+        "province on Monday. Another monitoring group said the air raid was carried out by "
+        "Russian warplanes and put the death toll at 30."
+    ) == [(23, False)]
+
+
+def test_a_revised_toll_is_the_attacks_toll():
+    assert tolls(
+        "A car bomb killed 22 people in Azaz on Monday. "
+        "The death toll from the bombing rose to 31 people killed."
+    ) == [(31, False)]
+
+
+def test_the_toll_most_deaths_are_part_of_is_a_total():
+    assert tolls(
+        "Airstrikes on opposition-held areas of Aleppo province killed at least 36 people on "
+        "Monday. Most of the deaths were in the village of Oweijel where at least 23 people "
+        "were killed in an airstrike."
+    ) == [(23, False), (36, True)]
+
+
+def test_the_same_toll_told_again_is_one_attack_whatever_sides_it_names():
+    assert tolls(
+        "Sun 10 Jul 2016 29 Syria Rebels Dead in Fighting for Key Aleppo Road. At least 29 "
+        "Syrian rebels were killed in clashes with regime troops overnight during a failed bid "
+        "to reopen the oppositions key supply route into Aleppo city a monitor said Sunday.",
+        published=dt.date(2016, 7, 10),
+    ) == [(29, False)]
+
+
+def test_a_total_is_never_below_the_parts_it_counts():
+    """ "112 killed ... 126 civilians" told of one attack: the larger figure stands."""
+    dead = total_not_below_its_parts(Casualties(total=112, civilians=126))
+    assert dead == Casualties(total=126, civilians=126)
+    assert total_not_below_its_parts(Casualties(total=30, civilians=6)).total == 30
