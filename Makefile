@@ -41,7 +41,8 @@ pages: $(STAMP) ## extract incidents from $(ARTICLES)/ and write the Markdown pa
 site: $(STAMP) ## pages, then build the HTML site into site/ (mkdocs --strict), under one lock
 	$(LOCKED) sh -c '$(BIN)/sitrep build "$$1" --docs "$$2" && $(BIN)/mkdocs build --strict --quiet' \
 		sh $(ARTICLES) $(DOCS)
-	@echo "site built: open site/index.html, or run 'make serve'"
+	@echo "site built into site/: read it with 'make serve' (http://127.0.0.1:8000) or any web server;"
+	@echo "opened from disk (file://), its links show folder listings and search cannot load"
 
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest
@@ -53,16 +54,31 @@ lint: $(STAMP) ## ruff and mypy on generator/
 	$(BIN)/ruff check generator tests
 	$(BIN)/mypy generator
 
-serve: pages ## preview the site on http://127.0.0.1:8000
-	$(BIN)/mkdocs serve
+serve: pages ## preview the site on http://127.0.0.1:8000; an article added or edited in $(ARTICLES)/ rebuilds it
+	SITREP_ARTICLES=$(ARTICLES) $(BIN)/mkdocs serve
 
 eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the merge into events
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py seeds
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py fakes
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python ../shared/eval/score.py dedup --text-dates
 
-bench: $(STAMP) ## time extraction, rendering and mkdocs at 413, 1,000 and 5,000 articles (minutes)
+# The scale rows (tools/bench_scale.py): distinct articles, the whole make site,
+# an add-one rebuild, peak memory, largest page, search bytes per query, and
+# zensical build of the same docs/ as a reference, from a venv of its own (the
+# `bench` extra of pyproject.toml pins it; sitrep does not depend on it).
+# SCALE= (empty) leaves them out: at 20,000 they take about an hour on 2 cores.
+SCALE    ?= 20000,100000
+ZVENV    := .venv-zensical
+
+$(ZVENV)/bin/zensical: pyproject.toml
+	$(PYTHON) -m venv $(ZVENV)
+	$(ZVENV)/bin/python -m pip install --quiet --disable-pip-version-check \
+		"$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"])')"
+	touch $@
+
+bench: $(STAMP) $(if $(SCALE),$(ZVENV)/bin/zensical) ## time extraction, rendering and mkdocs at 413 to 5,000 articles, then make site at $(SCALE) (hours)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench
+	$(if $(SCALE),$(BIN)/python tools/bench_scale.py --sizes "$(SCALE)" --out /tmp/sitrep-bench --zensical $(ZVENV)/bin)
 
 clean: ## remove the built site and caches (keeps .venv and docs/)
 	rm -rf site .sitrep-cache .pytest_cache .mypy_cache .ruff_cache

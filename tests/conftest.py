@@ -11,6 +11,8 @@ from tests.helpers import (
     FACTIONS,
     ROOT,
     build_site,
+    build_site_of_report,
+    many_articles,
     sample_coded,
     sample_problems,
     seed_hostile_cache,
@@ -37,3 +39,17 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_hostile_corpus(work / "articles")
     seed_hostile_cache(work / "articles", work / "cache")
     return build_site(work / "articles", work)
+
+
+LARGE_SITE = 1_500
+"""Articles in the large site of the browser tests: enough for every list page to
+be cut into an archive by month, and for the search index to come in many chunks."""
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site of LARGE_SITE synthetic articles (one shelling each, three a day, in
+    Idlib), built without the extractor."""
+    return build_site_of_report(
+        many_articles(LARGE_SITE, per_day=3), tmp_path_factory.mktemp("large-site")
+    )

@@ -99,6 +99,32 @@ def incident(article_id: str, n: int, **kw) -> Incident:
     return Incident(**base)
 
 
+def many_articles(
+    n: int, *, per_day: int = 1, start: dt.date = dt.date(2016, 1, 1)
+) -> list[CodedArticle]:
+    """``n`` articles, one HTS shelling in Idlib each, ``per_day`` a day: distinct
+    places, so no two merge."""
+    out = []
+    for k in range(n):
+        day = start + dt.timedelta(days=k // per_day)
+        aid = f"a{k:05d}"
+        inc = incident(
+            aid,
+            1,
+            date=day,
+            date_precision="day",
+            place=Place(f"Village {k}", "idlib"),
+            means="shelling",
+            perpetrator="hts",
+            target="syrian-government",
+            killed=Casualties(total=k % 7 + 1),
+            evidence=f"Shelling killed {k % 7 + 1} in Village {k}.",
+        )
+        a = article("", id=aid, title=f"Shelling in village {k}", published=day)
+        out.append(CodedArticle(a, "A summary.", (inc,)))
+    return out
+
+
 def sample_coded() -> list[CodedArticle]:
     a1 = Article(
         id="001_clashes",
@@ -341,6 +367,35 @@ _URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "po
 _ACTIVE_TAGS = frozenset({"script", "iframe", "frame", "object", "embed", "base", "form", "meta"})
 
 
+_SHARED_FIGURE = re.compile(r"(\.\./)*assets/(maps|charts)/[a-z-]+\.svg")
+
+
+def _is_shared_figure(attrs: list[tuple[str, str | None]]) -> bool:
+    """sitrep's own ``<object>`` showing a map or chart it drew into a file of its
+    own (generator.pages.urls.ASSETS): fixed attributes, a data URL of that form,
+    a label from a governorate's name. Any other object is live markup."""
+    found = dict(attrs)
+    return (
+        set(found) == {"type", "data", "style", "role", "aria-label"}
+        and found["type"] == "image/svg+xml"
+        and _SHARED_FIGURE.fullmatch(found["data"] or "") is not None
+    )
+
+
+_SEARCH_FORM = re.compile(r"(\.\./)*search/")
+
+
+def _is_search_form(attrs: list[tuple[str, str | None]]) -> bool:
+    """sitrep's own search box on a page (the Articles page): a GET form to the
+    site's Search page with fixed attributes. Any other form is live markup."""
+    found = dict(attrs)
+    return (
+        found == {**found, "class": "sitrep-page-search", "role": "search", "method": "get"}
+        and set(found) == {"class", "role", "action", "method"}
+        and _SEARCH_FORM.fullmatch(found["action"] or "") is not None
+    )
+
+
 class _LiveMarkup(HTMLParser):
     """Collects what can run in a page: script-capable elements (with their
     content), event-handler attributes and script URLs, each as a string."""
@@ -351,6 +406,10 @@ class _LiveMarkup(HTMLParser):
         self._open: list[str] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "object" and _is_shared_figure(attrs):
+            return
+        if tag == "form" and _is_search_form(attrs):
+            return
         if tag in _ACTIVE_TAGS:
             self._open = [f"<{tag} {sorted((k, v or '') for k, v in attrs)}>"]
         for name, value in attrs:
@@ -524,3 +583,19 @@ def seed_hostile_cache(articles: Path, cache: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         doc = {"key": key, "coded": coded_to_dict(coded)}
         path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+
+
+def build_site_of_report(coded: list[CodedArticle], work: Path) -> Path:
+    """Coded articles (no extraction) rendered into ``work/docs`` and built by
+    ``mkdocs build --strict`` into ``work/site``, as ``make site`` does after the
+    extractor; returns the site folder. For large sites made in seconds."""
+    from generator.events.totals import build_report
+    from generator.pages.render import render_pages
+    from generator.publish.swap import write_pages
+
+    docs, site = work / "docs", work / "site"
+    write_pages(render_pages(build_report(coded, [], FACTIONS)), docs)
+    cfg = work / "mkdocs.yml"
+    cfg.write_text(yaml.safe_dump(mkdocs_config(docs, site)), encoding="utf-8")
+    run_ok(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
+    return site

@@ -174,40 +174,119 @@ def browser(_context: Any, base_url: str) -> Iterator[Browser]:
 
 
 def test_home_page_shows_the_map_and_the_charts(browser: Browser) -> None:
+    """The map and the charts are SVG files shared by the pages, shown through <object>."""
     browser.goto()
     page = browser.page
-    figures = page.locator("article figure svg")
+    page.wait_for_load_state("networkidle")
+    figures = page.locator("article .sitrep-figure object")
     assert figures.count() >= 2, "the home page should have the map and at least one chart"
+    inside = []
     for i in range(figures.count()):
         box = figures.nth(i).bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 50, (i, box)
+        inside.append(
+            figures.nth(i).evaluate(
+                """o => { const d = o.contentDocument; return d && {
+                    links: [...d.querySelectorAll('a')].map(a => a.getAttribute('href')),
+                    rects: d.querySelectorAll('rect').length }; }"""
+            )
+        )
     # The map links every governorate to its page; the charts draw bars.
-    assert page.locator(f"article figure svg a[href*='governorates/{GOVERNORATE.lower()}']").count()
-    assert page.locator("article figure svg rect").count() > 5
+    links = [h for svg in inside if svg for h in svg["links"]]
+    assert any(f"governorates/{GOVERNORATE.lower()}/" in h for h in links), links[:20]
+    assert sum(svg["rects"] for svg in inside if svg) > 5
     browser.assert_clean()
 
 
+def _results(page: Any) -> Any:
+    """The Search page's results, once Pagefind has shown them (or said there are none)."""
+    page.locator(".pagefind-ui__result, .pagefind-ui__message").first.wait_for()
+    page.wait_for_load_state("networkidle")
+    return page.locator(".pagefind-ui__result")
+
+
 def test_search_finds_an_article_by_a_village_name(browser: Browser) -> None:
+    """The box in the header opens the Search page with the words typed."""
     browser.goto()
     page = browser.page
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.locator(".md-search-result__meta").wait_for(state="visible")
-    page.wait_for_function(  # the worker has loaded the index
-        "() => !document.querySelector('.md-search-result__meta').textContent"
-        ".includes('Initializing')"
-    )
-    # Typed key by key: mkdocs-material searches on keyup, which fill() never sends.
-    box.press_sequentially(VILLAGE, delay=20)
-    hit = page.locator(f".md-search-result__item a[href*='articles/{ARTICLE_SLUG}/']").first
+    box = page.locator("input.sitrep-search-form__input")
+    box.fill(VILLAGE)
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    _results(page)
+    hit = page.locator(f".pagefind-ui__result-link[href*='articles/{ARTICLE_SLUG}/']").first
     hit.wait_for(state="visible")
     # The matched word is highlighted in the results, so the hit is on the village.
-    marks = page.locator(".md-search-result mark").all_inner_texts()
-    assert VILLAGE.lower() in [m.lower() for m in marks], marks
+    marks = page.locator(".pagefind-ui__result mark").all_inner_texts()
+    assert VILLAGE.lower() in [m.lower().strip(",.;:") for m in marks], marks
     hit.click()
     page.wait_for_url(f"**/articles/{ARTICLE_SLUG}/**")
     assert VILLAGE in page.locator("article").inner_text()
     browser.assert_clean()
+
+
+def _assert_results_open_pages(browser: Browser, query: str) -> int:
+    """Search ``query`` on the Search page; every result (and sub-result) links to a
+    page of the site that exists. Returns the number of results."""
+    page = browser.page
+    browser.goto("search/?q=" + query.replace(" ", "+"))
+    results = _results(page)
+    hrefs = page.locator(".pagefind-ui__result a").evaluate_all("els => els.map(e => e.href)")
+    assert results.count() and hrefs, query
+    for href in hrefs:
+        assert "undefined" not in href and href.startswith(browser.base), href
+        response = page.request.get(href.split("#")[0])
+        assert response.ok, href
+    return results.count()
+
+
+def test_search_results_link_to_pages_that_exist(browser: Browser) -> None:
+    """A faction's name (it was "Jaysh al-Izza" whose result opened /undefined?h=)."""
+    _assert_results_open_pages(browser, "Jaysh al-Izza")
+    _assert_results_open_pages(browser, GOVERNORATE)
+    browser.assert_clean()
+
+
+def test_the_articles_page_has_a_search_box(browser: Browser) -> None:
+    browser.goto("articles/")
+    page = browser.page
+    box = page.locator("article form.sitrep-page-search input[name=q]")
+    box.fill(VILLAGE)
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=*")
+    _results(page)
+    page.locator(f".pagefind-ui__result-link[href*='articles/{ARTICLE_SLUG}/']").first.wait_for()
+    browser.assert_clean()
+
+
+@pytest.fixture(scope="module")
+def large_url(large_site: Path) -> Iterator[str]:
+    with _serve(large_site) as url:
+        yield url
+
+
+SEARCH_BUDGET = 1_000_000
+"""Bytes a search may download, whatever the size of the site (issue: about 1 MB)."""
+
+
+def test_search_on_a_large_site_downloads_only_what_it_shows(
+    _context: Any, large_site: Path, large_url: str
+) -> None:
+    """The large site: the hit is found, and the search fetched a small part of the index."""
+    page = _context.new_page()
+    fetched: list[int] = []
+    page.on(
+        "response",
+        lambda r: "/pagefind/" in r.url and fetched.append(int(r.headers.get("content-length", 0))),
+    )
+    page.goto(large_url + "search/?q=village+1234", wait_until="load")
+    results = _results(page)
+    hrefs = page.locator(".pagefind-ui__result-link").evaluate_all("els => els.map(e => e.href)")
+    assert any(h.endswith("/articles/a01234/") for h in hrefs), hrefs
+    assert results.count() >= 1
+    index = sum(p.stat().st_size for p in (large_site / "pagefind").rglob("*") if p.is_file())
+    assert 0 < sum(fetched) < min(SEARCH_BUDGET, index / 2), (sum(fetched), index)
+    page.close()
 
 
 def test_governorate_to_article_to_evidence_by_clicks(browser: Browser) -> None:
@@ -311,7 +390,7 @@ def test_no_page_of_the_hostile_site_opens_a_dialog(
     """Every page built from hostile titles, sources, places and file names, opened
     in Chromium: the payloads (``onload``, ``onerror``, ``autofocus`` + ``onfocus``,
     ``open`` + ``ontoggle``) fire by themselves, so any that survived opens a dialog.
-    The search box is typed into too: its results print the pages' titles."""
+    The Search page is opened on the payloads' words too: its results print the pages' titles."""
     page = _context.new_page()
     dialogs: list[str] = []
 
@@ -328,11 +407,109 @@ def test_no_page_of_the_hostile_site_opens_a_dialog(
     assert len(paths) > 30
     for path in paths:
         page.goto(hostile_url + path, wait_until="load")
-    page.goto(hostile_url)
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.press_sequentially("svg onload alert", delay=20)
-    page.locator(".md-search-result__item").first.wait_for(state="visible")
+    page.goto(hostile_url + "search/?q=svg+onload+alert", wait_until="load")
+    page.locator(".pagefind-ui__result").first.wait_for(state="visible")
     page.wait_for_timeout(200)  # let a handler in a result fire
     page.close()
     assert dialogs == []
+
+
+# ------------------------------------------------------------------ a phone, 390 px wide
+
+PHONE = {"width": 390, "height": 844}
+"""An iPhone 12 to 15's viewport in CSS pixels."""
+
+PRIORITY = {"Date", "Place", "Killed"}
+"""The columns an events or incidents table keeps on a phone."""
+
+_LAYOUT = """() => {
+  const W = document.documentElement.clientWidth;
+  const shown = el => el.offsetParent !== null && getComputedStyle(el).display !== 'none';
+  const box = el => {
+    const r = el.getBoundingClientRect();
+    return [Math.round(r.left), Math.round(r.right), Math.round(r.top)];
+  };
+  const tables = [...document.querySelectorAll('article table')].filter(shown).map(t => {
+    const wrap = t.closest('.md-typeset__scrollwrap');
+    return {
+      heads: [...t.querySelectorAll('thead th')].filter(shown)
+        .map(th => [th.textContent.trim(), ...box(th)]),
+      overflow: wrap ? wrap.scrollWidth - wrap.clientWidth : 0,
+    };
+  });
+  return {
+    width: W,
+    page: document.scrollingElement.scrollWidth,
+    tables,
+    figures: [...document.querySelectorAll('article .sitrep-figures > div')].map(box),
+    maps: [...document.querySelectorAll('article .sitrep-figure object')].filter(shown).map(box),
+  };
+}"""
+
+
+def _screenshot(page: Any, name: str) -> None:
+    """With $SITREP_SCREENSHOTS set, screenshots there to look at: the whole page, and
+    the page in screens of the phone's height (name-1.png, name-2.png, ...)."""
+    folder = os.environ.get("SITREP_SCREENSHOTS")
+    if not folder:
+        return
+    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+    height = page.evaluate("document.scrollingElement.scrollHeight")
+    for n, top in enumerate(range(0, min(height, 8 * PHONE["height"]), PHONE["height"]), 1):
+        clip = {"x": 0, "y": top, "width": PHONE["width"], "height": PHONE["height"]}
+        page.screenshot(path=str(Path(folder) / f"{name}-{n}.png"), full_page=True, clip=clip)
+
+
+def _phone_layout(page: Any, url: str, name: str) -> dict[str, Any]:
+    page.set_viewport_size(PHONE)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    _screenshot(page, name)
+    layout: dict[str, Any] = page.evaluate(_LAYOUT)
+    width = layout["width"]
+    assert width <= PHONE["width"]
+    assert layout["page"] <= width, f"{name}: the page scrolls sideways ({layout['page']} px)"
+    for table in layout["tables"]:
+        names = [h[0] for h in table["heads"]]
+        assert table["overflow"] <= 1, f"{name}: a table scrolls sideways: {names}"
+        for head, left, right, _ in table["heads"]:
+            assert left >= 0 and right <= width, f"{name}: column {head} off screen ({right} px)"
+        if "Killed" in names and {"Date", "Place"} & set(names):
+            assert set(names) >= PRIORITY, f"{name}: {names}"
+    return layout
+
+
+@pytest.fixture
+def phone(_context: Any) -> Iterator[Any]:
+    page = _context.new_page()
+    yield page
+    page.close()
+
+
+def test_home_on_a_phone(phone: Any, base_url: str) -> None:
+    layout = _phone_layout(phone, base_url, "home")
+    # The headline figures wrap onto rows, each on screen; the map scales to the column.
+    figures = layout["figures"]
+    assert len(figures) >= 3 and len({top for _, _, top in figures}) >= 2, figures
+    assert all(left >= 0 and right <= layout["width"] for left, right, _ in figures), figures
+    (map_box,) = layout["maps"][:1]
+    assert layout["width"] * 0.7 <= map_box[1] - map_box[0] <= layout["width"], map_box
+    # An events table shows its priority columns; the toggle brings the rest back.
+    table = phone.locator("article .sitrep-t-events").first
+    assert not table.get_by_role("columnheader", name="Means").is_visible()
+    table.locator("details.sitrep-columns > summary").click()
+    assert table.get_by_role("columnheader", name="Means").is_visible()
+
+
+def test_an_article_on_a_phone(phone: Any, base_url: str) -> None:
+    layout = _phone_layout(phone, f"{base_url}articles/{ARTICLE_SLUG}/", "article")
+    heads = [{h[0] for h in t["heads"]} for t in layout["tables"]]
+    assert any(h >= PRIORITY for h in heads), heads  # the incidents table
+
+
+def test_a_governorate_of_a_large_archive_on_a_phone(phone: Any, large_url: str) -> None:
+    layout = _phone_layout(phone, f"{large_url}governorates/idlib/", "governorate")
+    heads = [{h[0] for h in t["heads"]} for t in layout["tables"]]
+    assert any(h >= PRIORITY for h in heads), heads  # the latest events
+    assert layout["maps"] and layout["maps"][0][1] <= layout["width"]
+    assert phone.locator("article h2#archive").count() == 1

@@ -266,3 +266,4 @@ def test_multiline_and_quoted_evidence_round_trips():
     report = build_report([CodedArticle(art, "", (inc,))], [], FACTIONS)
     (row,) = rows(incidents_csv(report))
     assert row["notes"] == 'He said "they fired",\nthen left.'
+

@@ -101,6 +101,8 @@ class Chart:
     table: tuple[Row, ...]
     """The figures behind the chart: a header row, then one row per bar (or
     month); numbers as ``int``. Empty when there was nothing to draw."""
+    kind: str = ""
+    """``chart-by-month``...: the ids of its title and description, and its file name."""
 
 
 def figure_html(content: Chart | str, caption: str | None = None) -> str:
@@ -173,7 +175,7 @@ def _no_data(kind: str, title: str, message: str) -> Chart:
     svg = _Svg(kind, 720, 120, title, message)
     svg.add(f'<rect x="0.5" y="0.5" width="719" height="119" fill="none" stroke="{GRID_COLOUR}"/>')
     svg.text(360, 65, "No data", anchor="middle", font_size="16")
-    return Chart(title, svg.done(), message, ())
+    return Chart(title, svg.done(), message, (), kind)
 
 
 def nice_ticks(top: int, target: int = 4) -> list[int]:
@@ -344,7 +346,7 @@ def deaths_per_month_svg(report: Report, total: Total | None = None) -> Chart:
 
     header: Row = ("Month", *(BLOC_LABELS[b] for b in blocs), "Total")
     rows: list[Row] = [(m, *(per[m][b] for b in blocs), totals[m]) for m in months]
-    return Chart(title, svg.done(), alt, (header, *rows))
+    return Chart(title, svg.done(), alt, (header, *rows), kind)
 
 
 # ----------------------------------------------------------------------------- horizontal bars
@@ -416,7 +418,7 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
     svg = _hbars(kind, title, alt, bars, label_width=96)
     header: Row = ("Governorate", "Events", "Killed")
     rows = [(names[p], totals[p].count, totals[p].killed) for p in order]
-    return Chart(title, svg, alt, (header, *rows))
+    return Chart(title, svg, alt, (header, *rows), kind)
 
 
 def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
@@ -451,7 +453,7 @@ def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
     svg = _hbars(kind, title, alt, bars, label_width=170)
     header: Row = ("Means", "Events", "Killed")
     rows = [(MEANS_LABELS[m], totals[m].count, totals[m].killed) for m in used]
-    return Chart(title, svg, alt, (header, *rows))
+    return Chart(title, svg, alt, (header, *rows), kind)
 
 
 def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:

@@ -260,39 +260,65 @@ def class_labels() -> list[str]:
     return labels
 
 
-def _points(report: Report) -> list[tuple[float, float, str, int, int]]:
-    """(lon, lat, name, events, killed) for every located place, grouped by coordinates.
+APPROXIMATE = ("district", "subdistrict")
+"""Place precisions drawn as hollow rings: the event lies somewhere in that area,
+drawn at its centre. A governorate's centroid is never drawn (the shading says it)."""
+
+
+def _points(report: Report) -> list[tuple[float, float, str, int, int, bool]]:
+    """(lon, lat, name, events, killed, exact) for every located place, grouped by
+    coordinates and precision.
 
     One dot per event, not per report: an event reported by three articles is
     drawn once, at :attr:`~generator.events.Event.location`, with its best toll.
-    Only events whose place has precision ``place`` and both coordinates: a
-    governorate centroid drawn as a point would look like a town.  Points off
-    the map frame (a bad geocode) are left out rather than drawn at the edge."""
+    Events at a known place (precision ``place``) are *exact*; events known only to
+    a district or subdistrict are drawn at its centre, marked as such (``exact``
+    False); an event known only to its governorate is not drawn: its centroid as a
+    dot would look like a town. Points off the map frame (a bad geocode) are left
+    out rather than drawn at the edge."""
     proj = Projection.fit()
-    groups: dict[tuple[float, float], list[Event]] = {}
+    groups: dict[tuple[bool, float, float], list[Event]] = {}
     for event in report.overall.events:
         place = event.location
-        if place.precision != "place" or place.latitude is None or place.longitude is None:
+        exact = place.precision == "place"
+        if not exact and place.precision not in APPROXIMATE:
             continue
-        key = (round(place.longitude, 3), round(place.latitude, 3))
-        if proj.contains(*key):
-            groups.setdefault(key, []).append(event)
+        if place.latitude is None or place.longitude is None:
+            continue
+        lon, lat = round(place.longitude, 3), round(place.latitude, 3)
+        if proj.contains(lon, lat):
+            groups.setdefault((not exact, lon, lat), []).append(event)
     out = []
-    for (lon, lat), events in sorted(groups.items()):
+    for (approximate, lon, lat), events in sorted(groups.items()):
         names = sorted({e.location.name for e in events if e.location.name})
         killed = sum(e.killed_best or 0 for e in events)
-        out.append((lon, lat, names[0] if names else "Unnamed place", len(events), killed))
+        name = names[0] if names else "Unnamed place"
+        out.append((lon, lat, name, len(events), killed, not approximate))
     return out
 
 
-def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix: str = "") -> str:
+def map_size() -> tuple[str, str]:
+    """The map's width and height (every map sitrep draws has the same frame)."""
+    proj = Projection.fit()
+    return num(proj.width), num(proj.height)
+
+
+def choropleth_svg(
+    report: Report, *, highlight: str | None = None, link_prefix: str = "", standalone: bool = False
+) -> str:
     """Syria's 14 governorates shaded by deaths, each linked to its page.
 
     ``highlight`` (a province id) draws that governorate with a thick outline —
     for its own page.  ``link_prefix`` is the relative path from the page's URL
     to the site root (:func:`generator.pages.urls.link_prefix_for`); links are
     ``{link_prefix}governorates/{id}/``.  Events located at a known place
-    are drawn as dots, sized by deaths (area ~ deaths, capped)."""
+    are drawn as dots, sized by deaths (area ~ deaths, capped); events placed only
+    at the centroid of a district or subdistrict as hollow rings, so a reader does
+    not take them for the town itself.
+
+    ``standalone``: the SVG is a file of its own, shown in a page through
+    ``<object>`` (one map file shared by the pages that show it, not copied into
+    each); its links then open in the page (``target="_top"``), not in the object."""
     if highlight is not None and highlight not in PROVINCES:
         raise ValueError(f"unknown governorate to highlight: {highlight!r}")
     proj = Projection.fit()
@@ -311,11 +337,18 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
     else:
         desc = "Map of Syria's 14 governorates: no deaths recorded."
     points = _points(report)
-    if points:
-        desc += f" Dots mark {plural(len(points), 'place')} with known coordinates."
+    exact_n = sum(1 for pt in points if pt[5])
+    if exact_n:
+        desc += f" Dots mark {plural(exact_n, 'place')} with known coordinates."
+    if len(points) > exact_n:
+        desc += (
+            f" Dashed rings mark {plural(len(points) - exact_n, 'district')} where"
+            " the place is known only to the district, drawn at its centre."
+        )
     if highlight:
         desc += f" {names[highlight]} is outlined."
 
+    target = ' target="_top"' if standalone else ""
     w, h = proj.width, proj.height
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {num(w)} {num(h)}"'
@@ -344,7 +377,7 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
                 ' fill="#000" fill-opacity="0" stroke="none"/>'
             )
         lines.append(
-            f'<a href="{svg_attr(link_prefix + site_url(Links.governorate(p)))}">'
+            f'<a href="{svg_attr(link_prefix + site_url(Links.governorate(p)))}"{target}>'
             f"<title>{svg_text(tip)}</title>"
             f'<path d="{_path(code_of[p])}" fill="{colour_of(t.killed)}"/>{hit}</a>'
         )
@@ -354,11 +387,29 @@ def choropleth_svg(report: Report, *, highlight: str | None = None, link_prefix:
             f'<path d="{_path(code_of[highlight])}" fill="none" stroke="{HIGHLIGHT_COLOUR}"'
             ' stroke-width="2.5" stroke-linejoin="round" pointer-events="none"/>'
         )
-    if points:
+    exact = [pt for pt in points if pt[5]]
+    rings = [pt for pt in points if not pt[5]]
+    if rings:  # under the exact dots: a district's centre is no town
+        lines.append(
+            f'<g fill="none" stroke="{POINT_COLOUR}" stroke-width="1.5" stroke-dasharray="2 1.5">'
+        )
+        for lon, lat, name, n, killed, _ in rings:
+            x, y = proj.xy(lon, lat)
+            r = min(2.5 + 1.1 * math.sqrt(killed), 12.0)
+            tip = (
+                f"Around {name} (place not known more exactly): "
+                f"{plural(n, 'event')}, {count(killed)} killed"
+            )
+            lines.append(
+                f'<circle cx="{num(x)}" cy="{num(y)}" r="{num(r)}">'
+                f"<title>{svg_text(tip)}</title></circle>"
+            )
+        lines.append("</g>")
+    if exact:
         lines.append(
             f'<g fill="{POINT_COLOUR}" fill-opacity="0.55" stroke="#FFFFFF" stroke-width="0.75">'
         )
-        for lon, lat, name, n, killed in points:
+        for lon, lat, name, n, killed, _ in exact:
             x, y = proj.xy(lon, lat)
             r = min(2.5 + 1.1 * math.sqrt(killed), 12.0)
             tip = f"{name}: {plural(n, 'event')}, {count(killed)} killed"
@@ -405,8 +456,8 @@ def _legend(w: float, h: float) -> list[str]:
     labels = class_labels()
     colours = [ZERO_COLOUR, *CLASS_COLOURS]
     row = 17.0
-    x = w - 150.0
-    y = h - MARGIN - row * (len(labels) + 2) + 4
+    x = w - 175.0
+    y = h - MARGIN - row * (len(labels) + 4) + 4
     out = [
         '<g font-size="11" fill="currentColor">',
         f'<text x="{num(x)}" y="{num(y)}" font-weight="bold">Killed</text>',
@@ -424,5 +475,17 @@ def _legend(w: float, h: float) -> list[str]:
         f' stroke="{BORDER_COLOUR}" stroke-width="0.5"/>'
     )
     out.append(f'<text x="{num(x + 20)}" y="{num(yy)}">UN buffer zone</text>')
+    yy += row
+    out.append(
+        f'<circle cx="{num(x + 7)}" cy="{num(yy - 4)}" r="5" fill="{POINT_COLOUR}"'
+        ' fill-opacity="0.55" stroke="#FFFFFF" stroke-width="0.75"/>'
+    )
+    out.append(f'<text x="{num(x + 20)}" y="{num(yy)}">Event at a known place</text>')
+    yy += row
+    out.append(
+        f'<circle cx="{num(x + 7)}" cy="{num(yy - 4)}" r="5" fill="none" stroke="{POINT_COLOUR}"'
+        ' stroke-width="1.5" stroke-dasharray="2 1.5"/>'
+    )
+    out.append(f'<text x="{num(x + 20)}" y="{num(yy)}">Known only to the district</text>')
     out.append("</g>")
     return out

@@ -1,14 +1,21 @@
 """Render a Report into Markdown pages with one Jinja environment.
 
-All pages are rendered in memory (``render_pages``) before any is written
-(:mod:`generator.publish`): a template error never leaves ``docs/`` half
-rewritten. Where each page lives is :mod:`generator.pages.urls`.
+:func:`page_jobs` lists every page the site has, each with a *key* (a hash of what
+its content is made of) and a function that renders it: a build renders only the
+pages whose key changed since the last build (:mod:`generator.pipeline`), one at a
+time, so neither the time nor the memory of a rebuild grows with pages that did not
+change. :func:`render_pages` renders them all into a dict (``--check``, tests).
+Nothing is written here (:mod:`generator.publish`). Where each page lives is
+:mod:`generator.pages.urls`; pages that grow with the archive are cut into parts
+by :mod:`generator.pages.paging`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 
@@ -22,7 +29,7 @@ from generator.knowledge.factions import faction_name
 from generator.knowledge.governorates import names as governorate_names
 from generator.model import PROVINCES, CodedArticle, Incident, SitrepError
 from generator.pages.analyst import Analyst
-from generator.pages.charts import all_charts, figure_html
+from generator.pages.charts import Chart, all_charts, figure_html
 from generator.pages.downloads import (
     EVENT_COLUMNS,
     INCIDENT_COLUMNS,
@@ -33,14 +40,22 @@ from generator.pages.downloads import (
     snapshot,
     stated_totals_csv,
 )
-from generator.pages.labels import humanize
-from generator.pages.map import choropleth_svg
+from generator.pages.labels import bloc_name, humanize
+from generator.pages.map import choropleth_svg, map_size
 from generator.pages.methodology import methodology_context
+from generator.pages.paging import LATEST, MAX_ROWS, Part, archive
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
-from generator.pages.urls import DOWNLOADS, Links, link_prefix_for, site_url
+from generator.pages.urls import ASSETS, DOWNLOADS, Links, link_prefix_for, site_url
 from generator.safety.escape import md_inline, yaml_string
 
 LATEST_ON_HOME = 10
+REPORTS_IN_ROW = 3
+"""Reports linked in an event's row; the rest are counted ("and 12 more"): an event
+that a thousand articles report must not make a row of a thousand links."""
+OTHER_REPORTS_LISTED = 20
+"""Other reports of an event listed under an incident's evidence, at most."""
+PROBLEMS_PER_PAGE = 500
+"""Rows of the build report per page."""
 
 
 def number(value: int | None) -> str:
@@ -160,6 +175,75 @@ class Site:
 
         return [(p, sorted(groups[p], key=oldest)) for p in PROVINCES if p in groups]
 
+    @cached_property
+    def unattributed(self) -> Total:
+        """The events no report names a perpetrator for: the "not stated" row that
+        makes the table by perpetrator add up to every event."""
+        return Total("", tuple(e for e in self.report.overall.events if e.perpetrator is None))
+
+    def events_of_faction(self, faction_id: str) -> list[Event]:
+        """Every event the faction is on either side of, newest first, each once."""
+        empty = Total(faction_id, ())
+        both = {
+            e.id: e
+            for t in (
+                self.report.by_perpetrator.get(faction_id, empty),
+                self.report.by_target.get(faction_id, empty),
+            )
+            for e in t.events
+        }
+        return newest_events_first(both.values())
+
+    @cached_property
+    def articles_archive(self) -> list[Part[CodedArticle]]:
+        return archive(self.articles_by_date, lambda c: c.article.published)
+
+    def event_archive(self, events: list[Event]) -> list[Part[Event]]:
+        return archive(events, lambda e: e.date)
+
+    @cached_property
+    def article_of_id(self) -> dict[str, CodedArticle]:
+        return {c.article.id: c for c in self.report.articles}
+
+    # ------------------------------------------------------------------ page keys
+    # What a page is made of, hashed: a page whose key is the one of the last
+    # build is not rendered again. Each key names every value its page prints
+    # that can change without the page's own article changing (other reports'
+    # titles, slugs, tolls); the templates and the code are in every key
+    # through ``code`` (pipeline: the build record's code fingerprint).
+
+    @cached_property
+    def _event_keys(self) -> dict[str, str]:
+        return {}
+
+    def event_key(self, event: Event) -> str:
+        """What a row (or an evidence block) about the event prints."""
+        cached = self._event_keys.get(event.id)
+        if cached is None:
+            reports = []
+            for r in event.reports:
+                coded = self.article_of_id.get(r.article_id)
+                a = coded.article if coded is not None else None
+                reports.append(
+                    (
+                        r,
+                        self.links.article_slugs.get(r.article_id),
+                        a and (a.title, a.source, a.published),
+                    )
+                )
+            shown = (self.analyst.grade(event), self.analyst.grade_why(event))
+            cached = _digest(repr((event, reports, shown)))
+            self._event_keys[event.id] = cached
+        return cached
+
+    def events_key(self, events: Collection[Event]) -> str:
+        return _digest(" ".join(self.event_key(e) for e in events))
+
+    def article_key(self, coded: CodedArticle) -> str:
+        events = {e.id: e for i in coded.incidents if (e := self.event_of(i)) is not None}
+        own = (coded, self.links.article_slugs.get(coded.article.id))
+        return _digest(repr(own) + self.events_key(list(events.values())))
+
     @staticmethod
     def toll_range(event: Event) -> str:
         """' (70–126)' when the reports' death tolls differ, else ''."""
@@ -167,6 +251,12 @@ class Site:
         if lo is None or hi is None or lo == hi:
             return ""
         return f" ({number(lo)}–{number(hi)})"
+
+
+def svg_size(svg: str) -> tuple[str, str]:
+    """The width and height of an SVG sitrep drew (from its ``viewBox``)."""
+    box = svg.split('viewBox="', 1)[1].split('"', 1)[0].split()
+    return box[2], box[3]
 
 
 def make_environment(templates: Path) -> jinja2.Environment:
@@ -184,12 +274,18 @@ def make_environment(templates: Path) -> jinja2.Environment:
     env.filters["yaml"] = yaml_string
     env.filters["num"] = number
     env.filters["humanize"] = humanize
+    env.filters["bloc"] = bloc_name
     env.globals["downloads"] = DOWNLOADS
     env.globals["newest_first"] = newest_first
     env.globals["newest_events_first"] = newest_events_first
     env.globals["figure"] = figure_html  # trusted SVG built from escaped data; never |md
     env.globals["choropleth"] = choropleth_svg
     env.globals["charts"] = all_charts
+    env.globals["REPORTS_IN_ROW"] = REPORTS_IN_ROW
+    env.globals["OTHER_REPORTS_LISTED"] = OTHER_REPORTS_LISTED
+    env.globals["assets"] = ASSETS
+    env.globals["map_size"] = map_size()
+    env.globals["svg_size"] = svg_size
     return env
 
 
@@ -203,54 +299,164 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: object
         raise SitrepError(f"template {template} failed: {exc}") from exc
 
 
-def render_pages(
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page of the site, not yet rendered."""
+
+    path: str
+    """Under docs/, POSIX."""
+    key: str | None
+    """A hash of what the page is made of (the code aside); None for a page that is
+    rendered on every build (a few small pages made of the whole report)."""
+    render: Callable[[], str | Iterator[str]]
+    """The page's text; a large download's text in pieces (written as they come)."""
+
+
+def page_jobs(
     report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
-) -> dict[str, str]:
-    """Every generated page, keyed by its path under docs/ (POSIX), in memory.
+) -> Iterator[PageJob]:
+    """Every generated page, keyed, in a stable order (see the module docstring).
 
     ``hand_written``: paths under docs/ of pages sitrep did not write
     (:func:`hand_written_pages`); no generated page takes their place."""
     env = make_environment(templates)
     site = Site(report, hand_written)
-    pages: dict[str, str] = {}
 
-    def page(path: str, template: str, **context: object) -> None:
-        pages[path] = _render(env, template, path, site=site, report=report, **context)
+    def page(path: str, template: str, key: str | None = None, **context: object) -> PageJob:
+        def render() -> str:
+            return _render(env, template, path, site=site, report=report, **context)
 
-    page("index.md", "home.md.j2", latest=report.overall.events[:LATEST_ON_HOME])
-    page("articles/index.md", "articles_index.md.j2")
+        return PageJob(path, key, render)
+
+    def fixed(path: str, make: Callable[[], str]) -> PageJob:
+        return PageJob(path, None, make)
+
+    # Shared figures: files of their own, shown by the pages through <object>.
+    yield fixed(
+        ASSETS["map"], lambda: choropleth_svg(report, link_prefix="../../", standalone=True) + "\n"
+    )
+    for province in report.by_province:
+        yield fixed(
+            ASSETS["map_of"].format(province=province),
+            lambda p=province: (
+                choropleth_svg(report, highlight=p, link_prefix="../../", standalone=True) + "\n"
+            ),  # type: ignore[misc]
+        )
+    charts = all_charts(report)
+    for chart in charts:
+        yield fixed(ASSETS["chart"].format(kind=chart_kind(chart)), lambda c=chart: c.svg + "\n")  # type: ignore[misc]
+
+    yield page(
+        "index.md", "home.md.j2", latest=report.overall.events[:LATEST_ON_HOME], charts=charts
+    )
+    yield page(
+        "articles/index.md",
+        "articles_index.md.j2",
+        latest=site.articles_by_date[:LATEST],
+        parts=site.articles_archive,
+    )
+    for part in site.articles_archive if len(site.articles_by_date) > LATEST else ():
+        yield page(
+            Links.articles_archive(part.key),
+            "articles_archive.md.j2",
+            key=_digest(
+                repr(
+                    (
+                        part.key,
+                        part.label,
+                        [
+                            (
+                                c.article,
+                                site.links.article_slugs[c.article.id],
+                                len(c.incidents),
+                                [i.killed for i in c.incidents if not i.aggregate],
+                            )
+                            for c in part.rows
+                        ],
+                        [p.key for p in site.articles_archive],
+                    )
+                )
+            ),
+            part=part,
+            parts=site.articles_archive,
+        )
     for coded in report.articles:
-        page(
+        yield page(
             site.links.article(coded.article.id),
             "article.md.j2",
+            key=site.article_key(coded),
             coded=coded,
             counted=[i for i in coded.incidents if not i.aggregate],
             stated=[i for i in coded.incidents if i.aggregate],
         )
-    page("governorates/index.md", "governorates_index.md.j2")
+    yield page("governorates/index.md", "governorates_index.md.j2")
     for province, total in report.by_province.items():
-        page(site.links.governorate(province), "governorate.md.j2", province=province, total=total)
-    page("factions/index.md", "factions_index.md.j2")
+        parts = site.event_archive(list(total.events)) if total.count > LATEST else []
+        yield page(
+            site.links.governorate(province),
+            "governorate.md.j2",
+            province=province,
+            total=total,
+            latest=total.events[:LATEST],
+            parts=parts,
+        )
+        yield from _archive_pages(
+            page,
+            site,
+            parts,
+            lambda key, p=province: Links.governorate_archive(p, key),  # type: ignore[misc]
+            title=f"{site.governorate_name(province)} governorate",
+            home=site.links.governorate(province),
+        )
+    yield page("factions/index.md", "factions_index.md.j2")
     for fid in site.faction_ids:
         empty = Total(fid, ())
-        page(
+        events = site.events_of_faction(fid)
+        parts = site.event_archive(events) if len(events) > LATEST else []
+        yield page(
             site.links.faction(fid),
             "faction.md.j2",
             faction=report.factions[fid],
             as_perpetrator=report.by_perpetrator.get(fid, empty),
             as_target=report.by_target.get(fid, empty),
+            latest=events[:LATEST],
+            parts=parts,
         )
-    page("methodology.md", "methodology.md.j2", methodology=methodology_context())
-    page("possible-duplicates/index.md", "possible_duplicates_index.md.j2")
+        yield from _archive_pages(
+            page,
+            site,
+            parts,
+            lambda key, f=fid: Links.faction_archive(f, key),  # type: ignore[misc]
+            title=md_inline(report.factions[fid].name),
+            home=site.links.faction(fid),
+        )
+    yield page("search.md", "search.md.j2")
+    yield page("methodology.md", "methodology.md.j2", methodology=methodology_context())
+    yield page("possible-duplicates/index.md", "possible_duplicates_index.md.j2")
     for province, misses in site.near_misses_by_province:
-        page(
-            f"possible-duplicates/{province}.md",
-            "possible_duplicates.md.j2",
-            province=province,
-            misses=misses,
+        chunks = [misses[i : i + MAX_ROWS] for i in range(0, len(misses), MAX_ROWS)]
+        for n, chunk in enumerate(chunks, start=1):
+            yield page(
+                Links.possible_duplicates(province, n),
+                "possible_duplicates.md.j2",
+                province=province,
+                misses=chunk,
+                part=n,
+                parts=len(chunks),
+            )
+    problems = report.problems
+    chunks_p = [
+        problems[i : i + PROBLEMS_PER_PAGE] for i in range(0, len(problems), PROBLEMS_PER_PAGE)
+    ] or [()]
+    for n, chunk_p in enumerate(chunks_p, start=1):
+        yield page(
+            Links.build_report(n), "build_report.md.j2", rows=chunk_p, part=n, parts=len(chunks_p)
         )
-    page("build-report.md", "build_report.md.j2")
-    page(
+    yield page(
         "data.md",
         "data.md.j2",
         snapshot=snapshot(report),
@@ -265,24 +471,71 @@ def render_pages(
     def url_of(inc: Incident) -> str:
         return site_url(site.links.incident(inc))
 
-    pages[DOWNLOADS["events"]] = events_csv(report, url_of=url_of)
-    pages[DOWNLOADS["csv"]] = incidents_csv(report)
-    pages[DOWNLOADS["stated"]] = stated_totals_csv(report)
-    pages[DOWNLOADS["geojson"]] = incidents_geojson(report, url_of=url_of)
-    pages[DOWNLOADS["json"]] = (
-        json.dumps(
-            contract_json(
-                report.articles,
-                report.factions,
-                report.events,
-                near_misses=report.near_misses,
-                corrections=report.corrections,
-                grades=report.grades,
-                snapshot=snapshot(report),
-            ),
-            ensure_ascii=False,
-            indent=1,
-        )
-        + "\n"
+    yield fixed(DOWNLOADS["events"], lambda: events_csv(report, url_of=url_of))
+    yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
+    yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
+    yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
+    yield fixed(
+        DOWNLOADS["json"],
+        lambda: (
+            json.dumps(
+                contract_json(
+                    report.articles,
+                    report.factions,
+                    report.events,
+                    near_misses=report.near_misses,
+                    corrections=report.corrections,
+                    grades=report.grades,
+                    snapshot=snapshot(report),
+                ),
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        ),
     )
+
+
+def _archive_pages(
+    page: Callable[..., PageJob],
+    site: Site,
+    parts: list[Part[Event]],
+    path_of: Callable[[str], str],
+    *,
+    title: str,
+    home: str,
+) -> Iterator[PageJob]:
+    """One page per part of an archive of events, each linked to its neighbours."""
+    keys = [p.key for p in parts]
+    for i, part in enumerate(parts):
+        newer = parts[i - 1] if i > 0 else None
+        older = parts[i + 1] if i + 1 < len(parts) else None
+        yield page(
+            path_of(part.key),
+            "events_archive.md.j2",
+            key=_digest(
+                repr((title, home, keys[max(0, i - 1) : i + 2], part.label))
+                + site.events_key(part.rows)
+            ),
+            title=title,
+            home=home,
+            part=part,
+            newer=newer and (newer, path_of(newer.key)),
+            older=older and (older, path_of(older.key)),
+        )
+
+
+def chart_kind(chart: Chart) -> str:
+    """'chart-by-month' -> 'by-month': the chart's file name."""
+    return chart.kind.removeprefix("chart-")
+
+
+def render_pages(
+    report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
+) -> dict[str, str]:
+    """Every generated page, keyed by its path under docs/ (POSIX), rendered in memory."""
+    pages: dict[str, str] = {}
+    for job in page_jobs(report, templates, hand_written=hand_written):
+        text = job.render()
+        pages[job.path] = text if isinstance(text, str) else "".join(text)
     return dict(sorted(pages.items()))

@@ -61,6 +61,19 @@ DOWNLOADS = {
 }
 """The files to download, under docs/."""
 
+ASSETS = {
+    "map": "assets/maps/syria.svg",
+    "map_of": "assets/maps/{province}.svg",
+    "chart": "assets/charts/{kind}.svg",
+}
+"""The map and the charts, files of their own under docs/ (``str.format`` fields):
+each page that shows one points at the file, none holds a copy. Two folders
+down, so their links to pages start with ``../../``."""
+
+ARCHIVE_DIR = "archive"
+"""The archive of the Articles page, one page per month (not under ``articles/``,
+where any name may be an article's)."""
+
 _SAFE_ANCHOR = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
@@ -121,6 +134,30 @@ class Links:
     @staticmethod
     def faction(faction_id: str) -> str:
         return f"factions/{faction_id}.md"
+
+    # Archive pages (generator.pages.paging): ``key`` is a part's key, "2016-03".
+    @staticmethod
+    def governorate_archive(province: str, key: str) -> str:
+        return f"governorates/{province}/{key}.md"
+
+    @staticmethod
+    def faction_archive(faction_id: str, key: str) -> str:
+        return f"factions/{faction_id}/{key}.md"
+
+    @staticmethod
+    def articles_archive(key: str) -> str:
+        return f"{ARCHIVE_DIR}/{key}.md"
+
+    @staticmethod
+    def possible_duplicates(province: str, part: int = 1) -> str:
+        """A governorate's possible duplicates; more than one page when there are many."""
+        if part == 1:
+            return f"possible-duplicates/{province}.md"
+        return f"possible-duplicates/{province}/{part}.md"
+
+    @staticmethod
+    def build_report(part: int = 1) -> str:
+        return "build-report.md" if part == 1 else f"build-report/{part}.md"
 
 
 def _names_in(paths: Collection[str], folder: str) -> list[str]:

@@ -1,5 +1,6 @@
-"""MkDocs hooks (``hooks:`` in mkdocs.yml): never publish a half-written docs/, and
-keep the search index small.
+"""MkDocs hooks (``hooks:`` in mkdocs.yml): never publish a half-written docs/, reuse
+the pages that did not change, index the site for search, and under ``make serve``
+rebuild the pages when an article changes.
 
 **Half-written docs/.** ``sitrep build`` renames its pages into docs/ in one
 quick pass, recorded in a journal (:mod:`generator.publish.swap`); a build killed
@@ -8,51 +9,122 @@ new pages, which the next ``sitrep build`` repairs. Until then MkDocs must not
 publish the mix: before it reads a page, :func:`on_pre_build` fails the build
 if the journal is there, saying what to run.
 
-**Search index.** mkdocs-material's search plugin copies a page's tags into
-the index entry of every section of the page. An article page has a section
-per incident, so its five or six tags were stored eight or ten times: about a
-fifth of the index, which every visitor downloads whole. This hook, run after the plugin
-has written ``search/search_index.json``, keeps the tags on each page's first
-entry (the one without ``#``) and drops the copies; a search for a tag still
-finds the page, and every section keeps its title and text.
+**Pages that did not change** are not converted or rendered again: their HTML from
+the last build is kept (:mod:`generator.publish.reuse`).
+
+**Search** is Pagefind's, run over the built site (:mod:`generator.publish.search`).
+
+**make serve** sets ``SITREP_ARTICLES``: the preview server then watches that
+folder too, and each rebuild first runs ``sitrep build`` into docs/ (which stops at
+once when nothing changed), so an article added or edited shows on the preview.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from generator.publish.reuse import TEMPLATE, Reuse
 from generator.publish.swap import JOURNAL
+
+log = logging.getLogger("mkdocs.plugins.sitrep")
+
+ARTICLES_ENV = "SITREP_ARTICLES"
+"""Set by ``make serve``: the articles folder the preview watches and builds from."""
+
+_reuse = Reuse()
+_command: list[str] = []
+
+
+class _QuietReuse(logging.Filter):
+    """Drops MkDocs' info line for each reused page ("Page skipped: ... Generated
+    empty output"): a rebuild of 100,000 pages would print 100,000 of them."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not (message.startswith("Page skipped") and "empty output" in message)
+
+
+_quiet = _QuietReuse()
+
+
+def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
+    _command[:] = [command]
+
+
+def on_config(config: Any, **kwargs: Any) -> Any:
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _quiet not in build_log.filters:
+        build_log.addFilter(_quiet)
+    return config
+
+
+def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
+    articles = os.environ.get(ARTICLES_ENV)
+    if articles:
+        server.watch(articles)
+    return server
 
 
 def on_pre_build(config: Any, **kwargs: Any) -> None:
     docs = Path(config["docs_dir"])
+    articles = os.environ.get(ARTICLES_ENV)
+    if articles and _command == ["serve"]:
+        _build_pages(Path(articles), docs)
     if os.path.lexists(docs / JOURNAL):
         raise PluginError(
             f"{docs} is half-written: a sitrep build was stopped while renaming its "
             f"pages ({JOURNAL} is still there). Run `make pages` (or `sitrep build`) "
             "to finish it, then build the site again."
         )
+    _reuse.start(config)
 
 
-def trim_section_tags(index: dict[str, Any]) -> int:
-    """Drop ``tags`` from every entry that is a section of a page; returns how many."""
-    dropped = 0
-    for entry in index.get("docs", []):
-        if "#" in entry.get("location", "") and entry.pop("tags", None) is not None:
-            dropped += 1
-    return dropped
+def _build_pages(articles: Path, docs: Path) -> None:
+    """``sitrep build ARTICLES --docs DOCS`` inside the preview server."""
+    from generator.model import SitrepError
+    from generator.pipeline import Options, build
+
+    try:
+        build(articles, docs, options=Options(progress=False), say=log.info)
+    except SitrepError as exc:
+        raise PluginError(f"sitrep build: {exc}") from exc
+
+
+def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
+    _reuse.choose(files.documentation_pages(), in_nav=set())
+    return files
+
+
+def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    # Pages in the nav show it (and their neighbours in it): always built.
+    _reuse.reused.difference_update(page.file.src_uri for page in nav.pages)
+    return nav
+
+
+def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    _reuse.skip_if_reused(page)
+    return page
+
+
+def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    import jinja2
+
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+    return env
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    path = Path(config["site_dir"]) / "search" / "search_index.json"
-    if not path.is_file():
-        return
-    index = json.loads(path.read_text("utf-8"))
-    if trim_section_tags(index):
-        # The plugin's own format: compact separators, ASCII escapes.
-        path.write_text(json.dumps(index, separators=(",", ":"), default=str), "utf-8")
+    from generator.publish.search import SearchIndexError, index_site
+
+    reused = _reuse.finish()
+    log.info(f"sitrep: {reused} unchanged pages kept from the last build")
+    try:
+        summary = index_site(Path(config["site_dir"]))
+    except SearchIndexError as exc:
+        raise PluginError(f"search index: {exc}") from exc
+    log.info(f"sitrep search: {summary}")

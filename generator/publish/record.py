@@ -51,9 +51,16 @@ from typing import Any
 
 from generator.safety.safeio import read_regular, walk, write_quietly
 
-__all__ = ["BuildRecord", "fingerprint", "load_if_current", "save"]
+__all__ = [
+    "BuildRecord",
+    "code_fingerprint",
+    "fingerprint",
+    "load_if_current",
+    "load_page_keys",
+    "save",
+]
 
-_FORMAT = 2
+_FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parents[1]
 """The ``generator`` package (this file is ``generator/publish/record.py``)."""
 
@@ -78,6 +85,10 @@ class BuildRecord:
     """The ``skipped: ...``/``failed: ...`` lines the build printed."""
     summary_lines: tuple[str, ...]
     """The summary lines (articles, incidents), without the seconds."""
+    page_keys: tuple[tuple[str, str], ...] = ()
+    """(page, key) of every page that has a key (:class:`generator.pages.render.PageJob`):
+    the next build renders such a page only if its key changed or the page was
+    touched since (:func:`load_page_keys`)."""
 
 
 def _tree_lines(root: Path) -> Iterable[str]:
@@ -129,6 +140,17 @@ def _code_lines(templates: Path) -> Iterable[str]:
                 except OSError as exc:
                     data = f"\x00unreadable {exc.errno}".encode()
                 yield f"{entry.path}\t{hashlib.sha256(data).hexdigest()}"
+
+
+def code_fingerprint(templates: Path) -> str:
+    """A hash of the code and templates alone: part of every page's key."""
+    import jinja2
+
+    h = hashlib.sha256(f"format={_FORMAT}\njinja2={jinja2.__version__}\n".encode())
+    for line in _code_lines(templates):
+        h.update(line.encode("utf-8", "surrogateescape"))
+        h.update(b"\n")
+    return h.hexdigest()[:32]
 
 
 def _file_line(path: Path) -> str:
@@ -201,6 +223,31 @@ def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> Buil
     return record
 
 
+def load_page_keys(cache_dir: Path, docs: Path) -> dict[str, str]:
+    """Page -> key, for the pages of the last build into ``docs`` that are still as it
+    wrote them (size, times and inode unchanged): a page whose key is the same again
+    need not be rendered. Empty when there is no usable record."""
+    try:
+        doc = json.loads(read_regular(_record_path(cache_dir, docs), RECORD_LIMIT))
+        if doc.get("format") != _FORMAT:
+            return {}
+        stats = {row[0]: row for row in doc["outputs"]}
+        keys = {}
+        for rel, key in doc["page_keys"]:
+            row = stats.get(rel)
+            if row is None:
+                continue
+            try:
+                st = os.lstat(docs / rel)
+            except OSError:
+                continue
+            if [rel, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] == row:
+                keys[rel] = key
+        return keys
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
+        return {}
+
+
 def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> None:
     """Write the record (atomically). A record that cannot be written only costs speed."""
     try:
@@ -211,6 +258,7 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
             "pages": list(record.pages),
             "problem_lines": list(record.problem_lines),
             "summary_lines": list(record.summary_lines),
+            "page_keys": [list(pk) for pk in record.page_keys],
             "outputs": _output_stats(docs, record.pages, manifest),
         }
     except OSError:

@@ -50,7 +50,7 @@ import signal
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -152,33 +152,96 @@ def _is_unchanged(docs: Path, rel: str, data: bytes) -> bool:
         return False  # too large, a link, a FIFO, unreadable: it is written (or refused)
 
 
-def write_pages(pages: Mapping[str, str], docs: Path) -> tuple[int, int]:
+KEPT = None
+"""In the pages given to :func:`write_pages`: a page this build makes but did not
+render, because nothing it is made of changed (it must be in docs/ as it was)."""
+
+Content = str | Iterable[str] | None
+"""A page's text, or its text in pieces (a large download, written as it comes),
+or :data:`KEPT`."""
+
+
+def write_pages(
+    pages: Mapping[str, Content] | Iterable[tuple[str, Content]], docs: Path
+) -> tuple[int, int]:
     """Write what changed, remove pages this generator wrote last time and no longer
     makes, and record the new manifest, all as one swap (see the module docstring).
+    ``pages`` may be a mapping or (path, content) pairs given one at a time, each
+    staged as it comes, so a build never holds more than one page in memory.
     Returns (written, removed)."""
+    items = pages.items() if isinstance(pages, Mapping) else pages
+    plan = _Plan()
+    created: list[Path] = []
     try:
         docs.mkdir(parents=True, exist_ok=True)
-        _recover(docs, pages)
+        _recover(docs, {})
         previous = read_manifest(docs)
-        for rel in pages:
-            if not inside(docs, rel):
-                raise SitrepError(f"refusing to write outside {docs}: {rel}")
-        encoded = {rel: text.encode("utf-8") for rel, text in pages.items()}
-        changed = {rel: data for rel, data in encoded.items() if not _is_unchanged(docs, rel, data)}
-        manifest = "".join(f"{rel}\n" for rel in pages).encode("utf-8")
-        if not _is_unchanged(docs, MANIFEST, manifest):  # rewritten only when it changes
-            changed[MANIFEST] = manifest
-        _check_targets(docs, changed, set(previous) | {MANIFEST})
-        remove = [rel for rel in previous if rel not in pages and _is_regular(docs / rel)]
-        if not changed and not remove:
+        ours = set(previous) | {MANIFEST}
+        cleaned = {docs} | {(docs / rel).parent for rel in previous}
+        made: list[str] = []
+        try:
+            for rel, content in items:
+                if not inside(docs, rel):
+                    raise SitrepError(f"refusing to write outside {docs}: {rel}")
+                made.append(rel)
+                if content is KEPT:
+                    continue
+                folder = (docs / rel).parent
+                if folder not in cleaned:  # a killed build's temporary files, before ours
+                    _remove_strays(docs, folder)
+                    cleaned.add(folder)
+                if isinstance(content, str):
+                    data = content.encode("utf-8")
+                    if _is_unchanged(docs, rel, data):
+                        continue
+                    _check_targets(docs, {rel: data}, ours)
+                    _stage_one(docs, rel, [data], plan, created)
+                else:
+                    _check_targets(docs, {rel: b""}, ours)
+                    _stage_one(docs, rel, (c.encode("utf-8") for c in content), plan, created)
+                    tmp = plan.renames[-1][0]
+                    if _same_file(docs / tmp, docs / rel):
+                        _unstage_last(docs, plan, created)
+            manifest = "".join(f"{rel}\n" for rel in made).encode("utf-8")
+            if not _is_unchanged(docs, MANIFEST, manifest):  # rewritten only when it changes
+                _check_targets(docs, {MANIFEST: manifest}, ours)
+                _stage_one(docs, MANIFEST, [manifest], plan, created)
+            made_set = set(made)
+            remove = [rel for rel in previous if rel not in made_set and _is_regular(docs / rel)]
+            for rel in remove:
+                moved = _temp_rel(docs, rel)
+                assert moved is not None, "pages to remove come from a checked manifest"
+                plan.removals.append((rel, moved))
+        except BaseException:
+            _remove_created(created)
+            raise
+        if not plan.renames and not plan.removals:
             return 0, 0
-        plan = _stage(docs, changed, remove)  # manifest last: it is renamed last
         with _signals_held():  # from the journal on, the build is committed: let it finish
             _write_journal(docs, plan)
             removed = _apply(docs, plan)
     except OSError as exc:
         raise SitrepError(f"cannot write to {docs}: {_why(exc)}") from exc
-    return len(changed) - (MANIFEST in changed), removed
+    written = sum(1 for _, rel, _ in plan.renames if rel != MANIFEST)
+    return written, removed
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Two regular files with the same bytes (``b`` may be missing)."""
+    import filecmp
+
+    try:
+        return _is_regular(b) and filecmp.cmp(a, b, shallow=False)
+    except OSError:
+        return False
+
+
+def _remove_strays(docs: Path, folder: Path) -> None:
+    rel_folder = folder.relative_to(docs).as_posix()
+    if folder.is_dir() and (folder == docs or inside(docs, rel_folder)):
+        for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+            if stray.is_file() and not stray.is_symlink():
+                stray.unlink()
 
 
 def _check_targets(docs: Path, changed: Mapping[str, bytes], ours: set[str]) -> None:
@@ -286,38 +349,43 @@ def _backup(docs: Path, rel: str) -> str:
         return Path(os.path.relpath(bak, docs)).as_posix()
 
 
-def _stage(docs: Path, changed: Mapping[str, bytes], remove: Sequence[str]) -> _Plan:
-    """Write each changed file to a temporary file beside it and back up each page
-    that will be replaced or removed. On any failure or interrupt, remove what this
-    step created and re-raise."""
-    plan = _Plan()
-    created: list[Path] = []
-    try:
-        for rel, content in changed.items():
-            parent = (docs / rel).parent
-            for folder in reversed([parent, *parent.parents]):
-                if folder.is_relative_to(docs) and not folder.exists():
-                    folder.mkdir()
-                    created.append(folder)
-                    plan.folders.append(Path(os.path.relpath(folder, docs)).as_posix())
-            fd, tmp = tempfile.mkstemp(dir=parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
-            created.append(Path(tmp))
-            with os.fdopen(fd, "wb") as f:
-                f.write(content)
-            bak = _backup(docs, rel) if os.path.lexists(docs / rel) else None
-            if bak is not None:
-                created.append(docs / bak)
-            plan.renames.append((Path(os.path.relpath(tmp, docs)).as_posix(), rel, bak))
-        for rel in remove:
-            moved = _temp_rel(docs, rel)
-            assert moved is not None, "pages to remove come from a checked manifest"
-            plan.removals.append((rel, moved))
-    except BaseException:
-        for path in reversed(created):
-            with suppress(OSError):  # a folder not empty: something else wrote there
-                path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
-        raise
-    return plan
+def _stage_one(
+    docs: Path, rel: str, chunks: Iterable[bytes], plan: _Plan, created: list[Path]
+) -> None:
+    """Write one changed file to a temporary file beside it and back up the page it
+    will replace. What it creates is listed in ``created`` (removed by the caller if
+    anything fails or is interrupted before the journal)."""
+    parent = (docs / rel).parent
+    for folder in reversed([parent, *parent.parents]):
+        if folder.is_relative_to(docs) and not folder.exists():
+            folder.mkdir()
+            created.append(folder)
+            plan.folders.append(Path(os.path.relpath(folder, docs)).as_posix())
+    fd, tmp = tempfile.mkstemp(dir=parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    created.append(Path(tmp))
+    with os.fdopen(fd, "wb") as f:
+        for chunk in chunks:
+            f.write(chunk)
+    bak = _backup(docs, rel) if os.path.lexists(docs / rel) else None
+    if bak is not None:
+        created.append(docs / bak)
+    plan.renames.append((Path(os.path.relpath(tmp, docs)).as_posix(), rel, bak))
+
+
+def _unstage_last(docs: Path, plan: _Plan, created: list[Path]) -> None:
+    """Drop the file just staged (it turned out the same as the page it would replace)."""
+    tmp, _, bak = plan.renames.pop()
+    for rel in (tmp, bak):
+        if rel is not None:
+            (docs / rel).unlink(missing_ok=True)
+            with suppress(ValueError):
+                created.remove(docs / rel)
+
+
+def _remove_created(created: list[Path]) -> None:
+    for path in reversed(created):
+        with suppress(OSError):  # a folder not empty: something else wrote there
+            path.rmdir() if path.is_dir() and not path.is_symlink() else path.unlink()
 
 
 def _write_journal(docs: Path, plan: _Plan) -> None:
@@ -406,7 +474,7 @@ def _discard(docs: Path, plan: _Plan) -> None:
             (docs / folder).rmdir()
 
 
-def _recover(docs: Path, pages: Mapping[str, str]) -> None:
+def _recover(docs: Path, pages: Mapping[str, object]) -> None:
     """Finish (or, failing that, roll back) a commit a killed build left, and remove
     its stray temporary files."""
     if os.path.lexists(docs / JOURNAL):
@@ -426,11 +494,7 @@ def _recover(docs: Path, pages: Mapping[str, str]) -> None:
     with suppress(SitrepError):  # a bad manifest is reported by the caller
         folders |= {(docs / rel).parent for rel in read_manifest(docs)}
     for folder in folders:
-        rel_folder = folder.relative_to(docs).as_posix()
-        if folder.is_dir() and (folder == docs or inside(docs, rel_folder)):
-            for stray in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
-                if stray.is_file() and not stray.is_symlink():
-                    stray.unlink()
+        _remove_strays(docs, folder)
 
 
 @contextmanager

@@ -1,0 +1,185 @@
+"""MkDocs rebuilds proportional to the change: a page whose Markdown and context did
+not change since the last build is not converted, rendered or written again; its
+HTML from the last build is kept.
+
+At 20,000 articles ``mkdocs build`` took 4 min 40 s on every build, even when one
+article was added (24 of 5,036 pages changed at 5,000, yet MkDocs converted all of
+them again; Python-Markdown was 54 % of its time). MkDocs' own ``--dirty`` compares
+modification times and ignores the configuration, the theme and the templates; this
+compares content:
+
+- the **context** key: the versions of MkDocs and the theme, the bytes of the
+  configuration file and of every file of the theme's folders (``custom_dir``
+  included), and the source of sitrep's ``generator.publish`` package (these hooks).
+  Any change there and every page is built again;
+- a **page** key: the context key, the page's path and URL, and its Markdown bytes.
+
+Pages in the nav are always built (each page shows the nav, and their neighbours
+in it); every other page is reused when its key is the last build's and its HTML
+is still in the site folder. A page's HTML depends only on those (sitrep's pages
+outside the nav show no previous/next links); what a reused page links to was
+checked when it was built, and sitrep changes a page whenever a page it links to
+goes.
+
+How, inside MkDocs' own build (which empties the site folder first, all but its
+dotfiles): :meth:`Reuse.start` (``on_pre_build``) moves the last build's files into
+the dotfolder :data:`PREVIOUS`; ``on_files`` decides which pages are reused; those
+pages read no source, convert nothing (``on_pre_page`` swaps their reading and
+rendering for nothing) and render the empty template :data:`TEMPLATE`, which MkDocs
+does not write ("Page skipped ... Generated empty output", an info line);
+:meth:`Reuse.finish` (``on_post_build``) moves their HTML back into place, deletes
+the rest of the last build and writes the record :data:`RECORD`. A build that fails
+leaves no record, so the next one builds every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+RECORD = ".sitrep-pages.json"
+"""In the site folder: the context key and each page's key and output path."""
+PREVIOUS = ".sitrep-previous"
+"""In the site folder, during a build: the last build's files."""
+TEMPLATE = "sitrep-reused.html"
+"""The template a reused page renders: empty, so MkDocs writes nothing for it."""
+
+_FORMAT = 1
+_PUBLISH = Path(__file__).resolve().parent
+_LIMIT = 256 << 20
+
+
+def _tree_digest(h: Any, folder: Path) -> None:
+    for path in sorted(
+        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+    ):
+        h.update(f"{path.relative_to(folder).as_posix()}\n".encode("utf-8", "surrogateescape"))
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def context_key(config: Any) -> str:
+    """What every page's HTML depends on beyond its own Markdown (module docstring)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    h = hashlib.sha256(f"format={_FORMAT}\n".encode())
+    for dist in ("mkdocs", "mkdocs-material"):
+        try:
+            h.update(f"{dist}={version(dist)}\n".encode())
+        except PackageNotFoundError:
+            h.update(f"{dist}=?\n".encode())
+    config_file = config.get("config_file_path")
+    if config_file and os.path.isfile(config_file):
+        h.update(Path(config_file).read_bytes())
+    h.update(
+        repr(
+            sorted((k, str(config.get(k))) for k in ("site_url", "use_directory_urls", "docs_dir"))
+        ).encode()
+    )
+    theme = config.get("theme")
+    for folder in getattr(theme, "dirs", []):  # custom_dir first, then the theme's own
+        if os.path.isdir(folder):
+            _tree_digest(h, Path(folder))
+    _tree_digest(h, _PUBLISH)
+    return h.hexdigest()
+
+
+def page_key(context: str, src_uri: str, dest_uri: str, markdown: bytes) -> str:
+    h = hashlib.sha256(f"{context}\n{src_uri}\n{dest_uri}\n".encode("utf-8", "surrogateescape"))
+    h.update(markdown)
+    return h.hexdigest()[:32]
+
+
+class Reuse:
+    """One MkDocs build's reuse of the last one (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.site: Path | None = None
+        self.context = ""
+        self.old: dict[str, list[str]] = {}
+        self.new: dict[str, list[str]] = {}
+        self.reused: set[str] = set()
+
+    # ------------------------------------------------------------------ on_pre_build
+    def start(self, config: Any) -> None:
+        """Read the last record and move the last build aside (out of MkDocs' clean)."""
+        self.__init__()  # type: ignore[misc]  # one object per hooks module, one build at a time
+        site = Path(config["site_dir"])
+        self.site = site
+        self.context = context_key(config)
+        previous = site / PREVIOUS
+        if previous.exists():  # a build that stopped half-way: its leftovers go
+            shutil.rmtree(previous, ignore_errors=True)
+        record = site / RECORD
+        try:
+            if record.is_file() and not record.is_symlink() and record.stat().st_size < _LIMIT:
+                doc = json.loads(record.read_text("utf-8"))
+                if doc.get("format") == _FORMAT and doc.get("context") == self.context:
+                    self.old = {k: list(v) for k, v in doc["pages"].items()}
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            self.old = {}
+        record.unlink(missing_ok=True)  # written again only when this build succeeds
+        if not self.old or not site.is_dir():
+            return
+        previous.mkdir()
+        for entry in os.scandir(site):
+            if not entry.name.startswith("."):
+                os.rename(entry.path, previous / entry.name)
+
+    # ------------------------------------------------------------------ on_files / on_nav
+    def choose(self, pages: Iterable[Any], in_nav: set[str]) -> None:
+        """Key every page; keep for reuse those whose key and HTML are the last build's."""
+        previous = self.site / PREVIOUS if self.site else None
+        for file in pages:
+            src, dest = file.src_uri, file.dest_uri
+            try:
+                markdown = Path(file.abs_src_path).read_bytes()
+            except (OSError, TypeError):
+                continue  # a generated page (a plugin's): built as usual
+            key = page_key(self.context, src, dest, markdown)
+            self.new[src] = [key, dest]
+            if (
+                previous is not None
+                and src not in in_nav
+                and self.old.get(src) == [key, dest]
+                and (previous / dest).is_file()
+            ):
+                self.reused.add(src)
+
+    # ------------------------------------------------------------------ on_pre_page
+    def skip_if_reused(self, page: Any) -> None:
+        """A reused page reads nothing, converts nothing and renders :data:`TEMPLATE`."""
+        if page.file.src_uri not in self.reused:
+            return
+
+        def read_source(config: Any) -> None:
+            page.markdown, page.meta = "", {"template": TEMPLATE}
+
+        def render(config: Any, files: Any) -> None:
+            page.content, page.toc = "", []
+
+        page.read_source = read_source
+        page.render = render
+
+    # ------------------------------------------------------------------ on_post_build
+    def finish(self) -> int:
+        """Put the reused pages' HTML back, drop the rest of the last build, write the
+        record. Returns how many pages were reused."""
+        if self.site is None:
+            return 0
+        previous = self.site / PREVIOUS
+        for src in sorted(self.reused):
+            dest = self.new[src][1]
+            target = self.site / dest
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(previous / dest, target)
+        shutil.rmtree(previous, ignore_errors=True)
+        doc = {"format": _FORMAT, "context": self.context, "pages": self.new}
+        tmp = self.site / f"{RECORD}.tmp"
+        tmp.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.site / RECORD)
+        return len(self.reused)

@@ -1,0 +1,113 @@
+"""MkDocs rebuilds only the pages that changed (generator.publish.reuse), and the
+site it leaves is the one a build from scratch makes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from generator.publish.reuse import RECORD
+from tests.helpers import mkdocs_config
+
+PAGES = {
+    "index.md": "# Overview\n\nSee [a](articles/a.md) and [b](articles/b.md#second).\n",
+    "governorates/index.md": "# Governorates\n",
+    "factions/index.md": "# Factions\n",
+    "articles/index.md": "# Articles\n\n[a](a.md)\n",
+    "methodology.md": "# Methodology\n",
+    "possible-duplicates/index.md": "# Possible duplicates\n",
+    "build-report.md": "# Build report\n",
+    "data.md": "# Data\n",
+    "articles/a.md": "# Article A\n\nText of a, [back](../index.md).\n",
+    "articles/b.md": "# Article B\n\n## Second {#second}\n\nText of b.\n",
+}
+
+
+def build(work: Path, site: str = "site") -> str:
+    """``mkdocs build --strict`` of ``work/docs`` into ``work/<site>``; its log."""
+    cfg = work / f"mkdocs-{site}.yml"
+    cfg.write_text(yaml.safe_dump(mkdocs_config(work / "docs", work / site)), "utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(cfg)],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc.stderr
+
+
+def html_of(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in site.rglob("*.html")
+        if p.relative_to(site).parts[0] != "pagefind"
+    }
+
+
+def kept(log: str) -> int:
+    line = next(ln for ln in log.splitlines() if "unchanged pages kept" in ln)
+    return int(line.split("sitrep: ")[1].split()[0])
+
+
+def write_docs(work: Path, pages: dict[str, str]) -> None:
+    for rel, text in pages.items():
+        path = work / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+
+
+def test_unchanged_pages_are_kept_and_the_site_is_what_a_full_build_makes(tmp_path):
+    write_docs(tmp_path, PAGES)
+    assert kept(build(tmp_path)) == 0  # nothing to reuse yet
+    log = build(tmp_path)
+    assert kept(log) == 2  # the two article pages: the nav pages are always built
+    assert "Page skipped" not in log  # reused pages are not announced one by one
+    # One article changes: it is built again, the other is kept.
+    write_docs(tmp_path, {"articles/b.md": PAGES["articles/b.md"] + "\nMore text.\n"})
+    assert kept(build(tmp_path)) == 1
+    # The result is byte for byte the site a build from scratch makes.
+    build(tmp_path, "fresh")
+    assert html_of(tmp_path / "site") == html_of(tmp_path / "fresh")
+    assert b"More text." in (tmp_path / "site" / "articles" / "b" / "index.html").read_bytes()
+    # The record lists every page with its key, and the search index covers them.
+    record = json.loads((tmp_path / "site" / RECORD).read_text("utf-8"))
+    assert set(record["pages"]) == set(PAGES)
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+
+
+def test_a_page_deleted_from_the_site_is_built_again(tmp_path):
+    write_docs(tmp_path, PAGES)
+    build(tmp_path)
+    (tmp_path / "site" / "articles" / "a" / "index.html").unlink()
+    assert kept(build(tmp_path)) == 1
+    assert (tmp_path / "site" / "articles" / "a" / "index.html").is_file()
+
+
+def test_a_change_of_configuration_builds_every_page(tmp_path):
+    write_docs(tmp_path, PAGES)
+    build(tmp_path)
+    cfg = mkdocs_config(tmp_path / "docs", tmp_path / "site")
+    cfg["site_name"] = "another name"  # shown on every page
+    (tmp_path / "mkdocs-site.yml").write_text(yaml.safe_dump(cfg), "utf-8")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "build",
+            "--strict",
+            "-f",
+            str(tmp_path / "mkdocs-site.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert kept(proc.stderr) == 0
+    assert b"another name" in (tmp_path / "site" / "articles" / "a" / "index.html").read_bytes()
