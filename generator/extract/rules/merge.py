@@ -77,6 +77,12 @@ def clause_words(c: Candidate) -> list[str]:
     return [n for n in norms(span.doc)[span.start : span.end] if not n.isspace()]
 
 
+def means_agree(a: Candidate, b: Candidate) -> bool:
+    """ "an air strike" and "a raid by warplanes", "shelling" and "an attack": the
+    same means, one of a family, or one side naming none."""
+    return a.means == b.means or UNKNOWN in (a.means, b.means) or same_family(a.means, b.means)
+
+
 def revises_the_toll(a: Candidate, b: Candidate) -> bool:
     """ "Another monitoring group said the air raid was carried out by Russian warplanes
     and put the death toll at 30", "the toll rose to 70": ``b`` gives another figure
@@ -87,11 +93,7 @@ def revises_the_toll(a: Candidate, b: Candidate) -> bool:
         return False
     if b.own_place and not same_place(a, b):
         return False
-    if (
-        a.means != b.means
-        and UNKNOWN not in (a.means, b.means)
-        and not same_family(a.means, b.means)
-    ):
+    if not means_agree(a, b):
         return False
     return is_revision(b) or says(clause_words(b), "other_figure_phrases")
 
@@ -126,11 +128,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     mentions are one only when the second refers back or adds no place."""
     if not same_governorate(a, b) or a.aggregate != b.aggregate:
         return False
-    if (
-        a.means != b.means
-        and UNKNOWN not in (a.means, b.means)
-        and not same_family(a.means, b.means)
-    ):
+    if not means_agree(a, b):
         return False
     for x, y in ((a.perpetrator, b.perpetrator), (a.target, b.target)):
         if x and y and x != y and not same_toll_told_again(a, b):
