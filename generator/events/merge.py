@@ -101,6 +101,7 @@ __all__ = [
     "EventLink",
     "EventReport",
     "NearMiss",
+    "ReportKey",
     "best_toll",
     "compatible",
     "event_id",
@@ -111,6 +112,7 @@ __all__ = [
     "near_misses",
     "place_key",
     "places_compatible",
+    "report_keys",
     "verdict",
 ]
 
@@ -570,6 +572,40 @@ def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
         (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
         key=lambda it: it.order,
     )
+
+
+@dataclass(frozen=True)
+class ReportKey:
+    """What decides which events :func:`merge_incidents` compares one report with:
+    the events of its governorate ``block`` indexed on its ``lookup`` days, or, for a
+    report with no window, those indexed under its ``place_words``. Cutting the merge
+    into blocks that merge alone (:mod:`generator.cluster.blocks`) reads these, so
+    the blocks follow whatever the merge compares."""
+
+    incident: Incident
+    block: str | None
+    """:func:`~generator.events.rules.province_block` of its governorate (None: none)."""
+    window: tuple[int, int] | None
+    """First and last day (ordinals) the report can be about; None: no date at all."""
+    lookup: range | None
+    """The index days it is looked up on (its window widened by its slack)."""
+    place_words: tuple[str, ...]
+    """The place words it is indexed under when it has no window."""
+
+
+def report_keys(coded: Iterable[CodedArticle]) -> list[ReportKey]:
+    """The reports :func:`merge_incidents` clusters (aggregates left out), in the
+    order it clusters them, with what decides what each is compared with."""
+    return [
+        ReportKey(
+            incident=it.incident,
+            block=it.block,
+            window=it.side.window,
+            lookup=_lookup_days(it) if it.side.window is not None else None,
+            place_words=_place_words(it),
+        )
+        for it in _items(coded)
+    ]
 
 
 def merge_incidents(
