@@ -373,6 +373,28 @@ def test_a_manifest_on_dask_gives_the_local_json(
     assert len(json.loads(outs[0])["articles"]) == len(files) - 1  # empty.txt is skipped
 
 
+def test_a_jsonl_file_on_dask_gives_the_local_json(
+    scheduler_and_two_workers: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feed = tmp_path / "feed.jsonl"
+    lines = [
+        json.dumps({"id": p.stem, "text": p.read_text(encoding="utf-8"), "source": "x"})
+        for p in sorted((ROOT / "articles").glob("*.txt"))
+    ]
+    feed.write_text("\n".join([*lines, "not json"]) + "\n", encoding="utf-8")
+    outs = []
+    dask = ["--dask", scheduler_and_two_workers, "--shard-kb", "8"]
+    for extra in (["--jobs", "1"], dask):
+        out = tmp_path / f"{len(outs)}.json"
+        run = sitrep(capsys, "extract", str(feed), "--json", str(out), "--no-cache", *extra)
+        assert run.code == 0, run.err
+        assert "failed: feed.jsonl/line-" in run.err
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert len(json.loads(outs[0])["articles"]) == len(lines)
+    assert len(list(tmp_path.glob("1.json.shards/shard-*.jsonl"))) >= 2  # records cut into shards
+
+
 # ------------------------------------------------------------------ one task, in process
 
 
