@@ -379,18 +379,32 @@ def test_a_manifest_on_dask_gives_the_local_json(
     files = sorted(p.relative_to(corpus).as_posix() for p in corpus.rglob("*.txt"))
     manifest.write_text("\n".join([*files, "../outside.txt"]) + "\n", encoding="utf-8")
     try:
-        outs = []
-        dask = ["--dask", scheduler_and_two_workers, "--shard-kb", "8"]
-        for extra in (["--jobs", "1"], dask):
-            out = tmp_path / f"{len(outs)}.json"
-            run = sitrep(capsys, "extract", str(manifest), "--json", str(out), "--no-cache", *extra)
-            assert run.code == 0, run.err
-            assert "skipped: ../outside.txt: listed path leaves the manifest's folder" in run.err
-            outs.append(out.read_bytes())
+        local, on_dask = _local_and_dask(
+            capsys,
+            manifest,
+            scheduler_and_two_workers,
+            tmp_path,
+            "skipped: ../outside.txt: listed path leaves the manifest's folder",
+        )
     finally:
         manifest.unlink()
-    assert outs[0] == outs[1]
-    assert len(json.loads(outs[0])["articles"]) == len(files) - 1  # empty.txt is skipped
+    assert local == on_dask
+    assert len(json.loads(local)["articles"]) == len(files) - 1  # empty.txt is skipped
+
+
+def _local_and_dask(
+    capsys: pytest.CaptureFixture[str], articles: Path, address: str, tmp_path: Path, said: str
+) -> tuple[bytes, bytes]:
+    """The JSON of ``sitrep extract ARTICLES`` with --jobs 1 (0.json) and on the
+    cluster in small shards (1.json); each run must say ``said``."""
+    outs = []
+    for extra in (["--jobs", "1"], ["--dask", address, "--shard-kb", "8"]):
+        out = tmp_path / f"{len(outs)}.json"
+        run = sitrep(capsys, "extract", str(articles), "--json", str(out), "--no-cache", *extra)
+        assert run.code == 0, run.err
+        assert said in run.err
+        outs.append(out.read_bytes())
+    return outs[0], outs[1]
 
 
 def test_a_jsonl_file_on_dask_gives_the_local_json(
@@ -402,16 +416,11 @@ def test_a_jsonl_file_on_dask_gives_the_local_json(
         for p in sorted((ROOT / "articles").glob("*.txt"))
     ]
     feed.write_text("\n".join([*lines, "not json"]) + "\n", encoding="utf-8")
-    outs = []
-    dask = ["--dask", scheduler_and_two_workers, "--shard-kb", "8"]
-    for extra in (["--jobs", "1"], dask):
-        out = tmp_path / f"{len(outs)}.json"
-        run = sitrep(capsys, "extract", str(feed), "--json", str(out), "--no-cache", *extra)
-        assert run.code == 0, run.err
-        assert "failed: feed.jsonl/line-" in run.err
-        outs.append(out.read_bytes())
-    assert outs[0] == outs[1]
-    assert len(json.loads(outs[0])["articles"]) == len(lines)
+    local, on_dask = _local_and_dask(
+        capsys, feed, scheduler_and_two_workers, tmp_path, "failed: feed.jsonl/line-"
+    )
+    assert local == on_dask
+    assert len(json.loads(local)["articles"]) == len(lines)
     assert len(list(tmp_path.glob("1.json.shards/shard-*.jsonl"))) >= 2  # records cut into shards
 
 
