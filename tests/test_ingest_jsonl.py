@@ -131,3 +131,10 @@ def test_an_entry_reads_only_its_own_line(tmp_path: Path) -> None:
         "sana-1",
         "sana-2",
     ]
+
+
+def test_a_file_name_that_is_not_utf8_is_known_by_a_printable_one(tmp_path: Path) -> None:
+    name = os.fsdecode(b"caf\xe9.jsonl")
+    result = read_articles(write_jsonl(tmp_path / name, records()[:1]))
+    assert [a.path for a in result.articles] == ["caf\\xe9.jsonl/sana-1"]
+    assert result.articles[0].path.encode("utf-8")  # printable, writable

@@ -33,7 +33,7 @@ from generator.safety.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
-from .files import HIDDEN_OR_BACKUP, Entry, discover, listed
+from .files import HIDDEN_OR_BACKUP, Entry, discover, listed, printable_name
 from .jsonl import entries as jsonl_entries
 from .jsonl import is_jsonl, read_record
 
@@ -127,7 +127,7 @@ def _manifest(path: Path) -> list[Entry]:
 def _jsonl(path: Path) -> list[Entry]:
     """ARTICLES given as a JSONL file: one article a line (:mod:`.jsonl`)."""
     try:
-        entries = jsonl_entries(path, path.name, path.parent)
+        entries = jsonl_entries(path, printable_name(path.name), path.parent)
     except OSError as exc:
         raise SitrepError(f"cannot read the JSONL file {path}: {exc.strerror or exc}") from exc
     if not entries:
