@@ -44,8 +44,14 @@ cores: ``--jobs`` (every core), ``--dask local --jobs 1`` and ``--dask local
 --jobs 2`` (a LocalCluster of 1 and 2 workers). Each reports wall and CPU
 seconds of its whole process tree, articles/s, the cost per article against
 ``--jobs`` (CPU time, which other people's load on a shared machine disturbs far
-less than wall time), the peak memory of one worker, and whether its JSON is
-byte-identical to the ``--jobs`` run's.
+less than wall time), the peak memory of one worker, whether its JSON is
+byte-identical to the ``--jobs`` run's, and the machine's load average as it
+began and ended. ``--distributed-only`` runs just these rows;
+``--together`` runs the three at once, so that on a shared machine each meets
+the same load from other people's work (their CPU times compare; their wall
+times are shared, so articles/s and the 1 -> 2 worker speed-up do not)::
+
+    nice -n 19 .venv/bin/python tools/bench.py --distributed-only --together --out "$(mktemp -d)"
 
 The distinct run (``DISTINCT`` texts, none a copy of another: ``corpus.distinct``)
 compares extraction with spaCy's blank tokenizer + sentencizer where the
