@@ -114,7 +114,7 @@ def list_entries(root: Path) -> list[Entry]:
 def _manifest(path: Path) -> list[Entry]:
     """ARTICLES given as a file: a manifest listing article files (:func:`listed`)."""
     try:
-        entries = listed(path)
+        entries = listed(path, jsonl_entries)
     except OSError as exc:
         raise SitrepError(f"cannot read the manifest {path}: {exc.strerror or exc}") from exc
     except ValueError as exc:
