@@ -138,6 +138,20 @@ def test_weekdays_count_from_the_texts_own_date_line():
     assert [i.date for i in coded.incidents] == [dt.date(2016, 6, 11)]
 
 
+def test_weekdays_count_from_an_update_stamp_too():
+    """Front matter says Thursday 13 April (a feed's date); the text was last updated
+    Saturday 15 April and is that day's version: its "on Saturday" is the 15th, not
+    the 8th."""
+    coded = extract_article(
+        article(
+            "Last updated at Apr 152017 A car bomb killed 43 people in Aleppo on Saturday.",
+            published=dt.date(2017, 4, 13),
+        )
+    )
+    assert [i.date for i in coded.incidents] == [dt.date(2017, 4, 15)]
+
+
+
 # ---------------------------------------------------------------- one incident per attack
 def tolls(text: str, published: dt.date = THURSDAY) -> list[tuple[int | None, bool]]:
     coded = extract_article(article(text, published=published))
