@@ -196,3 +196,17 @@ def test_a_total_is_never_below_the_parts_it_counts():
     dead = total_not_below_its_parts(Casualties(total=112, civilians=126))
     assert dead == Casualties(total=126, civilians=126)
     assert total_not_below_its_parts(Casualties(total=30, civilians=6)).total == 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this photo taken on June 8 provided by the civil defence air strikes on a "
+        "market killed 21 civilians Sunday",
+        "Russian military jets are seen at Hmeymim air base June 8 2016 (Agencies) air "
+        "strikes on a market killed 21 civilians Sunday",
+    ],
+)
+def test_a_photo_captions_date_is_no_events(text):
+    """A caption run into the text dates the photo; the strikes were on Sunday."""
+    assert resolve_date(clause(text), dt.date(2016, 6, 13)) == (dt.date(2016, 6, 12), "day")
