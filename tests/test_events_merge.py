@@ -214,6 +214,22 @@ def test_no_date_joins_the_event_that_fits_clearly_best() -> None:
     }
 
 
+def test_no_date_joins_the_event_more_of_whose_reports_agree() -> None:
+    """ "Manbij", air strike, 15 killed, no date: two events of 15 dead in Manbij fit it as
+    well report for report; the one two outlets agree on is the clearer fit."""
+    kw = dict(place="Manbij", means="airstrike", killed=15)
+    later = D + dt.timedelta(3)
+    told_twice = [art(a, inc(a, **kw)) for a in ("a", "b")]  # type: ignore[arg-type]
+    once = art("c", inc("c", day=later, **kw), published=later)  # type: ignore[arg-type]
+    timeless = art("x", inc("x", day=None, **kw), published=None)  # type: ignore[arg-type]
+    assert groups([*told_twice, once, timeless]) == {
+        frozenset({"a-01", "b-01", "x-01"}),
+        frozenset({"c-01"}),
+    }
+    # one report each: the evidence cannot tell which
+    assert len(merge_incidents([told_twice[0], once, timeless])) == 3
+
+
 # --------------------------------------------------------------------------- place
 
 
