@@ -86,6 +86,23 @@ def test_an_undated_incident_takes_the_day_of_the_story():
     }
 
 
+def test_an_undated_lead_takes_the_day_of_a_total_told_that_day():
+    """The lead names no day; the next sentence, read as a total, says Sunday; a
+    retrospective "last Monday" in another province comes later: the lead is Sunday's."""
+    coded = extract_article(
+        article(
+            "Anti-government activists say airstrikes have hit a market in the northwestern "
+            "Syrian city of Idlib killing at least 12 people. The Syrian Observatory for Human "
+            "Rights says at least 12 people were killed when several airstrikes struck the "
+            "insurgent-held city on Sunday. Dozens of civilians were killed in air raids on a "
+            "market in eastern Syria last Monday.",
+            published=dt.date(2016, 6, 12),
+        )
+    )
+    lead = [i for i in coded.incidents if i.killed.total == 12 and not i.aggregate]
+    assert [i.date for i in lead] == [dt.date(2016, 6, 12)]
+
+
 def test_an_article_that_dates_nothing_leaves_its_incidents_undated():
     coded = extract_article(
         article(

@@ -202,10 +202,12 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
     into western Aleppo killing nine": a report tells the news of one day, so an
     incident its text does not date takes the day of the dated incident before it
     (the first dated one when none comes before), as its ``story_date``: two
-    incidents of different days are not one attack (``merge.compatible``). An
-    article that dates nothing leaves its incidents undated (they keep the window of
-    its publication)."""
-    dated = [c for c in cands if c.date is not None and c.precision == "day" and not c.aggregate]
+    incidents of different days are not one attack (``merge.compatible``). A total
+    dated to the day dates the story too ("at least 12 people were killed when
+    airstrikes struck the city on Sunday", read as a total, dates the lead before it
+    rather than a "last Monday" further down). An article that dates nothing leaves
+    its incidents undated (they keep the window of its publication)."""
+    dated = [c for c in cands if c.date is not None and c.precision == "day"]
     if not dated:
         return cands
     out: list[Candidate] = []
