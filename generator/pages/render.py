@@ -13,15 +13,15 @@ by :mod:`generator.pages.paging`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.contract import contract_json
+from generator.contract import contract_items, dump_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
@@ -522,11 +522,12 @@ def page_jobs(
     yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
     yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
     yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
-    yield fixed(
+    yield PageJob(
         DOWNLOADS["json"],
-        lambda: (
-            json.dumps(
-                contract_json(
+        None,
+        lambda: chain(
+            dump_json(
+                contract_items(
                     report.articles,
                     report.factions,
                     report.events,
@@ -534,11 +535,9 @@ def page_jobs(
                     corrections=report.corrections,
                     grades=report.grades,
                     snapshot=snapshot(report),
-                ),
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
+                )
+            ),
+            ["\n"],
         ),
     )
 
