@@ -354,11 +354,12 @@ def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int
 def clear_best(fitting: Sequence[tuple[tuple[int, ...], _Cluster, Any]]) -> bool:
     """For a report with no date: one event fits, or one fits better than any other
     (more agreement with one of its reports: "Manbij", air strike, 15 killed fits the
-    event of that toll over the one of 6 killed in Manbij). Two that fit as well are a
-    choice the evidence cannot make."""
+    event of that toll over the one of 6 killed in Manbij; as much agreement, but with
+    more of its reports: the 15 dead two outlets told over the 15 dead one told). Two
+    that fit as well are a choice the evidence cannot make."""
     if len(fitting) == 1:
         return True
-    first, second = sorted((f[2][0].strength for f in fitting), reverse=True)[:2]
+    first, second = sorted(((f[2][0].strength, f[2][2]) for f in fitting), reverse=True)[:2]
     return first > second
 
 
