@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 from generator.extract.norm import fold
 from generator.extract.numbers import number_words
@@ -169,16 +170,19 @@ def before_furniture(sentence: str) -> str:
     """ "Shelling in West Aleppo left 11 people dead on Friday Tags Syria Aleppo UN
     ..." -> "Shelling in West Aleppo left 11 people dead on Friday": a sentence the
     site's words ran into ends where they start; one that starts with them is none."""
-    lower = sentence.lower()
-    cut = len(sentence)
-    for phrase in entries("summary", "furniture_phrases"):
-        found = re.search(rf"\b{re.escape(phrase)}\b", lower)
-        if found is not None:
-            cut = min(cut, found.start())
-    if cut == len(sentence):
+    found = furniture_pattern().search(sentence.lower())
+    if found is None or found.start() >= len(sentence):  # (lower() may lengthen it)
         return sentence
-    head = sentence[:cut].rstrip(" -|:")
+    head = sentence[: found.start()].rstrip(" -|:")
     return head if len(head.split()) >= MIN_WORDS else ""
+
+
+@cache
+def furniture_pattern() -> re.Pattern[str]:
+    """Any of the furniture phrases as a whole word: one scan of a sentence finds
+    the first of them (a search per phrase cost more than the rest of the summary)."""
+    phrases = "|".join(re.escape(p) for p in entries("summary", "furniture_phrases"))
+    return re.compile(rf"\b(?:{phrases})\b")
 
 
 def is_furniture(sentence: str) -> bool:
