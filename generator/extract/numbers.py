@@ -232,14 +232,19 @@ Found = tuple[int, int, int | None, int | None]
 """A count read in a sentence: (start, end, value, high end of a range or None)."""
 
 
+@cache
+def range_joiners() -> frozenset[str]:
+    """The words between the two ends of a range ("to", "or", "and as many as"), lower
+    case, one space apart."""
+    return frozenset(" ".join(str(j).lower().split()) for j in entries("numbers", "range_joiners"))
+
+
 def as_range(doc: Doc, lo: int, found: list[Found]) -> list[Found]:
     """ "between 229 and 425", "10 to 15", "10-15", "five or six", "at least seven and
     as many as 14": a range reads as its low end, its high end kept beside it (never
     the two added)."""
     ns = norms(doc)
-    joiners = frozenset(
-        " ".join(str(j).lower().split()) for j in entries("numbers", "range_joiners")
-    )
+    joiners = range_joiners()
     out: list[Found] = []
     skip = False
     for k, (start, end, value, _) in enumerate(found):

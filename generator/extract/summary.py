@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.extract.norm import fold
 from generator.extract.numbers import number_words
@@ -160,10 +160,10 @@ def is_caption(sentence: str) -> bool:
     left open or closed alone, or a word only captions use."""
     if sentence.count("(") != sentence.count(")"):
         return True
-    words = set(_words(sentence))
-    return bool(words & V.caption_words) or any(
-        p in sentence.lower() for p in entries("summary", "caption_phrases")
-    )
+    if not V.caption_words.isdisjoint(_words(sentence)):
+        return True
+    lower = sentence.lower()
+    return any(p in lower for p in entries("summary", "caption_phrases"))
 
 
 def before_furniture(sentence: str) -> str:
@@ -222,6 +222,7 @@ def without_captions(sentences: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _number(word: str) -> int | None:
     if word.replace(",", "").isdigit():
         return int(word.replace(",", ""))
