@@ -33,8 +33,11 @@ V = Words("summary")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)]
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The lower-case words of ``text``; kept for a while, as ``publishable`` asks
+    twice of each sentence (``is_caption``, ``is_furniture``)."""
+    return tuple([w.lower() for w in WORD.findall(text)])
 
 
 def _cut_words(text: str, count: int) -> str:
