@@ -15,25 +15,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from importlib import resources
 
 import numpy
-import yaml
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.tokens import Doc
 
-_DATA = yaml.safe_load(
-    resources.files("generator.data").joinpath("vocab/norm.yaml").read_text("utf-8")
-)  # read here, not through ``vocab`` (which folds its words with ``fold``)
-ARTICLES = tuple(str(a) for a in _DATA["articles"])
+from generator.knowledge import arabic
+
+ARTICLES = arabic.ARTICLES
 """The Arabic article, skipped wherever it stands: "al Zawiya" == "Zawiya"; the
-first is the NORM of all (``generator/data/vocab/norm.yaml``)."""
-HYPHEN_ARTICLES = tuple(str(a) for a in _DATA["hyphen_articles"])
+first is the NORM of all (one list for the package: ``generator.knowledge.arabic``)."""
+HYPHEN_ARTICLES = arabic.HYPHEN_ARTICLES
 """Assimilated forms ("as-Suwayda"), dropped only where a hyphen ties them to the
 name: on their own they are English words."""
-
-ALL_ARTICLES = frozenset((*ARTICLES, *HYPHEN_ARTICLES))
+ALL_ARTICLES = arabic.ALL_ARTICLES
 ARTICLE_PREFIX = re.compile(
     r"^(?:(?:{})[-\u2010\u2011]\s*|(?:{})\s+)(?=\w)".format(
         "|".join(sorted(ALL_ARTICLES, key=lambda a: (-len(a), a))), "|".join(ARTICLES)

@@ -232,14 +232,19 @@ Found = tuple[int, int, int | None, int | None]
 """A count read in a sentence: (start, end, value, high end of a range or None)."""
 
 
+@cache
+def range_joiners() -> frozenset[str]:
+    """The words between the two ends of a range ("to", "or", "and as many as"), lower
+    case, one space apart."""
+    return frozenset(" ".join(str(j).lower().split()) for j in entries("numbers", "range_joiners"))
+
+
 def as_range(doc: Doc, lo: int, found: list[Found]) -> list[Found]:
     """ "between 229 and 425", "10 to 15", "10-15", "five or six", "at least seven and
     as many as 14": a range reads as its low end, its high end kept beside it (never
     the two added)."""
     ns = norms(doc)
-    joiners = frozenset(
-        " ".join(str(j).lower().split()) for j in entries("numbers", "range_joiners")
-    )
+    joiners = range_joiners()
     out: list[Found] = []
     skip = False
     for k, (start, end, value, _) in enumerate(found):
@@ -291,6 +296,7 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         ]
         spans = []
         values: dict[int, int | None] = {}
+        highs: dict[int, int | None] = {}
         k = 0
         for lo, hi in sentences(doc):
             mine = []
@@ -301,13 +307,16 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
                 continue
             for start, end, value, high in read_sentence(doc, lo, hi, mine):
                 span = Span(doc, start, end, label=COUNT)
-                span._.value = value
-                span._.high = high
+                ext = span._  # one Underscore for both (each costs a lookup)
+                ext.value = value
+                ext.high = high
                 spans.append(span)
                 values[start] = value
+                highs[start] = high
         doc.spans[SPANS_KEY] = spans
         remember(doc, INDEX_KEY, ([n.start for n in spans], spans))
         remember(doc, VALUES_KEY, values)
+        remember(doc, HIGHS_KEY, highs)
         return doc
 
     return numbers

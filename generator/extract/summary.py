@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache, lru_cache
 
 from generator.extract.norm import fold
 from generator.extract.numbers import number_words
@@ -33,8 +34,11 @@ V = Words("summary")
 WORD = re.compile(r"[A-Za-z0-9\u00c0-\u024f]+")
 
 
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(text)]
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[str, ...]:
+    """The lower-case words of ``text``; kept for a while, as ``publishable`` asks
+    twice of each sentence (``is_caption``, ``is_furniture``)."""
+    return tuple([w.lower() for w in WORD.findall(text)])
 
 
 def _cut_words(text: str, count: int) -> str:
@@ -160,26 +164,29 @@ def is_caption(sentence: str) -> bool:
     left open or closed alone, or a word only captions use."""
     if sentence.count("(") != sentence.count(")"):
         return True
-    words = set(_words(sentence))
-    return bool(words & V.caption_words) or any(
-        p in sentence.lower() for p in entries("summary", "caption_phrases")
-    )
+    if not V.caption_words.isdisjoint(_words(sentence)):
+        return True
+    lower = sentence.lower()
+    return any(p in lower for p in entries("summary", "caption_phrases"))
 
 
 def before_furniture(sentence: str) -> str:
     """ "Shelling in West Aleppo left 11 people dead on Friday Tags Syria Aleppo UN
     ..." -> "Shelling in West Aleppo left 11 people dead on Friday": a sentence the
     site's words ran into ends where they start; one that starts with them is none."""
-    lower = sentence.lower()
-    cut = len(sentence)
-    for phrase in entries("summary", "furniture_phrases"):
-        found = re.search(rf"\b{re.escape(phrase)}\b", lower)
-        if found is not None:
-            cut = min(cut, found.start())
-    if cut == len(sentence):
+    found = furniture_pattern().search(sentence.lower())
+    if found is None or found.start() >= len(sentence):  # (lower() may lengthen it)
         return sentence
-    head = sentence[:cut].rstrip(" -|:")
+    head = sentence[: found.start()].rstrip(" -|:")
     return head if len(head.split()) >= MIN_WORDS else ""
+
+
+@cache
+def furniture_pattern() -> re.Pattern[str]:
+    """Any of the furniture phrases as a whole word: one scan of a sentence finds
+    the first of them (a search per phrase cost more than the rest of the summary)."""
+    phrases = "|".join(re.escape(p) for p in entries("summary", "furniture_phrases"))
+    return re.compile(rf"\b(?:{phrases})\b")
 
 
 def is_furniture(sentence: str) -> bool:
@@ -219,6 +226,7 @@ def without_captions(sentences: list[str]) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _number(word: str) -> int | None:
     if word.replace(",", "").isdigit():
         return int(word.replace(",", ""))

@@ -105,22 +105,35 @@ def release(doc: Doc) -> None:
         _CURRENT.doc, _CURRENT.values = None, {}
 
 
-def norms(doc: Doc) -> list[str]:
-    """Every token's NORM, by token index."""
-    return memo(doc, NORMS_KEY, _make_norms)
+def per_doc(key: str, make: Callable[[Doc], T], doc_: str) -> Callable[[Doc], T]:
+    """``memo(doc, key, make)`` as a function of the doc, its first step inline: the
+    lists every rule reads (``norms``, ``texts``, ``word_norms``) are asked for
+    hundreds of times per article, and a second call each time cost more than the
+    rules' own work on them."""
+
+    def get(doc: Doc) -> T:
+        if _CURRENT.doc is doc:
+            found = _CURRENT.values.get(key)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+        return memo(doc, key, make)
+
+    get.__doc__ = doc_
+    return get
 
 
 def _make_norms(doc: Doc) -> list[str]:
     return _strings(doc, NORM)
 
 
-def texts(doc: Doc) -> list[str]:
-    """Every token's text, by token index."""
-    return memo(doc, TEXTS_KEY, _make_texts)
+norms = per_doc(NORMS_KEY, _make_norms, "Every token's NORM, by token index.")
 
 
 def _make_texts(doc: Doc) -> list[str]:
     return _strings(doc, ORTH)
+
+
+texts = per_doc(TEXTS_KEY, _make_texts, "Every token's text, by token index.")
 
 
 def sentences(doc: Doc) -> list[tuple[int, int]]:
@@ -137,14 +150,14 @@ def _make_sentences(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
-def word_norms(doc: Doc) -> list[str | None]:
-    """Every token's NORM if it is a word (``norm.is_word``), else None."""
-    return memo(doc, WORDS_KEY, _make_word_norms)
-
-
 def _make_word_norms(doc: Doc) -> list[str | None]:
     # norm.is_word, inline: a word's NORM starts with a letter or digit
     return [n if n[:1].isalnum() and n != ARTICLES[0] else None for n in norms(doc)]
+
+
+word_norms = per_doc(
+    WORDS_KEY, _make_word_norms, "Every token's NORM if it is a word (``norm.is_word``), else None."
+)
 
 
 def words(span: Span, start: int | None = None, end: int | None = None) -> list[str]:
@@ -155,7 +168,7 @@ def words(span: Span, start: int | None = None, end: int | None = None) -> list[
         lo = start
     if end is not None and end < hi:
         hi = end
-    return [n for n in memo(span.doc, WORDS_KEY, _make_word_norms)[lo:hi] if n]
+    return [n for n in word_norms(span.doc)[lo:hi] if n]
 
 
 def text_of(span: Span) -> str:
@@ -176,8 +189,13 @@ def span_text(doc: Doc, start: int, end: int) -> str:
     """The text of tokens ``start`` to ``end`` (no ``Span`` made)."""
     if start >= end:
         return ""
-    offsets = memo(doc, OFFSETS_KEY, _make_offsets)
-    return doc_text(doc)[offsets[start] : offsets[end - 1] + len(texts(doc)[end - 1])]
+    at = offsets(doc)
+    return doc_text(doc)[at[start] : at[end - 1] + len(texts(doc)[end - 1])]
+
+
+def offsets(doc: Doc) -> list[int]:
+    """Every token's first character (``Token.idx``), by token index."""
+    return memo(doc, OFFSETS_KEY, _make_offsets)
 
 
 def _make_offsets(doc: Doc) -> list[int]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from generator.knowledge.arabic import ALL_ARTICLES
 from generator.knowledge.governorates import gazetteer_entries
 from generator.knowledge.names import name_words
 
@@ -46,8 +47,9 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-#: Arabic articles and their assimilated forms (al-, el-, ash-, ad-, ez- ...), and English ones.
-_ARTICLES = _words("al el il ul ar as ad an at az ash ath adh ed es er et ez the of")
+#: Arabic articles and their assimilated forms (al-, el-, ash-, ad-, ez- ...: the
+#: package's one list, :mod:`.arabic`), and English ones.
+_ARTICLES = ALL_ARTICLES | _words("the of")
 #: Words that say what kind of place it is, not which one.  Directions are not here.
 _GENERIC = _words(
     "town city village neighbourhood neighborhood district area suburb suburbs outskirts"

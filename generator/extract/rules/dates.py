@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from generator.extract.tokens import memo, norms
+from generator.extract.tokens import memo, norms, offsets
 from generator.extract.vocab import table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
@@ -139,7 +139,8 @@ def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | No
     days_of, relative = weekdays(), relative_days()
     found: list[tuple[int, int, dt.date, str]] = []
     for i, word in enumerate(ns):
-        owner = possessive_weekday(ns, i)
+        # possessive_weekday reads only a weekday, bare or with its "s" (most words are none)
+        owner = possessive_weekday(ns, i) if word in days_of or word[:-1] in days_of else None
         if owner is not None:
             found.append((0, i, weekday_before(published, owner), "day"))
         elif word in days_of:
@@ -182,11 +183,11 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
     """
     doc = clause.doc
     skip = doc._.dateline or (0, 0)
-    all_norms = norms(doc)
+    all_norms, at = norms(doc), offsets(doc)
     ns = [
         all_norms[i]
         for i in range(clause.start, clause.end)
-        if not all_norms[i].isspace() and not skip[0] <= doc[i].idx < skip[1]
+        if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
     ]
     found = explicit_date(ns, published)
     if found is not None:
