@@ -70,6 +70,19 @@ NUMBER_ROLE_EXAMPLES = [
     ("combined_count", "rebels killed and wounded more than 110 fighters", "110", "combined"),
     ("counted_by_word_after", "12 people died in the attack", "12", "killed"),
     ("killed_by_word_before", "the strikes kill 5 injure 50", "50", "injured"),
+    ("fighters_destroyed", "the army destroyed over 60 terrorists", "60", "killed"),
+    (
+        "passive_of_its_phrase",
+        "more than 60 mercenaries from the former Soviet Union and Egypt were killed",
+        "60",
+        "killed",
+    ),
+    (
+        "joined_to_the_count_before",
+        "killing two men from Hezbollah and three men from the popular committees",
+        "three",
+        "killed",
+    ),
 ]
 
 

@@ -75,6 +75,28 @@ def test_deaths_of_and_revised_tolls():
     assert read_toll(clause("The death toll rose to 70 after 40 were killed.")).killed == 70
 
 
+def test_fighters_destroyed_are_dead_but_things_destroyed_are_not():
+    text = "Up to 80 fighters including nine natives of the Caucasus were destroyed."
+    toll = read_toll(clause(text))
+    assert (toll.killed, toll.dead.combatants) == (80, 80)
+    assert read_toll(clause("The army destroyed 3 tanks and 20 vehicles.")).killed is None
+
+
+def test_a_long_victims_phrase_ends_in_its_passive():
+    text = "More than 60 foreign mercenaries from the former Soviet Union and Egypt were killed."
+    assert read_toll(clause(text)).killed == 60
+
+
+def test_counts_of_one_noun_joined_by_and_add_up():
+    text = "A plane hit a car killing two men from Hezbollah and three men from the militia."
+    assert read_toll(clause(text)).killed == 5
+
+
+def test_relatives_counted_after_a_victim_add_to_the_dead():
+    text = 'A strike killing "a woman with four of her children and an old man" on Sunday.'
+    assert read_toll(clause(text)).killed == 6
+
+
 def test_counts_of_events_are_not_tolls():
     toll = read_toll(clause("The regime bombed Idlib at least 84 times."))
     assert toll.killed is None and toll.counts_events
@@ -207,6 +229,24 @@ def test_background_is_not_an_incident():
         counted("The 2013 sarin attack on Ghouta killed hundreds.", published=dt.date(2017, 4, 5))
         == []
     )
+
+
+def test_a_recent_attack_recalled_with_its_day_is_an_incident():
+    incs = counted(
+        "Air strikes killed 73 civilians in the village of Tokhar in Aleppo on Tuesday.\n"
+        "This comes after a strike killed six people in Manbij on Sunday.",
+        published=dt.date(2016, 7, 21),
+    )
+    assert sorted(i.killed.total for i in incs) == [6, 73]
+
+
+def test_a_recalled_attack_larger_than_the_lead_is_background():
+    incs = counted(
+        "A car bomb killed 18 people in Hama on Friday.\n"
+        "It came after a double car bombing killed 100 people in Homs on Tuesday.",
+        published=dt.date(2014, 10, 4),
+    )
+    assert [i.killed.total for i in incs] == [18]
 
 
 def test_the_same_attack_told_twice_is_one_incident():

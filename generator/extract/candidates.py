@@ -72,6 +72,10 @@ class Candidate:
     why: Why = field(default_factory=Why)
     lead: bool = False
     """Its sentence is the one the article's date line opens (``follows_the_dateline``)."""
+    recalled: bool = False
+    """It looks back at an attack before the story's (``recent_attack``): never the
+    article's lead, and background when its toll is larger than the lead's
+    (``totals.background_tolls``)."""
     story_date: dt.date | None = None
     """The day of the story, for a candidate its text does not date
     (``rules.dates.date_of_the_story``): the incident's date, but no sign to the rules
@@ -136,6 +140,20 @@ def is_background(clause: Span, toll: Toll) -> bool:
 def looks_back(span: Span) -> bool:
     """ "This follows a similar attack ...", "Earlier this month ...": background."""
     return has_cue(span, "retrospective_cues")
+
+
+def recent_attack(clause: Span, toll: Toll, published: dt.date | None) -> bool:
+    """ "The incident comes after another report of a strike killing a woman and her
+    four children on Sunday": an attack recalled with its toll and a day of its own
+    within the week before publication is news, not background (``looks_back``)."""
+    if toll.killed is None or published is None:
+        return False
+    date, precision = resolve_date(clause, published)
+    return date is not None and precision == "day" and 0 <= (published - date).days <= WEEK
+
+
+WEEK = 7
+"""How recent a recalled attack is news (``recent_attack``)."""
 
 
 def refers_back(clause: Span) -> bool:
@@ -206,13 +224,14 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             if not reading.violent and previous is not None and clause.label_ == PLACE_LIST:
                 reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
             previous = reading
-            if not reading.violent and not toll.mentioned:
+            if not reading.violent and not toll.mentioned and toll.killed is None:
                 context.extend(governorates_named(clause, named))
                 continue
+            recalled = looks_back(clause)
             if (
                 is_background(clause, toll)
                 or is_earlier_year(clause, published)
-                or looks_back(clause)
+                or (recalled and not recent_attack(clause, toll, doc._.written))
             ):
                 continue
             cand = _read(
@@ -220,6 +239,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             )
             if cand is None:
                 continue
+            if recalled:
+                cand = replace(cand, recalled=True)
             earlier = last_perpetrator.get(cand.means)
             if cand.perpetrator is None and earlier is not None and continues_attack(sentence):
                 cand = cand.because("perpetrator", "continues_attack", perpetrator=earlier)

@@ -141,11 +141,14 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
     Aleppo on Wednesday. ... At least 327 people have also been killed in clashes in
     the province of Aleppo" the 327 is a running total told as context. Kept: "This
     Tuesday, regime forces lost three soldiers in Fleifel" (its own day and village),
-    and "27 troops ... another eight" when the article states their total (35).
+    and "27 troops ... another eight" when the article states their total (35). An
+    attack the text recalls ("This follows a bombing that killed 100 on Tuesday") is
+    never the lead, and background when larger than it.
     """
     counted = [c for c in cands if c.toll.killed is not None and not c.aggregate]
     by_headline = headline_incident(counted, headline)
-    lead = by_headline or (counted[0] if counted else None)
+    news = [c for c in counted if not c.recalled]
+    lead = by_headline or (news[0] if news else None)
     if lead is None:
         return cands
     totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
@@ -156,10 +159,14 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
         toll = cand.toll.killed or 0
         if cand is lead or toll <= lead_toll or REVISED in cand.why.killed:
             continue  # a toll the article revises is an attack's (merge.revises_the_toll)
-        if by_headline is None and (
-            cand.index < lead.index
-            or (cand.date and cand.date == lead.date)
-            or (cand.precision == "day" and cand.own_place and _specific(cand))
+        if (
+            by_headline is None
+            and not cand.recalled
+            and (
+                cand.index < lead.index
+                or (cand.date and cand.date == lead.date)
+                or (cand.precision == "day" and cand.own_place and _specific(cand))
+            )
         ):
             continue
         if itemised(toll, tolls, totals):
