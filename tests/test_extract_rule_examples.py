@@ -475,6 +475,16 @@ def test_drop_vague() -> None:
     assert len(cands) == 1 and drop_vague(cands, setting) == []
 
 
+def test_drop_lone_references() -> None:
+    """ "There was no comment in the aftermath of the attack": it refers back, has no
+    toll, and joins no incident told before it."""
+    text = (
+        "There was no comment from the regime in Damascus in the aftermath of the attack.\n"
+        "A car bomb killed 16 people in Azaz on Monday."
+    )
+    assert [(i.place.name, i.killed.total) for i in helpers.counted(text)] == [("Azaz", 16)]
+
+
 # ---------------------------------------------------------------- none without its example
 ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
     "NUMBER_ROLES": NUMBER_ROLES,
@@ -518,7 +528,8 @@ def examples() -> set[str]:
         SENTENCE_EXAMPLES,
         WHY_EXAMPLES,
     )
-    shown_by_tests = {"drop_vague", "date_of_the_story"}  # test_drop_vague, test_extract_dates
+    # test_drop_vague, test_extract_dates, test_drop_lone_references
+    shown_by_tests = {"drop_vague", "date_of_the_story", "drop_lone_references"}
     found = {row[0] for table in tables for row in table} | shown_by_tests
     return found | {step for step, shown in STEP_EXAMPLES.items() if shown in found}
 

@@ -249,6 +249,50 @@ def test_a_recalled_attack_larger_than_the_lead_is_background():
     assert [i.killed.total for i in incs] == [18]
 
 
+def test_a_clause_that_speaks_of_the_attack_joins_it():
+    incs = counted(
+        "Russian airstrikes killed 12 people in the Marjeh neighborhood of Aleppo on Monday.\n"
+        "Monday's airstrikes came as rescue workers searched the rubble for survivors."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in incs] == [(12, "russia")]
+
+
+def test_the_strikes_opening_an_article_are_its_first_telling():
+    incs = counted("The strikes hit an area in western Aleppo province killing at least seven.")
+    assert [i.perpetrator for i in incs] == ["syrian-government"]  # the convention applies
+
+
+def test_a_war_scale_toll_with_a_day_of_its_own_is_one_attack():
+    [inc] = counted(
+        "The opposition accused government forces of killing well over 1000 civilians with "
+        "poison gas in Damascus suburbs on Wednesday.",
+        published=dt.date(2013, 8, 22),
+    )
+    assert (inc.killed.total, inc.means) == (1000, "chemical")
+
+
+def test_a_clause_without_means_takes_that_of_a_clause_two_sentences_away():
+    incs = counted(
+        "Up to 80 fighters were destroyed in the area of Mayadeen in Deir Ezzor.\n"
+        "Mayadeen is one of the last bastions of the group.\n"
+        "In another air strike more than 60 mercenaries were killed south of Deir Ezzor."
+    )
+    assert [(i.killed.total, i.means) for i in incs] == [(80, "airstrike"), (60, "airstrike")]
+
+
+def test_a_threat_is_no_incident():
+    text = "Rebels in Aleppo province were threatening to strike two villages with missiles."
+    assert counted(text) == []
+
+
+def test_a_day_and_a_toll_are_one_attack_however_long_the_series_it_ends():
+    incs = counted(
+        "On Wednesday a drone strike near Raqqa killed a commander, the latest in a series "
+        "of blows to the militants in recent weeks."
+    )
+    assert [i.killed.total for i in incs] == [1]
+
+
 def test_the_same_attack_told_twice_is_one_incident():
     incs = counted(
         "At least two soldiers were killed Thursday after attacks by gunmen in Daraa province.\n"

@@ -69,6 +69,9 @@ class Candidate:
     aggregate: bool = False
     anaphoric: bool = False
     """It refers back ("the attack", "Friday's strike"): it tells of the one before."""
+    mention: bool = False
+    """It only speaks of an attack told elsewhere ("in the aftermath of the attack"):
+    ``mentions_the_attack``."""
     why: Why = field(default_factory=Why)
     lead: bool = False
     """Its sentence is the one the article's date line opens (``follows_the_dateline``)."""
@@ -157,10 +160,27 @@ WEEK = 7
 
 
 def refers_back(clause: Span) -> bool:
-    """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
-    incident before it."""
+    """ "The attack was claimed by ...", "Friday's strike killed ...", "Monday's
+    airstrikes coincided with ...": it tells of the incident before it."""
     ws = words(clause)
-    return bool(ws[:1] and ws[0] in anaphora() and set(ws[1:4]) & V.event_nouns)
+    if not (ws[:1] and ws[0] in anaphora()):
+        return False
+    nouns = V.event_nouns if ws[0] in V.anaphora else V.union("event_nouns", "day_event_nouns")
+    return bool(set(ws[1:4]) & nouns)
+
+
+def mentions_the_attack(clause: Span, toll: Toll, means: str | None) -> bool:
+    """ "A source told Asharq Al-Awsat that the attack targeted a popular market": a
+    clause with no toll and no means of its own that names "the attack" (or "this
+    terrorist attack", "Tuesday's alleged attack") speaks of one already told."""
+    if means or toll.killed is not None or toll.injured is not None:
+        return False
+    ws = words(clause)
+    determiners = anaphora() | V.possessive_determiners
+    for i, w in enumerate(ws):
+        if w in V.event_nouns and determiners.intersection(ws[max(0, i - 2) : i]):
+            return True
+    return False
 
 
 @cache
@@ -244,7 +264,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             earlier = last_perpetrator.get(cand.means)
             if cand.perpetrator is None and earlier is not None and continues_attack(sentence):
                 cand = cand.because("perpetrator", "continues_attack", perpetrator=earlier)
-            if period_total(cand.clause, cand.toll, cand.own_place, cand.place_entry):
+            day = cand.date is not None and cand.precision == "day"
+            if period_total(cand.clause, cand.toll, cand.own_place, cand.place_entry, day):
                 cand = cand.because("killed", "period_total", aggregate=True)
             out.append(cand)
             if cand.perpetrator and cand.means != UNKNOWN:
@@ -303,6 +324,7 @@ def _read(
     if date and published and (published - date).days > STALE_DAYS:
         return None  # an explicit date weeks before publication: background
     attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
+    mention = mentions_the_attack(clause, toll, means)
     return Candidate(
         index=s_index,
         clause=clause,
@@ -319,7 +341,8 @@ def _read(
         claimant=roles.claimant,
         toll=toll,
         attribution=attribution,
-        anaphoric=refers_back(clause),
+        anaphoric=refers_back(clause) or mention,
+        mention=mention,
         lead=follows_the_dateline(sentence),
         why=Why(
             killed=toll.why,

@@ -43,6 +43,16 @@ def drop_vague(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     return [c for c in cands if not is_vague(c)]
 
 
+def drop_lone_references(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "There was no comment from the regime in the aftermath of the attack": a clause
+    that only speaks of an attack (``candidates.mentions_the_attack``), with no toll of
+    its own, joined no incident told before it (``merge.merge_restatements``): it tells
+    of none the article codes."""
+    return [
+        c for c in cands if not (c.mention and c.toll.killed is None and c.toll.injured is None)
+    ]
+
+
 def stated_totals(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "At least seven soldiers were killed in Idlib. A mine killed three ... Four
     soldiers were killed in clashes": sums of other incidents, and the same sums told
@@ -76,6 +86,7 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     dates.date_of_the_story,
     merge.parts_of_a_total,
     merge.merge_restatements,
+    drop_lone_references,
     context.means_of_the_attacker,
     context.no_side_attacks_itself,
     stated_totals,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
-from generator.extract.cues import has_cue
+from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
 from generator.extract.vocab import table
@@ -28,20 +28,33 @@ MAX_PARTS = 4
 """A stated total sums at most this many incidents (bounds the combinations tried)."""
 
 
-def period_total(clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | None) -> bool:
+def period_total(
+    clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | None, day: bool = False
+) -> bool:
     """ "in 48 hours", "since Thursday", "in March": a count over a period, unless the
     clause names a specific place of its own; "84 times": a count of events; a
-    war-scale toll with no specific place."""
+    war-scale toll with no specific place and no day of its own ("killing well over
+    1000 civilians with poison gas in Damascus suburbs on Wednesday" is one attack)."""
     if toll.counts_events:
         return True
     specific = own_place and (entry is None or entry.kind != GOVERNORATE)
-    if (toll.killed or 0) >= LARGE_TOLL and not specific:
+    if (toll.killed or 0) >= LARGE_TOLL and not (specific or day):
         return True
-    if has_cue(clause, "period_cues"):
+    if has_cue(clause, "period_cues") and not of_a_series(clause):
         return True
     if has_cue(clause, "weak_period_cues"):
         return not own_place
     return False
+
+
+def of_a_series(clause: Span) -> bool:
+    """ "On Wednesday a drone strike killed a commander, the latest in a series of blows
+    to the terrorists in recent weeks": the period after "the latest in" is the
+    series', not the count's; the count is one attack's."""
+    series = cues(clause, "series_cues")
+    if not series:
+        return False
+    return all(cue.start > series[0].start for cue in cues(clause, "period_cues"))
 
 
 def side(faction: Faction | None) -> str | None:
