@@ -292,6 +292,14 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "In central Homs three people were killed on Monday in a car bomb.",
     ),
     (
+        "told_over_governorates",
+        "killed",
+        "t",
+        "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo. "
+        "A woman was killed when a landmine exploded in Jarez village in the countryside of "
+        "Aleppo province. Three people were injured by a motorcycle bomb in Hasaka city.",
+    ),
+    (
         "background_toll",
         "killed",
         "t",
@@ -512,6 +520,7 @@ STEP_EXAMPLES = {
     "no_side_attacks_itself": "no_side_attacks_itself",
     "stated_totals": "sums_of_others",
     "background_tolls": "background_toll",
+    "told_over_governorates": "told_over_governorates",
 }
 
 

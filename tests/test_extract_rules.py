@@ -280,6 +280,26 @@ def test_a_clause_without_means_takes_that_of_a_clause_two_sentences_away():
     assert [(i.killed.total, i.means) for i in incs] == [(80, "airstrike"), (60, "airstrike")]
 
 
+def test_another_sources_higher_figure_is_the_toll():
+    [inc] = counted(
+        "Rebel rocket fire near Ramussa in Aleppo on Monday killed four people. "
+        "The observatory put the toll at six dead."
+    )
+    assert inc.killed.total == 6
+
+
+def test_a_headline_toll_over_two_governorates_is_a_total_not_the_first_ones_incident():
+    incs = counted(
+        "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo.\n"
+        "A woman was killed when a landmine exploded in Jarez village in Aleppo province.\n"
+        "Three people were injured by a motorcycle bomb in al-Mshairfeh in Hasaka city."
+    )
+    assert sorted((i.place.province, i.killed.total) for i in incs) == [
+        ("aleppo", 1),
+        ("hasakah", None),
+    ]
+
+
 def test_a_threat_is_no_incident():
     text = "Rebels in Aleppo province were threatening to strike two villages with missiles."
     assert counted(text) == []

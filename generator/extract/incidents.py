@@ -58,7 +58,11 @@ def stated_totals(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     soldiers were killed in clashes": sums of other incidents, and the same sums told
     again, are stated totals."""
     cands, found = totals.sums_of_others(cands, setting.factions)
-    return totals.restated_total(cands, found)
+    over = {c.toll.killed for c in cands if c.toll.killed and TOLD_OVER in c.why.killed}
+    return totals.restated_total(cands, found | over)
+
+
+TOLD_OVER = "told_over_governorates"
 
 
 def headline_toll(setting: Setting) -> int | None:
@@ -67,6 +71,13 @@ def headline_toll(setting: Setting) -> int | None:
     if setting.title is None:
         return None
     return read_toll(setting.title).killed or None
+
+
+def told_over_governorates(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo" before the attack
+    in Aleppo that killed her: a stated total over the attacks told after it, flagged
+    before restatements are merged (``totals.told_over_governorates``)."""
+    return totals.told_over_governorates(cands, setting.factions)
 
 
 def background_tolls(cands: list[Candidate], setting: Setting) -> list[Candidate]:
@@ -85,6 +96,7 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     drop_vague,
     dates.date_of_the_story,
     merge.parts_of_a_total,
+    told_over_governorates,
     merge.merge_restatements,
     drop_lone_references,
     context.means_of_the_attacker,

@@ -16,7 +16,9 @@ from spacy.tokens import Span
 from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
+from generator.extract.rules.places import governorates_named
 from generator.extract.vocab import table
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Faction
 
 if TYPE_CHECKING:
@@ -102,6 +104,36 @@ def sums_of_others(
                 break
     out = [_total(c, "sums_of_others") if i in flagged else c for i, c in enumerate(cands)]
     return out, found
+
+
+def told_over_governorates(cands: list[Candidate], factions: dict[str, Faction]) -> list[Candidate]:
+    """ "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo. ... A woman was
+    killed ... in Jarez village in the countryside of Aleppo": a toll told over places
+    in two governorates or more sums the attacks the article tells after it in them,
+    even when only one of them killed: a stated total, never merged with them."""
+    out = list(cands)
+    for i, cand in enumerate(cands):
+        toll = cand.toll.killed
+        if toll is None or cand.aggregate:
+            continue
+        govs = set(governorates_named(cand.clause))
+        if len(govs - {CAPITAL} if AROUND_CAPITAL in govs else govs) < 2:
+            continue  # "Jayrud near Damascus" names one governorate
+        later = [
+            c.toll.killed or 0
+            for c in cands[i + 1 :]
+            if c.province in govs
+            and c.toll.killed
+            and not c.aggregate
+            and can_be_part(c, cand, factions)
+        ]
+        if any(
+            sum(combo) == toll
+            for size in range(1, min(len(later), MAX_PARTS) + 1)
+            for combo in itertools.combinations(later, size)
+        ):
+            out[i] = _total(cand, "told_over_governorates")
+    return out
 
 
 def restated_total(cands: list[Candidate], totals: set[int]) -> list[Candidate]:
