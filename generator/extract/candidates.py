@@ -170,9 +170,10 @@ def refers_back(clause: Span) -> bool:
 
 
 def mentions_the_attack(clause: Span, toll: Toll, means: str | None) -> bool:
-    """ "A source told Asharq Al-Awsat that the attack targeted a popular market": a
-    clause with no toll and no means of its own that names "the attack" (or "this
-    terrorist attack", "Tuesday's alleged attack") speaks of one already told."""
+    """ "There was no comment in the immediate aftermath of the attack": a clause with
+    no toll and no means of its own that names "the attack" (or "this terrorist
+    attack", "Tuesday's alleged attack") speaks of one already told (``_read`` asks
+    it only of a clause that names no place either)."""
     if means or toll.killed is not None or toll.injured is not None:
         return False
     ws = words(clause)
@@ -324,7 +325,7 @@ def _read(
     if date and published and (published - date).days > STALE_DAYS:
         return None  # an explicit date weeks before publication: background
     attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
-    mention = mentions_the_attack(clause, toll, means)
+    mention = place is None and mentions_the_attack(clause, toll, means)
     return Candidate(
         index=s_index,
         clause=clause,

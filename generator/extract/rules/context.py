@@ -212,8 +212,8 @@ def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidat
     title = headline(setting)
     out = list(cands)
     for k, cand in enumerate(out):
-        if cand.anaphoric:
-            continue
+        if cand.anaphoric and not cand.mention:
+            continue  # a mention takes its context: it may be kept, or keep others
         out[k] = means_from_context(out, k, title, setting)
         out[k] = attacker_from_context(out, k, title, setting)
     return out
