@@ -114,6 +114,18 @@ class Casualties:
         parts = [p for p in (self.civilians, self.combatants) if p is not None]
         return sum(parts) if parts else None
 
+    @property
+    def bounds(self) -> tuple[int | None, int | None]:
+        """The lowest and highest toll stated: a range's ends ("four to six": (4, 6)),
+        else ``best_total`` twice; (None, None) when none is stated. Always spans
+        ``best_total``, even where a correction moved it outside the range read."""
+        best = self.best_total
+        if best is None:
+            return None, None
+        low = best if self.low is None else min(self.low, best)
+        high = best if self.high is None else max(self.high, best)
+        return low, high
+
 
 @dataclass(frozen=True)
 class Place:

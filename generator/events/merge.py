@@ -157,10 +157,12 @@ class Event:
     reports: tuple[EventReport, ...]
     """In report order: published (unknown last), article id, incident id."""
     killed_low: int | None
-    """The lowest stated death toll; None when no report states one."""
+    """The lowest death toll a report gives, a range's low end included ("four to six
+    civilians": 4; ``Casualties.bounds``); None when no report states one."""
     killed_best: int | None
     """The latest report's toll (see :func:`best_toll`)."""
     killed_high: int | None
+    """The highest toll a report gives, a range's high end included ("four to six": 6)."""
     injured_best: int | None
     incidents: tuple[Incident, ...]
     """The member incidents, in report order."""
@@ -529,7 +531,9 @@ def _civilians(members: Sequence[_Item], killed_best: int | None) -> int | None:
 def _event(cluster: _Cluster) -> Event:
     members = cluster.members
     incidents = tuple(m.incident for m in members)
-    tolls = [m.toll for m in members if m.toll is not None]
+    # the reports' ranges ("four to six"), each single toll its own range
+    lows = [lo for lo, _ in (m.incident.killed.bounds for m in members) if lo is not None]
+    highs = [hi for _, hi in (m.incident.killed.bounds for m in members) if hi is not None]
     means = _vote((i.means for i in incidents), frozenset({"unknown", "other"}))
     if means is None:
         means = "other" if any(i.means == "other" for i in incidents) else "unknown"
@@ -553,9 +557,9 @@ def _event(cluster: _Cluster) -> Event:
             EventReport(m.incident.article_id, m.incident.id, m.toll, m.published, m.source)
             for m in members
         ),
-        killed_low=min(tolls) if tolls else None,
+        killed_low=min(lows) if lows else None,
         killed_best=killed_best,
-        killed_high=max(tolls) if tolls else None,
+        killed_high=max(highs) if highs else None,
         injured_best=best_toll((m.published, m.incident.injured.best_total) for m in members),
         incidents=incidents,
         killed_civilians=_civilians(members, killed_best),

@@ -210,8 +210,14 @@ def review_items(report: Report) -> tuple[ReviewItem, ...]:
 def _range(e: Event) -> str | None:
     if e.killed_low is None or e.killed_high is None or e.killed_low == e.killed_high:
         return None
-    tolls = ", ".join(str(r.killed) for r in e.reports if r.killed is not None)
+    tolls = ", ".join(_toll_text(i) for i in e.incidents if i.killed.best_total is not None)
     return f"the reports say {tolls} killed; the site counts {e.killed_best} (the latest)"
+
+
+def _toll_text(incident: Incident) -> str:
+    """ "5", or a report's range as "4-6" ("four to six civilians")."""
+    low, high = incident.killed.bounds
+    return str(low) if low == high else f"{low}-{high}"
 
 
 def counts(items: Iterable[ReviewItem]) -> dict[str, int]:

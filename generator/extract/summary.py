@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from generator.extract.norm import fold
 from generator.extract.numbers import number_words
+from generator.extract.rules.totals import period_total
 from generator.extract.vocab import Words, entries
 from generator.ingest.dates import find_dateline
 from generator.model import Incident
@@ -265,6 +266,57 @@ def incident_sentences(body: list[str], incidents: list[Incident]) -> list[str]:
     return out
 
 
+def deadliest_total_sentence(body: list[str], incidents: list[Incident]) -> str | None:
+    """ "On Sunday at least 29 opposition fighters were killed when rebels launched a
+    fruitless assault": the sentence of the largest toll the article states, when it
+    is a stated total (shown, never counted: an attack told as background, a sum of
+    others) larger than every counted incident's, and not a total over a period
+    ("since 2011", "this month"), which tells no attack. A summary says what the
+    article reports, counted or not."""
+    counted = max((i.killed.best_total or 0 for i in incidents if not i.aggregate), default=0)
+    totals = [
+        i
+        for i in incidents
+        if i.aggregate
+        and (i.killed.best_total or 0) > counted
+        and period_total.__name__ not in i.why.killed
+    ]
+    for inc in sorted(totals, key=lambda i: (-(i.killed.best_total or 0), i.id)):
+        total = inc.killed.best_total or 0
+        told = [s for s in body if s in inc.evidence and states_toll(s, total)]
+        if told:
+            return told[0]
+    return None
+
+
+def without_repeated_lead(text: str) -> str:
+    """ "The spokesman ... was killed in the northeast of the country The spokesman ...
+    was killed in the northeast of the country a monitor group said.": a lead printed
+    twice (the page's teaser, then the story) with no full stop between is told once,
+    as the longer, second copy. Bounded: a copy is at most ``MAX_WORDS`` words."""
+    words = text.split()
+    for n in range(min(len(words) // 2, MAX_WORDS), MIN_WORDS - 1, -1):
+        if words[:n] == words[n : 2 * n]:
+            return " ".join(words[n:])
+    return text
+
+
+QUOTE = '"'
+
+
+def balanced_quotes(sentence: str) -> str:
+    """ "Mayadeen\" the ministry said" -> "\"Mayadeen\" the ministry said"; "\" Some cases
+    appear to show ..." -> "\"Some cases appear to show ...\"": a sentence cut from a
+    quotation that runs over several gets the mark it lost, so a summary never opens a
+    quote it does not close (nor closes one it never opened)."""
+    if sentence.count(QUOTE) % 2 == 0:
+        return sentence
+    at = sentence.find(QUOTE)
+    if not sentence[:at].strip():  # the quotation opens here and runs on
+        return QUOTE + sentence[at + 1 :].strip() + QUOTE
+    return QUOTE + sentence
+
+
 def summarise(sentences: list[str], incidents: list[Incident], title: str | None = None) -> str:
     """The article's lead sentence, cleaned, then the sentences of its deadliest
     incidents, in the order the article tells them: 1-3 whole sentences, at most
@@ -273,15 +325,18 @@ def summarise(sentences: list[str], incidents: list[Incident], title: str | None
     cleaned = [s.strip() for s in without_captions([s.strip() for s in sentences])]
     if cleaned:
         cleaned[0] = clean_lead(cleaned[0], title)
-    cleaned = [before_furniture(s) for s in cleaned]
+    cleaned = [balanced_quotes(without_repeated_lead(before_furniture(s))) for s in cleaned]
     body = [s for s in cleaned if publishable(s)]
     if not body:
         body = [s for s in cleaned if s and not is_caption(s) and not is_furniture(s)]
+    body = list(dict.fromkeys(body))  # a lead printed twice ("X. X.") is told once
     if not body:
         return ""
-    # the deadliest incident's sentence first, then the lead, then the others
+    # the deadliest incident's sentence first, then the article's larger stated total,
+    # then the lead, then the others
     told = incident_sentences(body, incidents)
-    wanted = list(dict.fromkeys([*told[:1], body[0], *told[1:]]))
+    total = deadliest_total_sentence(body, incidents)
+    wanted = list(dict.fromkeys([*told[:1], *([total] if total else []), body[0], *told[1:]]))
     if len(wanted) < 2 and len(body) > 1:
         wanted.append(body[1])
     chosen: list[str] = []

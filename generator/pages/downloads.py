@@ -221,6 +221,20 @@ _COUNTS = [
     Column("children_killed", "Of the killed, children, as stated."),
     Column("women_killed", "Of the killed, women, as stated."),
 ]
+_RANGE = [
+    Column(
+        "low",
+        'The lowest toll this report gives: a range\'s low end ("four to six": 4), else '
+        "fatalities; empty when it states none.",
+        "UCDP",
+    ),
+    Column(
+        "high",
+        'The highest toll this report gives ("at least seven and as many as 14": 14), '
+        "else fatalities.",
+        "UCDP",
+    ),
+]
 _SOURCE = [
     Column("source", "The outlet and the article's title.", "ACLED"),
     Column("notes", "The sentence(s) the incident was read from, verbatim.", "ACLED"),
@@ -261,8 +275,15 @@ INCIDENT_COLUMNS: tuple[Column, ...] = (
     Column("means", "How: airstrike, shelling, car-bomb, gunfire, ... (sitrep's vocabulary)."),
     *_SOURCE[3:],
     _CORRECTIONS,
+    *_RANGE,
+    Column(
+        "perpetrator_basis",
+        "How actor1 is known: stated (the text names the attacker) or imputed (a convention "
+        "gives it: barrel bombs are the regime's); empty when there is no actor1.",
+    ),
 )
-"""``incidents.csv``: one row per report."""
+"""``incidents.csv``: one row per report. Columns added later stand at the end, so a
+reader of the older file finds every column where it was."""
 
 CSV_COLUMNS: tuple[str, ...] = tuple(c.name for c in INCIDENT_COLUMNS)
 
@@ -303,8 +324,12 @@ EVENT_COLUMNS: tuple[Column, ...] = (
         "this column for the site's killed.",
         "UCDP",
     ),
-    Column("low", "The lowest toll a report gives.", "UCDP"),
-    Column("high", "The highest toll a report gives.", "UCDP"),
+    Column(
+        "low",
+        "The lowest toll a report gives, a range's low end included (incidents.csv low).",
+        "UCDP",
+    ),
+    Column("high", "The highest toll a report gives, a range's high end included.", "UCDP"),
     Column(
         "deaths_a",
         "Side A's own dead: sitrep does not read an attacker's losses, so always 0.",
@@ -473,6 +498,13 @@ def _count_cells(inc: Incident) -> dict[str, Cell]:
     }
 
 
+def _range_cells(inc: Incident) -> dict[str, Cell]:
+    """The report's killed range (``Casualties.low``/``high``), a single toll as its
+    own range: "four to six civilians" -> 4 and 6; "five killed" -> 5 and 5."""
+    lo, hi = inc.killed.bounds
+    return {"low": lo, "high": hi}
+
+
 def _report_cells(report: Report, inc: Incident) -> dict[str, Cell]:
     """What incidents.csv and stated_totals.csv share for one incident."""
     source = report.source_of(inc)
@@ -517,6 +549,8 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
                 ),
                 "grade": grading.label if grading else "",
                 "means": inc.means,
+                **_range_cells(inc),
+                "perpetrator_basis": (inc.perpetrator_basis or "") if inc.perpetrator else "",
             }
         )
     return write_csv(CSV_COLUMNS, rows)

