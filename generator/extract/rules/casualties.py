@@ -454,10 +454,11 @@ def their_children(ns: list[str], k: int, end: int) -> tuple[int, int]:
     if k >= end or ns[k] not in V.kin_joins:
         return 0, k
     pos = k + 1
-    if pos < end and ns[pos] in V.possessives:
+    owned = pos < end and ns[pos] in V.possessives
+    if owned:
         pos += 1
-    if pos >= end:
-        return 0, k
+    if pos >= end or not (owned or ns[pos].isdigit() or ns[pos] not in V.one_victim):
+        return 0, k  # "a mother and a son": two victims, listed by victims_listed
     count = number_words().get(ns[pos]) or (int(ns[pos]) if ns[pos].isdigit() else 0)
     if not count:
         return 0, k
