@@ -66,8 +66,10 @@ eval: $(STAMP) ## score the extractor on the seed gold and FA-KES dev, and the m
 # an add-one rebuild, peak memory, largest page, search bytes per query, and
 # zensical build of the same docs/ as a reference, from a venv of its own (the
 # `bench` extra of pyproject.toml pins it; sitrep does not depend on it).
-# SCALE= (empty) leaves them out: at 20,000 they take about an hour on 2 cores.
-SCALE    ?= 20000,100000
+# The default, 5,000, takes minutes on 2 idle cores (the size of the 1.3x target);
+# the archive rows are asked for by name: SCALE=20000 (about an hour on 2 cores),
+# SCALE=20000,100000 (hours). SCALE= (empty) leaves them out.
+SCALE    ?= 5000
 ZVENV    := .venv-zensical
 
 $(ZVENV)/bin/zensical: pyproject.toml
@@ -76,7 +78,7 @@ $(ZVENV)/bin/zensical: pyproject.toml
 		"$$($(BIN)/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["bench"])')"
 	touch $@
 
-bench: $(STAMP) $(if $(SCALE),$(ZVENV)/bin/zensical) ## time extraction, rendering and mkdocs at 413 to 5,000 articles, then make site at $(SCALE) (hours)
+bench: $(STAMP) $(if $(SCALE),$(ZVENV)/bin/zensical) ## time extraction, rendering and mkdocs at 413 to 5,000 articles, then make site at SCALE articles (default 5,000: minutes; SCALE=20000,100000: hours)
 	$(BIN)/python tools/bench.py --out /tmp/sitrep-bench
 	$(if $(SCALE),$(BIN)/python tools/bench_scale.py --sizes "$(SCALE)" --out /tmp/sitrep-bench --zensical $(ZVENV)/bin)
 

@@ -39,6 +39,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see '{self.prog} --help')")
 
 
+ARTICLES_HELP = "folder of article files, a manifest listing them, or a JSONL file of articles"
+
 def _options(args: argparse.Namespace) -> Options:
     return Options(
         strict=args.strict,
@@ -170,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Read every article under ARTICLES and write the incidents JSON "
         "(schema sitrep.incidents/1).",
     )
-    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    p.add_argument("articles", type=Path, metavar="ARTICLES", help=ARTICLES_HELP)
     p.add_argument("--json", type=Path, required=True, metavar="OUT", help="output file, or -")
     p.add_argument(
         "--dask",
@@ -202,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     # the error a bad command line gets, before any unknown option.
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument(
-        "articles", type=Path, nargs="?", metavar="ARTICLES", help="folder of article files"
+        "articles", type=Path, nargs="?", metavar="ARTICLES", help=ARTICLES_HELP
     )
     source.add_argument(
         "--from-extract",
@@ -229,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
         "only to the governorate), most-cited first, each with the ids to paste into "
         f"{CORRECTIONS_FILE}.",
     )
-    p.add_argument("articles", type=Path, metavar="ARTICLES", help="folder of article files")
+    p.add_argument("articles", type=Path, metavar="ARTICLES", help=ARTICLES_HELP)
     p.add_argument(
         "--json", type=Path, default=None, metavar="OUT", help="write the list as JSON (or -)"
     )

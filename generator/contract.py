@@ -7,7 +7,8 @@ shape, so it is extended, never broken. See ``shared/eval/README.md``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -208,27 +209,87 @@ def contract_json(
     beside the analyst's) and the document counts them (``corrections``); with
     ``grades``, each event has its ``grade`` and its distinct ``sources``;
     ``snapshot``: what a user of the data cites (version, articles, data as of)."""
+    items = contract_items(
+        coded,
+        factions,
+        events,
+        duplicate_of,
+        near_misses,
+        corrections=corrections,
+        grades=grades,
+        snapshot=snapshot,
+    )
+    return {k: list(v) if isinstance(v, Iterator) else v for k, v in items}
+
+
+def contract_items(
+    coded: Iterable[CodedArticle],
+    factions: Mapping[str, Faction],
+    events: Iterable[Event] | None = None,
+    duplicate_of: Mapping[str, str] | None = None,
+    near_misses: Iterable[NearMiss] | None = None,
+    *,
+    corrections: CorrectionLog | None = None,
+    grades: Mapping[str, Grading] | None = None,
+    snapshot: Mapping[str, Any] | None = None,
+) -> Iterator[tuple[str, Any]]:
+    """The document of :func:`contract_json` key by key, in its order; the long lists
+    (articles, events, possible duplicates) as iterators, each record made only
+    when it is read, so :func:`dump_json` writes the document without holding it."""
     marks = duplicate_of or {}
     sources = Sources(factions)
-    doc: dict[str, Any] = {"schema": SCHEMA}
+    yield "schema", SCHEMA
     if snapshot is not None:
-        doc["snapshot"] = dict(snapshot)
-    doc["factions"] = {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())}
-    doc["articles"] = [
-        article_json(c, marks.get(c.article.id), sources=sources, corrections=corrections)
-        for c in sorted(coded, key=lambda c: c.article.id)
-    ]
+        yield "snapshot", dict(snapshot)
+    yield "factions", {fid: {"name": f.name, "bloc": f.bloc} for fid, f in sorted(factions.items())}
+    yield (
+        "articles",
+        (
+            article_json(c, marks.get(c.article.id), sources=sources, corrections=corrections)
+            for c in sorted(coded, key=lambda c: c.article.id)
+        ),
+    )
     if events is not None:
-        doc["events"] = [_event_json(e, corrections, grades) for e in events]
+        yield "events", (_event_json(e, corrections, grades) for e in events)
     if near_misses is not None:
-        doc["possible_duplicates"] = [near_miss_json(m) for m in near_misses]
+        yield "possible_duplicates", (near_miss_json(m) for m in near_misses)
     if corrections is not None and corrections.path:
-        doc["corrections"] = {
-            "file": corrections.path,
-            "applied": dict(corrections.applied),
-            "not_applied": corrections.warnings,
-        }
-    return doc
+        yield (
+            "corrections",
+            {
+                "file": corrections.path,
+                "applied": dict(corrections.applied),
+                "not_applied": corrections.warnings,
+            },
+        )
+
+
+def dump_json(items: Iterable[tuple[str, Any]], indent: int = 1) -> Iterator[str]:
+    """``json.dumps(dict(items), ensure_ascii=False, indent=indent)``, byte for byte, in
+    pieces of one record each: a value that is an iterator is written as a list, one
+    item at a time. The ``incidents.json`` download of an archive of 20,000 articles
+    is about 150 MB; dumped whole it was built in memory twice (the dicts, the text).
+    (A string in JSON holds no raw line break, so nesting a dumped value is adding
+    spaces after each line break.)"""
+
+    def nested(value: Any, level: int) -> str:
+        text = json.dumps(value, ensure_ascii=False, indent=indent)
+        return text.replace("\n", "\n" + " " * (indent * level))
+
+    pad, pad2 = " " * indent, " " * (2 * indent)
+    first = True
+    for key, value in items:
+        yield ("{\n" if first else ",\n") + pad + json.dumps(key, ensure_ascii=False) + ": "
+        first = False
+        if not isinstance(value, Iterator):
+            yield nested(value, 1)
+            continue
+        empty = True
+        for item in value:
+            yield ("[\n" if empty else ",\n") + pad2 + nested(item, 2)
+            empty = False
+        yield "[]" if empty else "\n" + pad + "]"
+    yield "{}" if first else "\n}"
 
 
 def _event_json(

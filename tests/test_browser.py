@@ -497,8 +497,38 @@ def test_home_on_a_phone(phone: Any, base_url: str) -> None:
     # An events table shows its priority columns; the toggle brings the rest back.
     table = phone.locator("article .sitrep-t-events").first
     assert not table.get_by_role("columnheader", name="Means").is_visible()
-    table.locator("details.sitrep-columns > summary").click()
+    toggle = table.locator("details.sitrep-columns > summary")
+    closed = _toggle_look(toggle)
+    toggle.click()
     assert table.get_by_role("columnheader", name="Means").is_visible()
+    opened = _toggle_look(toggle)
+    # The toggle reads as a link with an icon of columns, not the theme's note title
+    # (a bold line with a pencil icon), lines up with its table and says what a tap does.
+    for look in (closed, opened):
+        assert look["weight"] == "400" and look["left"] == look["table_left"], look
+        assert "svg" in look["icon"] and look["icon"] != look["note_icon"], look
+    assert closed["icon"] != opened["icon"]
+    assert closed["after"] in ("none", '""') and opened["after"] == '"Show fewer columns"'
+    assert closed["height"] == opened["height"]
+
+
+def _toggle_look(summary: Any) -> dict[str, Any]:
+    return summary.evaluate(
+        """s => {
+        const before = getComputedStyle(s, '::before'), after = getComputedStyle(s, '::after');
+        const root = getComputedStyle(document.documentElement);
+        return {
+            weight: getComputedStyle(s).fontWeight,
+            icon: before.maskImage || before.webkitMaskImage,
+            note_icon: root.getPropertyValue('--md-admonition-icon--note').trim(),
+            after: after.content,
+            left: Math.round(s.getBoundingClientRect().left),
+            height: Math.round(s.getBoundingClientRect().height),
+            table_left: Math.round(s.closest('.sitrep-table').querySelector('table')
+                .getBoundingClientRect().left),
+        };
+    }"""
+    )
 
 
 def test_an_article_on_a_phone(phone: Any, base_url: str) -> None:

@@ -12,7 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.cluster.blocks import NO_GOVERNORATE, batches, blocks, merge_block, put_together
-from generator.events.merge import event_json, merge_incidents, near_miss_json, near_misses
+from generator.events.merge import (
+    event_json,
+    merge_incidents,
+    near_miss_json,
+    near_misses,
+    report_keys,
+)
+from generator.events.rules import DAY_SLACK
 from generator.model import CodedArticle
 from tests.helpers import FACTIONS, D, art, inc
 
@@ -31,6 +38,23 @@ def blocked(coded: list[CodedArticle], n: int = 3) -> str:
 
 def names(coded: list[CodedArticle]) -> list[tuple[str, list[str]]]:
     return [(b.name, sorted(i.id for a in b.articles for i in a.incidents)) for b in blocks(coded)]
+
+
+def test_report_keys_are_the_merges_reports_in_its_order_with_their_lookup() -> None:
+    coded = [
+        art("b", inc("b", killed=5), published=D),
+        art("a", inc("a", killed=5), inc("a", 2, aggregate=True, killed=50), published=D),
+        art("c", inc("c", day=None, province="idlib", place="Saraqib"), published=None),
+        art("z", inc("z", killed=1), published=D - dt.timedelta(1)),
+    ]
+    keys = report_keys(coded)
+    # published (unknown last), then article id; the aggregate is never merged
+    assert [k.incident.id for k in keys] == ["z-01", "a-01", "b-01", "c-01"]
+    a = keys[1]
+    assert a.block == "aleppo" and a.window == (D.toordinal(), D.toordinal())
+    assert a.lookup == range(D.toordinal() - DAY_SLACK, D.toordinal() + DAY_SLACK + 1)
+    c = keys[3]
+    assert c.window is None and c.lookup is None and c.place_words
 
 
 def test_governorates_and_date_windows_far_apart_are_blocks_of_their_own() -> None:

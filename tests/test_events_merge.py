@@ -223,6 +223,22 @@ def test_no_date_joins_the_event_that_fits_clearly_best() -> None:
     }
 
 
+def test_no_date_joins_the_event_more_of_whose_reports_agree() -> None:
+    """ "Manbij", air strike, 15 killed, no date: two events of 15 dead in Manbij fit it as
+    well report for report; the one two outlets agree on is the clearer fit."""
+    kw = dict(place="Manbij", means="airstrike", killed=15)
+    later = D + dt.timedelta(3)
+    told_twice = [art(a, inc(a, **kw)) for a in ("a", "b")]  # type: ignore[arg-type]
+    once = art("c", inc("c", day=later, **kw), published=later)  # type: ignore[arg-type]
+    timeless = art("x", inc("x", day=None, **kw), published=None)  # type: ignore[arg-type]
+    assert groups([*told_twice, once, timeless]) == {
+        frozenset({"a-01", "b-01", "x-01"}),
+        frozenset({"c-01"}),
+    }
+    # one report each: the evidence cannot tell which
+    assert len(merge_incidents([told_twice[0], once, timeless])) == 3
+
+
 # --------------------------------------------------------------------------- place
 
 
@@ -321,7 +337,7 @@ def test_means_equal_vague_or_same_family_with_a_place() -> None:
     assert n("airstrike", "barrel-bomb") == 1
     assert n("airstrike", "drone-strike") == 1
     assert n("car-bomb", "ied") == 1
-    assert n("airstrike", "shelling") == 2
+    assert n("airstrike", "shelling") == 1  # one town, one day: "air strikes and shelling"
     assert n("gunfire", "execution") == 2
     assert n("car-bomb", "airstrike") == 2
 

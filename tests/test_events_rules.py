@@ -139,7 +139,8 @@ def test_specific_places_conflict_coarse_ones_do_not() -> None:
     ],
 )
 def test_means_conflict_unless_equal_vague_or_one_family(a: str, b: str, ok: bool) -> None:
-    assert ("means" not in conflicts(verdict(rep(means=a), means=b))) is ok
+    # one report names no town (one town that day: the bombardment test below)
+    assert ("means" not in conflicts(verdict(rep(means=a), means=b, place=None))) is ok
 
 
 def test_perpetrators_of_two_blocs_conflict_except_over_a_chemical_attack() -> None:
@@ -288,3 +289,17 @@ def test_a_risen_toll_of_the_same_air_force_the_next_day_merges_with_an_unplaced
     ).merge  # fmt: skip
     # no attacker named on one side: not enough
     assert not verdict(atareb, place=None, **{**later, "perpetrator": None}).merge  # type: ignore[arg-type]
+
+
+def test_air_strikes_and_shelling_of_one_town_that_day_are_one_bombardment() -> None:
+    """ "Regime air strikes and shelling of Jayrud": one outlet says strikes (30 dead),
+    another shelling (43 dead), same town, same day: one attack. Without the town, or
+    without a day, the means still tell two reports apart."""
+    strikes = rep(place="Jayrud", province="rif-dimashq", means="airstrike", killed=30)
+    shells = dict(province="rif-dimashq", means="shelling", killed=43)
+    v = verdict(strikes, place="Jayrud", **shells)  # type: ignore[arg-type]
+    assert v.merge and "air or ground fire" in v.kinds
+    assert "means" in conflicts(verdict(strikes, place=None, **shells))  # type: ignore[arg-type]
+    undated = dict(day=None, published=D + dt.timedelta(2), place="Jayrud", **shells)
+    assert "means" in conflicts(verdict(strikes, **undated))  # type: ignore[arg-type]
+    assert "means" in conflicts(verdict(strikes, place="Jayrud", province="rif-dimashq", killed=30))

@@ -86,6 +86,23 @@ def test_an_undated_incident_takes_the_day_of_the_story():
     }
 
 
+def test_an_undated_lead_takes_the_day_of_a_total_told_that_day():
+    """The lead names no day; the next sentence, read as a total, says Sunday; a
+    retrospective "last Monday" in another province comes later: the lead is Sunday's."""
+    coded = extract_article(
+        article(
+            "Anti-government activists say airstrikes have hit a market in the northwestern "
+            "Syrian city of Idlib killing at least 12 people. The Syrian Observatory for Human "
+            "Rights says at least 12 people were killed when several airstrikes struck the "
+            "insurgent-held city on Sunday. Dozens of civilians were killed in air raids on a "
+            "market in eastern Syria last Monday.",
+            published=dt.date(2016, 6, 12),
+        )
+    )
+    lead = [i for i in coded.incidents if i.killed.total == 12 and not i.aggregate]
+    assert [i.date for i in lead] == [dt.date(2016, 6, 12)]
+
+
 def test_an_article_that_dates_nothing_leaves_its_incidents_undated():
     coded = extract_article(
         article(
@@ -138,6 +155,20 @@ def test_weekdays_count_from_the_texts_own_date_line():
     assert [i.date for i in coded.incidents] == [dt.date(2016, 6, 11)]
 
 
+def test_weekdays_count_from_an_update_stamp_too():
+    """Front matter says Thursday 13 April (a feed's date); the text was last updated
+    Saturday 15 April and is that day's version: its "on Saturday" is the 15th, not
+    the 8th."""
+    coded = extract_article(
+        article(
+            "Last updated at Apr 152017 A car bomb killed 43 people in Aleppo on Saturday.",
+            published=dt.date(2017, 4, 13),
+        )
+    )
+    assert [i.date for i in coded.incidents] == [dt.date(2017, 4, 15)]
+
+
+
 # ---------------------------------------------------------------- one incident per attack
 def tolls(text: str, published: dt.date = THURSDAY) -> list[tuple[int | None, bool]]:
     coded = extract_article(article(text, published=published))
@@ -183,3 +214,17 @@ def test_a_total_is_never_below_the_parts_it_counts():
     dead = total_not_below_its_parts(Casualties(total=112, civilians=126))
     assert dead == Casualties(total=126, civilians=126)
     assert total_not_below_its_parts(Casualties(total=30, civilians=6)).total == 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this photo taken on June 8 provided by the civil defence air strikes on a "
+        "market killed 21 civilians Sunday",
+        "Russian military jets are seen at Hmeymim air base June 8 2016 (Agencies) air "
+        "strikes on a market killed 21 civilians Sunday",
+    ],
+)
+def test_a_photo_captions_date_is_no_events(text):
+    """A caption run into the text dates the photo; the strikes were on Sunday."""
+    assert resolve_date(clause(text), dt.date(2016, 6, 13)) == (dt.date(2016, 6, 12), "day")

@@ -101,7 +101,17 @@ ROLE_EXAMPLES = [
         "Syrian Coalition",
         "loose",
     ),
+    ("designation", "clashed with the Islamic State (banned in Russia)", "Russia", "loose"),
+    ("holder", "an air raid hit a village controlled by the IS group", "IS group", "loose"),
+    ("suffered_by", "the biggest loss experienced by Russian forces", "Russian forces", "victim"),
     ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),
+    ("claims_attack", "ISIS fighters also claimed a suicide attack on a town", "ISIS", "agent"),
+    (
+        "shows_killing",
+        "IS has released a new video purporting to show the killing of two activists",
+        "IS",
+        "agent",
+    ),
     ("by_agent", "the town was attacked by gunmen", "gunmen", "agent"),
     ("attempt_by", "an attempt by armed rebels to advance failed", "rebels", "agent"),
     ("claimant", "HTS said the strike killed five", "HTS", "claimant"),
@@ -112,7 +122,9 @@ ROLE_EXAMPLES = [
         "soldiers",
         "victim",
     ),
+    ("aircraft_downed", "5 Killed as Russian Military Chopper Shot down", "Russian", "victim"),
     ("name_carries_means", "five were killed in renewed regime airstrikes", "regime", "agent"),
+    ("coordinated_means", "a toll from Russian and coalition air raids", "Russian", "agent"),
     (
         "headline_passive",
         "Syrian rebel fighters killed in IS suicide bomb attack",
@@ -254,6 +266,12 @@ def article(text: str, title: str = "t") -> Article:
 WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     # (the rule or decision, the field it decides, headline, text)
     ("largest", "killed", "t", "Shelling killed 12 people in Azaz."),
+    (
+        "alternative_attackers",
+        "perpetrator",
+        "t",
+        "Five civilians were killed in Russian or Syrian strikes on Saraqib in Idlib.",
+    ),
     ("conjoined", "killed", "t", "Seventeen children and six women were killed in Douma."),
     ("revised", "killed", "t", "Five people were killed in Douma and the toll later rose to 7."),
     ("lone_victim", "killed", "t", "An officer and two soldiers were killed in Daraa."),

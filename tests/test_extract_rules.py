@@ -149,6 +149,109 @@ def test_possessive_and_coordinated_subjects():
     assert (r.perpetrator, r.target) == ("hts", "syrian-government")
 
 
+@pytest.mark.parametrize(
+    ("text", "perpetrator"),
+    [
+        (
+            "Five civilians were killed in Russian or Syrian strikes on Saraqib.",
+            "syrian-government",
+        ),
+        (
+            "17 people were killed in air strikes carried out by either regime or allied Russian "
+            "warplanes.",
+            "syrian-government",
+        ),
+        ("Five civilians were killed in Turkish or Russian strikes on Azaz.", "unidentified"),
+    ],
+)
+def test_alternative_attackers_of_one_bloc_are_that_bloc(text, perpetrator):
+    assert roles(text).perpetrator == perpetrator
+
+
+def test_the_attacker_named_beside_a_means_is_not_its_target():
+    r = roles("Israeli forces targeted positions of the Assad regime near Quneitra.")
+    assert (r.perpetrator, r.target) == ("israel", "syrian-government")
+    r = roles("Three civilians were killed in shelling allegedly carried out by Turkish forces.")
+    assert r.perpetrator == "turkey"
+    r = roles("The toll rose from Russian and coalition air raids on IS group positions.")
+    assert r.perpetrator == "russia"
+
+
+def test_a_state_that_bans_a_group_is_no_side_of_its_clash():
+    r = roles(
+        "Government forces clashed with terrorists from the Islamic State (IS) terrorist "
+        "organization (banned in Russia) east of the city."
+    )
+    assert (r.perpetrator, r.target) == (None, "islamic-state")
+
+
+def test_who_claims_an_attack_carried_it_out():
+    r = roles("ISIS fighters claimed a suicide attack on a rival rebel group that killed 16.")
+    assert r.perpetrator == "islamic-state"
+
+
+def test_a_name_after_a_bracketed_aside_still_acts():
+    r = roles(
+        "Terrorists of al-Nusra Front (Qaeda branch in the Levant) targeted the neighborhood "
+        "with shells, claiming the lives of 15 people."
+    )
+    assert r.perpetrator == "hts"
+
+
+def test_who_holds_a_place_or_loses_an_aircraft_is_not_the_attacker():
+    assert (
+        roles("An air raid hit a village controlled by the IS group killing 5.").perpetrator is None
+    )
+    r = roles("A Russian helicopter was shot down near Saraqeb, killing all five on board.")
+    assert (r.perpetrator, r.target) == (None, "russia")
+    assert roles("65 bodies were found in a town retaken by government forces.").perpetrator is None
+
+
+def test_counted_terrorists_are_victims_not_unnamed_attackers():
+    assert roles("175 Nusra Terrorists Killed Injured in Castello Road").perpetrator is None
+    assert (
+        roles("Terrorists fired rocket shells on Aleppo, killing 2.").perpetrator == "unidentified"
+    )
+
+
+def test_the_regime_eliminating_terrorists_is_their_attacker():
+    r = roles("The Army established full control over Minian after eliminating the terrorists.")
+    assert r.perpetrator == "syrian-government"
+
+
+def test_a_possessive_owns_only_an_act_and_a_headline_passive_has_no_subject():
+    assert roles("Turkey's nightmare: Kurds come closer to Azaz").perpetrator is None
+    assert roles("Russia's Ministry of Defence said five were killed").perpetrator is None
+    assert roles("Al-Nusra Spokesman, 20 Terrorists Killed in Idleb Strikes").perpetrator is None
+    assert roles("The regime's shelling killed 5 civilians").perpetrator == "syrian-government"
+
+
+@pytest.mark.parametrize(
+    ("text", "faction"),
+    [
+        ("Terrorists from Jaish al-Fateh fired shells on the area.", "hts"),
+        ("Syria forces execute 10 children of alleged rebels", "syrian-government"),
+        ("clashes between rival anti-regime groups killed 50", "free-syrian-army"),
+    ],
+)
+def test_faction_spellings(text, faction):
+    assert [f.id_ for f in factions_of(clause(text))][:1] == [faction]
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Artillery shelling killed four civilians in Douma.", "shelling"),
+        ("Cluster bombs dropped from aircraft killed six civilians.", "airstrike"),
+        ("Syria forces execute 10 children", "execution"),
+        ("Tuesday's attack struck the headquarters, killing the leader.", None),
+        ("Strikes killed 20 in Idlib.", "airstrike"),
+    ],
+)
+def test_means_words(text, means):
+    assert read_means(clause(text)).means == means
+
+
 def test_a_claim_of_enemy_deaths_names_the_claimant():
     [inc] = counted("In Hama, HTS responded and alleged that 20 Syrian soldiers were killed.")
     assert (inc.perpetrator, inc.target, inc.killed.total) == ("hts", "syrian-government", 20)

@@ -131,6 +131,32 @@ def test_one_added_article_is_the_only_one_extracted(capsys, site) -> None:
     assert untouched and all(after[p] == before[p] for p in untouched)
 
 
+def test_one_added_article_renders_only_the_pages_it_changes(capsys, site, monkeypatch) -> None:
+    """Page keys: after adding an article in Daraa, its page, the Daraa page and the
+    lists it joins are rendered again; the other governorates', factions' and
+    articles' pages are not even rendered (their keys did not change)."""
+    import generator.pages.render as render
+
+    articles, docs, cache = site
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    rendered: list[str] = []
+    real = render._render
+
+    def counting(env, template, path, **context):  # type: ignore[no-untyped-def]
+        rendered.append(path)
+        return real(env, template, path, **context)
+
+    monkeypatch.setattr(render, "_render", counting)
+    (articles / "zz-added.md").write_text(ADDED, encoding="utf-8")
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert "articles/zz-added.md" in rendered and "governorates/daraa.md" in rendered
+    pages = [p for p in rendered if p.count("/") == 1 and not p.endswith("/index.md")]
+    assert sorted(p for p in pages if p.startswith("governorates/")) == ["governorates/daraa.md"]
+    assert [p for p in pages if p.startswith("articles/")] == ["articles/zz-added.md"]
+    factions = {p for p in docs.glob("factions/*.md") if p.name != "index.md"}
+    assert len([p for p in pages if p.startswith("factions/")]) < len(factions)
+
+
 def test_hand_edited_or_deleted_page_is_rebuilt(capsys, site) -> None:
     articles, docs, cache = site
     build(capsys, articles, docs, "--cache-dir", str(cache))

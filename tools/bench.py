@@ -44,8 +44,14 @@ cores: ``--jobs`` (every core), ``--dask local --jobs 1`` and ``--dask local
 --jobs 2`` (a LocalCluster of 1 and 2 workers). Each reports wall and CPU
 seconds of its whole process tree, articles/s, the cost per article against
 ``--jobs`` (CPU time, which other people's load on a shared machine disturbs far
-less than wall time), the peak memory of one worker, and whether its JSON is
-byte-identical to the ``--jobs`` run's.
+less than wall time), the peak memory of one worker, whether its JSON is
+byte-identical to the ``--jobs`` run's, and the machine's load average as it
+began and ended. ``--distributed-only`` runs just these rows;
+``--together`` runs the three at once, so that on a shared machine each meets
+the same load from other people's work (their CPU times compare; their wall
+times are shared, so articles/s and the 1 -> 2 worker speed-up do not)::
+
+    nice -n 19 .venv/bin/python tools/bench.py --distributed-only --together --out "$(mktemp -d)"
 
 The distinct run (``DISTINCT`` texts, none a copy of another: ``corpus.distinct``)
 compares extraction with spaCy's blank tokenizer + sentencizer where the
@@ -99,6 +105,9 @@ STEPS = (
 DIST_STEPS = ("dist-jobs", "dist-dask-1", "dist-dask-2")
 """The distributed rows: ``sitrep extract`` with --jobs, and on Dask with 1 and 2 workers."""
 STEP_TIMEOUT = 30 * 60
+DIST_STEP_TIMEOUT = 4 * 60 * 60
+"""A distributed row's limit: 20,000 articles are minutes of CPU, but hours of wall
+time on a shared 2-core machine where every step runs under ``nice``."""
 DISTINCT_STEPS = ("distinct-blank", "distinct-extract")
 DISTINCT = 2000
 """Texts in the distinct run."""
@@ -372,25 +381,30 @@ def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
     argv = [sys.executable, "-m", "generator.cli", "extract", str(articles_dir), "--json", str(out)]
     argv += ["--no-cache", "--quiet"]
     if step == "dist-jobs":
-        argv += ["--jobs", "0"]
+        argv += ["--jobs", str(os.cpu_count() or 1)]
     else:
         argv += ["--dask", "local", "--jobs", step.rsplit("-", 1)[1]]
         argv += ["--shards", str(work / f"{step}.shards")]
         shutil.rmtree(work / f"{step}.shards", ignore_errors=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     proc = subprocess.run(
-        argv, capture_output=True, text=True, cwd=work, timeout=STEP_TIMEOUT,
+        argv, capture_output=True, text=True, cwd=work, timeout=DIST_STEP_TIMEOUT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
     )
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The machine's load (1-minute average) as the step began and ended: other
+    # people's work stretches wall time, and Dask's timers tick for all of it.
+    load = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     if proc.returncode != 0:
         raise RuntimeError(f"sitrep extract failed: {proc.stderr[-2000:]}")
     result: dict[str, Any] = {
         "seconds": seconds,
         "cpu_seconds": (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime),
         "stderr_tail": proc.stderr.strip().splitlines()[-2:],
+        "load": load,
         "json_bytes": out.stat().st_size,
     }
     if m := CLI_SUMMARY.search(proc.stderr):
@@ -401,9 +415,6 @@ def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
     if m := CLUSTER_LINE.search(proc.stderr):
         result.update(shards=int(m[1]), workers=int(m[2]), worker_peak_mb=float(m[4]))
         result["task_cpu_seconds"] = float(m[3])
-    reference = work / "dist-jobs.json"
-    if step != "dist-jobs" and reference.is_file():
-        result["identical_to_jobs"] = reference.read_bytes() == out.read_bytes()
     return result
 
 
@@ -566,6 +577,7 @@ def spawn_step(
     work: Path,
     csv_path: Path,
     env: dict[str, str] | None = None,
+    timeout: int = STEP_TIMEOUT,
 ) -> dict[str, Any]:
     cmd = [
         sys.executable,
@@ -587,11 +599,11 @@ def spawn_step(
     )
     with TreeMemory(proc.pid) as mem:
         try:
-            out, err = proc.communicate(timeout=STEP_TIMEOUT)
+            out, err = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.communicate()
-            return {"status": "failed", "reason": f"timed out after {STEP_TIMEOUT}s"}
+            return {"status": "failed", "reason": f"timed out after {timeout}s"}
     wall = time.perf_counter() - t0
     if proc.returncode != 0 or not out.strip():
         tail = (err or out).strip().splitlines()[-1:] or ["no output"]
@@ -876,6 +888,10 @@ def parent_main(args: argparse.Namespace) -> int:
     rows = read_rows(args.csv)
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.distributed_only:
+        return distributed_main(
+            args.distributed, rows, out, args.csv, args.keep, args.together
+        )
     steps = [s for s in STEPS if s not in set(args.skip.split(","))]
     results: dict[str, Any] = {"machine": machine(), "sizes": sizes, "runs": []}
     if results["machine"]["extractor_version"] is None:
@@ -904,7 +920,9 @@ def parent_main(args: argparse.Namespace) -> int:
         (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     results["scaling"] = scaling(results["runs"])
     if args.distributed and not args.quick:
-        results["distributed"] = distributed_runs(args.distributed, rows, out, args.csv)
+        results["distributed"] = distributed_runs(
+            args.distributed, rows, out, args.csv, together=args.together
+        )
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     table = markdown(results) + distributed_markdown(results.get("distributed"))
     (out / "results.md").write_text(table, encoding="utf-8")
@@ -917,24 +935,52 @@ def parent_main(args: argparse.Namespace) -> int:
     return 0
 
 
+def distributed_main(
+    n: int, rows: list[dict[str, str]], out: Path, csv_path: Path, keep: bool, together: bool
+) -> int:
+    """``--distributed-only``: the distributed rows alone, into distributed.json/.md."""
+    dist = distributed_runs(n, rows, out, csv_path, together=together)
+    (out / "distributed.json").write_text(json.dumps(dist, indent=2, default=str) + "\n")
+    table = distributed_markdown(dist)
+    (out / "distributed.md").write_text(table, encoding="utf-8")
+    sys.stdout.write(table)
+    if not keep:
+        shutil.rmtree(out / "distributed", ignore_errors=True)
+    return 0
+
+
 def distributed_runs(
-    n: int, rows: list[dict[str, str]], out: Path, csv_path: Path
+    n: int, rows: list[dict[str, str]], out: Path, csv_path: Path, *, together: bool = False
 ) -> dict[str, Any]:
-    """The distributed rows: ``n`` distinct articles extracted with --jobs and on Dask."""
+    """The distributed rows: ``n`` distinct articles extracted with --jobs and on Dask.
+
+    ``together``: the three runs at once, so that each meets the same load from
+    other people's work (on a shared machine, minutes apart can differ twofold);
+    their CPU times compare, their wall times and articles/s do not."""
+    from concurrent.futures import ThreadPoolExecutor
+
     work = out / "distributed"
     articles = work / "articles"
     work.mkdir(parents=True, exist_ok=True)
     write_corpus(distinct(rows, n), articles)
-    steps: dict[str, Any] = {}
-    for step in DIST_STEPS:
+
+    def one(step: str) -> dict[str, Any]:
         print(f"bench: distributed N={n} {step} ...", file=sys.stderr, flush=True)
-        res = spawn_step(step, n, articles, work, csv_path)
-        steps[step] = res
+        res = spawn_step(step, n, articles, work, csv_path, timeout=DIST_STEP_TIMEOUT)
         if res["status"] != "ok":
-            print(f"bench:   {res['status']}: {res.get('reason')}", file=sys.stderr)
+            print(f"bench:   {step} {res['status']}: {res.get('reason')}", file=sys.stderr)
         else:
-            print(f"bench:   {res['seconds']:.1f}s", file=sys.stderr)
-    return {"n": n, "cores": os.cpu_count(), "steps": steps}
+            print(f"bench:   {step} {res['seconds']:.1f}s", file=sys.stderr, flush=True)
+        return res
+
+    with ThreadPoolExecutor(max_workers=len(DIST_STEPS) if together else 1) as pool:
+        steps = dict(zip(DIST_STEPS, pool.map(one, DIST_STEPS), strict=True))
+    reference = work / "dist-jobs.json"
+    for step in DIST_STEPS[1:]:
+        out_json = work / f"{step}.json"
+        if steps[step].get("status") == "ok" and reference.is_file() and out_json.is_file():
+            steps[step]["identical_to_jobs"] = reference.read_bytes() == out_json.read_bytes()
+    return {"n": n, "cores": os.cpu_count(), "together": together, "steps": steps}
 
 
 def distributed_markdown(dist: dict[str, Any] | None) -> str:
@@ -951,18 +997,24 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         f"Distributed: `sitrep extract --json` over {n:,} distinct articles, cold, whole "
         f"command (ingest, extraction, merge into events, JSON) on {dist['cores']} cores; "
         "CPU = the whole process tree; ÷ --jobs = cost per article over the --jobs run's "
-        "(CPU, and wall in brackets); a worker's peak = resident memory of one worker process:",
+        "(CPU, and wall in brackets); a worker's peak = resident memory of one worker process; "
+        "load = the machine's 1-minute load average as the run began and ended"
+        + ("; the three runs at once (`--together`): their wall times are shared" if dist.get(
+            "together") else "")
+        + ":",
         "",
         "| run | workers | seconds | articles/s | CPU s | CPU ms/article | ÷ --jobs "
-        "| ÷ 1 worker (articles/s) | worker peak MB | JSON = --jobs |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| ÷ 1 worker (articles/s) | worker peak MB | JSON = --jobs | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
-    names = {"dist-jobs": "--jobs 0", "dist-dask-1": "--dask local, 1 worker",
+    names = {"dist-jobs": f"--jobs {dist['cores']}", "dist-dask-1": "--dask local, 1 worker",
              "dist-dask-2": "--dask local, 2 workers"}
     for step in DIST_STEPS:
         r = steps.get(step, {})
         if r.get("status") != "ok":
-            lines.append(f"| {names[step]} | – | – | – | – | – | – | – | – | {r.get('reason')} |")
+            lines.append(
+                f"| {names[step]} | – | – | – | – | – | – | – | – | {r.get('reason')} | – |"
+            )
             continue
         cpu, wall = r.get("cpu_seconds"), r["seconds"]
         workers = r.get("workers")
@@ -980,7 +1032,8 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
             f"| {fmt(cpu, 1)} | {fmt(1000 * cpu / n if cpu else None, 2)} "
             f"| {fmt(ratio_cpu)} ({fmt(ratio_wall)}) | {fmt(speedup)} "
             f"| {fmt(r.get('worker_peak_mb'), 0)} "
-            f"| {'–' if same is None else ('yes' if same else 'NO')} |"
+            f"| {'–' if same is None else ('yes' if same else 'NO')} "
+            f"| {'–'.join(fmt(x, 1) for x in r.get('load', [])) or '–'} |"
         )
     return "\n".join(lines) + "\n"
 
@@ -1001,6 +1054,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=20000,
         metavar="N",
         help="distinct articles for the --jobs / --dask rows (20000; 0 leaves them out)",
+    )
+    p.add_argument(
+        "--distributed-only",
+        action="store_true",
+        help="only the --jobs / --dask rows (into OUT/distributed.json and .md)",
+    )
+    p.add_argument(
+        "--together",
+        action="store_true",
+        help="the --jobs / --dask rows at once, under the same load (CPU times compare)",
     )
     p.add_argument(
         "--extractor",

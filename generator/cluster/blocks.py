@@ -22,8 +22,9 @@ and near misses as one merge of everything, so the JSON is byte-identical
 group the reports keep their global order, which is all the greedy clustering
 and its tie-breaks look at.
 
-This reads the merge's own index (its items, windows, lookup days and place
-words), so that the blocks follow whatever the merge compares.
+This reads the merge's own keys (:func:`generator.events.merge.report_keys`:
+each report's block, window, lookup days and place words), so that the blocks
+follow whatever the merge compares.
 """
 
 from __future__ import annotations
@@ -36,12 +37,10 @@ from dataclasses import dataclass, replace
 from generator.events.merge import (
     Event,
     NearMiss,
-    _Item,
-    _items,
-    _lookup_days,
-    _place_words,
+    ReportKey,
     merge_incidents,
     near_misses,
+    report_keys,
 )
 from generator.model import CodedArticle, Faction, Incident
 
@@ -83,7 +82,7 @@ class _Groups:
 def blocks(coded: Sequence[CodedArticle]) -> list[Block]:
     """The groups of reports of ``coded`` that merge alone (module docstring), in the
     order of their first report."""
-    items = _items(coded)
+    items = report_keys(coded)
     groups = _Groups(len(items))
     by_block: dict[str | None, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
@@ -93,8 +92,8 @@ def blocks(coded: Sequence[CodedArticle]) -> list[Block]:
             continue
         spans = []
         for i in members:
-            if items[i].side.window is not None:
-                days = _lookup_days(items[i])
+            days = items[i].lookup
+            if days is not None:
                 spans.append((days.start, days.stop - 1, i))
         spans.sort()
         end, first = None, -1
@@ -106,16 +105,16 @@ def blocks(coded: Sequence[CodedArticle]) -> list[Block]:
                 end, first = hi, i
         # A report with no window is compared with the events naming its place word:
         # every report of the block naming that word is in its group.
-        words = {w for i in members if items[i].side.window is None for w in _place_words(items[i])}
+        words = {w for i in members if items[i].window is None for w in items[i].place_words}
         holder: dict[str, int] = {}
         for i in members:
-            for word in _place_words(items[i]):
+            for word in items[i].place_words:
                 if word in words:
                     groups.join(holder.setdefault(word, i), i)
     return _made(coded, items, groups)
 
 
-def _made(coded: Sequence[CodedArticle], items: list[_Item], groups: _Groups) -> list[Block]:
+def _made(coded: Sequence[CodedArticle], items: list[ReportKey], groups: _Groups) -> list[Block]:
     by_article = {c.article.id: c for c in coded}
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
@@ -141,11 +140,11 @@ def _made(coded: Sequence[CodedArticle], items: list[_Item], groups: _Groups) ->
     return out
 
 
-def _name(items: list[_Item]) -> str:
+def _name(items: list[ReportKey]) -> str:
     block = items[0].block
     if block is None:
         return NO_GOVERNORATE
-    windows = [it.side.window for it in items if it.side.window is not None]
+    windows = [it.window for it in items if it.window is not None]
     if not windows:
         return f"{block} (undated)"
     lo = dt.date.fromordinal(min(w[0] for w in windows))

@@ -73,6 +73,8 @@ class Plan:
 def _size(entry: Entry) -> int:
     if entry.kind == "skip":
         return 0
+    if entry.kind == "jsonl":  # one line of a file of many
+        return entry.length
     try:
         return os.lstat(entry.path).st_size
     except OSError:

@@ -63,6 +63,27 @@ WORKER_WAIT_SECONDS = 120
 
 Say = Callable[[str], None]
 
+QUIET = {
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.profile.enabled": False,
+}
+"""Dask settings of a local cluster (its scheduler, nannies, workers and this client).
+
+Dask's defaults suit short tasks watched on a dashboard: every server (scheduler,
+nanny, worker, client) checks its event loop every 20 ms, samples the process
+every 500 ms, a nanny reads its worker's memory every 100 ms, and a worker
+samples the stack of the task it runs every 10 ms for the profile page. A shard
+task is seconds of one core holding the GIL, so all of this is CPU the
+extraction does not get, and more of it the longer a loaded machine makes the
+run: ``sitrep extract --dask local --jobs 1`` on 1,000 distinct articles
+(``tools/corpus.py``), CPU of the whole process tree, took 34.9 s with Dask's
+defaults and 25.3 s with these (minutes apart, load 9). What it costs: the
+dashboard's profile page stays empty and its graphs are drawn every 2 s. A
+scheduler and workers started by hand keep their own settings: README (*On N
+machines*) says how to give them these."""
+
 
 @dataclass(frozen=True)
 class ClusterStats:
@@ -113,10 +134,14 @@ def _times(n: int) -> str:
 def connect(address: str, workers: int) -> Iterator[Any]:
     """A Dask client: to the scheduler at ``address``, or to a new ``LocalCluster``
     of ``workers`` processes (one thread each: extraction holds the GIL)."""
+    import dask
     from distributed import Client, LocalCluster
 
     if address == LOCAL:
         with contextlib.ExitStack() as stack:
+            # Set while the cluster is made: its nannies hand this config to the
+            # worker processes they start, and every server reads it at its start.
+            stack.enter_context(dask.config.set(QUIET))
             cluster = stack.enter_context(
                 LocalCluster(
                     n_workers=workers,

@@ -101,6 +101,7 @@ __all__ = [
     "EventLink",
     "EventReport",
     "NearMiss",
+    "ReportKey",
     "best_toll",
     "compatible",
     "event_id",
@@ -111,6 +112,7 @@ __all__ = [
     "near_misses",
     "place_key",
     "places_compatible",
+    "report_keys",
     "verdict",
 ]
 
@@ -352,11 +354,12 @@ def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int
 def clear_best(fitting: Sequence[tuple[tuple[int, ...], _Cluster, Any]]) -> bool:
     """For a report with no date: one event fits, or one fits better than any other
     (more agreement with one of its reports: "Manbij", air strike, 15 killed fits the
-    event of that toll over the one of 6 killed in Manbij). Two that fit as well are a
-    choice the evidence cannot make."""
+    event of that toll over the one of 6 killed in Manbij; as much agreement, but with
+    more of its reports: the 15 dead two outlets told over the 15 dead one told). Two
+    that fit as well are a choice the evidence cannot make."""
     if len(fitting) == 1:
         return True
-    first, second = sorted((f[2][0].strength for f in fitting), reverse=True)[:2]
+    first, second = sorted(((f[2][0].strength, f[2][2]) for f in fitting), reverse=True)[:2]
     return first > second
 
 
@@ -574,6 +577,40 @@ def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
         (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
         key=lambda it: it.order,
     )
+
+
+@dataclass(frozen=True)
+class ReportKey:
+    """What decides which events :func:`merge_incidents` compares one report with:
+    the events of its governorate ``block`` indexed on its ``lookup`` days, or, for a
+    report with no window, those indexed under its ``place_words``. Cutting the merge
+    into blocks that merge alone (:mod:`generator.cluster.blocks`) reads these, so
+    the blocks follow whatever the merge compares."""
+
+    incident: Incident
+    block: str | None
+    """:func:`~generator.events.rules.province_block` of its governorate (None: none)."""
+    window: tuple[int, int] | None
+    """First and last day (ordinals) the report can be about; None: no date at all."""
+    lookup: range | None
+    """The index days it is looked up on (its window widened by its slack)."""
+    place_words: tuple[str, ...]
+    """The place words it is indexed under when it has no window."""
+
+
+def report_keys(coded: Iterable[CodedArticle]) -> list[ReportKey]:
+    """The reports :func:`merge_incidents` clusters (aggregates left out), in the
+    order it clusters them, with what decides what each is compared with."""
+    return [
+        ReportKey(
+            incident=it.incident,
+            block=it.block,
+            window=it.side.window,
+            lookup=_lookup_days(it) if it.side.window is not None else None,
+            place_words=_place_words(it),
+        )
+        for it in _items(coded)
+    ]
 
 
 def merge_incidents(

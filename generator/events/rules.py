@@ -22,7 +22,9 @@ says nothing:
   a region: "southern" / "northern Idlib").  Two specific places agree (*same
   place*, *place within place*) or conflict.
 * **means** — equal, one vague (unknown/other), or of one family outlets
-  confuse (:mod:`generator.knowledge.means`); anything else conflicts.
+  confuse (:mod:`generator.knowledge.means`); air strikes and shelling of one
+  named town on a matching day are one bombardment (:func:`bombardment`);
+  anything else conflicts.
 * **perpetrator** — equal, one unknown, or two factions of one bloc; anything
   else conflicts, except for a rare means (:data:`RARE_MEANS`), whose author
   is what the reports dispute.
@@ -387,6 +389,7 @@ _FACET = {
     "place within place": "place",
     "same means": "means",
     "means of one family": "means",
+    "air or ground fire": "means",
     "same perpetrator": "perpetrator",
     "same side": "perpetrator",
     "same toll": "toll",
@@ -406,6 +409,8 @@ def _agree_text(kind: str, v: Verdict) -> str:
         return f"same means: {_means(a.means)}"
     if kind == "means of one family":
         return f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
+    if kind == "air or ground fire":
+        return f"one bombardment: {_means(a.means)} ~ {_means(b.means)}"
     if kind == "same perpetrator":
         return f"same perpetrator: {faction_name(a.perpetrator, v.factions)}"
     if kind == "same side":
@@ -459,6 +464,7 @@ _POINTS = {
     "tolls disputed": 0,
     "same means": 2,
     "means of one family": 1,
+    "air or ground fire": 0,
     "same perpetrator": 1,
     "same side": 0,
 }
@@ -498,7 +504,14 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
         conflicts.append("place")
 
     if not means_compatible(a.means, b.means):
-        conflicts.append("means")
+        one_town_that_day = {"same day", "a day apart"} & set(kinds) and {
+            "same place",
+            "place within place",
+        } & set(kinds)
+        if bombardment(a, b) and one_town_that_day:
+            kinds.append("air or ground fire")
+        else:
+            conflicts.append("means")
     elif a.means == b.means and a.means not in _VAGUE_MEANS:
         kinds.append("same means")
     elif a.means not in _VAGUE_MEANS and b.means not in _VAGUE_MEANS:
@@ -539,6 +552,18 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
         b=b,
         factions=factions,
     )
+
+
+#: Means outlets give for one bombardment of a town: "air strikes and shelling".
+BOMBARDMENT = frozenset({"airstrike", "drone-strike", "barrel-bomb", "shelling"})
+
+
+def bombardment(a: Side, b: Side) -> bool:
+    """Both reports tell of fire from the air or the ground (:data:`BOMBARDMENT`): in
+    one named town on the same or the next day, "regime air strikes and shelling of
+    Jayrud" is one attack whichever an outlet names (30 dead in strikes / 43 dead in
+    shelling); elsewhere the two means tell reports apart."""
+    return a.means in BOMBARDMENT and b.means in BOMBARDMENT
 
 
 def _means(means: str) -> str:

@@ -83,8 +83,9 @@ def written_on(published: dt.date | None, found: Dateline | None) -> dt.date | N
     the text names the page's day, never an event's (``doc._.dateline``, characters:
     a later component may join tokens; ``rules.dates.read_date`` skips it). Front
     matter may give another publication date (a feed's date, days off): the text's
-    weekdays still count from its own date line."""
-    if found is not None and found.date is not None and not found.updated:
+    weekdays still count from its own date line, an update stamp ("Last updated at
+    Apr 152017") too: the text is the version of that day."""
+    if found is not None and found.date is not None:
         return found.date
     return published
 

@@ -33,7 +33,9 @@ from generator.safety.slugs import disambiguate
 
 from .article import MAX_BYTES, Draft, Outcome, read_file
 from .csv_import import import_csv
-from .files import HIDDEN_OR_BACKUP, Entry, discover, listed
+from .files import HIDDEN_OR_BACKUP, Entry, discover, listed, printable_name
+from .jsonl import entries as jsonl_entries
+from .jsonl import is_jsonl, read_record
 
 __all__ = [
     "MAX_BYTES",
@@ -75,7 +77,8 @@ def read_articles(
     root: Path, *, progress: bool = False, today: dt.date | None = None
 ) -> IngestResult:
     """Read every article under ``root`` (recursively, in path order); ``root`` may
-    also be a manifest, a file listing article files (:func:`listed`).
+    also be a manifest, a file listing article files (:func:`listed`), or a JSONL
+    file of articles, one a line (:mod:`.jsonl`).
 
     ``today`` is for tests: dates after it are reported as in the future.
     Raises :class:`SitrepError` when ``root`` is missing, not a folder, cannot be
@@ -96,7 +99,7 @@ def list_entries(root: Path) -> list[Entry]:
     if not os.path.lexists(root):
         raise SitrepError(f"articles folder not found: {root}")
     if root.is_file():
-        return _manifest(root)
+        return _jsonl(root) if is_jsonl(root) else _manifest(root)
     if not root.is_dir():
         raise SitrepError(f"not a folder: {root}")
     try:
@@ -111,13 +114,24 @@ def list_entries(root: Path) -> list[Entry]:
 def _manifest(path: Path) -> list[Entry]:
     """ARTICLES given as a file: a manifest listing article files (:func:`listed`)."""
     try:
-        entries = listed(path)
+        entries = listed(path, jsonl_entries)
     except OSError as exc:
         raise SitrepError(f"cannot read the manifest {path}: {exc.strerror or exc}") from exc
     except ValueError as exc:
         raise SitrepError(f"the manifest {path} is not UTF-8 text: {exc}") from exc
     if not entries:
         raise SitrepError(f"the manifest {path} lists no file")
+    return entries
+
+
+def _jsonl(path: Path) -> list[Entry]:
+    """ARTICLES given as a JSONL file: one article a line (:mod:`.jsonl`)."""
+    try:
+        entries = jsonl_entries(path, printable_name(path.name), path.parent)
+    except OSError as exc:
+        raise SitrepError(f"cannot read the JSONL file {path}: {exc.strerror or exc}") from exc
+    if not entries:
+        raise SitrepError(f"the JSONL file {path} holds no article")
     return entries
 
 
@@ -138,6 +152,8 @@ def read_entry(entry: Entry, *, today: dt.date | None = None) -> Outcome:
             return Outcome(status="failed", reason=entry.skip.removeprefix("failed: "))
         return Outcome(status="skipped", reason=entry.skip)
     try:
+        if entry.kind == "jsonl":
+            return read_record(entry, today=today)
         return read_file(entry, today=today)
     except RecursionError:
         return Outcome(status="failed", reason="too deeply nested to parse")

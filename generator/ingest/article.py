@@ -300,7 +300,23 @@ def read_file(entry: Entry, *, today: dt.date | None = None) -> Outcome:
         meta, body = fm.meta, fm.body
         warnings.extend(fm.warnings)
     del text
+    given = (html_title, html_date, html_source, html_url)
+    return draft_of(meta, body, warnings, today=today, page=given)
 
+
+def draft_of(
+    meta: dict[str, Any],
+    body: str,
+    warnings: list[str],
+    *,
+    today: dt.date | None = None,
+    page: tuple[str | None, str | None, str | None, str | None] = (None, None, None, None),
+) -> Outcome:
+    """The draft of an article whose fields (front matter, or a JSONL record's) are
+    ``meta`` and whose decoded, cleaned text is ``body``: every field checked and
+    every warning given as for a file. ``page``: the title, date, source and URL
+    an HTML page's metadata gives (used where ``meta`` gives none)."""
+    html_title, html_date, html_source, html_url = page
     cleaned = strip_boilerplate(body)
     if not cleaned.strip():
         return _skip("empty: no text after front matter and boilerplate")

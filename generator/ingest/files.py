@@ -26,6 +26,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,7 +110,7 @@ class Entry:
     path: Path
     """The real path, to open the file by."""
     kind: str
-    """``text``, ``html`` or ``skip``."""
+    """``text``, ``html``, ``jsonl`` (one record of a JSONL file) or ``skip``."""
     skip: str = ""
     """The skip reason when ``kind == "skip"``; ``failed:`` prefix for errors."""
     folder: bool = False
@@ -117,6 +118,10 @@ class Entry:
     root: Path | None = None
     """The articles folder ``path`` was listed under: :func:`read_regular` opens
     each folder between them without following links."""
+    offset: int = 0
+    """A ``jsonl`` entry: where its line starts in the file ``path``."""
+    length: int = 0
+    """A ``jsonl`` entry: its line's bytes (so a worker reads only its own lines)."""
 
 
 class Refused(Exception):
@@ -284,10 +289,15 @@ MANIFEST_LIMIT = 64 << 20
 """Largest manifest read: 64 MB is a list of about a million paths."""
 
 
-def listed(manifest: Path) -> list[Entry]:
+Records = Callable[[Path, str, Path], list[Entry]]
+"""The entries of a JSONL file's records (:func:`generator.ingest.jsonl.entries`)."""
+
+
+def listed(manifest: Path, records: Records | None = None) -> list[Entry]:
     """The entries a manifest lists: one path per line, relative to the manifest's
     folder (POSIX separators; blank lines and ``#`` comments ignored), in path order,
-    each one entry as :func:`discover` would make it. A path that is absolute or
+    each one entry as :func:`discover` would make it (a ``.jsonl`` file: one entry a
+    record, as ``records`` lists them). A path that is absolute or
     climbs out with ``..`` is refused, never opened; one that is missing is a failed
     entry; a link is not followed. Raises ``OSError`` if the manifest cannot be read,
     ``ValueError`` if it is not UTF-8 text."""
@@ -325,6 +335,11 @@ def listed(manifest: Path) -> list[Entry]:
             out.append(Entry(rel, path, "skip", "a folder: list its files", folder=True))
         elif not stat.S_ISREG(st.st_mode):
             out.append(Entry(rel, path, "skip", "not a regular file"))
+        elif records is not None and parts[-1].lower().endswith(".jsonl"):
+            try:
+                out.extend(records(path, rel, root))
+            except OSError as exc:
+                out.append(Entry(rel, path, "skip", f"failed: cannot read: {exc.strerror or exc}"))
         else:
             kind, reason = classify_suffix(parts[-1])
             out.append(Entry(rel, path, kind, reason, root=root))

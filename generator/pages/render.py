@@ -13,15 +13,15 @@ by :mod:`generator.pages.paging`.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.contract import contract_json
+from generator.contract import contract_items, dump_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
@@ -244,6 +244,28 @@ class Site:
         own = (coded, self.links.article_slugs.get(coded.article.id))
         return _digest(repr(own) + self.events_key(list(events.values())))
 
+    def list_key(
+        self,
+        head: object,
+        totals: Collection[Total],
+        latest: Collection[Event],
+        parts: Collection[Part[Event]],
+    ) -> str:
+        """What a governorate's or a faction's page prints: its heading (``head``), the
+        figures of ``totals`` with the governorates and factions they are spread over
+        (names and links included), the rows of its ``latest`` events, and the months
+        of its archive. Not the events the page only counts: adding an event in Daraa
+        changes the Daraa page's key, not the Idlib page's."""
+        figures = []
+        for t in totals:
+            factions = [
+                (fid, n, self.faction_name(fid), self.has_faction_page(fid))
+                for fid, n in self.factions_of(t)
+            ]
+            figures.append((_figures(t), self.governorates_of(t), factions))
+        archive = [(p.key, p.label, len(p.rows)) for p in parts]
+        return _digest(repr((head, figures, archive)) + self.events_key(latest))
+
     @staticmethod
     def toll_range(event: Event) -> str:
         """' (70–126)' when the reports' death tolls differ, else ''."""
@@ -297,6 +319,19 @@ def _render(env: jinja2.Environment, template: str, path: str, **context: object
         )
     except jinja2.TemplateError as exc:
         raise SitrepError(f"template {template} failed: {exc}") from exc
+
+
+def _figures(total: Total) -> tuple[int, ...]:
+    """Every figure ``totals_line`` prints of a total (``_macros.md.j2``)."""
+    return (
+        total.count,
+        total.reports,
+        total.undated,
+        total.killed,
+        total.killed_civilians,
+        total.injured,
+        total.unknown_toll,
+    )
 
 
 def _digest(text: str) -> str:
@@ -396,12 +431,16 @@ def page_jobs(
     yield page("governorates/index.md", "governorates_index.md.j2")
     for province, total in report.by_province.items():
         parts = site.event_archive(list(total.events)) if total.count > LATEST else []
+        latest = total.events[:LATEST]
         yield page(
             site.links.governorate(province),
             "governorate.md.j2",
+            key=site.list_key(
+                ("governorate", province, site.governorate_name(province)), [total], latest, parts
+            ),
             province=province,
             total=total,
-            latest=total.events[:LATEST],
+            latest=latest,
             parts=parts,
         )
         yield from _archive_pages(
@@ -417,12 +456,20 @@ def page_jobs(
         empty = Total(fid, ())
         events = site.events_of_faction(fid)
         parts = site.event_archive(events) if len(events) > LATEST else []
+        as_perpetrator = report.by_perpetrator.get(fid, empty)
+        as_target = report.by_target.get(fid, empty)
         yield page(
             site.links.faction(fid),
             "faction.md.j2",
+            key=site.list_key(
+                ("faction", report.factions[fid]),
+                [as_perpetrator, as_target],
+                events[:LATEST],
+                parts,
+            ),
             faction=report.factions[fid],
-            as_perpetrator=report.by_perpetrator.get(fid, empty),
-            as_target=report.by_target.get(fid, empty),
+            as_perpetrator=as_perpetrator,
+            as_target=as_target,
             latest=events[:LATEST],
             parts=parts,
         )
@@ -475,11 +522,12 @@ def page_jobs(
     yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
     yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
     yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
-    yield fixed(
+    yield PageJob(
         DOWNLOADS["json"],
-        lambda: (
-            json.dumps(
-                contract_json(
+        None,
+        lambda: chain(
+            dump_json(
+                contract_items(
                     report.articles,
                     report.factions,
                     report.events,
@@ -487,11 +535,9 @@ def page_jobs(
                     corrections=report.corrections,
                     grades=report.grades,
                     snapshot=snapshot(report),
-                ),
-                ensure_ascii=False,
-                indent=1,
-            )
-            + "\n"
+                )
+            ),
+            ["\n"],
         ),
     )
 

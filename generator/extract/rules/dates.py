@@ -71,12 +71,23 @@ def is_publication_date(ns: list[str], i: int) -> bool:
     return bool(vocab_words("dates", "publication_words").intersection(ns[max(0, i - 3) : i]))
 
 
+#: How many words before a date a caption word (dates.yaml ``caption_words``) may stand.
+CAPTION_REACH = 8
+
+
+def is_caption_date(ns: list[str], i: int) -> bool:
+    """ "In this photo taken on June 8 provided by the Syrian Civil Defence ...": the day
+    a photo was taken, not an event's (captions run into pasted texts)."""
+    before = ns[max(0, i - CAPTION_REACH) : i]
+    return bool(vocab_words("dates", "caption_words").intersection(before))
+
+
 def explicit_date(ns: list[str], published: dt.date | None) -> dt.date | None:
     """ "11 June 2018", "June 11, 2018", "11 June": without a year, the year of
     publication, or the year before for a month later than publication's."""
     for i, word in enumerate(ns):
         month = months().get(word)
-        if month is None or is_publication_date(ns, i):
+        if month is None or is_publication_date(ns, i) or is_caption_date(ns, i):
             continue
         day = day_number(ns[i - 1]) if i else None
         if day is None and i + 1 < len(ns):
@@ -191,10 +202,12 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
     into western Aleppo killing nine": a report tells the news of one day, so an
     incident its text does not date takes the day of the dated incident before it
     (the first dated one when none comes before), as its ``story_date``: two
-    incidents of different days are not one attack (``merge.compatible``). An
-    article that dates nothing leaves its incidents undated (they keep the window of
-    its publication)."""
-    dated = [c for c in cands if c.date is not None and c.precision == "day" and not c.aggregate]
+    incidents of different days are not one attack (``merge.compatible``). A total
+    dated to the day dates the story too ("at least 12 people were killed when
+    airstrikes struck the city on Sunday", read as a total, dates the lead before it
+    rather than a "last Monday" further down). An article that dates nothing leaves
+    its incidents undated (they keep the window of its publication)."""
+    dated = [c for c in cands if c.date is not None and c.precision == "day"]
     if not dated:
         return cands
     out: list[Candidate] = []

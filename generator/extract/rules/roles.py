@@ -16,12 +16,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from generator.extract.gazetteer import FACTION_GENERIC, factions_of, is_possessive
+from generator.extract.gazetteer import (
+    FACTION_GENERIC,
+    factions_of,
+    is_possessive,
+    load_factions,
+)
 from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, words
-from generator.extract.vocab import Words, entries
+from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS, GOVERNMENT, UNIDENTIFIED
 
 AGENT = "agent"
@@ -34,6 +39,10 @@ V = Words("roles")
 CASUALTIES = Words("casualties")
 ARTICLES = frozenset({"the", "a", "an"})
 REGIME = GOVERNMENT
+SHOWN_REACH = 14
+"""How far after a name "released a video ... the killing" reaches, in tokens."""
+MAX_ASIDE = 12
+"""The longest bracketed aside skipped after a name, in tokens."""
 GENERIC_BEFORE_NAME = frozenset({"free-syrian-army", UNIDENTIFIED})
 """Generic names ("rebels", "terrorist groups") that a specific name right after names."""
 
@@ -65,9 +74,21 @@ class Named:
         return self.mention.id_
 
 
+def past_aside(clause: Span, end: int) -> int:
+    """The token after a bracketed aside right after a name: "al-Nusra Front (Qaeda
+    branch in the Levant) targeted" -> "targeted"; ``end`` when there is none."""
+    doc = clause.doc
+    if end < clause.end and doc[end].text == "(":
+        for i in range(end + 1, min(end + MAX_ASIDE, clause.end)):
+            if doc[i].text == ")":
+                return i + 1
+    return end
+
+
 def words_after(clause: Span, end: int) -> list[str]:
-    """The words after a name, adverbs and auxiliaries skipped: "have also killed" ->
-    killed; "are heavily targeting" -> targeting."""
+    """The words after a name, a bracketed aside, adverbs and auxiliaries skipped:
+    "have also killed" -> killed; "are heavily targeting" -> targeting."""
+    end = past_aside(clause, end)
     following = words(clause, end, end + 8)
     out: list[str] = []
     for i, w in enumerate(following):
@@ -90,11 +111,47 @@ def political_body(f: Named) -> str | None:
     return LOOSE if f.id in entries("roles", "political_bodies") else None
 
 
+def designation(f: Named) -> str | None:
+    """ "the Islamic State (banned in Russia)": the state that bans a group is named,
+    never a party to the fighting."""
+    return (
+        LOOSE
+        if len(f.before) >= 2 and f.before[-1] == "in" and f.before[-2] in V.banning_words
+        else None
+    )
+
+
+def holder(f: Named) -> str | None:
+    """ "a village controlled by the IS group", "a town retaken by government forces
+    from IS": who holds a place is named, not who killed there."""
+    participle = participle_before_by(f.before)
+    return LOOSE if participle in V.holding_participles else None
+
+
+def participle_before_by(b: list[str]) -> str | None:
+    """The word before "by" (an article between) right before a name: "controlled by
+    the" -> controlled; None when no "by" stands there."""
+    article = b[-2:-1] == ["by"] and b[-1] in ARTICLES
+    if not (b[-1:] == ["by"] or article):
+        return None
+    before_by = b[-3:-2] if article else b[-2:-1]
+    return before_by[0] if before_by else ""
+
+
+def suffered_by(f: Named) -> str | None:
+    """ "the biggest loss of life experienced by Russian forces": who suffers a loss is
+    its victim, not its agent."""
+    return VICTIM if participle_before_by(f.before) in V.suffering_participles else None
+
+
 def by_agent(f: Named) -> str | None:
-    """ "the town was attacked by gunmen"; not "backed by X" (X only supports)."""
+    """ "the town was attacked by gunmen"; not "backed by X" (X only supports), nor "a
+    village controlled by the IS group" (X holds it)."""
     b = f.before
-    by = b[-1:] == ["by"] or (b[-2:-1] == ["by"] and b[-1] in ARTICLES)
-    if by and not (len(b) >= 2 and b[-2] in V.support_participles):
+    article = b[-2:-1] == ["by"] and b[-1] in ARTICLES
+    by = b[-1:] == ["by"] or article
+    participle = b[-3:-2] if article else b[-2:-1]
+    if by and not (participle and participle[0] in V.support_participles):
         return AGENT
     return None
 
@@ -109,6 +166,28 @@ def admits_killing(f: Named) -> str | None:
     killing did it (explicit, so no convention overrides it)."""
     a = f.after
     if a[:1] and a[0] in V.admission_verbs and a[1:2] and a[1] in V.admitted_acts:
+        return AGENT
+    return None
+
+
+def claims_attack(f: Named) -> str | None:
+    """ "ISIS fighters also claimed a suicide attack on a rival rebel group": the one who
+    claims an attack (not a figure) carried it out."""
+    a = f.after
+    if not (a[:1] and a[0] in V.claim_verbs):
+        return None
+    for i, w in enumerate(a[1:4], start=1):
+        if w in V.claimed_acts:
+            return AGENT if not (a[i + 1 : i + 2] and a[i + 1] in V.victim_after) else None
+    return None
+
+
+def shows_killing(f: Named) -> str | None:
+    """ "The Islamic State group has released a new video purporting to show the killing
+    of two activists": who publishes its own killing of captives did it."""
+    a = f.after
+    shown = words(f.clause, f.mention.end, f.mention.end + SHOWN_REACH)
+    if a[:1] and a[0] in V.release_verbs and V.shown_killing & set(shown):
         return AGENT
     return None
 
@@ -157,6 +236,35 @@ def name_carries_means(f: Named) -> str | None:
     return None
 
 
+def aircraft_downed(f: Named) -> str | None:
+    """ "5 Killed as Russian Military Chopper Shot down", "a Russian helicopter was shot
+    down": the owner of an aircraft lost is its victim, never the attacker."""
+    a = f.after[:6]
+    for i, w in enumerate(a[:2]):
+        if w in V.aircraft_nouns and V.downing_words & set(a[i + 1 :]):
+            return VICTIM
+    return None
+
+
+def coordinated_means(f: Named) -> str | None:
+    """ "a heavy civilian death toll from Russian and coalition air raids", "either
+    regime or allied Russian warplanes": a name joined by "and"/"or" to one that
+    carries a means shares that means."""
+    nxt = [g for g in f.factions if g.start >= f.mention.end]
+    if not nxt:
+        return None
+    g = nxt[0]
+    gap = words(f.clause, f.mention.end, g.start)
+    if not (gap[:1] and gap[0] in V.coordinators and set(gap[1:]) <= V.coordinated_fillers):
+        return None
+    ns = norms(f.clause.doc)
+    following = words_after(f.clause, g.end)[:1]
+    carried = V.union("means_nouns", "means_modifiers")
+    if ns[g.end - 1] in V.means_nouns or (following and following[0] in carried):
+        return AGENT
+    return None
+
+
 def headline_passive(f: Named) -> str | None:
     """ "Syrian rebel fighters killed in IS suicide bomb attack": a participle then "in",
     "by", "when": a passive without its "were"."""
@@ -174,9 +282,16 @@ def headline_passive(f: Named) -> str | None:
 
 def owns_what_follows(f: Named) -> bool:
     """ "the regime's shelling": a possessive name owns the act after it; not "Assad's
-    regime" (the possessive names the faction itself)."""
-    owned = [w for w in words(f.clause, f.mention.end, f.mention.end + 3) if w != "s"][:1]
-    return is_possessive(f.mention) and not (owned and owned[0] in V.owned_by_name)
+    regime" nor "Al-Qaeda's Syrian affiliate" (the possessive names the faction
+    itself, or one of its people), nor "Turkey's nightmare" (no act)."""
+    owned = [w for w in words(f.clause, f.mention.end, f.mention.end + 4) if w not in ("s", "'s")][
+        :2
+    ]
+    return (
+        is_possessive(f.mention)
+        and not (set(owned) & V.owned_by_name)
+        and bool(set(owned) & V.union("active_verbs", "means_nouns"))
+    )
 
 
 def acts(f: Named) -> str | None:
@@ -253,7 +368,8 @@ def claims_later(f: Named) -> str | None:
 def clause_subject(f: Named) -> str | None:
     """ "Syrian Army Advances in Latakia Kills 16 Terrorists": the first name in the
     clause, with no preposition before it, is the subject of the first violent verb
-    after it unless a passive auxiliary or another name comes first."""
+    after it unless a passive auxiliary or another name comes first; not of a
+    headline's passive ("Al-Nusra Spokesman, 20 Terrorists Killed in Idleb Strikes")."""
     first = f.factions[0]
     if (first.start, first.end) != (
         f.mention.start,
@@ -267,11 +383,14 @@ def clause_subject(f: Named) -> str | None:
         return None
     ns = norms(f.clause.doc)
     breaks = V.union("passive", "subject_breaks")
-    for n in ns[f.mention.end : min(f.mention.end + 10, f.clause.end)]:
+    end = min(f.mention.end + 10, f.clause.end)
+    for i in range(f.mention.end, end):
+        n = ns[i]
         if n in breaks:
             return None
         if n in V.subject_verbs:
-            return AGENT
+            headline_passive_ = n.endswith("ed") and i + 1 < end and ns[i + 1] in V.headline_passive
+            return None if headline_passive_ else AGENT
     return None
 
 
@@ -283,8 +402,9 @@ def loose(f: Named) -> str | None:
 # fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
     # what the words right beside the name say
-    political_body, by_agent, attempt_by, admits_killing, claimant, suffered,
-    counted_victims, name_carries_means, headline_passive, acts, unidentified, ally,
+    political_body, designation, holder, suffered_by, by_agent, attempt_by, admits_killing,
+    claims_attack, shows_killing, claimant, suffered, counted_victims, aircraft_downed,
+    name_carries_means, coordinated_means, headline_passive, acts, unidentified, ally,
     # what the clause around it says
     object_of, in_victim_phrase, in_clash, claims_later, clause_subject,
     # nothing decides
@@ -366,22 +486,35 @@ TARGET_RULES: tuple[Callable[[Reading], str | None], ...] = (civilian_victims, r
 
 
 def regime_fights_terrorists(r: Reading) -> str | None:
-    """ "units of the army ... killing 100 terrorists": the regime, named beside dead it
-    calls terrorists, is their attacker."""
+    """ "units of the army ... killing 100 terrorists", "the Army established control
+    after eliminating the terrorists": the regime, named beside dead it calls
+    terrorists, is their attacker."""
     if (
         r.perpetrator is None
-        and r.toll.killed is not None
         and r.loose == (REGIME,)
-        and victims_called(r.clause, V.enemy_nouns)
+        and (
+            (r.toll.killed is not None and victims_called(r.clause, V.enemy_nouns))
+            or kills_enemies(r.clause)
+        )
     ):
         return REGIME
     return None
 
 
+def kills_enemies(clause: Span) -> bool:
+    """ "after eliminating the terrorists", "killing scores of terrorists": a word of
+    killing with the enemies it calls terrorists right after it (no count needed)."""
+    ws = words(clause)
+    return any(
+        w in V.killing_words and V.enemy_nouns & set(ws[i + 1 : i + 4]) for i, w in enumerate(ws)
+    )
+
+
 def unnamed_attacker(r: Reading) -> str | None:
     """ "terrorists fired rocket shells on Aleppo", "shells fired by terrorists": an
     attacker the text mentions without naming (SANA's "terrorists") is unidentified;
-    as victims ("killing 100 terrorists") the word names no attacker."""
+    as victims ("killing 100 terrorists", "175 Nusra Terrorists Killed") the word
+    names no attacker."""
     if r.perpetrator is not None:
         return None
     ns = norms(r.clause.doc)
@@ -390,7 +523,8 @@ def unnamed_attacker(r: Reading) -> str | None:
             continue
         after = words_after(r.clause, i + 1)
         by = ns[i - 1] == "by" if i > r.clause.start else False
-        if by or (after[:1] and after[0] in V.subject_verbs):
+        counted = any(count_figure(w) for w in before(r.clause, i, 3))
+        if by or (after[:1] and after[0] in V.subject_verbs and not counted):
             return UNIDENTIFIED
     return None
 
@@ -428,9 +562,17 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
             gap = words(clause, m.end, g.start)
             if g.start > m.end and "and" in gap and len(gap) <= 5:
                 agents.append((m, "joined_agent"))
+    for m, _ in by_role[LOOSE]:  # "the Fateh al-Sham Front and allied rebel groups were fighting"
+        for g, _ in list(by_role[SIDE]):
+            gap = words(clause, m.end, g.start)
+            if g.start > m.end and gap[:1] == ["and"] and len(gap) <= 3:
+                by_role[SIDE].append((m, "joined_side"))
+    by_role[SIDE].sort(key=lambda a: a[0].start)
     agents.sort(key=lambda a: a[0].start)
     perpetrator = agents[0][0].id_ if agents else None
     why_p: tuple[str, ...] = (agents[0][1],) if agents else ()
+    if (either := alternative_attackers(clause, [m for m, _ in agents])) is not None:
+        perpetrator, why_p = either, ("alternative_attackers",)
     target: str | None = None
     why_t: tuple[str, ...] = ()
     for v, rule in by_role[VICTIM]:
@@ -458,6 +600,26 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
     if perpetrator == target:
         target, why_t = None, ()
     return Roles(perpetrator, target, claimant_, why_p, why_t)
+
+
+def alternative_attackers(clause: Span, agents: list[Span]) -> str | None:
+    """ "air strikes by either regime or allied Russian warplanes", "Russian or Syrian
+    strikes": attackers named as alternatives. Of one bloc, the bloc's lead faction
+    (``bloc_leads``) did it whichever it was; of different blocs, the attacker is
+    mentioned but not determined: unidentified. None when no "or" joins the first two."""
+    if len(agents) < 2:
+        return None
+    a, b = agents[0], agents[1]
+    gap = words(clause, a.end, b.start)
+    if not (gap[:1] == ["or"] and set(gap[1:]) <= V.coordinated_fillers):
+        return None
+    if a.id_ == b.id_:
+        return a.id_
+    factions = load_factions()
+    blocs = {factions[m.id_].bloc if m.id_ in factions else None for m in (a, b)}
+    (bloc,) = blocs if len(blocs) == 1 else (None,)
+    leads: dict[str, str] = dict(table("roles", "bloc_leads"))
+    return leads.get(bloc or "", UNIDENTIFIED)
 
 
 def is_generic(mention: Span) -> bool:

@@ -1,0 +1,84 @@
+"""The incidents.json download is written in pieces of one record each, and the
+pieces make the same bytes as ``json.dumps`` of the whole document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.contract import contract_json, dump_json
+from generator.events.totals import build_report
+from generator.pages.downloads import snapshot
+from generator.pages.render import page_jobs
+from generator.pages.urls import DOWNLOADS
+from tests.helpers import FACTIONS, corpora, many_articles, sample_coded, sample_problems
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def whole(report: Any) -> str:
+    """What the download was before it was streamed: the document dumped whole."""
+    doc = contract_json(
+        report.articles,
+        report.factions,
+        report.events,
+        near_misses=report.near_misses,
+        corrections=report.corrections,
+        grades=report.grades,
+        snapshot=snapshot(report),
+    )
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def download(report: Any) -> list[str]:
+    (job,) = [j for j in page_jobs(report) if j.path == DOWNLOADS["json"]]
+    pieces = job.render()
+    assert not isinstance(pieces, str), "incidents.json is made in one piece"
+    return list(pieces)
+
+
+def test_the_download_is_the_whole_document_in_pieces_of_one_record() -> None:
+    report = build_report(many_articles(300), [], FACTIONS)
+    pieces = download(report)
+    text = "".join(pieces)
+    assert text == whole(report)
+    assert len(json.loads(text)["articles"]) == 300
+    # No piece holds more than one article's or event's record.
+    assert max(len(p) for p in pieces) < len(text) / 100
+
+
+def test_the_sample_download_is_unchanged() -> None:
+    report = build_report(sample_coded(), sample_problems(), FACTIONS, files_seen=4)
+    assert "".join(download(report)) == whole(report)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(coded=corpora())
+def test_any_corpus_gives_the_same_bytes(coded) -> None:
+    report = build_report(coded, [], FACTIONS)
+    assert "".join(download(report)) == whole(report)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.tuples(st.text(max_size=5), st.booleans(), st.lists(JSON, max_size=4)),
+        max_size=4,
+        unique_by=lambda t: t[0],
+    ),
+    indent=st.sampled_from([1, 2, 4]),
+)
+def test_dump_json_is_json_dumps(items: list[tuple[str, bool, list[Any]]], indent: int) -> None:
+    """Any keys and values, lists given whole or as iterators, empty ones included."""
+    doc = {k: v for k, _, v in items}
+    lazy = [(k, v if whole_list else iter(v)) for k, whole_list, v in items]
+    assert "".join(dump_json(lazy, indent)) == json.dumps(doc, ensure_ascii=False, indent=indent)
