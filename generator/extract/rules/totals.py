@@ -119,6 +119,9 @@ def told_over_governorates(cands: list[Candidate], factions: dict[str, Faction])
         govs = set(governorates_named(cand.clause))
         if len(govs - {CAPITAL} if AROUND_CAPITAL in govs else govs) < 2:
             continue  # "Jayrud near Damascus" names one governorate
+        hurt = {c.province for c in cands[i + 1 :] if c.toll.killed or c.toll.injured}
+        if len(govs & hurt) < 2:
+            continue  # one governorate's attack told again, not a sum over two
         later = [
             c.toll.killed or 0
             for c in cands[i + 1 :]
