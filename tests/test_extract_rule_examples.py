@@ -70,6 +70,19 @@ NUMBER_ROLE_EXAMPLES = [
     ("combined_count", "rebels killed and wounded more than 110 fighters", "110", "combined"),
     ("counted_by_word_after", "12 people died in the attack", "12", "killed"),
     ("killed_by_word_before", "the strikes kill 5 injure 50", "50", "injured"),
+    ("fighters_destroyed", "the army destroyed over 60 terrorists", "60", "killed"),
+    (
+        "passive_of_its_phrase",
+        "more than 60 mercenaries from the former Soviet Union and Egypt were killed",
+        "60",
+        "killed",
+    ),
+    (
+        "joined_to_the_count_before",
+        "killing two men from Hezbollah and three men from the popular committees",
+        "three",
+        "killed",
+    ),
 ]
 
 
@@ -297,6 +310,14 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "In central Homs three people were killed on Monday in a car bomb.",
     ),
     (
+        "told_over_governorates",
+        "killed",
+        "t",
+        "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo. "
+        "A woman was killed when a landmine exploded in Jarez village in the countryside of "
+        "Aleppo province. Three people were injured by a motorcycle bomb in Hasaka city.",
+    ),
+    (
         "background_toll",
         "killed",
         "t",
@@ -480,6 +501,16 @@ def test_drop_vague() -> None:
     assert len(cands) == 1 and drop_vague(cands, setting) == []
 
 
+def test_drop_lone_references() -> None:
+    """ "There was no comment in the aftermath of the attack": it refers back, has no
+    toll, and joins no incident told before it."""
+    text = (
+        "There was no comment from any agency in the immediate aftermath of the attack.\n"
+        "A car bomb killed 16 people in Azaz on Monday."
+    )
+    assert [(i.place.name, i.killed.total) for i in helpers.counted(text)] == [("Azaz", 16)]
+
+
 # ---------------------------------------------------------------- none without its example
 ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
     "NUMBER_ROLES": NUMBER_ROLES,
@@ -507,6 +538,7 @@ STEP_EXAMPLES = {
     "no_side_attacks_itself": "no_side_attacks_itself",
     "stated_totals": "sums_of_others",
     "background_tolls": "background_toll",
+    "told_over_governorates": "told_over_governorates",
 }
 
 
@@ -523,7 +555,8 @@ def examples() -> set[str]:
         SENTENCE_EXAMPLES,
         WHY_EXAMPLES,
     )
-    shown_by_tests = {"drop_vague", "date_of_the_story"}  # test_drop_vague, test_extract_dates
+    # test_drop_vague, test_extract_dates, test_drop_lone_references
+    shown_by_tests = {"drop_vague", "date_of_the_story", "drop_lone_references"}
     found = {row[0] for table in tables for row in table} | shown_by_tests
     return found | {step for step, shown in STEP_EXAMPLES.items() if shown in found}
 

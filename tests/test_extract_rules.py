@@ -75,6 +75,28 @@ def test_deaths_of_and_revised_tolls():
     assert read_toll(clause("The death toll rose to 70 after 40 were killed.")).killed == 70
 
 
+def test_fighters_destroyed_are_dead_but_things_destroyed_are_not():
+    text = "Up to 80 fighters including nine natives of the Caucasus were destroyed."
+    toll = read_toll(clause(text))
+    assert (toll.killed, toll.dead.combatants) == (80, 80)
+    assert read_toll(clause("The army destroyed 3 tanks and 20 vehicles.")).killed is None
+
+
+def test_a_long_victims_phrase_ends_in_its_passive():
+    text = "More than 60 foreign mercenaries from the former Soviet Union and Egypt were killed."
+    assert read_toll(clause(text)).killed == 60
+
+
+def test_counts_of_one_noun_joined_by_and_add_up():
+    text = "A plane hit a car killing two men from Hezbollah and three men from the militia."
+    assert read_toll(clause(text)).killed == 5
+
+
+def test_relatives_counted_after_a_victim_add_to_the_dead():
+    text = 'A strike killing "a woman with four of her children and an old man" on Sunday.'
+    assert read_toll(clause(text)).killed == 6
+
+
 def test_counts_of_events_are_not_tolls():
     toll = read_toll(clause("The regime bombed Idlib at least 84 times."))
     assert toll.killed is None and toll.counts_events
@@ -337,6 +359,88 @@ def test_background_is_not_an_incident():
         counted("The 2013 sarin attack on Ghouta killed hundreds.", published=dt.date(2017, 4, 5))
         == []
     )
+
+
+def test_a_recent_attack_recalled_with_its_day_is_an_incident():
+    incs = counted(
+        "Air strikes killed 73 civilians in the village of Tokhar in Aleppo on Tuesday.\n"
+        "This comes after a strike killed six people in Manbij on Sunday.",
+        published=dt.date(2016, 7, 21),
+    )
+    assert sorted(i.killed.total for i in incs) == [6, 73]
+
+
+def test_a_recalled_attack_larger_than_the_lead_is_background():
+    incs = counted(
+        "A car bomb killed 18 people in Hama on Friday.\n"
+        "It came after a double car bombing killed 100 people in Homs on Tuesday.",
+        published=dt.date(2014, 10, 4),
+    )
+    assert [i.killed.total for i in incs] == [18]
+
+
+def test_a_clause_that_speaks_of_the_attack_joins_it():
+    incs = counted(
+        "Russian airstrikes killed 12 people in the Marjeh neighborhood of Aleppo on Monday.\n"
+        "Monday's airstrikes came as rescue workers searched the rubble for survivors."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in incs] == [(12, "russia")]
+
+
+def test_the_strikes_opening_an_article_are_its_first_telling():
+    incs = counted("The strikes hit an area in western Aleppo province killing at least seven.")
+    assert [i.perpetrator for i in incs] == ["syrian-government"]  # the convention applies
+
+
+def test_a_war_scale_toll_with_a_day_of_its_own_is_one_attack():
+    [inc] = counted(
+        "The opposition accused government forces of killing well over 1000 civilians with "
+        "poison gas in Damascus suburbs on Wednesday.",
+        published=dt.date(2013, 8, 22),
+    )
+    assert (inc.killed.total, inc.means) == (1000, "chemical")
+
+
+def test_a_clause_without_means_takes_that_of_a_clause_two_sentences_away():
+    incs = counted(
+        "Up to 80 fighters were destroyed in the area of Mayadeen in Deir Ezzor.\n"
+        "Mayadeen is one of the last bastions of the group.\n"
+        "In another air strike more than 60 mercenaries were killed south of Deir Ezzor."
+    )
+    assert [(i.killed.total, i.means) for i in incs] == [(80, "airstrike"), (60, "airstrike")]
+
+
+def test_another_sources_higher_figure_is_the_toll():
+    [inc] = counted(
+        "Rebel rocket fire near Ramussa in Aleppo on Monday killed four people. "
+        "The observatory put the toll at six dead."
+    )
+    assert inc.killed.total == 6
+
+
+def test_a_headline_toll_over_two_governorates_is_a_total_not_the_first_ones_incident():
+    incs = counted(
+        "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo.\n"
+        "A woman was killed when a landmine exploded in Jarez village in Aleppo province.\n"
+        "Three people were injured by a motorcycle bomb in al-Mshairfeh in Hasaka city."
+    )
+    assert sorted((i.place.province, i.killed.total) for i in incs) == [
+        ("aleppo", 1),
+        ("hasakah", None),
+    ]
+
+
+def test_a_threat_is_no_incident():
+    text = "Rebels in Aleppo province were threatening to strike two villages with missiles."
+    assert counted(text) == []
+
+
+def test_a_day_and_a_toll_are_one_attack_however_long_the_series_it_ends():
+    incs = counted(
+        "On Wednesday a drone strike near Raqqa killed a commander, the latest in a series "
+        "of blows to the militants in recent weeks."
+    )
+    assert [i.killed.total for i in incs] == [1]
 
 
 def test_the_same_attack_told_twice_is_one_incident():

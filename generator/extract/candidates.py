@@ -69,9 +69,16 @@ class Candidate:
     aggregate: bool = False
     anaphoric: bool = False
     """It refers back ("the attack", "Friday's strike"): it tells of the one before."""
+    mention: bool = False
+    """It only speaks of an attack told elsewhere ("in the aftermath of the attack"):
+    ``mentions_the_attack``."""
     why: Why = field(default_factory=Why)
     lead: bool = False
     """Its sentence is the one the article's date line opens (``follows_the_dateline``)."""
+    recalled: bool = False
+    """It looks back at an attack before the story's (``recent_attack``): never the
+    article's lead, and background when its toll is larger than the lead's
+    (``totals.background_tolls``)."""
     story_date: dt.date | None = None
     """The day of the story, for a candidate its text does not date
     (``rules.dates.date_of_the_story``): the incident's date, but no sign to the rules
@@ -138,11 +145,43 @@ def looks_back(span: Span) -> bool:
     return has_cue(span, "retrospective_cues")
 
 
+def recent_attack(clause: Span, toll: Toll, published: dt.date | None) -> bool:
+    """ "The incident comes after another report of a strike killing a woman and her
+    four children on Sunday": an attack recalled with its toll and a day of its own
+    within the week before publication is news, not background (``looks_back``)."""
+    if toll.killed is None or published is None:
+        return False
+    date, precision = resolve_date(clause, published)
+    return date is not None and precision == "day" and 0 <= (published - date).days <= WEEK
+
+
+WEEK = 7
+"""How recent a recalled attack is news (``recent_attack``)."""
+
+
 def refers_back(clause: Span) -> bool:
-    """ "The attack was claimed by ...", "Friday's strike killed ...": it tells of the
-    incident before it."""
+    """ "The attack was claimed by ...", "Friday's strike killed ...", "Monday's
+    airstrikes coincided with ...": it tells of the incident before it."""
     ws = words(clause)
-    return bool(ws[:1] and ws[0] in anaphora() and set(ws[1:4]) & V.event_nouns)
+    if not (ws[:1] and ws[0] in anaphora()):
+        return False
+    nouns = V.event_nouns if ws[0] in V.anaphora else V.union("event_nouns", "day_event_nouns")
+    return bool(set(ws[1:4]) & nouns)
+
+
+def mentions_the_attack(clause: Span, toll: Toll, means: str | None) -> bool:
+    """ "There was no comment in the immediate aftermath of the attack": a clause with
+    no toll and no means of its own that names "the attack" (or "this terrorist
+    attack", "Tuesday's alleged attack") speaks of one already told (``_read`` asks
+    it only of a clause that names no place either)."""
+    if means or toll.killed is not None or toll.injured is not None:
+        return False
+    ws = words(clause)
+    determiners = anaphora() | V.possessive_determiners
+    for i, w in enumerate(ws):
+        if w in V.event_nouns and determiners.intersection(ws[max(0, i - 2) : i]):
+            return True
+    return False
 
 
 @cache
@@ -206,13 +245,14 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             if not reading.violent and previous is not None and clause.label_ == PLACE_LIST:
                 reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
             previous = reading
-            if not reading.violent and not toll.mentioned:
+            if not reading.violent and not toll.mentioned and toll.killed is None:
                 context.extend(governorates_named(clause, named))
                 continue
+            recalled = looks_back(clause)
             if (
                 is_background(clause, toll)
                 or is_earlier_year(clause, published)
-                or looks_back(clause)
+                or (recalled and not recent_attack(clause, toll, doc._.written))
             ):
                 continue
             cand = _read(
@@ -220,10 +260,13 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             )
             if cand is None:
                 continue
+            if recalled:
+                cand = replace(cand, recalled=True)
             earlier = last_perpetrator.get(cand.means)
             if cand.perpetrator is None and earlier is not None and continues_attack(sentence):
                 cand = cand.because("perpetrator", "continues_attack", perpetrator=earlier)
-            if period_total(cand.clause, cand.toll, cand.own_place, cand.place_entry):
+            day = cand.date is not None and cand.precision == "day"
+            if period_total(cand.clause, cand.toll, cand.own_place, cand.place_entry, day):
                 cand = cand.because("killed", "period_total", aggregate=True)
             out.append(cand)
             if cand.perpetrator and cand.means != UNKNOWN:
@@ -282,6 +325,7 @@ def _read(
     if date and published and (published - date).days > STALE_DAYS:
         return None  # an explicit date weeks before publication: background
     attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
+    mention = place is None and mentions_the_attack(clause, toll, means)
     return Candidate(
         index=s_index,
         clause=clause,
@@ -298,7 +342,8 @@ def _read(
         claimant=roles.claimant,
         toll=toll,
         attribution=attribution,
-        anaphoric=refers_back(clause),
+        anaphoric=refers_back(clause) or mention,
+        mention=mention,
         lead=follows_the_dateline(sentence),
         why=Why(
             killed=toll.why,

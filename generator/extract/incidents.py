@@ -43,12 +43,26 @@ def drop_vague(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     return [c for c in cands if not is_vague(c)]
 
 
+def drop_lone_references(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "There was no comment from the regime in the aftermath of the attack": a clause
+    that only speaks of an attack (``candidates.mentions_the_attack``), with no toll of
+    its own, joined no incident told before it (``merge.merge_restatements``): it tells
+    of none the article codes."""
+    return [
+        c for c in cands if not (c.mention and c.toll.killed is None and c.toll.injured is None)
+    ]
+
+
 def stated_totals(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "At least seven soldiers were killed in Idlib. A mine killed three ... Four
     soldiers were killed in clashes": sums of other incidents, and the same sums told
     again, are stated totals."""
     cands, found = totals.sums_of_others(cands, setting.factions)
-    return totals.restated_total(cands, found)
+    over = {c.toll.killed for c in cands if c.toll.killed and TOLD_OVER in c.why.killed}
+    return totals.restated_total(cands, found | over)
+
+
+TOLD_OVER = "told_over_governorates"
 
 
 def headline_toll(setting: Setting) -> int | None:
@@ -57,6 +71,13 @@ def headline_toll(setting: Setting) -> int | None:
     if setting.title is None:
         return None
     return read_toll(setting.title).killed or None
+
+
+def told_over_governorates(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo" before the attack
+    in Aleppo that killed her: a stated total over the attacks told after it, flagged
+    before restatements are merged (``totals.told_over_governorates``)."""
+    return totals.told_over_governorates(cands, setting.factions)
 
 
 def background_tolls(cands: list[Candidate], setting: Setting) -> list[Candidate]:
@@ -75,7 +96,9 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     drop_vague,
     dates.date_of_the_story,
     merge.parts_of_a_total,
+    told_over_governorates,
     merge.merge_restatements,
+    drop_lone_references,
     context.means_of_the_attacker,
     context.no_side_attacks_itself,
     stated_totals,

@@ -18,7 +18,7 @@ from functools import cache
 from spacy.tokens import Span
 
 from generator.extract.cues import cues
-from generator.extract.numbers import high, numbers_in, value
+from generator.extract.numbers import high, number_words, numbers_in, value
 from generator.extract.rules import first_decision
 from generator.extract.tokens import before, norms, texts, word_norms, words
 from generator.extract.vocab import Words
@@ -34,6 +34,8 @@ CIVILIAN = "civilian"
 COMBATANT = "combatant"
 BOUNDARY = frozenset({".", ";", ":", "!", "?"})
 BUTS = frozenset({"while", "but"})
+QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "``", "''"})
+"""Quotation marks, passed over between a verb of killing and its victims."""
 
 
 NUMBERS = Words("numbers")
@@ -190,6 +192,63 @@ def counted_by_word_after(c: Count) -> str | None:
     return None
 
 
+def fighters_destroyed(c: Count) -> str | None:
+    """ "the army destroyed over 60 terrorists", "up to 80 fighters ... were destroyed":
+    fighters "destroyed" (military statements' word) were killed; "30 tanks were
+    destroyed" is ``counts_things``."""
+    if c.victims != COMBATANT:
+        return None
+    if c.core[-1:] and c.core[-1] in V.destroy_words:
+        return KILLED
+    return KILLED if passive_after(c, V.destroy_words) else None
+
+
+def passive_of_its_phrase(c: Count) -> str | None:
+    """ "more than 60 foreign mercenaries from the former Soviet Union Tunisia and Egypt
+    were killed": a count's victims phrase, however long, ends in the passive that
+    says what it counts ("were killed", "were injured")."""
+    if c.victims is None:
+        return None
+    if passive_after(c, V.killed_participles):
+        return KILLED
+    if passive_after(c, V.injured_participles):
+        return INJURED
+    return None
+
+
+def passive_after(c: Count, participles: frozenset[str]) -> bool:
+    """A passive of ``participles`` ("were killed") ends the count's phrase: no other
+    count (but one of a breakdown: "including nine natives") stands before it."""
+    ns = norms(c.clause.doc)
+    counts = {n.start for n in numbers_in(c.clause) if n.start >= c.end}
+    for i in range(c.end, min(c.clause.end - 1, c.end + PHRASE_REACH)):
+        if ns[i] in BOUNDARY or ns[i] in BUTS:
+            return False
+        if i in counts and ns[i - 1] not in V.breakdown_cues:
+            return False
+        if ns[i] in V.passive_aux and ns[i + 1] in participles:
+            return True
+    return False
+
+
+def joined_to_the_count_before(c: Count) -> str | None:
+    """ "killing two men from Hezbollah and three men from the popular committees": a
+    count of the same noun joined by "and" to the count before it counts what that
+    one counts (``conjoined`` then adds them up)."""
+    earlier = [n for n in numbers_in(c.clause) if n.end <= c.start]
+    if not earlier:
+        return None
+    prev = count_of(c.clause, earlier[-1])
+    if not same_noun_joined(prev, c, words(c.clause, prev.end, c.start)):
+        return None
+    decided = count_role(prev)
+    return decided[0] if decided and decided[0] in (KILLED, INJURED) else None
+
+
+PHRASE_REACH = 18
+"""How many tokens after a count ``passive_after`` reads for the passive."""
+
+
 def killed_by_word_before(c: Count) -> str | None:
     """ "kill 5 injure 50": the nearest word of death or injury before the count."""
     for b in reversed(c.before[-4:]):
@@ -209,6 +268,9 @@ NUMBER_ROLES: tuple[Callable[[Count], str | None], ...] = (
     combined_count,
     counted_by_word_after,
     killed_by_word_before,
+    fighters_destroyed,
+    passive_of_its_phrase,
+    joined_to_the_count_before,
 )
 """The role of a count: the first rule that decides one. The order is the meaning:
 what the words right beside a count say (a thing counted, a participle, the verb
@@ -285,7 +347,7 @@ def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], 
         prev = first[-1][0]
         gap = words(prev.clause, prev.end, p[0].start)
         victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
-        if (
+        if same_noun_joined(prev, p[0], gap) or (
             ("and" in gap or victim_list)
             and len(gap) <= 4
             and not (set(gap) & V.killed_words or "while" in gap)
@@ -297,6 +359,24 @@ def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], 
         return first, "conjoined"
     best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
     return [best], "largest"
+
+
+SAME_NOUN_GAP = 10
+"""How many words may stand between two counts of one noun joined by "and"."""
+
+
+def same_noun_joined(a: Count, b: Count, gap: list[str]) -> bool:
+    """ "killing two men from Hezbollah and three men from the popular committees": two
+    counts of the same victims' noun, each with its own qualifier, joined by "and"
+    (no word of death between) add up."""
+    victims = V.union("civilian_nouns", "combatant_nouns")
+    return (
+        len(gap) <= SAME_NOUN_GAP
+        and gap[-1:] == ["and"]
+        and gap[0] in victims
+        and b.after[:1] == gap[:1]
+        and not set(gap) & V.union("killed_words", "injured_words")
+    )
 
 
 @dataclass
@@ -358,9 +438,36 @@ def victims_listed(ns: list[str], k: int, end: int) -> tuple[int, int, set[str]]
         count += 1
         kinds.add(CIVILIAN if ns[noun] in civ else COMBATANT)
         last = pos = noun + 1
+        kin, after_kin = their_children(ns, pos, end)
+        if kin:
+            count += kin
+            last = pos = after_kin
         while pos < end and ns[pos] in (",", "and"):
             pos += 1
     return count, last, kinds
+
+
+def their_children(ns: list[str], k: int, end: int) -> tuple[int, int]:
+    """ "a woman with four of her children", "a man and his two sons": the relatives
+    counted right after a victim named alone (how many, the token after them); (0, k)
+    when none are."""
+    if k >= end or ns[k] not in V.kin_joins:
+        return 0, k
+    pos = k + 1
+    owned = pos < end and ns[pos] in V.possessives
+    if owned:
+        pos += 1
+    if pos >= end or not (owned or ns[pos].isdigit() or ns[pos] not in V.one_victim):
+        return 0, k  # "a mother and a son": two victims, listed by victims_listed
+    count = number_words().get(ns[pos]) or (int(ns[pos]) if ns[pos].isdigit() else 0)
+    if not count:
+        return 0, k
+    pos += 1
+    if pos + 1 < end and ns[pos] == "of" and ns[pos + 1] in V.possessives:
+        pos += 2
+    if pos < end and ns[pos] in V.union("child_nouns", "kin_nouns"):
+        return count, pos + 1
+    return 0, k
 
 
 def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
@@ -376,7 +483,7 @@ def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
         if not count:
             continue
         after = " ".join(ns[end : end + 4])
-        before_ = " ".join(ns[max(lo, k - 5) : k])
+        before_ = " ".join(n for n in ns[max(lo, k - 6) : k] if n not in QUOTES)
         if any(after.startswith(p) for p in _phrases("dead_after_victims")) or any(
             before_ == p or before_.endswith(" " + p) for p in _phrases("dead_before_victims")
         ):

@@ -26,6 +26,10 @@ if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
 
 UNKNOWN = "unknown"
+MEANS_REACH = 2
+"""How many sentences away a clause naming no means looks for its neighbour's ("up to
+80 fighters were destroyed in Mayadeen. [...] In another air strike 60 were
+killed")."""
 NEXT_SENTENCES = 2
 """How far ahead a lead without a governorate looks for one."""
 
@@ -151,7 +155,7 @@ def means_from_context(
     near = [
         c
         for j, c in enumerate(cands)
-        if j != k and abs(c.index - cand.index) <= 1 and c.means != UNKNOWN
+        if j != k and abs(c.index - cand.index) <= MEANS_REACH and c.means != UNKNOWN
     ]
     if near:
         means = min(near, key=lambda c: abs(c.index - cand.index)).means
@@ -208,8 +212,8 @@ def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidat
     title = headline(setting)
     out = list(cands)
     for k, cand in enumerate(out):
-        if cand.anaphoric:
-            continue
+        if cand.anaphoric and not cand.mention:
+            continue  # a mention takes its context: it may be kept, or keep others
         out[k] = means_from_context(out, k, title, setting)
         out[k] = attacker_from_context(out, k, title, setting)
     return out
@@ -226,6 +230,9 @@ def written_convention(cands: list[Candidate], setting: Setting) -> list[Candida
     in_territory = {**defaults, **table("context", "default_perpetrator_in_is_territory")}
     out = []
     for cand in cands:
+        if cand.anaphoric and cand.toll.killed is None:
+            out.append(cand)  # "Monday's airstrikes coincided with ...": the one before's
+            continue
         held = setting.is_territory or cand.province in setting.territory
         # "the IS stronghold of Raqqa" says nothing of a strike on Idlib
         default = (in_territory if held else defaults).get(cand.means)

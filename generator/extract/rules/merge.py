@@ -87,8 +87,8 @@ def revises_the_toll(a: Candidate, b: Candidate) -> bool:
     """ "Another monitoring group said the air raid was carried out by Russian warplanes
     and put the death toll at 30", "the toll rose to 70": ``b`` gives another figure
     for the attack ``a`` told, in ``a``'s governorate, naming no other place and no
-    other means. A revision in time ("rose to") becomes the toll (``absorbed``);
-    another source's figure leaves the first told."""
+    other means. A revision in time ("rose to") becomes the toll (``absorbed``), and
+    so does another source's higher figure (``higher_figure``)."""
     if a.province != b.province or a.aggregate or b.aggregate:
         return False
     if b.own_place and not same_place(a, b):
@@ -103,6 +103,17 @@ def is_revision(c: Candidate) -> bool:
     words = clause_words(c)
     return bool(vocab_words("merge", "toll_words").intersection(words)) and says(
         words, "revision_phrases"
+    )
+
+
+def higher_figure(keep: Candidate, other: Candidate) -> bool:
+    """ "at least 23 people were killed ... the Local Coordination Committees put the
+    death toll at 30": another source's higher figure for the same attack is its toll
+    (the highest the text asserts, as the gold-dev convention codes it)."""
+    return (
+        keep.toll.killed is not None
+        and (other.toll.killed or 0) > keep.toll.killed
+        and says(clause_words(other), "other_figure_phrases")
     )
 
 
@@ -188,7 +199,9 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     toll = replace(keep.toll, dead=dead, injured=injured)
     if keep.toll.killed is None and other.toll.killed is not None:
         why = why.add("killed", MERGED)
-    elif other.toll.killed not in (None, keep.toll.killed) and is_revision(other):
+    elif other.toll.killed not in (None, keep.toll.killed) and (
+        is_revision(other) or higher_figure(keep, other)
+    ):
         toll = replace(other.toll, injured=injured)  # "the toll rose to 70": the revised toll
         why = why.add("killed", "revises_the_toll")
     changes["toll"] = toll

@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
-from generator.extract.cues import has_cue
+from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
+from generator.extract.rules.places import governorates_named
 from generator.extract.vocab import table
+from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Faction
 
 if TYPE_CHECKING:
@@ -28,20 +30,33 @@ MAX_PARTS = 4
 """A stated total sums at most this many incidents (bounds the combinations tried)."""
 
 
-def period_total(clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | None) -> bool:
+def period_total(
+    clause: Span, toll: Toll, own_place: bool, entry: PlaceEntry | None, day: bool = False
+) -> bool:
     """ "in 48 hours", "since Thursday", "in March": a count over a period, unless the
     clause names a specific place of its own; "84 times": a count of events; a
-    war-scale toll with no specific place."""
+    war-scale toll with no specific place and no day of its own ("killing well over
+    1000 civilians with poison gas in Damascus suburbs on Wednesday" is one attack)."""
     if toll.counts_events:
         return True
     specific = own_place and (entry is None or entry.kind != GOVERNORATE)
-    if (toll.killed or 0) >= LARGE_TOLL and not specific:
+    if (toll.killed or 0) >= LARGE_TOLL and not (specific or day):
         return True
-    if has_cue(clause, "period_cues"):
+    if has_cue(clause, "period_cues") and not of_a_series(clause):
         return True
     if has_cue(clause, "weak_period_cues"):
         return not own_place
     return False
+
+
+def of_a_series(clause: Span) -> bool:
+    """ "On Wednesday a drone strike killed a commander, the latest in a series of blows
+    to the terrorists in recent weeks": the period after "the latest in" is the
+    series', not the count's; the count is one attack's."""
+    series = cues(clause, "series_cues")
+    if not series:
+        return False
+    return all(cue.start > series[0].start for cue in cues(clause, "period_cues"))
 
 
 def side(faction: Faction | None) -> str | None:
@@ -89,6 +104,39 @@ def sums_of_others(
                 break
     out = [_total(c, "sums_of_others") if i in flagged else c for i, c in enumerate(cands)]
     return out, found
+
+
+def told_over_governorates(cands: list[Candidate], factions: dict[str, Faction]) -> list[Candidate]:
+    """ "Terrorist attacks kill a woman, injure 9 in Hasaka and Aleppo. ... A woman was
+    killed ... in Jarez village in the countryside of Aleppo": a toll told over places
+    in two governorates or more sums the attacks the article tells after it in them,
+    even when only one of them killed: a stated total, never merged with them."""
+    out = list(cands)
+    for i, cand in enumerate(cands):
+        toll = cand.toll.killed
+        if toll is None or cand.aggregate:
+            continue
+        govs = set(governorates_named(cand.clause))
+        if len(govs - {CAPITAL} if AROUND_CAPITAL in govs else govs) < 2:
+            continue  # "Jayrud near Damascus" names one governorate
+        hurt = {c.province for c in cands[i + 1 :] if c.toll.killed or c.toll.injured}
+        if len(govs & hurt) < 2:
+            continue  # one governorate's attack told again, not a sum over two
+        later = [
+            c.toll.killed or 0
+            for c in cands[i + 1 :]
+            if c.province in govs
+            and c.toll.killed
+            and not c.aggregate
+            and can_be_part(c, cand, factions)
+        ]
+        if any(
+            sum(combo) == toll
+            for size in range(1, min(len(later), MAX_PARTS) + 1)
+            for combo in itertools.combinations(later, size)
+        ):
+            out[i] = _total(cand, "told_over_governorates")
+    return out
 
 
 def restated_total(cands: list[Candidate], totals: set[int]) -> list[Candidate]:
@@ -141,11 +189,14 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
     Aleppo on Wednesday. ... At least 327 people have also been killed in clashes in
     the province of Aleppo" the 327 is a running total told as context. Kept: "This
     Tuesday, regime forces lost three soldiers in Fleifel" (its own day and village),
-    and "27 troops ... another eight" when the article states their total (35).
+    and "27 troops ... another eight" when the article states their total (35). An
+    attack the text recalls ("This follows a bombing that killed 100 on Tuesday") is
+    never the lead, and background when larger than it.
     """
     counted = [c for c in cands if c.toll.killed is not None and not c.aggregate]
     by_headline = headline_incident(counted, headline)
-    lead = by_headline or (counted[0] if counted else None)
+    news = [c for c in counted if not c.recalled]
+    lead = by_headline or (news[0] if news else None)
     if lead is None:
         return cands
     totals = {c.toll.killed for c in cands if c.aggregate and c.toll.killed}
@@ -156,10 +207,14 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
         toll = cand.toll.killed or 0
         if cand is lead or toll <= lead_toll or REVISED in cand.why.killed:
             continue  # a toll the article revises is an attack's (merge.revises_the_toll)
-        if by_headline is None and (
-            cand.index < lead.index
-            or (cand.date and cand.date == lead.date)
-            or (cand.precision == "day" and cand.own_place and _specific(cand))
+        if (
+            by_headline is None
+            and not cand.recalled
+            and (
+                cand.index < lead.index
+                or (cand.date and cand.date == lead.date)
+                or (cand.precision == "day" and cand.own_place and _specific(cand))
+            )
         ):
             continue
         if itemised(toll, tolls, totals):
