@@ -390,3 +390,23 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFix
         make_articles(5), extract=fake_extract, version="v1", cache_dir=None, progress=True
     )
     assert capsys.readouterr().err == ""
+
+
+def test_the_extractor_version_hashes_the_knowledge_the_rules_ask(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Place keys (knowledge/placenames.py, knowledge/arabic.py) decide which incidents
+    the extractor reads: editing them must not leave older cache entries in use."""
+    import generator.extract as extract
+
+    hashed: list[str] = []
+    files = extract._files
+
+    def recording(root):  # type: ignore[no-untyped-def]
+        for name, data in files(root):
+            hashed.append(name)
+            yield name, data
+
+    monkeypatch.setattr(extract, "_files", recording)
+    extract._version()
+    assert {"placenames.py", "arabic.py", "factions.py", "casualties.py"} <= set(hashed)

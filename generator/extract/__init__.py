@@ -53,10 +53,15 @@ EXTRACTION_STOPPED = "extraction stopped"
 
 
 def _version() -> str:
-    """A hash of the rules and the data they read, so a cache never serves incidents
-    read by older rules."""
+    """A hash of the rules, the knowledge modules they ask (place keys, factions) and
+    the data they read, so a cache never serves incidents read by older rules."""
     digest = hashlib.sha256()
-    for package in ("generator.extract", "generator.extract.rules", "generator.data"):
+    for package in (
+        "generator.extract",
+        "generator.extract.rules",
+        "generator.knowledge",
+        "generator.data",
+    ):
         for name, data in sorted(_files(resources.files(package))):
             if name in NOT_READ_BY_RULES:
                 continue
