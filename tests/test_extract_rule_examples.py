@@ -247,6 +247,7 @@ def test_not_a_count(rule: str, text: str, number: str) -> None:
 SENTENCE_EXAMPLES = [
     ("after_line_break", "Syria: 12 killed\nDAMASCUS Five were killed", "DAMASCUS"),
     ("glued", "devastated by the earthquakeRegime attacks were", "Regime"),
+    ("after_credit", "a street in Aleppo (AP photo) BEIRUT Air strikes on Idlib", "BEIRUT"),
 ]
 
 

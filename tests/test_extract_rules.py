@@ -666,6 +666,30 @@ def test_sentences_glued_by_a_lost_line_break_are_read_apart():
     assert incident.place.province == "idlib"
 
 
+def test_a_photo_caption_ended_by_its_credit_is_no_incident_and_lends_no_place():
+    text = (
+        "In this photo taken on June 8 in Aleppo, rescuers help a woman after warplanes "
+        "attacked a street in Aleppo (AP photo) BEIRUT Air strikes on a market in the city "
+        "of Idlib killed at least 21 civilians on Sunday."
+    )
+    (incident,) = counted(text)
+    assert incident.killed.total == 21
+    assert incident.place.province == "idlib"
+    assert incident.evidence.startswith("BEIRUT Air strikes")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Shelling on Douma (Rif Dimashq) Killed five people on Monday.",
+        "Douma (SANA) Terrorists killed five people with rocket shells on Monday.",
+    ],
+)
+def test_a_bracket_that_is_no_photo_credit_ends_no_sentence(text: str) -> None:
+    (incident,) = counted(text)
+    assert incident.killed.total == 5 and incident.place.province == "rif-dimashq"
+
+
 def test_means_named_only_as_support_decide_when_nothing_else_is_named():
     text = "The assault was accompanied by dozens of missiles, leading to the death of eight."
     assert read_means(clause(text)).means == "shelling"

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.bounds import bound_text
 from generator.extract.cues import Cue, cues, has_cue
+from generator.extract.sentences import credit_before
 from generator.extract.tokens import (
     keep_text,
     memo,
@@ -99,12 +100,13 @@ def title_span(doc: Doc) -> Span | None:
 
 
 def trimmed(doc: Doc, start: int, end: int, label: str = FIRST) -> Span | None:
-    """Tokens ``start`` to ``end`` without white space at either end; None if nothing
-    else."""
+    """Tokens ``start`` to ``end`` without white space at either end, nor an opening
+    bracket at the end ("... on July 21 2015. (" before a photo credit: the
+    sentencizer keeps the bracket with the sentence before it); None if nothing else."""
     ts = texts(doc)
     while start < end and ts[start].isspace():
         start += 1
-    while end > start and ts[end - 1].isspace():
+    while end > start and (ts[end - 1].isspace() or ts[end - 1] == "("):
         end -= 1
     return Span(doc, start, end, label=label) if end > start else None
 
@@ -119,6 +121,13 @@ def repeats_the_title(sentence: Span, title: str | None) -> bool:
         and sentence.end_char - sentence.start_char == len(title or "")
         and text_of(sentence).lower() == (title or "").lower()
     )
+
+
+def is_credited(sentence: Span) -> bool:
+    """ "In this photo taken on June 8 ... warplanes attacked a street in Aleppo (AP
+    photo)": a photo's caption, ended by its credit, describes a picture; the story
+    tells the attack, so the caption is no incident of its own."""
+    return credit_before(sentence.doc, sentence.end)
 
 
 SENTENCE_ENDS = (".", "!", "?")
@@ -141,7 +150,7 @@ def body_sentences(doc: Doc, after: int = 0) -> list[Span]:
         if lo < after:
             continue
         sentence = trimmed(doc, lo, hi)
-        if sentence is None or repeats_the_title(sentence, title):
+        if sentence is None or repeats_the_title(sentence, title) or is_credited(sentence):
             continue
         end = ends_the_article(sentence) if markers else None
         if end is not None:

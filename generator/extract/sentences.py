@@ -14,6 +14,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from generator.extract.tokens import texts
+from generator.extract.vocab import Words
+
+CREDITS = Words("summary")
+"""A photo credit's words: ``caption_words`` (summary.yaml) or "agencies". An
+agency's name alone is a dateline's ("Homs (SANA) Terrorists shelled ..."), whose
+place belongs to the sentence it opens."""
+
+CREDIT_SPAN = 8
+"""How many tokens back a credit's opening bracket may lie: "( TRT World and Agencies)"."""
 
 
 def after_line_break(doc: Doc, i: int) -> bool:
@@ -37,13 +46,37 @@ def glued(doc: Doc, i: int) -> bool:
     )
 
 
-SENTENCE_STARTS = (after_line_break, glued)
+def credit_before(doc: Doc, i: int) -> bool:
+    """ "... a street in Aleppo (AP photo)", "( TRT World and Agencies)" with token
+    ``i`` just after it: the tokens before ``i`` close a bracket holding a photo
+    credit; never "Homs (SANA)"."""
+    ts = texts(doc)
+    if i < 2 or ts[i - 1] != ")":
+        return False
+    for j in range(i - 2, max(i - 2 - CREDIT_SPAN, -1), -1):
+        if ts[j] == "(":
+            inside = {t.lower() for t in ts[j + 1 : i - 1]}
+            return bool(inside & CREDITS.caption_words) or "agencies" in inside
+        if ts[j] == ")":
+            return False
+    return False
+
+
+def after_credit(doc: Doc, i: int) -> bool:
+    """ "... a street in Aleppo (AP photo) BEIRUT Air strikes on Idlib killed 21": a
+    photo's credit ends its caption, so the capitalised word after it starts the
+    story's sentence (the caption's places are no part of it)."""
+    return texts(doc)[i][:1].isupper() and credit_before(doc, i)
+
+
+SENTENCE_STARTS = (after_line_break, glued, after_credit)
 
 
 @Language.component("sitrep_sentences")
 def mark_sentence_starts(doc: Doc) -> Doc:
     """Start a sentence wherever one of ``SENTENCE_STARTS`` says. Only tokens after
-    white space or after no space at all can (found at once, from the doc's arrays)."""
+    white space, after no space at all or after a closing bracket can (found at once,
+    from the doc's arrays)."""
     if len(doc) < 2:
         return doc
     flags = doc.to_array([IS_SPACE, SPACY, SENT_START])
@@ -51,7 +84,8 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     unspaced = ~flags[:-1, 1].astype(bool)
     starting = flags[1:, 2] == 1
     ts = texts(doc)
-    for i in (numpy.nonzero((after_space | unspaced) & ~starting)[0] + 1).tolist():
+    closing = numpy.fromiter((t == ")" for t in ts[:-1]), dtype=bool, count=len(doc) - 1)
+    for i in (numpy.nonzero((after_space | unspaced | closing) & ~starting)[0] + 1).tolist():
         if not ts[i].isspace() and any(rule(doc, i) for rule in SENTENCE_STARTS):
             doc[i].is_sent_start = True
     return doc
