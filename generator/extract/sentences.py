@@ -9,7 +9,7 @@ lost in copying ("... devastated by February's earthquakeRegime attacks were
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, SENT_START, SPACY
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -79,12 +79,12 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     from the doc's arrays)."""
     if len(doc) < 2:
         return doc
-    flags = doc.to_array([IS_SPACE, SPACY, SENT_START])
+    flags = doc.to_array([IS_SPACE, SPACY, SENT_START, ORTH])
     after_space = flags[:-1, 0].astype(bool)
     unspaced = ~flags[:-1, 1].astype(bool)
     starting = flags[1:, 2] == 1
+    closing = flags[:-1, 3] == doc.vocab.strings.add(")")
     ts = texts(doc)
-    closing = numpy.fromiter((t == ")" for t in ts[:-1]), dtype=bool, count=len(doc) - 1)
     for i in (numpy.nonzero((after_space | unspaced | closing) & ~starting)[0] + 1).tolist():
         if not ts[i].isspace() and any(rule(doc, i) for rule in SENTENCE_STARTS):
             doc[i].is_sent_start = True
