@@ -46,6 +46,12 @@ def glued(doc: Doc, i: int) -> bool:
     )
 
 
+def is_photo_credit(inside: set[str]) -> bool:
+    """ "AP photo", "TRT World and Agencies" (the lower-case words in a bracket): a
+    photo's credit."""
+    return bool(inside & CREDITS.caption_words) or "agencies" in inside
+
+
 def credit_before(doc: Doc, i: int) -> bool:
     """ "... a street in Aleppo (AP photo)", "( TRT World and Agencies)" with token
     ``i`` just after it: the tokens before ``i`` close a bracket holding a photo
@@ -55,8 +61,7 @@ def credit_before(doc: Doc, i: int) -> bool:
         return False
     for j in range(i - 2, max(i - 2 - CREDIT_SPAN, -1), -1):
         if ts[j] == "(":
-            inside = {t.lower() for t in ts[j + 1 : i - 1]}
-            return bool(inside & CREDITS.caption_words) or "agencies" in inside
+            return is_photo_credit({t.lower() for t in ts[j + 1 : i - 1]})
         if ts[j] == ")":
             return False
     return False

@@ -19,6 +19,7 @@ from functools import cache, lru_cache
 from generator.extract.norm import fold
 from generator.extract.numbers import number_words
 from generator.extract.rules.totals import period_total
+from generator.extract.sentences import is_photo_credit
 from generator.extract.vocab import Words, entries
 from generator.ingest.dates import find_dateline
 from generator.model import Incident
@@ -206,7 +207,7 @@ def credit_at_start(sentence: str) -> re.Match[str] | None:
     if found is None:
         return None
     inside = set(_words(found.group(1)))
-    if inside & (V.caption_words | V.agencies) or "agencies" in inside:
+    if is_photo_credit(inside) or inside & V.agencies:
         return found
     return None
 
