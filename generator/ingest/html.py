@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-import trafilatura
-
 # trafilatura logs "discarding data" and similar at WARNING for ordinary pages.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
 logging.getLogger("htmldate").setLevel(logging.ERROR)
@@ -24,6 +22,11 @@ class HtmlDoc:
 
 def extract_html(html: str) -> HtmlDoc | None:
     """The page's main text and metadata, or None when trafilatura finds no text."""
+    # imported here: trafilatura and what it brings (lxml, htmldate, courlan, justext)
+    # take 0.3 s to import, which a process that reads no HTML page (the extractor's,
+    # or a worker's) should not pay
+    import trafilatura
+
     doc = trafilatura.bare_extraction(
         html,
         with_metadata=True,
