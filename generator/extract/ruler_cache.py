@@ -75,15 +75,19 @@ def tokenized(nlp: Language, ruler: SpanRuler, patterns: list[dict[str, Any]]) -
 
 
 def _add(ruler: SpanRuler, nlp: Language, entries: list[Entry]) -> None:
-    """What ``SpanRuler.add_patterns`` does with a tokenized phrase pattern."""
+    """What ``SpanRuler.add_patterns`` does with tokenized phrase patterns (the
+    spellings of one place or faction under one key, in one call)."""
     strings = nlp.vocab.strings
+    by_key: dict[str, list[list[int]]] = {}
     for label, text, ident, keys in entries:
         key = repr((label, ident))
         ruler._match_label_id_map[strings.as_int(key)] = {"label": label, "id": ident}
         ruler._patterns.append({"label": label, "pattern": text, "id": ident})
+        by_key.setdefault(key, []).append(keys)
+    for key, patterns in by_key.items():
         # a sequence of hashes is a pattern as a Doc is (PhraseMatcher.add takes either;
         # spaCy's type stubs name only Doc)
-        ruler.phrase_matcher.add(key, [keys])  # type: ignore[list-item]
+        ruler.phrase_matcher.add(key, patterns)  # type: ignore[arg-type]
 
 
 def _read(path: Path) -> list[Entry] | None:
