@@ -150,9 +150,20 @@ def _make_sentences(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
+class _WordNorms(dict[str, str | None]):
+    """NORM -> itself if it is a word (``norm.is_word``: it starts with a letter or
+    digit and is no standalone article), else None; decided once per NORM."""
+
+    def __missing__(self, norm: str) -> str | None:
+        word = self[norm] = norm if norm[:1].isalnum() and norm != ARTICLES[0] else None
+        return word
+
+
+_WORD_NORMS = _WordNorms()
+
+
 def _make_word_norms(doc: Doc) -> list[str | None]:
-    # norm.is_word, inline: a word's NORM starts with a letter or digit
-    return [n if n[:1].isalnum() and n != ARTICLES[0] else None for n in norms(doc)]
+    return list(map(_WORD_NORMS.__getitem__, norms(doc)))
 
 
 word_norms = per_doc(
@@ -168,7 +179,7 @@ def words(span: Span, start: int | None = None, end: int | None = None) -> list[
         lo = start
     if end is not None and end < hi:
         hi = end
-    return [n for n in word_norms(span.doc)[lo:hi] if n]
+    return list(filter(None, word_norms(span.doc)[lo:hi]))  # the words: None is no word
 
 
 def text_of(span: Span) -> str:
