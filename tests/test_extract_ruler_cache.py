@@ -96,3 +96,12 @@ def test_old_versions_are_pruned(cache_home: Path) -> None:
     left = sorted(p.name for p in cache_home.glob(f"{ruler_cache.PREFIX}*.json"))
     assert len(left) == ruler_cache.KEEP + 1
     assert ruler_cache.cache_file(_version()).name in left
+
+
+def test_no_home_folder_is_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert _mentions(make_nlp())

@@ -6,8 +6,8 @@ second of every process that builds the pipeline, for a result that changes only
 when the extractor's code or data do. So the first build writes, for every
 pattern, its label, text, id and NORM hashes to one JSON file in the user's
 cache folder (``$XDG_CACHE_HOME/sitrep``, else ``~/.cache/sitrep``), named after
-``EXTRACTOR_VERSION`` (a hash of the extractor's code and data) and spaCy's
-version; later builds add those hashes to the ruler's ``PhraseMatcher``
+``EXTRACTOR_VERSION`` (a hash of the extractor's code and data), spaCy's and
+Python's versions; later builds add those hashes to the ruler's ``PhraseMatcher``
 directly, which is what ``SpanRuler.add_patterns`` does after tokenizing. The
 file is written atomically; one that cannot be written, read or that does not
 hold what it should is ignored (the patterns are tokenized as before), so the
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -44,7 +45,10 @@ def cache_dir() -> Path:
 
 
 def cache_file(version: str) -> Path:
-    return cache_dir() / f"{PREFIX}{version}-spacy{spacy.__version__}.json"
+    """The file of an extractor version, spaCy version (its tokenizer) and Python
+    version (its Unicode tables: what ``isalnum``, ``casefold`` and ``\\w`` say)."""
+    python = "{}.{}".format(*sys.version_info[:2])
+    return cache_dir() / f"{PREFIX}{version}-spacy{spacy.__version__}-py{python}.json"
 
 
 def add_patterns(
@@ -52,11 +56,15 @@ def add_patterns(
 ) -> None:
     """Add the phrase ``patterns`` to ``ruler`` as ``ruler.add_patterns(patterns())``
     would, from the cache when it holds them for ``version``."""
-    path = cache_file(version)
-    entries = _read(path)
+    try:
+        path: Path | None = cache_file(version)
+    except RuntimeError:  # no home folder to find a cache folder in
+        path = None
+    entries = _read(path) if path is not None else None
     if entries is None:
         entries = tokenized(nlp, ruler, patterns())
-        _write(path, entries)
+        if path is not None:
+            _write(path, entries)
     _add(ruler, nlp, entries)
 
 
