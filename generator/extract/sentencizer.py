@@ -1,13 +1,13 @@
 """spaCy's sentencizer, its rule read from the doc's arrays.
 
 ``Sentencizer.predict`` makes a ``Token`` for every token of every doc to ask its
-text and ``is_punct``: on the bench's 2,000 articles, 720,000 Python objects and
-about 0.4 s of CPU, a fifth of what spaCy's tokenizer costs. ``ArraySentencizer``
-applies the same rule to ``doc.to_array(ORTH)``, asking each spelling's lexeme
-once, and returns the same
-guesses (``tests/test_extract_sentencizer.py`` compares the two), so the
-sentences, and all that is read from them, are unchanged; writing them is
-spaCy's own ``set_annotations``.
+text and ``is_punct`` (720,000 Python objects on the bench's 2,000 articles).
+``ArraySentencizer`` applies the same rule to ``doc.to_array(ORTH)``, asking each
+spelling's lexeme once, and returns the same guesses
+(``tests/test_extract_sentencizer.py`` compares the two), so the sentences, and
+all that is read from them, are unchanged; writing them is spaCy's own
+``set_annotations``. Measured on 500 of the bench's articles, the component's
+call took 0.08-0.11 s of CPU against 0.10-0.16 s for spaCy's.
 
 The rule: a sentence starts at the first token that is neither punctuation nor
 a sentence-final character (``punct_chars``: ".", "!", "?" ...) after one of
