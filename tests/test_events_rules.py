@@ -41,6 +41,7 @@ def rep(
     means: str = "car-bomb",
     perpetrator: str | None = None,
     killed: int | None = None,
+    weekday: int | None = None,
 ) -> Side:
     return side(
         article_id=article,
@@ -53,6 +54,7 @@ def rep(
         date=day,
         precision=precision if day else "unknown",
         published=published,
+        weekday=weekday,
     )
 
 
@@ -246,11 +248,36 @@ def test_chemical_attacks_within_ten_days_are_one_attack() -> None:
     )
 
 
-def test_reports_without_any_date_merge_only_on_place_and_means() -> None:
+def test_reports_without_any_date_merge_on_place_and_means() -> None:
     timeless = rep(day=None, published=None, place="Fuaa", means="car-bomb", killed=70)
     assert verdict(timeless, place="al-Foua", means="suicide-bombing", killed=126).merge
-    assert not verdict(timeless, place="Aleppo", means="car-bomb", killed=70).merge
+    assert not verdict(timeless, place="Aleppo", means="car-bomb", killed=60).merge
     assert not verdict(timeless, place="Fuaa", means="unknown", killed=70).merge
+
+
+def test_reports_without_any_date_merge_on_a_telling_toll_and_means() -> None:
+    # "the death toll from the bus convoy bomb attack reached at least 126": no date, no town
+    timeless = rep(day=None, published=None, place="Aleppo", means="ied", killed=126)
+    assert verdict(timeless, place="Fuaa", means="suicide-bombing", killed=126).merge
+    small = rep(day=None, published=None, place="Aleppo", means="ied", killed=7)
+    assert not verdict(small, place="Fuaa", means="suicide-bombing", killed=7).merge
+
+
+def test_reports_without_any_date_merge_on_the_weekday_they_name() -> None:
+    # "43 people were killed Saturday in a suicide car bomb attack" (no date in the article)
+    saturday = D - dt.timedelta(days=(D.weekday() - 5) % 7)
+    timeless = rep(
+        day=None, published=None, place=None, means="suicide-bombing", killed=43, weekday=5
+    )
+    v = verdict(timeless, day=saturday, place="Fuaa", means="car-bomb", killed=126)
+    assert v.merge and "same weekday" in v.kinds
+    wednesday = saturday - dt.timedelta(days=3)
+    assert "date" in conflicts(verdict(timeless, day=wednesday, place="Fuaa", killed=126))
+    # a blast with no toll on one side, or a shelling's weekday and a far toll, are not enough
+    no_toll = rep(day=None, published=None, place=None, means="suicide-bombing", weekday=5)
+    assert not verdict(no_toll, day=saturday, place="Azaz", means="suicide-bombing", killed=6).merge
+    shells = rep(day=None, published=None, place=None, means="shelling", killed=43, weekday=5)
+    assert not verdict(shells, day=saturday, place="Fuaa", means="shelling", killed=126).merge
 
 
 def test_strength_ranks_better_matches_higher() -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from generator.extract import extract_article
-from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.dates import read_weekday, resolve_date
 from generator.extract.rules.merge import total_not_below_its_parts
 from generator.ingest.dates import find_dateline
 from generator.model import Casualties
@@ -228,3 +228,44 @@ def test_a_total_is_never_below_the_parts_it_counts():
 def test_a_photo_captions_date_is_no_events(text):
     """A caption run into the text dates the photo; the strikes were on Sunday."""
     assert resolve_date(clause(text), dt.date(2016, 6, 13)) == (dt.date(2016, 6, 12), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [
+        ("At least 43 people were killed Saturday in a suicide car bomb attack", 5),
+        ("Saturdays blast hit a convoy, a monitor said on Sunday", 5),
+        # the day of a statement is no day of the event
+        ("Nearly 70 children were killed, a monitor said on Sunday", None),
+    ],
+)
+def test_an_undated_article_keeps_the_weekday_of_its_event(text, weekday):
+    assert read_weekday(clause(text)) == weekday
+
+
+def test_an_incident_of_an_article_with_no_date_carries_its_weekday():
+    coded = extract_article(
+        article("At least 43 people were killed Saturday in a suicide car bomb attack in Aleppo.")
+    )
+    assert [(i.date, i.weekday) for i in coded.incidents] == [(None, 5)]
+    dated = extract_article(
+        article(
+            "At least 43 people were killed Saturday in a suicide car bomb attack in Aleppo.",
+            published=dt.date(2017, 4, 16),
+        )
+    )
+    assert [(i.date, i.weekday) for i in dated.incidents] == [(dt.date(2017, 4, 15), None)]
+
+
+def test_an_undated_incident_takes_the_weekday_of_the_story_lead():
+    coded = extract_article(
+        article(
+            "A bomb blast hit a bus convoy waiting to cross into government-held Aleppo on "
+            "Saturday killing and wounding dozens of people evacuated from two villages the "
+            "day before. The agreement had stalled leaving thousands of people stranded at two "
+            "transit points on the city's outskirts before the explosion occurred. "
+            "Pro-Damascus media outlets said a suicide attacker detonated a car bomb and killed "
+            "at least 22 people."
+        )
+    )
+    assert [(i.killed.total, i.weekday) for i in coded.incidents if not i.aggregate] == [(22, 5)]

@@ -160,6 +160,9 @@ class Side:
     day is the publication day."""
     published: int | None = None
     """The article's publication day (ordinal), to tell a later report's revision."""
+    weekday: int | None = None
+    """For a report with no window (no date, no publication date): the weekday its text
+    names (Monday 0; ``Incident.weekday``), compared with the other report's day."""
 
 
 def side(
@@ -174,6 +177,7 @@ def side(
     date: dt.date | None,
     precision: str,
     published: dt.date | None,
+    weekday: int | None = None,
 ) -> Side:
     key = place_key(place_name)
     window, day = incident_window(date, precision, published)
@@ -192,6 +196,7 @@ def side(
         day=day,
         reported=reported,
         published=published.toordinal() if published else None,
+        weekday=weekday if window is None else None,
     )
 
 
@@ -281,6 +286,35 @@ def _gap(a: Side, b: Side) -> int | None:
     if a.window is None or b.window is None:
         return None
     return max(a.window[0], b.window[0]) - min(a.window[1], b.window[1])
+
+
+def weekday_of(a: Side) -> int | None:
+    """The weekday of a report: its day's, or the one its text names when it has no
+    window at all; None for a week, a month or the days before publication."""
+    if a.window is None:
+        return a.weekday
+    return dt.date.fromordinal(a.window[0]).weekday() if a.day else None
+
+
+def weekday_match(a: Side, b: Side) -> bool | None:
+    """For a report with no window: whether the weekday its text names is the other's
+    ("killed Saturday" in an article with no date, and a report of Saturday 15 April
+    2017): True on the same weekday, False more than :data:`DAY_SLACK` days of the week
+    apart, None when either has none or they are a day apart (a night attack)."""
+    if a.window is not None and b.window is not None:
+        return None
+    wa, wb = weekday_of(a), weekday_of(b)
+    if wa is None or wb is None:
+        return None
+    apart = min((wa - wb) % 7, (wb - wa) % 7)
+    if apart == 0:
+        return True
+    return False if apart > DAY_SLACK else None
+
+
+def _weekday_name(a: Side) -> str:
+    w = weekday_of(a)
+    return "none" if w is None else dt.date(2024, 1, 1 + w).strftime("%A")
 
 
 def rare_pair(a: Side, b: Side) -> bool:
@@ -385,6 +419,7 @@ _FACET = {
     "reported that day": "date",
     "reported the next day": "date",
     "dates overlap": "date",
+    "same weekday": "date",
     "same place": "place",
     "place within place": "place",
     "same means": "means",
@@ -436,6 +471,8 @@ def _conflict_text(facet: str, v: Verdict) -> str:
     if facet == "governorate":
         return f"governorates {a.province} / {b.province}"
     if facet == "date":
+        if _gap(a, b) is None:
+            return f"weekdays {_weekday_name(a)} / {_weekday_name(b)}"
         return f"dates {_gap(a, b)} days apart"
     if facet == "place":
         return f"places {a.place_name} / {b.place_name}"
@@ -457,6 +494,7 @@ _POINTS = {
     "reported that day": 2,
     "reported the next day": 1,
     "dates overlap": 0,
+    "same weekday": 2,
     "same toll": 3,
     "close tolls": 2,
     "toll rose": 1,
@@ -480,6 +518,12 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
         conflicts.append("governorate")
 
     gap = _gap(a, b)
+    weekdays = weekday_match(a, b) if gap is None else None
+    if weekdays is not None:
+        if weekdays:
+            kinds.append("same weekday")
+        else:
+            conflicts.append("date")
     if gap is not None:
         if gap > _slack(a, b):
             conflicts.append("date")
@@ -610,9 +654,15 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
       Two air strikes on "Aleppo" on consecutive days with 25 and 23 dead are
       two days of a bombardment, and an undated "8 killed by shells on Aleppo"
       is not the 4 killed by shells on a district the day before.
-    * **No window at all** (no date, no publication date): the same place and
-      the same means (or one family) — everything but the date; the caller
-      also asks that one event fits best (:func:`generator.events.merge.clear_best`).
+    * **No window at all** (no date, no publication date): the same means (or
+      one family) and either the same place, or the same toll of
+      :data:`TELLING_TOLL` or more ("the death toll from the bus convoy bomb
+      attack reached at least 126", no town, beside "at least 126 killed in
+      Rashidin"), or the weekday the text names on the other's day (*same
+      weekday*) with a close toll, a named place in common, or a discrete blast
+      both reports give a toll for ("43 killed Saturday in a suicide car bomb
+      attack", 126 killed on Saturday 15 April 2017); the caller also asks
+      that one event fits best (:func:`generator.events.merge.clear_best`).
     """
     day = bool(kinds & _MATCHING_DAY)
     same_means = "same means" in kinds
@@ -620,7 +670,13 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
     toll = "same toll" in kinds or "close tolls" in kinds
     telling_toll = "same toll" in kinds and (a.toll or 0) >= TELLING_TOLL
     if a.window is None or b.window is None:
-        return "same place" in kinds and like_means
+        if not like_means:
+            return False
+        placed = "same place" in kinds or "place within place" in kinds
+        tolls = a.toll is not None and b.toll is not None  # and consistent: no conflict
+        blast = a.means in family_of()[DISCRETE_FAMILY_OF] and tolls
+        weekday = "same weekday" in kinds and (toll or placed or blast)
+        return "same place" in kinds or telling_toll or weekday
     if rare_pair(a, b):
         return True
     if "same place" in kinds or "place within place" in kinds:

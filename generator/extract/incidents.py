@@ -95,6 +95,7 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     context.written_convention,
     drop_vague,
     dates.date_of_the_story,
+    dates.weekday_of_the_story,
     merge.parts_of_a_total,
     told_over_governorates,
     merge.merge_restatements,
@@ -130,6 +131,7 @@ def to_incident(article_id: str, n: int, c: Candidate) -> Incident:
         why=c.why,
         perpetrator_basis=perpetrator_basis(c.perpetrator, c.why.perpetrator),
         uncertain=hedged(c.clause),
+        weekday=c.weekday if c.day is None else None,
     )
 
 
