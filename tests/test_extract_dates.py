@@ -269,3 +269,25 @@ def test_an_undated_incident_takes_the_weekday_of_the_story_lead():
         )
     )
     assert [(i.killed.total, i.weekday) for i in coded.incidents if not i.aggregate] == [(22, 5)]
+
+
+def test_a_statement_day_gives_way_to_the_day_the_story_lead_gives_the_attack():
+    text = (
+        "Air strikes that ripped through a market in a rebel-held town have killed at least "
+        "61 people mostly civilians a war monitor said on Tuesday. Three strikes hit the "
+        "northwestern town of Atareb on Monday the Observatory said."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 11, 14)))
+    dates = {i.date for i in coded.incidents if i.killed.total == 61}
+    assert dates == {dt.date(2017, 11, 13)}
+
+
+def test_the_statement_day_counts_from_the_texts_date_line_not_the_front_matter():
+    # front matter ten days off (as FA-KES's are), the text's date line right
+    text = (
+        "Reuters Tuesday 14 Nov 2017 The death toll from air strikes on a town has risen to 61 "
+        "a war monitor said on Tuesday. Rebels blamed Russian warplanes for Mondays attack on "
+        "the market in Atareb."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 11, 4)))
+    assert {i.date for i in coded.incidents if i.killed.total == 61} == {dt.date(2017, 11, 13)}

@@ -94,6 +94,7 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     context.fill_from_context,
     context.written_convention,
     drop_vague,
+    dates.statement_day_of_the_story,
     dates.date_of_the_story,
     dates.weekday_of_the_story,
     merge.parts_of_a_total,

@@ -260,6 +260,72 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
 #: How many body sentences open a story: the lead, where a report names its day.
 LEAD_SENTENCES = 2
 
+#: How many days after the story's day a statement may date an incident told in it.
+STATEMENT_LAG = 2
+
+
+def dated_by_a_statement(clause: Span, published: dt.date | None) -> bool:
+    """Whether the clause's only date is the day of a statement ("... has risen to 61,
+    a war monitor said on Tuesday"): no full date, no other weekday or relative day."""
+    if published is None:
+        return False
+    ns = _clause_norms(clause)
+    if explicit_date(ns, published) is not None:
+        return False
+    ranks = [rank for rank, _, _ in weekday_mentions(ns)]
+    relative = relative_days()
+    words = any(
+        tuple(ns[i : i + len(w)]) == w
+        for i, word in enumerate(ns)
+        for w, _, _ in relative.get(word, ())
+    )
+    return bool(ranks) and min(ranks) == STATEMENT_RANK and not words
+
+
+def _dating_span(clause: Span, published: dt.date) -> Span:
+    """The span a candidate's date was read from: its clause, else its sentence
+    (``candidates._read``)."""
+    if resolve_date(clause, published)[0] is not None:
+        return clause
+    try:
+        return clause.sent
+    except ValueError:  # no sentence boundaries
+        return clause
+
+
+def story_day(setting: Setting) -> dt.date | None:
+    """The day the story's lead gives its event (a full date, a weekday or a relative
+    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, counted
+    back from the day the text was written (``doc._.written``) as every date is."""
+    published: dt.date | None = setting.doc._.written
+    if published is None:
+        return None
+    for sentence in setting.body[:LEAD_SENTENCES]:
+        if dated_by_a_statement(sentence, published):
+            continue
+        date, precision = resolve_date(sentence, published)
+        if date is not None and precision == "day":
+            return date
+    return None
+
+
+def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """An incident dated only by the day of a statement takes the day the story's lead
+    gives its event, when the statement came up to :data:`STATEMENT_LAG` days later:
+    "Air strikes on a market have killed at least 61 people, a war monitor said on
+    Tuesday. Three strikes hit the town of Atareb on Monday" is Monday's attack."""
+    day, published = story_day(setting), setting.doc._.written
+    if day is None or published is None:
+        return cands
+    out = []
+    for cand in cands:
+        late = cand.date is not None and 0 < (cand.date - day).days <= STATEMENT_LAG
+        span = _dating_span(cand.clause, published) if late else None
+        if span is not None and cand.precision == "day" and dated_by_a_statement(span, published):
+            cand = replace(cand, date=day)
+        out.append(cand)
+    return out
+
 
 def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """An article with no publication date: an incident naming no weekday takes the
@@ -267,7 +333,7 @@ def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candi
     killing and wounding dozens. ... a suicide attacker detonated a car bomb and killed
     at least 22 people": Saturday), as a dated article's take the day of the story
     (:func:`date_of_the_story`); the merge compares it with other reports' days."""
-    if setting.published is not None:
+    if setting.doc._.written is not None:
         return cands
     lead = next(
         (w for s in setting.body[:LEAD_SENTENCES] if (w := read_weekday(s)) is not None), None
