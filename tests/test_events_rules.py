@@ -3,6 +3,7 @@ evidence rule, on hand-made reports."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -316,6 +317,22 @@ def test_a_risen_toll_of_the_same_air_force_the_next_day_merges_with_an_unplaced
     ).merge  # fmt: skip
     # no attacker named on one side: not enough
     assert not verdict(atareb, place=None, **{**later, "perpetrator": None}).merge  # type: ignore[arg-type]
+
+
+def test_a_toll_told_as_a_revision_is_the_later_whatever_the_front_matter_says() -> None:
+    """ "The death toll from air strikes on a town has risen to 61", in an article whose
+    front matter dates it ten days before the 29 killed in Atareb: the 61 is the later
+    figure (the toll rose), so the two merge."""
+    atareb = rep(place="Atareb", means="airstrike", perpetrator="syrian-government", killed=29)
+    early = D - dt.timedelta(10)
+    risen = rep(
+        "b", place=None, means="airstrike", perpetrator="syrian-government", killed=61,
+        published=early,
+    )  # fmt: skip
+    assert not judge(atareb, risen, FACTIONS).merge
+    revised = dataclasses.replace(risen, revision=True)
+    v = judge(atareb, revised, FACTIONS)
+    assert v.merge and "toll rose" in v.kinds
 
 
 def test_air_strikes_and_shelling_of_one_town_that_day_are_one_bombardment() -> None:

@@ -78,6 +78,7 @@ from typing import Any
 from generator.events.rules import (
     DAY_SLACK,
     LOOKBACK_DAYS,
+    REVISION_RULES,
     TELLING_TOLL,
     TOLLS_CLOSE,
     TOLLS_CONSISTENT,
@@ -247,6 +248,7 @@ def _item(inc: Incident, coded: CodedArticle) -> _Item:
             precision=inc.date_precision,
             published=a.published,
             weekday=inc.weekday,
+            revision=bool(REVISION_RULES.intersection(inc.why.killed)),
         ),
     )
 

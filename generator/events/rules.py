@@ -93,6 +93,11 @@ DAY_SLACK = 1
 #: merges only reports that name the same town and means (see :func:`enough_evidence`).
 LOOKBACK_DAYS = 7
 
+#: The names the extractor gives (``Incident.why.killed``) to a toll told as a revision
+#: of an earlier one: ``casualties.revised`` ("the toll rose to 70") and
+#: ``merge.revises_the_toll`` (a later sentence of the article revising it).
+REVISION_RULES = frozenset({"revised", "revises_the_toll"})
+
 #: A death toll this large, stated identically by two reports, is evidence they tell
 #: of one event even without a matching day; small tolls (1, 3, 5) are too common.
 TELLING_TOLL = 10
@@ -163,6 +168,9 @@ class Side:
     weekday: int | None = None
     """For a report with no window (no date, no publication date): the weekday its text
     names (Monday 0; ``Incident.weekday``), compared with the other report's day."""
+    revision: bool = False
+    """Its toll is told as a revision ("the death toll has risen to 61"; the
+    extractor's :data:`REVISION_RULES`): a later figure than a toll told plainly."""
 
 
 def side(
@@ -178,6 +186,7 @@ def side(
     precision: str,
     published: dt.date | None,
     weekday: int | None = None,
+    revision: bool = False,
 ) -> Side:
     key = place_key(place_name)
     window, day = incident_window(date, precision, published)
@@ -197,6 +206,7 @@ def side(
         reported=reported,
         published=published.toordinal() if published else None,
         weekday=weekday if window is None else None,
+        revision=revision,
     )
 
 
@@ -350,9 +360,15 @@ def _reported_gap(a: Side, b: Side) -> int | None:
 
 
 def _rose(a: Side, b: Side) -> bool:
-    """The report published later states the higher toll ("the toll rose to 70")."""
+    """The report published later states the higher toll ("the toll rose to 70"), or,
+    of two published reports, the higher toll is told as a revision and the lower is
+    not ("the death toll from air strikes on a town has risen to 61" beside "air raids
+    kill 29 in Atareb", whatever the front matter says of when each was published)."""
     if a.published is None or b.published is None or a.toll is None or b.toll is None:
         return False
+    high, low = (a, b) if a.toll > b.toll else (b, a)
+    if high.toll != low.toll and high.revision and not low.revision:
+        return True
     early, late = sorted((a, b), key=lambda s: s.published or 0)
     return late.published != early.published and (late.toll or 0) > (early.toll or 0)
 
