@@ -269,3 +269,14 @@ def test_a_larger_toll_in_another_governorate_with_its_own_day_and_town_is_kept(
         (19, "rif-dimashq"),
         (58, "idlib"),
     ]
+
+
+def test_fighters_killed_on_another_front_that_day_stay_background():
+    text = (
+        "At least 19 civilians were killed in air strikes on Douma near Damascus on Tuesday.\n"
+        "On Tuesday 58 rebels were killed in clashes in the town of Khan Sheikhun in Idlib "
+        "province."
+    )
+    title = "Air strikes near Syrian capital kill 19"
+    incs = counted(text, title=title, published=dt.date(2017, 4, 4))
+    assert [i.killed.total for i in incs] == [19]
