@@ -50,3 +50,23 @@ def test_workers_read_with_the_pipeline_the_parent_built(
     assert all(c.error is None and c.incidents for c in coded)
     extract_articles(_articles(1))  # and this process reads on with it
     assert builds.read_text().split() == [str(os.getpid())]
+
+
+def test_a_pipeline_built_after_another_was_freed_reads_its_own_strings() -> None:
+    """The token lists are read through a table per StringStore, keyed by the id of
+    the store the entry keeps alive: a pipeline built after another was freed may
+    get the freed vocab's id (it did, in a test run), never the old strings."""
+    import gc
+
+    from generator.extract import tokens
+    from generator.extract.clauses import article_doc
+
+    for _ in range(4):
+        nlp = pipeline_module.make_nlp()
+        tokens.norms(nlp("Regime shelling killed 5 civilians in Idlib."))
+        del nlp
+        gc.collect()
+    assert all(key == id(table.store) for key, table in tokens._STRINGS.items())
+    nlp = pipeline_module.make_nlp()
+    doc = nlp(article_doc(nlp, _articles(1)[0]))
+    assert doc._.error is None and list(doc._.incidents)

@@ -51,9 +51,13 @@ _STRINGS: dict[int, _Strings] = {}
 
 
 def _strings(doc: Doc, attr: int) -> list[str]:
-    known = _STRINGS.get(id(doc.vocab))
+    # keyed by the StringStore, which the entry keeps alive: no other store can then
+    # take its id (keyed by the vocab's id, a pipeline built after another was freed
+    # could get the freed vocab's id, and its strings were looked up in the old store)
+    store = doc.vocab.strings
+    known = _STRINGS.get(id(store))
     if known is None:
-        known = _STRINGS[id(doc.vocab)] = _Strings(doc)
+        known = _STRINGS[id(store)] = _Strings(doc)
     return list(map(known.__getitem__, doc.to_array(attr).tolist()))
 
 
