@@ -1,0 +1,21 @@
+"""Who against whom and by what means: one short sentence per rule, on the blank
+pipeline (issue 15's attacker, target and means classes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from generator.extract.cues import has_cue
+from tests import helpers
+from tests.helpers import clause
+
+PUBLISHED = dt.date(2016, 6, 13)
+counted = partial(helpers.counted, published=PUBLISHED)
+
+
+def test_a_short_cue_word_in_capitals_counts_only_in_capitals():
+    assert not has_cue(clause("Idlib, which is held by Al Qaeda, was struck."), "is_territory_cues")
+    assert has_cue(clause("Strikes hit the IS-held town of Raqqa."), "is_territory_cues")
+    assert not has_cue(clause("It was not clear who carried out the strikes."), "sources")
+    assert has_cue(clause("The WHO put the toll at 70."), "sources")
