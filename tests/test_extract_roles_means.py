@@ -19,3 +19,19 @@ def test_a_short_cue_word_in_capitals_counts_only_in_capitals():
     assert has_cue(clause("Strikes hit the IS-held town of Raqqa."), "is_territory_cues")
     assert not has_cue(clause("It was not clear who carried out the strikes."), "sources")
     assert has_cue(clause("The WHO put the toll at 70."), "sources")
+
+
+def test_a_text_saying_the_attacker_is_unknown_beats_the_convention():
+    text = (
+        "Air strikes on a market in Idlib killed at least 21 civilians on Sunday. "
+        "It was not clear who carried out the Idlib strikes."
+    )
+    [inc] = counted(text)
+    assert (inc.perpetrator, inc.perpetrator_basis) == ("unidentified", "stated")
+    [inc] = counted("Air strikes on a market in Idlib killed at least 21 civilians on Sunday.")
+    assert (inc.perpetrator, inc.perpetrator_basis) == ("syrian-government", "imputed")
+    [inc] = counted(
+        "Air strikes on a car in Idlib killed at least 21 people on Sunday. "
+        "It was not immediately clear who was in the vehicle."
+    )
+    assert inc.perpetrator == "syrian-government"

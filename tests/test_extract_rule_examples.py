@@ -353,6 +353,12 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
     (
+        "attacker_unknown",
+        "perpetrator",
+        "t",
+        "Air strikes killed 21 in Idlib. It was not clear who carried out the strikes.",
+    ),
+    (
         "unnamed_attacker",
         "perpetrator",
         "t",

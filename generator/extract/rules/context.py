@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
-from generator.extract.cues import has_cue
+from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import factions_of
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.means import bombing_means, can_fly, read_means
 from generator.extract.rules.places import governorates_named
 from generator.extract.rules.roles import UNIDENTIFIED, read_roles
-from generator.extract.tokens import words
+from generator.extract.tokens import norms, words
 from generator.extract.vocab import Words, table
+from generator.knowledge.means import family_of
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
@@ -219,19 +220,83 @@ def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidat
     return out
 
 
+ANY_MEANS = "any"
+
+
+def asks_who_attacked(sentence: Span) -> bool:
+    """ "It was not immediately clear who carried out the strikes", "the Observatory said
+    it was unclear who had carried out the strike": a question of who attacked, said to
+    have no answer; not "It was not clear who was in the vehicle" (the victims)."""
+    ns = norms(sentence.doc)
+    for cue in cues(sentence, "attacker_questions"):
+        said = set(ns[max(sentence.start, cue.start - 4) : cue.start])
+        if said & V.not_known or (said & V.negations and said & V.knowing):
+            return True
+    return False
+
+
+def attacker_unknown(setting: Setting) -> list[tuple[int, frozenset[str]]]:
+    """ "It was not clear who carried out the Idlib strikes": where the text says the
+    attacker is not known (``asks_who_attacked``), the sentence and the means whose
+    attacker that is (the means it names and their family, ``ANY_MEANS`` when it
+    names none: "It was not immediately clear who was responsible")."""
+    out = []
+    for index, sentence in enumerate(setting.body):
+        if has_cue(sentence, "attacker_questions") and asks_who_attacked(sentence):
+            means = read_means(sentence).means
+            out.append((index, frozenset(same_family_means(means) if means else {ANY_MEANS})))
+    return out
+
+
+def same_family_means(means: str) -> set[str]:
+    """ "the strikes": an air strike, or any means of its family (a barrel bomb, a drone)."""
+    return {means, *family_of().get(means, ())}
+
+
+def attacks_asked_about(cands: list[Candidate], setting: Setting) -> set[int]:
+    """ "Air strikes on a market in Idlib killed 21. Five children were among the dead.
+    It was not clear who carried out the Idlib strikes.": the attacks whose attacker
+    the text says is not known (``attacker_unknown``): those of its means told in
+    that sentence and back to where the story leaves the governorate, that name
+    no attacker (positions in ``cands``). Naming no means, it asks about the attack
+    the article leads with."""
+    out: set[int] = set()
+    lead = next((c.means for c in cands if not c.aggregate), None)
+    for index, asked in attacker_unknown(setting):
+        # "It was not immediately clear who was responsible": for the attack the story leads with
+        means = asked if ANY_MEANS not in asked or lead is None else same_family_means(lead)
+        province: str | None = None
+        for k in range(len(cands) - 1, -1, -1):
+            cand = cands[k]
+            if cand.index > index or cand.aggregate or cand.means not in means:
+                continue
+            if province is not None and cand.province not in (None, province):
+                break  # another story
+            province = province or cand.province
+            if cand.perpetrator is None:
+                out.add(k)
+    return out
+
+
 def written_convention(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "Barrel bombs killed 10 in Daraa" -> the regime. Where the text names no
     attacker at all, some means have a default perpetrator,
     as ACLED and Airwars keep theirs: barrel bombs, chemical attacks and unattributed
     air strikes are the government side's; air strikes over territory the text says
     the Islamic State holds (in a governorate the text says it holds, where it names
-    one), the US-led coalition's."""
+    one), the US-led coalition's. Explicit beats convention: where the text says
+    the attacker is not known ("It was not clear who carried out the strikes",
+    ``attacker_unknown``), it is an attacker mentioned but not named: unidentified."""
     defaults: dict[str, str] = dict(table("context", "default_perpetrator"))
     in_territory = {**defaults, **table("context", "default_perpetrator_in_is_territory")}
+    unknown = attacks_asked_about(cands, setting)
     out = []
-    for cand in cands:
+    for k, cand in enumerate(cands):
         if cand.anaphoric and cand.toll.killed is None:
             out.append(cand)  # "Monday's airstrikes coincided with ...": the one before's
+            continue
+        if k in unknown:
+            out.append(cand.because("perpetrator", "attacker_unknown", perpetrator=UNIDENTIFIED))
             continue
         held = setting.is_territory or cand.province in setting.territory
         # "the IS stronghold of Raqqa" says nothing of a strike on Idlib
