@@ -7,6 +7,7 @@ import datetime as dt
 from functools import partial
 
 from generator.extract.cues import has_cue
+from generator.extract.rules.means import read_means
 from tests import helpers
 from tests.helpers import clause
 
@@ -35,3 +36,11 @@ def test_a_text_saying_the_attacker_is_unknown_beats_the_convention():
         "It was not immediately clear who was in the vehicle."
     )
     assert inc.perpetrator == "syrian-government"
+
+
+def test_an_explosion_is_what_a_weapon_did_and_a_device_only_alone():
+    text = "Rocket attacks struck Homs, setting off explosions in a weapons depot that killed 40."
+    assert read_means(clause(text)).means == "shelling"
+    assert read_means(clause("The blast was due to a rocket bomb.")).means == "shelling"
+    assert read_means(clause("A blast killed 16 in Azaz.")).means == "ied"
+    assert read_means(clause("A bomb blast killed 10 in Azaz.")).means == "ied"

@@ -17,10 +17,10 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from generator.extract.cues import MEANS, cues, has_cue
+from generator.extract.cues import MEANS, Cue, cues, has_cue
 from generator.extract.rules import first_decision
-from generator.extract.tokens import PART_ENDS, text_of, texts
-from generator.extract.vocab import entries, table
+from generator.extract.tokens import PART_ENDS, norms, text_of, texts
+from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS
 from generator.knowledge.means import family_of
 from generator.model import Faction
@@ -28,6 +28,10 @@ from generator.model import Faction
 GUNFIRE = "gunfire"
 AIRSTRIKE = "airstrike"
 REFERENCE_WORDS = 5
+EFFECT_PRIORITY = 1
+"""An explosion's effect ranks below every weapon (``effect_only``)."""
+V = Words("means")
+"""The one-word lists of ``generator/data/vocab/means.yaml``."""
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
 
@@ -87,16 +91,25 @@ def in_reference(clause: Span) -> list[tuple[int, int]]:
     return _ranges_after(clause, "reference_cues", REFERENCE_WORDS)
 
 
+def effect_only(clause: Span, cue: Cue) -> bool:
+    """ "Rocket attacks struck Homs, setting off explosions in a weapons depot", "the
+    blast was due to a rocket bomb": an explosion or a blast is what a weapon did;
+    it names a device (``ied``) only when the clause names no weapon at all."""
+    ns = norms(clause.doc)
+    return cue.end - cue.start == 1 and ns[cue.start] in V.effect_words
+
+
 def named_means(clause: Span) -> Named:
     """The most specific means named (priority, then the earlier mention), on its own
-    and as support."""
+    and as support; an explosion's effect (``effect_only``) below any weapon."""
     support, elsewhere = in_support(clause), in_reference(clause)
     best: tuple[int, int, str] | None = None
     backing: tuple[int, int, str] | None = None
     for cue in cues(clause, MEANS):
         if any(a <= cue.start < b for a, b in elsewhere):
             continue
-        found = (priority(cue.item), -cue.start, cue.item)
+        rank = EFFECT_PRIORITY if effect_only(clause, cue) else priority(cue.item)
+        found = (rank, -cue.start, cue.item)
         if any(a <= cue.start < b for a, b in support):
             backing = max(backing or found, found)
         elif best is None or found > best:
