@@ -44,3 +44,10 @@ def test_an_explosion_is_what_a_weapon_did_and_a_device_only_alone():
     assert read_means(clause("The blast was due to a rocket bomb.")).means == "shelling"
     assert read_means(clause("A blast killed 16 in Azaz.")).means == "ied"
     assert read_means(clause("A bomb blast killed 10 in Azaz.")).means == "ied"
+
+
+def test_the_word_chemical_alone_names_no_attack():
+    text = "Syria has 8% of chemical material left A car bomb and rocket attack killed 45."
+    assert read_means(clause(text)).means == "car-bomb"
+    assert read_means(clause("A chemical strike killed 12 in Douma.")).means == "chemical"
+    assert read_means(clause("Rockets with chemical warheads hit Zamalka.")).means == "chemical"
