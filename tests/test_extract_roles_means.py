@@ -51,3 +51,14 @@ def test_the_word_chemical_alone_names_no_attack():
     assert read_means(clause(text)).means == "car-bomb"
     assert read_means(clause("A chemical strike killed 12 in Douma.")).means == "chemical"
     assert read_means(clause("Rockets with chemical warheads hit Zamalka.")).means == "chemical"
+
+
+def test_a_headline_naming_a_more_specific_means_beats_the_clash_next_door():
+    text = (
+        "A priest said 15 young Assyrians had been killed in Hasakah on Monday. "
+        "In Tal Tamr there have been fierce clashes between ISIS and Kurdish YPG."
+    )
+    incs = counted(text, title="ISIS begins to kill abducted Christians in Hasakah")
+    assert [(i.killed.total, i.means) for i in incs][:1] == [(15, "execution")]
+    incs = counted(text, title="Fifteen Assyrians killed in Hasakah")
+    assert [(i.killed.total, i.means) for i in incs][:1] == [(15, "gunfire")]

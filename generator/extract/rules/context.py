@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import factions_of
 from generator.extract.rules.casualties import read_toll
-from generator.extract.rules.means import bombing_means, can_fly, read_means
+from generator.extract.rules.means import bombing_means, can_fly, priority, read_means
 from generator.extract.rules.places import governorates_named
 from generator.extract.rules.roles import UNIDENTIFIED, read_roles
 from generator.extract.tokens import norms, words
@@ -148,8 +148,10 @@ def means_from_context(
     cands: list[Candidate], k: int, title: Headline, setting: Setting
 ) -> Candidate:
     """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
-    naming no means takes its neighbour sentence's, else the headline's, else the one
-    its attacker almost always uses (air forces strike from the air)."""
+    naming no means takes its neighbour sentence's (the headline's when that is more
+    specific: "ISIS Begins to Kill Abducted Christians" over "fierce clashes" next to
+    it), else the headline's, else the one its attacker almost always uses (air
+    forces strike from the air)."""
     cand = cands[k]
     if cand.means != UNKNOWN:
         return cand
@@ -160,6 +162,8 @@ def means_from_context(
     ]
     if near:
         means = min(near, key=lambda c: abs(c.index - cand.index)).means
+        if title.means and priority(title.means) > priority(means):
+            return cand.because("means", "means_of_headline", means=title.means)
         return cand.because("means", "means_of_neighbour", means=means)
     if title.means:
         return cand.because("means", "means_of_headline", means=title.means)
