@@ -7,7 +7,9 @@ import datetime as dt
 from functools import partial
 
 from generator.extract.cues import has_cue
+from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.means import read_means
+from generator.extract.rules.roles import read_roles
 from tests import helpers
 from tests.helpers import clause
 
@@ -62,3 +64,15 @@ def test_a_headline_naming_a_more_specific_means_beats_the_clash_next_door():
     assert [(i.killed.total, i.means) for i in incs][:1] == [(15, "execution")]
     incs = counted(text, title="Fifteen Assyrians killed in Hasakah")
     assert [(i.killed.total, i.means) for i in incs][:1] == [(15, "gunfire")]
+
+
+def test_whose_attack_is_foiled_suffered_the_killing():
+    text = (
+        "Army units thwarted an attack by Jabhat al-Nusra terrorists east of Ibtaa, "
+        "killing scores of terrorists."
+    )
+    c = clause(text)
+    r = read_roles(c, read_toll(c))
+    assert (r.perpetrator, r.target) == ("syrian-government", "hts")
+    c = clause("The town was attacked by Jabhat al-Nusra terrorists, killing five.")
+    assert read_roles(c, read_toll(c)).perpetrator == "hts"
