@@ -76,3 +76,19 @@ def test_whose_attack_is_foiled_suffered_the_killing():
     assert (r.perpetrator, r.target) == ("syrian-government", "hts")
     c = clause("The town was attacked by Jabhat al-Nusra terrorists, killing five.")
     assert read_roles(c, read_toll(c)).perpetrator == "hts"
+
+
+def test_the_attacker_of_a_strike_elsewhere_is_not_taken_from_the_next_sentence():
+    text = (
+        "Russian air strikes killed 23 people in the village of Oweijel in Aleppo on Monday. "
+        "Air strikes killed 12 people in the village of Marjeh in Aleppo on Monday."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in counted(text)] == [
+        (23, "russia"),
+        (12, "syrian-government"),
+    ]
+    text = (
+        "Russian air strikes killed 23 people in the village of Oweijel in Aleppo on Monday. "
+        "Air strikes killed 12 people there on Monday."
+    )
+    assert [i.perpetrator for i in counted(text)][1:] in ([], ["russia"])

@@ -203,10 +203,19 @@ def attacker_from_context(
         and c.target in (cand.target, None)
         and c.perpetrator != cand.target
         and c.province == cand.province
+        and not elsewhere(c, cand)
     ]
     if same:
         return cand.because("perpetrator", "attacker_of_neighbour", perpetrator=same[0].perpetrator)
     return cand
+
+
+def elsewhere(a: Candidate, b: Candidate) -> bool:
+    """ "At least 23 people were killed in an airstrike on Oweijel, which activists
+    blamed on Russian warplanes. More than a dozen were also killed in Aleppo.": two
+    clauses that each name their own, different place tell two attacks; the attacker
+    of one is not the other's."""
+    return a.own_place and b.own_place and a.place != b.place
 
 
 def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidate]:
