@@ -92,3 +92,16 @@ def test_the_attacker_of_a_strike_elsewhere_is_not_taken_from_the_next_sentence(
         "Air strikes killed 12 people there on Monday."
     )
     assert [i.perpetrator for i in counted(text)][1:] in ([], ["russia"])
+
+
+def test_a_later_sentence_saying_who_carried_out_the_attack_names_its_attacker():
+    text = (
+        "An explosion killed 15 people in the Al Midan district of Damascus on Monday. "
+        "A security source said the terrorist attack had been conducted by four suicide bombers."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in counted(text)] == [(15, "unidentified")]
+    text = (
+        "Shelling killed 3 children in a school in Aleppo on Monday. "
+        "The strikes carried out by Russian warplanes hit the village of Hass."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in counted(text)][:1] == [(3, None)]

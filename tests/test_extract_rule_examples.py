@@ -359,6 +359,12 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
     (
+        "carried_out_by",
+        "perpetrator",
+        "t",
+        "A blast killed 15 in Damascus. The attack was carried out by four suicide bombers.",
+    ),
+    (
         "attacker_unknown",
         "perpetrator",
         "t",

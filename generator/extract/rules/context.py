@@ -132,7 +132,8 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
     """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
     attacks the article tells without an attacker were carried out by the faction
     that claims responsibility (the first claim), unless they are its own losses; an
-    attacker mentioned but not named ("a suicide bomber") is the claimant's."""
+    attacker mentioned but not named ("a suicide bomber") is the claimant's. Without
+    a claim, the attacker a later sentence names for the attack (``carried_out_by``)."""
     for sentence in setting.body:
         if (claimant := claim_of_responsibility(sentence)) is not None:
             return [
@@ -141,7 +142,44 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
                 else c
                 for c in cands
             ]
+    for sentence in setting.body:
+        if (found := carried_out_by(sentence)) is not None:
+            attacker, means = found
+            return [
+                c.because("perpetrator", "carried_out_by", perpetrator=attacker)
+                if c.perpetrator is None
+                and c.target != attacker
+                and (means is None or c.means in same_family_means(means))
+                and c.index < setting_index(setting, sentence)
+                else c
+                for c in cands
+            ]
     return cands
+
+
+def setting_index(setting: Setting, sentence: Span) -> int:
+    """The position of a body sentence."""
+    return next(i for i, s in enumerate(setting.body) if s.start == sentence.start)
+
+
+def carried_out_by(sentence: Span) -> tuple[str, str | None] | None:
+    """ "A security source said the terrorist attack had been conducted by four suicide
+    bombers": a sentence with no toll of its own that says who carried out the attack
+    told before it ("the attack ... carried out by"): that attacker, and the means
+    the sentence names. Not "the strikes carried out by either Russian or Syrian
+    warplanes hit Hass, killing 5" (an attack with its own toll)."""
+    if not has_cue(sentence, "carried_out_cues"):
+        return None
+    ns = norms(sentence.doc)
+    for cue in cues(sentence, "carried_out_cues"):
+        back = ns[max(sentence.start, cue.start - 6) : cue.start]
+        if "the" in back and V.referred_attacks.intersection(back):
+            toll = read_toll(sentence)
+            if toll.killed is not None or toll.injured is not None:
+                return None
+            attacker = read_roles(sentence, toll).perpetrator
+            return (attacker, read_means(sentence).means) if attacker else None
+    return None
 
 
 def means_from_context(
