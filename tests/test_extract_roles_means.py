@@ -105,3 +105,14 @@ def test_a_later_sentence_saying_who_carried_out_the_attack_names_its_attacker()
         "The strikes carried out by Russian warplanes hit the village of Hass."
     )
     assert [(i.killed.total, i.perpetrator) for i in counted(text)][:1] == [(3, None)]
+
+
+def test_the_dead_called_by_a_means_name_no_means():
+    text = "IS jihadists attacked an oil field, killing at least 30 pro-regime gunmen."
+    assert read_means(clause(text)).means is None
+    text = "The army eliminated over 75 Nusra militants including the suicide bombers."
+    assert read_means(clause(text)).means is None
+    text = "At least 30 fighters were killed when two suicide bombers detonated their trucks."
+    assert read_means(clause(text)).means == "suicide-bombing"
+    text = "Two suicide bombers attacked the checkpoint, killing 5."
+    assert read_means(clause(text)).means == "suicide-bombing"
