@@ -116,3 +116,9 @@ def test_the_dead_called_by_a_means_name_no_means():
     assert read_means(clause(text)).means == "suicide-bombing"
     text = "Two suicide bombers attacked the checkpoint, killing 5."
     assert read_means(clause(text)).means == "suicide-bombing"
+
+
+def test_a_name_in_an_attack_that_may_come_is_no_party_to_this_one():
+    text = "A car bomb killed four people in Damascus as citizens brace for a possible US attack."
+    c = clause(text)
+    assert read_roles(c, read_toll(c)).perpetrator is None

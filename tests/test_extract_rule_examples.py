@@ -102,6 +102,7 @@ ROLE_EXAMPLES = [
         "loose",
     ),
     ("designation", "clashed with the Islamic State (banned in Russia)", "Russia", "loose"),
+    ("hypothetical", "citizens are bracing for a possible US attack", "US", "loose"),
     (
         "foiled_attack",
         "army units thwarted an attack by Jabhat al-Nusra terrorists, killing scores",
