@@ -66,18 +66,6 @@ def test_a_headline_naming_a_more_specific_means_beats_the_clash_next_door():
     assert [(i.killed.total, i.means) for i in incs][:1] == [(15, "gunfire")]
 
 
-def test_whose_attack_is_foiled_suffered_the_killing():
-    text = (
-        "Army units thwarted an attack by Jabhat al-Nusra terrorists east of Ibtaa, "
-        "killing scores of terrorists."
-    )
-    c = clause(text)
-    r = read_roles(c, read_toll(c))
-    assert (r.perpetrator, r.target) == ("syrian-government", "hts")
-    c = clause("The town was attacked by Jabhat al-Nusra terrorists, killing five.")
-    assert read_roles(c, read_toll(c)).perpetrator == "hts"
-
-
 def test_the_attacker_of_a_strike_elsewhere_is_not_taken_from_the_next_sentence():
     text = (
         "Russian air strikes killed 23 people in the village of Oweijel in Aleppo on Monday. "

@@ -103,12 +103,6 @@ ROLE_EXAMPLES = [
     ),
     ("designation", "clashed with the Islamic State (banned in Russia)", "Russia", "loose"),
     ("hypothetical", "citizens are bracing for a possible US attack", "US", "loose"),
-    (
-        "foiled_attack",
-        "army units thwarted an attack by Jabhat al-Nusra terrorists, killing scores",
-        "Jabhat al-Nusra",
-        "victim",
-    ),
     ("holder", "an air raid hit a village controlled by the IS group", "IS group", "loose"),
     ("suffered_by", "the biggest loss experienced by Russian forces", "Russian forces", "victim"),
     ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),

@@ -162,23 +162,6 @@ def by_agent(f: Named) -> str | None:
     return None
 
 
-FOILED_REACH = 6
-"""How far back from a name "thwarted an attack launched by" reaches, in tokens."""
-
-
-def foiled_attack(f: Named) -> str | None:
-    """ "army units thwarted an attack by Jabhat al-Nusra terrorists, killing scores of
-    them": whose attack is foiled suffered the killing; the one who foiled it is the
-    attacker."""
-    b = f.before
-    if not (b[-1:] == ["by"] or (b[-2:-1] == ["by"] and b[-1] in ARTICLES)):
-        return None
-    back = set(
-        words(f.clause, max(f.clause.start, f.mention.start - FOILED_REACH), f.mention.start)
-    )
-    return VICTIM if back & V.foiling_verbs and back & V.foiled_acts else None
-
-
 def attempt_by(f: Named) -> str | None:
     """ "attempts by Assad's forces to advance"."""
     return AGENT if "by" in f.before and V.attempt_words & set(f.before) else None
@@ -425,7 +408,7 @@ def loose(f: Named) -> str | None:
 # fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
     # what the words right beside the name say
-    political_body, designation, hypothetical, holder, suffered_by, foiled_attack, by_agent,
+    political_body, designation, hypothetical, holder, suffered_by, by_agent,
     attempt_by, admits_killing,
     claims_attack, shows_killing, claimant, suffered, counted_victims, aircraft_downed,
     name_carries_means, coordinated_means, headline_passive, acts, unidentified, ally,
