@@ -110,3 +110,15 @@ def test_a_name_in_an_attack_that_may_come_is_no_party_to_this_one():
     text = "A car bomb killed four people in Damascus as citizens brace for a possible US attack."
     c = clause(text)
     assert read_roles(c, read_toll(c)).perpetrator is None
+
+
+def test_an_unanswered_question_naming_no_means_is_about_the_lead_attack_wherever_told():
+    text = (
+        "A Russian military helicopter was shot down over Idlib on Monday, killing all five "
+        "people on board. It was not immediately clear who was responsible. Regime air strikes "
+        "hit Aleppo on Monday. The helicopter had come down near Saraqeb in Idlib, killing five."
+    )
+    assert [(i.means, i.perpetrator) for i in counted(text)] == [
+        ("other", "unidentified"),
+        ("airstrike", "syrian-government"),
+    ]

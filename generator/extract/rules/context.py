@@ -314,8 +314,10 @@ def attacks_asked_about(cands: list[Candidate], setting: Setting) -> set[int]:
     out: set[int] = set()
     lead = next((c.means for c in cands if not c.aggregate), None)
     for index, asked in attacker_unknown(setting):
-        # "It was not immediately clear who was responsible": for the attack the story leads with
-        means = asked if ANY_MEANS not in asked or lead is None else same_family_means(lead)
+        if ANY_MEANS in asked:
+            out.update(k for k, c in enumerate(cands) if lead and asks_about_lead(c, lead))
+            continue
+        means = asked
         province: str | None = None
         for k in range(len(cands) - 1, -1, -1):
             cand = cands[k]
@@ -327,6 +329,14 @@ def attacks_asked_about(cands: list[Candidate], setting: Setting) -> set[int]:
             if cand.perpetrator is None:
                 out.add(k)
     return out
+
+
+def asks_about_lead(cand: Candidate, lead: str) -> bool:
+    """ "A Russian helicopter was shot down on Monday ... It was not immediately clear who
+    was responsible. ... The helicopter had come down along the border": naming no
+    means, the question is about the attack the story leads with, wherever it is
+    told again (its means, no attacker named)."""
+    return not cand.aggregate and cand.perpetrator is None and cand.means in same_family_means(lead)
 
 
 def written_convention(cands: list[Candidate], setting: Setting) -> list[Candidate]:
