@@ -122,3 +122,12 @@ def test_an_unanswered_question_naming_no_means_is_about_the_lead_attack_whereve
         ("other", "unidentified"),
         ("airstrike", "syrian-government"),
     ]
+
+
+def test_a_headline_means_of_the_same_family_leaves_the_text_s_device():
+    text = (
+        "A truck bomb exploded near the security headquarters in Qamishli in Hasakah on "
+        "Wednesday. At least 48 people were killed in Qamishli in Hasakah on Wednesday."
+    )
+    incs = counted(text, title="Fatalities expected to increase in suicide blast in Syria")
+    assert {i.means for i in incs} == {"car-bomb"}

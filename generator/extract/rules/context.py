@@ -187,8 +187,9 @@ def means_from_context(
 ) -> Candidate:
     """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
     naming no means takes its neighbour sentence's (the headline's when that is more
-    specific: "ISIS Begins to Kill Abducted Christians" over "fierce clashes" next to
-    it), else the headline's, else the one its attacker almost always uses (air
+    specific and of another family: "ISIS Begins to Kill Abducted Christians" over
+    "fierce clashes" next to it, but a "suicide blast" headline leaves the "truck
+    bomb" of the text), else the headline's, else the one its attacker almost always uses (air
     forces strike from the air)."""
     cand = cands[k]
     if cand.means != UNKNOWN:
@@ -200,7 +201,11 @@ def means_from_context(
     ]
     if near:
         means = min(near, key=lambda c: abs(c.index - cand.index)).means
-        if title.means and priority(title.means) > priority(means):
+        if (
+            title.means
+            and priority(title.means) > priority(means)
+            and title.means not in same_family_means(means)
+        ):
             return cand.because("means", "means_of_headline", means=title.means)
         return cand.because("means", "means_of_neighbour", means=means)
     if title.means:
