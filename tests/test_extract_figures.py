@@ -153,3 +153,41 @@ def test_a_statement_that_one_of_its_fighters_did_it_is_a_claim() -> None:
         "State group said in a statement that one of its fighters blew himself up."
     )
     assert roles(text)[0] == "islamic-state"
+
+
+def test_citizens_and_activists_are_civilians() -> None:
+    [incident] = incidents("Three citizens were martyred in a car bomb blast in Damascus.")
+    assert (incident.killed.total, incident.killed.civilians) == (3, 3)
+    [incident] = incidents("Gunmen shot dead two activists in Raqqa on Monday.")
+    assert (incident.killed.total, incident.killed.civilians) == (2, 2)
+
+
+def test_the_killing_of_n_is_a_toll() -> None:
+    text = "The rocket led to the killing of one person and the injury of 40 others in Damascus."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.injured.total) == (1, 40)
+    assert killed("A video showed the execution of 17 young men in Deir Ezzor.") == 17
+
+
+def test_a_gerund_after_and_counts_for_itself() -> None:
+    text = (
+        "Terrorists shelled Aleppo on Friday killing according to the latest toll "
+        "44 civilians and wounding over 140."
+    )
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.injured.total) == (44, 140)
+
+
+def test_among_the_dead_were_is_a_breakdown() -> None:
+    text = "Air strikes killed nine people in Millis. Among the dead were four staff and five children."
+    assert [i.killed.total for i in incidents(text)] == [9]
+
+
+def test_civilians_among_a_larger_toll_are_its_civilians() -> None:
+    text = "Six civilians including a child were among at least 22 people killed in Raqa."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.civilians) == (22, 6)
+
+
+def test_a_victim_left_dead() -> None:
+    assert killed("A mortar shell on Jaramana left a child dead and a woman injured.") == 1

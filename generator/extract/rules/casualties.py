@@ -182,7 +182,9 @@ def counted_by_word_after(c: Count) -> str | None:
     or injury after the count (past a breakdown: "25 people including seven women and
     a child were killed")."""
     reach = 14 if V.breakdown_cues.intersection(c.after[:3]) else 8
-    for n in c.after[:reach]:
+    for k, n in enumerate(c.after[:reach]):
+        if next_verb_phrase(c.after, k):
+            return None
         if n == "casualties":
             return COMBINED
         if n in V.killed_words and n != "death":
@@ -190,6 +192,17 @@ def counted_by_word_after(c: Count) -> str | None:
         if n in V.injured_words:
             return INJURED
     return None
+
+
+def next_verb_phrase(after: list[str], k: int) -> bool:
+    """ "killing 44 civilians and wounding over 140": "and" before a gerund of death or
+    injury starts the next verb's count; its word never says what this count counts."""
+    gerund = after[k + 1] if k + 1 < len(after) else ""
+    return (
+        after[k] == "and"
+        and gerund.endswith("ing")
+        and gerund in V.union("killed_words", "injured_words", "killing_verbs")
+    )
 
 
 def fighters_destroyed(c: Count) -> str | None:
@@ -324,11 +337,36 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     breakdown (``previous``) by nothing but its victims' noun."""
     if any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:]):
         return True
+    if among_the_dead(clause, number) or among_a_later_count(clause, number):
+        return True
     if previous is None:
         return False
     gap = words(clause, previous.end, number.start)
     nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
     return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
+
+
+def among_the_dead(clause: Span, number: Span) -> bool:
+    """ "Among the dead were four staff and five children": a count after "among the
+    dead were" breaks down a toll told before; it is never one."""
+    head = before(clause, number.start, 6)
+    if "among" not in head:
+        return False
+    rest = head[len(head) - 1 - head[::-1].index("among") + 1 :]
+    return bool(rest) and set(rest) <= V.among_the_dead
+
+
+def among_a_later_count(clause: Span, number: Span) -> bool:
+    """ "Six civilians including a child were among at least 22 people killed": a count
+    said to be among the count after it is that one's breakdown."""
+    later = next((n for n in numbers_in(clause) if n.start >= number.end), None)
+    if later is None:
+        return False
+    gap = words(clause, number.end, later.start)
+    if len(gap) > 10 or "among" not in gap:
+        return False
+    k = gap.index("among")
+    return k > 0 and gap[k - 1] in V.passive_aux and set(gap[k + 1 :]) <= NUMBERS.hedges
 
 
 def revised(c: Count) -> bool:
