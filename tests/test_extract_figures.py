@@ -191,3 +191,14 @@ def test_civilians_among_a_larger_toll_are_its_civilians() -> None:
 
 def test_a_victim_left_dead() -> None:
     assert killed("A mortar shell on Jaramana left a child dead and a woman injured.") == 1
+
+
+def test_a_toll_including_civilians_is_not_all_civilians() -> None:
+    [incident] = incidents("US raids on Raqa kill 22 including civilians.")
+    assert (incident.killed.total, incident.killed.civilians) == (22, None)
+
+
+def test_killed_and_injured_after_a_count_is_no_death_toll() -> None:
+    text = "19 killed and injured in a terrorist attack in Tell Abyad. At least 4 people were killed."
+    assert [i.killed.total for i in incidents(text)] == [4]
+    assert killed("175 Nusra terrorists killed, injured in Castello Road in Aleppo.") is None

@@ -122,14 +122,22 @@ def participle_after(c: Count) -> str | None:
     """ "10 civilians killed 15 injured": a participle right after the count (past its
     victims' noun) says what it counts, whatever verb stands before it."""
     nouns = V.union("civilian_nouns", "combatant_nouns")
-    for n in c.after[:3]:
+    for k, n in enumerate(c.after[:3]):
         if n in V.injured_participles:
             return INJURED
         if n in V.killed_participles:
-            return KILLED
+            return COMBINED if killed_and_injured(c.after[k + 1 : k + 3]) else KILLED
         if n not in V.participle_gap and n not in nouns:
             return None
     return None
+
+
+def killed_and_injured(rest: list[str]) -> bool:
+    """ "19 killed and injured", "175 terrorists killed, injured": the words after a
+    participle of death join one of injury to it: a casualty count, no death toll."""
+    if rest[:1] and rest[0] in ("and", "or"):
+        rest = rest[1:]
+    return bool(rest) and rest[0] in V.injured_participles
 
 
 def not_killed_before(c: Count) -> str | None:
@@ -188,7 +196,7 @@ def counted_by_word_after(c: Count) -> str | None:
         if n == "casualties":
             return COMBINED
         if n in V.killed_words and n != "death":
-            return KILLED
+            return COMBINED if killed_and_injured(c.after[k + 1 : k + 3]) else KILLED
         if n in V.injured_words:
             return INJURED
     return None
