@@ -202,3 +202,30 @@ def test_killed_and_injured_after_a_count_is_no_death_toll() -> None:
     text = "19 killed and injured in a terrorist attack in Tell Abyad. At least 4 people were killed."
     assert [i.killed.total for i in incidents(text)] == [4]
     assert killed("175 Nusra terrorists killed, injured in Castello Road in Aleppo.") is None
+
+
+def test_the_dead_of_two_kinds_joined_by_and_add_up() -> None:
+    text = "US air strikes killed 50 Al-Qaeda militants and eight civilians in Idlib on Tuesday."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.civilians) == (58, 8)
+
+
+def test_a_count_after_and_is_not_the_dead_of_the_clause_before() -> None:
+    text = "Three civilians were killed and more than twenty others suffered from suffocation in Aleppo."
+    assert killed(text) == 3
+
+
+def test_a_headline_run_into_the_lead_does_not_hide_its_joined_toll() -> None:
+    text = (
+        "US strikes kill 50 Qaeda fighters in Syria AFP Tuesday US air strikes killed 50 "
+        "Al-Qaeda militants and eight civilians in Idlib on Tuesday."
+    )
+    assert killed(text) == 58
+    assert killed("Jihadists publicly executed and crucified nine men in Aleppo.") == 9
+
+
+def test_n_of_them_is_a_breakdown() -> None:
+    text = "Air strikes on Raqa killed 25 civilians six of them children on Wednesday."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children) == (25, 6)
+    assert killed("The army clashed with the terrorists in Jabal al-Turkman killing 16 of them.") == 16

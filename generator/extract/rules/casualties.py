@@ -260,10 +260,23 @@ def joined_to_the_count_before(c: Count) -> str | None:
     if not earlier:
         return None
     prev = count_of(c.clause, earlier[-1])
-    if not same_noun_joined(prev, c, words(c.clause, prev.end, c.start)):
+    gap = words(c.clause, prev.end, c.start)
+    if not (same_noun_joined(prev, c, gap) or victims_joined(prev, c, gap)):
         return None
     decided = count_role(prev)
     return decided[0] if decided and decided[0] in (KILLED, INJURED) else None
+
+
+def victims_joined(a: Count, b: Count, gap: list[str]) -> bool:
+    """ "killed 50 Al-Qaeda militants and eight civilians": a count of named victims
+    joined by "and" to the victims' phrase of the count before it (no verb between)."""
+    return (
+        a.victims is not None
+        and b.victims is not None
+        and 2 <= len(gap) <= 4
+        and gap[-1] == "and"
+        and not set(gap) & V.union("killed_words", "injured_words", "victim_stop")
+    )
 
 
 PHRASE_REACH = 18
@@ -271,8 +284,12 @@ PHRASE_REACH = 18
 
 
 def killed_by_word_before(c: Count) -> str | None:
-    """ "kill 5 injure 50": the nearest word of death or injury before the count."""
+    """ "kill 5 injure 50": the nearest word of death or injury before the count; never
+    one before "and" ("Three civilians were killed and more than twenty others suffered
+    from suffocation": the 20 are the next clause's)."""
     for b in reversed(c.before[-4:]):
+        if b == "and" and set(c.before[c.before.index(b) + 1 :]) <= NUMBERS.hedges:
+            return None
         if b in V.kill_before:
             return KILLED
         if b in V.injure_before:
@@ -347,11 +364,21 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
         return True
     if among_the_dead(clause, number) or among_a_later_count(clause, number):
         return True
+    if of_them(clause, number):
+        return True
     if previous is None:
         return False
     gap = words(clause, previous.end, number.start)
     nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
     return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
+
+
+def of_them(clause: Span, number: Span) -> bool:
+    """ "killed 25 civilians, six of them children": "N of them" right after a count
+    breaks that count down; alone ("killing 16 of them") it is the toll."""
+    if words(clause, number.end, number.end + 2) not in (["of", "them"], ["of", "whom"]):
+        return False
+    return any(0 <= number.start - n.end <= 4 for n in numbers_in(clause) if n.end <= number.start)
 
 
 def among_the_dead(clause: Span, number: Span) -> bool:
@@ -386,11 +413,30 @@ def revised(c: Count) -> bool:
 
 def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], str]:
     """ "an officer and two soldiers", "40 civilians 25 YPG fighters killed": counts
-    joined in one victims phrase add up; otherwise the largest stands."""
+    joined in one victims phrase add up; otherwise the largest stands, unless a later
+    joined phrase sums to more ("US strikes kill 50 Qaeda fighters AFP ... US air
+    strikes killed 50 Al-Qaeda militants and eight civilians": a headline run into the
+    lead, then 58)."""
+    runs = joined_runs(parts)
+    if len(runs[0]) > 1:
+        return runs[0], "conjoined"
+    best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
+    later = max(runs[1:], key=_run_sum, default=[])
+    if len(later) > 1 and _run_sum(later) > (best[0].value or 0):
+        return later, "conjoined"
+    return [best], "largest"
+
+
+def _run_sum(run: list[tuple[Count, str]]) -> int:
+    return sum(p[0].value or 0 for p in run)
+
+
+def joined_runs(parts: list[tuple[Count, str]]) -> list[list[tuple[Count, str]]]:
+    """The counts in runs, each run one victims phrase ("an officer and two soldiers")."""
     victims = V.union("civilian_nouns", "combatant_nouns")
-    first = [parts[0]]
+    runs = [[parts[0]]]
     for p in parts[1:]:
-        prev = first[-1][0]
+        prev = runs[-1][-1][0]
         gap = words(prev.clause, prev.end, p[0].start)
         victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
         if same_noun_joined(prev, p[0], gap) or (
@@ -398,13 +444,10 @@ def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], 
             and len(gap) <= 4
             and not (set(gap) & V.killed_words or "while" in gap)
         ):
-            first.append(p)
+            runs[-1].append(p)
         else:
-            break
-    if len(first) > 1:
-        return first, "conjoined"
-    best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
-    return [best], "largest"
+            runs.append([p])
+    return runs
 
 
 SAME_NOUN_GAP = 10
@@ -438,7 +481,10 @@ def breakdown(clause: Span, number: Span, into: _Breakdown) -> None:
     count = value(number)
     if count is None:
         return
-    following = words(clause, number.end, number.end + 3)[:2]
+    following = words(clause, number.end, number.end + 5)
+    if following[:2] in (["of", "them"], ["of", "whom"]):
+        following = following[2:]  # "six of them children"
+    following = following[:2]
     if any(a in V.child_nouns for a in following):
         into.children = (into.children or 0) + count
     elif any(a in V.women_nouns for a in following):
