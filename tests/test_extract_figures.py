@@ -229,3 +229,16 @@ def test_n_of_them_is_a_breakdown() -> None:
     [incident] = incidents(text)
     assert (incident.killed.total, incident.killed.children) == (25, 6)
     assert killed("The army clashed with the terrorists in Jabal al-Turkman killing 16 of them.") == 16
+
+
+def test_the_dead_along_with_others_add_up() -> None:
+    text = (
+        "At least 29 fighters from the Hazm movement were killed along with six Al-Nusra "
+        "Front terrorists in Aleppo on Saturday."
+    )
+    assert killed(text) == 35
+
+
+def test_fighter_planes_are_no_victims() -> None:
+    text = "Pro-regime media reported that 15 regime fighter planes were destroyed at Shayrat."
+    assert [i.killed.total for i in incidents(text)] in ([], [None])

@@ -92,9 +92,11 @@ def victim_kind(following: list[str]) -> str | None:
     and militiamen" -> combatant; never a word past a preposition ("45 after rebel
     fire")."""
     civ, com = V.civilian_nouns, V.combatant_nouns
-    for n in following[:4]:
+    for k, n in enumerate(following[:4]):
         if n in V.victim_stop:
             return None
+        if following[k + 1 : k + 2] and following[k + 1] in V.object_nouns:
+            return None  # "15 fighter planes": things, no victims
         if n in com:
             return COMBATANT
         if n in civ:
@@ -427,6 +429,12 @@ def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], 
     return [best], "largest"
 
 
+def along_with(gap: list[str]) -> bool:
+    """ "29 fighters from the Hazm movement were killed along with six Nusra terrorists":
+    the dead "along with" others add up."""
+    return len(gap) <= 12 and gap[-2:] in (["along", "with"], ["together", "with"])
+
+
 def _run_sum(run: list[tuple[Count, str]]) -> int:
     return sum(p[0].value or 0 for p in run)
 
@@ -439,7 +447,7 @@ def joined_runs(parts: list[tuple[Count, str]]) -> list[list[tuple[Count, str]]]
         prev = runs[-1][-1][0]
         gap = words(prev.clause, prev.end, p[0].start)
         victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
-        if same_noun_joined(prev, p[0], gap) or (
+        if same_noun_joined(prev, p[0], gap) or along_with(gap) or (
             ("and" in gap or victim_list)
             and len(gap) <= 4
             and not (set(gap) & V.killed_words or "while" in gap)
