@@ -242,3 +242,18 @@ def test_the_dead_along_with_others_add_up() -> None:
 def test_fighter_planes_are_no_victims() -> None:
     text = "Pro-regime media reported that 15 regime fighter planes were destroyed at Shayrat."
     assert [i.killed.total for i in incidents(text)] in ([], [None])
+
+
+def test_a_toll_told_twice_is_not_two_parts_of_a_total() -> None:
+    title = "Terrorist Bombing Claims 5 in Latakia"
+    text = (
+        "02-06-2016 Terrorist Bombing Claims 5 in Latakia. A motorcycle bomb attack took "
+        "place near a mosque in al-Daatour neighborhood in Latakia city leaving 5 martyrs. "
+        "Two civilians were killed and three others were injured in terrorist rocket attacks "
+        "on neighborhoods in Deir Ezzor city. A source at Deir Ezzor Governorate told SANA "
+        "on Wednesday that ISIL terrorists fired rocket shells on al-Qusour neighborhood in "
+        "the city. The terrorist attacks according to the source claimed the lives of two "
+        "persons and injured three others. Aleppo In the same context a woman was killed and "
+        "35 others were injured in terrorist attacks with rocket shells on Aleppo city."
+    )
+    assert max(i.killed.total or 0 for i in incidents(text, title)) == 5
