@@ -257,3 +257,9 @@ def test_a_toll_told_twice_is_not_two_parts_of_a_total() -> None:
         "35 others were injured in terrorist attacks with rocket shells on Aleppo city."
     )
     assert max(i.killed.total or 0 for i in incidents(text, title)) == 5
+
+
+def test_the_count_a_breakdown_is_among_is_the_toll() -> None:
+    text = "At least 68 children were among the 126 people killed in the attack on Rashidin."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children) == (126, 68)

@@ -362,6 +362,9 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     """ "18 people including five children", "including two children and one woman":
     a count right after "including", "among", or joined by "and" to a count of a
     breakdown (``previous``) by nothing but its victims' noun."""
+    earlier = [n for n in numbers_in(clause) if n.end <= number.start]
+    if earlier and among_a_later_count(clause, earlier[-1]):
+        return False  # "68 children were among the 126 people killed": the 126 is the toll
     if any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:]):
         return True
     if among_the_dead(clause, number) or among_a_later_count(clause, number):
@@ -403,7 +406,11 @@ def among_a_later_count(clause: Span, number: Span) -> bool:
     if len(gap) > 10 or "among" not in gap:
         return False
     k = gap.index("among")
-    return k > 0 and gap[k - 1] in V.passive_aux and set(gap[k + 1 :]) <= NUMBERS.hedges
+    return (
+        k > 0
+        and gap[k - 1] in V.passive_aux
+        and set(gap[k + 1 :]) <= NUMBERS.hedges | {"the", "those"}
+    )
 
 
 def revised(c: Count) -> bool:

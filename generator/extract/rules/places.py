@@ -320,7 +320,7 @@ def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
         k -= 1
     if ns[k] == "the":
         k += 1
-    return k, (i if ns[i] == "area" else i + 1)
+    return k, (i if ns[i] in V.village_cues_outside_name else i + 1)
 
 
 def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, int, PlaceReading]]:
@@ -331,9 +331,12 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     for i in range(clause.start, clause.end):
         if ns[i] not in V.village_cues or i in covered:
             continue
+        found = None
         if i + 1 < clause.end and ns[i + 1] == "of":
             found = village_named_after_cue(clause, i)
-        else:
+        if found is None or covered & set(range(*found)):
+            # "the Al-Ferdous district of Aleppo": the known city after "of" is where
+            # the district lies, the name before the cue is the place
             found = village_named_before_cue(clause, i)
         if found is None or covered & set(range(*found)):
             continue
