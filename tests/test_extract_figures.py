@@ -273,3 +273,12 @@ def test_the_count_a_breakdown_is_among_is_the_toll() -> None:
     text = "At least 68 children were among the 126 people killed in the attack on Rashidin."
     [incident] = incidents(text)
     assert (incident.killed.total, incident.killed.children) == (126, 68)
+
+
+def test_a_count_among_an_untold_toll_is_no_toll() -> None:
+    text = (
+        "Nearly 70 children were among those killed when a car bombing hit buses in "
+        "Rashidin on Saturday. At least 126 people were killed in the attack on Saturday."
+    )
+    assert max(i.killed.total or 0 for i in incidents(text)) == 126
+    assert all(i.killed.total != 70 for i in incidents(text))

@@ -369,6 +369,8 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
         return True
     if among_the_dead(clause, number) or among_a_later_count(clause, number):
         return True
+    if among_an_untold_toll(clause, number):
+        return True
     if of_them(clause, number):
         return True
     if previous is None:
@@ -394,6 +396,24 @@ def among_the_dead(clause: Span, number: Span) -> bool:
         return False
     rest = head[len(head) - 1 - head[::-1].index("among") + 1 :]
     return bool(rest) and set(rest) <= V.among_the_dead
+
+
+def among_an_untold_toll(clause: Span, number: Span) -> bool:
+    """ "Nearly 70 children were among those killed": a count said to be among the dead
+    whose number the clause does not give breaks down a toll told elsewhere; it is
+    never the toll."""
+    after = words(clause, number.end, min(clause.end, number.end + 8))
+    if "among" not in after or any(n.start >= number.end for n in numbers_in(clause)):
+        return False
+    k = after.index("among")
+    rest = after[k + 1 : k + 3]
+    return (
+        k > 0
+        and after[k - 1] in V.passive_aux
+        and bool(rest)
+        and set(rest) <= V.among_the_dead
+        and bool(set(rest) & {"dead", "killed", "victims", "fatalities"})
+    )
 
 
 def among_a_later_count(clause: Span, number: Span) -> bool:
