@@ -1,0 +1,42 @@
+"""How an article's sentences are cut into incidents and joined again: one attack told
+several times is one incident, several attacks told in one sentence are several
+(``generator/extract/rules/merge.py``, ``generator/extract/candidates.py``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import partial
+
+from tests import helpers
+
+PUBLISHED = dt.date(2016, 10, 23)
+"""A Sunday: "on Sunday" is the day of publication."""
+counted = partial(helpers.counted, published=PUBLISHED)
+
+
+# ---------------------------------------------------------------- one attack told again
+def test_terrorists_told_again_as_isis_are_one_attacker():
+    incs = counted(
+        "A landmine left by ISIS exploded in Jarez village in Aleppo province on Sunday, "
+        "killing a woman.\n"
+        "Local sources said the landmine planted by terrorists in Jarez village killed a woman."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in incs] == [(1, "islamic-state")]
+
+
+def test_civilians_killed_at_a_factions_headquarters_are_one_attacks_victims():
+    incs = counted(
+        "A truck bomb killed 48 people in Qamishli on Sunday.\n"
+        "The truck bomb was set off near the headquarters of the Kurdish Asayish in Qamishli."
+    )
+    assert [(i.killed.total, i.place.name) for i in incs] == [(48, "Qamishli")]
+
+
+def test_one_place_day_attacker_and_means_is_one_attack_whatever_part_each_counts():
+    incs = counted(
+        "An Israeli plane hit a car in the town of Hader in Quneitra on Sunday, killing five "
+        "pro-regime fighters.\n"
+        "Hezbollah said two NDF members were killed when an Israeli drone targeted their car "
+        "at the entrance of Hader on Sunday."
+    )
+    assert [(i.killed.total, i.perpetrator) for i in incs] == [(5, "israel")]
