@@ -40,3 +40,16 @@ def test_one_place_day_attacker_and_means_is_one_attack_whatever_part_each_count
         "at the entrance of Hader on Sunday."
     )
     assert [(i.killed.total, i.perpetrator) for i in incs] == [(5, "israel")]
+
+
+# ---------------------------------------------------------------- several attacks in one clause
+def test_an_untolled_list_of_places_in_several_governorates_is_one_attack_in_each():
+    incs = counted(
+        "Al-Nusra terrorists shelled during the past 24 hours al-Foaa town in Idleb, the "
+        "villages of Ard al-Wata and Rasha in Lattakia and military checkpoints in Hama."
+    )
+    assert sorted((i.place.province, i.means) for i in incs) == [
+        ("hama", "shelling"),
+        ("idlib", "shelling"),
+        ("latakia", "shelling"),
+    ]

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from generator.extract.candidates import Candidate, Setting, is_vague, read_candidates
 from generator.extract.gazetteer import load_factions
-from generator.extract.rules import context, dates, merge, totals
+from generator.extract.rules import context, dates, merge, segments, totals
 from generator.extract.rules.casualties import hedged, read_toll
 from generator.extract.rules.means import event_types
 from generator.extract.rules.places import place_for
@@ -88,6 +88,7 @@ def background_tolls(cands: list[Candidate], setting: Setting) -> list[Candidate
 
 
 ARTICLE_STEPS: tuple[Step, ...] = (
+    segments.one_per_governorate,
     context.place_in_article,
     context.militants_named_by_claim,
     context.claimed_responsibility,
