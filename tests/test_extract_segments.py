@@ -53,3 +53,28 @@ def test_an_untolled_list_of_places_in_several_governorates_is_one_attack_in_eac
         ("idlib", "shelling"),
         ("latakia", "shelling"),
     ]
+
+
+# ---------------------------------------------------------------- what is no incident in Syria
+def test_an_untolled_clause_set_across_the_border_is_no_incident_in_syria():
+    text = (
+        "Islamic State militants in Deir Ezzor province shelled the nearby Iraqi town of "
+        "Qaim on Sunday."
+    )
+    assert counted(text) == []
+
+
+def test_a_campaign_going_on_is_no_attack():
+    text = (
+        "Moscow has been carrying out air strikes in support of its ally Damascus targeting "
+        "IS in Deir Ezzor province on Sunday."
+    )
+    assert counted(text) == []
+
+
+def test_an_untolled_reference_to_an_attack_told_nowhere_is_no_incident():
+    incs = counted(
+        "A truck bomb killed 48 people in Qamishli in Hasakah province on Sunday.\n"
+        "The assault against IS in the city of Manbij has put the group under pressure."
+    )
+    assert [(i.killed.total, i.place.name) for i in incs] == [(48, "Qamishli")]

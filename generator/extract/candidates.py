@@ -140,6 +140,19 @@ def is_background(clause: Span, toll: Toll) -> bool:
     return bool(V.background_words.intersection(words(clause)))
 
 
+def abroad(clause: Span, toll: Toll) -> bool:
+    """ "The explosion shattered windows in the nearby Turkish town of Nusaybin",
+    "Monday's airstrikes coincided with the launch in neighbouring Iraq of an
+    operation to retake Mosul": an untolled clause set outside Syria."""
+    return toll.killed is None and toll.injured is None and has_cue(clause, "abroad_cues")
+
+
+def campaign(clause: Span, toll: Toll) -> bool:
+    """ "Moscow has been carrying out air strikes in support of its ally Damascus":
+    an untolled clause that tells a campaign going on, not one attack."""
+    return toll.killed is None and toll.injured is None and has_cue(clause, "campaign_cues")
+
+
 def looks_back(span: Span) -> bool:
     """ "This follows a similar attack ...", "Earlier this month ...": background."""
     return has_cue(span, "retrospective_cues")
@@ -251,6 +264,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             recalled = looks_back(clause)
             if (
                 is_background(clause, toll)
+                or abroad(clause, toll)
+                or campaign(clause, toll)
                 or is_earlier_year(clause, published)
                 or (recalled and not recent_attack(clause, toll, doc._.written))
             ):

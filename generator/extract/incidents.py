@@ -44,12 +44,15 @@ def drop_vague(cands: list[Candidate], setting: Setting) -> list[Candidate]:
 
 
 def drop_lone_references(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """ "There was no comment from the regime in the aftermath of the attack": a clause
-    that only speaks of an attack (``candidates.mentions_the_attack``), with no toll of
-    its own, joined no incident told before it (``merge.merge_restatements``): it tells
-    of none the article codes."""
+    """ "There was no comment from the regime in the aftermath of the attack", "The
+    assault against IS in Manbij has put it under pressure": a clause that only speaks
+    of an attack (``candidates.mentions_the_attack``) or refers back to one
+    (``candidates.refers_back``), with no toll of its own, joined no incident told
+    before it (``merge.merge_restatements``): it tells of none the article codes."""
     return [
-        c for c in cands if not (c.mention and c.toll.killed is None and c.toll.injured is None)
+        c
+        for c in cands
+        if not ((c.mention or c.anaphoric) and c.toll.killed is None and c.toll.injured is None)
     ]
 
 
