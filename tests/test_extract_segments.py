@@ -78,3 +78,18 @@ def test_an_untolled_reference_to_an_attack_told_nowhere_is_no_incident():
         "The assault against IS in the city of Manbij has put the group under pressure."
     )
     assert [(i.killed.total, i.place.name) for i in incs] == [(48, "Qamishli")]
+
+
+def test_an_attack_that_injured_is_no_restatement_of_a_total_over_others():
+    incs = counted(
+        "Terrorist attacks in Aleppo province claimed 20 lives on Sunday.\n"
+        "Nusra shells killed 15 people in Azaz on Sunday.\n"
+        "Nusra shells killed 5 people in Manbij on Sunday.\n"
+        "Six civilians were injured when terrorists fired rockets on the town of Marea in "
+        "Aleppo on Sunday."
+    )
+    assert sorted((i.killed.total or 0, i.injured.total or 0) for i in incs) == [
+        (0, 6),
+        (5, 0),
+        (15, 0),
+    ]

@@ -15,6 +15,7 @@ from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import priority, same_family
 from generator.extract.rules.roles import STATED, perpetrator_basis
+from generator.extract.rules.totals import sums_of_others
 from generator.extract.tokens import norms
 from generator.extract.vocab import entries
 from generator.extract.vocab import words as vocab_words
@@ -274,13 +275,30 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     return replace(keep, why=why, **changes)  # type: ignore[arg-type]
 
 
+def joins_a_sum(keep: Candidate, other: Candidate, sums: set[int]) -> bool:
+    """ "Terrorist attacks in Aleppo claim 20 martyrs" over attacks that killed 15 and
+    5: a toll that sums others' (``totals.sums_of_others``) is a stated total, so an
+    attack told after it that injured and killed none ("six more civilians were
+    injured when terrorists fired rockets on al-Forqan") is not its restatement."""
+    injured_only = other.toll.killed is None and other.toll.injured is not None
+    return injured_only and keep.toll.killed in sums
+
+
 def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -> list[Candidate]:
     """ "A car bomb killed 16 in Azaz" ... "the suicide bombing in Azaz": the same
     attack told twice in one article becomes one incident: each candidate joins the
-    latest one it is compatible with (the article's setting is not needed)."""
+    latest one it is compatible with, never one whose toll sums others' (``joins_a_sum``)."""
+    sums = set() if setting is None else sums_of_others(cands, setting.factions)[1]
     merged: list[Candidate] = []
     for cand in cands:
-        at = next((k for k in range(len(merged) - 1, -1, -1) if compatible(merged[k], cand)), None)
+        at = next(
+            (
+                k
+                for k in range(len(merged) - 1, -1, -1)
+                if compatible(merged[k], cand) and not joins_a_sum(merged[k], cand, sums)
+            ),
+            None,
+        )
         if at is None:
             merged.append(cand)
         else:
