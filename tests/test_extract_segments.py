@@ -93,3 +93,25 @@ def test_an_attack_that_injured_is_no_restatement_of_a_total_over_others():
         (5, 0),
         (15, 0),
     ]
+
+
+def test_the_previous_attacks_are_background():
+    incs = counted(
+        "A gas attack killed 58 people in Khan Sheikhoun in Idlib on Sunday.\n"
+        "The previous two were reported in Hama province not far from Khan Sheikhoun, the "
+        "site of Sunday's alleged attack."
+    )
+    assert [(i.killed.total, i.place.province) for i in incs] == [(58, "idlib")]
+
+
+def test_the_clashes_told_again_with_the_day_their_offensive_began_are_no_new_incident():
+    incs = counted(
+        "Rebels fought fierce battles against regime forces in Aleppo on Sunday.\n"
+        "The clashes are part of an assault launched Saturday to ease the siege."
+    )
+    assert [i.date for i in incs] == [PUBLISHED]
+
+
+def test_what_should_have_happened_is_no_incident():
+    text = "The government should have granted inspectors access to the gas attack site in Ghouta."
+    assert counted(text) == []
