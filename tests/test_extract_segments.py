@@ -115,3 +115,12 @@ def test_the_clashes_told_again_with_the_day_their_offensive_began_are_no_new_in
 def test_what_should_have_happened_is_no_incident():
     text = "The government should have granted inspectors access to the gas attack site in Ghouta."
     assert counted(text) == []
+
+
+def test_a_second_toll_added_to_a_statement_is_an_attack_of_its_own():
+    incs = counted(
+        "Russian air strikes killed up to 80 fighters in the area of Mayadeen in Deir Ezzor on "
+        "Sunday, the ministry said, adding some 40 fighters were killed around the town of "
+        "Albu Kamal."
+    )
+    assert sorted(i.killed.total for i in incs) == [40, 80]
