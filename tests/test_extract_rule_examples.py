@@ -432,7 +432,8 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "one_per_governorate",
         "place",
         "t",
-        "Terrorists shelled al-Foaa town in Idleb and military checkpoints in Hama on Monday.",
+        "Terrorists shelled al-Foaa town in Idleb, villages in Lattakia and military "
+        "checkpoints in Hama on Monday.",
     ),
     (
         "named_next",

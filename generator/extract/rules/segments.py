@@ -21,12 +21,17 @@ if TYPE_CHECKING:
 LIST_JOINT = "in"
 """The word that ties a place of the list to its governorate ("... in Lattakia")."""
 SPLIT = "one_per_governorate"
+LIST_LENGTH = 3
+"""How many governorates make a list of targets. Two are often something else: "the
+commander of Faylaq al-Sham in Hama ... his body found near Juzef in Idlib province",
+"targeting both Daesh in Deir Ezzor province and rival extremists in Idlib province"."""
 
 
 def governorate_ends(clause: Span) -> list[tuple[int, str]]:
-    """ "al-Foaa town in Idleb the villages of Ard al-Wata in Lattakia": where each
-    governorate named after "in" ends (a token index of the doc) and its id, when
-    the clause names two governorates or more that way, else nothing."""
+    """ "al-Foaa town in Idleb the villages of Ard al-Wata in Lattakia military
+    checkpoints in Hama": where each governorate named after "in" ends (a token index
+    of the doc) and its id, when the clause names ``LIST_LENGTH`` governorates or more
+    that way, else nothing."""
     ends: list[tuple[int, str]] = []
     doc = clause.doc
     for m, entries in places_of(clause):
@@ -39,7 +44,7 @@ def governorate_ends(clause: Span) -> list[tuple[int, str]]:
             ends[-1] = (m.end, province)
         else:
             ends.append((m.end, province))
-    return ends if len({p for _, p in ends}) >= 2 else []
+    return ends if len({p for _, p in ends}) >= LIST_LENGTH else []
 
 
 Found = tuple[str, PlaceEntry | None]
@@ -57,7 +62,7 @@ def piece_place(piece: Span, province: str, named: frozenset[str]) -> Found | No
 def one_per_governorate(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "al-Nusra terrorists shelled during the past 24 hours al-Foaa town in Idleb,
     the villages of Ard al-Wata and Rasha in Lattakia and military checkpoints in
-    Hama": an untolled clause that lists places "in" two governorates or more tells
+    Hama": an untolled clause that lists places "in" three governorates or more tells
     one attack in each, at the first place listed there (a joint toll over them is
     a stated total: ``totals.told_over_governorates``). The period is the report's,
     no count over it."""
