@@ -124,3 +124,11 @@ def test_a_second_toll_added_to_a_statement_is_an_attack_of_its_own():
         "Albu Kamal."
     )
     assert sorted(i.killed.total for i in incs) == [40, 80]
+
+
+def test_the_islamic_state_in_iraq_and_the_levant_is_no_place_abroad():
+    incs = counted(
+        "Islamic State in Iraq and the Levant militants shelled the town of Marea in Aleppo "
+        "on Sunday."
+    )
+    assert [i.place.name for i in incs] == ["Marea"]

@@ -18,7 +18,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
-from generator.extract.cues import TRIGGERS, has_cue, labels_of
+from generator.extract.cues import TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
@@ -144,7 +144,12 @@ def abroad(clause: Span, toll: Toll) -> bool:
     """ "The explosion shattered windows in the nearby Turkish town of Nusaybin",
     "Monday's airstrikes coincided with the launch in neighbouring Iraq of an
     operation to retake Mosul": an untolled clause set outside Syria."""
-    return toll.killed is None and toll.injured is None and has_cue(clause, "abroad_cues")
+    if toll.killed is not None or toll.injured is not None:
+        return False
+    doc = clause.doc
+    return any(
+        c.end >= len(doc) or doc[c.end].lower_ != "and" for c in cues(clause, "abroad_cues")
+    )  # "in Iraq and Syria", "the Islamic State in Iraq and the Levant": not abroad only
 
 
 def campaign(clause: Span, toll: Toll) -> bool:
