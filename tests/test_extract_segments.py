@@ -132,3 +132,11 @@ def test_the_islamic_state_in_iraq_and_the_levant_is_no_place_abroad():
         "on Sunday."
     )
     assert [i.place.name for i in incs] == ["Marea"]
+
+
+def test_what_a_state_seeks_is_no_incident():
+    text = (
+        "The United States on Sunday sought ways to pressure Russia to halt the deadly "
+        "offensive on Aleppo."
+    )
+    assert counted(text) == []
