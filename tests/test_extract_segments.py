@@ -140,3 +140,11 @@ def test_what_a_state_seeks_is_no_incident():
         "offensive on Aleppo."
     )
     assert counted(text) == []
+
+
+def test_a_participle_whose_object_follows_the_period_is_active():
+    incs = counted(
+        "The center said al-Nusra terrorists shelled during the past 24 hours al-Foaa town "
+        "in Idleb, villages in Lattakia and checkpoints in Hama."
+    )
+    assert {i.perpetrator for i in incs} == {"hts"}
