@@ -202,6 +202,10 @@ class Incident:
     perpetrator."""
     uncertain: bool = False
     """The text hedges the report ("possibly killed", "alleged strikes")."""
+    weekday: int | None = None
+    """For an incident with no date because its article has none to resolve a day
+    against: the weekday the text names ("killed Saturday": 5; Monday 0), which the
+    merge compares with other reports' days; None otherwise."""
 
 
 @dataclass(frozen=True)

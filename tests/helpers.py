@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -270,9 +270,10 @@ def inc(
     killed: int | None = None,
     injured: int | None = None,
     aggregate: bool = False,
+    weekday: int | None = None,
 ) -> Incident:
     """A report for the merge: only what it compares."""
-    return incident(
+    found = incident(
         article_id,
         n,
         date=day,
@@ -284,6 +285,7 @@ def inc(
         injured=Casualties(total=injured),
         aggregate=aggregate,
     )
+    return replace(found, weekday=weekday) if weekday is not None else found
 
 
 def art(
@@ -302,11 +304,14 @@ def incidents_of(draw: st.DrawFn, article_id: str) -> tuple[Incident, ...]:
     out = []
     for n in range(draw(st.integers(0, 3))):
         precision = draw(st.sampled_from(["day"] * 6 + ["week", "month", "year", "unknown"]))
+        day = draw(st.sampled_from([*DAYS, None]))
         out.append(
             inc(
                 article_id,
                 n,
-                day=draw(st.sampled_from([*DAYS, None])),
+                day=day,
+                # the weekday an undated text names (only kept without a date)
+                weekday=None if day else draw(st.sampled_from([None, DAYS[0].weekday(), 2])),
                 precision=precision,
                 place=draw(st.sampled_from(PLACES)),
                 province=draw(st.sampled_from(["rif-dimashq"] * 4 + ["damascus", None])),

@@ -239,6 +239,26 @@ def test_no_date_joins_the_event_more_of_whose_reports_agree() -> None:
     assert len(merge_incidents([told_twice[0], once, timeless])) == 3
 
 
+def test_no_date_joins_on_a_telling_toll_or_the_weekday_it_names() -> None:
+    """The Rashidin convoy bombing in three articles with no date at all: "the death
+    toll from the bus convoy bomb attack reached 126" (no town) joins the event of 126
+    killed in Rashidin; "90 killed Saturday in a car bomb" (no town) joins them on the
+    Saturday report of 100 dead; a Wednesday one joins nothing."""
+    saturday = D - dt.timedelta(days=(D.weekday() - 5) % 7)
+    dated = [
+        art("a", inc("a", day=saturday, killed=126), published=saturday),
+        art("b", inc("b", day=saturday, place=None, killed=100), published=saturday),
+    ]
+    toll = art("x", inc("x", day=None, place=None, means="ied", killed=126), published=None)
+    named = dataclasses.replace(inc("y", day=None, place=None, killed=90), weekday=5)
+    other = dataclasses.replace(inc("z", day=None, place=None, killed=90), weekday=2)
+    found = groups([*dated, toll, art("y", named, published=None), art("z", other, published=None)])
+    assert found == {
+        frozenset({"a-01", "b-01", "x-01", "y-01"}),
+        frozenset({"z-01"}),
+    }
+
+
 # --------------------------------------------------------------------------- place
 
 

@@ -3,6 +3,7 @@ evidence rule, on hand-made reports."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -41,6 +42,7 @@ def rep(
     means: str = "car-bomb",
     perpetrator: str | None = None,
     killed: int | None = None,
+    weekday: int | None = None,
 ) -> Side:
     return side(
         article_id=article,
@@ -53,6 +55,7 @@ def rep(
         date=day,
         precision=precision if day else "unknown",
         published=published,
+        weekday=weekday,
     )
 
 
@@ -246,11 +249,36 @@ def test_chemical_attacks_within_ten_days_are_one_attack() -> None:
     )
 
 
-def test_reports_without_any_date_merge_only_on_place_and_means() -> None:
+def test_reports_without_any_date_merge_on_place_and_means() -> None:
     timeless = rep(day=None, published=None, place="Fuaa", means="car-bomb", killed=70)
     assert verdict(timeless, place="al-Foua", means="suicide-bombing", killed=126).merge
-    assert not verdict(timeless, place="Aleppo", means="car-bomb", killed=70).merge
+    assert not verdict(timeless, place="Aleppo", means="car-bomb", killed=60).merge
     assert not verdict(timeless, place="Fuaa", means="unknown", killed=70).merge
+
+
+def test_reports_without_any_date_merge_on_a_telling_toll_and_means() -> None:
+    # "the death toll from the bus convoy bomb attack reached at least 126": no date, no town
+    timeless = rep(day=None, published=None, place="Aleppo", means="ied", killed=126)
+    assert verdict(timeless, place="Fuaa", means="suicide-bombing", killed=126).merge
+    small = rep(day=None, published=None, place="Aleppo", means="ied", killed=7)
+    assert not verdict(small, place="Fuaa", means="suicide-bombing", killed=7).merge
+
+
+def test_reports_without_any_date_merge_on_the_weekday_they_name() -> None:
+    # "43 people were killed Saturday in a suicide car bomb attack" (no date in the article)
+    saturday = D - dt.timedelta(days=(D.weekday() - 5) % 7)
+    timeless = rep(
+        day=None, published=None, place=None, means="suicide-bombing", killed=43, weekday=5
+    )
+    v = verdict(timeless, day=saturday, place="Fuaa", means="car-bomb", killed=126)
+    assert v.merge and "same weekday" in v.kinds
+    wednesday = saturday - dt.timedelta(days=3)
+    assert "date" in conflicts(verdict(timeless, day=wednesday, place="Fuaa", killed=126))
+    # a blast with no toll on one side, or a shelling's weekday and a far toll, are not enough
+    no_toll = rep(day=None, published=None, place=None, means="suicide-bombing", weekday=5)
+    assert not verdict(no_toll, day=saturday, place="Azaz", means="suicide-bombing", killed=6).merge
+    shells = rep(day=None, published=None, place=None, means="shelling", killed=43, weekday=5)
+    assert not verdict(shells, day=saturday, place="Fuaa", means="shelling", killed=126).merge
 
 
 def test_strength_ranks_better_matches_higher() -> None:
@@ -289,6 +317,22 @@ def test_a_risen_toll_of_the_same_air_force_the_next_day_merges_with_an_unplaced
     ).merge  # fmt: skip
     # no attacker named on one side: not enough
     assert not verdict(atareb, place=None, **{**later, "perpetrator": None}).merge  # type: ignore[arg-type]
+
+
+def test_a_toll_told_as_a_revision_is_the_later_whatever_the_front_matter_says() -> None:
+    """ "The death toll from air strikes on a town has risen to 61", in an article whose
+    front matter dates it ten days before the 29 killed in Atareb: the 61 is the later
+    figure (the toll rose), so the two merge."""
+    atareb = rep(place="Atareb", means="airstrike", perpetrator="syrian-government", killed=29)
+    early = D - dt.timedelta(10)
+    risen = rep(
+        "b", place=None, means="airstrike", perpetrator="syrian-government", killed=61,
+        published=early,
+    )  # fmt: skip
+    assert not judge(atareb, risen, FACTIONS).merge
+    revised = dataclasses.replace(risen, revision=True)
+    v = judge(atareb, revised, FACTIONS)
+    assert v.merge and "toll rose" in v.kinds
 
 
 def test_air_strikes_and_shelling_of_one_town_that_day_are_one_bombardment() -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from generator.extract import extract_article
-from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.dates import read_weekday, resolve_date
 from generator.extract.rules.merge import total_not_below_its_parts
 from generator.ingest.dates import find_dateline
 from generator.model import Casualties
@@ -228,3 +228,66 @@ def test_a_total_is_never_below_the_parts_it_counts():
 def test_a_photo_captions_date_is_no_events(text):
     """A caption run into the text dates the photo; the strikes were on Sunday."""
     assert resolve_date(clause(text), dt.date(2016, 6, 13)) == (dt.date(2016, 6, 12), "day")
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday"),
+    [
+        ("At least 43 people were killed Saturday in a suicide car bomb attack", 5),
+        ("Saturdays blast hit a convoy, a monitor said on Sunday", 5),
+        # the day of a statement is no day of the event
+        ("Nearly 70 children were killed, a monitor said on Sunday", None),
+    ],
+)
+def test_an_undated_article_keeps_the_weekday_of_its_event(text, weekday):
+    assert read_weekday(clause(text)) == weekday
+
+
+def test_an_incident_of_an_article_with_no_date_carries_its_weekday():
+    coded = extract_article(
+        article("At least 43 people were killed Saturday in a suicide car bomb attack in Aleppo.")
+    )
+    assert [(i.date, i.weekday) for i in coded.incidents] == [(None, 5)]
+    dated = extract_article(
+        article(
+            "At least 43 people were killed Saturday in a suicide car bomb attack in Aleppo.",
+            published=dt.date(2017, 4, 16),
+        )
+    )
+    assert [(i.date, i.weekday) for i in dated.incidents] == [(dt.date(2017, 4, 15), None)]
+
+
+def test_an_undated_incident_takes_the_weekday_of_the_story_lead():
+    coded = extract_article(
+        article(
+            "A bomb blast hit a bus convoy waiting to cross into government-held Aleppo on "
+            "Saturday killing and wounding dozens of people evacuated from two villages the "
+            "day before. The agreement had stalled leaving thousands of people stranded at two "
+            "transit points on the city's outskirts before the explosion occurred. "
+            "Pro-Damascus media outlets said a suicide attacker detonated a car bomb and killed "
+            "at least 22 people."
+        )
+    )
+    assert [(i.killed.total, i.weekday) for i in coded.incidents if not i.aggregate] == [(22, 5)]
+
+
+def test_a_statement_day_gives_way_to_the_day_the_story_lead_gives_the_attack():
+    text = (
+        "Air strikes that ripped through a market in a rebel-held town have killed at least "
+        "61 people mostly civilians a war monitor said on Tuesday. Three strikes hit the "
+        "northwestern town of Atareb on Monday the Observatory said."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 11, 14)))
+    dates = {i.date for i in coded.incidents if i.killed.total == 61}
+    assert dates == {dt.date(2017, 11, 13)}
+
+
+def test_the_statement_day_counts_from_the_texts_date_line_not_the_front_matter():
+    # front matter ten days off (as FA-KES's are), the text's date line right
+    text = (
+        "Reuters Tuesday 14 Nov 2017 The death toll from air strikes on a town has risen to 61 "
+        "a war monitor said on Tuesday. Rebels blamed Russian warplanes for Mondays attack on "
+        "the market in Atareb."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 11, 4)))
+    assert {i.date for i in coded.incidents if i.killed.total == 61} == {dt.date(2017, 11, 13)}

@@ -253,3 +253,30 @@ def test_links_to_other_stories_are_not_read():
         "Related News Death toll rises to 70 as regime rains down bombs on Idlib."
     )
     assert [i.killed.total for i in counted(text)] == [6]
+
+
+def test_a_larger_toll_in_another_governorate_with_its_own_day_and_town_is_kept():
+    # the headline picks the Ghouta raids as the lead; the same day's chemical attack on a
+    # town of another governorate is a second news item, not a total over the lead
+    text = (
+        "At least 19 civilians were killed in air strikes on Douma near Damascus on Tuesday.\n"
+        "On Tuesday at least 58 people were killed in a suspected chemical attack on the "
+        "town of Khan Sheikhun in Idlib province."
+    )
+    title = "Air strikes near Syrian capital kill 19"
+    incs = counted(text, title=title, published=dt.date(2017, 4, 4))
+    assert sorted((i.killed.total, i.place.province) for i in incs) == [
+        (19, "rif-dimashq"),
+        (58, "idlib"),
+    ]
+
+
+def test_fighters_killed_on_another_front_that_day_stay_background():
+    text = (
+        "At least 19 civilians were killed in air strikes on Douma near Damascus on Tuesday.\n"
+        "On Tuesday 58 rebels were killed in clashes in the town of Khan Sheikhun in Idlib "
+        "province."
+    )
+    title = "Air strikes near Syrian capital kill 19"
+    incs = counted(text, title=title, published=dt.date(2017, 4, 4))
+    assert [i.killed.total for i in incs] == [19]

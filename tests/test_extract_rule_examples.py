@@ -565,7 +565,13 @@ def examples() -> set[str]:
         WHY_EXAMPLES,
     )
     # test_drop_vague, test_extract_dates, test_drop_lone_references
-    shown_by_tests = {"drop_vague", "date_of_the_story", "drop_lone_references"}
+    shown_by_tests = {
+        "drop_vague",
+        "date_of_the_story",
+        "weekday_of_the_story",
+        "statement_day_of_the_story",
+        "drop_lone_references",
+    }
     found = {row[0] for table in tables for row in table} | shown_by_tests
     return found | {step for step, shown in STEP_EXAMPLES.items() if shown in found}
 

@@ -90,6 +90,8 @@ def _incident_problems(inc: Incident, vocab: Vocabulary) -> Iterator[str]:
         yield f"precision {inc.date_precision!r} without a date"
     if inc.date is not None and inc.date.year < MIN_INCIDENT_YEAR:
         yield f"date {inc.date.isoformat()} before {MIN_INCIDENT_YEAR}"
+    if inc.weekday is not None and (inc.date is not None or not 0 <= inc.weekday <= 6):
+        yield f"weekday {inc.weekday!r} (0-6, only without a date)"
     yield from _place_problems(inc.place, vocab)
     for name, counts in (("killed", inc.killed), ("injured", inc.injured)):
         yield from _count_problems(name, counts)

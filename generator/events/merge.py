@@ -40,9 +40,10 @@ event's id and members — stays as it was.  The output never depends on the
 order of the input.
 
 Complexity: events are indexed by (governorate block, day) for every day their
-reports' windows cover, and by (governorate block, place word) for the few
-reports with no window, so an incident is compared only with events of its
-governorate near its dates or named like its place: O(n · (w + k · m)) for n
+reports' windows cover, and by (governorate block, key) for the few reports with
+no window, a key being a place word, a telling toll or a weekday, so an incident is
+compared only with events of its governorate near its dates, or named like its
+place, of its toll or of its weekday: O(n · (w + k · m)) for n
 incidents, w <= 33 index days per incident, k events in a block and m reports
 per event — linear in n for news, where k and m stay small.
 
@@ -77,6 +78,8 @@ from typing import Any
 from generator.events.rules import (
     DAY_SLACK,
     LOOKBACK_DAYS,
+    REVISION_RULES,
+    TELLING_TOLL,
     TOLLS_CLOSE,
     TOLLS_CONSISTENT,
     Reason,
@@ -86,6 +89,7 @@ from generator.events.rules import (
     lookup_slack,
     province_block,
     side,
+    weekday_of,
 )
 from generator.knowledge.factions import UNIDENTIFIED
 from generator.knowledge.placenames import place_key, places_compatible
@@ -243,6 +247,8 @@ def _item(inc: Incident, coded: CodedArticle) -> _Item:
             date=inc.date,
             precision=inc.date_precision,
             published=a.published,
+            weekday=inc.weekday,
+            revision=bool(REVISION_RULES.intersection(inc.why.killed)),
         ),
     )
 
@@ -303,7 +309,21 @@ def _lookup_days(item: _Item) -> range:
 
 
 def _place_words(item: _Item) -> tuple[str, ...]:
-    return item.side.place if item.side.specific and item.side.place else ()
+    """What a report with no window is looked up by, and every report indexed under:
+    its place words (a specific place), its toll when :data:`TELLING_TOLL` or more
+    (``"toll 126"``), and its weekday (``"weekday 5"``: a day's, or the one the text of
+    a report with no window names) — the facets
+    :func:`~generator.events.rules.enough_evidence` merges such a report on. A report
+    with no window is rare (an article with no date at all); the weekday key holds a
+    seventh of its governorate's dated reports."""
+    words = item.side.place if item.side.specific and item.side.place else ()
+    toll = item.side.toll
+    if toll is not None and toll >= TELLING_TOLL:
+        words = (*words, f"toll {toll}")
+    weekday = weekday_of(item.side)
+    if weekday is not None:
+        words = (*words, f"weekday {weekday}")
+    return words
 
 
 def _fit(
@@ -595,7 +615,8 @@ class ReportKey:
     lookup: range | None
     """The index days it is looked up on (its window widened by its slack)."""
     place_words: tuple[str, ...]
-    """The place words it is indexed under when it has no window."""
+    """What it is indexed under, and looked up by when it has no window: its place
+    words, telling toll and weekday (:func:`_place_words`)."""
 
 
 def report_keys(coded: Iterable[CodedArticle]) -> list[ReportKey]:

@@ -93,6 +93,11 @@ DAY_SLACK = 1
 #: merges only reports that name the same town and means (see :func:`enough_evidence`).
 LOOKBACK_DAYS = 7
 
+#: The names the extractor gives (``Incident.why.killed``) to a toll told as a revision
+#: of an earlier one: ``casualties.revised`` ("the toll rose to 70") and
+#: ``merge.revises_the_toll`` (a later sentence of the article revising it).
+REVISION_RULES = frozenset({"revised", "revises_the_toll"})
+
 #: A death toll this large, stated identically by two reports, is evidence they tell
 #: of one event even without a matching day; small tolls (1, 3, 5) are too common.
 TELLING_TOLL = 10
@@ -160,6 +165,12 @@ class Side:
     day is the publication day."""
     published: int | None = None
     """The article's publication day (ordinal), to tell a later report's revision."""
+    weekday: int | None = None
+    """For a report with no window (no date, no publication date): the weekday its text
+    names (Monday 0; ``Incident.weekday``), compared with the other report's day."""
+    revision: bool = False
+    """Its toll is told as a revision ("the death toll has risen to 61"; the
+    extractor's :data:`REVISION_RULES`): a later figure than a toll told plainly."""
 
 
 def side(
@@ -174,6 +185,8 @@ def side(
     date: dt.date | None,
     precision: str,
     published: dt.date | None,
+    weekday: int | None = None,
+    revision: bool = False,
 ) -> Side:
     key = place_key(place_name)
     window, day = incident_window(date, precision, published)
@@ -192,6 +205,8 @@ def side(
         day=day,
         reported=reported,
         published=published.toordinal() if published else None,
+        weekday=weekday if window is None else None,
+        revision=revision,
     )
 
 
@@ -283,6 +298,35 @@ def _gap(a: Side, b: Side) -> int | None:
     return max(a.window[0], b.window[0]) - min(a.window[1], b.window[1])
 
 
+def weekday_of(a: Side) -> int | None:
+    """The weekday of a report: its day's, or the one its text names when it has no
+    window at all; None for a week, a month or the days before publication."""
+    if a.window is None:
+        return a.weekday
+    return dt.date.fromordinal(a.window[0]).weekday() if a.day else None
+
+
+def weekday_match(a: Side, b: Side) -> bool | None:
+    """For a report with no window: whether the weekday its text names is the other's
+    ("killed Saturday" in an article with no date, and a report of Saturday 15 April
+    2017): True on the same weekday, False more than :data:`DAY_SLACK` days of the week
+    apart, None when either has none or they are a day apart (a night attack)."""
+    if a.window is not None and b.window is not None:
+        return None
+    wa, wb = weekday_of(a), weekday_of(b)
+    if wa is None or wb is None:
+        return None
+    apart = min((wa - wb) % 7, (wb - wa) % 7)
+    if apart == 0:
+        return True
+    return False if apart > DAY_SLACK else None
+
+
+def _weekday_name(a: Side) -> str:
+    w = weekday_of(a)
+    return "none" if w is None else dt.date(2024, 1, 1 + w).strftime("%A")
+
+
 def rare_pair(a: Side, b: Side) -> bool:
     """Both reports tell of the same rare means (:data:`RARE_MEANS`)."""
     return a.means == b.means and a.means in RARE_MEANS
@@ -316,9 +360,15 @@ def _reported_gap(a: Side, b: Side) -> int | None:
 
 
 def _rose(a: Side, b: Side) -> bool:
-    """The report published later states the higher toll ("the toll rose to 70")."""
+    """The report published later states the higher toll ("the toll rose to 70"), or,
+    of two published reports, the higher toll is told as a revision and the lower is
+    not ("the death toll from air strikes on a town has risen to 61" beside "air raids
+    kill 29 in Atareb", whatever the front matter says of when each was published)."""
     if a.published is None or b.published is None or a.toll is None or b.toll is None:
         return False
+    high, low = (a, b) if a.toll > b.toll else (b, a)
+    if high.toll != low.toll and high.revision and not low.revision:
+        return True
     early, late = sorted((a, b), key=lambda s: s.published or 0)
     return late.published != early.published and (late.toll or 0) > (early.toll or 0)
 
@@ -385,6 +435,7 @@ _FACET = {
     "reported that day": "date",
     "reported the next day": "date",
     "dates overlap": "date",
+    "same weekday": "date",
     "same place": "place",
     "place within place": "place",
     "same means": "means",
@@ -436,6 +487,8 @@ def _conflict_text(facet: str, v: Verdict) -> str:
     if facet == "governorate":
         return f"governorates {a.province} / {b.province}"
     if facet == "date":
+        if _gap(a, b) is None:
+            return f"weekdays {_weekday_name(a)} / {_weekday_name(b)}"
         return f"dates {_gap(a, b)} days apart"
     if facet == "place":
         return f"places {a.place_name} / {b.place_name}"
@@ -457,6 +510,7 @@ _POINTS = {
     "reported that day": 2,
     "reported the next day": 1,
     "dates overlap": 0,
+    "same weekday": 2,
     "same toll": 3,
     "close tolls": 2,
     "toll rose": 1,
@@ -480,6 +534,12 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
         conflicts.append("governorate")
 
     gap = _gap(a, b)
+    weekdays = weekday_match(a, b) if gap is None else None
+    if weekdays is not None:
+        if weekdays:
+            kinds.append("same weekday")
+        else:
+            conflicts.append("date")
     if gap is not None:
         if gap > _slack(a, b):
             conflicts.append("date")
@@ -610,9 +670,15 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
       Two air strikes on "Aleppo" on consecutive days with 25 and 23 dead are
       two days of a bombardment, and an undated "8 killed by shells on Aleppo"
       is not the 4 killed by shells on a district the day before.
-    * **No window at all** (no date, no publication date): the same place and
-      the same means (or one family) — everything but the date; the caller
-      also asks that one event fits best (:func:`generator.events.merge.clear_best`).
+    * **No window at all** (no date, no publication date): the same means (or
+      one family) and either the same place, or the same toll of
+      :data:`TELLING_TOLL` or more ("the death toll from the bus convoy bomb
+      attack reached at least 126", no town, beside "at least 126 killed in
+      Rashidin"), or the weekday the text names on the other's day (*same
+      weekday*) with a close toll, a named place in common, or a discrete blast
+      both reports give a toll for ("43 killed Saturday in a suicide car bomb
+      attack", 126 killed on Saturday 15 April 2017); the caller also asks
+      that one event fits best (:func:`generator.events.merge.clear_best`).
     """
     day = bool(kinds & _MATCHING_DAY)
     same_means = "same means" in kinds
@@ -620,7 +686,13 @@ def enough_evidence(kinds: set[str], a: Side, b: Side) -> bool:
     toll = "same toll" in kinds or "close tolls" in kinds
     telling_toll = "same toll" in kinds and (a.toll or 0) >= TELLING_TOLL
     if a.window is None or b.window is None:
-        return "same place" in kinds and like_means
+        if not like_means:
+            return False
+        placed = "same place" in kinds or "place within place" in kinds
+        tolls = a.toll is not None and b.toll is not None  # and consistent: no conflict
+        blast = a.means in family_of()[DISCRETE_FAMILY_OF] and tolls
+        weekday = "same weekday" in kinds and (toll or placed or blast)
+        return "same place" in kinds or telling_toll or weekday
     if rare_pair(a, b):
         return True
     if "same place" in kinds or "place within place" in kinds:

@@ -22,7 +22,7 @@ from generator.extract.cues import TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
-from generator.extract.rules.dates import resolve_date
+from generator.extract.rules.dates import read_weekday, resolve_date
 from generator.extract.rules.means import MeansReading, bombing_means, read_means
 from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import Roles, read_roles
@@ -83,6 +83,10 @@ class Candidate:
     """The day of the story, for a candidate its text does not date
     (``rules.dates.date_of_the_story``): the incident's date, but no sign to the rules
     that read "undated" as background."""
+    weekday: int | None = None
+    """The weekday it names (Monday 0) when the article has no publication date to
+    resolve it against (``rules.dates.read_weekday``); the merge compares it with
+    other reports' days."""
 
     @property
     def day(self) -> dt.date | None:
@@ -342,6 +346,10 @@ def _read(
     date, precision = resolve_date(clause, published)
     if date is None:
         date, precision = resolve_date(sentence, published)
+    weekday = None
+    if published is None:  # a weekday with no publication to resolve it against
+        weekday = read_weekday(clause)
+        weekday = read_weekday(sentence) if weekday is None else weekday
     if date and published and (published - date).days > STALE_DAYS:
         return None  # an explicit date weeks before publication: background
     attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
@@ -352,6 +360,7 @@ def _read(
         sentence=text_of(sentence).strip(),
         date=date,
         precision=precision,
+        weekday=weekday,
         place=place.name if place else None,
         province=province,
         place_entry=place.entry if place else None,

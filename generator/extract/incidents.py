@@ -98,7 +98,9 @@ ARTICLE_STEPS: tuple[Step, ...] = (
     context.fill_from_context,
     context.written_convention,
     drop_vague,
+    dates.statement_day_of_the_story,
     dates.date_of_the_story,
+    dates.weekday_of_the_story,
     merge.parts_of_a_total,
     told_over_governorates,
     merge.merge_restatements,
@@ -134,6 +136,7 @@ def to_incident(article_id: str, n: int, c: Candidate) -> Incident:
         why=c.why,
         perpetrator_basis=perpetrator_basis(c.perpetrator, c.why.perpetrator),
         uncertain=hedged(c.clause),
+        weekday=c.weekday if c.day is None else None,
     )
 
 

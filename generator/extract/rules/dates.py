@@ -136,16 +136,11 @@ def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | No
     Of several, the strongest decides, then the first: a weekday that owns the attack
     ("Monday's car bomb"), then any other weekday, then the relative words, and last
     a weekday that dates a statement ("... said on Thursday")."""
-    days_of, relative = weekdays(), relative_days()
-    found: list[tuple[int, int, dt.date, str]] = []
+    relative = relative_days()
+    found = [
+        (rank, i, weekday_before(published, day), "day") for rank, i, day in weekday_mentions(ns)
+    ]
     for i, word in enumerate(ns):
-        # possessive_weekday reads only a weekday, bare or with its "s" (most words are none)
-        owner = possessive_weekday(ns, i) if word in days_of or word[:-1] in days_of else None
-        if owner is not None:
-            found.append((0, i, weekday_before(published, owner), "day"))
-        elif word in days_of:
-            rank = 3 if statement_day(ns, i) else 1
-            found.append((rank, i, weekday_before(published, days_of[word]), "day"))
         for words, days, precision in relative.get(word, ()):
             if tuple(ns[i : i + len(words)]) == words:
                 found.append((2, i, published - dt.timedelta(days=days), precision))
@@ -153,6 +148,35 @@ def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | No
         return None
     _, _, date, precision = min(found)
     return date, precision
+
+
+#: How :func:`weekday_mentions` ranks a weekday (lower: it dates the event more surely).
+OWNER_RANK, WEEKDAY_RANK, STATEMENT_RANK = 0, 1, 3
+
+
+def weekday_mentions(ns: list[str]) -> list[tuple[int, int, int]]:
+    """(rank, position, weekday) of every weekday named: a weekday that owns the attack
+    ("Monday's car bomb") ranks 0, any other 1, the day of a statement ("... said on
+    Thursday") 3 (the relative words of :func:`relative_date` rank between)."""
+    days_of = weekdays()
+    found: list[tuple[int, int, int]] = []
+    for i, word in enumerate(ns):
+        # possessive_weekday reads only a weekday, bare or with its "s" (most words are none)
+        owner = possessive_weekday(ns, i) if word in days_of or word[:-1] in days_of else None
+        if owner is not None:
+            found.append((OWNER_RANK, i, owner))
+        elif word in days_of:
+            rank = STATEMENT_RANK if statement_day(ns, i) else WEEKDAY_RANK
+            found.append((rank, i, days_of[word]))
+    return found
+
+
+def event_weekday(ns: list[str]) -> int | None:
+    """The weekday a clause gives its event ("killed Saturday", "Saturday's blast"),
+    for an article with no publication date to resolve it against; the day of a
+    statement ("a monitor said on Sunday") is none: the event may be days before."""
+    named = [m for m in weekday_mentions(ns) if m[0] < STATEMENT_RANK]
+    return min(named)[2] if named else None
 
 
 def resolve_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:
@@ -172,6 +196,25 @@ def _no_dates(doc: Doc) -> dict[tuple[int, int, dt.date | None], tuple[dt.date |
     return {}
 
 
+def read_weekday(clause: Span) -> int | None:
+    """The weekday (Monday 0) the clause gives its event, when no publication date can
+    resolve it (:func:`event_weekday`): "At least 43 people were killed Saturday in a
+    suicide car bomb attack" -> 5. The merge compares it with other reports' days."""
+    return event_weekday(_clause_norms(clause))
+
+
+def _clause_norms(clause: Span) -> list[str]:
+    """The clause's words, without the article's date line."""
+    doc = clause.doc
+    skip = doc._.dateline or (0, 0)
+    all_norms, at = norms(doc), offsets(doc)
+    return [
+        all_norms[i]
+        for i in range(clause.start, clause.end)
+        if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
+    ]
+
+
 def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:
     """The date the clause gives for its event, and its precision.
 
@@ -181,14 +224,7 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
     be read. The article's own date line is no event's date: "Tuesday 12 July 2016
     Rebels fired 300 shells", published that Tuesday, dates nothing.
     """
-    doc = clause.doc
-    skip = doc._.dateline or (0, 0)
-    all_norms, at = norms(doc), offsets(doc)
-    ns = [
-        all_norms[i]
-        for i in range(clause.start, clause.end)
-        if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
-    ]
+    ns = _clause_norms(clause)
     found = explicit_date(ns, published)
     if found is not None:
         return found, "day"
@@ -219,3 +255,91 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
             cand = replace(cand, story_date=source.date)
         out.append(cand)
     return out
+
+
+#: How many body sentences open a story: the lead, where a report names its day.
+LEAD_SENTENCES = 2
+
+#: How many days after the story's day a statement may date an incident told in it.
+STATEMENT_LAG = 2
+
+
+def dated_by_a_statement(clause: Span, published: dt.date | None) -> bool:
+    """Whether the clause's only date is the day of a statement ("... has risen to 61,
+    a war monitor said on Tuesday"): no full date, no other weekday or relative day."""
+    if published is None:
+        return False
+    ns = _clause_norms(clause)
+    if explicit_date(ns, published) is not None:
+        return False
+    ranks = [rank for rank, _, _ in weekday_mentions(ns)]
+    relative = relative_days()
+    words = any(
+        tuple(ns[i : i + len(w)]) == w
+        for i, word in enumerate(ns)
+        for w, _, _ in relative.get(word, ())
+    )
+    return bool(ranks) and min(ranks) == STATEMENT_RANK and not words
+
+
+def _dating_span(clause: Span, published: dt.date) -> Span:
+    """The span a candidate's date was read from: its clause, else its sentence
+    (``candidates._read``)."""
+    if resolve_date(clause, published)[0] is not None:
+        return clause
+    try:
+        return clause.sent
+    except ValueError:  # no sentence boundaries
+        return clause
+
+
+def story_day(setting: Setting) -> dt.date | None:
+    """The day the story's lead gives its event (a full date, a weekday or a relative
+    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, counted
+    back from the day the text was written (``doc._.written``) as every date is."""
+    published: dt.date | None = setting.doc._.written
+    if published is None:
+        return None
+    for sentence in setting.body[:LEAD_SENTENCES]:
+        if dated_by_a_statement(sentence, published):
+            continue
+        date, precision = resolve_date(sentence, published)
+        if date is not None and precision == "day":
+            return date
+    return None
+
+
+def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """An incident dated only by the day of a statement takes the day the story's lead
+    gives its event, when the statement came up to :data:`STATEMENT_LAG` days later:
+    "Air strikes on a market have killed at least 61 people, a war monitor said on
+    Tuesday. Three strikes hit the town of Atareb on Monday" is Monday's attack."""
+    day, published = story_day(setting), setting.doc._.written
+    if day is None or published is None:
+        return cands
+    out = []
+    for cand in cands:
+        late = cand.date is not None and 0 < (cand.date - day).days <= STATEMENT_LAG
+        span = _dating_span(cand.clause, published) if late else None
+        if span is not None and cand.precision == "day" and dated_by_a_statement(span, published):
+            cand = replace(cand, date=day)
+        out.append(cand)
+    return out
+
+
+def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """An article with no publication date: an incident naming no weekday takes the
+    weekday of the story's lead ("A bomb blast hit a bus convoy ... on Saturday
+    killing and wounding dozens. ... a suicide attacker detonated a car bomb and killed
+    at least 22 people": Saturday), as a dated article's take the day of the story
+    (:func:`date_of_the_story`); the merge compares it with other reports' days."""
+    if setting.doc._.written is not None:
+        return cands
+    lead = next(
+        (w for s in setting.body[:LEAD_SENTENCES] if (w := read_weekday(s)) is not None), None
+    )
+    if lead is None:
+        return cands
+    return [
+        replace(c, weekday=lead) if c.weekday is None and c.day is None else c for c in cands
+    ]

@@ -217,10 +217,36 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
             )
         ):
             continue
-        if itemised(toll, tolls, totals):
+        if itemised(toll, tolls, totals) or elsewhere_that_day(cand, lead):
             continue
         background.add(id(cand))
     return [_total(c, "background_toll") if id(c) in background else c for c in cands]
+
+
+def elsewhere_that_day(cand: Candidate, lead: Candidate) -> bool:
+    """A second news item, not background: an attack on people the text dates to the
+    lead's day (or the next or the one before) in a town of another governorate. "At
+    least 19 civilians were killed in air strikes on Douma near Damascus on Tuesday ...
+    On Tuesday at least 58 people were killed in a suspected chemical attack on the
+    town of Khan Sheikhun" is no total over Douma's dead, however larger. Fighters
+    killed elsewhere ("28 rebels had been killed in Qalamun area as well as in Eastern
+    Ghouta", "repelled an attack by Daesh ... killing 30") are the tally of a front,
+    background as before."""
+    if cand.recalled or cand.precision != "day" or not cand.own_place or not _specific(cand):
+        return False
+    dead = cand.toll.dead
+    if dead.combatants is not None and dead.combatants >= (dead.total or 0):
+        return False
+    if cand.province is None or lead.province is None or _one_capital(cand.province, lead.province):
+        return False
+    day, lead_day = cand.day, lead.day
+    return day is not None and lead_day is not None and abs((day - lead_day).days) <= 1
+
+
+def _one_capital(a: str, b: str) -> bool:
+    """The same governorate, Damascus and the one around it counting as one."""
+    capital = {CAPITAL, AROUND_CAPITAL}
+    return a == b or (a in capital and b in capital)
 
 
 def _specific(cand: Candidate) -> bool:
