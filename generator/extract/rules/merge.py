@@ -205,18 +205,19 @@ def counts_alike(keep: Candidate, other: Candidate) -> bool:
 
 
 def names_the_attacker(keep: Candidate, other: Candidate) -> bool:
-    """ "terrorists" told again as "ISIS terrorists", "Air strike struck a Hezbollah
-    position" (the regime's by convention) told again as "An unidentified drone hit":
-    ``other`` names the attacker ``keep`` names not at all, only as unidentified, or
-    only by a convention; words of the text beat a convention."""
+    """ "Air strike struck a Hezbollah position" (the regime's by convention) told again
+    as "An unidentified drone hit a Hezbollah position": ``other`` names the attacker
+    ``keep`` names not at all, or says in its own words that it is unknown where
+    ``keep``'s attacker is only a convention's. A named attacker never replaces
+    another reading: the sentence that names one is often a denial or an aside ("the
+    US-led coalition said the location was outside its area of operations")."""
     if other.perpetrator is None or other.perpetrator == keep.perpetrator:
         return False
     if keep.perpetrator is None:
         return True
-    if perpetrator_basis(other.perpetrator, other.why.perpetrator) != STATED:
-        return False
+    stated = perpetrator_basis(other.perpetrator, other.why.perpetrator) == STATED
     imputed = perpetrator_basis(keep.perpetrator, keep.why.perpetrator) != STATED
-    return imputed or (keep.perpetrator == UNIDENTIFIED)
+    return stated and imputed and other.perpetrator == UNIDENTIFIED
 
 
 def absorbed(keep: Candidate, other: Candidate) -> Candidate:
