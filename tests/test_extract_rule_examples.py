@@ -102,6 +102,7 @@ ROLE_EXAMPLES = [
         "loose",
     ),
     ("designation", "clashed with the Islamic State (banned in Russia)", "Russia", "loose"),
+    ("hypothetical", "citizens are bracing for a possible US attack", "US", "loose"),
     ("holder", "an air raid hit a village controlled by the IS group", "IS group", "loose"),
     ("suffered_by", "the biggest loss experienced by Russian forces", "Russian forces", "victim"),
     ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),
@@ -352,6 +353,18 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.",
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
+    (
+        "carried_out_by",
+        "perpetrator",
+        "t",
+        "A blast killed 15 in Damascus. The attack was carried out by four suicide bombers.",
+    ),
+    (
+        "attacker_unknown",
+        "perpetrator",
+        "t",
+        "Air strikes killed 21 in Idlib. It was not clear who carried out the strikes.",
+    ),
     (
         "unnamed_attacker",
         "perpetrator",

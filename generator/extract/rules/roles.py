@@ -121,6 +121,12 @@ def designation(f: Named) -> str | None:
     )
 
 
+def hypothetical(f: Named) -> str | None:
+    """ "as citizens are bracing for a possible US attack": an attack that may come is
+    no party to the one that happened."""
+    return LOOSE if set(f.before[-2:]) & V.hypothetical_words else None
+
+
 def holder(f: Named) -> str | None:
     """ "a village controlled by the IS group", "a town retaken by government forces
     from IS": who holds a place is named, not who killed there."""
@@ -416,7 +422,8 @@ def loose(f: Named) -> str | None:
 # fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
     # what the words right beside the name say
-    political_body, designation, holder, suffered_by, by_agent, attempt_by, admits_killing,
+    political_body, designation, hypothetical, holder, suffered_by, by_agent,
+    attempt_by, admits_killing,
     claims_attack, shows_killing, claimant, suffered, counted_victims, aircraft_downed,
     name_carries_means, coordinated_means, headline_passive, acts, unidentified, ally,
     # what the clause around it says
