@@ -102,6 +102,7 @@ ROLE_EXAMPLES = [
         "loose",
     ),
     ("designation", "clashed with the Islamic State (banned in Russia)", "Russia", "loose"),
+    ("hypothetical", "citizens are bracing for a possible US attack", "US", "loose"),
     ("holder", "an air raid hit a village controlled by the IS group", "IS group", "loose"),
     ("suffered_by", "the biggest loss experienced by Russian forces", "Russian forces", "victim"),
     ("admits_killing", "the Coalition later admitted killing one civilian", "Coalition", "agent"),
@@ -353,6 +354,18 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("written_convention", "perpetrator", "t", "Barrel bombs killed 10 in Daraa."),
     (
+        "carried_out_by",
+        "perpetrator",
+        "t",
+        "A blast killed 15 in Damascus. The attack was carried out by four suicide bombers.",
+    ),
+    (
+        "attacker_unknown",
+        "perpetrator",
+        "t",
+        "Air strikes killed 21 in Idlib. It was not clear who carried out the strikes.",
+    ),
+    (
         "unnamed_attacker",
         "perpetrator",
         "t",
@@ -428,6 +441,13 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "Shelling killed 3 in the districts of Hamra and Salihiya.",
     ),
     ("ambiguous_namesake", "place", "t", "Shelling killed 3 in Suran."),
+    (
+        "one_per_governorate",
+        "place",
+        "t",
+        "Terrorists shelled al-Foaa town in Idleb, villages in Lattakia and military "
+        "checkpoints in Hama on Monday.",
+    ),
     (
         "named_next",
         "place",
@@ -527,6 +547,7 @@ ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
 }
 STEP_EXAMPLES = {
     # an article-wide step -> the decision of WHY_EXAMPLES that shows it
+    "one_per_governorate": "one_per_governorate",
     "place_in_article": "named_next",
     "militants_named_by_claim": "militants_named_by_claim",
     "claimed_responsibility": "claimed_responsibility",

@@ -69,14 +69,19 @@ def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     by_key: dict[str, list[str]] = {}
     for label, item, phrase in _phrases():
         by_key.setdefault(f"{label}\t{item}", []).extend(spellings(phrase))
+    capitals: dict[int, dict[tuple[str, ...], frozenset[int]]] = {}
     for key, texts in by_key.items():
-        matcher.add(key, [nlp.make_doc(text) for text in dict.fromkeys(texts)])
+        docs = [nlp.make_doc(text) for text in dict.fromkeys(texts)]
+        matcher.add(key, docs)
+        capitals[nlp.vocab.strings[key]] = capitals_of(docs)
     labels = {nlp.vocab.strings[key]: tuple(key.split("\t")) for key in by_key}
 
     def cue_matcher(doc: Doc) -> Doc:
         found = []
         spans = []
         for match_id, start, end in matcher(doc):
+            if not as_written(doc, start, end, capitals[match_id]):
+                continue
             label, item = labels[match_id]
             found.append((start, end, label, item))
             spans.append(Span(doc, start, end, label=label, span_id=item))
@@ -86,6 +91,37 @@ def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return doc
 
     return cue_matcher
+
+
+def is_capitals(word: str) -> bool:
+    """ "IS", "WHO", "TV": a short word in capitals, which the same word in small letters
+    ("is", "who") is not."""
+    letters = word.replace(".", "")
+    return letters.isupper() and len(letters) <= 3
+
+
+def capitals_of(phrases: list[Doc]) -> dict[tuple[str, ...], frozenset[int]]:
+    """The phrases (as NORMs) that hold a short word in capitals, with where it stands:
+    "IS-held" -> {("is", "-", "held"): {0}}. A NORM sequence that several spellings
+    share asks capitals only where all of them do."""
+    out: dict[tuple[str, ...], frozenset[int]] = {}
+    for phrase in phrases:
+        key = tuple(t.norm_ for t in phrase)
+        where = frozenset(i for i, t in enumerate(phrase) if is_capitals(t.text))
+        out[key] = out[key] & where if key in out else where
+    return {k: v for k, v in out.items() if v}
+
+
+def as_written(
+    doc: Doc, start: int, end: int, capitals: dict[tuple[str, ...], frozenset[int]]
+) -> bool:
+    """ "Idlib, which is held by Al Qaeda" is no "IS-held" territory, and "it was not
+    clear who" quotes no WHO: a cue's short word in capitals counts only in capitals
+    (as the gazetteer counts "IS" and "US")."""
+    if not capitals:
+        return True
+    where = capitals.get(tuple(t.norm_ for t in doc[start:end]))
+    return where is None or all(doc[start + i].text.replace(".", "").isupper() for i in where)
 
 
 class Index(NamedTuple):

@@ -13,14 +13,15 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
-from generator.extract.cues import has_cue
+from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import factions_of
 from generator.extract.rules.casualties import read_toll
-from generator.extract.rules.means import bombing_means, can_fly, read_means
+from generator.extract.rules.means import bombing_means, can_fly, priority, read_means
 from generator.extract.rules.places import governorates_named
 from generator.extract.rules.roles import UNIDENTIFIED, read_roles
-from generator.extract.tokens import words
+from generator.extract.tokens import norms, words
 from generator.extract.vocab import Words, table
+from generator.knowledge.means import family_of
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate, Setting
@@ -131,7 +132,8 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
     """ "A car bomb killed 10 in Azaz. Daesh claimed responsibility for the attack.":
     attacks the article tells without an attacker were carried out by the faction
     that claims responsibility (the first claim), unless they are its own losses; an
-    attacker mentioned but not named ("a suicide bomber") is the claimant's."""
+    attacker mentioned but not named ("a suicide bomber") is the claimant's. Without
+    a claim, the attacker a later sentence names for the attack (``carried_out_by``)."""
     for sentence in setting.body:
         if (claimant := claim_of_responsibility(sentence)) is not None:
             return [
@@ -140,15 +142,55 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
                 else c
                 for c in cands
             ]
+    for sentence in setting.body:
+        if (found := carried_out_by(sentence)) is not None:
+            attacker, means = found
+            return [
+                c.because("perpetrator", "carried_out_by", perpetrator=attacker)
+                if c.perpetrator is None
+                and c.target != attacker
+                and (means is None or c.means in same_family_means(means))
+                and c.index < setting_index(setting, sentence)
+                else c
+                for c in cands
+            ]
     return cands
+
+
+def setting_index(setting: Setting, sentence: Span) -> int:
+    """The position of a body sentence."""
+    return next(i for i, s in enumerate(setting.body) if s.start == sentence.start)
+
+
+def carried_out_by(sentence: Span) -> tuple[str, str | None] | None:
+    """ "A security source said the terrorist attack had been conducted by four suicide
+    bombers": a sentence with no toll of its own that says who carried out the attack
+    told before it ("the attack ... carried out by"): that attacker, and the means
+    the sentence names. Not "the strikes carried out by either Russian or Syrian
+    warplanes hit Hass, killing 5" (an attack with its own toll)."""
+    if not has_cue(sentence, "carried_out_cues"):
+        return None
+    ns = norms(sentence.doc)
+    for cue in cues(sentence, "carried_out_cues"):
+        back = ns[max(sentence.start, cue.start - 6) : cue.start]
+        if "the" in back and V.referred_attacks.intersection(back):
+            toll = read_toll(sentence)
+            if toll.killed is not None or toll.injured is not None:
+                return None
+            attacker = read_roles(sentence, toll).perpetrator
+            return (attacker, read_means(sentence).means) if attacker else None
+    return None
 
 
 def means_from_context(
     cands: list[Candidate], k: int, title: Headline, setting: Setting
 ) -> Candidate:
     """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
-    naming no means takes its neighbour sentence's, else the headline's, else the one
-    its attacker almost always uses (air forces strike from the air)."""
+    naming no means takes its neighbour sentence's (the headline's when that is more
+    specific and of another family: "ISIS Begins to Kill Abducted Christians" over
+    "fierce clashes" next to it, but a "suicide blast" headline leaves the "truck
+    bomb" of the text), else the headline's, else the one its attacker almost always uses (air
+    forces strike from the air)."""
     cand = cands[k]
     if cand.means != UNKNOWN:
         return cand
@@ -159,6 +201,12 @@ def means_from_context(
     ]
     if near:
         means = min(near, key=lambda c: abs(c.index - cand.index)).means
+        if (
+            title.means
+            and priority(title.means) > priority(means)
+            and title.means not in same_family_means(means)
+        ):
+            return cand.because("means", "means_of_headline", means=title.means)
         return cand.because("means", "means_of_neighbour", means=means)
     if title.means:
         return cand.because("means", "means_of_headline", means=title.means)
@@ -198,10 +246,19 @@ def attacker_from_context(
         and c.target in (cand.target, None)
         and c.perpetrator != cand.target
         and c.province == cand.province
+        and not elsewhere(c, cand)
     ]
     if same:
         return cand.because("perpetrator", "attacker_of_neighbour", perpetrator=same[0].perpetrator)
     return cand
+
+
+def elsewhere(a: Candidate, b: Candidate) -> bool:
+    """ "At least 23 people were killed in an airstrike on Oweijel, which activists
+    blamed on Russian warplanes. More than a dozen were also killed in Aleppo.": two
+    clauses that each name their own, different place tell two attacks; the attacker
+    of one is not the other's."""
+    return a.own_place and b.own_place and a.place != b.place
 
 
 def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidate]:
@@ -219,19 +276,93 @@ def fill_from_context(cands: list[Candidate], setting: Setting) -> list[Candidat
     return out
 
 
+ANY_MEANS = "any"
+
+
+def asks_who_attacked(sentence: Span) -> bool:
+    """ "It was not immediately clear who carried out the strikes", "the Observatory said
+    it was unclear who had carried out the strike": a question of who attacked, said to
+    have no answer; not "It was not clear who was in the vehicle" (the victims)."""
+    ns = norms(sentence.doc)
+    for cue in cues(sentence, "attacker_questions"):
+        said = set(ns[max(sentence.start, cue.start - 4) : cue.start])
+        if said & V.not_known or (said & V.negations and said & V.knowing):
+            return True
+    return False
+
+
+def attacker_unknown(setting: Setting) -> list[tuple[int, frozenset[str]]]:
+    """ "It was not clear who carried out the Idlib strikes": where the text says the
+    attacker is not known (``asks_who_attacked``), the sentence and the means whose
+    attacker that is (the means it names and their family, ``ANY_MEANS`` when it
+    names none: "It was not immediately clear who was responsible")."""
+    out = []
+    for index, sentence in enumerate(setting.body):
+        if has_cue(sentence, "attacker_questions") and asks_who_attacked(sentence):
+            means = read_means(sentence).means
+            out.append((index, frozenset(same_family_means(means) if means else {ANY_MEANS})))
+    return out
+
+
+def same_family_means(means: str) -> set[str]:
+    """ "the strikes": an air strike, or any means of its family (a barrel bomb, a drone)."""
+    return {means, *family_of().get(means, ())}
+
+
+def attacks_asked_about(cands: list[Candidate], setting: Setting) -> set[int]:
+    """ "Air strikes on a market in Idlib killed 21. Five children were among the dead.
+    It was not clear who carried out the Idlib strikes.": the attacks whose attacker
+    the text says is not known (``attacker_unknown``): those of its means told in
+    that sentence and back to where the story leaves the governorate, that name
+    no attacker (positions in ``cands``). Naming no means, it asks about the attack
+    the article leads with."""
+    out: set[int] = set()
+    lead = next((c.means for c in cands if not c.aggregate), None)
+    for index, asked in attacker_unknown(setting):
+        if ANY_MEANS in asked:
+            out.update(k for k, c in enumerate(cands) if lead and asks_about_lead(c, lead))
+            continue
+        means = asked
+        province: str | None = None
+        for k in range(len(cands) - 1, -1, -1):
+            cand = cands[k]
+            if cand.index > index or cand.aggregate or cand.means not in means:
+                continue
+            if province is not None and cand.province not in (None, province):
+                break  # another story
+            province = province or cand.province
+            if cand.perpetrator is None:
+                out.add(k)
+    return out
+
+
+def asks_about_lead(cand: Candidate, lead: str) -> bool:
+    """ "A Russian helicopter was shot down on Monday ... It was not immediately clear who
+    was responsible. ... The helicopter had come down along the border": naming no
+    means, the question is about the attack the story leads with, wherever it is
+    told again (its means, no attacker named)."""
+    return not cand.aggregate and cand.perpetrator is None and cand.means in same_family_means(lead)
+
+
 def written_convention(cands: list[Candidate], setting: Setting) -> list[Candidate]:
     """ "Barrel bombs killed 10 in Daraa" -> the regime. Where the text names no
     attacker at all, some means have a default perpetrator,
     as ACLED and Airwars keep theirs: barrel bombs, chemical attacks and unattributed
     air strikes are the government side's; air strikes over territory the text says
     the Islamic State holds (in a governorate the text says it holds, where it names
-    one), the US-led coalition's."""
+    one), the US-led coalition's. Explicit beats convention: where the text says
+    the attacker is not known ("It was not clear who carried out the strikes",
+    ``attacker_unknown``), it is an attacker mentioned but not named: unidentified."""
     defaults: dict[str, str] = dict(table("context", "default_perpetrator"))
     in_territory = {**defaults, **table("context", "default_perpetrator_in_is_territory")}
+    unknown = attacks_asked_about(cands, setting)
     out = []
-    for cand in cands:
+    for k, cand in enumerate(cands):
         if cand.anaphoric and cand.toll.killed is None:
             out.append(cand)  # "Monday's airstrikes coincided with ...": the one before's
+            continue
+        if k in unknown:
+            out.append(cand.because("perpetrator", "attacker_unknown", perpetrator=UNIDENTIFIED))
             continue
         held = setting.is_territory or cand.province in setting.territory
         # "the IS stronghold of Raqqa" says nothing of a strike on Idlib

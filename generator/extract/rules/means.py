@@ -17,10 +17,11 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from generator.extract.cues import MEANS, cues, has_cue
+from generator.extract.cues import MEANS, Cue, cues, has_cue
+from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision
-from generator.extract.tokens import PART_ENDS, text_of, texts
-from generator.extract.vocab import entries, table
+from generator.extract.tokens import PART_ENDS, norms, text_of, texts
+from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS
 from generator.knowledge.means import family_of
 from generator.model import Faction
@@ -28,6 +29,10 @@ from generator.model import Faction
 GUNFIRE = "gunfire"
 AIRSTRIKE = "airstrike"
 REFERENCE_WORDS = 5
+EFFECT_PRIORITY = 1
+"""An explosion's effect ranks below every weapon (``effect_only``)."""
+V = Words("means")
+"""The one-word lists of ``generator/data/vocab/means.yaml``."""
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
 
@@ -87,16 +92,51 @@ def in_reference(clause: Span) -> list[tuple[int, int]]:
     return _ranges_after(clause, "reference_cues", REFERENCE_WORDS)
 
 
+def effect_only(clause: Span, cue: Cue) -> bool:
+    """ "Rocket attacks struck Homs, setting off explosions in a weapons depot", "the
+    blast was due to a rocket bomb": an explosion or a blast is what a weapon did;
+    it names a device (``ied``) only when the clause names no weapon at all."""
+    ns = norms(clause.doc)
+    return cue.end - cue.start == 1 and ns[cue.start] in V.effect_words
+
+
+COUNTED_REACH = 3
+"""How far before "gunmen" a count makes them the counted dead ("50 Nusra gunmen")."""
+KILLED_REACH = 3
+"""How far before that count a word of killing stands ("killing at least 30")."""
+
+
+def counted_people(clause: Span, cue: Cue) -> bool:
+    """ "killing at least 30 pro-regime gunmen", "75 militants including the suicide
+    bombers": people a means is named after, counted among the dead, are its
+    victims; they name no means of this attack."""
+    ns = norms(clause.doc)
+    if ns[cue.end - 1] not in V.means_people:
+        return False
+    kills = [k.end for k in cues(clause, "killed_words")]
+    lo = max(clause.start, cue.start - COUNTED_REACH)
+    for n in numbers_in(clause):
+        if lo <= n.end <= cue.start and any(
+            n.start - KILLED_REACH <= k <= n.start and set(ns[k : n.start]) <= V.count_hedges
+            for k in kills
+        ):
+            return True  # "killing at least 30 pro-regime gunmen", not "killed when two bombers"
+    among = ns[max(clause.start, cue.start - 2) : cue.start] == ["including", "the"]
+    return among and any(k <= cue.start for k in kills)
+
+
 def named_means(clause: Span) -> Named:
     """The most specific means named (priority, then the earlier mention), on its own
-    and as support."""
+    and as support; an explosion's effect (``effect_only``) below any weapon, the
+    dead called by a means (``counted_people``) not at all."""
     support, elsewhere = in_support(clause), in_reference(clause)
     best: tuple[int, int, str] | None = None
     backing: tuple[int, int, str] | None = None
     for cue in cues(clause, MEANS):
-        if any(a <= cue.start < b for a, b in elsewhere):
+        if any(a <= cue.start < b for a, b in elsewhere) or counted_people(clause, cue):
             continue
-        found = (priority(cue.item), -cue.start, cue.item)
+        rank = EFFECT_PRIORITY if effect_only(clause, cue) else priority(cue.item)
+        found = (rank, -cue.start, cue.item)
         if any(a <= cue.start < b for a, b in support):
             backing = max(backing or found, found)
         elif best is None or found > best:

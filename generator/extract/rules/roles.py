@@ -121,6 +121,12 @@ def designation(f: Named) -> str | None:
     )
 
 
+def hypothetical(f: Named) -> str | None:
+    """ "as citizens are bracing for a possible US attack": an attack that may come is
+    no party to the one that happened."""
+    return LOOSE if set(f.before[-2:]) & V.hypothetical_words else None
+
+
 def holder(f: Named) -> str | None:
     """ "a village controlled by the IS group", "a town retaken by government forces
     from IS": who holds a place is named, not who killed there."""
@@ -275,9 +281,23 @@ def headline_passive(f: Named) -> str | None:
         and a[0].endswith("ed")
         and a[1:2]
         and a[1] in V.headline_passive
+        and not object_after_the_period(a[1:])
     ):
         return VICTIM
     return None
+
+
+def object_after_the_period(a: list[str]) -> bool:
+    """ "al-Nusra terrorists shelled during the past 24 hours al-Foaa town": a period
+    ("during the past 24 hours") followed by the participle's object, not by a
+    preposition ("... killed during the past 24 hours in Idlib"): the verb is active."""
+    if a[:1] != ["during"]:
+        return False
+    ends = [i for i, w in enumerate(a[:6]) if w in V.period_units]
+    if not ends:
+        return False
+    nxt = a[ends[0] + 1 : ends[0] + 2]
+    return bool(nxt) and nxt[0] not in V.union("headline_passive", "period_followers")
 
 
 def owns_what_follows(f: Named) -> bool:
@@ -402,7 +422,8 @@ def loose(f: Named) -> str | None:
 # fmt: off
 ROLE_RULES: tuple[Callable[[Named], str | None], ...] = (
     # what the words right beside the name say
-    political_body, designation, holder, suffered_by, by_agent, attempt_by, admits_killing,
+    political_body, designation, hypothetical, holder, suffered_by, by_agent,
+    attempt_by, admits_killing,
     claims_attack, shows_killing, claimant, suffered, counted_victims, aircraft_downed,
     name_carries_means, coordinated_means, headline_passive, acts, unidentified, ally,
     # what the clause around it says
