@@ -82,3 +82,24 @@ def test_dump_json_is_json_dumps(items: list[tuple[str, bool, list[Any]]], inden
     doc = {k: v for k, _, v in items}
     lazy = [(k, v if whole_list else iter(v)) for k, whole_list, v in items]
     assert "".join(dump_json(lazy, indent)) == json.dumps(doc, ensure_ascii=False, indent=indent)
+
+
+JSON_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=4) | st.integers() | st.none(), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(JSON_ANY, st.integers(0, 3), st.integers(0, 3))
+def test_indented_is_json_dumps_nested(value: Any, indent: int, level: int) -> None:
+    """The fast writer of incidents.json's records: json.dumps' bytes, nested."""
+    from generator.contract import indented
+
+    expected = json.dumps(value, ensure_ascii=False, indent=indent)
+    assert indented(value, indent, level) == expected.replace("\n", "\n" + " " * (indent * level))

@@ -213,3 +213,26 @@ def test_tolls_far_apart_on_the_same_days_are_contested_and_revisions_are_not():
 
 def test_every_grade_has_a_label():
     assert set(GRADES) == {"confirmed", "single-source", "contested", "claim-only"}
+
+
+def _contains_by_scan(words: list[str], phrase: list[str]) -> bool:
+    """The scan attacker_named made before it compared padded strings."""
+    n = len(phrase)
+    return bool(n) and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def test_padded_strings_match_exactly_where_a_scan_of_whole_words_does() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from generator.events.sources import _padded
+
+    word = st.sampled_from(["al", "nusra", "front", "jabhat", "a", "aa"])
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.lists(word, max_size=8), st.lists(word, max_size=3))
+    def check(words: list[str], phrase: list[str]) -> None:
+        found = bool(phrase) and _padded(phrase) in _padded(words)
+        assert found == _contains_by_scan(words, phrase)
+
+    check()

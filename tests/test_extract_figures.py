@@ -153,3 +153,132 @@ def test_a_statement_that_one_of_its_fighters_did_it_is_a_claim() -> None:
         "State group said in a statement that one of its fighters blew himself up."
     )
     assert roles(text)[0] == "islamic-state"
+
+
+def test_citizens_and_activists_are_civilians() -> None:
+    [incident] = incidents("Three citizens were martyred in a car bomb blast in Damascus.")
+    assert (incident.killed.total, incident.killed.civilians) == (3, 3)
+    [incident] = incidents("Gunmen shot dead two activists in Raqqa on Monday.")
+    assert (incident.killed.total, incident.killed.civilians) == (2, 2)
+
+
+def test_the_killing_of_n_is_a_toll() -> None:
+    text = "The rocket led to the killing of one person and the injury of 40 others in Damascus."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.injured.total) == (1, 40)
+    assert killed("A video showed the execution of 17 young men in Deir Ezzor.") == 17
+
+
+def test_a_gerund_after_and_counts_for_itself() -> None:
+    text = (
+        "Terrorists shelled Aleppo on Friday killing according to the latest toll "
+        "44 civilians and wounding over 140."
+    )
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.injured.total) == (44, 140)
+
+
+def test_among_the_dead_were_is_a_breakdown() -> None:
+    text = (
+        "Air strikes killed nine people in Millis. "
+        "Among the dead were four staff and five children."
+    )
+    assert [i.killed.total for i in incidents(text)] == [9]
+
+
+def test_civilians_among_a_larger_toll_are_its_civilians() -> None:
+    text = "Six civilians including a child were among at least 22 people killed in Raqa."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.civilians) == (22, 6)
+
+
+def test_a_victim_left_dead() -> None:
+    assert killed("A mortar shell on Jaramana left a child dead and a woman injured.") == 1
+
+
+def test_a_toll_including_civilians_is_not_all_civilians() -> None:
+    [incident] = incidents("US raids on Raqa kill 22 including civilians.")
+    assert (incident.killed.total, incident.killed.civilians) == (22, None)
+
+
+def test_killed_and_injured_after_a_count_is_no_death_toll() -> None:
+    text = (
+        "19 killed and injured in a terrorist attack in Tell Abyad. "
+        "At least 4 people were killed."
+    )
+    assert [i.killed.total for i in incidents(text)] == [4]
+    assert killed("175 Nusra terrorists killed, injured in Castello Road in Aleppo.") is None
+
+
+def test_the_dead_of_two_kinds_joined_by_and_add_up() -> None:
+    text = "US air strikes killed 50 Al-Qaeda militants and eight civilians in Idlib on Tuesday."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.civilians) == (58, 8)
+
+
+def test_a_count_after_and_is_not_the_dead_of_the_clause_before() -> None:
+    text = (
+        "Three civilians were killed and more than twenty others suffered from "
+        "suffocation in Aleppo."
+    )
+    assert killed(text) == 3
+
+
+def test_a_headline_run_into_the_lead_does_not_hide_its_joined_toll() -> None:
+    text = (
+        "US strikes kill 50 Qaeda fighters in Syria AFP Tuesday US air strikes killed 50 "
+        "Al-Qaeda militants and eight civilians in Idlib on Tuesday."
+    )
+    assert killed(text) == 58
+    assert killed("Jihadists publicly executed and crucified nine men in Aleppo.") == 9
+
+
+def test_n_of_them_is_a_breakdown() -> None:
+    text = "Air strikes on Raqa killed 25 civilians six of them children on Wednesday."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children) == (25, 6)
+    text = "The army clashed with the terrorists in Jabal al-Turkman killing 16 of them."
+    assert killed(text) == 16
+
+
+def test_the_dead_along_with_others_add_up() -> None:
+    text = (
+        "At least 29 fighters from the Hazm movement were killed along with six Al-Nusra "
+        "Front terrorists in Aleppo on Saturday."
+    )
+    assert killed(text) == 35
+
+
+def test_fighter_planes_are_no_victims() -> None:
+    text = "Pro-regime media reported that 15 regime fighter planes were destroyed at Shayrat."
+    assert [i.killed.total for i in incidents(text)] in ([], [None])
+
+
+def test_a_toll_told_twice_is_not_two_parts_of_a_total() -> None:
+    title = "Terrorist Bombing Claims 5 in Latakia"
+    text = (
+        "02-06-2016 Terrorist Bombing Claims 5 in Latakia. A motorcycle bomb attack took "
+        "place near a mosque in al-Daatour neighborhood in Latakia city leaving 5 martyrs. "
+        "Two civilians were killed and three others were injured in terrorist rocket attacks "
+        "on neighborhoods in Deir Ezzor city. A source at Deir Ezzor Governorate told SANA "
+        "on Wednesday that ISIL terrorists fired rocket shells on al-Qusour neighborhood in "
+        "the city. The terrorist attacks according to the source claimed the lives of two "
+        "persons and injured three others. Aleppo In the same context a woman was killed and "
+        "35 others were injured in terrorist attacks with rocket shells on Aleppo city."
+    )
+    assert max(i.killed.total or 0 for i in incidents(text, title)) == 5
+
+
+def test_the_count_a_breakdown_is_among_is_the_toll() -> None:
+    text = "At least 68 children were among the 126 people killed in the attack on Rashidin."
+    [incident] = incidents(text)
+    assert (incident.killed.total, incident.killed.children) == (126, 68)
+
+
+def test_a_count_among_an_untold_toll_is_no_toll() -> None:
+    text = (
+        "Nearly 70 children were among those killed when a car bombing hit buses in "
+        "Rashidin on Saturday. At least 126 people were killed in the attack on Saturday."
+    )
+    assert max(i.killed.total or 0 for i in incidents(text)) == 126
+    assert all(i.killed.total != 70 for i in incidents(text))

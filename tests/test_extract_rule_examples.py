@@ -442,6 +442,13 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("ambiguous_namesake", "place", "t", "Shelling killed 3 in Suran."),
     (
+        "one_per_governorate",
+        "place",
+        "t",
+        "Terrorists shelled al-Foaa town in Idleb, villages in Lattakia and military "
+        "checkpoints in Hama on Monday.",
+    ),
+    (
         "named_next",
         "place",
         "t",
@@ -540,6 +547,7 @@ ORDERED_LISTS: dict[str, tuple[Callable[..., object], ...]] = {
 }
 STEP_EXAMPLES = {
     # an article-wide step -> the decision of WHY_EXAMPLES that shows it
+    "one_per_governorate": "one_per_governorate",
     "place_in_article": "named_next",
     "militants_named_by_claim": "militants_named_by_claim",
     "claimed_responsibility": "claimed_responsibility",

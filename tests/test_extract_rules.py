@@ -273,6 +273,23 @@ def test_unknown_village_is_named_and_placed_by_its_governorate():
     )
 
 
+def test_a_neighbourhood_named_before_its_cue_is_the_place():
+    """ "the southern Al-Ferdous district of Aleppo": the neighbourhood, in Aleppo."""
+    [p, *_] = read_places(
+        clause("Air strikes killed 29 people in the southern Al-Ferdous district of Aleppo."),
+        set(),
+    )
+    assert (p.name, p.province) == ("Al-Ferdous", "aleppo")
+
+
+def test_a_qualifier_before_a_neighbourhood_is_no_part_of_its_name():
+    text = "Regime shelling hit the Besieged Alwaer district in Homs."
+    [p, *_] = read_places(clause(text), set())
+    assert (p.name, p.province) == ("Alwaer", "homs")
+    places = read_places(clause("A car bomb hit a majority-Alawite district of Homs."), set())
+    assert [p.name for p in places] == ["Homs"]
+
+
 def test_governorate_regions_keep_their_wording():
     [p] = read_places(clause("Clashes in the southern countryside of Idlib."), set())
     assert (p.name, p.province) == ("the southern countryside of Idlib", "idlib")

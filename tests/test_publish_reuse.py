@@ -111,3 +111,49 @@ def test_a_change_of_configuration_builds_every_page(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert kept(proc.stderr) == 0
     assert b"another name" in (tmp_path / "site" / "articles" / "a" / "index.html").read_bytes()
+
+
+class _Theme:
+    def __init__(self, custom: Path, installed: Path) -> None:
+        self.custom_dir = str(custom)
+        self.dirs = [str(custom), str(installed)]
+
+
+def _theme_folders(tmp_path: Path) -> tuple[dict[str, object], Path, Path]:
+    custom, installed = tmp_path / "overrides", tmp_path / "site-packages" / "theme"
+    for folder in (custom, installed / "sub"):
+        folder.mkdir(parents=True)
+    (custom / "main.html").write_text("{{ super() }}", "utf-8")
+    (installed / "sub" / "icon.svg").write_text("<svg/>", "utf-8")
+    return {"theme": _Theme(custom, installed)}, custom, installed
+
+
+def test_the_context_key_reads_the_custom_templates_bytes(tmp_path):
+    """An edit to the project's own templates that keeps size and time rebuilds every page."""
+    import os
+
+    from generator.publish.reuse import context_key
+
+    config, custom, _ = _theme_folders(tmp_path)
+    before = context_key(config)
+    page = custom / "main.html"
+    st = page.stat()
+    page.write_text("{{ SUPER() }}", "utf-8")  # same size
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert context_key(config) != before
+
+
+def test_the_context_key_sees_an_edit_to_the_installed_theme(tmp_path):
+    import os
+
+    from generator.publish.reuse import context_key
+
+    config, _, installed = _theme_folders(tmp_path)
+    before = context_key(config)
+    assert context_key(config) == before
+    icon = installed / "sub" / "icon.svg"
+    st = icon.stat()
+    os.utime(icon, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert context_key(config) != before
+    (installed / "sub" / "new.svg").write_text("<svg/>", "utf-8")
+    assert len({before, context_key(config)}) == 2

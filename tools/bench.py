@@ -997,15 +997,18 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         f"Distributed: `sitrep extract --json` over {n:,} distinct articles, cold, whole "
         f"command (ingest, extraction, merge into events, JSON) on {dist['cores']} cores; "
         "CPU = the whole process tree; ÷ --jobs = cost per article over the --jobs run's "
-        "(CPU, and wall in brackets); a worker's peak = resident memory of one worker process; "
+        "(CPU, and wall in brackets); in tasks = CPU of the shard tasks (reading, extracting "
+        "and writing their shards), the rest of CPU s is the cluster's start, timers, "
+        "transfers and the client's own work; a worker's peak = resident memory of one "
+        "worker process; "
         "load = the machine's 1-minute load average as the run began and ended"
         + ("; the three runs at once (`--together`): their wall times are shared" if dist.get(
             "together") else "")
         + ":",
         "",
-        "| run | workers | seconds | articles/s | CPU s | CPU ms/article | ÷ --jobs "
+        "| run | workers | seconds | articles/s | CPU s | in tasks | CPU ms/article | ÷ --jobs "
         "| ÷ 1 worker (articles/s) | worker peak MB | JSON = --jobs | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     names = {"dist-jobs": f"--jobs {dist['cores']}", "dist-dask-1": "--dask local, 1 worker",
              "dist-dask-2": "--dask local, 2 workers"}
@@ -1013,7 +1016,7 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         r = steps.get(step, {})
         if r.get("status") != "ok":
             lines.append(
-                f"| {names[step]} | – | – | – | – | – | – | – | – | {r.get('reason')} | – |"
+                f"| {names[step]} | – | – | – | – | – | – | – | – | – | {r.get('reason')} | – |"
             )
             continue
         cpu, wall = r.get("cpu_seconds"), r["seconds"]
@@ -1029,7 +1032,8 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         same = r.get("identical_to_jobs")
         lines.append(
             f"| {names[step]} | {fmt(workers)} | {fmt(wall, 1)} | {fmt(per_second(n, wall), 0)} "
-            f"| {fmt(cpu, 1)} | {fmt(1000 * cpu / n if cpu else None, 2)} "
+            f"| {fmt(cpu, 1)} | {fmt(r.get('task_cpu_seconds'), 1)} "
+            f"| {fmt(1000 * cpu / n if cpu else None, 2)} "
             f"| {fmt(ratio_cpu)} ({fmt(ratio_wall)}) | {fmt(speedup)} "
             f"| {fmt(r.get('worker_peak_mb'), 0)} "
             f"| {'–' if same is None else ('yes' if same else 'NO')} "

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import logging
 import os
 import sys
@@ -36,6 +37,7 @@ from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
 from generator.cluster.shardfile import (
     INDEX,
     Damaged,
+    Entry,
     Storage,
     load_shard,
     read_index,
@@ -65,9 +67,11 @@ Say = Callable[[str], None]
 
 QUIET = {
     "distributed.admin.tick.interval": "1s",
-    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.admin.system-monitor.interval": "10s",
+    "distributed.admin.system-monitor.disk": False,
     "distributed.worker.memory.monitor-interval": "1s",
     "distributed.worker.profile.enabled": False,
+    "distributed.client.scheduler-info-interval": "10s",
 }
 """Dask settings of a local cluster (its scheduler, nannies, workers and this client).
 
@@ -79,10 +83,28 @@ task is seconds of one core holding the GIL, so all of this is CPU the
 extraction does not get, and more of it the longer a loaded machine makes the
 run: ``sitrep extract --dask local --jobs 1`` on 1,000 distinct articles
 (``tools/corpus.py``), CPU of the whole process tree, took 34.9 s with Dask's
-defaults and 25.3 s with these (minutes apart, load 9). What it costs: the
-dashboard's profile page stays empty and its graphs are drawn every 2 s. A
-scheduler and workers started by hand keep their own settings: README (*On N
-machines*) says how to give them these."""
+defaults and 25.3 s with these (minutes apart, load 9).
+
+What an idle local cluster of one worker cost with only the tick, memory and
+profiler settings above, sampled (py-spy) and measured (CPU of each process over
+30 s): 4.3 ms of CPU a second in the worker and 7.3 ms in this process
+(scheduler, nanny, client), most of it a worker's heartbeat every 0.5 s, then
+the system monitor reading every disk's counters (``disk``) and the client
+asking for the scheduler's state every 2 s. With the rest of them and a
+heartbeat every :data:`HEARTBEAT_SECONDS`: 0.7 ms and 3.7 ms. What it costs: the
+dashboard's profile page stays empty and its graphs are drawn every 10 s without
+disk I/O. A scheduler and workers started by hand keep
+their own settings: README (*On N machines*) says how to give them these."""
+
+
+HEARTBEAT_SECONDS = 5.0
+"""How often a worker of a local cluster tells its scheduler it is alive (Dask:
+every 0.5 s). A heartbeat packs the worker's metrics, and each cost both sides
+about a millisecond; a lost worker is still seen at once (its connection
+closes), and Dask counts a worker silent only after 5 minutes."""
+SYNC_SECONDS = 30
+"""How often a local cluster sends its description to its scheduler (Dask: every
+second), for a dashboard's cluster widget."""
 
 
 @dataclass(frozen=True)
@@ -149,8 +171,10 @@ def connect(address: str, workers: int) -> Iterator[Any]:
                     processes=True,
                     dashboard_address=":0" if _has_dashboard() else None,
                     silence_logs=logging.ERROR,
+                    scheduler_sync_interval=SYNC_SECONDS,
                 )
             )
+            _slow_heartbeats(cluster.scheduler)
             yield stack.enter_context(Client(cluster))
         return
     try:
@@ -166,6 +190,24 @@ def connect(address: str, workers: int) -> Iterator[Any]:
                 f"{WORKER_WAIT_SECONDS} s: start one with `dask worker {address} --nthreads 1`"
             ) from exc
         yield client
+
+
+def _slow_heartbeats(scheduler: Any, seconds: float = HEARTBEAT_SECONDS) -> None:
+    """Have the workers of this (in-process) scheduler beat every ``seconds``.
+
+    A worker heartbeats at the interval its scheduler's last reply asked for,
+    which Dask fixes by the number of workers (every 0.5 s up to 10) and no
+    setting changes; so the reply of the scheduler's handler is stretched here."""
+    handler = scheduler.handlers["heartbeat_worker"]
+
+    @functools.wraps(handler)
+    def heartbeat_worker(**msg: Any) -> Any:
+        reply = handler(**msg)
+        if isinstance(reply, dict) and "heartbeat-interval" in reply:
+            reply["heartbeat-interval"] = max(reply["heartbeat-interval"], seconds)
+        return reply
+
+    scheduler.handlers["heartbeat_worker"] = heartbeat_worker
 
 
 def _has_dashboard() -> bool:
@@ -226,15 +268,18 @@ def extract_on_cluster(
         # hundred KB, where one map() over them all would send one large graph.
         futures = [client.submit(extract_shard, t, pure=False, retries=1) for t in tasks]
         shard_of = {f.key: t.shard for f, t in zip(futures, tasks, strict=True)}
+        pending = as_completed(futures)
+        del futures  # each result is let go on the worker once it is here
         bar = _bar(sum(len(s.entries) for s in the_plan.shards), progress)
         try:
-            for future in as_completed(futures):
+            for future in pending:
                 shard = shard_of[future.key]
                 try:
                     done.append(future.result())
                 except Exception as exc:  # noqa: BLE001 - reported with its files below
                     failed.append((shard, exc))
                     say(f"failed: {shard.name}: {shard.describe()}: {type(exc).__name__}: {exc}")
+                future.release()
                 if bar is not None:
                     bar.update(len(shard.entries))
         finally:
@@ -252,7 +297,8 @@ def extract_on_cluster(
         names = [f"{s.name}.jsonl" for s in the_plan.shards]
         write_index(store, names, EXTRACTOR_VERSION, the_plan.entries)
         _prune(store, set(names))
-        result, coded = _put_together(store, the_plan.shards, the_plan)
+        extracted = {d.name: d.entries for d in done if d.entries is not None}
+        result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
         groups = blocks(coded)
         parts = batches(groups, 2 * max(workers, 1))
         merged = _merge(client, parts, load_factions())
@@ -327,15 +373,20 @@ def _prune(store: Storage, keep: set[str]) -> None:
 
 
 def _put_together(
-    store: Storage, shards: Sequence[Shard] | None, the_plan: Plan | None
+    store: Storage,
+    shards: Sequence[Shard] | None,
+    the_plan: Plan | None,
+    extracted: dict[str, tuple[Entry, ...]] | None = None,
 ) -> tuple[IngestResult, list[CodedArticle]]:
-    """Every output shard read back in order; duplicates and ids settled as ingest
-    settles them for a local run (:func:`generator.ingest.collect`)."""
+    """Every output shard read back in order (or, for a shard ``extracted`` by this
+    run, what its task handed back: the same entries); duplicates and ids settled
+    as ingest settles them for a local run (:func:`generator.ingest.collect`)."""
     reads: list[Read] = []
     coded_by_id: dict[str, CodedArticle] = {}
     names = [f"{s.name}.jsonl" for s in shards] if shards is not None else read_index(store)
     for i, name in enumerate(names):
-        entries = load_shard(store, name)
+        kept = (extracted or {}).get(name.removesuffix(".jsonl"))
+        entries = list(kept) if kept is not None else load_shard(store, name)
         if shards is not None:
             want = [(e.rel, a) for e, a in zip(shards[i].entries, shards[i].ids, strict=True)]
             if [(r.rel, r.article_id) for r, _ in entries] != want:

@@ -34,7 +34,7 @@ from distributed import WorkerPlugin
 
 from generator.cache.codec import MODEL_FINGERPRINT
 from generator.cluster.plan import Shard
-from generator.cluster.shardfile import Storage, input_hash, is_done, shard_lines
+from generator.cluster.shardfile import Entry, Storage, entries, input_hash, is_done, shard_lines
 from generator.ingest import Read, collect, read_entry
 from generator.model import SitrepError
 
@@ -94,6 +94,10 @@ class ShardDone:
     """The worker process's peak resident memory so far."""
     builds: int = 1
     """How many times the worker process built the pipeline so far (1: once per worker)."""
+    entries: tuple[Entry, ...] | None = None
+    """What the client would read back from the shard's file (None when the task
+    wrote none: the shard was done); the client takes these instead of decoding
+    the file (:func:`~generator.cluster.shardfile.entries`)."""
 
 
 def _check_version(task: ShardTask) -> None:
@@ -143,7 +147,8 @@ def extract_shard(task: ShardTask) -> ShardDone:
             jobs=1,
         )
     task.store.write(name, shard_lines(reads, coded, header))
-    return _done(task, len(articles), stats.misses, stats.hits, False, started, cpu)
+    kept = tuple(entries(reads, coded))
+    return _done(task, len(articles), stats.misses, stats.hits, False, started, cpu, kept)
 
 
 def _done(
@@ -154,6 +159,7 @@ def _done(
     reused: bool,
     started: float,
     cpu: float,
+    kept: tuple[Entry, ...] | None = None,
 ) -> ShardDone:
     try:
         from distributed import get_worker
@@ -172,4 +178,5 @@ def _done(
         worker=where,
         peak_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         builds=pipeline_builds(),
+        entries=kept,
     )

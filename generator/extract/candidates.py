@@ -18,7 +18,7 @@ from functools import cache
 from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
-from generator.extract.cues import TRIGGERS, has_cue, labels_of
+from generator.extract.cues import TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
@@ -144,6 +144,24 @@ def is_background(clause: Span, toll: Toll) -> bool:
     return bool(V.background_words.intersection(words(clause)))
 
 
+def abroad(clause: Span, toll: Toll) -> bool:
+    """ "The explosion shattered windows in the nearby Turkish town of Nusaybin",
+    "Monday's airstrikes coincided with the launch in neighbouring Iraq of an
+    operation to retake Mosul": an untolled clause set outside Syria."""
+    if toll.killed is not None or toll.injured is not None:
+        return False
+    doc = clause.doc
+    return any(
+        c.end >= len(doc) or doc[c.end].lower_ != "and" for c in cues(clause, "abroad_cues")
+    )  # "in Iraq and Syria", "the Islamic State in Iraq and the Levant": not abroad only
+
+
+def campaign(clause: Span, toll: Toll) -> bool:
+    """ "Moscow has been carrying out air strikes in support of its ally Damascus":
+    an untolled clause that tells a campaign going on, not one attack."""
+    return toll.killed is None and toll.injured is None and has_cue(clause, "campaign_cues")
+
+
 def looks_back(span: Span) -> bool:
     """ "This follows a similar attack ...", "Earlier this month ...": background."""
     return has_cue(span, "retrospective_cues")
@@ -255,6 +273,8 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             recalled = looks_back(clause)
             if (
                 is_background(clause, toll)
+                or abroad(clause, toll)
+                or campaign(clause, toll)
                 or is_earlier_year(clause, published)
                 or (recalled and not recent_attack(clause, toll, doc._.written))
             ):

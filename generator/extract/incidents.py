@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from generator.extract.candidates import Candidate, Setting, is_vague, read_candidates
 from generator.extract.gazetteer import load_factions
-from generator.extract.rules import context, dates, merge, totals
+from generator.extract.rules import context, dates, merge, segments, totals
 from generator.extract.rules.casualties import hedged, read_toll
 from generator.extract.rules.means import event_types
 from generator.extract.rules.places import place_for
@@ -44,12 +44,15 @@ def drop_vague(cands: list[Candidate], setting: Setting) -> list[Candidate]:
 
 
 def drop_lone_references(cands: list[Candidate], setting: Setting) -> list[Candidate]:
-    """ "There was no comment from the regime in the aftermath of the attack": a clause
-    that only speaks of an attack (``candidates.mentions_the_attack``), with no toll of
-    its own, joined no incident told before it (``merge.merge_restatements``): it tells
-    of none the article codes."""
+    """ "There was no comment from the regime in the aftermath of the attack", "The
+    assault against IS in Manbij has put it under pressure": a clause that only speaks
+    of an attack (``candidates.mentions_the_attack``) or refers back to one
+    (``candidates.refers_back``), with no toll of its own, joined no incident told
+    before it (``merge.merge_restatements``): it tells of none the article codes."""
     return [
-        c for c in cands if not (c.mention and c.toll.killed is None and c.toll.injured is None)
+        c
+        for c in cands
+        if not ((c.mention or c.anaphoric) and c.toll.killed is None and c.toll.injured is None)
     ]
 
 
@@ -88,6 +91,7 @@ def background_tolls(cands: list[Candidate], setting: Setting) -> list[Candidate
 
 
 ARTICLE_STEPS: tuple[Step, ...] = (
+    segments.one_per_governorate,
     context.place_in_article,
     context.militants_named_by_claim,
     context.claimed_responsibility,

@@ -326,6 +326,14 @@ def balanced_quotes(sentence: str) -> str:
     return QUOTE + sentence
 
 
+def headline_alone(title: str | None) -> bool:
+    """ "25 April 2017 51 martyrs from Kefraya and al-Fouaa escorted from Military
+    Hospital in Aleppo": when the text is its headline and a dateline and nothing else
+    is publishable, the headline sums the article up (never an empty summary, nor the
+    dateline left over)."""
+    return title is not None and len(title.split()) >= MIN_WORDS // 2
+
+
 def summarise(sentences: list[str], incidents: list[Incident], title: str | None = None) -> str:
     """The article's lead sentence, cleaned, then the sentences of its deadliest
     incidents, in the order the article tells them: 1-3 whole sentences, at most
@@ -336,6 +344,8 @@ def summarise(sentences: list[str], incidents: list[Incident], title: str | None
         cleaned[0] = clean_lead(cleaned[0], title)
     cleaned = [balanced_quotes(without_repeated_lead(before_furniture(s))) for s in cleaned]
     body = [s for s in cleaned if publishable(s)]
+    if not body and headline_alone(title):
+        return (title or "").strip()
     if not body:
         body = [s for s in cleaned if s and not is_caption(s) and not is_furniture(s)]
     body = list(dict.fromkeys(body))  # a lead printed twice ("X. X.") is told once

@@ -24,8 +24,11 @@ _NOT_WORD = re.compile(r"[^a-z0-9]+")
 def name_words(name: str) -> list[str]:
     """Lower-case ASCII words: accents folded, apostrophes dropped, any other
     punctuation a space ("Ma'arrat al-Nu'man" -> ["maarrat", "al", "numan"])."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(c for c in s if not unicodedata.combining(c)).lower()
+    if name.isascii():  # no accent to fold (most names, every English sentence): no per-letter pass
+        s = name.lower()
+    else:
+        s = unicodedata.normalize("NFKD", name)
+        s = "".join(c for c in s if not unicodedata.combining(c)).lower()
     s = _APOSTROPHES.sub("", s)
     return _NOT_WORD.sub(" ", s).split()
 

@@ -108,7 +108,8 @@ def guard_formula(value: str) -> str:
     """``=1+1`` -> ``'=1+1``, ``x;=1+1`` -> ``x;'=1+1``: no part of a text cell that a
     spreadsheet could read as a cell of its own starts a formula, whatever separator
     it splits on (see the module docstring)."""
-    value = _AFTER_SEPARATOR.sub(r"\1'", value)
+    if _AFTER_SEPARATOR.search(value):  # rare: the search alone skips sub()'s template work
+        value = _AFTER_SEPARATOR.sub(r"\1'", value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

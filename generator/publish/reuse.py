@@ -54,12 +54,36 @@ _PUBLISH = Path(__file__).resolve().parent
 _LIMIT = 256 << 20
 
 
+def _files(folder: Path) -> list[tuple[str, str]]:
+    """Every file under ``folder`` (``__pycache__`` left out): (relative path, full path),
+    sorted by relative path."""
+    out = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        rel_root = os.path.relpath(root, folder)
+        for name in names:
+            full = os.path.join(root, name)
+            if os.path.isfile(full):
+                rel = name if rel_root == "." else f"{rel_root}/{name}"
+                out.append((rel.replace(os.sep, "/"), full))
+    return sorted(out)
+
+
 def _tree_digest(h: Any, folder: Path) -> None:
-    for path in sorted(
-        p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
-    ):
-        h.update(f"{path.relative_to(folder).as_posix()}\n".encode("utf-8", "surrogateescape"))
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    """The path and bytes of every file under ``folder``."""
+    for rel, full in _files(folder):
+        h.update(f"{rel}\n".encode("utf-8", "surrogateescape"))
+        h.update(hashlib.sha256(Path(full).read_bytes()).digest())
+
+
+def _installed_digest(h: Any, folder: Path) -> None:
+    """The path, size and modification time of every file under ``folder``: for an
+    installed theme's own folders, whose version is in the key already. Hashing their
+    bytes read 14,500 files (mkdocs-material's icons) on every build, 1.2 CPU s; an
+    edit to an installed file changes its time, so it still rebuilds every page."""
+    for rel, full in _files(folder):
+        st = os.stat(full)
+        h.update(f"{rel}\n{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
 
 
 def context_key(config: Any) -> str:
@@ -81,9 +105,14 @@ def context_key(config: Any) -> str:
         ).encode()
     )
     theme = config.get("theme")
+    custom = getattr(theme, "custom_dir", None)
     for folder in getattr(theme, "dirs", []):  # custom_dir first, then the theme's own
-        if os.path.isdir(folder):
-            _tree_digest(h, Path(folder))
+        if not os.path.isdir(folder):
+            continue
+        if custom and os.path.samefile(folder, custom):
+            _tree_digest(h, Path(folder))  # the project's own templates: their bytes
+        else:
+            _installed_digest(h, Path(folder))
     _tree_digest(h, _PUBLISH)
     return h.hexdigest()
 

@@ -86,14 +86,24 @@ def is_safe_relative(rel: str) -> bool:
     )
 
 
-def inside(docs: Path, rel: str) -> bool:
+def inside(docs: Path, rel: str, memo: dict[Path, bool] | None = None) -> bool:
     """Refuse paths that would step outside docs/ (``..``, an absolute path, a folder
     link out of docs/, a tampered manifest). The last component may itself be a
     link: it lives in docs/, and is never followed (read with ``O_NOFOLLOW``,
-    replaced by a rename, refused as a page to overwrite)."""
+    replaced by a rename, refused as a page to overwrite).
+
+    ``memo``: the answer per folder, kept by a caller that checks many pages in one
+    pass (a manifest of 5,000 pages in a few folders: one pair of ``resolve`` calls
+    per folder, not per page)."""
     if not is_safe_relative(rel):
         return False
-    return (docs / rel).parent.resolve().is_relative_to(docs.resolve())
+    parent = (docs / rel).parent
+    if memo is not None and parent in memo:
+        return memo[parent]
+    answer = parent.resolve().is_relative_to(docs.resolve())
+    if memo is not None:
+        memo[parent] = answer
+    return answer
 
 
 def read_manifest(docs: Path) -> list[str]:
@@ -112,8 +122,9 @@ def read_manifest(docs: Path) -> list[str]:
         lines = [line for line in data.decode("utf-8").splitlines() if line.strip()]
     except UnicodeDecodeError:
         raise SitrepError(f"{docs / MANIFEST} is not a sitrep manifest (not UTF-8)") from None
+    memo: dict[Path, bool] = {}
     for rel in lines:
-        if not inside(docs, rel):
+        if not inside(docs, rel, memo):
             raise SitrepError(
                 f"{docs / MANIFEST} lists {rel!r}, which is not a file inside {docs}: "
                 "refusing to read or remove it (remove that line)"
@@ -179,9 +190,10 @@ def write_pages(
         ours = set(previous) | {MANIFEST}
         cleaned = {docs} | {(docs / rel).parent for rel in previous}
         made: list[str] = []
+        memo: dict[Path, bool] = {}
         try:
             for rel, content in items:
-                if not inside(docs, rel):
+                if not inside(docs, rel, memo):
                     raise SitrepError(f"refusing to write outside {docs}: {rel}")
                 made.append(rel)
                 if content is KEPT:

@@ -92,9 +92,11 @@ def victim_kind(following: list[str]) -> str | None:
     and militiamen" -> combatant; never a word past a preposition ("45 after rebel
     fire")."""
     civ, com = V.civilian_nouns, V.combatant_nouns
-    for n in following[:4]:
+    for k, n in enumerate(following[:4]):
         if n in V.victim_stop:
             return None
+        if following[k + 1 : k + 2] and following[k + 1] in V.object_nouns:
+            return None  # "15 fighter planes": things, no victims
         if n in com:
             return COMBATANT
         if n in civ:
@@ -122,14 +124,22 @@ def participle_after(c: Count) -> str | None:
     """ "10 civilians killed 15 injured": a participle right after the count (past its
     victims' noun) says what it counts, whatever verb stands before it."""
     nouns = V.union("civilian_nouns", "combatant_nouns")
-    for n in c.after[:3]:
+    for k, n in enumerate(c.after[:3]):
         if n in V.injured_participles:
             return INJURED
         if n in V.killed_participles:
-            return KILLED
+            return COMBINED if killed_and_injured(c.after[k + 1 : k + 3]) else KILLED
         if n not in V.participle_gap and n not in nouns:
             return None
     return None
+
+
+def killed_and_injured(rest: list[str]) -> bool:
+    """ "19 killed and injured", "175 terrorists killed, injured": the words after a
+    participle of death join one of injury to it: a casualty count, no death toll."""
+    if rest[:1] and rest[0] in ("and", "or"):
+        rest = rest[1:]
+    return bool(rest) and rest[0] in V.injured_participles
 
 
 def not_killed_before(c: Count) -> str | None:
@@ -182,14 +192,27 @@ def counted_by_word_after(c: Count) -> str | None:
     or injury after the count (past a breakdown: "25 people including seven women and
     a child were killed")."""
     reach = 14 if V.breakdown_cues.intersection(c.after[:3]) else 8
-    for n in c.after[:reach]:
+    for k, n in enumerate(c.after[:reach]):
+        if next_verb_phrase(c.after, k):
+            return None
         if n == "casualties":
             return COMBINED
         if n in V.killed_words and n != "death":
-            return KILLED
+            return COMBINED if killed_and_injured(c.after[k + 1 : k + 3]) else KILLED
         if n in V.injured_words:
             return INJURED
     return None
+
+
+def next_verb_phrase(after: list[str], k: int) -> bool:
+    """ "killing 44 civilians and wounding over 140": "and" before a gerund of death or
+    injury starts the next verb's count; its word never says what this count counts."""
+    gerund = after[k + 1] if k + 1 < len(after) else ""
+    return (
+        after[k] == "and"
+        and gerund.endswith("ing")
+        and gerund in V.union("killed_words", "injured_words", "killing_verbs")
+    )
 
 
 def fighters_destroyed(c: Count) -> str | None:
@@ -239,10 +262,23 @@ def joined_to_the_count_before(c: Count) -> str | None:
     if not earlier:
         return None
     prev = count_of(c.clause, earlier[-1])
-    if not same_noun_joined(prev, c, words(c.clause, prev.end, c.start)):
+    gap = words(c.clause, prev.end, c.start)
+    if not (same_noun_joined(prev, c, gap) or victims_joined(prev, c, gap)):
         return None
     decided = count_role(prev)
     return decided[0] if decided and decided[0] in (KILLED, INJURED) else None
+
+
+def victims_joined(a: Count, b: Count, gap: list[str]) -> bool:
+    """ "killed 50 Al-Qaeda militants and eight civilians": a count of named victims
+    joined by "and" to the victims' phrase of the count before it (no verb between)."""
+    return (
+        a.victims is not None
+        and b.victims is not None
+        and 2 <= len(gap) <= 4
+        and gap[-1] == "and"
+        and not set(gap) & V.union("killed_words", "injured_words", "victim_stop")
+    )
 
 
 PHRASE_REACH = 18
@@ -250,8 +286,12 @@ PHRASE_REACH = 18
 
 
 def killed_by_word_before(c: Count) -> str | None:
-    """ "kill 5 injure 50": the nearest word of death or injury before the count."""
+    """ "kill 5 injure 50": the nearest word of death or injury before the count; never
+    one before "and" ("Three civilians were killed and more than twenty others suffered
+    from suffocation": the 20 are the next clause's)."""
     for b in reversed(c.before[-4:]):
+        if b == "and" and set(c.before[c.before.index(b) + 1 :]) <= NUMBERS.hedges:
+            return None
         if b in V.kill_before:
             return KILLED
         if b in V.injure_before:
@@ -322,13 +362,75 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     """ "18 people including five children", "including two children and one woman":
     a count right after "including", "among", or joined by "and" to a count of a
     breakdown (``previous``) by nothing but its victims' noun."""
+    earlier = [n for n in numbers_in(clause) if n.end <= number.start]
+    if earlier and among_a_later_count(clause, earlier[-1]):
+        return False  # "68 children were among the 126 people killed": the 126 is the toll
     if any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:]):
+        return True
+    if among_the_dead(clause, number) or among_a_later_count(clause, number):
+        return True
+    if among_an_untold_toll(clause, number):
+        return True
+    if of_them(clause, number):
         return True
     if previous is None:
         return False
     gap = words(clause, previous.end, number.start)
     nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
     return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
+
+
+def of_them(clause: Span, number: Span) -> bool:
+    """ "killed 25 civilians, six of them children": "N of them" right after a count
+    breaks that count down; alone ("killing 16 of them") it is the toll."""
+    if words(clause, number.end, number.end + 2) not in (["of", "them"], ["of", "whom"]):
+        return False
+    return any(0 <= number.start - n.end <= 4 for n in numbers_in(clause) if n.end <= number.start)
+
+
+def among_the_dead(clause: Span, number: Span) -> bool:
+    """ "Among the dead were four staff and five children": a count after "among the
+    dead were" breaks down a toll told before; it is never one."""
+    head = before(clause, number.start, 6)
+    if "among" not in head:
+        return False
+    rest = head[len(head) - 1 - head[::-1].index("among") + 1 :]
+    return bool(rest) and set(rest) <= V.among_the_dead
+
+
+def among_an_untold_toll(clause: Span, number: Span) -> bool:
+    """ "Nearly 70 children were among those killed": a count said to be among the dead
+    whose number the clause does not give breaks down a toll told elsewhere; it is
+    never the toll."""
+    after = words(clause, number.end, min(clause.end, number.end + 8))
+    if "among" not in after or any(n.start >= number.end for n in numbers_in(clause)):
+        return False
+    k = after.index("among")
+    rest = after[k + 1 : k + 3]
+    return (
+        k > 0
+        and after[k - 1] in V.passive_aux
+        and bool(rest)
+        and set(rest) <= V.among_the_dead
+        and bool(set(rest) & {"dead", "killed", "victims", "fatalities"})
+    )
+
+
+def among_a_later_count(clause: Span, number: Span) -> bool:
+    """ "Six civilians including a child were among at least 22 people killed": a count
+    said to be among the count after it is that one's breakdown."""
+    later = next((n for n in numbers_in(clause) if n.start >= number.end), None)
+    if later is None:
+        return False
+    gap = words(clause, number.end, later.start)
+    if len(gap) > 10 or "among" not in gap:
+        return False
+    k = gap.index("among")
+    return (
+        k > 0
+        and gap[k - 1] in V.passive_aux
+        and set(gap[k + 1 :]) <= NUMBERS.hedges | {"the", "those"}
+    )
 
 
 def revised(c: Count) -> bool:
@@ -340,25 +442,47 @@ def revised(c: Count) -> bool:
 
 def conjoined(parts: list[tuple[Count, str]]) -> tuple[list[tuple[Count, str]], str]:
     """ "an officer and two soldiers", "40 civilians 25 YPG fighters killed": counts
-    joined in one victims phrase add up; otherwise the largest stands."""
+    joined in one victims phrase add up; otherwise the largest stands, unless a later
+    joined phrase sums to more ("US strikes kill 50 Qaeda fighters AFP ... US air
+    strikes killed 50 Al-Qaeda militants and eight civilians": a headline run into the
+    lead, then 58)."""
+    runs = joined_runs(parts)
+    if len(runs[0]) > 1:
+        return runs[0], "conjoined"
+    best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
+    later = max(runs[1:], key=_run_sum, default=[])
+    if len(later) > 1 and _run_sum(later) > (best[0].value or 0):
+        return later, "conjoined"
+    return [best], "largest"
+
+
+def along_with(gap: list[str]) -> bool:
+    """ "29 fighters from the Hazm movement were killed along with six Nusra terrorists":
+    the dead "along with" others add up."""
+    return len(gap) <= 12 and gap[-2:] in (["along", "with"], ["together", "with"])
+
+
+def _run_sum(run: list[tuple[Count, str]]) -> int:
+    return sum(p[0].value or 0 for p in run)
+
+
+def joined_runs(parts: list[tuple[Count, str]]) -> list[list[tuple[Count, str]]]:
+    """The counts in runs, each run one victims phrase ("an officer and two soldiers")."""
     victims = V.union("civilian_nouns", "combatant_nouns")
-    first = [parts[0]]
+    runs = [[parts[0]]]
     for p in parts[1:]:
-        prev = first[-1][0]
+        prev = runs[-1][-1][0]
         gap = words(prev.clause, prev.end, p[0].start)
         victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
-        if same_noun_joined(prev, p[0], gap) or (
+        if same_noun_joined(prev, p[0], gap) or along_with(gap) or (
             ("and" in gap or victim_list)
             and len(gap) <= 4
             and not (set(gap) & V.killed_words or "while" in gap)
         ):
-            first.append(p)
+            runs[-1].append(p)
         else:
-            break
-    if len(first) > 1:
-        return first, "conjoined"
-    best = max(parts, key=lambda p: (p[0].value or 0, p[0].victims is not None))
-    return [best], "largest"
+            runs.append([p])
+    return runs
 
 
 SAME_NOUN_GAP = 10
@@ -392,7 +516,10 @@ def breakdown(clause: Span, number: Span, into: _Breakdown) -> None:
     count = value(number)
     if count is None:
         return
-    following = words(clause, number.end, number.end + 3)[:2]
+    following = words(clause, number.end, number.end + 5)
+    if following[:2] in (["of", "them"], ["of", "whom"]):
+        following = following[2:]  # "six of them children"
+    following = following[:2]
     if any(a in V.child_nouns for a in following):
         into.children = (into.children or 0) + count
     elif any(a in V.women_nouns for a in following):

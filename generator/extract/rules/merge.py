@@ -14,9 +14,12 @@ from typing import TYPE_CHECKING
 from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import priority, same_family
+from generator.extract.rules.roles import STATED, perpetrator_basis
+from generator.extract.rules.totals import sums_of_others
 from generator.extract.tokens import norms
 from generator.extract.vocab import entries
 from generator.extract.vocab import words as vocab_words
+from generator.knowledge.factions import CIVILIANS, UNIDENTIFIED
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Casualties
 
@@ -83,6 +86,29 @@ def means_agree(a: Candidate, b: Candidate) -> bool:
     return a.means == b.means or UNKNOWN in (a.means, b.means) or same_family(a.means, b.means)
 
 
+def sides_agree(x: str | None, y: str | None) -> bool:
+    """ "ISIS terrorists" and "terrorists" (``unidentified``), the civilians killed and
+    the Kurdish security forces whose headquarters was bombed: one side named and
+    the other unnamed, or civilians and a faction, are no contradiction."""
+    if not x or not y or x == y:
+        return True
+    return bool({x, y} & {UNIDENTIFIED, CIVILIANS})
+
+
+def one_attack(a: Candidate, b: Candidate) -> bool:
+    """ "An Israeli plane hit a car inside the town of Hader killing five. [...] two
+    NDF members were killed when an Israeli drone targeted their car at the entrance
+    of Hader": one place (a town, not a governorate), one day, one named attacker and
+    one means make one attack (the gold convention's place x day x perpetrator x
+    means), whatever part of its toll each sentence counts."""
+    if not (a.own_place and b.own_place) or not same_place(a, b):
+        return False
+    if any(c.place_entry is not None and c.place_entry.kind == GOVERNORATE for c in (a, b)):
+        return False
+    named = a.perpetrator not in (None, UNIDENTIFIED) and a.perpetrator == b.perpetrator
+    return named and a.day is not None and a.day == b.day and means_agree(a, b)
+
+
 def revises_the_toll(a: Candidate, b: Candidate) -> bool:
     """ "Another monitoring group said the air raid was carried out by Russian warplanes
     and put the death toll at 30", "the toll rose to 70": ``b`` gives another figure
@@ -142,10 +168,10 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     if not means_agree(a, b):
         return False
     for x, y in ((a.perpetrator, b.perpetrator), (a.target, b.target)):
-        if x and y and x != y and not same_toll_told_again(a, b):
+        if not sides_agree(x, y) and not same_toll_told_again(a, b):
             return False
     if a.toll.killed is not None and b.toll.killed is not None and a.toll.killed != b.toll.killed:
-        return revises_the_toll(a, b)
+        return revises_the_toll(a, b) or one_attack(a, b)
     if a.day and b.day and a.day != b.day:
         return False
     if a.own_place and b.own_place and not same_place(a, b):
@@ -171,6 +197,29 @@ def total_not_below_its_parts(dead: Casualties) -> Casualties:
     return dead
 
 
+def counts_alike(keep: Candidate, other: Candidate) -> bool:
+    """ "killed five pro-regime forces" and "two members of the National Defence Forces
+    were killed": a toll other than ``keep``'s counts other dead, and its parts are no
+    parts of ``keep``'s (the two are not added to the five's figures)."""
+    return keep.toll.killed is None or other.toll.killed in (None, keep.toll.killed)
+
+
+def names_the_attacker(keep: Candidate, other: Candidate) -> bool:
+    """ "Air strike struck a Hezbollah position" (the regime's by convention) told again
+    as "An unidentified drone hit a Hezbollah position": ``other`` names the attacker
+    ``keep`` names not at all, or says in its own words that it is unknown where
+    ``keep``'s attacker is only a convention's. A named attacker never replaces
+    another reading: the sentence that names one is often a denial or an aside ("the
+    US-led coalition said the location was outside its area of operations")."""
+    if other.perpetrator is None or other.perpetrator == keep.perpetrator:
+        return False
+    if keep.perpetrator is None:
+        return True
+    stated = perpetrator_basis(other.perpetrator, other.why.perpetrator) == STATED
+    imputed = perpetrator_basis(keep.perpetrator, keep.why.perpetrator) != STATED
+    return stated and imputed and other.perpetrator == UNIDENTIFIED
+
+
 def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     """``keep`` with what ``other`` adds: its place if more specific, every figure
     ``keep`` lacks, a more specific means of the same family, its sentence."""
@@ -189,7 +238,7 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
         **{
             f: getattr(other.toll.dead, f)
             for f in DEAD_FIELDS
-            if getattr(keep.toll.dead, f) is None
+            if getattr(keep.toll.dead, f) is None and counts_alike(keep, other)
         },
     )
     if keep.toll.dead.total is None:  # a range comes with the total it bounds
@@ -205,7 +254,7 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
         toll = replace(other.toll, injured=injured)  # "the toll rose to 70": the revised toll
         why = why.add("killed", "revises_the_toll")
     changes["toll"] = toll
-    if keep.perpetrator is None and other.perpetrator:
+    if names_the_attacker(keep, other):
         changes["perpetrator"] = other.perpetrator
         why = why.add("perpetrator", MERGED)
     if keep.target is None and other.target:
@@ -227,13 +276,30 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     return replace(keep, why=why, **changes)  # type: ignore[arg-type]
 
 
+def joins_a_sum(keep: Candidate, other: Candidate, sums: set[int]) -> bool:
+    """ "Terrorist attacks in Aleppo claim 20 martyrs" over attacks that killed 15 and
+    5: a toll that sums others' (``totals.sums_of_others``) is a stated total, so an
+    attack told after it that injured and killed none ("six more civilians were
+    injured when terrorists fired rockets on al-Forqan") is not its restatement."""
+    injured_only = other.toll.killed is None and other.toll.injured is not None
+    return injured_only and keep.toll.killed in sums
+
+
 def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -> list[Candidate]:
     """ "A car bomb killed 16 in Azaz" ... "the suicide bombing in Azaz": the same
     attack told twice in one article becomes one incident: each candidate joins the
-    latest one it is compatible with (the article's setting is not needed)."""
+    latest one it is compatible with, never one whose toll sums others' (``joins_a_sum``)."""
+    sums = set() if setting is None else sums_of_others(cands, setting.factions)[1]
     merged: list[Candidate] = []
     for cand in cands:
-        at = next((k for k in range(len(merged) - 1, -1, -1) if compatible(merged[k], cand)), None)
+        at = next(
+            (
+                k
+                for k in range(len(merged) - 1, -1, -1)
+                if compatible(merged[k], cand) and not joins_a_sum(merged[k], cand, sums)
+            ),
+            None,
+        )
         if at is None:
             merged.append(cand)
         else:

@@ -320,7 +320,19 @@ def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
         k -= 1
     if ns[k] == "the":
         k += 1
-    return k, (i if ns[i] == "area" else i + 1)
+    return k, (i if ns[i] in V.village_cues_outside_name else i + 1)
+
+
+def without_qualifiers(name: str) -> str:
+    """ "Besieged Alwaer District" -> "Alwaer District", "majority-Alawite district" ->
+    "": the words a headline capitalises before a name (a siege, a community) are no
+    part of it."""
+    words = name.split()
+    while words and any(
+        part in V.not_village_words for part in words[0].lower().split("-")
+    ):
+        words.pop(0)
+    return " ".join(words)
 
 
 def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, int, PlaceReading]]:
@@ -331,15 +343,18 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     for i in range(clause.start, clause.end):
         if ns[i] not in V.village_cues or i in covered:
             continue
+        found = None
         if i + 1 < clause.end and ns[i + 1] == "of":
             found = village_named_after_cue(clause, i)
-        else:
+        if found is None or covered & set(range(*found)):
+            # "the Al-Ferdous district of Aleppo": the known city after "of" is where
+            # the district lies, the name before the cue is the place
             found = village_named_before_cue(clause, i)
         if found is None or covered & set(range(*found)):
             continue
         if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
             continue  # "displaced from the countryside of Aleppo"
-        text = span_text(clause.doc, found[0], found[1]).strip(" -")
+        text = without_qualifiers(span_text(clause.doc, found[0], found[1]).strip(" -"))
         first = text.split()[0].lower() if text else ""
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
         if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:

@@ -281,9 +281,23 @@ def headline_passive(f: Named) -> str | None:
         and a[0].endswith("ed")
         and a[1:2]
         and a[1] in V.headline_passive
+        and not object_after_the_period(a[1:])
     ):
         return VICTIM
     return None
+
+
+def object_after_the_period(a: list[str]) -> bool:
+    """ "al-Nusra terrorists shelled during the past 24 hours al-Foaa town": a period
+    ("during the past 24 hours") followed by the participle's object, not by a
+    preposition ("... killed during the past 24 hours in Idlib"): the verb is active."""
+    if a[:1] != ["during"]:
+        return False
+    ends = [i for i, w in enumerate(a[:6]) if w in V.period_units]
+    if not ends:
+        return False
+    nxt = a[ends[0] + 1 : ends[0] + 2]
+    return bool(nxt) and nxt[0] not in V.union("headline_passive", "period_followers")
 
 
 def owns_what_follows(f: Named) -> bool:

@@ -88,7 +88,11 @@ def sums_of_others(
     """ "seven soldiers killed" = 3 + 4: a toll equal to the sum of two to four other
     incidents' tolls restates them; it is a stated total. Returns the candidates and
     the totals found."""
-    tolls = [(i, c.toll.killed) for i, c in enumerate(cands) if c.toll.killed and not c.aggregate]
+    tolls = [
+        (i, c.toll.killed)
+        for i, c in enumerate(cands)
+        if c.toll.killed and not c.aggregate and not told_again(cands, i)
+    ]
     found: set[int] = set()
     flagged: set[int] = set()
     for i, total in tolls:
@@ -104,6 +108,17 @@ def sums_of_others(
                 break
     out = [_total(c, "sums_of_others") if i in flagged else c for i, c in enumerate(cands)]
     return out, found
+
+
+def told_again(cands: list[Candidate], j: int) -> bool:
+    """ "Two civilians were killed in Deir Ezzor city ... The attacks claimed the lives of
+    two persons": the same toll told again in the same governorate, without a place of
+    its own, is one incident told twice, never two parts of a total."""
+    c = cands[j]
+    return not c.own_place and any(
+        o.toll.killed == c.toll.killed and o.province == c.province and not o.aggregate
+        for o in cands[:j]
+    )
 
 
 def told_over_governorates(cands: list[Candidate], factions: dict[str, Faction]) -> list[Candidate]:
