@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,8 @@ import spacy
 from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.pipeline import SpanRuler
+
+from generator.safety import safeio
 
 Entry = tuple[str, str, str, list[int]]
 """(label, pattern text, id, NORM hash of each token)."""
@@ -119,18 +120,10 @@ def _is_entry(e: object) -> bool:
 
 
 def _write(path: Path, entries: list[Entry]) -> None:
-    """Write atomically (a temporary file renamed), and remove the files of other
+    """Write atomically (:func:`safeio.write_quietly`), and remove the files of other
     versions but the KEEP newest; a folder that cannot be written is no error."""
+    safeio.write_quietly(path, json.dumps([list(e) for e in entries], separators=(",", ":")))
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump([list(e) for e in entries], out, separators=(",", ":"))
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
         others = sorted(
             (p.stat().st_mtime, p) for p in path.parent.glob(f"{PREFIX}*.json") if p != path
         )
