@@ -131,3 +131,23 @@ def test_a_headline_means_of_the_same_family_leaves_the_text_s_device():
     )
     incs = counted(text, title="Fatalities expected to increase in suicide blast in Syria")
     assert {i.means for i in incs} == {"car-bomb"}
+
+
+def test_a_clause_naming_no_means_takes_that_of_the_attack_told_before_it():
+    text = (
+        "Opposition fighters fired a barrage of rockets on western Aleppo on Friday. "
+        "A commander said the offensive would go on. "
+        "The rebel fire has killed at least 21 civilians in Aleppo. "
+        "Fighting continues on the western outskirts of Aleppo."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text) if i.killed.total] == [
+        (21, "shelling")
+    ]
+
+
+def test_the_attack_said_to_be_carried_out_by_suicide_bombers_was_a_suicide_bombing():
+    text = (
+        "An explosion killed 15 people in the Al Midan district of Damascus on Monday. "
+        "A security source said the terrorist attack had been conducted by four suicide bombers."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(15, "suicide-bombing")]

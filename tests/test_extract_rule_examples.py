@@ -360,6 +360,12 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "A blast killed 15 in Damascus. The attack was carried out by four suicide bombers.",
     ),
     (
+        "carried_out_with",
+        "means",
+        "t",
+        "A blast killed 15 in Damascus. The attack was carried out by four suicide bombers.",
+    ),
+    (
         "attacker_unknown",
         "perpetrator",
         "t",

@@ -145,16 +145,33 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
     for sentence in setting.body:
         if (found := carried_out_by(sentence)) is not None:
             attacker, means = found
-            return [
-                c.because("perpetrator", "carried_out_by", perpetrator=attacker)
-                if c.perpetrator is None
-                and c.target != attacker
-                and (means is None or c.means in same_family_means(means))
-                and c.index < setting_index(setting, sentence)
-                else c
-                for c in cands
-            ]
+            at = setting_index(setting, sentence)
+            return [carried_out(c, attacker, means, at) for c in cands]
     return cands
+
+
+def carried_out(cand: Candidate, attacker: str, means: str | None, at: int) -> Candidate:
+    """An attack told before sentence ``at``, naming no attacker, of the means that
+    sentence names (or any, where it names none): the attacker ``carried_out_by``
+    names, and the means it names where more specific (``carried_out_with``)."""
+    if (
+        cand.perpetrator is not None
+        or cand.target == attacker
+        or (means is not None and cand.means not in same_family_means(means))
+        or cand.index >= at
+    ):
+        return cand
+    cand = cand.because("perpetrator", "carried_out_by", perpetrator=attacker)
+    return carried_out_with(cand, means)
+
+
+def carried_out_with(cand: Candidate, means: str | None) -> Candidate:
+    """ "An explosion killed 15 people in Al Midan. A security source said the attack had
+    been conducted by four suicide bombers": the attack was a suicide bombing, the
+    more specific means of the explosion's family the later sentence names."""
+    if means is not None and priority(means) > priority(cand.means):
+        return cand.because("means", "carried_out_with", means=means)
+    return cand
 
 
 def setting_index(setting: Setting, sentence: Span) -> int:
@@ -186,8 +203,9 @@ def means_from_context(
     cands: list[Candidate], k: int, title: Headline, setting: Setting
 ) -> Candidate:
     """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
-    naming no means takes its neighbour sentence's (the headline's when that is more
-    specific and of another family: "ISIS Begins to Kill Abducted Christians" over
+    naming no means takes its neighbour sentence's (the one before first:
+    ``told_before_first``; the headline's when that is more specific and of another
+    family: "ISIS Begins to Kill Abducted Christians" over
     "fierce clashes" next to it, but a "suicide blast" headline leaves the "truck
     bomb" of the text), else the headline's, else the one its attacker almost always uses (air
     forces strike from the air)."""
@@ -200,7 +218,7 @@ def means_from_context(
         if j != k and abs(c.index - cand.index) <= MEANS_REACH and c.means != UNKNOWN
     ]
     if near:
-        means = min(near, key=lambda c: abs(c.index - cand.index)).means
+        means = min(near, key=lambda c: told_before_first(c, cand)).means
         if (
             title.means
             and priority(title.means) > priority(means)
@@ -215,6 +233,15 @@ def means_from_context(
         if means != UNKNOWN:
             return cand.because("means", "means_of_the_attacker", means=means)
     return cand
+
+
+def told_before_first(neighbour: Candidate, cand: Candidate) -> tuple[bool, int]:
+    """ "Opposition fighters fired a barrage of rockets on western Aleppo. [...] The
+    rebel fire has killed at least 21 civilians. Fighting continues on the outskirts":
+    a clause naming no means tells more of the attack told before it, so the nearest
+    sentence before it comes first, the nearest after it only when none before
+    names a means."""
+    return (neighbour.index > cand.index, abs(neighbour.index - cand.index))
 
 
 def attacker_from_context(
