@@ -145,9 +145,21 @@ def test_a_clause_naming_no_means_takes_that_of_the_attack_told_before_it():
     ]
 
 
+def test_beheadings_are_executions_and_count_their_dead():
+    text = "A video showed the beheadings of at least 18 Syrian soldiers in Raqqa."
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(18, "execution")]
+    text = "Eighteen Syrian soldiers were beheaded in Raqqa."
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(18, "execution")]
+
+
 def test_the_attack_said_to_be_carried_out_by_suicide_bombers_was_a_suicide_bombing():
     text = (
         "An explosion killed 15 people in the Al Midan district of Damascus on Monday. "
         "A security source said the terrorist attack had been conducted by four suicide bombers."
     )
     assert [(i.killed.total, i.means) for i in counted(text)] == [(15, "suicide-bombing")]
+
+
+def test_blowing_up_a_building_is_an_explosive_device():
+    text = "19 regime forces were killed when rebels blew up a tunnel in the Old City."
+    assert read_means(clause(text)).means == "ied"
