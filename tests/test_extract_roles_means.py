@@ -145,6 +145,15 @@ def test_a_clause_naming_no_means_takes_that_of_the_attack_told_before_it():
     ]
 
 
+def test_fighting_told_with_the_same_toll_as_a_weapon_is_one_battle():
+    text = (
+        "70 militants were killed in clashes with the Syrian army in Aleppo on Thursday. "
+        "At least 70 militants were killed in clashes with the army and bombings of "
+        "Syrian warplanes in southern Aleppo on Thursday."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(70, "airstrike")]
+
+
 def test_beheadings_are_executions_and_count_their_dead():
     text = "A video showed the beheadings of at least 18 Syrian soldiers in Raqqa."
     assert [(i.killed.total, i.means) for i in counted(text)] == [(18, "execution")]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
-from generator.extract.rules.means import priority, same_family
+from generator.extract.rules.means import GUNFIRE, priority, same_family
 from generator.extract.rules.roles import STATED, perpetrator_basis
 from generator.extract.rules.totals import sums_of_others
 from generator.extract.tokens import norms
@@ -84,6 +84,14 @@ def means_agree(a: Candidate, b: Candidate) -> bool:
     """ "an air strike" and "a raid by warplanes", "shelling" and "an attack": the
     same means, one of a family, or one side naming none."""
     return a.means == b.means or UNKNOWN in (a.means, b.means) or same_family(a.means, b.means)
+
+
+def one_battle(a: Candidate, b: Candidate) -> bool:
+    """ "70 Militants Killed in Clashes with Syrian Army" and "At least 70 militants were
+    killed in clashes with the army and bombings of Syrian warplanes": fighting told
+    with the same toll as another means (``same_toll_told_again``) is one battle, and
+    the other means says how its dead were killed."""
+    return GUNFIRE in (a.means, b.means) and same_toll_told_again(a, b)
 
 
 def sides_agree(x: str | None, y: str | None) -> bool:
@@ -165,7 +173,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
     mentions are one only when the second refers back or adds no place."""
     if not same_governorate(a, b) or a.aggregate != b.aggregate:
         return False
-    if not means_agree(a, b):
+    if not (means_agree(a, b) or one_battle(a, b)):
         return False
     for x, y in ((a.perpetrator, b.perpetrator), (a.target, b.target)):
         if not sides_agree(x, y) and not same_toll_told_again(a, b):
@@ -265,8 +273,10 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     if keep.precision == UNKNOWN:
         changes["precision"] = other.precision
     changes["attribution"] = keep.attribution or other.attribution
-    if keep.means == UNKNOWN or (
-        same_family(keep.means, other.means) and priority(other.means) > priority(keep.means)
+    if (
+        keep.means == UNKNOWN
+        or (same_family(keep.means, other.means) and priority(other.means) > priority(keep.means))
+        or (keep.means == GUNFIRE and one_battle(keep, other))
     ):
         changes["means"] = other.means  # "a bomb blast" told as "a suicide bombing" is one
         if other.means != keep.means:
