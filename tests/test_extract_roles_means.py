@@ -172,3 +172,15 @@ def test_the_attack_said_to_be_carried_out_by_suicide_bombers_was_a_suicide_bomb
 def test_blowing_up_a_building_is_an_explosive_device():
     text = "19 regime forces were killed when rebels blew up a tunnel in the Old City."
     assert read_means(clause(text)).means == "ied"
+
+
+def test_the_enemies_a_group_fights_both_of_name_no_attacker():
+    text = (
+        "A bombing took out the leadership of Ahrar al-Sham, a group fighting both "
+        "President Assad's forces and the Islamic State group, in Idlib."
+    )
+    c = clause(text)
+    assert read_roles(c, read_toll(c)).perpetrator is None
+    text = "Clashes between the Syrian army and the Islamic State group killed 5 in Deir Ezzor."
+    c = clause(text)
+    assert read_roles(c, read_toll(c)).perpetrator is not None

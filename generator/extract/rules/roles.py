@@ -600,7 +600,7 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
         if v.id_ != perpetrator:
             target, why_t = v.id_, (rule,)
             break
-    sides = by_role[SIDE]
+    sides = [] if enemies_of_both(clause, [m for m, _ in by_role[SIDE]]) else by_role[SIDE]
     if perpetrator is None:
         others = [w for w, _ in sides if w.id_ != target]
         if others:
@@ -621,6 +621,19 @@ def read_roles(clause: Span, toll: Toll) -> Roles:
     if perpetrator == target:
         target, why_t = None, ()
     return Roles(perpetrator, target, claimant_, why_p, why_t)
+
+
+BOTH_REACH = 3
+"""How far before the first side "both" stands ("both President Bashar Assad's forces")."""
+
+
+def enemies_of_both(clause: Span, sides: list[Span]) -> bool:
+    """ "Ahrar al-Sham, one of the groups fighting both President Assad's forces and the
+    Islamic State group": sides named as "both X and Y" are the enemies a group fights
+    in general; neither is the other side of this clause's attack."""
+    if len(sides) < 2:
+        return False
+    return "both" in words(clause, sides[0].start - BOTH_REACH, sides[0].start)
 
 
 def alternative_attackers(clause: Span, agents: list[Span]) -> str | None:
