@@ -184,3 +184,18 @@ def test_the_enemies_a_group_fights_both_of_name_no_attacker():
     text = "Clashes between the Syrian army and the Islamic State group killed 5 in Deir Ezzor."
     c = clause(text)
     assert read_roles(c, read_toll(c)).perpetrator is not None
+
+
+def test_a_clause_naming_no_means_takes_none_from_a_sentence_about_another_governorate():
+    text = (
+        "Army air strikes destroyed terrorist vehicles in Daraa on Monday. "
+        "In Latakia at least 50 terrorists were killed in army operations on Monday."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text) if i.killed.total] == [(50, "unknown")]
+    text = (
+        "Army air strikes destroyed terrorist vehicles in Daraa on Monday. "
+        "In Daraa city at least 50 terrorists were killed in army operations on Monday."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text) if i.killed.total] == [
+        (50, "airstrike")
+    ]

@@ -204,7 +204,8 @@ def means_from_context(
 ) -> Candidate:
     """ "26 people were killed in Idlib" after "Air strikes hit hospital": a clause
     naming no means takes its neighbour sentence's (the one before first:
-    ``told_before_first``; the headline's when that is more specific and of another
+    ``told_before_first``; never one about another governorate: ``other_governorate``;
+    the headline's when that is more specific and of another
     family: "ISIS Begins to Kill Abducted Christians" over
     "fierce clashes" next to it, but a "suicide blast" headline leaves the "truck
     bomb" of the text), else the headline's, else the one its attacker almost always uses (air
@@ -215,7 +216,10 @@ def means_from_context(
     near = [
         c
         for j, c in enumerate(cands)
-        if j != k and abs(c.index - cand.index) <= MEANS_REACH and c.means != UNKNOWN
+        if j != k
+        and abs(c.index - cand.index) <= MEANS_REACH
+        and c.means != UNKNOWN
+        and not other_governorate(c, cand)
     ]
     if near:
         means = min(near, key=lambda c: told_before_first(c, cand)).means
@@ -233,6 +237,13 @@ def means_from_context(
         if means != UNKNOWN:
             return cand.because("means", "means_of_the_attacker", means=means)
     return cand
+
+
+def other_governorate(neighbour: Candidate, cand: Candidate) -> bool:
+    """ "Army air strikes destroyed vehicles in Daraa. In Latakia 50 terrorists were
+    killed in army operations": a sentence about another governorate tells another
+    attack; its means are not this one's."""
+    return None not in (neighbour.province, cand.province) and neighbour.province != cand.province
 
 
 def told_before_first(neighbour: Candidate, cand: Candidate) -> tuple[bool, int]:
