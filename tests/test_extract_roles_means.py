@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from functools import partial
 
+import pytest
+
 from generator.extract.cues import has_cue
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.means import read_means
@@ -199,3 +201,22 @@ def test_a_clause_naming_no_means_takes_none_from_a_sentence_about_another_gover
     assert [(i.killed.total, i.means) for i in counted(text) if i.killed.total] == [
         (50, "airstrike")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "means"),
+    [
+        ("Heavy bombardments killed 5 people in Douma.", "shelling"),
+        ("Mortar bombs killed 5 people in Douma.", "shelling"),
+        ("Shellfire killed 5 people in Douma.", "shelling"),
+        ("A projectile killed 5 people in Douma.", "shelling"),
+        ("Two booby-trapped cars killed 5 people in Azaz.", "car-bomb"),
+        ("An explosive-laden truck killed 5 people in Azaz.", "car-bomb"),
+        ("A VBIED killed 5 people in Azaz.", "car-bomb"),
+        ("An SVBIED killed 5 people in Azaz.", "suicide-bombing"),
+        ("IEDs killed 5 soldiers in Azaz.", "ied"),
+        ("Machine-gun fire killed 5 people in Azaz.", "gunfire"),
+    ],
+)
+def test_means_words_in_their_plural_and_compound_forms(text, means):
+    assert read_means(clause(text)).means == means
