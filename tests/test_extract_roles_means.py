@@ -220,3 +220,16 @@ def test_a_clause_naming_no_means_takes_none_from_a_sentence_about_another_gover
 )
 def test_means_words_in_their_plural_and_compound_forms(text, means):
     assert read_means(clause(text)).means == means
+
+
+def test_another_account_s_toll_and_its_device_do_not_refine_the_attack():
+    text = (
+        "An Israeli airstrike on the town of Hader killed five pro-regime fighters on "
+        "Wednesday. Al-Manar said an Israeli drone killed two fighters in Hader on Wednesday."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(5, "airstrike")]
+    text = (
+        "A bomb blast killed 16 people in Azaz on Monday. "
+        "The suicide bombing in Azaz killed 16 people on Monday."
+    )
+    assert [(i.killed.total, i.means) for i in counted(text)] == [(16, "suicide-bombing")]

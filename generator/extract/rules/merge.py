@@ -230,7 +230,9 @@ def names_the_attacker(keep: Candidate, other: Candidate) -> bool:
 
 def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     """``keep`` with what ``other`` adds: its place if more specific, every figure
-    ``keep`` lacks, a more specific means of the same family, its sentence."""
+    ``keep`` lacks, a more specific means of the same family told with the same toll
+    or none (``counts_alike``: "an Israeli drone killed two" is another account of
+    "an Israeli airstrike killed five", not its device), its sentence."""
     changes: dict[str, object] = {}
     why = keep.why
     if other.own_place and (not keep.own_place or more_specific(other, keep)):
@@ -275,7 +277,11 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
     changes["attribution"] = keep.attribution or other.attribution
     if (
         keep.means == UNKNOWN
-        or (same_family(keep.means, other.means) and priority(other.means) > priority(keep.means))
+        or (
+            same_family(keep.means, other.means)
+            and priority(other.means) > priority(keep.means)
+            and counts_alike(keep, other)
+        )
         or (keep.means == GUNFIRE and one_battle(keep, other))
     ):
         changes["means"] = other.means  # "a bomb blast" told as "a suicide bombing" is one
