@@ -216,6 +216,7 @@ def test_a_clause_naming_no_means_takes_none_from_a_sentence_about_another_gover
         ("An SVBIED killed 5 people in Azaz.", "suicide-bombing"),
         ("IEDs killed 5 soldiers in Azaz.", "ied"),
         ("Machine-gun fire killed 5 people in Azaz.", "gunfire"),
+        ("Terrorists who had infiltrated Minian killed 5 soldiers.", "gunfire"),
     ],
 )
 def test_means_words_in_their_plural_and_compound_forms(text, means):
