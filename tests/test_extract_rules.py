@@ -282,6 +282,30 @@ def test_a_neighbourhood_named_before_its_cue_is_the_place():
     assert (p.name, p.province) == ("Al-Ferdous", "aleppo")
 
 
+def test_a_square_named_after_a_town_is_the_square_not_the_town():
+    """ "Busra Square" lies in Daraa city; Busra (Bosra) is a town 40 km away."""
+    text = "An army unit killed a terrorist group southeast of Busra Square in Daraa."
+    [p, *_] = read_places(clause(text), set())
+    assert (p.name, p.province, p.entry) == ("Busra Square", "daraa", None)
+
+
+def test_a_road_or_quarter_named_with_a_capital_is_a_place():
+    [p, *_] = read_places(clause("Rebels attacked the Castello Road in Aleppo."), set())
+    assert (p.name, p.province) == ("Castello Road", "aleppo")
+    text = "19 soldiers were killed when rebels blew up a tunnel in the Old City."
+    assert read_places(clause(text), set())[0].name == "Old City"
+    assert read_places(clause("Shelling hit the road in Aleppo."), set())[0].name == "Aleppo"
+
+
+def test_the_road_is_the_road_the_text_named_before():
+    text = (
+        "Rebels tried to reopen the Castello Road on Monday. "
+        "On Sunday 29 rebels were killed trying to push forces back from the road."
+    )
+    [inc] = counted(text)
+    assert (inc.place.name, inc.killed.total) == ("Castello Road", 29)
+
+
 def test_a_qualifier_before_a_neighbourhood_is_no_part_of_its_name():
     text = "Regime shelling hit the Besieged Alwaer district in Homs."
     [p, *_] = read_places(clause(text), set())

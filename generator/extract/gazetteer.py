@@ -343,8 +343,21 @@ def in_person_name(span: Span) -> bool:
     return i >= 0 and bool(wn[i]) and wn[i] in V.given_names and capitalized(ts[i])
 
 
+def names_a_street(span: Span) -> bool:
+    """ "a terrorist group southeast of Busra Square in Daraa al-Mahatta", "Aleppo Road":
+    a town's name before a capitalised street word names a square or road (Busra
+    Square is in Daraa city, 40 km from Busra); the square is the place
+    (``places.unknown_villages``)."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.end
+    while i < len(wn) and not wn[i] and ts[i].isspace():
+        i += 1
+    return i < len(wn) and wn[i] in V.street_words and ts[i][:1].isupper()
+
+
 PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
     names_media,
+    names_a_street,
     in_unit_name,
     is_dateline,
     in_person_name,

@@ -43,6 +43,7 @@ PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "distri
 
 
 CASUALTIES = Words("casualties")
+GAZETTEER = Words("gazetteer")
 ROLES = Words("roles")
 V = Words("places")
 """The one-word lists of ``generator/data/vocab/places.yaml``."""
@@ -286,6 +287,16 @@ def known_places(
     return out
 
 
+def street_cue(clause: Span, i: int) -> bool:
+    """ "Castello Road", "Busra Square", "the Old City": a street word or a quarter's
+    (``named_quarter_cues``) written with a capital ends the name of a road, square or
+    quarter the gazetteer does not know ("the road", "al-Neel street" in a list of
+    districts, are not read as names)."""
+    word = norms(clause.doc)[i]
+    named = word in GAZETTEER.street_words or word in V.named_quarter_cues
+    return named and texts(clause.doc)[i][:1].isupper()
+
+
 def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the town of Al-Fatatra", "the villages of al-Foua and Kefraya": the capitalised
     words after a cue and "of"."""
@@ -313,7 +324,8 @@ def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
 def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the Kabani front", "the Ghazar area": capitalised words before the cue."""
     ns, ts = norms(clause.doc), texts(clause.doc)
-    if not (i > clause.start and capitalized(ts[i - 1]) and ns[i] in V.village_cues_after):
+    cue = ns[i] in V.village_cues_after or street_cue(clause, i)
+    if not (i > clause.start and capitalized(ts[i - 1]) and cue):
         return None
     k = i - 1
     while k > clause.start and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
@@ -336,12 +348,13 @@ def without_qualifiers(name: str) -> str:
 
 
 def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, int, PlaceReading]]:
-    """Places the gazetteer does not know: "the town of X", "the X area", "X front"."""
+    """Places the gazetteer does not know: "the town of X", "the X area", "X front",
+    "Castello Road"."""
     ns = norms(clause.doc)
     factions = factions_of(clause)
     out: list[tuple[float, int, int, PlaceReading]] = []
     for i in range(clause.start, clause.end):
-        if ns[i] not in V.village_cues or i in covered:
+        if (ns[i] not in V.village_cues and not street_cue(clause, i)) or i in covered:
             continue
         found = None
         if i + 1 < clause.end and ns[i + 1] == "of":
@@ -365,6 +378,41 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     return out
 
 
+def road_named_before(
+    clause: Span, covered: set[int]
+) -> list[tuple[float, int, int, PlaceReading]]:
+    """ "At least 29 opposition fighters were killed when rebels launched a fruitless
+    assault to push government forces back from the road", after "to reopen the
+    Castello Road": "the road" is the road the text named last ("Castello Road", the
+    same street word written with a capital after a name)."""
+    ns, ts = norms(clause.doc), texts(clause.doc)
+    out: list[tuple[float, int, int, PlaceReading]] = []
+    for i in range(clause.start + 1, clause.end):
+        if i in covered or ns[i - 1] != "the" or ts[i][:1].isupper():
+            continue
+        if ns[i] in GAZETTEER.street_words and (named := _street_named_before(clause, i)):
+            reading = PlaceReading(named, None, None, True, "road_named_before")
+            out.append((UNKNOWN_PLACE_RANK, i - 1, i + 1, reading))
+    return out
+
+
+def _street_named_before(clause: Span, i: int) -> str | None:
+    """The last "<Name> Road" (the street word at ``i``, capitalised) before ``clause``."""
+    doc = clause.doc
+    ns, ts = norms(doc), texts(doc)
+    for j in range(clause.start - 1, 0, -1):
+        if ns[j] == ns[i] and ts[j][:1].isupper() and capitalized(ts[j - 1]):
+            k = j - 1
+            while k > 0 and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
+                k -= 1
+            words = span_text(doc, k, j + 1).strip(" -").split()
+            while words and words[0].lower() == "the":
+                words.pop(0)
+            name = without_qualifiers(" ".join(words))
+            return name if len(name.split()) > 1 else None
+    return None
+
+
 def read_places(
     clause: Span, context: set[str], article: frozenset[str] = frozenset()
 ) -> list[PlaceReading]:
@@ -377,6 +425,7 @@ def read_places(
     readings = known_places(clause, context, article)
     covered = {i for _, start, end, _ in readings for i in range(start, end)}
     readings += unknown_villages(clause, covered)
+    readings += road_named_before(clause, covered)
     toll_at = first_toll_at(clause)
     readings.sort(
         key=lambda r: (
