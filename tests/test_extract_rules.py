@@ -569,6 +569,12 @@ def test_a_name_several_governorates_share_says_no_governorate_alone():
     assert placed[0].province == "hama"
 
 
+def test_a_place_the_news_names_often_is_no_stray_namesake():
+    text = "Five civilians were killed by regime bombs that landed on eastern Ghouta."
+    [p, *_] = read_places(clause(text), set(), frozenset({"aleppo"}))
+    assert (p.name, p.province) == ("Ghouta", "rif-dimashq")
+
+
 def test_a_town_the_text_places_near_the_capital_is_no_stray_namesake():
     [inc] = counted(
         "ISIS claimed a suicide attack in the town of Dumeir east of Damascus that killed 16."

@@ -71,8 +71,14 @@ class PlaceEntry:
     lat: float
     lon: float
     population: int = 0
+    curated: bool = False
+    """Written by hand for this project (``places_extra.jsonl``, ids ``extra:``): a place
+    the news names often ("Eastern Ghouta", "Kobani"), though GeoNames gives it no
+    population."""
 
 
+CURATED_PREFIX = "extra:"
+"""The ids of ``places_extra.jsonl``'s entries (built into ``places.jsonl``)."""
 GOVERNORATE = "governorate"
 KIND_RANK = {GOVERNORATE: 0, "district": 1, "subdistrict": 2, "place": 3}
 """How specific a place is (an entry's ``kind``): a town says more than its district."""
@@ -103,6 +109,7 @@ def place_records() -> dict[str, PlaceEntry]:
             rec["lat"],
             rec["lon"],
             rec.get("population", 0),
+            rec["id"].startswith(CURATED_PREFIX),
         )
         for rec in _place_lines()
     }

@@ -137,12 +137,16 @@ def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) 
     """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
     Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
     the article never names, while it names others, is only a namesake; the capital
-    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus)."""
+    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus).
+    A place the news names often (``PlaceEntry.curated``: "five civilians were killed
+    by regime bombs that landed on eastern Ghouta" in an article about Aleppo) is
+    never a stray."""
     named = article | local
     if named & CAPITAL_PAIR:
         named = named | CAPITAL_PAIR  # "Eastern Ghouta, outside Damascus"
     return (
-        entry.kind in {"place", "subdistrict"}
+        not entry.curated
+        and entry.kind in {"place", "subdistrict"}
         and entry.population < 10_000
         and bool(article)
         and entry.province not in named
