@@ -289,6 +289,19 @@ def test_a_square_named_after_a_town_is_the_square_not_the_town():
     assert (p.name, p.province, p.entry) == ("Busra Square", "daraa", None)
 
 
+def test_a_town_and_an_arabic_name_after_it_is_a_quarter_of_the_town():
+    text = "The army destroyed their positions in Daraa al-Balad area."
+    [p, *_] = read_places(clause(text), set())
+    assert (p.name, p.province, p.entry) == ("Daraa al-Balad", "daraa", None)
+    [p, *_] = read_places(clause("A blast hit the Damascus Airport area."), set())
+    assert p.name == "Damascus"
+
+
+def test_a_square_in_a_named_quarter_places_the_incident_in_the_quarter():
+    text = "An army unit killed a group southeast of Busra Square in Daraa al-Mahatta neighborhood."
+    assert read_places(clause(text), set())[0].name == "Daraa al-Mahatta"
+
+
 def test_a_road_or_quarter_named_with_a_capital_is_a_place():
     [p, *_] = read_places(clause("Rebels attacked the Castello Road in Aleppo."), set())
     assert (p.name, p.province) == ("Castello Road", "aleppo")

@@ -26,7 +26,7 @@ from generator.extract.gazetteer import (
     place_records,
     places_of,
 )
-from generator.extract.norm import capitalized, is_word
+from generator.extract.norm import ARTICLE_PREFIX, capitalized, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
@@ -35,6 +35,10 @@ from generator.model import Place
 
 UNKNOWN_PLACE_RANK = 2.5
 """A village the gazetteer does not know ranks above a district, below a known town."""
+STREET_RANK = 2.4
+"""A square or road lies in a quarter or a town: "southeast of Busra Square in Daraa
+al-Mahatta neighborhood" is in Daraa al-Mahatta; alone ("the Castello Road in
+Aleppo") it is the place."""
 WIDENED_PROVINCES = frozenset({"aleppo", CAPITAL})
 """Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
 CAPITAL_PAIR = frozenset({CAPITAL, AROUND_CAPITAL})
@@ -339,6 +343,23 @@ def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
     return k, (i if ns[i] in V.village_cues_outside_name else i + 1)
 
 
+def quarter_of_a_town(clause: Span, found: tuple[int, int], covered: set[int]) -> str | None:
+    """ "a terrorist group in Daraa al-Mahatta neighborhood", "Daraa al-Balad area": a
+    name before a cue that is a known town's name and an Arabic name after it ("al-")
+    is a quarter of that town, not the town; its governorate is the town's. None when
+    the name is no such longer name."""
+    taken = [k for k in range(*found) if k in covered]
+    if not taken or taken != list(range(found[0], found[0] + len(taken))):
+        return None
+    rest = [t for t in texts(clause.doc)[taken[-1] + 1 : found[1]] if t.strip(" -")]
+    if not rest or not ARTICLE_PREFIX.match(rest[0]) or not all(capitalized(t) for t in rest):
+        return None  # "Daraa al-Balad", not "Damascus Airport"
+    mention = first_place_from(clause, found[0])
+    if mention is None or mention[0].start != found[0] or mention[0].end != taken[-1] + 1:
+        return None
+    return choose_entry(mention[1], set()).province
+
+
 def without_qualifiers(name: str) -> str:
     """ "Besieged Alwaer District" -> "Alwaer District", "majority-Alawite district" ->
     "": the words a headline capitalises before a name (a siege, a community) are no
@@ -367,7 +388,8 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
             # "the Al-Ferdous district of Aleppo": the known city after "of" is where
             # the district lies, the name before the cue is the place
             found = village_named_before_cue(clause, i)
-        if found is None or covered & set(range(*found)):
+        town = quarter_of_a_town(clause, found, covered) if found else None
+        if found is None or (covered & set(range(*found)) and town is None):
             continue
         if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
             continue  # "displaced from the countryside of Aleppo"
@@ -375,9 +397,10 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
         first = text.split()[0].lower() if text else ""
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
         if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
-            stated = governorate_after(clause, found[1])
+            stated = town or governorate_after(clause, found[1])
             reading = PlaceReading(text, stated, None, True, "unknown_village")
-            out.append((UNKNOWN_PLACE_RANK, found[0], found[1], reading))
+            rank = STREET_RANK if ns[i] in GAZETTEER.street_words else UNKNOWN_PLACE_RANK
+            out.append((rank, found[0], found[1], reading))
             covered.update(range(*found))
     return out
 
