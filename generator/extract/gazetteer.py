@@ -354,12 +354,16 @@ def names_a_street(span: Span) -> bool:
     """ "a terrorist group southeast of Busra Square in Daraa al-Mahatta", "Aleppo Road":
     a town's name before a capitalised street word names a square or road (Busra
     Square is in Daraa city, 40 km from Busra); the square is the place
-    (``places.unknown_villages``)."""
+    (``places.unknown_villages``). Not in a headline's capitalised words."""
     wn, ts = word_norms(span.doc), texts(span.doc)
     i = span.end
     while i < len(wn) and not wn[i] and ts[i].isspace():
         i += 1
-    return i < len(wn) and wn[i] in V.street_words and ts[i][:1].isupper()
+    if not (i < len(wn) and wn[i] in V.street_words and ts[i][:1].isupper()):
+        return False
+    # in a headline every word has a capital: "Rebels Cut Key Aleppo Road" names Aleppo
+    before = next((k for k in range(span.start - 1, -1, -1) if wn[k]), None)
+    return before is None or not capitalized(ts[before])
 
 
 PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
