@@ -308,6 +308,8 @@ def test_a_road_or_quarter_named_with_a_capital_is_a_place():
     text = "19 soldiers were killed when rebels blew up a tunnel in the Old City."
     assert read_places(clause(text), set())[0].name == "Old City"
     assert read_places(clause("Shelling hit the road in Aleppo."), set())[0].name == "Aleppo"
+    text = "Assad Regime and Allies Intensify Attacks on Damascus & Its Countryside"
+    assert [p.name for p in read_places(clause(text), set())] == ["Damascus"]
     # a headline capitalises every word: the town is named, not a road
     assert read_places(clause("Regime Forces Cut Key Aleppo Road"), set())[0].name == "Aleppo"
 

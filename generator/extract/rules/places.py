@@ -26,7 +26,7 @@ from generator.extract.gazetteer import (
     place_records,
     places_of,
 )
-from generator.extract.norm import ARTICLE_PREFIX, capitalized, is_word
+from generator.extract.norm import ARTICLE_PREFIX, capitalized, fold, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
@@ -394,9 +394,9 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
         if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
             continue  # "displaced from the countryside of Aleppo"
         text = without_qualifiers(span_text(clause.doc, found[0], found[1]).strip(" -"))
-        first = text.split()[0].lower() if text else ""
+        first = fold(text.split()[0]) if text else ""  # "Syria's" -> "syrias"
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
-        if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
+        if text and first not in V.not_a_name_start and len(text) > 2 and not in_faction:
             stated = town or governorate_after(clause, found[1])
             reading = PlaceReading(text, stated, None, True, "unknown_village")
             rank = STREET_RANK if ns[i] in GAZETTEER.street_words else UNKNOWN_PLACE_RANK
