@@ -378,3 +378,15 @@ def test_an_undated_incident_that_names_the_back_storys_place_continues_it():
     )
     coded = extract_article(article(text, published=dt.date(2016, 6, 12)))
     assert {i.date for i in coded.incidents if i.means == "airstrike"} == {dt.date(2016, 6, 10)}
+
+
+def test_a_statement_day_gives_way_to_the_day_the_lead_paragraph_says_the_attack_was():
+    """ "... the Red Cross said Tuesday. ... Monday's raid on the convoy ...": the weekday
+    that owns the attack, in the lead paragraph, is the story's day."""
+    text = (
+        "The air raids that hit an aid convoy near Aleppo killed around 20 people the "
+        "humanitarian organisation said Tuesday. The Red Cross called it a violation of "
+        "humanitarian law. Mondays raid on the convoy destroyed at least 18 of 31 vehicles."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 9, 20)))
+    assert {i.date for i in coded.incidents if i.killed.total == 20} == {dt.date(2016, 9, 19)}

@@ -332,8 +332,10 @@ def _dating_span(clause: Span, published: dt.date) -> Span:
 
 def story_day(setting: Setting) -> dt.date | None:
     """The day the story's lead gives its event (a full date, a weekday or a relative
-    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, counted
-    back from the day the text was written (``doc._.written``) as every date is."""
+    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, else
+    the day a weekday that owns an attack names in the lead paragraph
+    (:func:`owner_day_of_the_lead`), counted back from the day the text was written
+    (``doc._.written``) as every date is."""
     published: dt.date | None = setting.doc._.written
     if published is None:
         return None
@@ -343,6 +345,19 @@ def story_day(setting: Setting) -> dt.date | None:
         date, precision = resolve_date(sentence, published)
         if date is not None and precision == "day":
             return date
+    return owner_day_of_the_lead(setting.body[:LEAD_PARAGRAPH], published)
+
+
+def owner_day_of_the_lead(sentences: list[Span], published: dt.date) -> dt.date | None:
+    """ "The air raids that hit an aid convoy near Aleppo killed around 20 people the
+    humanitarian organisation said Tuesday. ... Mondays raid on the convoy destroyed
+    at least 18 of 31 vehicles": a weekday that owns an attack ("Monday's raid",
+    :func:`possessive_weekday`) in the lead paragraph names the day of the story."""
+    for sentence in sentences:
+        ns = _clause_norms(sentence)
+        owned = [day for rank, _, day in weekday_mentions(ns) if rank == OWNER_RANK]
+        if owned:
+            return weekday_before(published, owned[0])
     return None
 
 
