@@ -121,10 +121,19 @@ def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
 def on_post_build(config: Any, **kwargs: Any) -> None:
     from generator.publish.search import SearchIndexError, index_site
 
-    reused = _reuse.finish()
+    site = Path(config["site_dir"])
+    summary: list[str] = []
+
+    def index(pages: dict[str, str] | None, previous: Path | None) -> None:
+        # Once the kept pages are back, before the last build's leftovers go: the
+        # parts of the index whose pages did not change are kept from them.
+        try:
+            summary.append(index_site(site, pages, previous))
+        except SearchIndexError as exc:
+            raise PluginError(f"search index: {exc}") from exc
+
+    reused = _reuse.finish(index)
     log.info(f"sitrep: {reused} unchanged pages kept from the last build")
-    try:
-        summary = index_site(Path(config["site_dir"]))
-    except SearchIndexError as exc:
-        raise PluginError(f"search index: {exc}") from exc
-    log.info(f"sitrep search: {summary}")
+    if not summary:
+        index(None, None)
+    log.info(f"sitrep search: {summary[0]}")

@@ -38,7 +38,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -195,9 +195,15 @@ class Reuse:
         page.render = render
 
     # ------------------------------------------------------------------ on_post_build
-    def finish(self) -> int:
-        """Put the reused pages' HTML back, drop the rest of the last build, write the
-        record. Returns how many pages were reused."""
+    def page_keys(self) -> dict[str, str]:
+        """Output path -> key of every page of this build (built or reused)."""
+        return {dest: key for key, dest in self.new.values()}
+
+    def finish(self, then: Callable[[dict[str, str], Path | None], object] | None = None) -> int:
+        """Put the reused pages' HTML back, call ``then`` with :meth:`page_keys` and the
+        folder of the last build's other files (None when there is none: the search
+        index keeps its unchanged parts from it), drop that folder, write the record.
+        Returns how many pages were reused."""
         if self.site is None:
             return 0
         previous = self.site / PREVIOUS
@@ -206,6 +212,8 @@ class Reuse:
             target = self.site / dest
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(previous / dest, target)
+        if then is not None:
+            then(self.page_keys(), previous if previous.is_dir() else None)
         shutil.rmtree(previous, ignore_errors=True)
         doc = {"format": _FORMAT, "context": self.context, "pages": self.new}
         tmp = self.site / f"{RECORD}.tmp"
