@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import os
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -115,6 +116,13 @@ def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     import jinja2
 
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
+    # The theme's templates compiled once, not by every build (about a second of each
+    # build's CPU): Jinja's own cache, in a folder of this user's only, keyed by each
+    # template's name and checked against its source, so an edited template is
+    # compiled again.
+    if env.bytecode_cache is None:
+        with suppress(OSError, RuntimeError):  # no private folder for it: compile as before
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache()
     return env
 
 
