@@ -126,10 +126,12 @@ def _version() -> str:
         return "?"
 
 
-def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> None:
+def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> int:
     """``tree`` with a hard link (a copy where links fail) to each of ``files`` at its
-    path under ``site``; with ``body_only``, only the pages Pagefind would index."""
+    path under ``site``; with ``body_only``, only the pages that carry
+    ``data-pagefind-body``. Returns how many were linked."""
     shutil.rmtree(tree, ignore_errors=True)
+    linked = 0
     for rel in files:
         src = site / rel
         if body_only and _BODY not in src.read_bytes():
@@ -140,7 +142,9 @@ def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> 
             os.link(src, dst)
         except OSError:
             shutil.copyfile(src, dst)
+        linked += 1
     tree.mkdir(parents=True, exist_ok=True)
+    return linked
 
 
 def _html_files(site: Path) -> list[str]:
@@ -187,7 +191,13 @@ def index_site(
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     try:
-        _link_tree(site, tree, main, body_only=True)
+        # Pagefind indexes only the pages marking data-pagefind-body once any page of
+        # the site does (sitrep's theme marks every page but the archives), and every
+        # page of a site where none does. The main bundle decides for every bundle
+        # (its pages include the home page, which sitrep's theme marks).
+        marked = _link_tree(site, tree, main, body_only=True) > 0
+        if not marked:
+            _link_tree(site, tree, main, body_only=False)
         indexed = _run(tree, bundle)
         keys: dict[str, str] = {}
         listed: list[str] = []
@@ -211,8 +221,7 @@ def index_site(
                 os.replace(before, where)
                 kept += 1
             else:
-                _link_tree(site, tree, rels, body_only=True)
-                if not any(tree.rglob("*.html")):
+                if not _link_tree(site, tree, rels, body_only=marked):
                     continue  # no page of this part is indexed
                 indexed += _run(tree, where)
             if not unkeyed:
