@@ -210,6 +210,7 @@ def test_attribution(rule: str, text: str, source: str | None) -> None:
 # ---------------------------------------------------------------- which matches are mentions
 FILTER_EXAMPLES = [
     ("names_media", "Aleppo Media Center said five were killed", "Aleppo"),
+    ("names_a_street", "a group was killed southeast of Busra Square", "Busra"),
     ("in_unit_name", "fighters of Liwa Ahrar Halfaya were killed", "Halfaya"),
     ("is_dateline", "IDLIB (Reuters) - Five were killed", "IDLIB"),
     ("in_person_name", "AP Photo Hussein Malla: five were killed", "Malla"),
@@ -435,6 +436,13 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
     ),
     ("governorate_after", "place", "t", "Shelling killed 3 in Hamra in rural Aleppo."),
     (
+        "road_named_before",
+        "place",
+        "t",
+        "Rebels tried to reopen the Castello Road in Aleppo on Monday. "
+        "On Sunday 29 rebels were killed trying to push forces back from the road.",
+    ),
+    (
         "stray_namesake",
         "place",
         "Shelling of Aleppo",
@@ -583,6 +591,9 @@ def examples() -> set[str]:
         "date_of_the_story",
         "weekday_of_the_story",
         "statement_day_of_the_story",
+        "date_told_with_the_toll",
+        "window_on_the_day_of_writing",
+        "statement_day_of_an_undated_story",
         "drop_lone_references",
     }
     found = {row[0] for table in tables for row in table} | shown_by_tests
