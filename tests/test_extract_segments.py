@@ -148,21 +148,3 @@ def test_a_participle_whose_object_follows_the_period_is_active():
         "in Idleb, villages in Lattakia and checkpoints in Hama."
     )
     assert {i.perpetrator for i in incs} == {"hts"}
-
-
-# ---------------------------------------------------------------- one attack, two figures
-def test_another_figure_for_the_attack_told_without_a_new_place_is_one_incident():
-    incs = counted(
-        "At least 18 people were killed in air strikes on the town of Kafr Nabl in Idlib on "
-        "Sunday, the Syrian Civil Defence said.\n"
-        "The Observatory said 15 people were killed in the strikes."
-    )
-    assert [(i.killed.total, i.place.name) for i in incs] == [(18, "Kafr Nabl")]
-
-
-def test_other_dead_told_after_a_toll_are_no_other_figure_for_it():
-    incs = counted(
-        "Regime air strikes killed 30 people in Aleppo city on Sunday.\n"
-        "Another 21 died in air strikes on several neighbourhoods of the city on Sunday."
-    )
-    assert sorted(i.killed.total for i in incs) == [21, 30]

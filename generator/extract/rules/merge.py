@@ -143,29 +143,6 @@ def higher_figure(keep: Candidate, other: Candidate) -> bool:
     )
 
 
-RESTATED_RATIO = 2
-"""Two figures for one attack by different sources are this close (the larger at most
-twice the smaller); a count further off is a part of it or other dead."""
-
-
-def restated_with_another_toll(a: Candidate, b: Candidate) -> bool:
-    """ "At least 22 people were killed in air strikes on the town of Kafr Nabl on
-    Sunday ... The Syrian Civil Defence said 24 people were killed in the strikes":
-    ``b`` gives another figure for the attack ``a`` told: the same governorate, day and
-    means, no new place (none, or ``a``'s own), no other dead ("another 21", "five
-    more": ``other_dead_words``), and a figure within ``RESTATED_RATIO`` of ``a``'s."""
-    if a.aggregate or b.aggregate or a.province != b.province or not means_agree(a, b):
-        return False
-    if a.day is None or a.day != b.day or a.toll.killed is None or b.toll.killed is None:
-        return False
-    if b.own_place and not (a.own_place and same_place(a, b) and not more_specific(b, a)):
-        return False
-    if vocab_words("merge", "other_dead_words").intersection(clause_words(b)):
-        return False
-    low, high = sorted((a.toll.killed, b.toll.killed))
-    return high <= RESTATED_RATIO * low
-
-
 SAME_TOLL_MIN = 3
 """A toll this large, told twice in one article of one governorate and one means,
 is one attack whoever the sentences name; 1 or 2 dead are too common."""
@@ -194,7 +171,7 @@ def compatible(a: Candidate, b: Candidate) -> bool:
         if not sides_agree(x, y) and not same_toll_told_again(a, b):
             return False
     if a.toll.killed is not None and b.toll.killed is not None and a.toll.killed != b.toll.killed:
-        return revises_the_toll(a, b) or one_attack(a, b) or restated_with_another_toll(a, b)
+        return revises_the_toll(a, b) or one_attack(a, b)
     if a.day and b.day and a.day != b.day:
         return False
     if a.own_place and b.own_place and not same_place(a, b):
@@ -308,23 +285,10 @@ def joins_a_sum(keep: Candidate, other: Candidate, sums: set[int]) -> bool:
     return injured_only and keep.toll.killed in sums
 
 
-def restates_a_sum(keep: Candidate, other: Candidate, sums: set[int]) -> bool:
-    """ "Regime air raids killed more than 30 people in and around Aleppo ... At least
-    31 people have been killed by regime raids": two figures that differ are one
-    attack's (``restated_with_another_toll``) only when neither sums others' (the 31
-    is the 10 on the bus and the 21 in the east told after it): a stated total is
-    never merged into an attack, nor an attack into it."""
-    tolls = {keep.toll.killed, other.toll.killed}
-    if None in tolls or len(tolls) == 1 or not tolls & sums:
-        return False
-    return not (revises_the_toll(keep, other) or one_attack(keep, other))
-
-
 def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -> list[Candidate]:
     """ "A car bomb killed 16 in Azaz" ... "the suicide bombing in Azaz": the same
     attack told twice in one article becomes one incident: each candidate joins the
-    latest one it is compatible with, never one whose toll sums others' (``joins_a_sum``,
-    ``restates_a_sum``)."""
+    latest one it is compatible with, never one whose toll sums others' (``joins_a_sum``)."""
     sums = set() if setting is None else sums_of_others(cands, setting.factions)[1]
     merged: list[Candidate] = []
     for cand in cands:
@@ -332,9 +296,7 @@ def merge_restatements(cands: list[Candidate], setting: Setting | None = None) -
             (
                 k
                 for k in range(len(merged) - 1, -1, -1)
-                if compatible(merged[k], cand)
-                and not joins_a_sum(merged[k], cand, sums)
-                and not restates_a_sum(merged[k], cand, sums)
+                if compatible(merged[k], cand) and not joins_a_sum(merged[k], cand, sums)
             ),
             None,
         )
