@@ -159,3 +159,9 @@ def test_bombers_counted_are_people_not_aircraft():
 def test_a_suicide_car_bomber_is_a_suicide_bombing():
     text = "The attack, which pro-Damascus media said was carried out by a suicide car bomber."
     assert read_means(clause(text)).means == "suicide-bombing"
+
+
+def test_bombardments_are_shelling_as_a_bombardment_is():
+    text = "Army units carried out bombardments against terrorist positions in Khan al-Sheeh."
+    assert read_means(clause(text)).means == "shelling"
+    assert read_means(clause("Aerial bombardments hit Douma.")).means == "airstrike"
