@@ -165,3 +165,8 @@ def test_bombardments_are_shelling_as_a_bombardment_is():
     text = "Army units carried out bombardments against terrorist positions in Khan al-Sheeh."
     assert read_means(clause(text)).means == "shelling"
     assert read_means(clause("Aerial bombardments hit Douma.")).means == "airstrike"
+
+
+def test_snipers_who_targeted_someone_shot():
+    text = "Terrorist snipers targeted civilians in al-Ramouseh neighborhood, wounding one person."
+    assert read_means(clause(text)).means == "gunfire"

@@ -200,12 +200,26 @@ def struck_from_the_air(clause: Span) -> bool:
     return bool(hits - {"struck"})
 
 
+def shooters_named(clause: Span) -> bool:
+    """ "Terrorist snipers targeted civilians in al-Ramouseh", "gunmen targeted a
+    checkpoint": people named by their guns (``means_people``), not counted among the
+    dead, did what "targeted" says: they shot."""
+    ns = norms(clause.doc)
+    return any(
+        c.item == GUNFIRE and ns[c.end - 1] in V.means_people and not counted(clause, c)
+        for c in cues(clause, MEANS)
+    )
+
+
 def bombing_word(n: Named, best: str | None) -> MeansReading | None:
     """ "bombed", "struck", "targeted", "bombers": no means of their own. With no
     attacker, "strikes killed 20" are air strikes; otherwise the attacker decides.
     The "bombers" of a means's name ("suicide bombers") are that means's, read before;
-    bombers counted ("6 ISIS Bombers Killed") are people, no means."""
+    bombers counted ("6 ISIS Bombers Killed") are people, no means. Snipers or gunmen
+    who "targeted" someone (``shooters_named``) shot."""
     named = [(c.start, c.end) for c in cues(n.clause, MEANS)]
+    if best == GUNFIRE and shooters_named(n.clause):
+        return None
     if all(
         counted(n.clause, c) or any(a <= c.start and c.end <= b for a, b in named)
         for c in cues(n.clause, "ambiguous_bombing")
