@@ -258,21 +258,29 @@ def writes_a_toll(sentence: str, tolls: frozenset[int]) -> bool:
 
 def choosable(sentences: list[str], incidents: list[Incident]) -> list[str]:
     """The publishable sentences (``publishable``, each once, in order) among which a
-    summary chooses: the first two, and those that an incident's evidence holds or
-    that write an incident's toll (``incident_sentences`` and
-    ``deadliest_total_sentence`` choose among no others). Only these are checked: a
-    long article's other sentences cannot be chosen, and checking them cost more than
-    the rest of the summary."""
+    summary chooses: the first two, those an incident's evidence holds and, for an
+    incident whose evidence does not write its toll, those that do
+    (``incident_sentences`` and ``deadliest_total_sentence`` choose among no others).
+    Only these are checked: a long article's other sentences cannot be chosen, and
+    checking them cost more than the rest of the summary."""
+    unique = list(dict.fromkeys(sentences))
     evidence = [i.evidence for i in incidents]
-    tolls = frozenset(i.killed.best_total for i in incidents if i.killed.best_total is not None)
-    out: list[str] = []
-    for s in dict.fromkeys(sentences):
-        wanted = (
-            len(out) < 2 or any(s in e for e in evidence) or bool(tolls) and writes_a_toll(s, tolls)
+    kept: set[str] = set()
+    for s in unique:
+        if (len(kept) < 2 or any(s in e for e in evidence)) and publishable(s):
+            kept.add(s)
+    unwritten = frozenset(
+        total
+        for i in incidents
+        if not i.aggregate
+        and (total := i.killed.best_total) is not None
+        and not any(s in i.evidence and states_toll(s, total) for s in kept)
+    )
+    if unwritten:
+        kept.update(
+            s for s in unique if s not in kept and writes_a_toll(s, unwritten) and publishable(s)
         )
-        if wanted and publishable(s):
-            out.append(s)
-    return out
+    return [s for s in unique if s in kept]
 
 
 def publishable(sentence: str) -> bool:
