@@ -186,39 +186,10 @@ def duplicate_records(
     return out
 
 
-def contract_json(
-    coded: Iterable[CodedArticle],
-    factions: Mapping[str, Faction],
-    events: Iterable[Event] | None = None,
-    duplicate_of: Mapping[str, str] | None = None,
-    near_misses: Iterable[NearMiss] | None = None,
-    *,
-    corrections: CorrectionLog | None = None,
-    grades: Mapping[str, Grading] | None = None,
-    snapshot: Mapping[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The whole document, articles sorted by id so the file diffs cleanly; with
-    ``events``, the incidents merged across articles (one per real-world event);
-    ``duplicate_of`` marks the records of files that repeat another (article id ->
-    the original's id); ``near_misses``, the pairs of events that nearly merged
-    (``possible_duplicates``).
-
-    Extensions (the contract is extended, never broken): every incident says whose
-    figure it is (``source_kind``, ``source_name``); with ``corrections``, each
-    corrected incident and event lists its ``corrections`` (the machine's value
-    beside the analyst's) and the document counts them (``corrections``); with
-    ``grades``, each event has its ``grade`` and its distinct ``sources``;
-    ``snapshot``: what a user of the data cites (version, articles, data as of)."""
-    items = contract_items(
-        coded,
-        factions,
-        events,
-        duplicate_of,
-        near_misses,
-        corrections=corrections,
-        grades=grades,
-        snapshot=snapshot,
-    )
+def contract_json(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The whole document of :func:`contract_items` (``contract_json(contract_items(...))``),
+    its iterators read into lists, for a caller that wants it in memory rather
+    than streamed by :func:`dump_json`."""
     return {k: list(v) if isinstance(v, Iterator) else v for k, v in items}
 
 
@@ -233,9 +204,22 @@ def contract_items(
     grades: Mapping[str, Grading] | None = None,
     snapshot: Mapping[str, Any] | None = None,
 ) -> Iterator[tuple[str, Any]]:
-    """The document of :func:`contract_json` key by key, in its order; the long lists
-    (articles, events, possible duplicates) as iterators, each record made only
-    when it is read, so :func:`dump_json` writes the document without holding it."""
+    """The document key by key, in its order: articles sorted by id so the file
+    diffs cleanly; with ``events``, the incidents merged across articles (one per
+    real-world event); ``duplicate_of`` marks the records of files that repeat
+    another (article id -> the original's id); ``near_misses``, the pairs of events
+    that nearly merged (``possible_duplicates``).
+
+    Extensions (the contract is extended, never broken): every incident says whose
+    figure it is (``source_kind``, ``source_name``); with ``corrections``, each
+    corrected incident and event lists its ``corrections`` (the machine's value
+    beside the analyst's) and the document counts them (``corrections``); with
+    ``grades``, each event has its ``grade`` and its distinct ``sources``;
+    ``snapshot``: what a user of the data cites (version, articles, data as of).
+
+    The long lists (articles, events, possible duplicates) come as iterators, each
+    record made only when it is read, so :func:`dump_json` writes the document
+    without holding it; :func:`contract_json` reads them into one dict."""
     marks = duplicate_of or {}
     sources = Sources(factions)
     yield "schema", SCHEMA

@@ -248,7 +248,12 @@ def contract_text(
 ) -> tuple[str, Corrected]:
     """Phase 3 of ``sitrep extract``: the corrections applied, incidents merged into
     events (or the events the cluster merged), as the JSON text."""
-    from generator.contract import contract_json, duplicate_records, with_duplicates
+    from generator.contract import (
+        contract_items,
+        contract_json,
+        duplicate_records,
+        with_duplicates,
+    )
     from generator.events.merge import near_misses
     from generator.events.sources import grade_events
     from generator.extract import load_factions
@@ -261,17 +266,19 @@ def contract_text(
     duplicate_of = {a.id: original for a, original in result.duplicates}
     on_cluster = cluster_events(run, corrections)
     doc = contract_json(
-        coded + copies,
-        factions,
-        events=with_duplicates(merged, copies, duplicate_of),
-        duplicate_of=duplicate_of,
-        near_misses=(
-            on_cluster.near_misses
-            if on_cluster is not None
-            else near_misses(coded, merged, factions)
-        ),
-        corrections=corrected.log,
-        grades=grade_events(merged, coded, factions, corrected.attacker_set),
+        contract_items(
+            coded + copies,
+            factions,
+            events=with_duplicates(merged, copies, duplicate_of),
+            duplicate_of=duplicate_of,
+            near_misses=(
+                on_cluster.near_misses
+                if on_cluster is not None
+                else near_misses(coded, merged, factions)
+            ),
+            corrections=corrected.log,
+            grades=grade_events(merged, coded, factions, corrected.attacker_set),
+        )
     )
     return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n", corrected
 
