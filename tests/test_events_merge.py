@@ -66,6 +66,27 @@ def test_bus_convoy_reported_three_times_is_one_event_with_a_range() -> None:
     assert e.means == "car-bomb"  # one vote each: the earliest report wins the tie
 
 
+def test_a_village_and_the_town_its_district_is_named_after_may_be_one_attack() -> None:
+    """"US-led strikes near Manbij kill 56" / "73 killed in coalition strikes on Tokhar,
+    a village 14 km north of Manbij" (Manbij district), the same morning."""
+    strike = dict(means="airstrike", perpetrator="us-led-coalition")
+    coded = [
+        art("a", inc("a", place="Manbij", killed=56, **strike)),
+        art("b", inc("b", place="Tokhar", killed=73, **strike)),
+    ]
+    assert groups(coded) == {frozenset({"a-01", "b-01"})}
+
+
+def test_a_village_of_the_district_is_not_the_town_struck_the_day_before() -> None:
+    """15 killed in coalition raids on Manbij on Monday; 73 in Tokhar on Tuesday."""
+    strike = dict(means="airstrike", perpetrator="us-led-coalition")
+    coded = [
+        art("a", inc("a", place="Manbij", killed=15, day=D - dt.timedelta(1), **strike)),
+        art("b", inc("b", place="Tokhar", killed=73, **strike)),
+    ]
+    assert groups(coded) == {frozenset({"a-01"}), frozenset({"b-01"})}
+
+
 def test_summing_events_does_not_double_count() -> None:
     coded = [art(a, inc(a, killed=k)) for a, k in (("a", 70), ("b", 100))]
     assert sum(e.killed_best or 0 for e in merge_incidents(coded)) == 100

@@ -210,6 +210,7 @@ def test_attribution(rule: str, text: str, source: str | None) -> None:
 # ---------------------------------------------------------------- which matches are mentions
 FILTER_EXAMPLES = [
     ("names_media", "Aleppo Media Center said five were killed", "Aleppo"),
+    ("names_a_street", "a group was killed southeast of Busra Square", "Busra"),
     ("in_unit_name", "fighters of Liwa Ahrar Halfaya were killed", "Halfaya"),
     ("is_dateline", "IDLIB (Reuters) - Five were killed", "IDLIB"),
     ("in_person_name", "AP Photo Hussein Malla: five were killed", "Malla"),
@@ -434,6 +435,13 @@ WHY_EXAMPLES: list[tuple[str, str, str, str]] = [
         "Airstrikes killed 5 in the villages of Tal Shamiram and Tal Hurmoz in Hasakah.",
     ),
     ("governorate_after", "place", "t", "Shelling killed 3 in Hamra in rural Aleppo."),
+    (
+        "road_named_before",
+        "place",
+        "t",
+        "Rebels tried to reopen the Castello Road in Aleppo on Monday. "
+        "On Sunday 29 rebels were killed trying to push forces back from the road.",
+    ),
     (
         "stray_namesake",
         "place",

@@ -282,6 +282,47 @@ def test_a_neighbourhood_named_before_its_cue_is_the_place():
     assert (p.name, p.province) == ("Al-Ferdous", "aleppo")
 
 
+def test_a_square_named_after_a_town_is_the_square_not_the_town():
+    """ "Busra Square" lies in Daraa city; Busra (Bosra) is a town 40 km away."""
+    text = "An army unit killed a terrorist group southeast of Busra Square in Daraa."
+    [p, *_] = read_places(clause(text), set())
+    assert (p.name, p.province, p.entry) == ("Busra Square", "daraa", None)
+
+
+def test_a_town_and_an_arabic_name_after_it_is_a_quarter_of_the_town():
+    text = "The army destroyed their positions in Daraa al-Balad area."
+    [p, *_] = read_places(clause(text), set())
+    assert (p.name, p.province, p.entry) == ("Daraa al-Balad", "daraa", None)
+    [p, *_] = read_places(clause("A blast hit the Damascus Airport area."), set())
+    assert p.name == "Damascus"
+
+
+def test_a_square_in_a_named_quarter_places_the_incident_in_the_quarter():
+    text = "An army unit killed a group southeast of Busra Square in Daraa al-Mahatta neighborhood."
+    assert read_places(clause(text), set())[0].name == "Daraa al-Mahatta"
+
+
+def test_a_road_or_quarter_named_with_a_capital_is_a_place():
+    [p, *_] = read_places(clause("Rebels attacked the Castello Road in Aleppo."), set())
+    assert (p.name, p.province) == ("Castello Road", "aleppo")
+    text = "19 soldiers were killed when rebels blew up a tunnel in the Old City."
+    assert read_places(clause(text), set())[0].name == "Old City"
+    assert read_places(clause("Shelling hit the road in Aleppo."), set())[0].name == "Aleppo"
+    text = "Assad Regime and Allies Intensify Attacks on Damascus & Its Countryside"
+    assert [p.name for p in read_places(clause(text), set())] == ["Damascus"]
+    # a headline capitalises every word: the town is named, not a road
+    assert read_places(clause("Regime Forces Cut Key Aleppo Road"), set())[0].name == "Aleppo"
+
+
+def test_the_road_is_the_road_the_text_named_before():
+    text = (
+        "Rebels tried to reopen the Castello Road on Monday. "
+        "On Sunday 29 rebels were killed trying to push forces back from the road."
+    )
+    [inc] = counted(text)
+    assert (inc.place.name, inc.killed.total) == ("Castello Road", 29)
+
+
 def test_a_qualifier_before_a_neighbourhood_is_no_part_of_its_name():
     text = "Regime shelling hit the Besieged Alwaer district in Homs."
     [p, *_] = read_places(clause(text), set())
@@ -543,6 +584,12 @@ def test_a_name_several_governorates_share_says_no_governorate_alone():
     assert read_places(clause("Shelling killed 3 in Suran."), set())[0].province is None
     placed = read_places(clause("Shelling killed 3 in Suran in northern Hama."), set())
     assert placed[0].province == "hama"
+
+
+def test_a_place_the_news_names_often_is_no_stray_namesake():
+    text = "Five civilians were killed by regime bombs that landed on eastern Ghouta."
+    [p, *_] = read_places(clause(text), set(), frozenset({"aleppo"}))
+    assert (p.name, p.province) == ("Ghouta", "rif-dimashq")
 
 
 def test_a_town_the_text_places_near_the_capital_is_no_stray_namesake():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.knowledge.districts import district_of, districts
+from generator.knowledge.districts import district_named, district_of, districts
 from generator.knowledge.governorates import names as governorate_names
 from generator.model import Place
 
@@ -24,6 +24,7 @@ def test_the_table_has_syrias_62_districts_in_every_governorate():
         (Place("A'zaz", "aleppo"), "Azaz"),  # spelt another way
         (Place("Saraqib", "idlib"), "Idlib"),  # a subdistrict's name: its district
         (Place("Jabal al-Zawiya", "idlib", 35.7, 36.5, "place"), "Ariha"),  # nearest centre
+        (Place("Tokhar", "aleppo"), "Manbij"),  # the district its gazetteer entry names
     ],
 )
 def test_a_place_is_put_in_its_district(place, district):
@@ -43,3 +44,18 @@ def test_a_place_is_put_in_its_district(place, district):
 )
 def test_a_place_known_only_to_its_governorate_has_no_district(place):
     assert district_of(place) is None
+
+
+@pytest.mark.parametrize(
+    ("place", "named"),
+    [
+        (Place("Manbij", "aleppo"), "Manbij"),  # the town the district is named after
+        (Place("Manbij countryside", "aleppo"), "Manbij"),
+        (Place("Tokhar", "aleppo"), None),  # a village of the district
+        (Place("Maskana", "aleppo"), None),  # a subdistrict of it
+        (Place("Aleppo", "aleppo"), None),  # says no more than the governorate
+    ],
+)
+def test_a_name_names_a_district_only_when_it_is_the_districts_own(place, named):
+    found = district_named(place)
+    assert (found.name if found else None) == named

@@ -91,6 +91,7 @@ from generator.events.rules import (
     side,
     weekday_of,
 )
+from generator.knowledge.districts import District, district_named, district_of
 from generator.knowledge.factions import UNIDENTIFIED
 from generator.knowledge.placenames import place_key, places_compatible
 from generator.model import CodedArticle, Faction, Incident, Place
@@ -249,8 +250,14 @@ def _item(inc: Incident, coded: CodedArticle) -> _Item:
             published=a.published,
             weekday=inc.weekday,
             revision=bool(REVISION_RULES.intersection(inc.why.killed)),
+            district=_district_id(district_of(inc.place)),
+            district_named=_district_id(district_named(inc.place)),
         ),
     )
+
+
+def _district_id(district: District | None) -> str | None:
+    return district.id if district is not None else None
 
 
 def verdict(

@@ -20,7 +20,9 @@ says nothing:
   says no more than a governorate ("Idlib province", "Aleppo") is no place:
   it agrees and conflicts with nothing (except a name of the opposite part of
   a region: "southern" / "northern Idlib").  Two specific places agree (*same
-  place*, *place within place*) or conflict.
+  place*, *place within place*) or conflict, but for a village and the town its
+  district is named after (*village of the district*: "Tokhar" / "Manbij",
+  :func:`village_of_the_district`), which neither conflict nor count as one place.
 * **means** — equal, one vague (unknown/other), or of one family outlets
   confuse (:mod:`generator.knowledge.means`); air strikes and shelling of one
   named town on a matching day are one bombardment (:func:`bombardment`);
@@ -171,6 +173,12 @@ class Side:
     revision: bool = False
     """Its toll is told as a revision ("the death toll has risen to 61"; the
     extractor's :data:`REVISION_RULES`): a later figure than a toll told plainly."""
+    district: str | None = None
+    """The district (admin2 id) the place lies in, when known
+    (:func:`generator.knowledge.districts.district_of`)."""
+    district_named: str | None = None
+    """The district whose own name the place's name is ("Manbij"; :func:`generator.
+    knowledge.districts.district_named`), else None."""
 
 
 def side(
@@ -187,6 +195,8 @@ def side(
     published: dt.date | None,
     weekday: int | None = None,
     revision: bool = False,
+    district: str | None = None,
+    district_named: str | None = None,
 ) -> Side:
     key = place_key(place_name)
     window, day = incident_window(date, precision, published)
@@ -207,6 +217,8 @@ def side(
         published=published.toordinal() if published else None,
         weekday=weekday if window is None else None,
         revision=revision,
+        district=district,
+        district_named=district_named,
     )
 
 
@@ -380,6 +392,17 @@ def _opposite_parts(a: PlaceKey | None, b: PlaceKey | None) -> bool:
     return bool(da) and bool(db) and not da & db
 
 
+def village_of_the_district(a: Side, b: Side) -> bool:
+    """One report names a district's town, the other a place of that district: "US-led
+    strikes on Manbij kill 56" and "73 killed in coalition strikes on Tokhar, a village
+    14 km north of Manbij" may be one attack, so the names do not conflict; but a
+    district holds many villages, so they are not one place either (Tokhar on Tuesday
+    is not Manbij's northern district on Monday)."""
+    return (a.district_named is not None and a.district_named == b.district) or (
+        b.district_named is not None and b.district_named == a.district
+    )
+
+
 def _names(a: Side, b: Side) -> str:
     if a.place_name == b.place_name:
         return str(a.place_name)
@@ -438,6 +461,7 @@ _FACET = {
     "same weekday": "date",
     "same place": "place",
     "place within place": "place",
+    "village of the district": "place",
     "same means": "means",
     "means of one family": "means",
     "air or ground fire": "means",
@@ -454,7 +478,7 @@ _FACET = {
 def _agree_text(kind: str, v: Verdict) -> str:
     a, b = v.a, v.b
     lo, hi = sorted((a.toll or 0, b.toll or 0))
-    if kind in ("same place", "place within place"):
+    if kind in ("same place", "place within place", "village of the district"):
         return f"{kind}: {_names(a, b)}"
     if kind == "same means":
         return f"same means: {_means(a.means)}"
@@ -505,6 +529,7 @@ def _conflict_text(facet: str, v: Verdict) -> str:
 _POINTS = {
     "same place": 4,
     "place within place": 3,
+    "village of the district": 1,
     "same day": 3,
     "a day apart": 2,
     "reported that day": 2,
@@ -556,7 +581,9 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
 
     if a.specific and b.specific:
         level = places_compatible(a.place, b.place)
-        if level == 0:
+        if level == 0 and village_of_the_district(a, b):
+            kinds.append("village of the district")
+        elif level == 0:
             conflicts.append("place")
         else:
             kinds.append("same place" if level == 2 else "place within place")

@@ -74,8 +74,14 @@ class PlaceEntry:
     lat: float
     lon: float
     population: int = 0
+    curated: bool = False
+    """Written by hand for this project (``places_extra.jsonl``, ids ``extra:``): a place
+    the news names often ("Eastern Ghouta", "Kobani"), though GeoNames gives it no
+    population."""
 
 
+CURATED_PREFIX = "extra:"
+"""The ids of ``places_extra.jsonl``'s entries (built into ``places.jsonl``)."""
 GOVERNORATE = "governorate"
 KIND_RANK = {GOVERNORATE: 0, "district": 1, "subdistrict": 2, "place": 3}
 """How specific a place is (an entry's ``kind``): a town says more than its district."""
@@ -106,6 +112,7 @@ def place_records() -> dict[str, PlaceEntry]:
             rec["lat"],
             rec["lon"],
             rec.get("population", 0),
+            rec["id"].startswith(CURATED_PREFIX),
         )
         for rec in _place_lines()
     }
@@ -346,8 +353,25 @@ def in_person_name(span: Span) -> bool:
     return i >= 0 and bool(wn[i]) and wn[i] in V.given_names and capitalized(ts[i])
 
 
+def names_a_street(span: Span) -> bool:
+    """ "a terrorist group southeast of Busra Square in Daraa al-Mahatta", "Aleppo Road":
+    a town's name before a capitalised street word names a square or road (Busra
+    Square is in Daraa city, 40 km from Busra); the square is the place
+    (``places.unknown_villages``). Not in a headline's capitalised words."""
+    wn, ts = word_norms(span.doc), texts(span.doc)
+    i = span.end
+    while i < len(wn) and not wn[i] and ts[i].isspace():
+        i += 1
+    if not (i < len(wn) and wn[i] in V.street_words and ts[i][:1].isupper()):
+        return False
+    # in a headline every word has a capital: "Rebels Cut Key Aleppo Road" names Aleppo
+    before = next((k for k in range(span.start - 1, -1, -1) if wn[k]), None)
+    return before is None or not capitalized(ts[before])
+
+
 PLACE_FILTERS: tuple[Callable[[Span], bool], ...] = (
     names_media,
+    names_a_street,
     in_unit_name,
     is_dateline,
     in_person_name,

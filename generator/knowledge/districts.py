@@ -9,7 +9,10 @@ place is put in a district, within its own governorate:
    (names compared as :func:`~generator.knowledge.placenames.place_key` does:
    "Azaz", "A'zaz"); a name that says no more than the governorate
    ("Aleppo", "rural Idlib") is in none;
-3. by coordinates, for a place with its own (precision ``place``,
+3. by the gazetteer: a place whose entry in ``places.jsonl`` names its district
+   (the optional ``district`` of a hand-written entry: "Tokhar", a village of
+   Manbij district);
+4. by coordinates, for a place with its own (precision ``place``,
    ``subdistrict`` or ``district``): the district of the nearest subdistrict
    centre. Right for most towns; near a district boundary it can be the
    neighbour, since OpenSyria gives centres, not boundaries.
@@ -22,13 +25,13 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from generator.knowledge.placenames import PlaceKey, is_coarse, place_key
 from generator.model import Place
 
-__all__ = ["District", "district_of", "districts"]
+__all__ = ["District", "district_named", "district_of", "districts"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,40 @@ def _tables() -> tuple[
     return by_id, by_name, centres
 
 
+@cache
+def _own_names() -> dict[tuple[str, PlaceKey], District]:
+    """(province, key) -> the district with that name of its own (not a subdistrict's):
+    "Manbij", "Azaz", the towns districts are named after."""
+    by_id = _tables()[0]
+    text = resources.files("generator.data").joinpath("districts.jsonl").read_text("utf-8")
+    out: dict[tuple[str, PlaceKey], District] = {}
+    for line in text.splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            for spelling in (rec["name"], *rec["aliases"]):
+                key = place_key(spelling)
+                if key is not None:
+                    out.setdefault((rec["province"], key), by_id[rec["id"]])
+    return out
+
+
+@cache
+def _gazetteer_districts() -> dict[tuple[str, PlaceKey], District]:
+    """(province, key of a spelling) -> District, for the gazetteer's entries that
+    name their district (``"district"`` in ``places.jsonl``)."""
+    by_id = _tables()[0]
+    text = resources.files("generator.data").joinpath("places.jsonl").read_text("utf-8")
+    out: dict[tuple[str, PlaceKey], District] = {}
+    for line in text.splitlines():
+        rec = json.loads(line) if line.strip() else {}
+        if rec.get("district") in by_id:
+            for spelling in (rec["name"], *rec.get("aliases", ())):
+                key = place_key(spelling)
+                if key is not None:
+                    out.setdefault((rec["province"], key), by_id[rec["district"]])
+    return out
+
+
 def districts() -> tuple[District, ...]:
     """Every district, sorted by id."""
     return tuple(sorted(_tables()[0].values(), key=lambda d: d.id))
@@ -90,6 +127,7 @@ def _nearest(lat: float, lon: float, centres: list[_Centre]) -> District:
     return min(centres, key=lambda c: (c.lat - lat) ** 2 + ((c.lon - lon) * scale) ** 2).district
 
 
+@lru_cache(maxsize=65536)
 def district_of(place: Place) -> District | None:
     """The district ``place`` lies in, or None (see the module docstring)."""
     if place.province is None:
@@ -100,7 +138,9 @@ def district_of(place: Place) -> District | None:
         return by_id[own[0]]
     key = place_key(place.name)
     if key is not None and not is_coarse(key):
-        found = by_name.get((place.province, key))
+        found = by_name.get((place.province, key)) or _gazetteer_districts().get(
+            (place.province, key)
+        )
         if found is not None:
             return found
     if (
@@ -111,3 +151,13 @@ def district_of(place: Place) -> District | None:
     ):
         return _nearest(place.latitude, place.longitude, centres[place.province])
     return None
+
+
+def district_named(place: Place) -> District | None:
+    """The district ``place``'s name is the name of ("Manbij", "Manbij countryside",
+    "A'zaz"): the district's own name, which is its main town's, not a subdistrict's
+    or a village's; None for any other name."""
+    key = place_key(place.name)
+    if place.province is None or key is None or is_coarse(key):
+        return None
+    return _own_names().get((place.province, key))

@@ -26,7 +26,7 @@ from generator.extract.gazetteer import (
     place_records,
     places_of,
 )
-from generator.extract.norm import capitalized, is_word
+from generator.extract.norm import ARTICLE_PREFIX, capitalized, fold, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
@@ -35,6 +35,10 @@ from generator.model import Place
 
 UNKNOWN_PLACE_RANK = 2.5
 """A village the gazetteer does not know ranks above a district, below a known town."""
+STREET_RANK = 2.4
+"""A square or road lies in a quarter or a town: "southeast of Busra Square in Daraa
+al-Mahatta neighborhood" is in Daraa al-Mahatta; alone ("the Castello Road in
+Aleppo") it is the place."""
 WIDENED_PROVINCES = frozenset({"aleppo", CAPITAL})
 """Cities named like their governorate: "Aleppo city", "rural Damascus" are read whole."""
 CAPITAL_PAIR = frozenset({CAPITAL, AROUND_CAPITAL})
@@ -43,6 +47,7 @@ PRECISION = {"place": "place", "subdistrict": "subdistrict", "district": "distri
 
 
 CASUALTIES = Words("casualties")
+GAZETTEER = Words("gazetteer")
 ROLES = Words("roles")
 V = Words("places")
 """The one-word lists of ``generator/data/vocab/places.yaml``."""
@@ -136,12 +141,16 @@ def stray_namesake(entry: PlaceEntry, article: frozenset[str], local: set[str]) 
     """ "the districts of Bustan al-Qasr, Salihiya and al-Fardos" in an article about
     Aleppo: "Hamra" the village in Hama is not meant. A small place in a governorate
     the article never names, while it names others, is only a namesake; the capital
-    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus)."""
+    and its countryside count as one ("Eastern Ghouta" in an article naming Damascus).
+    A place the news names often (``PlaceEntry.curated``: "five civilians were killed
+    by regime bombs that landed on eastern Ghouta" in an article about Aleppo) is
+    never a stray."""
     named = article | local
     if named & CAPITAL_PAIR:
         named = named | CAPITAL_PAIR  # "Eastern Ghouta, outside Damascus"
     return (
-        entry.kind in {"place", "subdistrict"}
+        not entry.curated
+        and entry.kind in {"place", "subdistrict"}
         and entry.population < 10_000
         and bool(article)
         and entry.province not in named
@@ -286,6 +295,16 @@ def known_places(
     return out
 
 
+def street_cue(clause: Span, i: int) -> bool:
+    """ "Castello Road", "Busra Square", "the Old City": a street word or a quarter's
+    (``named_quarter_cues``) written with a capital ends the name of a road, square or
+    quarter the gazetteer does not know ("the road", "al-Neel street" in a list of
+    districts, are not read as names)."""
+    word = norms(clause.doc)[i]
+    named = word in GAZETTEER.street_words or word in V.named_quarter_cues
+    return named and texts(clause.doc)[i][:1].isupper()
+
+
 def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the town of Al-Fatatra", "the villages of al-Foua and Kefraya": the capitalised
     words after a cue and "of"."""
@@ -313,7 +332,8 @@ def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
 def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the Kabani front", "the Ghazar area": capitalised words before the cue."""
     ns, ts = norms(clause.doc), texts(clause.doc)
-    if not (i > clause.start and capitalized(ts[i - 1]) and ns[i] in V.village_cues_after):
+    cue = ns[i] in V.village_cues_after or street_cue(clause, i)
+    if not (i > clause.start and capitalized(ts[i - 1]) and cue):
         return None
     k = i - 1
     while k > clause.start and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
@@ -321,6 +341,23 @@ def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
     if ns[k] == "the":
         k += 1
     return k, (i if ns[i] in V.village_cues_outside_name else i + 1)
+
+
+def quarter_of_a_town(clause: Span, found: tuple[int, int], covered: set[int]) -> str | None:
+    """ "a terrorist group in Daraa al-Mahatta neighborhood", "Daraa al-Balad area": a
+    name before a cue that is a known town's name and an Arabic name after it ("al-")
+    is a quarter of that town, not the town; its governorate is the town's. None when
+    the name is no such longer name."""
+    taken = [k for k in range(*found) if k in covered]
+    if not taken or taken != list(range(found[0], found[0] + len(taken))):
+        return None
+    rest = [t for t in texts(clause.doc)[taken[-1] + 1 : found[1]] if t.strip(" -")]
+    if not rest or not ARTICLE_PREFIX.match(rest[0]) or not all(capitalized(t) for t in rest):
+        return None  # "Daraa al-Balad", not "Damascus Airport"
+    mention = first_place_from(clause, found[0])
+    if mention is None or mention[0].start != found[0] or mention[0].end != taken[-1] + 1:
+        return None
+    return choose_entry(mention[1], set()).province
 
 
 def without_qualifiers(name: str) -> str:
@@ -336,12 +373,13 @@ def without_qualifiers(name: str) -> str:
 
 
 def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, int, PlaceReading]]:
-    """Places the gazetteer does not know: "the town of X", "the X area", "X front"."""
+    """Places the gazetteer does not know: "the town of X", "the X area", "X front",
+    "Castello Road"."""
     ns = norms(clause.doc)
     factions = factions_of(clause)
     out: list[tuple[float, int, int, PlaceReading]] = []
     for i in range(clause.start, clause.end):
-        if ns[i] not in V.village_cues or i in covered:
+        if (ns[i] not in V.village_cues and not street_cue(clause, i)) or i in covered:
             continue
         found = None
         if i + 1 < clause.end and ns[i + 1] == "of":
@@ -350,19 +388,56 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
             # "the Al-Ferdous district of Aleppo": the known city after "of" is where
             # the district lies, the name before the cue is the place
             found = village_named_before_cue(clause, i)
-        if found is None or covered & set(range(*found)):
+        town = quarter_of_a_town(clause, found, covered) if found else None
+        if found is None or (covered & set(range(*found)) and town is None):
             continue
         if origin_of_the_displaced(Span(clause.doc, found[0], found[1])):
             continue  # "displaced from the countryside of Aleppo"
         text = without_qualifiers(span_text(clause.doc, found[0], found[1]).strip(" -"))
-        first = text.split()[0].lower() if text else ""
+        first = fold(text.split()[0]) if text else ""  # "Syria's" -> "syrias"
         in_faction = any(f.start < found[1] and found[0] < f.end for f in factions)
-        if text and not first.startswith(("the", "syria")) and len(text) > 2 and not in_faction:
-            stated = governorate_after(clause, found[1])
+        if text and first not in V.not_a_name_start and len(text) > 2 and not in_faction:
+            stated = town or governorate_after(clause, found[1])
             reading = PlaceReading(text, stated, None, True, "unknown_village")
-            out.append((UNKNOWN_PLACE_RANK, found[0], found[1], reading))
+            rank = STREET_RANK if ns[i] in GAZETTEER.street_words else UNKNOWN_PLACE_RANK
+            out.append((rank, found[0], found[1], reading))
             covered.update(range(*found))
     return out
+
+
+def road_named_before(
+    clause: Span, covered: set[int]
+) -> list[tuple[float, int, int, PlaceReading]]:
+    """ "At least 29 opposition fighters were killed when rebels launched a fruitless
+    assault to push government forces back from the road", after "to reopen the
+    Castello Road": "the road" is the road the text named last ("Castello Road", the
+    same street word written with a capital after a name)."""
+    ns, ts = norms(clause.doc), texts(clause.doc)
+    out: list[tuple[float, int, int, PlaceReading]] = []
+    for i in range(clause.start + 1, clause.end):
+        if i in covered or ns[i - 1] != "the" or ts[i][:1].isupper():
+            continue
+        if ns[i] in GAZETTEER.street_words and (named := _street_named_before(clause, i)):
+            reading = PlaceReading(named, None, None, True, "road_named_before")
+            out.append((UNKNOWN_PLACE_RANK, i - 1, i + 1, reading))
+    return out
+
+
+def _street_named_before(clause: Span, i: int) -> str | None:
+    """The last "<Name> Road" (the street word at ``i``, capitalised) before ``clause``."""
+    doc = clause.doc
+    ns, ts = norms(doc), texts(doc)
+    for j in range(clause.start - 1, 0, -1):
+        if ns[j] == ns[i] and ts[j][:1].isupper() and capitalized(ts[j - 1]):
+            k = j - 1
+            while k > 0 and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
+                k -= 1
+            words = span_text(doc, k, j + 1).strip(" -").split()
+            while words and words[0].lower() == "the":
+                words.pop(0)
+            name = without_qualifiers(" ".join(words))
+            return name if len(name.split()) > 1 else None
+    return None
 
 
 def read_places(
@@ -377,6 +452,7 @@ def read_places(
     readings = known_places(clause, context, article)
     covered = {i for _, start, end, _ in readings for i in range(start, end)}
     readings += unknown_villages(clause, covered)
+    readings += road_named_before(clause, covered)
     toll_at = first_toll_at(clause)
     readings.sort(
         key=lambda r: (
