@@ -57,6 +57,8 @@ def test_seed_scores_hold_their_floors(corpus: str) -> None:
     assert got["perpetrator_ok"] / max(matched, 1) >= floors["perpetrator_ok_share"], got
     ok, n = (int(x) for x in re.match(r"(\d+)/(\d+)", got["published_ok"]).groups())
     assert ok >= floors["published_ok"], got
+    ok, n = (int(x) for x in re.match(r"(\d+)/(\d+)", got["date_ok"]).groups())
+    assert ok / max(n, 1) >= floors["date_ok_share"], got
 
 
 def test_fakes_scores_hold_their_floors():

@@ -347,3 +347,15 @@ def test_air_strikes_and_shelling_of_one_town_that_day_are_one_bombardment() -> 
     undated = dict(day=None, published=D + dt.timedelta(2), place="Jayrud", **shells)
     assert "means" in conflicts(verdict(strikes, **undated))  # type: ignore[arg-type]
     assert "means" in conflicts(verdict(strikes, place="Jayrud", province="rif-dimashq", killed=30))
+
+
+def test_two_reports_of_an_aircraft_lost_the_same_day_with_its_toll_are_one_event() -> None:
+    """ "A Russian helicopter was shot down in Idlib province, all five on board killed" and
+    "shot down near Saraqeb on Monday killing all five": an aircraft lost ("other") is
+    one discrete event, like a blast, though a small toll and no town on one side."""
+    idlib = rep("a", place="Idlib province", province="idlib", means="other", killed=5)
+    saraqeb = rep("b", place="Saraqeb", province="idlib", means="other", killed=5)
+    v = judge(idlib, saraqeb, FACTIONS)
+    assert v.merge and "same means" in v.kinds
+    shelled = rep("c", place="Saraqeb", province="idlib", means="shelling", killed=5)
+    assert not judge(idlib, shelled, FACTIONS).merge  # a vague means agrees, but tells nothing

@@ -168,7 +168,6 @@ def test_weekdays_count_from_an_update_stamp_too():
     assert [i.date for i in coded.incidents] == [dt.date(2017, 4, 15)]
 
 
-
 # ---------------------------------------------------------------- one incident per attack
 def tolls(text: str, published: dt.date = THURSDAY) -> list[tuple[int | None, bool]]:
     coded = extract_article(article(text, published=published))
@@ -291,3 +290,103 @@ def test_the_statement_day_counts_from_the_texts_date_line_not_the_front_matter(
     )
     coded = extract_article(article(text, published=dt.date(2017, 11, 4)))
     assert {i.date for i in coded.incidents if i.killed.total == 61} == {dt.date(2017, 11, 13)}
+
+
+def test_a_24_hour_window_is_the_day_of_writing_when_the_article_tells_that_days_news():
+    """The window spans the statement's day and the day before; "earlier today" puts the
+    report on the day it was written, so the window's list is that day's too."""
+    text = (
+        "The Coordination Center said earlier today that five people were killed when "
+        "al-Nusra terrorists fired shells on al-Midan neighborhood in Aleppo. The center "
+        "added that al-Nusra terrorists shelled during the past 24 hours al-Foaa town in Idleb."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 6, 9)))
+    assert {(i.place.province, i.date) for i in coded.incidents} == {
+        ("aleppo", dt.date(2016, 6, 9)),
+        ("idlib", dt.date(2016, 6, 9)),
+    }
+
+
+def test_a_24_hour_window_alone_is_the_day_before_the_statement():
+    text = (
+        "Some 120 Islamic State group fighters were killed in a series of Russian air strikes "
+        "in Deir Ezzor over the past 24 hours the defence ministry in Moscow said on Saturday. "
+        "Russian air strikes on Thursday night killed 14 people fleeing across the Euphrates "
+        "near Mayadeen."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 10, 7)))
+    assert {i.date for i in coded.incidents if i.killed.total == 120} == {dt.date(2017, 10, 6)}
+
+
+def test_an_undated_incident_long_after_a_back_story_takes_the_day_of_the_story():
+    """Sunday's assault is told as back-story to Monday's news; the Idlib strikes, told
+    sentences later with no day, are the story's (Monday's), not Sunday's."""
+    text = (
+        "Air raids on the rebel-held parts of Aleppo killed 13 civilians on Monday. "
+        "On Sunday at least 29 opposition fighters were killed when rebels launched a "
+        "fruitless assault to reopen the road. The severing of the road has created shortages "
+        "of food and fuel. Residents described searching in vain for fuel. The UN says nearly "
+        "600000 Syrians live in besieged areas. In northwest Idlib province 17 people "
+        "including two children were killed in air strikes."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 7, 12)))
+    assert {i.date for i in coded.incidents if i.killed.total == 17} == {dt.date(2016, 7, 11)}
+
+
+def test_an_undated_incident_right_after_a_back_story_continues_it():
+    text = (
+        "Air raids on the rebel-held parts of Aleppo killed 13 civilians on Monday. "
+        "On Sunday at least 29 opposition fighters were killed when rebels launched a "
+        "fruitless assault on the Castello Road. Shelling of Handarat killed four civilians."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 7, 12)))
+    assert {i.date for i in coded.incidents if i.killed.total == 4} == {dt.date(2016, 7, 10)}
+
+
+def test_a_statement_day_gives_way_to_the_date_a_later_sentence_gives_the_same_toll():
+    """ "... Human Rights Watch said on Tuesday": the day of the report; the attack's own
+    day is told later with the same toll, weeks before (too old to be news of its own)."""
+    text = (
+        "Evidence strongly suggests Syrian government forces were responsible for a poison gas "
+        "attack that killed more than 1400 people Human Rights Watch said on Tuesday. The "
+        "group said it had analysed witness accounts. The chemical weapons attack near "
+        "Damascus on August 21 killed more than 1400 people."
+    )
+    coded = extract_article(article(text, published=dt.date(2013, 9, 10)))
+    assert {i.date for i in coded.incidents if i.killed.total == 1400} == {dt.date(2013, 8, 21)}
+
+
+def test_an_article_dated_only_by_a_statement_in_its_lead_takes_that_day():
+    """Nothing dates the killing; the lead's source said it on Thursday, the latest day
+    it can be (published Friday)."""
+    text = (
+        "The Peoples Protection Units (YPG) killed 17 Turkish servicemen and left three others "
+        "wounded Kurdish media reported. The YPG members also have destroyed an armored "
+        "personnel carrier of the Turkish army in Afrin Firat news agency said Thursday."
+    )
+    coded = extract_article(article(text, published=dt.date(2017, 4, 28)))
+    assert {i.date for i in coded.incidents if i.killed.total == 17} == {dt.date(2017, 4, 27)}
+
+
+def test_an_undated_incident_that_names_the_back_storys_place_continues_it():
+    text = (
+        "A suicide and car bomb attack near the Sayeda Zeinab shrine killed 20 people on "
+        "Saturday. The regime was accused of dropping barrel bombs on the town of Daraya on "
+        "Friday. The convoy delivered rice and flour late Thursday. Trucks brought a month's "
+        "supply for 2400 people. An estimated 8000 people live in the town. The United States "
+        "slammed the air strikes on Daraya."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 6, 12)))
+    assert {i.date for i in coded.incidents if i.means == "airstrike"} == {dt.date(2016, 6, 10)}
+
+
+def test_a_statement_day_gives_way_to_the_day_the_lead_paragraph_says_the_attack_was():
+    """ "... the Red Cross said Tuesday. ... Monday's raid on the convoy ...": the weekday
+    that owns the attack, in the lead paragraph, is the story's day."""
+    text = (
+        "The air raids that hit an aid convoy near Aleppo killed around 20 people the "
+        "humanitarian organisation said Tuesday. The Red Cross called it a violation of "
+        "humanitarian law. Mondays raid on the convoy destroyed at least 18 of 31 vehicles."
+    )
+    coded = extract_article(article(text, published=dt.date(2016, 9, 20)))
+    assert {i.date for i in coded.incidents if i.killed.total == 20} == {dt.date(2016, 9, 19)}

@@ -110,6 +110,10 @@ TOLLS_CLOSE = (1.5, 2)
 TOLLS_CONSISTENT = (4, 6)
 
 _VAGUE_MEANS = frozenset({"unknown", "other"})
+#: The means the extractor gives an aircraft lost ("their helicopter was shot down",
+#: ``extract.rules.means.aircraft_lost``): vague beside any other means, but the same
+#: means when both reports give it (:func:`aircraft_lost_both`).
+AIRCRAFT_LOST = "other"
 
 #: Means so rare that two reports of it in one governorate within
 #: :data:`RARE_MEANS_DAYS` days are one attack unless a place conflicts.  A chemical
@@ -337,6 +341,14 @@ def weekday_match(a: Side, b: Side) -> bool | None:
 def _weekday_name(a: Side) -> str:
     w = weekday_of(a)
     return "none" if w is None else dt.date(2024, 1, 1 + w).strftime("%A")
+
+
+def aircraft_lost_both(a: Side, b: Side) -> bool:
+    """ "A Russian helicopter was shot down in Idlib province, all five on board killed"
+    and "shot down near Saraqeb on Monday killing all five": both reports tell of an
+    aircraft lost (:data:`AIRCRAFT_LOST`), a discrete event of its own kind, so they
+    share a means as two car bombs do; "other" beside shelling still tells nothing."""
+    return a.means == b.means == AIRCRAFT_LOST
 
 
 def rare_pair(a: Side, b: Side) -> bool:
@@ -599,7 +611,7 @@ def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Ve
             kinds.append("air or ground fire")
         else:
             conflicts.append("means")
-    elif a.means == b.means and a.means not in _VAGUE_MEANS:
+    elif a.means == b.means and (a.means not in _VAGUE_MEANS or aircraft_lost_both(a, b)):
         kinds.append("same means")
     elif a.means not in _VAGUE_MEANS and b.means not in _VAGUE_MEANS:
         kinds.append("means of one family")

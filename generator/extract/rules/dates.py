@@ -13,8 +13,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
+from generator.extract.gazetteer import GOVERNORATE
+from generator.extract.numbers import numbers_in
+from generator.extract.rules.merge import same_place
 from generator.extract.tokens import memo, norms, offsets
-from generator.extract.vocab import table
+from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 EARLIEST_YEAR = 1900
+ONE_DAY = dt.timedelta(days=1)
 
 
 @cache
@@ -252,9 +256,42 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
         if cand.date is None and not cand.aggregate:
             before = [c for c in dated if c.index <= cand.index]
             source = before[-1] if before else dated[0]
+            if told_as_back_story(source, cand, dated[0]):
+                source = dated[0]
             cand = replace(cand, story_date=source.date)
         out.append(cand)
     return out
+
+
+#: How many sentences after it a day of back-story still dates an undated incident.
+BACK_STORY_REACH = 2
+
+
+def told_as_back_story(source: Candidate, cand: Candidate, story: Candidate) -> bool:
+    """ "Air raids on Aleppo killed 13 civilians on Monday. On Sunday at least 29 rebels
+    were killed in a fruitless assault. ... [three sentences on the siege] ... In
+    northwest Idlib province 17 people were killed in air strikes": a day before the
+    story's, told after it, is back-story; it dates the undated incident right after
+    it (within :data:`BACK_STORY_REACH` sentences) or names its place ("barrel bombs on
+    Daraya on Friday ... the air strikes on Daraya"), not another told sentences later,
+    which is the story's news (:func:`date_of_the_story`)."""
+    assert source.date is not None and story.date is not None
+    return (
+        source.date < story.date
+        and source.index > story.index
+        and cand.index - source.index > BACK_STORY_REACH
+        and not names_the_same_town(source, cand)
+    )
+
+
+def names_the_same_town(a: Candidate, b: Candidate) -> bool:
+    """ "barrel bombs on the town of Daraya" and "the air strikes on Daraya": both name
+    a place of their own below a governorate, and the two names meet
+    (``merge.same_place``); "Raqa" (a governorate) and "Manbij" do not."""
+    return all(
+        c.own_place and not (c.place_entry is not None and c.place_entry.kind == GOVERNORATE)
+        for c in (a, b)
+    ) and same_place(a, b)
 
 
 #: How many body sentences open a story: the lead, where a report names its day.
@@ -295,8 +332,10 @@ def _dating_span(clause: Span, published: dt.date) -> Span:
 
 def story_day(setting: Setting) -> dt.date | None:
     """The day the story's lead gives its event (a full date, a weekday or a relative
-    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, counted
-    back from the day the text was written (``doc._.written``) as every date is."""
+    day, not the day of a statement), within :data:`LEAD_SENTENCES` sentences, else
+    the day a weekday that owns an attack names in the lead paragraph
+    (:func:`owner_day_of_the_lead`), counted back from the day the text was written
+    (``doc._.written``) as every date is."""
     published: dt.date | None = setting.doc._.written
     if published is None:
         return None
@@ -306,6 +345,19 @@ def story_day(setting: Setting) -> dt.date | None:
         date, precision = resolve_date(sentence, published)
         if date is not None and precision == "day":
             return date
+    return owner_day_of_the_lead(setting.body[:LEAD_PARAGRAPH], published)
+
+
+def owner_day_of_the_lead(sentences: list[Span], published: dt.date) -> dt.date | None:
+    """ "The air raids that hit an aid convoy near Aleppo killed around 20 people the
+    humanitarian organisation said Tuesday. ... Mondays raid on the convoy destroyed
+    at least 18 of 31 vehicles": a weekday that owns an attack ("Monday's raid",
+    :func:`possessive_weekday`) in the lead paragraph names the day of the story."""
+    for sentence in sentences:
+        ns = _clause_norms(sentence)
+        owned = [day for rank, _, day in weekday_mentions(ns) if rank == OWNER_RANK]
+        if owned:
+            return weekday_before(published, owned[0])
     return None
 
 
@@ -340,6 +392,123 @@ def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candi
     )
     if lead is None:
         return cands
-    return [
-        replace(c, weekday=lead) if c.weekday is None and c.day is None else c for c in cands
+    return [replace(c, weekday=lead) if c.weekday is None and c.day is None else c for c in cands]
+
+
+@cache
+def day_windows() -> tuple[tuple[str, ...], ...]:
+    """The words of each window of a day counted back from a statement (dates.yaml)."""
+    return tuple(tuple(str(w).split()) for w in entries("dates", "day_windows"))
+
+
+def dated_by_a_window(span: Span, published: dt.date) -> bool:
+    """Whether the span's day is the day before publication read from a window of the
+    past day ("al-Nusra shelled during the past 24 hours al-Foaa town")."""
+    if resolve_date(span, published) != (published - ONE_DAY, "day"):
+        return False
+    ns = _clause_norms(span)
+    return any(
+        tuple(ns[i : i + len(w)]) == w
+        for w in day_windows()
+        for i in range(len(ns))
+        if ns[i] == w[0]
+    )
+
+
+def window_on_the_day_of_writing(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "The center said earlier today that five people were killed in al-Midan ... The
+    center added that al-Nusra shelled during the past 24 hours al-Foaa town": a window
+    of the past 24 hours spans the day of writing and the day before. Alone it is the
+    day before (dates.yaml); in an article that tells other news of the day it was
+    written ("earlier today", that weekday or date, not the day of a statement), it
+    is that day's news too."""
+    written: dt.date | None = setting.doc._.written
+    if written is None:
+        return cands
+    spans = [_dating_span(c.clause, written) for c in cands]
+    windowed = [
+        c.date == written - ONE_DAY and c.precision == "day" and dated_by_a_window(s, written)
+        for c, s in zip(cands, spans, strict=True)
     ]
+    if not any(windowed):
+        return cands
+    todays = any(
+        c.date == written and c.precision == "day" and not dated_by_a_statement(s, written)
+        for c, s in zip(cands, spans, strict=True)
+    )
+    if not todays:
+        return cands
+    return [replace(c, date=written) if w else c for c, w in zip(cands, windowed, strict=True)]
+
+
+#: A toll this large, told again with a date, names the attack the date is of.
+TOLD_TOLL_MIN = 10
+
+
+def date_told_with_the_toll(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "... a poison gas attack that killed more than 1400 people Human Rights Watch said
+    on Tuesday. ... The chemical weapons attack near Damascus on August 21 killed more
+    than 1400 people": an incident dated only by the day of a statement takes the full
+    date a later sentence gives the same toll (:data:`TOLD_TOLL_MIN` or more), even one
+    too old to be news of its own (``candidates.STALE_DAYS``)."""
+    written: dt.date | None = setting.doc._.written
+    if written is None:
+        return cands
+    out = []
+    for cand in cands:
+        killed = cand.toll.killed
+        if (
+            cand.date is not None
+            and killed is not None
+            and killed >= TOLD_TOLL_MIN
+            and dated_by_a_statement(_dating_span(cand.clause, written), written)
+        ):
+            day = _date_told_with(killed, cand, setting, written)
+            if day is not None:
+                cand = replace(cand, date=day, precision="day")
+        out.append(cand)
+    return out
+
+
+def _date_told_with(
+    killed: int, cand: Candidate, setting: Setting, written: dt.date
+) -> dt.date | None:
+    """The first full date, before the candidate's, of a later sentence that tells ``killed``."""
+    assert cand.date is not None
+    for sentence in setting.body:
+        if sentence.start < cand.clause.end:
+            continue
+        day = explicit_date(_clause_norms(sentence), written)
+        if (
+            day is not None
+            and day < cand.date
+            and any(n._.value == killed for n in numbers_in(sentence))
+        ):
+            return day
+    return None
+
+
+#: How many body sentences the lead paragraph holds, for the day its source spoke.
+LEAD_PARAGRAPH = 3
+
+
+def statement_day_of_an_undated_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
+    """ "The YPG killed 17 Turkish servicemen ... Kurdish media reported. The YPG also
+    destroyed an armored personnel carrier in Afrin, Firat news agency said Thursday":
+    an article that dates no incident takes, as the day of its story, the day its lead
+    paragraph (:data:`LEAD_PARAGRAPH` sentences) says its source spoke: the latest day
+    its news can be."""
+    written: dt.date | None = setting.doc._.written
+    if written is None or any(c.day is not None for c in cands):
+        return cands
+    day = next(
+        (
+            resolve_date(s, written)[0]
+            for s in setting.body[:LEAD_PARAGRAPH]
+            if dated_by_a_statement(s, written)
+        ),
+        None,
+    )
+    if day is None:
+        return cands
+    return [replace(c, story_date=day) if c.date is None and not c.aggregate else c for c in cands]
