@@ -257,6 +257,25 @@ def continues_attack(sentence: Span) -> bool:
 
 
 # ---------------------------------------------------------------- reading
+GOVERNORATES_KEY = "sitrep.governorates"
+
+
+def _no_governorates(doc: Doc) -> dict[tuple[int, int, frozenset[str]], list[str]]:
+    return {}
+
+
+def governorates_of(span: Span, named: frozenset[str]) -> list[str]:
+    """``governorates_named(span, named)``, made once per stretch of text of a doc: a
+    sentence of one clause is asked again for its clause, and a clause twice (for the
+    context, then for its own place). The list is only read, never changed."""
+    known = memo(span.doc, GOVERNORATES_KEY, _no_governorates)
+    key = (span.start, span.end, named)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = governorates_named(span, named)
+    return found
+
+
 @cache
 def _empty_roles() -> Roles:
     return Roles()
@@ -283,7 +302,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
     )
     out: list[Candidate] = []
     for s_index, sentence in enumerate(body):
-        sentence_govs = governorates_named(sentence, named)
+        sentence_govs = governorates_of(sentence, named)
         if not (looks_back(sentence) or is_earlier_year(sentence, published)):
             mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
         if has_cue(sentence, "is_territory_cues"):
@@ -299,7 +318,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
                 reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
             previous = reading
             if not reading.violent and not toll.mentioned and toll.killed is None:
-                context.extend(governorates_named(clause, named))
+                context.extend(governorates_of(clause, named))
                 continue
             recalled = looks_back(clause)
             if (
@@ -326,7 +345,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             out.append(cand)
             if cand.perpetrator and cand.means != UNKNOWN:
                 last_perpetrator[cand.means] = cand.perpetrator
-            context.extend(governorates_named(clause, named))
+            context.extend(governorates_of(clause, named))
     setting = Setting(
         doc, title, body, published, factions, is_territory, mentions, frozenset(territory)
     )
@@ -369,7 +388,7 @@ def _read(
         # an unknown village lies in the governorate its own clause names, else its
         # sentence's, else the one named last before it; a stray namesake's own
         # governorate only when none is named around it
-        local = governorates_named(clause, named) or [p for p in sentence_govs if p]
+        local = governorates_of(clause, named) or [p for p in sentence_govs if p]
         local = local or context[-1:] or governorates_named(clause)
         province = local[0] if local else None
         if province is not None:
