@@ -31,6 +31,7 @@ from generator.safety.escape import terminal_line
 if TYPE_CHECKING:
     from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
     from generator.events.corrections import Corrected, Corrections
+    from generator.events.memo import MergeMemo
 
 __all__ = ["CORRECTIONS_FILE", "DEFAULT_CACHE_DIR", "DEFAULT_TEMPLATES", "Options", "build"]
 
@@ -192,15 +193,19 @@ def correct(
     factions: Mapping[str, Faction],
     options: Options,
     say: Say = to_stderr,
+    memo: MergeMemo | None = None,
 ) -> Corrected:
     """Phase 3a: the analyst's corrections applied to what was extracted (after the
     cache, so they survive every rebuild) and the reports merged into events around
     them. An item that cannot be applied is reported now (fatal with --strict) and
-    listed on the Build report."""
+    listed on the Build report. With ``memo``, the merge goes through it (events
+    kept between builds, :mod:`generator.events.memo`)."""
     from generator.events.corrections import apply_corrections
 
     merged = cluster_events(extracted, corrections)
-    if merged is None:
+    if merged is None and memo is not None and extracted.merged is None:
+        corrected = apply_corrections(corrections, extracted.coded, factions, merge=memo.merge)
+    elif merged is None:
         corrected = apply_corrections(corrections, extracted.coded, factions)
     else:
         corrected = apply_corrections(
@@ -418,17 +423,27 @@ def _build(
     else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
         run = from_extract(str(extracted), options, say)
     coded, result, cache_line = run.coded, run.result, run.cache_line
-    # Phase 3, events: the corrections applied, reports merged into events, and the
+    # Phase 3, events: the corrections applied, reports merged into events (the
+    # groups of reports that did not change read back from the last build's), and the
     # totals, stated totals never summed.
+    from generator.events.memo import MergeMemo
+
+    code = record.code_fingerprint(templates)
     factions = load_factions()
-    corrected = correct(run, corrections, factions, options, say)
+    memo = MergeMemo(options.cache_dir, code)
+    corrected = correct(run, corrections, factions, options, say, memo)
     report = build_report(
         coded,
         result.problems + corrected.problems,
         factions,
         files_seen=result.seen,
         corrected=corrected,
+        # Its near misses are those of the final events only when no correction
+        # changed the merge's events.
+        misses=memo.near_misses if not corrections.items else None,
     )
+    if not check:
+        memo.save()
     summary = counts(result, corrected.coded, corrected)
     problems = tuple(problem_lines(result.problems + corrected.problems))
     del coded, run  # the report holds the articles now
@@ -448,7 +463,7 @@ def _build(
         return
     # A page's key: the code, the analyst's corrections (rare edits, shown on any
     # page that shows a corrected figure) and what the page is made of.
-    code = record.code_fingerprint(templates) + ":" + _digest(repr(report.corrections))
+    code += ":" + _digest(repr(report.corrections))
     last = record.load_page_keys(options.cache_dir, docs) if options.cache_dir else {}
     keys: list[tuple[str, str]] = []
     paths: list[str] = []

@@ -11,6 +11,7 @@ when the module's tests are done."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -204,10 +205,11 @@ def test_a_damaged_shard_is_an_error_naming_it(
 
 
 def _timers(dask_worker: object = None, dask_scheduler: object = None) -> dict[str, float]:
-    """A worker's (or the scheduler's) periodic callbacks and how often each runs (ms)."""
+    """A worker's (or the scheduler's) running periodic callbacks and how often each
+    runs (ms)."""
     server = dask_worker if dask_worker is not None else dask_scheduler
     pcs = server.periodic_callbacks  # type: ignore[attr-defined]
-    return {name: pc.callback_time for name, pc in pcs.items()}
+    return {name: pc.callback_time for name, pc in pcs.items() if pc.is_running()}
 
 
 def test_a_local_cluster_spares_the_cpu_dasks_timers_take() -> None:
@@ -227,11 +229,62 @@ def test_a_local_cluster_spares_the_cpu_dasks_timers_take() -> None:
         scheduler = client.run_on_scheduler(_timers)
     assert len(timers) == 1
     assert "profile" not in timers[0] and "profile-cycle" not in timers[0]
-    assert timers[0]["tick"] >= 1000 and timers[0]["monitor"] >= 1000
+    assert timers[0]["tick"] >= 2000 and timers[0]["monitor"] >= 1000
+    assert timers[0]["memory_monitor"] >= 2000
     # Dask's heartbeat every 0.5 s was most of what an idle local cluster cost
     # (its worker 4.3 ms of CPU a second, 0.7 ms with a heartbeat every 5 s)
     assert timers[0]["heartbeat"] >= 1000 * HEARTBEAT_SECONDS
     assert scheduler["monitor"] >= 1000
+    assert timers[0]["ticks"] >= 10_000 and scheduler["ticks"] >= 10_000
+
+
+def test_a_local_scheduler_runs_no_timer_its_cluster_has_no_use_for() -> None:
+    """Its checks every 250 ms for an idle timeout and a no-worker timeout that are
+    not set, work stealing (a worker holds no shard it is not running) and the
+    active memory manager (results are not kept on the workers): none runs."""
+    from generator.cluster.run import LOCAL, connect
+
+    with connect(LOCAL, 1) as client:
+        scheduler = client.run_on_scheduler(_timers)
+        saturation = client.run_on_scheduler(
+            lambda dask_scheduler: dask_scheduler.WORKER_SATURATION
+        )
+    assert "idle-timeout" not in scheduler and "no-workers-timeout" not in scheduler
+    assert "stealing" not in scheduler
+    assert not [name for name in scheduler if name.startswith("amm")]
+    assert saturation == 1.0
+    assert scheduler  # the timers are read: the ones kept are there
+
+
+def _pipeline_where() -> tuple[int, int, int]:
+    """In a worker: the process that built its pipeline, its own, and how many
+    times it built the pipeline itself."""
+    from generator.cluster import warm
+    from generator.cluster.worker import pipeline_builds
+
+    return warm.BUILT_IN, os.getpid(), pipeline_builds()
+
+
+def test_local_workers_are_forked_with_the_pipeline_built_once_for_all() -> None:
+    """Every worker of a local cluster is forked from one fork server that built the
+    pipeline (as --jobs forks from the process that built it), not started as a
+    new interpreter that imports spaCy and builds its own; the fork server is
+    stopped with the cluster (its CPU, and its workers', is then counted)."""
+    import psutil
+
+    from generator.cluster.run import LOCAL, connect
+
+    with connect(LOCAL, 2) as client:
+        seen = list(client.run(_pipeline_where).values())
+    assert len(seen) == 2
+    assert len({built for built, _, _ in seen}) == 1  # built in one process ...
+    assert all(built != pid for built, pid, _ in seen)  # ... and not in a worker
+    assert all(builds == 1 for _, _, builds in seen)
+    left = []
+    for child in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.NoSuchProcess):
+            left += [child.pid] if "forkserver" in " ".join(child.cmdline()) else []
+    assert not left
 
 
 def test_shard_boundaries_follow_names_so_one_new_file_changes_one_shard() -> None:

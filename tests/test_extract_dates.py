@@ -292,6 +292,31 @@ def test_the_statement_day_counts_from_the_texts_date_line_not_the_front_matter(
     assert {i.date for i in coded.incidents if i.killed.total == 61} == {dt.date(2017, 11, 13)}
 
 
+def test_a_date_in_a_relative_clause_on_a_place_does_not_date_the_attack():
+    text = (
+        "Air raids have taken place in numerous towns in the Aleppo countryside including "
+        "Urum al-Kubra where an attack on an aid convoy took place on 19 September."
+    )
+    incs = extract_article(article(text, published=dt.date(2016, 10, 7))).incidents
+    assert [(i.means, i.place.province) for i in incs] == [("airstrike", "aleppo")]
+
+
+def test_a_relative_clause_on_a_source_leaves_the_clause_background():
+    text = (
+        "The Observatory, which has sources across Syria, also said on Monday that rebels "
+        "were threatening to strike two villages in Aleppo if barrel bombs were used again."
+    )
+    assert extract_article(article(text, published=dt.date(2013, 12, 16))).incidents == ()
+
+
+def test_a_relative_clause_of_no_day_leaves_a_hypothetical_attack_background():
+    text = (
+        "Damascus residents were making final preparations for an attack from outside, "
+        "trying to anticipate where American missiles might strike."
+    )
+    assert extract_article(article(text, published=dt.date(2013, 9, 5))).incidents == ()
+
+
 def test_a_24_hour_window_is_the_day_of_writing_when_the_article_tells_that_days_news():
     """The window spans the statement's day and the day before; "earlier today" puts the
     report on the day it was written, so the window's list is that day's too."""

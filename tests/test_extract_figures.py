@@ -282,3 +282,11 @@ def test_a_count_among_an_untold_toll_is_no_toll() -> None:
     )
     assert max(i.killed.total or 0 for i in incidents(text)) == 126
     assert all(i.killed.total != 70 for i in incidents(text))
+
+
+def test_one_of_those_killed_picks_out_a_victim_of_a_toll_told_before() -> None:
+    text = (
+        "Air strikes killed 43 people in Jayrud on Friday.\n"
+        "One of those killed was the head of the medical centre."
+    )
+    assert [i.killed.total for i in incidents(text)] == [43]

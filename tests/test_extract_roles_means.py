@@ -234,3 +234,42 @@ def test_another_account_s_toll_and_its_device_do_not_refine_the_attack():
         "The suicide bombing in Azaz killed 16 people on Monday."
     )
     assert [(i.killed.total, i.means) for i in counted(text)] == [(16, "suicide-bombing")]
+
+
+def test_bombers_of_a_side_without_an_air_force_carry_their_bombs():
+    text = (
+        "At least 30 Kurdish fighters were killed on Monday when two Islamic State suicide "
+        "bombers detonated their trucks in Hasakeh. The IS bombers targeted two YPG positions "
+        "in Hasakeh."
+    )
+    assert [(i.means, i.killed.total) for i in counted(text)] == [("suicide-bombing", 30)]
+
+
+def test_bombers_counted_among_the_dead_bombed_nothing():
+    text = (
+        "The army eliminated over 75 Nusra militants including the suicide bombers in "
+        "Hama on Monday."
+    )
+    assert [i.means for i in counted(text)] == ["unknown"]
+
+
+def test_bombers_counted_are_people_not_aircraft():
+    text = "Turkey shells Kurds near Azaz, 6 ISIS Bombers Killed."
+    assert read_means(clause(text)).means == "shelling"
+    assert not read_means(clause("6 ISIS Bombers Killed near Azaz.")).ambiguous
+
+
+def test_a_suicide_car_bomber_is_a_suicide_bombing():
+    text = "The attack, which pro-Damascus media said was carried out by a suicide car bomber."
+    assert read_means(clause(text)).means == "suicide-bombing"
+
+
+def test_bombardments_are_shelling_as_a_bombardment_is():
+    text = "Army units carried out bombardments against terrorist positions in Khan al-Sheeh."
+    assert read_means(clause(text)).means == "shelling"
+    assert read_means(clause("Aerial bombardments hit Douma.")).means == "airstrike"
+
+
+def test_snipers_who_targeted_someone_shot():
+    text = "Terrorist snipers targeted civilians in al-Ramouseh neighborhood, wounding one person."
+    assert read_means(clause(text)).means == "gunfire"

@@ -841,3 +841,18 @@ def test_of_two_places_alike_the_one_after_the_toll_is_the_tolls():
     assert read_places(clause(text), set())[0].province == "latakia"
     text = "In Aleppo at least 5 civilians were killed in shelling."
     assert read_places(clause(text), set())[0].province == "aleppo"
+
+
+def test_governorates_of_a_stretch_are_kept_per_doc_never_shared_between_docs():
+    """Two docs whose clause has the same token bounds name different governorates:
+    what is kept for one (``candidates.governorates_of``) is never read for the other."""
+    from generator.extract.candidates import governorates_of
+
+    named: frozenset[str] = frozenset()
+    idlib = clause("Shelling hit the city of Idlib on Friday.")
+    homs = clause("Shelling hit the city of Homs on Friday.")
+    assert (idlib.start, idlib.end) == (homs.start, homs.end)
+    first = governorates_of(idlib, named)
+    assert first == governorates_named(idlib, named) and first
+    assert governorates_of(homs, named) == governorates_named(homs, named) != first
+    assert governorates_of(idlib, named) == first

@@ -148,3 +148,22 @@ def test_a_participle_whose_object_follows_the_period_is_active():
         "in Idleb, villages in Lattakia and checkpoints in Hama."
     )
     assert {i.perpetrator for i in incs} == {"hts"}
+
+
+def test_one_place_spelled_two_ways_in_one_article_is_one_place():
+    incs = counted(
+        "A missile fired by government forces hit the Maghayir district of Aleppo on Sunday, "
+        "killing 18 civilians.\n"
+        "Another 50 were wounded in the neighbourhood of Maghawir, the Observatory said, "
+        "blaming the attack on government forces."
+    )
+    assert [i.killed.total for i in incs] == [18]
+
+
+def test_a_total_over_two_tolls_is_never_merged_with_one_of_them():
+    incs = counted(
+        "Turkish strikes near Jarablus on Sunday killed 40 civilians and 25 YPG fighters.\n"
+        "Turkish airstrikes on two villages near Jerablus killed 40 civilians on Sunday.\n"
+        "The Turkish army also killed 25 YPG fighters."
+    )
+    assert sorted(i.killed.total for i in incs) == [25, 40]

@@ -21,6 +21,7 @@ from generator.extract.numbers import numbers_in, value
 from generator.extract.summary import (
     MAX_WORDS,
     balanced_quotes,
+    choosable,
     is_caption,
     is_furniture,
     summarise,
@@ -282,3 +283,19 @@ def test_a_headline_alone_is_its_own_summary():
     assert summarise([f"25 April 2017 {title}"], [], title) == title
     title = "Russian strikes kill 34 civilians in Deir Ezzor Monitor"
     assert summarise([f"{title} AFP Sunday 26 Nov 2017"], [], title) == title
+
+
+def test_only_the_sentences_a_summary_may_choose_are_checked():
+    """The first two publishable sentences, and those an incident's evidence holds or
+    that write its toll, each once: a summary chooses among no others (the one that
+    writes the toll when the evidence does not is chosen)."""
+    lead = "Rebel fighters launched a major assault on government-held districts of Aleppo."
+    fill = "The rebels said the assault would go on for several days in the city."
+    more = "Residents said they had heard explosions through the night in the east."
+    evidence = "Rebels fired shells into western Aleppo on Monday, a monitor said."
+    toll = "The shells killed nine civilians in the western districts of the city."
+    sentences = [lead, lead, fill, more, evidence, more, toll, "Short one."]
+    shelling = _told(1, evidence, 9)
+    assert choosable(sentences, [shelling]) == [lead, fill, evidence, toll]
+    assert choosable(sentences, []) == [lead, fill]
+    assert summarise(sentences, [shelling]) == f"{lead} {toll}"

@@ -106,3 +106,23 @@ def test_pages_with_equal_keys_are_equal(coded: list[CodedArticle]) -> None:
     """Whatever one article added to a corpus changes (merges, tolls, titles, slugs,
     perpetrators), a page whose key did not change prints the same."""
     assert_equal_keys_equal_pages(keyed(coded[:-1]), keyed(coded))
+
+
+def test_a_page_of_possible_duplicates_is_keyed_by_its_pairs() -> None:
+    """An article elsewhere leaves the Aleppo page of possible duplicates alone (it was
+    rendered on every build); a new title of a report it links to changes its key."""
+    from tests.helpers import D, art, inc
+
+    pair = [
+        art("a", inc("a", killed=5, perpetrator="hts"), published=D),
+        art("b", inc("b", killed=5, perpetrator="syrian-government"), published=D),
+    ]
+    elsewhere = art("c", inc("c", killed=2, province="daraa", place="Nawa"), published=D)
+    path = "possible-duplicates/aleppo.md"
+    before, after = keyed(pair), keyed([*pair, elsewhere])
+    assert before[path][0] is not None and before[path][0] == after[path][0]
+    assert_equal_keys_equal_pages(before, after)
+    retitled = [dataclasses.replace(pair[0], article=dataclasses.replace(
+        pair[0].article, title="Another title"))]  # fmt: skip
+    renamed = keyed([*retitled, pair[1]])
+    assert renamed[path][0] != before[path][0] and "Another title" in renamed[path][1]

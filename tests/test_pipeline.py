@@ -88,3 +88,104 @@ def test_extraction_keeps_no_article_text(tmp_path):
     result = pipeline.ingest(ROOT / "articles", QUIET, say=lambda _: None)
     run = pipeline.extract(result, QUIET, say=lambda _: None)
     assert run.coded and all(c.article.text == "" for c in run.coded)
+
+
+def _counting_renders(monkeypatch) -> list[str]:
+    from generator.pages import render
+
+    rendered: list[str] = []
+    real = render._render
+
+    def counting(env, template, path, **context):
+        rendered.append(path)
+        return real(env, template, path, **context)
+
+    monkeypatch.setattr(render, "_render", counting)
+    return rendered
+
+
+def _copy_build(tmp_path):
+    import shutil
+
+    articles, docs = tmp_path / "articles", tmp_path / "docs"
+    shutil.copytree(ROOT / "articles", articles)
+    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
+    pipeline.build(articles, docs, options=opts, say=lambda _: None)
+    return articles, docs, opts
+
+
+def _fresh(tmp_path, articles, **kw):
+    fresh = tmp_path / "fresh"
+    pipeline.build(articles, fresh, options=QUIET, say=lambda _: None, **kw)
+    return _docs_of(fresh)
+
+
+def test_an_edited_article_is_extracted_merged_and_rendered_again(tmp_path, monkeypatch):
+    """A changed toll: the article is extracted again, its events merged again (not read
+    from the events kept between builds), and its page shows the new figure."""
+    from generator.events import memo
+
+    articles, docs, opts = _copy_build(tmp_path)
+    path = next(p for p in sorted(articles.iterdir()) if b"killed" in p.read_bytes())
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("killed", "killed 917 people and", 1), "utf-8")
+    merged: list[int] = []
+    real_save = memo.MergeMemo.save
+    monkeypatch.setattr(memo.MergeMemo, "save", lambda m: (merged.append(m.merged), real_save(m)))
+    rendered = _counting_renders(monkeypatch)
+    said: list[str] = []
+    pipeline.build(articles, docs, options=opts, say=said.append)
+    assert any(line.startswith("4 from cache, 1 extracted") for line in said), said
+    assert merged and merged[0] > 0
+    assert any(p.startswith("articles/") and p != "articles/index.md" for p in rendered)
+    assert _docs_of(docs) == _fresh(tmp_path, articles)
+    assert any(b"917" in body for rel, body in _docs_of(docs).items() if rel.endswith(".md"))
+
+
+def test_new_code_or_a_new_extractor_version_extracts_merges_and_renders_everything(
+    tmp_path, monkeypatch
+):
+    """The extractor's version is in its code: a change to the code is seen by the build
+    record, the extraction cache, the events kept between builds and every page key."""
+    import generator.extract
+    from generator.events import memo
+    from generator.publish import record
+
+    articles, docs, opts = _copy_build(tmp_path)
+    real_lines = record._code_lines
+    monkeypatch.setattr(record, "_code_lines", lambda t: [*real_lines(t), "a new line of code"])
+    monkeypatch.setattr(generator.extract, "EXTRACTOR_VERSION", "test-version-2")
+    merged: list[tuple[int, int]] = []
+    real_save = memo.MergeMemo.save
+    monkeypatch.setattr(
+        memo.MergeMemo, "save", lambda m: (merged.append((m.merged, m.groups)), real_save(m))
+    )
+    rendered = _counting_renders(monkeypatch)
+    said: list[str] = []
+    pipeline.build(articles, docs, options=opts, say=said.append)
+    assert any(line.startswith("0 from cache, 5 extracted") for line in said), said
+    assert merged and merged[0][0] == merged[0][1] > 0  # every group merged afresh
+    assert "articles/index.md" in rendered and len(rendered) > 10
+    assert all(f"articles/{p.stem}.md" in rendered for p in docs.glob("articles/*.md")
+               if p.name != "index.md")  # fmt: skip
+
+
+def test_an_edited_template_renders_every_page_made_with_it(tmp_path, monkeypatch):
+    import shutil
+
+    from generator.pipeline import DEFAULT_TEMPLATES
+
+    templates = tmp_path / "templates"
+    shutil.copytree(DEFAULT_TEMPLATES, templates)
+    articles, docs = tmp_path / "articles", tmp_path / "docs"
+    shutil.copytree(ROOT / "articles", articles)
+    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
+    pipeline.build(articles, docs, templates=templates, options=opts, say=lambda _: None)
+    article_template = templates / "article.md.j2"
+    article_template.write_text(article_template.read_text("utf-8") + "\nXqzmarker\n", "utf-8")
+    rendered = _counting_renders(monkeypatch)
+    pipeline.build(articles, docs, templates=templates, options=opts, say=lambda _: None)
+    pages = [p for p in docs.glob("articles/*.md") if p.name != "index.md"]
+    assert pages and all(f"articles/{p.name}" in rendered for p in pages)
+    assert all(p.read_text("utf-8").endswith("Xqzmarker\n") for p in pages)
+    assert _docs_of(docs) == _fresh(tmp_path, articles, templates=templates)

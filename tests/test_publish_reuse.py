@@ -157,3 +157,49 @@ def test_the_context_key_sees_an_edit_to_the_installed_theme(tmp_path):
     assert context_key(config) != before
     (installed / "sub" / "new.svg").write_text("<svg/>", "utf-8")
     assert len({before, context_key(config)}) == 2
+
+
+def test_an_edited_template_shows_on_every_page_kept_or_not(tmp_path):
+    """The project's templates are read by MkDocs through Jinja's compiled-template cache
+    and are in the reuse key: an edit, even one that keeps the file's size and time,
+    shows on every page at the next build (and is indexed by search)."""
+    import os
+    import shutil
+
+    from tests.helpers import ROOT
+
+    custom = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", custom)
+    cfg = mkdocs_config(tmp_path / "docs", tmp_path / "site")
+    cfg["theme"]["custom_dir"] = str(custom)
+    config_file = tmp_path / "mkdocs-site.yml"
+    write_docs(tmp_path, PAGES)
+
+    def build_with_theme() -> str:
+        config_file.write_text(yaml.safe_dump(cfg), "utf-8")
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
+            capture_output=True,
+            text=True,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc.stderr
+
+    build_with_theme()
+    main = custom / "main.html"
+    text = main.read_text("utf-8")
+    st = main.stat()
+    cut = " Everywhere else the theme"  # from a comment: the same size as before
+    marker = "<p>Yzqxmarker</p>".ljust(len(cut))
+    edited = text.replace(cut, "", 1)
+    edited = edited.replace("<div data-pagefind-body>", "<div data-pagefind-body>" + marker, 1)
+    assert len(edited) == len(text) and marker in edited
+    marker = marker.strip()
+    main.write_text(edited, "utf-8")
+    os.utime(main, ns=(st.st_atime_ns, st.st_mtime_ns))
+    log = build_with_theme()
+    assert kept(log) == 0
+    for page in ("index.html", "articles/a/index.html", "articles/b/index.html"):
+        assert marker.encode() in (tmp_path / "site" / page).read_bytes(), page
+    assert "0 of 2 article parts kept" in log

@@ -125,8 +125,12 @@ def search_bytes(site: Path) -> dict[str, Any]:
                 page.on("response", on_response)
                 page.goto(base + "search/?q=" + query.replace(" ", "+"), wait_until="load")
                 with contextlib.suppress(Exception):  # reported as no result
-                    page.locator(".pagefind-ui__result, .pagefind-ui__message").first.wait_for(
-                        timeout=60_000
+                    # The search is done when the message counts its results (it says
+                    # "Searching for ..." while the index parts load).
+                    message = "(document.querySelector('.pagefind-ui__message') || {})"
+                    page.wait_for_function(
+                        f"() => /results? for|No results/.test({message}.textContent || '')",
+                        timeout=60_000,
                     )
                 page.wait_for_timeout(1500)  # the fragments of the results shown
                 results = page.locator(".pagefind-ui__result").count()

@@ -32,7 +32,14 @@ from typing import Any, Literal, TypeVar, Union, cast
 
 from generator.model import CodedArticle
 
-__all__ = ["MODEL_FINGERPRINT", "CodecError", "coded_from_dict", "coded_to_dict"]
+__all__ = [
+    "MODEL_FINGERPRINT",
+    "CodecError",
+    "coded_from_dict",
+    "coded_to_dict",
+    "from_json",
+    "to_json",
+]
 
 T = TypeVar("T")
 
@@ -256,3 +263,21 @@ def _fingerprint() -> str:
 
 MODEL_FINGERPRINT: str = _fingerprint()
 """Changes when a field of the coded model is added, removed, renamed or retyped."""
+
+
+def to_json(value: Any) -> Any:
+    """Any value of the model's kinds (a dataclass of sitrep's, a date, a tuple ...) as
+    JSON-able data, by the rules of :func:`coded_to_dict`: for other caches of
+    sitrep's (the events of :mod:`generator.events.memo`)."""
+    return _encode(value)
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """The inverse of :func:`to_json` for a dataclass ``cls``; raises
+    :class:`CodecError` on anything that does not decode to one."""
+    try:
+        return _decode_dataclass(cls, data, cls.__name__)
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, CodecError):
+            raise
+        raise CodecError(f"{cls.__name__}: {exc}") from exc

@@ -66,12 +66,16 @@ WORKER_WAIT_SECONDS = 120
 Say = Callable[[str], None]
 
 QUIET = {
-    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.tick.interval": "2s",
+    "distributed.admin.tick.cycle": "10s",
     "distributed.admin.system-monitor.interval": "10s",
     "distributed.admin.system-monitor.disk": False,
-    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.worker.memory.monitor-interval": "2s",
     "distributed.worker.profile.enabled": False,
     "distributed.client.scheduler-info-interval": "10s",
+    "distributed.scheduler.work-stealing": False,
+    "distributed.scheduler.worker-saturation": 1.0,
+    "distributed.scheduler.active-memory-manager.start": False,
 }
 """Dask settings of a local cluster (its scheduler, nannies, workers and this client).
 
@@ -85,15 +89,43 @@ run: ``sitrep extract --dask local --jobs 1`` on 1,000 distinct articles
 (``tools/corpus.py``), CPU of the whole process tree, took 34.9 s with Dask's
 defaults and 25.3 s with these (minutes apart, load 9).
 
+Each setting, and why:
+
+- ``tick.interval`` 2 s (20 ms): how often a server checks its event loop is
+  not blocked; it warns past ``tick.limit`` (3 s), so it stays under that;
+- ``tick.cycle`` 10 s (1 s): how often a server averages those checks, a
+  figure only the dashboard shows;
+- ``system-monitor`` every 10 s (500 ms) and without ``disk`` counters (every
+  disk of the machine, read each time): the dashboard's graphs;
+- ``memory.monitor-interval`` 2 s (100 ms): a nanny reading its worker's
+  memory, to stop one past its limit, and the worker its own, to pause: soon
+  enough for a worker that grows by one shard at a time (about 200 MB at most);
+- ``profile.enabled`` False: a worker sampling its task's stack every 10 ms for
+  the dashboard's profile page, which stays empty;
+- ``scheduler-info-interval`` 10 s (2 s): this client asking the scheduler for
+  its state;
+- ``work-stealing`` False and ``worker-saturation`` 1.0 (1.1): a worker is given
+  a shard only when it has a free thread, the rest wait on the scheduler, so no
+  worker holds a queue another could steal from and the stealing extension's
+  balancing every second has nothing to do (with 1.1, a worker of one thread
+  held two shards, and the last one could wait behind the other while a second
+  worker stood idle);
+- ``active-memory-manager.start`` False: it balances copies of results kept on
+  the workers every 2 s; a shard's result is taken by this client and let go.
+
 What an idle local cluster of one worker cost with only the tick, memory and
 profiler settings above, sampled (py-spy) and measured (CPU of each process over
 30 s): 4.3 ms of CPU a second in the worker and 7.3 ms in this process
 (scheduler, nanny, client), most of it a worker's heartbeat every 0.5 s, then
 the system monitor reading every disk's counters (``disk``) and the client
-asking for the scheduler's state every 2 s. With the rest of them and a
-heartbeat every :data:`HEARTBEAT_SECONDS`: 0.7 ms and 3.7 ms. What it costs: the
-dashboard's profile page stays empty and its graphs are drawn every 10 s without
-disk I/O. A scheduler and workers started by hand keep
+asking for the scheduler's state every 2 s. With those and a heartbeat every
+:data:`HEARTBEAT_SECONDS`: 0.7 ms and 3.7 ms. Two workers, idle, 30 s, this
+process then the workers: 3.6 ms and 0.75 ms each; with the scheduler's unset
+checks stopped (:func:`_stop_unset_checks`) 2.2 ms; with the tick and memory
+every 2 s and the tick cycle 10 s, 1.7 ms and 0.55 ms each (one worker: 1.2 ms
+and 0.5 ms). What it costs: the dashboard's profile
+page stays empty and its graphs are drawn every 10 s without disk I/O. A
+scheduler and workers started by hand keep
 their own settings: README (*On N machines*) says how to give them these."""
 
 
@@ -161,9 +193,13 @@ def connect(address: str, workers: int) -> Iterator[Any]:
 
     if address == LOCAL:
         with contextlib.ExitStack() as stack:
-            # Set while the cluster is made: its nannies hand this config to the
-            # worker processes they start, and every server reads it at its start.
-            stack.enter_context(dask.config.set(QUIET))
+            # Set for the cluster's life: its nannies hand this config to the
+            # worker processes they start (again if one dies), and every server
+            # reads it at its start.
+            stack.enter_context(dask.config.set(local_config()))
+            if _forks_workers():
+                # Registered first, so run last: once the workers are gone.
+                stack.callback(_stop_fork_server)
             cluster = stack.enter_context(
                 LocalCluster(
                     n_workers=workers,
@@ -175,6 +211,7 @@ def connect(address: str, workers: int) -> Iterator[Any]:
                 )
             )
             _slow_heartbeats(cluster.scheduler)
+            _stop_unset_checks(cluster.scheduler)
             yield stack.enter_context(Client(cluster))
         return
     try:
@@ -190,6 +227,74 @@ def connect(address: str, workers: int) -> Iterator[Any]:
                 f"{WORKER_WAIT_SECONDS} s: start one with `dask worker {address} --nthreads 1`"
             ) from exc
         yield client
+
+
+FORK_SERVER_PRELOAD = ("generator.cluster.warm",)
+"""What the fork server of a local cluster imports before forking its workers:
+Dask's worker and the extractor, and the pipeline built (:mod:`.warm`)."""
+
+
+def local_config() -> dict[str, Any]:
+    """:data:`QUIET`, and the workers forked from a fork server where there is one
+    (Linux, macOS; Windows has none: there they are spawned, Dask's default)."""
+    import multiprocessing
+
+    config: dict[str, Any] = dict(QUIET)
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        config["distributed.worker.multiprocessing-method"] = "forkserver"
+    return config
+
+
+def _forks_workers() -> bool:
+    """With :func:`local_config` set: have the fork server preload :mod:`.warm`
+    (True), or say the workers are spawned (False).
+
+    Dask gives the fork server a preload list of its own once, the first time it
+    asks for the context (``distributed`` and every optional package it knows,
+    pandas among them); it is asked here first and the list replaced by ours,
+    which Dask then leaves as it is. A fork server this process left running
+    (a ``--jobs`` pool's, which preloads the extractor alone) is stopped first, so
+    that the next one starts with this list."""
+    import dask
+    from distributed.utils import get_mp_context
+
+    if dask.config.get("distributed.worker.multiprocessing-method") != "forkserver":
+        return False
+    _stop_fork_server()
+    get_mp_context().set_forkserver_preload(list(FORK_SERVER_PRELOAD))
+    return True
+
+
+def _stop_fork_server() -> None:
+    """Stop the fork server once the cluster's workers are gone, and wait for it.
+
+    It would otherwise outlive the cluster until this process exits, and, as it
+    is the parent of the workers it forked (and reaps them), their CPU would then
+    not count among this process's children: ``/usr/bin/time`` and ``make
+    bench`` would miss it. A later cluster starts a new one. Python has no public
+    call for this; where its private one is missing, the server stays until
+    this process exits."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if stop is not None:
+        stop()
+
+
+def _stop_unset_checks(scheduler: Any) -> None:
+    """Stop the scheduler's two checks that run every 250 ms (no setting changes
+    that) for limits this cluster does not set: closing when idle for
+    ``idle-timeout``, and failing tasks that waited ``no-workers-timeout`` for a
+    worker. Unset, each call does nothing, but a local cluster of two workers
+    woke for them 8 times a second: 1.4 of the 3.6 ms of CPU a second that
+    this process spent while the cluster was idle."""
+    for name, limit in (
+        ("idle-timeout", scheduler.idle_timeout),
+        ("no-workers-timeout", scheduler.no_workers_timeout),
+    ):
+        callback = scheduler.periodic_callbacks.get(name)
+        if limit is None and callback is not None:
+            callback.stop()
 
 
 def _slow_heartbeats(scheduler: Any, seconds: float = HEARTBEAT_SECONDS) -> None:
@@ -244,8 +349,6 @@ def extract_on_cluster(
     output shards and their index to ``shards_url``, and merge the incidents into
     events there; return what a local run of ingest and extraction returns, the
     events, and what the cluster did."""
-    from distributed import as_completed
-
     from generator.cluster.worker import ExtractorPlugin, ShardTask, extract_shard
     from generator.extract import EXTRACTOR_VERSION, load_factions
 
@@ -268,7 +371,7 @@ def extract_on_cluster(
         # hundred KB, where one map() over them all would send one large graph.
         futures = [client.submit(extract_shard, t, pure=False, retries=1) for t in tasks]
         shard_of = {f.key: t.shard for f, t in zip(futures, tasks, strict=True)}
-        pending = as_completed(futures)
+        pending = _as_done(futures)
         del futures  # each result is let go on the worker once it is here
         bar = _bar(sum(len(s.entries) for s in the_plan.shards), progress)
         try:
@@ -322,6 +425,21 @@ def extract_on_cluster(
         merge_tasks=len(parts),
     )
     return result, coded, merged, stats
+
+
+def _as_done(futures: list[Any]) -> Iterator[Any]:
+    """``futures`` as they finish (those that finish together in submission order),
+    the list emptied so that each is let go once it is handed out. Dask's
+    ``as_completed`` wakes this process every 100 ms to look, for the whole run;
+    each ``wait`` here sleeps until one is done."""
+    from distributed import wait
+
+    pending = set(futures)
+    order = {f.key: n for n, f in enumerate(futures)}
+    futures.clear()
+    while pending:
+        done, pending = wait(pending, return_when="FIRST_COMPLETED")
+        yield from sorted(done, key=lambda f: order[f.key])
 
 
 def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:

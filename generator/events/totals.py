@@ -184,11 +184,14 @@ def build_report(
     *,
     files_seen: int = 0,
     corrected: Corrected | None = None,
+    misses: tuple[NearMiss, ...] | None = None,
 ) -> Report:
     """Merge the articles' incidents into events and total them every way the site
     shows. ``corrected``: the analyst's corrections applied to ``coded``
     (:func:`~generator.events.corrections.apply_corrections`), whose articles and
-    events are then used; without it, ``coded`` is merged as the machine read it."""
+    events are then used; without it, ``coded`` is merged as the machine read it.
+    ``misses``: the near misses of exactly those events, when known already
+    (:class:`~generator.events.memo.MergeMemo`); else they are found here."""
     if corrected is None:
         corrected = apply_corrections(NO_CORRECTIONS, coded, factions)
     articles = tuple(sorted(corrected.coded, key=lambda c: c.article.id))
@@ -209,7 +212,7 @@ def build_report(
         files_seen=files_seen,
         events=events,
         event_by_incident={i.id: e for e in events for i in e.incidents},
-        near_misses=near_misses(articles, events, factions),
+        near_misses=misses if misses is not None else near_misses(articles, events, factions),
         corrections=corrected.log,
         grades=grades,
         sources={i.id: classifier.of(i, c.article) for c in articles for i in c.incidents},

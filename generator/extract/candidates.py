@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cache
 
 from spacy.tokens import Doc, Span
 
 from generator.extract.clauses import article_parts
-from generator.extract.cues import TRIGGERS, cues, has_cue, labels_of
+from generator.extract.cues import MEANS, TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
@@ -27,7 +28,7 @@ from generator.extract.rules.means import MeansReading, bombing_means, read_mean
 from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
-from generator.extract.tokens import memo, text_of, words
+from generator.extract.tokens import memo, norms, text_of, words
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.knowledge.factions import CIVILIANS
@@ -156,6 +157,36 @@ def abroad(clause: Span, toll: Toll) -> bool:
     )  # "in Iraq and Syria", "the Islamic State in Iraq and the Levant": not abroad only
 
 
+def relative_clause_at(span: Span) -> int | None:
+    """ "Air raids have taken place in towns including Urum al-Kubra where an attack on
+    an aid convoy took place on 19 September": where a relative clause on a place or
+    a thing opens (``relative_openers``) that tells another violent event of its own
+    day. None when there is none, when it follows the attack itself ("the airstrikes,
+    which killed 20 on 19 September", "a car bomb which ..."), when it states a toll
+    (then it tells of the clause's event), or names no violence or no day ("where
+    buses were waiting", "where American missiles might strike")."""
+    ns = norms(span.doc)
+    means_ends = {c.end for c in cues(span, MEANS)}
+    for k in range(span.start + 1, span.end):
+        if ns[k] not in V.relative_openers:
+            continue
+        if ns[k - 1] in V.union("event_nouns", "day_event_nouns") or k in means_ends:
+            return None
+        relative = span.doc[k : span.end]
+        told = read_toll(relative)
+        untolled = told.killed is None and told.injured is None
+        dated = resolve_date(relative, relative.doc._.written)[0] is not None
+        return k if untolled and dated and names_violence(relative) else None
+    return None
+
+
+def before_a_relative_clause(span: Span) -> Span | None:
+    """The part of ``span`` before its relative clause on a place (``relative_clause_at``),
+    or None when it has none."""
+    k = relative_clause_at(span)
+    return span.doc[span.start : k] if k is not None else None
+
+
 def campaign(clause: Span, toll: Toll) -> bool:
     """ "Moscow has been carrying out air strikes in support of its ally Damascus":
     an untolled clause that tells a campaign going on, not one attack."""
@@ -226,6 +257,25 @@ def continues_attack(sentence: Span) -> bool:
 
 
 # ---------------------------------------------------------------- reading
+GOVERNORATES_KEY = "sitrep.governorates"
+
+
+def _no_governorates(doc: Doc) -> dict[tuple[int, int, frozenset[str]], list[str]]:
+    return {}
+
+
+def governorates_of(span: Span, named: frozenset[str]) -> list[str]:
+    """``governorates_named(span, named)``, made once per stretch of text of a doc: a
+    sentence of one clause is asked again for its clause, and a clause twice (for the
+    context, then for its own place). The list is only read, never changed."""
+    known = memo(span.doc, GOVERNORATES_KEY, _no_governorates)
+    key = (span.start, span.end, named)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = governorates_named(span, named)
+    return found
+
+
 @cache
 def _empty_roles() -> Roles:
     return Roles()
@@ -252,7 +302,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
     )
     out: list[Candidate] = []
     for s_index, sentence in enumerate(body):
-        sentence_govs = governorates_named(sentence, named)
+        sentence_govs = governorates_of(sentence, named)
         if not (looks_back(sentence) or is_earlier_year(sentence, published)):
             mentions.extend(sentence_govs)  # "in Aleppo last year" is not where it is
         if has_cue(sentence, "is_territory_cues"):
@@ -268,11 +318,11 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
                 reading = previous  # "... in Idlib, as well as in Kafr Hamrah"
             previous = reading
             if not reading.violent and not toll.mentioned and toll.killed is None:
-                context.extend(governorates_named(clause, named))
+                context.extend(governorates_of(clause, named))
                 continue
             recalled = looks_back(clause)
             if (
-                is_background(clause, toll)
+                told_of_another(clause, toll, is_background)
                 or abroad(clause, toll)
                 or campaign(clause, toll)
                 or is_earlier_year(clause, published)
@@ -295,7 +345,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             out.append(cand)
             if cand.perpetrator and cand.means != UNKNOWN:
                 last_perpetrator[cand.means] = cand.perpetrator
-            context.extend(governorates_named(clause, named))
+            context.extend(governorates_of(clause, named))
     setting = Setting(
         doc, title, body, published, factions, is_territory, mentions, frozenset(territory)
     )
@@ -338,7 +388,7 @@ def _read(
         # an unknown village lies in the governorate its own clause names, else its
         # sentence's, else the one named last before it; a stray namesake's own
         # governorate only when none is named around it
-        local = governorates_named(clause, named) or [p for p in sentence_govs if p]
+        local = governorates_of(clause, named) or [p for p in sentence_govs if p]
         local = local or context[-1:] or governorates_named(clause)
         province = local[0] if local else None
         if province is not None:
@@ -351,7 +401,9 @@ def _read(
         weekday = read_weekday(clause)
         weekday = read_weekday(sentence) if weekday is None else weekday
     if date and published and (published - date).days > STALE_DAYS:
-        return None  # an explicit date weeks before publication: background
+        date, precision = date_before_a_relative_clause(clause, sentence, published)
+        if date and (published - date).days > STALE_DAYS:
+            return None  # an explicit date weeks before publication: background
     attribution, _ = read_attribution(sentence, factions.get(roles.claimant or ""))
     mention = place is None and mentions_the_attack(clause, toll, means)
     return Candidate(
@@ -382,6 +434,32 @@ def _read(
             means=why_means if means else (),
         ),
     )
+
+
+def told_of_another(clause: Span, toll: Toll, rule: Callable[[Span, Toll], bool]) -> bool:
+    """``rule`` holds for the clause, and not only in its relative clause on a place:
+    "Air raids have taken place in towns including Urum al-Kubra where an attack on an
+    aid convoy took place" is no aid convoy's story (``is_background``)."""
+    if not rule(clause, toll):
+        return False
+    main = before_a_relative_clause(clause)
+    return main is None or not names_violence(main) or rule(main, toll)
+
+
+def date_before_a_relative_clause(
+    clause: Span, sentence: Span, published: dt.date
+) -> tuple[dt.date | None, str]:
+    """ "Air raids have taken place in towns including Urum al-Kubra where an attack on
+    an aid convoy took place on 19 September": a stale date (``STALE_DAYS``) read in a
+    relative clause on a place (``relative_clause_at``) dates that place's story; the
+    clause takes the date of its own words (none: the day of the story). Without such
+    a relative clause, or when the words before it name no violence ("The Observatory,
+    which ..."), the stale date stands."""
+    span = clause if resolve_date(clause, published)[0] is not None else sentence
+    main = before_a_relative_clause(span)
+    if main is None or not names_violence(main):
+        return resolve_date(span, published)
+    return resolve_date(main, published)
 
 
 def follows_the_dateline(sentence: Span) -> bool:

@@ -36,6 +36,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import registry
 
@@ -56,6 +57,8 @@ FACTION_CAPS = "FACTION_CAPS"
 FACTION_LABELS = (FACTION, FACTION_CAPS, FACTION_POSSESSIVE, FACTION_GENERIC)
 """In order of preference, for matches of one stretch of text."""
 PLACE_LABELS = (PLACE, PLACE_POSSESSIVE)
+LABEL_OF = {get_string_id(label): label for label in (*PLACE_LABELS, *FACTION_LABELS)}
+"""A match's label by its hash (``Span.label``)."""
 SPANS_KEY = "mentions"
 
 
@@ -212,16 +215,16 @@ def _vocabulary_words() -> set[tuple[str, ...]]:
 
 # ---------------------------------------------------------------- choosing mentions
 def _leftmost_longest(
-    spans: list[Span], labels: tuple[str, ...], can_start: Callable[[Span], bool]
+    spans: list[tuple[str, Span]], labels: tuple[str, ...], can_start: Callable[[Span], bool]
 ) -> list[list[Span]]:
-    """Groups of matches of one stretch of text, read left to right, the longest
-    first at each word, never overlapping: for each stretch, its matches of the
-    best label (``labels`` in order of preference). A stretch ``can_start`` says
-    is no mention leaves its words to shorter ones."""
+    """Groups of matches (each with its label) of one stretch of text, read left to
+    right, the longest first at each word, never overlapping: for each stretch, its
+    matches of the best label (``labels`` in order of preference). A stretch
+    ``can_start`` says is no mention leaves its words to shorter ones."""
     rank = {label: i for i, label in enumerate(labels)}
     # by start, the longest first, then the best label, then id: a stretch's matches
     # stand together, its best first
-    items = sorted((s.start, -s.end, rank[s.label_], s.id_, s) for s in spans)
+    items = sorted((s.start, -s.end, rank[label], s.id_, s) for label, s in spans)
     out: list[list[Span]] = []
     end = -1
     k, n = 0, len(items)
@@ -425,12 +428,19 @@ def join_generic_nouns(factions: list[list[Span]]) -> list[list[Span]]:
 def choose_mentions(matches: Iterable[Span]) -> list[Span]:
     """The mentions among every match of the ruler (see the module's docstring)."""
     matches = list(matches)
-    labelled = [(s.label_, s) for s in matches]
+    # each label read once, by its hash (``Span.label_`` looks the string up each time)
+    labelled = [(LABEL_OF.get(s.label), s) for s in matches]
     places = _leftmost_longest(
-        [s for label, s in labelled if label in PLACE_LABELS], PLACE_LABELS, place_can_start
+        [(label, s) for label, s in labelled if label in PLACE_LABELS],
+        PLACE_LABELS,
+        place_can_start,
     )
     factions = _leftmost_longest(
-        [s for label, s in labelled if label in FACTION_LABELS and written_as_named(s)],
+        [
+            (label, s)
+            for label, s in labelled
+            if label in FACTION_LABELS and (label != FACTION_CAPS or written_as_named(s))
+        ],
         FACTION_LABELS,
         _any_start,
     )

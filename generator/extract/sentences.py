@@ -33,16 +33,17 @@ def after_line_break(doc: Doc, i: int) -> bool:
 
 def glued(doc: Doc, i: int) -> bool:
     """ "earthquakeRegime": a capitalised word glued to a lower-case one starts a
-    sentence."""
+    sentence. (The token's own letters are read first: most tokens fail there, and
+    the white space after the one before costs a ``Token``.)"""
     prev, text = texts(doc)[i - 1], texts(doc)[i]
     return (
-        not doc[i - 1].whitespace_
+        text[:1].isupper()
+        and text[1:3].islower()
         and len(prev) >= 3
         and prev.isascii()
         and prev.isalpha()
         and prev.islower()
-        and text[:1].isupper()
-        and text[1:3].islower()
+        and not doc[i - 1].whitespace_
     )
 
 

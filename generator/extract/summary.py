@@ -21,7 +21,7 @@ from generator.extract.numbers import number_words
 from generator.extract.rules.totals import period_total
 from generator.extract.sentences import is_photo_credit
 from generator.extract.vocab import Words, entries
-from generator.ingest.dates import find_dateline
+from generator.ingest.dates import Dateline, find_dateline
 from generator.model import Incident
 
 MAX_SENTENCES = 3
@@ -56,12 +56,19 @@ def _cut_words(text: str, count: int) -> str:
 TIME_AFTER = re.compile(r"^\s*(?:\d{1,2}[:.]?\d{2}(?:\s*(?:UTC|GMT)\s*[+-]?\d*)?|\))\s*")
 
 
+@lru_cache(maxsize=256)
+def dateline_of(text: str) -> Dateline | None:
+    """``find_dateline(text)``, kept for a while: the lead is asked up to three times
+    (``clean_lead`` runs its cleaners twice, then ``publishable``)."""
+    return find_dateline(text)
+
+
 def without_dateline(text: str) -> str:
     """ "Wed 05 Apr 2017 Syria attack symptoms consistent with ..." -> "Syria attack
     symptoms consistent with ...": the publication dateline the ingest finds at the
     top of a text (``find_dateline``), what stands before it on the line ("Posted
     on", "Date of publication") and a clock time after it ("19:02")."""
-    found = find_dateline(text)
+    found = dateline_of(text)
     if found is None or not found.written:
         return text
     at = text.find(found.written)
@@ -244,6 +251,38 @@ def states_toll(sentence: str, toll: int) -> bool:
     return any(_number(w.strip(".,:;\"'()")) == toll for w in sentence.split())
 
 
+def writes_a_toll(sentence: str, tolls: frozenset[int]) -> bool:
+    """Whether the sentence writes any of ``tolls`` (``states_toll`` for several at once)."""
+    return any(_number(w.strip(".,:;\"'()")) in tolls for w in sentence.split())
+
+
+def choosable(sentences: list[str], incidents: list[Incident]) -> list[str]:
+    """The publishable sentences (``publishable``, each once, in order) among which a
+    summary chooses: the first two, those an incident's evidence holds and, for an
+    incident whose evidence does not write its toll, those that do
+    (``incident_sentences`` and ``deadliest_total_sentence`` choose among no others).
+    Only these are checked: a long article's other sentences cannot be chosen, and
+    checking them cost more than the rest of the summary."""
+    unique = list(dict.fromkeys(sentences))
+    evidence = [i.evidence for i in incidents]
+    kept: set[str] = set()
+    for s in unique:
+        if (len(kept) < 2 or any(s in e for e in evidence)) and publishable(s):
+            kept.add(s)
+    unwritten = frozenset(
+        total
+        for i in incidents
+        if not i.aggregate
+        and (total := i.killed.best_total) is not None
+        and not any(s in i.evidence and states_toll(s, total) for s in kept)
+    )
+    if unwritten:
+        kept.update(
+            s for s in unique if s not in kept and writes_a_toll(s, unwritten) and publishable(s)
+        )
+    return [s for s in unique if s in kept]
+
+
 def publishable(sentence: str) -> bool:
     """A sentence a summary may carry: long enough, no caption, no furniture, no
     dateline left in it."""
@@ -251,7 +290,7 @@ def publishable(sentence: str) -> bool:
         len(sentence.split()) >= MIN_WORDS
         and not is_caption(sentence)
         and not is_furniture(sentence)
-        and find_dateline(sentence) is None
+        and dateline_of(sentence) is None
     )
 
 
@@ -343,12 +382,12 @@ def summarise(sentences: list[str], incidents: list[Incident], title: str | None
     if cleaned:
         cleaned[0] = clean_lead(cleaned[0], title)
     cleaned = [balanced_quotes(without_repeated_lead(before_furniture(s))) for s in cleaned]
-    body = [s for s in cleaned if publishable(s)]
+    body = choosable(cleaned, incidents)  # a lead printed twice ("X. X.") is told once
     if not body and headline_alone(title):
         return (title or "").strip()
     if not body:
         body = [s for s in cleaned if s and not is_caption(s) and not is_furniture(s)]
-    body = list(dict.fromkeys(body))  # a lead printed twice ("X. X.") is told once
+        body = list(dict.fromkeys(body))
     if not body:
         return ""
     # the deadliest incident's sentence first, then the article's larger stated total,

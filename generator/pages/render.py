@@ -266,6 +266,23 @@ class Site:
         archive = [(p.key, p.label, len(p.rows)) for p in parts]
         return _digest(repr((head, figures, archive)) + self.events_key(latest))
 
+    def near_misses_key(
+        self, province: str, part: int, parts: int, misses: Collection[NearMiss]
+    ) -> str:
+        """What a page of possible duplicates prints: its governorate and place among
+        the pages, each pair (what they share and what kept them apart), the two
+        events (every figure and report of theirs) and the reports linked."""
+        events = self.report.events_by_id
+        rows = []
+        shown: list[Event] = []
+        for miss in misses:
+            first = self.incident_by_id[miss.first_incident]
+            second = self.incident_by_id[miss.second_incident]
+            rows.append((miss, self.links.incident(first), self.links.incident(second)))
+            shown += [events[miss.first], events[miss.second]]
+        head = (province, self.governorate_name(province), part, parts)
+        return _digest(repr((head, rows)) + self.events_key(shown))
+
     @staticmethod
     def toll_range(event: Event) -> str:
         """' (70–126)' when the reports' death tolls differ, else ''."""
@@ -490,6 +507,7 @@ def page_jobs(
             yield page(
                 Links.possible_duplicates(province, n),
                 "possible_duplicates.md.j2",
+                key=site.near_misses_key(province, n, len(chunks), chunk),
                 province=province,
                 misses=chunk,
                 part=n,

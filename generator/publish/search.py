@@ -14,6 +14,22 @@ tables (the figures repeat the pages' text), the figures, the column toggles and
 every element sitrep marks ``data-search-exclude``. An article is found by its
 title, summary, tags and evidence sentences.
 
+**In parts, so a rebuild indexes what changed.** Pagefind has no incremental mode
+(it reads every page and writes the whole index again, about 3 ms a page:
+`Pagefind#71 <https://github.com/Pagefind/pagefind/issues/71>`_). The index is cut
+into bundles that Pagefind's interface merges at search time (its ``mergeIndex``):
+the main bundle, ``pagefind/``, holds every page but the article pages (the home,
+governorate, faction and other pages, which an added article changes) and is
+indexed on every build; the article pages are split into :data:`PARTS` bundles,
+``pagefind/parts/N/``, by a hash of their path, so an article stays in its part
+whatever is added. A part is indexed again only when one of its pages changed:
+its key is the hash of its pages' paths and keys (the keys of
+:mod:`generator.publish.reuse`, which change whenever a page's HTML can), the
+Pagefind version and the options; otherwise its bundle from the last build is
+kept. ``pagefind/sitrep-parts.json`` lists the parts for the Search page
+(``overrides/assets/javascripts/sitrep-search.js``). Each part costs a search one
+more copy of Pagefind's WebAssembly (72 KB) and its small files, hence few parts.
+
 It runs after MkDocs has written the site (``on_post_build``), so ``mkdocs build``
 and ``make site`` alone make a site whose search works; it needs a web server
 (``make serve``, or any static server): a browser does not let a page opened from
@@ -22,12 +38,26 @@ disk (``file://``) fetch the index.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 BUNDLE = "pagefind"
 """The folder of the site the index is written to."""
+PARTS = 4
+"""Bundles the article pages are split into (besides the main bundle)."""
+PARTS_LIST = "sitrep-parts.json"
+"""In the main bundle: the parts' folders, relative to it, for the Search page."""
+RECORD = ".sitrep-search.json"
+"""In the site folder: each part's key, as last indexed."""
+_TREE = ".sitrep-search-tree"
+"""In the site folder, while indexing: links to the pages of one bundle."""
+_FORMAT = 1
 
 EXCLUDE = (
     "table",
@@ -37,22 +67,41 @@ EXCLUDE = (
     ".sitrep-page-search",
     "[data-search-exclude]",
 )
+_BODY = b"data-pagefind-body"
+"""Pagefind indexes only the pages that carry it, once any page of a site does."""
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; its message says why."""
 
 
-def index_site(site: Path) -> str:
-    """Index ``site`` into ``site/pagefind/``; returns Pagefind's summary line."""
+def part_of(dest: str) -> int | None:
+    """The part an output page's index goes to: ``articles/SLUG/index.html`` (an article
+    page) a part chosen by a hash of its path; any other page None (the main bundle)."""
+    bits = dest.split("/")
+    if len(bits) != 3 or bits[0] != "articles" or bits[2] != "index.html":
+        return None
+    return hashlib.sha256(dest.encode("utf-8", "surrogateescape")).digest()[0] % PARTS
+
+
+def _pagefind() -> list[str]:
+    try:
+        from pagefind.service import get_executable
+
+        found = get_executable()
+    except (ImportError, OSError):  # the package's own way, through Python
+        found = None
+    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
+
+
+def _run(tree: Path, out: Path) -> int:
+    """Pagefind over ``tree`` into ``out``; returns how many pages it indexed."""
     cmd = [
-        sys.executable,
-        "-m",
-        "pagefind",
+        *_pagefind(),
         "--site",
-        str(site),
-        "--output-subdir",
-        BUNDLE,
+        str(tree),
+        "--output-path",
+        str(out),
         "--exclude-selectors",
         ", ".join(EXCLUDE),
         "--force-language",
@@ -61,6 +110,127 @@ def index_site(site: Path) -> str:
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise SearchIndexError((proc.stderr or proc.stdout).strip()[-2000:] or "pagefind failed")
-    lines = [ln.strip() for ln in proc.stdout.splitlines() if ln.strip()]
-    pages = [ln for ln in lines if ln.startswith("Indexed") and ln.endswith(("page", "pages"))]
-    return pages[0] if pages else ""
+    for line in proc.stdout.splitlines():
+        words = line.split()
+        if len(words) == 3 and words[0] == "Indexed" and words[2] in ("page", "pages"):
+            return int(words[1])
+    return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind_bin")
+    except PackageNotFoundError:
+        return "?"
+
+
+def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> int:
+    """``tree`` with a hard link (a copy where links fail) to each of ``files`` at its
+    path under ``site``; with ``body_only``, only the pages that carry
+    ``data-pagefind-body``. Returns how many were linked."""
+    shutil.rmtree(tree, ignore_errors=True)
+    linked = 0
+    for rel in files:
+        src = site / rel
+        if body_only and _BODY not in src.read_bytes():
+            continue
+        dst = tree / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copyfile(src, dst)
+        linked += 1
+    tree.mkdir(parents=True, exist_ok=True)
+    return linked
+
+
+def _html_files(site: Path) -> list[str]:
+    """Every HTML file of the site, but the index's and the dotfolders'."""
+    out = []
+    for root, dirs, names in os.walk(site):
+        rel_root = os.path.relpath(root, site)
+        if rel_root == ".":
+            dirs[:] = [d for d in dirs if not d.startswith(".") and d != BUNDLE]
+        for name in names:
+            if name.endswith(".html"):
+                rel = name if rel_root == "." else f"{rel_root}/{name}"
+                out.append(rel.replace(os.sep, "/"))
+    return sorted(out)
+
+
+def _load_record(site: Path) -> dict[str, str]:
+    try:
+        doc = json.loads((site / RECORD).read_text("utf-8"))
+        parts = doc["parts"] if doc.get("format") == _FORMAT else {}
+        return {str(k): str(v) for k, v in parts.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def index_site(
+    site: Path, pages: Mapping[str, str] | None = None, previous: Path | None = None
+) -> str:
+    """Index ``site`` into ``site/pagefind/``; returns a summary line.
+
+    ``pages``: output path -> key of every page MkDocs built or kept this build
+    (:class:`generator.publish.reuse.Reuse`); ``previous``: the folder the last
+    build's files were moved to, whose ``pagefind/parts/`` bundles are kept for the
+    parts whose key did not change. Without them, every part is indexed."""
+    old = _load_record(site)
+    (site / RECORD).unlink(missing_ok=True)  # written again when this index is whole
+    files = _html_files(site)
+    members: dict[int, list[str]] = {n: [] for n in range(PARTS)}
+    main: list[str] = []
+    for rel in files:
+        n = part_of(rel)
+        (main if n is None else members[n]).append(rel)
+    tree = site / _TREE
+    bundle = site / BUNDLE
+    shutil.rmtree(bundle, ignore_errors=True)
+    try:
+        # Pagefind indexes only the pages marking data-pagefind-body once any page of
+        # the site does (sitrep's theme marks every page but the archives), and every
+        # page of a site where none does. The main bundle decides for every bundle
+        # (its pages include the home page, which sitrep's theme marks).
+        marked = _link_tree(site, tree, main, body_only=True) > 0
+        if not marked:
+            _link_tree(site, tree, main, body_only=False)
+        indexed = _run(tree, bundle)
+        keys: dict[str, str] = {}
+        listed: list[str] = []
+        kept = 0
+        for n, rels in members.items():
+            if not rels:
+                continue
+            name = str(n)
+            h = hashlib.sha256(
+                f"{_FORMAT}\n{_version()}\n{EXCLUDE}\n".encode("utf-8", "surrogateescape")
+            )
+            for rel in rels:
+                key = pages.get(rel) if pages is not None else None
+                h.update(f"{rel}\t{key}\n".encode("utf-8", "surrogateescape"))
+            key_n = h.hexdigest()
+            where = bundle / "parts" / name
+            before = previous / BUNDLE / "parts" / name if previous is not None else None
+            unkeyed = pages is None or any(rel not in pages for rel in rels)
+            if not unkeyed and old.get(name) == key_n and before is not None and before.is_dir():
+                where.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(before, where)
+                kept += 1
+            else:
+                if not _link_tree(site, tree, rels, body_only=marked):
+                    continue  # no page of this part is indexed
+                indexed += _run(tree, where)
+            if not unkeyed:
+                keys[name] = key_n
+            listed.append(f"parts/{name}/")
+    finally:
+        shutil.rmtree(tree, ignore_errors=True)
+    (bundle / PARTS_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
+    tmp = site / f"{RECORD}.tmp"
+    tmp.write_text(json.dumps({"format": _FORMAT, "parts": keys}, sort_keys=True), "utf-8")
+    os.replace(tmp, site / RECORD)
+    return f"Indexed {indexed} pages ({kept} of {len(listed)} article parts kept)"

@@ -371,7 +371,7 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
         return True
     if among_an_untold_toll(clause, number):
         return True
-    if of_them(clause, number):
+    if of_them(clause, number) or one_of_the_dead(clause, number):
         return True
     if previous is None:
         return False
@@ -386,6 +386,23 @@ def of_them(clause: Span, number: Span) -> bool:
     if words(clause, number.end, number.end + 2) not in (["of", "them"], ["of", "whom"]):
         return False
     return any(0 <= number.start - n.end <= 4 for n in numbers_in(clause) if n.end <= number.start)
+
+
+def one_of_the_dead(clause: Span, number: Span) -> bool:
+    """ "One of those killed was Amjad al-Danaf, head of the medical centre", "14 of the
+    dead were rebels": a count "of those killed" or "of the dead" said to be someone
+    (or someone was: "a student who was one of those killed") picks out some of a toll
+    told elsewhere; it is never a toll. "Five of the dead
+    were killed in al-Midan" and "14 of the victims died in Saqba" tell where a part
+    died: a toll."""
+    after = words(clause, number.end, number.end + 5)
+    if after[:1] != ["of"] or after[1:2] not in (["those"], ["the"]):
+        return False
+    if not set(after[2:3]) & V.among_the_dead - {"the", "those", "were", "was", "are"}:
+        return False
+    if before(clause, number.start, 1) in (["was"], ["were"]):
+        return True  # "a student who was one of those killed in the attack"
+    return after[3:4] in (["was"], ["were"]) and not set(after[4:5]) & V.killed_participles
 
 
 def among_the_dead(clause: Span, number: Span) -> bool:

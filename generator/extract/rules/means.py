@@ -125,6 +125,17 @@ def counted_people(clause: Span, cue: Cue) -> bool:
     return among and any(k <= cue.start for k in kills)
 
 
+def counted(clause: Span, cue: Cue) -> bool:
+    """ "6 ISIS Bombers Killed", "killing at least 30 pro-regime gunmen": people a
+    means is named after, with a count right before them, are people (attackers or
+    the dead), no weapon."""
+    ns = norms(clause.doc)
+    if ns[cue.end - 1] not in V.means_people:
+        return False
+    lo = max(clause.start, cue.start - COUNTED_REACH)
+    return any(lo <= n.end <= cue.start for n in numbers_in(clause))
+
+
 def named_means(clause: Span) -> Named:
     """The most specific means named (priority, then the earlier mention), on its own
     and as support; an explosion's effect (``effect_only``) below any weapon, the
@@ -189,10 +200,30 @@ def struck_from_the_air(clause: Span) -> bool:
     return bool(hits - {"struck"})
 
 
+def shooters_named(clause: Span) -> bool:
+    """ "Terrorist snipers targeted civilians in al-Ramouseh", "gunmen targeted a
+    checkpoint": people named by their guns (``means_people``), not counted among the
+    dead, did what "targeted" says: they shot."""
+    ns = norms(clause.doc)
+    return any(
+        c.item == GUNFIRE and ns[c.end - 1] in V.means_people and not counted(clause, c)
+        for c in cues(clause, MEANS)
+    )
+
+
 def bombing_word(n: Named, best: str | None) -> MeansReading | None:
-    """ "bombed", "struck", "targeted": no means of their own. With no attacker,
-    "strikes killed 20" are air strikes; otherwise the attacker decides."""
-    if not has_cue(n.clause, "ambiguous_bombing"):
+    """ "bombed", "struck", "targeted", "bombers": no means of their own. With no
+    attacker, "strikes killed 20" are air strikes; otherwise the attacker decides.
+    The "bombers" of a means's name ("suicide bombers") are that means's, read before;
+    bombers counted ("6 ISIS Bombers Killed") are people, no means. Snipers or gunmen
+    who "targeted" someone (``shooters_named``) shot."""
+    named = [(c.start, c.end) for c in cues(n.clause, MEANS)]
+    if best == GUNFIRE and shooters_named(n.clause):
+        return None
+    if all(
+        counted(n.clause, c) or any(a <= c.start and c.end <= b for a, b in named)
+        for c in cues(n.clause, "ambiguous_bombing")
+    ):
         return None
     if best is None and struck_from_the_air(n.clause):
         return MeansReading(AIRSTRIKE, False, True)

@@ -42,9 +42,31 @@ def same_place(a: Candidate, b: Candidate) -> bool:
         if c.place_entry is not None and c.place_entry.kind == GOVERNORATE:
             return True
     qualifiers = vocab_words("places", "place_qualifiers")
-    wa = {w for w in norm_words(a.place or "") if len(w) > 3}
-    wb = {w for w in norm_words(b.place or "") if len(w) > 3}
-    return bool(wa & wb - qualifiers)
+    wa = {w for w in norm_words(a.place or "") if len(w) > 3} - qualifiers
+    wb = {w for w in norm_words(b.place or "") if len(w) > 3} - qualifiers
+    if wa & wb:
+        return True
+    unknown = a.place_entry is None and b.place_entry is None
+    return unknown and any(spelled_alike(x, y) for x in wa for y in wb)
+
+
+SPELLING_MIN = 6
+"""Names this long that differ by one letter are one name spelled two ways; shorter
+ones may be two places ("Hama" and "Homs" are not one)."""
+
+
+def spelled_alike(x: str, y: str) -> bool:
+    """ "Maghayir" and "Maghawir", "Hammouriyeh" and "Hamouriyeh": transliteration spells one
+    Arabic name several ways, often in one article; two names of at least
+    ``SPELLING_MIN`` letters one letter apart (changed, added or dropped) are one.
+    ``same_place`` asks it only of names the gazetteer does not know (it lists the
+    spellings of those it knows)."""
+    if min(len(x), len(y)) < SPELLING_MIN or abs(len(x) - len(y)) > 1 or x == y:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y, strict=True)) == 1
+    short, long = sorted((x, y), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def same_governorate(a: Candidate, b: Candidate) -> bool:

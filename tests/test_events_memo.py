@@ -1,0 +1,126 @@
+"""Events kept between builds (generator/events/memo.py): the merge through the memo
+gives the events and near misses of one merge of everything, on the first build and
+on every later one, and merges again exactly the groups whose reports, factions or
+code changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+
+from generator.events.memo import FOLDER, MergeMemo
+from generator.events.merge import event_json, merge_incidents, near_miss_json
+from generator.model import CodedArticle
+from tests.helpers import FACTIONS, D, art, inc
+from tests.test_cluster_blocks import spread_corpora, whole
+
+
+def memo_json(memo: MergeMemo, coded: list[CodedArticle]) -> str:
+    events = memo.merge(coded, FACTIONS)
+    assert memo.near_misses is not None
+    return json.dumps(
+        [[event_json(e) for e in events], [near_miss_json(m) for m in memo.near_misses]]
+    )
+
+
+CORPUS = [
+    art("a", inc("a", killed=5, province="aleppo"), published=D),
+    art("b", inc("b", killed=6, province="aleppo"), published=D),
+    art("c", inc("c", killed=2, province="idlib", place="Saraqib"), published=D),
+    art("d", inc("d", killed=3, province="daraa", place="Busra"), published=D - dt.timedelta(60)),
+]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spread_corpora())
+def test_memo_merge_is_the_merge_of_everything_built_afresh_and_read_back(
+    tmp_path_factory, coded: list[CodedArticle]
+) -> None:
+    cache = tmp_path_factory.mktemp("cache")
+    first = MergeMemo(cache, "code")
+    assert memo_json(first, coded) == whole(coded)
+    first.save()
+    again = MergeMemo(cache, "code")
+    assert memo_json(again, coded) == whole(coded)
+    assert again.merged == 0
+
+
+def test_an_added_article_merges_only_its_own_group_again(tmp_path: Path) -> None:
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    assert first.merged == first.groups == 3  # aleppo (a, b), idlib, daraa
+    added = [*CORPUS, art("e", inc("e", killed=2, province="idlib", place="Saraqib"), published=D)]
+    again = MergeMemo(tmp_path, "code")
+    assert memo_json(again, added) == whole(added)
+    assert (again.groups, again.merged) == (3, 1)
+
+
+def test_an_edited_article_is_merged_again_with_its_new_figures(tmp_path: Path) -> None:
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    edited = [*CORPUS[:3], art("d", inc("d", killed=30, province="daraa", place="Busra"),
+                               published=D - dt.timedelta(60))]  # fmt: skip
+    again = MergeMemo(tmp_path, "code")
+    events = again.merge(edited, FACTIONS)
+    assert again.merged == 1
+    assert [e.killed_best for e in events if e.province == "daraa"] == [30]
+    assert memo_json(MergeMemo(tmp_path, "code"), edited) == whole(edited)
+
+
+def test_new_code_or_factions_merge_every_group_again(tmp_path: Path) -> None:
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    other_code = MergeMemo(tmp_path, "code changed")
+    other_code.merge(CORPUS, FACTIONS)
+    assert other_code.merged == 3
+    factions = dict(FACTIONS)
+    name, faction = next(iter(factions.items()))
+    factions[name] = dataclasses.replace(faction, bloc="other-bloc")
+    other_factions = MergeMemo(tmp_path, "code")
+    other_factions.merge(CORPUS, factions)
+    assert other_factions.merged == 3
+
+
+def test_reports_kept_apart_are_in_the_key_and_kept_apart(tmp_path: Path) -> None:
+    first = MergeMemo(tmp_path, "code")
+    assert len(first.merge(CORPUS, FACTIONS)) == 3  # a and b: one event
+    first.save()
+    again = MergeMemo(tmp_path, "code")
+    apart = again.merge(CORPUS, FACTIONS, alone={"b-01"})
+    assert again.merged == 1
+    assert apart == merge_incidents(CORPUS, FACTIONS, alone={"b-01"})
+    assert len(apart) == 4
+
+
+def test_a_damaged_or_foreign_memo_is_merged_afresh_and_nothing_else_removed(
+    tmp_path: Path,
+) -> None:
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    folder = tmp_path / FOLDER
+    files = sorted(folder.glob("*.json"))
+    assert len(files) == 3
+    files[0].write_text("{not json", "utf-8")
+    doc = json.loads(files[1].read_text("utf-8"))
+    for entry in doc["groups"].values():
+        entry["events"][0]["incidents"] = [["nope", "nope-01"]]
+    files[1].write_text(json.dumps(doc), "utf-8")
+    (folder / "notes.json").write_text("mine", "utf-8")
+    again = MergeMemo(tmp_path, "code")
+    assert memo_json(again, CORPUS) == whole(CORPUS)
+    assert again.merged == 2
+    again.save()
+    # A build with one governorate fewer: its file goes, a file sitrep did not name stays.
+    fewer = MergeMemo(tmp_path, "code")
+    fewer.merge(CORPUS[:3], FACTIONS)
+    fewer.save()
+    assert len(list(folder.glob("*.json"))) == 3  # two governorates + notes.json
+    assert (folder / "notes.json").read_text("utf-8") == "mine"
