@@ -41,23 +41,8 @@ def _docs_of(docs):
 def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, monkeypatch):
     """One article added: its page and the pages it appears on are rendered again,
     the others kept as the last build wrote them; docs/ is what a fresh build makes."""
-    import shutil
-
-    from generator.pages import render
-
-    articles, docs = tmp_path / "articles", tmp_path / "docs"
-    shutil.copytree(ROOT / "articles", articles)
-    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
-    pipeline.build(articles, docs, options=opts, say=lambda _: None)
-
-    rendered: list[str] = []
-    real = render._render
-
-    def counting(env, template, path, **context):
-        rendered.append(path)
-        return real(env, template, path, **context)
-
-    monkeypatch.setattr(render, "_render", counting)
+    articles, docs, opts = _copy_build(tmp_path)
+    rendered = _counting_renders(monkeypatch)
     (articles / "zz-new.txt").write_text(
         "Title: Shelling in Daraa\nDate: 2016-03-04\n\n"
         "Government shelling killed three civilians in Daraa on 3 March 2016.\n",
@@ -76,10 +61,7 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(tmp_path, monkeyp
         "articles/zz-new.md"
     ]
     assert len(rendered) < total
-
-    fresh = tmp_path / "fresh"
-    pipeline.build(articles, fresh, options=QUIET, say=lambda _: None)
-    assert _docs_of(docs) == _docs_of(fresh)
+    assert _docs_of(docs) == _fresh(tmp_path, articles)
 
 
 def test_extraction_keeps_no_article_text(tmp_path):
