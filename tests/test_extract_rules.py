@@ -579,6 +579,13 @@ def test_a_village_is_known_in_the_spellings_transliteration_gives():
     assert [entries[0].province for _, entries in places] == ["homs"]
 
 
+def test_the_town_of_the_aid_convoy_attack_is_a_place_in_its_spellings():
+    # Urum al-Kubra (places_extra.jsonl): no GeoNames row, named in a dozen FA-KES texts
+    for name in ("Urum al Kubra", "Orum al-Kubrah", "Urum Alkobra"):
+        [inc] = counted(f"An attack on aid trucks in {name} killed 20 people.")
+        assert (inc.place.province, inc.place.precision) == ("aleppo", "place"), name
+
+
 def test_a_name_several_governorates_share_says_no_governorate_alone():
     # GeoNames has a Suran in Aleppo and one in Hama
     assert read_places(clause("Shelling killed 3 in Suran."), set())[0].province is None
