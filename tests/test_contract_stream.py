@@ -9,9 +9,9 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.contract import contract_items, contract_json, dump_json
+from generator.contract import contract_json, dump_json
 from generator.events.totals import build_report
-from generator.pages.downloads import snapshot
+from generator.pages.downloads import report_contract
 from generator.pages.render import page_jobs
 from generator.pages.urls import DOWNLOADS
 from tests.helpers import FACTIONS, corpora, many_articles, sample_coded, sample_problems
@@ -27,17 +27,7 @@ JSON = st.recursive(
 
 def whole(report: Any) -> str:
     """What the download was before it was streamed: the document dumped whole."""
-    doc = contract_json(
-        contract_items(
-            report.articles,
-            report.factions,
-            report.events,
-            near_misses=report.near_misses,
-            corrections=report.corrections,
-            grades=report.grades,
-            snapshot=snapshot(report),
-        )
-    )
+    doc = contract_json(report_contract(report))
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
 

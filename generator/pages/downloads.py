@@ -71,11 +71,12 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from generator import __version__
+from generator.contract import contract_items
 from generator.events.corrections import Change
 from generator.events.merge import Event, best_toll, merge_incidents
 from generator.events.totals import Report
@@ -658,6 +659,21 @@ def snapshot(report: Report) -> dict[str, Any]:
         "corrections": report.corrections.total,
         "data_as_of": as_of.isoformat() if as_of else None,
     }
+
+
+def report_contract(report: Report) -> Iterator[tuple[str, Any]]:
+    """The site's ``incidents.json`` key by key (:func:`generator.contract.contract_items`
+    of the report's articles, events, near misses, corrections and grades, with its
+    :func:`snapshot`)."""
+    return contract_items(
+        report.articles,
+        report.factions,
+        report.events,
+        near_misses=report.near_misses,
+        corrections=report.corrections,
+        grades=report.grades,
+        snapshot=snapshot(report),
+    )
 
 
 def incidents_geojson(

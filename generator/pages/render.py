@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.contract import contract_items, dump_json
+from generator.contract import dump_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
@@ -37,6 +37,7 @@ from generator.pages.downloads import (
     events_csv,
     incidents_csv,
     incidents_geojson,
+    report_contract,
     snapshot,
     stated_totals_csv,
 )
@@ -544,17 +545,7 @@ def page_jobs(
         DOWNLOADS["json"],
         None,
         lambda: chain(
-            dump_json(
-                contract_items(
-                    report.articles,
-                    report.factions,
-                    report.events,
-                    near_misses=report.near_misses,
-                    corrections=report.corrections,
-                    grades=report.grades,
-                    snapshot=snapshot(report),
-                )
-            ),
+            dump_json(report_contract(report)),
             ["\n"],
         ),
     )
