@@ -124,3 +124,15 @@ def test_a_damaged_or_foreign_memo_is_merged_afresh_and_nothing_else_removed(
     fewer.save()
     assert len(list(folder.glob("*.json"))) == 3  # two governorates + notes.json
     assert (folder / "notes.json").read_text("utf-8") == "mine"
+
+
+def test_a_build_that_merged_elsewhere_keeps_the_memo_of_the_last(tmp_path: Path) -> None:
+    """With --dask (the cluster merged) no group went through the memo: saving must not
+    take that for "no governorate merged" and remove every kept file."""
+    first = MergeMemo(tmp_path, "code")
+    memo_json(first, CORPUS)
+    first.save()
+    kept = sorted((tmp_path / FOLDER).iterdir())
+    assert kept
+    MergeMemo(tmp_path, "code").save()  # nothing merged through it
+    assert sorted((tmp_path / FOLDER).iterdir()) == kept

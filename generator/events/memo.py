@@ -99,8 +99,9 @@ class MergeMemo:
 
     def save(self) -> None:
         """Write the governorates whose groups changed since the last build, and remove
-        the files of governorates no longer merged."""
-        if self.folder is None:
+        the files of governorates no longer merged; nothing when no merge went
+        through this memo (the cluster merged), which is no "no governorate"."""
+        if self.folder is None or self.near_misses is None:
             return
         for shard, groups in self._new.items():
             if set(groups) == set(self._old.get(shard, {})):

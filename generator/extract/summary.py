@@ -248,7 +248,7 @@ def _number(word: str) -> int | None:
 def states_toll(sentence: str, toll: int) -> bool:
     """ "Seventy-six people including 28 children were killed": the sentence writes
     the number ``toll``, in digits or words."""
-    return any(_number(w.strip(".,:;\"'()")) == toll for w in sentence.split())
+    return writes_a_toll(sentence, frozenset({toll}))
 
 
 def writes_a_toll(sentence: str, tolls: frozenset[int]) -> bool:

@@ -142,10 +142,9 @@ def claimed_responsibility(cands: list[Candidate], setting: Setting) -> list[Can
                 else c
                 for c in cands
             ]
-    for sentence in setting.body:
+    for at, sentence in enumerate(setting.body):
         if (found := carried_out_by(sentence)) is not None:
             attacker, means = found
-            at = setting_index(setting, sentence)
             return [carried_out(c, attacker, means, at) for c in cands]
     return cands
 
@@ -172,11 +171,6 @@ def carried_out_with(cand: Candidate, means: str | None) -> Candidate:
     if means is not None and priority(means) > priority(cand.means):
         return cand.because("means", "carried_out_with", means=means)
     return cand
-
-
-def setting_index(setting: Setting, sentence: Span) -> int:
-    """The position of a body sentence."""
-    return next(i for i, s in enumerate(setting.body) if s.start == sentence.start)
 
 
 def carried_out_by(sentence: Span) -> tuple[str, str | None] | None:

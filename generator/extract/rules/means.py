@@ -28,11 +28,11 @@ from generator.model import Faction
 
 GUNFIRE = "gunfire"
 AIRSTRIKE = "airstrike"
-REFERENCE_WORDS = 5
 EFFECT_PRIORITY = 1
 """An explosion's effect ranks below every weapon (``effect_only``)."""
 V = Words("means")
 """The one-word lists of ``generator/data/vocab/means.yaml``."""
+REFERENCE_WORDS = 5
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
-from generator.extract.rules.places import governorates_named
+from generator.extract.rules.places import CAPITAL_PAIR, governorates_named
 from generator.extract.vocab import table
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Faction
@@ -260,8 +260,7 @@ def elsewhere_that_day(cand: Candidate, lead: Candidate) -> bool:
 
 def _one_capital(a: str, b: str) -> bool:
     """The same governorate, Damascus and the one around it counting as one."""
-    capital = {CAPITAL, AROUND_CAPITAL}
-    return a == b or (a in capital and b in capital)
+    return a == b or {a, b} <= CAPITAL_PAIR
 
 
 def _specific(cand: Candidate) -> bool:
