@@ -45,7 +45,10 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from functools import cache
 from pathlib import Path
+
+from generator.safety.safeio import write_quietly
 
 BUNDLE = "pagefind"
 """The folder of the site the index is written to."""
@@ -84,14 +87,15 @@ def part_of(dest: str) -> int | None:
     return hashlib.sha256(dest.encode("utf-8", "surrogateescape")).digest()[0] % PARTS
 
 
-def _pagefind() -> list[str]:
+@cache
+def _pagefind() -> tuple[str, ...]:
     try:
         from pagefind.service import get_executable
 
         found = get_executable()
     except (ImportError, OSError):  # the package's own way, through Python
         found = None
-    return [str(found)] if found is not None else [sys.executable, "-m", "pagefind"]
+    return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
 
 
 def _run(tree: Path, out: Path) -> int:
@@ -202,13 +206,12 @@ def index_site(
         keys: dict[str, str] = {}
         listed: list[str] = []
         kept = 0
+        prefix = f"{_FORMAT}\n{_version()}\n{EXCLUDE}\n".encode("utf-8", "surrogateescape")
         for n, rels in members.items():
             if not rels:
                 continue
             name = str(n)
-            h = hashlib.sha256(
-                f"{_FORMAT}\n{_version()}\n{EXCLUDE}\n".encode("utf-8", "surrogateescape")
-            )
+            h = hashlib.sha256(prefix)
             for rel in rels:
                 key = pages.get(rel) if pages is not None else None
                 h.update(f"{rel}\t{key}\n".encode("utf-8", "surrogateescape"))
@@ -230,7 +233,5 @@ def index_site(
     finally:
         shutil.rmtree(tree, ignore_errors=True)
     (bundle / PARTS_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
-    tmp = site / f"{RECORD}.tmp"
-    tmp.write_text(json.dumps({"format": _FORMAT, "parts": keys}, sort_keys=True), "utf-8")
-    os.replace(tmp, site / RECORD)
+    write_quietly(site / RECORD, json.dumps({"format": _FORMAT, "parts": keys}, sort_keys=True))
     return f"Indexed {indexed} pages ({kept} of {len(listed)} article parts kept)"
