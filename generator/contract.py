@@ -186,13 +186,6 @@ def duplicate_records(
     return out
 
 
-def contract_json(items: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    """The whole document of :func:`contract_items` (``contract_json(contract_items(...))``),
-    its iterators read into lists, for a caller that wants it in memory rather
-    than streamed by :func:`dump_json`."""
-    return {k: list(v) if isinstance(v, Iterator) else v for k, v in items}
-
-
 def contract_items(
     coded: Iterable[CodedArticle],
     factions: Mapping[str, Faction],
@@ -219,7 +212,7 @@ def contract_items(
 
     The long lists (articles, events, possible duplicates) come as iterators, each
     record made only when it is read, so :func:`dump_json` writes the document
-    without holding it; :func:`contract_json` reads them into one dict."""
+    without holding it."""
     marks = duplicate_of or {}
     sources = Sources(factions)
     yield "schema", SCHEMA

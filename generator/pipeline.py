@@ -255,7 +255,7 @@ def contract_text(
     events (or the events the cluster merged), as the JSON text."""
     from generator.contract import (
         contract_items,
-        contract_json,
+        dump_json,
         duplicate_records,
         with_duplicates,
     )
@@ -270,7 +270,7 @@ def contract_text(
     copies = duplicate_records(coded, result.duplicates)
     duplicate_of = {a.id: original for a, original in result.duplicates}
     on_cluster = cluster_events(run, corrections)
-    doc = contract_json(
+    doc = dump_json(
         contract_items(
             coded + copies,
             factions,
@@ -283,9 +283,10 @@ def contract_text(
             ),
             corrections=corrected.log,
             grades=grade_events(merged, coded, factions, corrected.attacker_set),
-        )
+        ),
+        indent=2,
     )
-    return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n", corrected
+    return "".join(doc) + "\n", corrected
 
 
 # ----------------------------------------------------------------------------- sitrep review
