@@ -56,7 +56,10 @@ def _tables() -> tuple[
     dict[str, District],
     dict[tuple[str, PlaceKey], District],
     dict[str, list[_Centre]],
+    dict[tuple[str, PlaceKey], District],
 ]:
+    """By id; by name (a district's own names first, then its subdistricts'); the
+    subdistricts' centres by province; by a district's own names alone."""
     text = resources.files("generator.data").joinpath("districts.jsonl").read_text("utf-8")
     by_id: dict[str, District] = {}
     by_name: dict[tuple[str, PlaceKey], District] = {}
@@ -78,26 +81,17 @@ def _tables() -> tuple[
                 key = place_key(spelling)
                 if key is not None:
                     sub_names.setdefault((d.province, key), d)
+    own = dict(by_name)
     for name, district in sub_names.items():  # a district's own name first
         by_name.setdefault(name, district)
-    return by_id, by_name, centres
+    return by_id, by_name, centres, own
 
 
 @cache
 def _own_names() -> dict[tuple[str, PlaceKey], District]:
     """(province, key) -> the district with that name of its own (not a subdistrict's):
     "Manbij", "Azaz", the towns districts are named after."""
-    by_id = _tables()[0]
-    text = resources.files("generator.data").joinpath("districts.jsonl").read_text("utf-8")
-    out: dict[tuple[str, PlaceKey], District] = {}
-    for line in text.splitlines():
-        if line.strip():
-            rec = json.loads(line)
-            for spelling in (rec["name"], *rec["aliases"]):
-                key = place_key(spelling)
-                if key is not None:
-                    out.setdefault((rec["province"], key), by_id[rec["id"]])
-    return out
+    return _tables()[3]
 
 
 @cache
@@ -132,7 +126,7 @@ def district_of(place: Place) -> District | None:
     """The district ``place`` lies in, or None (see the module docstring)."""
     if place.province is None:
         return None
-    by_id, by_name, centres = _tables()
+    by_id, by_name, centres, _ = _tables()
     own = sorted({c.district.id for c in centres.get(place.province, ())})
     if len(own) == 1:
         return by_id[own[0]]
