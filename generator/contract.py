@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from generator.events.corrections import Change, CorrectionLog
@@ -186,6 +187,10 @@ def duplicate_records(
     return out
 
 
+Record = CodedArticle | Event | NearMiss
+"""What a record of one of the document's long lists is made from."""
+
+
 def contract_items(
     coded: Iterable[CodedArticle],
     factions: Mapping[str, Faction],
@@ -196,6 +201,7 @@ def contract_items(
     corrections: CorrectionLog | None = None,
     grades: Mapping[str, Grading] | None = None,
     snapshot: Mapping[str, Any] | None = None,
+    keys: Callable[[Record], str | None] | None = None,
 ) -> Iterator[tuple[str, Any]]:
     """The document key by key, in its order: articles sorted by id so the file
     diffs cleanly; with ``events``, the incidents merged across articles (one per
@@ -212,9 +218,16 @@ def contract_items(
 
     The long lists (articles, events, possible duplicates) come as iterators, each
     record made only when it is read, so :func:`dump_json` writes the document
-    without holding it."""
+    without holding it. With ``keys`` (an article, event or near miss -> a key of
+    what its record is made of, or None), a record with a key comes as :class:`Keyed`, which
+    :func:`dump_json` may take from the last build instead of making."""
     marks = duplicate_of or {}
     sources = Sources(factions)
+
+    def record(subject: Record, make: Callable[[], Any]) -> Any:
+        key = keys(subject) if keys is not None else None
+        return make() if key is None else Keyed(key, make)
+
     yield "schema", SCHEMA
     if snapshot is not None:
         yield "snapshot", dict(snapshot)
@@ -222,14 +235,29 @@ def contract_items(
     yield (
         "articles",
         (
-            article_json(c, marks.get(c.article.id), sources=sources, corrections=corrections)
+            record(
+                c,
+                partial(
+                    article_json,
+                    c,
+                    marks.get(c.article.id),
+                    sources=sources,
+                    corrections=corrections,
+                ),
+            )
             for c in sorted(coded, key=lambda c: c.article.id)
         ),
     )
     if events is not None:
-        yield "events", (_event_json(e, corrections, grades) for e in events)
+        yield (
+            "events",
+            (record(e, partial(_event_json, e, corrections, grades)) for e in events),
+        )
     if near_misses is not None:
-        yield "possible_duplicates", (near_miss_json(m) for m in near_misses)
+        yield (
+            "possible_duplicates",
+            (record(m, partial(near_miss_json, m)) for m in near_misses),
+        )
     if corrections is not None and corrections.path:
         yield (
             "corrections",
@@ -290,13 +318,30 @@ def _value(v: Any, indent: int, level: int) -> str:
     return text.replace("\n", "\n" + " " * (indent * level))
 
 
-def dump_json(items: Iterable[tuple[str, Any]], indent: int = 1) -> Iterator[str]:
+@dataclass(frozen=True)
+class Keyed:
+    """A record of a long list, not made yet, with a key of what it is made of
+    (:func:`contract_items` with ``keys``): :func:`dump_json` writes it through its
+    ``keep``, which may give the text the last build wrote under that key."""
+
+    key: str
+    make: Callable[[], Any]
+
+
+Keep = Callable[[str, Callable[[], str]], str]
+"""(key, make the text) -> the text (:meth:`generator.pages.kept.KeptRecords.text`)."""
+
+
+def dump_json(
+    items: Iterable[tuple[str, Any]], indent: int = 1, keep: Keep | None = None
+) -> Iterator[str]:
     """``json.dumps(dict(items), ensure_ascii=False, indent=indent)``, byte for byte, in
     pieces of one record each: a value that is an iterator is written as a list, one
     item at a time. The ``incidents.json`` download of an archive of 20,000 articles
     is about 150 MB; dumped whole it was built in memory twice (the dicts, the text).
     (A string in JSON holds no raw line break, so nesting a dumped value is adding
-    spaces after each line break.)"""
+    spaces after each line break.) A :class:`Keyed` record is its own piece, its
+    text from ``keep`` when there is one."""
 
     def nested(value: Any, level: int) -> str:
         return indented(value, indent, level)
@@ -311,8 +356,17 @@ def dump_json(items: Iterable[tuple[str, Any]], indent: int = 1) -> Iterator[str
             continue
         empty = True
         for item in value:
-            yield ("[\n" if empty else ",\n") + pad2 + nested(item, 2)
+            start = ("[\n" if empty else ",\n") + pad2
             empty = False
+            if type(item) is not Keyed:
+                yield start + nested(item, 2)
+                continue
+            yield start
+
+            def make(item: Keyed = item) -> str:
+                return nested(item.make(), 2)
+
+            yield keep(item.key, make) if keep is not None else make()
         yield "[]" if empty else "\n" + pad + "]"
     yield "{}" if first else "\n}"
 

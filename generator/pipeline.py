@@ -449,10 +449,10 @@ def _build(
     problems = tuple(problem_lines(result.problems + corrected.problems))
     del coded, run  # the report holds the articles now
     # Phase 4, pages: every page listed with the key of what it is made of.
-    jobs = page_jobs(report, templates, hand_written=hand_written)
     # Phase 5, publish: compare with docs/ (--check), or write docs/ in one swap, each
     # page rendered only if its key changed (or it was touched since), one at a time.
     if check:
+        jobs = page_jobs(report, templates, hand_written=hand_written)
         pages = {job.path: _text(job.render()) for job in jobs}
         diff = stale_pages(pages, docs)
         if diff:
@@ -465,6 +465,12 @@ def _build(
     # A page's key: the code, the analyst's corrections (rare edits, shown on any
     # page that shows a corrected figure) and what the page is made of.
     code += ":" + _digest(repr(report.corrections))
+    # The records of incidents.json whose key is the last build's are copied from it
+    # (generator/pages/kept.py), not encoded again.
+    from generator.pages.kept import KeptRecords
+
+    kept = KeptRecords(options.cache_dir, docs, code)
+    jobs = page_jobs(report, templates, hand_written=hand_written, kept=kept)
     last = record.load_page_keys(options.cache_dir, docs) if options.cache_dir else {}
     keys: list[tuple[str, str]] = []
     paths: list[str] = []
@@ -480,6 +486,7 @@ def _build(
             yield job.path, KEPT if last.get(job.path) == key else job.render()
 
     written, removed = write_pages(contents(), docs)  # type: ignore[arg-type]
+    kept.save()
     if record_fp is not None and options.cache_dir is not None:
         done = record.BuildRecord(
             fingerprint=record_fp,

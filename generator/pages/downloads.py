@@ -76,7 +76,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator import __version__
-from generator.contract import contract_items
+from generator.contract import Record, contract_items
 from generator.events.corrections import Change
 from generator.events.merge import Event, best_toll, merge_incidents
 from generator.events.totals import Report
@@ -661,10 +661,12 @@ def snapshot(report: Report) -> dict[str, Any]:
     }
 
 
-def report_contract(report: Report) -> Iterator[tuple[str, Any]]:
+def report_contract(
+    report: Report, keys: Callable[[Record], str | None] | None = None
+) -> Iterator[tuple[str, Any]]:
     """The site's ``incidents.json`` key by key (:func:`generator.contract.contract_items`
     of the report's articles, events, near misses, corrections and grades, with its
-    :func:`snapshot`)."""
+    :func:`snapshot`); ``keys`` as ``contract_items`` takes them."""
     return contract_items(
         report.articles,
         report.factions,
@@ -673,6 +675,7 @@ def report_contract(report: Report) -> Iterator[tuple[str, Any]]:
         corrections=report.corrections,
         grades=report.grades,
         snapshot=snapshot(report),
+        keys=keys,
     )
 
 

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import jinja2
 
-from generator.contract import dump_json
+from generator.contract import Record, dump_json
 from generator.events.merge import Event, NearMiss
 from generator.events.rules import Reason
 from generator.events.totals import Report, Total, newest_events_first, newest_first
@@ -41,6 +41,7 @@ from generator.pages.downloads import (
     snapshot,
     stated_totals_csv,
 )
+from generator.pages.kept import KeptRecords
 from generator.pages.labels import bloc_name, humanize
 from generator.pages.map import choropleth_svg, map_size
 from generator.pages.methodology import methodology_context
@@ -240,10 +241,31 @@ class Site:
     def events_key(self, events: Collection[Event]) -> str:
         return _digest(" ".join(self.event_key(e) for e in events))
 
+    @cached_property
+    def _article_keys(self) -> dict[str, str]:
+        return {}
+
     def article_key(self, coded: CodedArticle) -> str:
-        events = {e.id: e for i in coded.incidents if (e := self.event_of(i)) is not None}
-        own = (coded, self.links.article_slugs.get(coded.article.id))
-        return _digest(repr(own) + self.events_key(list(events.values())))
+        """What an article's page prints (its own record in ``incidents.json`` is made of
+        less): the article, its slug, and the events it reports."""
+        cached = self._article_keys.get(coded.article.id)
+        if cached is None:
+            events = {e.id: e for i in coded.incidents if (e := self.event_of(i)) is not None}
+            own = (coded, self.links.article_slugs.get(coded.article.id))
+            cached = _digest(repr(own) + self.events_key(list(events.values())))
+            self._article_keys[coded.article.id] = cached
+        return cached
+
+    def record_key(self, subject: Record) -> str:
+        """The key of a record in ``incidents.json`` (:mod:`generator.pages.kept`): an
+        article's is its page's key, an event's its rows', a near miss's itself (its
+        record is made of nothing else; the corrections and the factions are in the
+        code part of every key)."""
+        if isinstance(subject, CodedArticle):
+            return "a" + self.article_key(subject)
+        if isinstance(subject, Event):
+            return "e" + self.event_key(subject)
+        return "n" + _digest(repr(subject))
 
     def list_key(
         self,
@@ -370,12 +392,18 @@ class PageJob:
 
 
 def page_jobs(
-    report: Report, templates: Path = DEFAULT_TEMPLATES, *, hand_written: Collection[str] = ()
+    report: Report,
+    templates: Path = DEFAULT_TEMPLATES,
+    *,
+    hand_written: Collection[str] = (),
+    kept: KeptRecords | None = None,
 ) -> Iterator[PageJob]:
     """Every generated page, keyed, in a stable order (see the module docstring).
 
     ``hand_written``: paths under docs/ of pages sitrep did not write
-    (:func:`hand_written_pages`); no generated page takes their place."""
+    (:func:`hand_written_pages`); no generated page takes their place. ``kept``: the
+    records of ``incidents.json`` the last build wrote, copied where their key is the
+    same (:mod:`generator.pages.kept`)."""
     env = make_environment(templates)
     site = Site(report, hand_written)
 
@@ -541,14 +569,14 @@ def page_jobs(
     yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
     yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
     yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
-    yield PageJob(
-        DOWNLOADS["json"],
-        None,
-        lambda: chain(
-            dump_json(report_contract(report)),
-            ["\n"],
-        ),
-    )
+
+    def contract() -> Iterator[str]:
+        if kept is None:
+            return chain(dump_json(report_contract(report)), ["\n"])
+        pieces = dump_json(report_contract(report, keys=site.record_key), keep=kept.text)
+        return kept.track(DOWNLOADS["json"], chain(pieces, ["\n"]))
+
+    yield PageJob(DOWNLOADS["json"], None, contract)
 
 
 def _archive_pages(

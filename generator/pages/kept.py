@@ -1,0 +1,138 @@
+"""Records of the large downloads kept between builds, as the bytes last written.
+
+``incidents.json`` is written whole on every build that changes anything (146 MB at
+20,000 articles), and encoding its records was about a fifth of an add-one
+``sitrep build`` at 2,000 articles, for records that did not change. So a build notes
+where each keyed record lies in the file it wrote (its byte range, under a key of
+what the record is made of), and the next build copies the bytes of a record whose
+key is the same from that file instead of encoding it again: an added article
+encodes its own record and its events', and the rest is read back.
+
+The ranges are kept in the cache folder (``CACHE/downloads/``, one file per docs
+folder) with the size, times and inode of the file they describe: a download
+edited, replaced or removed since (even with its size and time put back: the change
+time moves) is no source, and every record is encoded again. Like every cache of
+sitrep's, the index is only a hint: one that is missing, too large, or does not
+decode is no index. A key holds the code fingerprint of the build (every file of the
+``generator`` package, the templates, the corrections), so a change of the extractor
+or the pages' code encodes everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.safety.safeio import read_range, read_regular, write_quietly
+
+__all__ = ["FOLDER", "KeptRecords"]
+
+FOLDER = "downloads"
+"""Under the cache folder."""
+_FORMAT = 1
+_INDEX_LIMIT = 256 << 20
+
+
+def _stat_row(path: Path) -> list[int] | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+class KeptRecords:
+    """One build's downloads through the index: :meth:`text` gives a record's text
+    (the last build's bytes when its key is the same, else ``make()``), and
+    :meth:`track` wraps a download's pieces to note where each record lands;
+    :meth:`save` keeps the new ranges once the files are written."""
+
+    def __init__(self, cache_dir: Path | None, docs: Path, code: str) -> None:
+        self.docs = docs
+        self.code = code
+        self.path: Path | None = None
+        self.reused = 0
+        """Records copied from the last build's files (for tests and profiles)."""
+        self._old: dict[str, dict[str, tuple[int, int]]] = {}
+        self._new: dict[str, list[list[Any]]] = {}
+        self._current: str | None = None
+        self._pending: tuple[str, str] | None = None
+        if cache_dir is None:
+            return
+        digest = hashlib.sha256(str(docs.resolve()).encode("utf-8", "surrogateescape"))
+        self.path = cache_dir / FOLDER / f"{digest.hexdigest()[:32]}.json"
+        self._old = self._load()
+
+    def _load(self) -> dict[str, dict[str, tuple[int, int]]]:
+        assert self.path is not None
+        try:
+            doc = json.loads(read_regular(self.path, _INDEX_LIMIT))
+            if not isinstance(doc, dict) or doc.get("format") != _FORMAT:
+                return {}
+            if doc.get("code") != self.code:
+                return {}
+            out: dict[str, dict[str, tuple[int, int]]] = {}
+            for rel, entry in doc["files"].items():
+                if _stat_row(self.docs / rel) != entry["stat"]:
+                    continue  # the file is not the one these ranges describe
+                out[rel] = {key: (int(start), int(end)) for key, start, end in entry["records"]}
+            return out
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return {}
+
+    def track(self, rel: str, pieces: Iterable[str]) -> Iterator[str]:
+        """``pieces`` (the download at ``rel`` under docs/, as written), noting the byte
+        range of each piece that is a record :meth:`text` gave while they were made."""
+        self._current = rel
+        records: list[list[Any]] = []
+        self._new[rel] = records
+        offset = 0
+        try:
+            for piece in pieces:
+                size = len(piece.encode("utf-8"))
+                pending = self._pending
+                if pending is not None and pending[1] is piece:
+                    records.append([pending[0], offset, offset + size])
+                self._pending = None
+                offset += size
+                yield piece
+        finally:
+            self._current = None
+            self._pending = None
+
+    def text(self, key: str, make: Callable[[], str]) -> str:
+        """A record's text: the bytes the last build wrote under ``key`` in the same
+        file, or ``make()``. The caller yields it as one piece of :meth:`track`."""
+        rel = self._current
+        span = self._old.get(rel, {}).get(key) if rel is not None else None
+        text: str | None = None
+        if span is not None and rel is not None:
+            start, end = span
+            try:
+                data = read_range(self.docs / rel, start, end - start)
+                if len(data) == end - start:
+                    text = data.decode("utf-8")
+                    self.reused += 1
+            except (OSError, UnicodeDecodeError):
+                text = None
+        if text is None:
+            text = make()
+        if rel is not None:
+            self._pending = (key, text)
+        return text
+
+    def save(self) -> None:
+        """Keep the ranges of the files just written (their stat as they are now)."""
+        if self.path is None:
+            return
+        files = {}
+        for rel, records in self._new.items():
+            row = _stat_row(self.docs / rel)
+            if row is not None:
+                files[rel] = {"stat": row, "records": records}
+        doc = {"format": _FORMAT, "code": self.code, "files": files}
+        write_quietly(self.path, json.dumps(doc, ensure_ascii=False))
