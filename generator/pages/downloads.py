@@ -73,10 +73,11 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from generator import __version__
-from generator.contract import Record, contract_items
+from generator.contract import Keep, Keyed, Record, contract_items
 from generator.events.corrections import Change
 from generator.events.merge import Event, best_toll, merge_incidents
 from generator.events.totals import Report
@@ -119,13 +120,49 @@ def write_csv(columns: Sequence[str], rows: Iterable[Mapping[str, Cell]]) -> str
     line ends. Every text cell is quoted and guarded (:func:`guard_formula`), numbers
     are written as they are, None as an empty cell. The one writer of every CSV the
     site offers."""
+    return "".join(csv_lines(columns, rows))
+
+
+def csv_lines(
+    columns: Sequence[str], rows: Iterable[Mapping[str, Cell] | Keyed], keep: Keep | None = None
+) -> Iterator[str]:
+    """:func:`write_csv` line by line; a :class:`~generator.contract.Keyed` row is its
+    line made only if ``keep`` has no text for its key (the last build's line)."""
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(columns)
+    yield out.getvalue()
     writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-    for row in rows:
+
+    def line(row: Mapping[str, Cell]) -> str:
+        out.seek(0)
+        out.truncate()
         cells = [row.get(c) for c in columns]
         writer.writerow([guard_formula(v) if isinstance(v, str) else v for v in cells])
-    return out.getvalue()
+        return out.getvalue()
+
+    for row in rows:
+        if type(row) is not Keyed:
+            yield line(row)  # type: ignore[arg-type]
+            continue
+
+        def make(row: Keyed = row) -> str:  # type: ignore[assignment]
+            return line(row.make())
+
+        yield keep(row.key, make) if keep is not None else make()
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Rows and features the last build wrote, copied where their key is the same
+    (:mod:`generator.pages.kept`): ``key`` names what a row of an incident or an event
+    is made of, ``keep`` gives the text kept under a key (or makes it)."""
+
+    key: Callable[[Incident | Event], str]
+    keep: Keep
+
+
+def _keyed(reuse: Reuse | None, subject: Incident | Event, make: Callable[[], Any]) -> Any:
+    return make() if reuse is None else Keyed(reuse.key(subject), make)
 
 
 # ----------------------------------------------------------------------------- columns
@@ -532,39 +569,50 @@ def incidents_csv(report: Report, *, events: Iterable[Event] | None = None) -> s
     stated totals are in :func:`stated_totals_csv`. ``events`` (from
     :func:`generator.events.merge_incidents`) fills ``merged_event``; the report's
     own events when not given."""
+    return "".join(incidents_csv_lines(report, events=events))
+
+
+def incidents_csv_lines(
+    report: Report, *, events: Iterable[Event] | None = None, reuse: Reuse | None = None
+) -> Iterator[str]:
+    """:func:`incidents_csv` line by line, each report's row kept (``reuse``)."""
     event_of = _event_index(report, events)
     counted, _ = _ordered(report)
-    rows = []
-    for inc in counted:
+
+    def row(inc: Incident) -> dict[str, Cell]:
         event = event_of.get(inc.id)
         grading = report.grade_of(event) if event else None
-        rows.append(
-            {
-                **_report_cells(report, inc),
-                **_kind_cells(inc.event_type, inc.sub_event_type),
-                "actor1": faction_name(inc.perpetrator, report.factions, none=""),
-                "actor2": faction_name(inc.target, report.factions, none=""),
-                **_sides(report, inc.perpetrator, inc.target),
-                "merged_event": event.id if event else "",
-                "event_fatalities": (
-                    event.killed_best if event is not None and _counts_event(event, inc) else None
-                ),
-                "grade": grading.label if grading else "",
-                "means": inc.means,
-                **_range_cells(inc),
-                "perpetrator_basis": (inc.perpetrator_basis or "") if inc.perpetrator else "",
-            }
-        )
-    return write_csv(CSV_COLUMNS, rows)
+        return {
+            **_report_cells(report, inc),
+            **_kind_cells(inc.event_type, inc.sub_event_type),
+            "actor1": faction_name(inc.perpetrator, report.factions, none=""),
+            "actor2": faction_name(inc.target, report.factions, none=""),
+            **_sides(report, inc.perpetrator, inc.target),
+            "merged_event": event.id if event else "",
+            "event_fatalities": (
+                event.killed_best if event is not None and _counts_event(event, inc) else None
+            ),
+            "grade": grading.label if grading else "",
+            "means": inc.means,
+            **_range_cells(inc),
+            "perpetrator_basis": (inc.perpetrator_basis or "") if inc.perpetrator else "",
+        }
+
+    rows = (_keyed(reuse, inc, partial(row, inc)) for inc in counted)
+    return csv_lines(CSV_COLUMNS, rows, reuse.keep if reuse else None)
 
 
 def stated_totals_csv(report: Report) -> str:
     """Every total an article states (:data:`STATED_COLUMNS`), in date order: evidence
     to read, never to add to incidents.csv or events.csv."""
+    return "".join(stated_totals_csv_lines(report))
+
+
+def stated_totals_csv_lines(report: Report, reuse: Reuse | None = None) -> Iterator[str]:
+    """:func:`stated_totals_csv` line by line, each total's row kept (``reuse``)."""
     _, aggregates = _ordered(report)
-    return write_csv(
-        [c.name for c in STATED_COLUMNS], [_report_cells(report, inc) for inc in aggregates]
-    )
+    rows = (_keyed(reuse, inc, partial(_report_cells, report, inc)) for inc in aggregates)
+    return csv_lines([c.name for c in STATED_COLUMNS], rows, reuse.keep if reuse else None)
 
 
 def _window(event: Event) -> tuple[dt.date, dt.date] | None:
@@ -602,40 +650,47 @@ def events_csv(report: Report, *, url_of: UrlOf | None = None) -> str:
     """Every event as one CSV row (:data:`EVENT_COLUMNS`), in date order (undated
     last), then by id. ``url_of``: an incident's evidence URL, relative to the site
     root (by default the article page render writes)."""
+    return "".join(events_csv_lines(report, url_of=url_of))
+
+
+def events_csv_lines(
+    report: Report, *, url_of: UrlOf | None = None, reuse: Reuse | None = None
+) -> Iterator[str]:
+    """:func:`events_csv` line by line, each event's row kept (``reuse``)."""
     url = url_of or _default_url_of(report)
-    rows = []
-    for event in report.events:
+
+    def row(event: Event) -> dict[str, Cell]:
         counted = next(i for i in event.incidents if i.id == event.counted_report.incident_id)
         grading = report.grade_of(event)
         window = _window(event)
         sources = grading.sources if grading else ()
-        rows.append(
-            {
-                "event_id": event.id,
-                **_date_cells(event.date, event.date_precision),
-                "date_start": window[0].isoformat() if window else "",
-                "date_end": window[1].isoformat() if window else "",
-                **_kind_cells(counted.event_type, counted.sub_event_type),
-                "means": event.means,
-                "side_a": faction_name(event.perpetrator, report.factions, none=""),
-                "side_b": faction_name(event.target, report.factions, none=""),
-                **_sides(report, event.perpetrator, event.target),
-                **_where_cells(event.location, event.place),
-                "best": event.killed_best,
-                "low": event.killed_low,
-                "high": event.killed_high,
-                **_deaths(event, counted),
-                "injured": event.injured_best,
-                "reports": len(event.reports),
-                "number_of_sources": len(sources),
-                "sources": "; ".join(f"{s.name or 'unnamed'} ({s.label})" for s in sources),
-                "grade": grading.label if grading else "",
-                "grade_why": grading.why if grading else "",
-                "url": url(counted),
-                "corrections": _corrections_text(report.corrections.of(event.id)),
-            }
-        )
-    return write_csv([c.name for c in EVENT_COLUMNS], rows)
+        return {
+            "event_id": event.id,
+            **_date_cells(event.date, event.date_precision),
+            "date_start": window[0].isoformat() if window else "",
+            "date_end": window[1].isoformat() if window else "",
+            **_kind_cells(counted.event_type, counted.sub_event_type),
+            "means": event.means,
+            "side_a": faction_name(event.perpetrator, report.factions, none=""),
+            "side_b": faction_name(event.target, report.factions, none=""),
+            **_sides(report, event.perpetrator, event.target),
+            **_where_cells(event.location, event.place),
+            "best": event.killed_best,
+            "low": event.killed_low,
+            "high": event.killed_high,
+            **_deaths(event, counted),
+            "injured": event.injured_best,
+            "reports": len(event.reports),
+            "number_of_sources": len(sources),
+            "sources": "; ".join(f"{s.name or 'unnamed'} ({s.label})" for s in sources),
+            "grade": grading.label if grading else "",
+            "grade_why": grading.why if grading else "",
+            "url": url(counted),
+            "corrections": _corrections_text(report.corrections.of(event.id)),
+        }
+
+    rows = (_keyed(reuse, event, partial(row, event)) for event in report.events)
+    return csv_lines([c.name for c in EVENT_COLUMNS], rows, reuse.keep if reuse else None)
 
 
 def data_as_of(report: Report) -> dt.date | None:
@@ -690,17 +745,27 @@ def incidents_geojson(
 
     ``url_of`` maps an incident to the URL of its evidence, relative to the site
     root; by default the article page render writes (``articles/<slug>/#i-...``)."""
+    return "".join(incidents_geojson_pieces(report, url_of=url_of, events=events))
+
+
+def incidents_geojson_pieces(
+    report: Report,
+    *,
+    url_of: UrlOf | None = None,
+    events: Iterable[Event] | None = None,
+    reuse: Reuse | None = None,
+) -> Iterator[str]:
+    """:func:`incidents_geojson` in pieces, each feature kept (``reuse``)."""
     url = url_of or _default_url_of(report)
     event_of = _event_index(report, events)
     names = governorate_names()
     counted, aggregates = _ordered(report)
-    features: list[dict[str, Any]] = []
-    unlocated = 0
-    for inc in counted:
-        point = best_point(inc)
-        if point is None:
-            unlocated += 1
-            continue
+    located = [(inc, point) for inc in counted if (point := best_point(inc)) is not None]
+
+    def dump(value: object) -> str:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+    def feature(inc: Incident, point: tuple[float, float, str]) -> str:
         lat, lon, precision = point
         perpetrator = report.factions.get(inc.perpetrator) if inc.perpetrator else None
         event = event_of.get(inc.id)
@@ -730,7 +795,7 @@ def incidents_geojson(
             "event_killed": event.killed_best if event and counts else None,
             "url": url(inc),
         }
-        features.append(
+        return dump(
             {
                 "type": "Feature",
                 "id": inc.id,
@@ -738,21 +803,21 @@ def incidents_geojson(
                 "properties": properties,
             }
         )
+
     metadata = {
         "counted_incidents": len(counted),
         "events": len({e.id for e in event_of.values()}),
-        "located": len(features),
-        "unlocated": unlocated,
+        "located": len(located),
+        "unlocated": len(counted) - len(located),
         "aggregates_left_out": len(aggregates),
         "note": "Counted incidents only; stated totals (aggregates) are in stated_totals.csv. "
         "Reports of one event by several articles share merged_event; to count events, "
         "keep the features with counts_event true, whose event_killed is the event's toll.",
     }
-
-    def dump(value: object) -> str:
-        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-    lines = ['{"type":"FeatureCollection",', f'"metadata":{dump(metadata)},', '"features":[']
-    lines.append(",\n".join(dump(f) for f in features))
-    lines.append("]}")
-    return "\n".join(lines) + "\n"
+    yield f'{{"type":"FeatureCollection",\n"metadata":{dump(metadata)},\n"features":[\n'
+    for n, (inc, point) in enumerate(located):
+        if n:
+            yield ",\n"
+        make = partial(feature, inc, point)
+        yield reuse.keep(reuse.key(inc), make) if reuse is not None else make()
+    yield "\n]}\n"

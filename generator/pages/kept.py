@@ -1,21 +1,24 @@
 """Records of the large downloads kept between builds, as the bytes last written.
 
-``incidents.json`` is written whole on every build that changes anything (146 MB at
-20,000 articles), and encoding its records was about a fifth of an add-one
-``sitrep build`` at 2,000 articles, for records that did not change. So a build notes
-where each keyed record lies in the file it wrote (its byte range, under a key of
-what the record is made of), and the next build copies the bytes of a record whose
-key is the same from that file instead of encoding it again: an added article
-encodes its own record and its events', and the rest is read back.
+The downloads (``incidents.json``, the three CSVs, the GeoJSON) are made whole on
+every build that changes anything (224 MB at 20,000 articles, ``incidents.json`` 146
+MB of it), and encoding them was about a fifth of an add-one ``sitrep build`` at
+2,000 articles, for records that did not change. So a build notes where each keyed
+record (a record of ``incidents.json``, a row of a CSV, a feature) lies in the file
+it wrote, its byte range under a key of what the record is made of, and the next
+build copies the bytes of a record whose key is the same from that file instead of
+encoding it again: an added article encodes its own records and its events', and
+the rest is read back.
 
 The ranges are kept in the cache folder (``CACHE/downloads/``, one file per docs
-folder) with the size, times and inode of the file they describe: a download
-edited, replaced or removed since (even with its size and time put back: the change
-time moves) is no source, and every record is encoded again. Like every cache of
-sitrep's, the index is only a hint: one that is missing, too large, or does not
-decode is no index. A key holds the code fingerprint of the build (every file of the
-``generator`` package, the templates, the corrections), so a change of the extractor
-or the pages' code encodes everything again.
+folder) with the mode, size, times and inode of the file they describe, compared
+on the open file: a download edited, replaced or removed since (even with its size
+and time put back: the change time moves) is no source, and each of its records is
+encoded again. Like every cache of sitrep's, the index is only a hint: one that is
+missing, too large, or does not decode is no index. The index holds the code
+fingerprint of the build (every file of the ``generator`` package, the templates,
+the corrections): a change of the extractor or of the pages' code encodes
+everything again.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.safety.safeio import read_range, read_regular, write_quietly
+from generator.safety.safeio import read_regular, write_quietly
 
 __all__ = ["FOLDER", "KeptRecords"]
 
@@ -37,12 +40,27 @@ _FORMAT = 1
 _INDEX_LIMIT = 256 << 20
 
 
-def _stat_row(path: Path) -> list[int] | None:
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _row(st: os.stat_result) -> list[int]:
+    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _open_as(path: Path, row: list[int]) -> int | None:
+    """The file at ``path`` opened (no link followed), if it is the one ``row``
+    describes (any write since moves its change time, a new file has another inode)."""
     try:
-        st = os.lstat(path)
+        fd = os.open(path, _OPEN)
     except OSError:
         return None
-    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    try:
+        if _row(os.fstat(fd)) == row:
+            return fd
+    except OSError:
+        pass
+    os.close(fd)
+    return None
 
 
 class KeptRecords:
@@ -55,9 +73,13 @@ class KeptRecords:
         self.docs = docs
         self.code = code
         self.path: Path | None = None
+        self.asked = 0
+        """Records asked for through :meth:`text` (for tests and profiles)."""
         self.reused = 0
-        """Records copied from the last build's files (for tests and profiles)."""
-        self._old: dict[str, dict[str, tuple[int, int]]] = {}
+        """Of them, copied from the last build's files."""
+        self._old: dict[str, tuple[list[int], dict[str, tuple[int, int]]]] = {}
+        """File -> (its stat when written, key -> byte range)."""
+        self._fd: int | None = None
         self._new: dict[str, list[list[Any]]] = {}
         self._current: str | None = None
         self._pending: tuple[str, str] | None = None
@@ -67,7 +89,7 @@ class KeptRecords:
         self.path = cache_dir / FOLDER / f"{digest.hexdigest()[:32]}.json"
         self._old = self._load()
 
-    def _load(self) -> dict[str, dict[str, tuple[int, int]]]:
+    def _load(self) -> dict[str, tuple[list[int], dict[str, tuple[int, int]]]]:
         assert self.path is not None
         try:
             doc = json.loads(read_regular(self.path, _INDEX_LIMIT))
@@ -75,12 +97,13 @@ class KeptRecords:
                 return {}
             if doc.get("code") != self.code:
                 return {}
-            out: dict[str, dict[str, tuple[int, int]]] = {}
-            for rel, entry in doc["files"].items():
-                if _stat_row(self.docs / rel) != entry["stat"]:
-                    continue  # the file is not the one these ranges describe
-                out[rel] = {key: (int(start), int(end)) for key, start, end in entry["records"]}
-            return out
+            return {
+                rel: (
+                    [int(n) for n in entry["stat"]],
+                    {key: (int(start), int(end)) for key, start, end in entry["records"]},
+                )
+                for rel, entry in doc["files"].items()
+            }
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return {}
 
@@ -91,6 +114,8 @@ class KeptRecords:
         records: list[list[Any]] = []
         self._new[rel] = records
         offset = 0
+        old = self._old.get(rel)
+        self._fd = _open_as(self.docs / rel, old[0]) if old is not None else None
         try:
             for piece in pieces:
                 size = len(piece.encode("utf-8"))
@@ -101,6 +126,9 @@ class KeptRecords:
                 offset += size
                 yield piece
         finally:
+            if self._fd is not None:
+                os.close(self._fd)
+            self._fd = None
             self._current = None
             self._pending = None
 
@@ -108,12 +136,14 @@ class KeptRecords:
         """A record's text: the bytes the last build wrote under ``key`` in the same
         file, or ``make()``. The caller yields it as one piece of :meth:`track`."""
         rel = self._current
-        span = self._old.get(rel, {}).get(key) if rel is not None else None
+        self.asked += 1
+        fd = self._fd
+        span = self._old[rel][1].get(key) if fd is not None and rel is not None else None
         text: str | None = None
-        if span is not None and rel is not None:
+        if span is not None and fd is not None:
             start, end = span
             try:
-                data = read_range(self.docs / rel, start, end - start)
+                data = os.pread(fd, end - start, start)
                 if len(data) == end - start:
                     text = data.decode("utf-8")
                     self.reused += 1
@@ -131,8 +161,9 @@ class KeptRecords:
             return
         files = {}
         for rel, records in self._new.items():
-            row = _stat_row(self.docs / rel)
-            if row is not None:
-                files[rel] = {"stat": row, "records": records}
+            try:
+                files[rel] = {"stat": _row(os.lstat(self.docs / rel)), "records": records}
+            except OSError:
+                continue
         doc = {"format": _FORMAT, "code": self.code, "files": files}
         write_quietly(self.path, json.dumps(doc, ensure_ascii=False))

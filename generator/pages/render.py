@@ -34,12 +34,17 @@ from generator.pages.downloads import (
     EVENT_COLUMNS,
     INCIDENT_COLUMNS,
     STATED_COLUMNS,
+    Reuse,
     events_csv,
+    events_csv_lines,
     incidents_csv,
+    incidents_csv_lines,
     incidents_geojson,
+    incidents_geojson_pieces,
     report_contract,
     snapshot,
     stated_totals_csv,
+    stated_totals_csv_lines,
 )
 from generator.pages.kept import KeptRecords
 from generator.pages.labels import bloc_name, humanize
@@ -266,6 +271,14 @@ class Site:
         if isinstance(subject, Event):
             return "e" + self.event_key(subject)
         return "n" + _digest(repr(subject))
+
+    def row_key(self, subject: Incident | Event) -> str:
+        """The key of a report's row (or feature) in the downloads: its article's page
+        key (the article, its slug, the events it reports) and its id; an event's row's
+        is the event's key."""
+        if isinstance(subject, Event):
+            return "e" + self.event_key(subject)
+        return "i" + self.article_key(self.article_of_id[subject.article_id]) + subject.id
 
     def list_key(
         self,
@@ -565,10 +578,24 @@ def page_jobs(
     def url_of(inc: Incident) -> str:
         return site_url(site.links.incident(inc))
 
-    yield fixed(DOWNLOADS["events"], lambda: events_csv(report, url_of=url_of))
-    yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
-    yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
-    yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
+    if kept is None:
+        yield fixed(DOWNLOADS["events"], lambda: events_csv(report, url_of=url_of))
+        yield fixed(DOWNLOADS["csv"], lambda: incidents_csv(report))
+        yield fixed(DOWNLOADS["stated"], lambda: stated_totals_csv(report))
+        yield fixed(DOWNLOADS["geojson"], lambda: incidents_geojson(report, url_of=url_of))
+    else:  # each row and feature copied from the last build's file where its key is the same
+        reuse = Reuse(site.row_key, kept.text)
+        files: list[tuple[str, Callable[[], Iterator[str]]]] = [
+            (DOWNLOADS["events"], lambda: events_csv_lines(report, url_of=url_of, reuse=reuse)),
+            (DOWNLOADS["csv"], lambda: incidents_csv_lines(report, reuse=reuse)),
+            (DOWNLOADS["stated"], lambda: stated_totals_csv_lines(report, reuse)),
+            (
+                DOWNLOADS["geojson"],
+                lambda: incidents_geojson_pieces(report, url_of=url_of, reuse=reuse),
+            ),
+        ]
+        for path, pieces in files:
+            yield PageJob(path, None, lambda p=path, m=pieces: kept.track(p, m()))  # type: ignore[misc]
 
     def contract() -> Iterator[str]:
         if kept is None:
