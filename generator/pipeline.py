@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
     from generator.events.corrections import Corrected, Corrections
     from generator.events.memo import MergeMemo
+    from generator.ingest.memo import ReadMemo
 
 __all__ = ["CORRECTIONS_FILE", "DEFAULT_CACHE_DIR", "DEFAULT_TEMPLATES", "Options", "build"]
 
@@ -82,11 +83,15 @@ def load_corrections(articles: Path, options: Options) -> Corrections:
 # ----------------------------------------------------------------------------- the phases
 
 
-def ingest(articles: Path, options: Options, say: Say = to_stderr) -> IngestResult:
-    """Phase 1: every file under ``articles`` read into an article or a problem."""
+def ingest(
+    articles: Path, options: Options, say: Say = to_stderr, memo: ReadMemo | None = None
+) -> IngestResult:
+    """Phase 1: every file under ``articles`` read into an article or a problem; with
+    ``memo``, the files unchanged since the last build are not read again (their
+    articles come without their text: :mod:`generator.ingest.memo`)."""
     from generator.ingest import read_articles
 
-    result = read_articles(articles, progress=options.progress)
+    result = read_articles(articles, progress=options.progress, memo=memo)
     report_problems(result.problems, options.strict, say)
     return result
 
@@ -102,10 +107,14 @@ class Extracted:
     """The events and near misses, when they were merged already (on a Dask cluster)."""
 
 
-def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Extracted:
+def extract(
+    result: IngestResult, options: Options, say: Say = to_stderr, memo: ReadMemo | None = None
+) -> Extracted:
     """Phase 2: incidents from every article, through the cache, on ``options.jobs``
     processes. Articles the extractor failed on join the problems (reported now,
-    listed on the Build report): read, shown without incidents, never silently empty."""
+    listed on the Build report): read, shown without incidents, never silently empty.
+    ``memo``: the one :func:`ingest` read through (it gives the keys of the articles
+    that came without their text, or reads them again, and notes the keys)."""
     from generator.cache.run import extract_cached
     from generator.extract import EXTRACTOR_VERSION, extract_articles
 
@@ -116,7 +125,11 @@ def extract(result: IngestResult, options: Options, say: Say = to_stderr) -> Ext
         cache_dir=options.cache_dir,
         jobs=options.jobs,
         progress=options.progress,
+        known_keys=memo.keys(result.articles, EXTRACTOR_VERSION) if memo is not None else None,
+        fill=memo.fill if memo is not None else None,
     )
+    if memo is not None and stats.article_keys:
+        memo.note_keys(result.articles, stats.article_keys, EXTRACTOR_VERSION)
     cache_line = (
         f"{stats.hits} from cache, {stats.misses} extracted on {stats.jobs} process"
         f"{'es' if stats.jobs != 1 else ''}"
@@ -416,11 +429,17 @@ def _build(
 
     # The analyst's corrections, read first: a file that cannot be read stops the build.
     corrections = load_corrections(source, options)
+    code = record.code_fingerprint(templates)
+    read_memo = None
     if articles is not None:
-        # Phase 1, ingest: read every file; nothing is written until everything is rendered.
-        result = ingest(articles, options, say)
+        # Phase 1, ingest: read every file (not those unchanged since the last build,
+        # when there is a cache); nothing is written until everything is rendered.
+        from generator.ingest.memo import ReadMemo
+
+        read_memo = ReadMemo(options.cache_dir, articles, code) if not check else None
+        result = ingest(articles, options, say, read_memo)
         # Phase 2, extract: incidents from every article.
-        run = extract(result, options, say)
+        run = extract(result, options, say, read_memo)
     else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
         run = from_extract(str(extracted), options, say)
     coded, result, cache_line = run.coded, run.result, run.cache_line
@@ -429,7 +448,6 @@ def _build(
     # totals, stated totals never summed.
     from generator.events.memo import MergeMemo
 
-    code = record.code_fingerprint(templates)
     factions = load_factions()
     memo = MergeMemo(options.cache_dir, code)
     corrected = correct(run, corrections, factions, options, say, memo)
@@ -445,6 +463,8 @@ def _build(
     )
     if not check:
         memo.save()
+        if read_memo is not None:
+            read_memo.save()
     summary = counts(result, corrected.coded, corrected)
     problems = tuple(problem_lines(result.problems + corrected.problems))
     del coded, run  # the report holds the articles now

@@ -66,6 +66,8 @@ class CacheStats:
     """Stale cache entries deleted (only with ``prune_stale=True``)."""
     keys: frozenset[str] = frozenset()
     """The cache keys of this run's articles, for :func:`~generator.cache.store.prune`."""
+    article_keys: tuple[str, ...] = ()
+    """The cache key of each article, in input order (empty without a cache)."""
 
 
 def _chunks(items: Sequence[Article], size: int) -> Iterator[Sequence[Article]]:
@@ -164,6 +166,8 @@ def extract_cached(
     progress: bool = False,
     prune_stale: bool = False,
     pool_threshold: int = POOL_THRESHOLD,
+    known_keys: Sequence[str | None] | None = None,
+    fill: Callable[[Article], Article] | None = None,
 ) -> tuple[list[CodedArticle], CacheStats]:
     """Extract ``articles``, reusing cached results; results in input order.
 
@@ -181,19 +185,35 @@ def extract_cached(
 
     ``prune_stale`` deletes, after a successful run, every entry the run did
     not use: only for a cache that serves a single articles folder.
+
+    ``known_keys`` and ``fill`` are for articles that come without their text
+    (:mod:`generator.ingest.memo`): an article's key where it is known (None where
+    not), and the article with its text, asked for an article whose key is not known
+    (the key is of its text) or that must be extracted.
     """
     started = time.perf_counter()
     if jobs < 0:
         raise ValueError(f"jobs must be >= 0, got {jobs}")
     jobs = jobs or os.cpu_count() or 1
 
-    keys = [cache_key(a, version) for a in articles] if cache_dir is not None else []
+    filled = fill or (lambda a: a)
+    articles = list(articles)
+    keys: list[str] = []
+    if cache_dir is not None:
+        known = known_keys or [None] * len(articles)
+        for i, article in enumerate(articles):
+            key = known[i]
+            if key is None:
+                articles[i] = article = filled(article)
+                key = cache_key(article, version)
+            keys.append(key)
     results: list[CodedArticle | None] = [None] * len(articles)
     miss_index: list[int] = []
     for i, article in enumerate(articles):
         cached = load(cache_dir, keys[i], article) if cache_dir is not None else None
         if cached is None:
             miss_index.append(i)
+            articles[i] = filled(article)
         else:
             results[i] = cached
     misses = [articles[i] for i in miss_index]
@@ -243,6 +263,7 @@ def extract_cached(
         jobs=workers,
         pruned=pruned,
         keys=frozenset(keys),
+        article_keys=tuple(keys),
     )
     done = [r for r in results if r is not None]
     assert len(done) == len(articles), "every article has a result"

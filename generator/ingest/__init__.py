@@ -27,6 +27,7 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.model import Article, IngestResult, Problem, SitrepError
 from generator.safety.slugs import disambiguate
@@ -36,6 +37,9 @@ from .csv_import import import_csv
 from .files import HIDDEN_OR_BACKUP, Entry, discover, listed, printable_name
 from .jsonl import entries as jsonl_entries
 from .jsonl import is_jsonl, read_record
+
+if TYPE_CHECKING:
+    from .memo import ReadMemo
 
 __all__ = [
     "MAX_BYTES",
@@ -74,19 +78,32 @@ def _progress(items: Iterator[Read], total: int, enabled: bool) -> Iterator[Read
 
 
 def read_articles(
-    root: Path, *, progress: bool = False, today: dt.date | None = None
+    root: Path,
+    *,
+    progress: bool = False,
+    today: dt.date | None = None,
+    memo: ReadMemo | None = None,
 ) -> IngestResult:
     """Read every article under ``root`` (recursively, in path order); ``root`` may
     also be a manifest, a file listing article files (:func:`listed`), or a JSONL
     file of articles, one a line (:mod:`.jsonl`).
 
-    ``today`` is for tests: dates after it are reported as in the future.
+    ``today`` is for tests: dates after it are reported as in the future. With
+    ``memo``, a file unchanged since the last build is not read (:mod:`.memo`): its
+    article comes without its text.
     Raises :class:`SitrepError` when ``root`` is missing, not a folder, cannot be
     listed, or holds nothing but hidden files.
     """
     entries = list_entries(root)
     ids = article_ids(entries)
-    reads = (Read(e.rel, ids.get(e.rel, ""), read_entry(e, today=today)) for e in entries)
+
+    def read(entry: Entry) -> Outcome:
+        return read_entry(entry, today=today)
+
+    def outcome(entry: Entry) -> Outcome:
+        return memo.read(entry, read) if memo is not None else read(entry)
+
+    reads = (Read(e.rel, ids.get(e.rel, ""), outcome(e)) for e in entries)
     return collect(_progress(reads, len(entries), progress), ids, seen=len(entries))
 
 
