@@ -224,6 +224,10 @@ def test_a_count_after_and_is_not_the_dead_of_the_clause_before() -> None:
     assert killed(text) == 3
 
 
+def test_a_count_after_the_last_of_two_ands_is_not_the_dead_before_it() -> None:
+    assert killed("Two men were shot and killed and another 20 people fled Azaz.") == 2
+
+
 def test_a_headline_run_into_the_lead_does_not_hide_its_joined_toll() -> None:
     text = (
         "US strikes kill 50 Qaeda fighters in Syria AFP Tuesday US air strikes killed 50 "

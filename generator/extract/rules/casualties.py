@@ -289,8 +289,9 @@ def killed_by_word_before(c: Count) -> str | None:
     """ "kill 5 injure 50": the nearest word of death or injury before the count; never
     one before "and" ("Three civilians were killed and more than twenty others suffered
     from suffocation": the 20 are the next clause's)."""
-    for b in reversed(c.before[-4:]):
-        if b == "and" and set(c.before[c.before.index(b) + 1 :]) <= NUMBERS.hedges:
+    near = c.before[-4:]
+    for k, b in reversed(list(enumerate(near))):
+        if b == "and" and set(near[k + 1 :]) <= NUMBERS.hedges:
             return None
         if b in V.kill_before:
             return KILLED
