@@ -464,32 +464,47 @@ class Verdict:
         return tuple(_FACET[k] for k in self.kinds)
 
 
-_FACET = {
-    "same day": "date",
-    "a day apart": "date",
-    "reported that day": "date",
-    "reported the next day": "date",
-    "dates overlap": "date",
-    "same weekday": "date",
-    "same place": "place",
-    "place within place": "place",
-    "village of the district": "place",
-    "same means": "means",
-    "means of one family": "means",
-    "air or ground fire": "means",
-    "same perpetrator": "perpetrator",
-    "same side": "perpetrator",
-    "same toll": "toll",
-    "close tolls": "toll",
-    "toll rose": "toll",
-    "toll revised": "toll",
-    "tolls disputed": "toll",
+_KINDS: dict[str, tuple[str, int]] = {
+    "same day": ("date", 3),
+    "a day apart": ("date", 2),
+    "reported that day": ("date", 2),
+    "reported the next day": ("date", 1),
+    "dates overlap": ("date", 0),
+    "same weekday": ("date", 2),
+    "same place": ("place", 4),
+    "place within place": ("place", 3),
+    "village of the district": ("place", 1),
+    "same means": ("means", 2),
+    "means of one family": ("means", 1),
+    "air or ground fire": ("means", 0),
+    "same perpetrator": ("perpetrator", 1),
+    "same side": ("perpetrator", 0),
+    "same toll": ("toll", 3),
+    "close tolls": ("toll", 2),
+    "toll rose": ("toll", 1),
+    "toll revised": ("toll", 0),
+    "tolls disputed": ("toll", 0),
 }
+"""Each kind of agreement: the facet it agrees on, and its points, to rank candidate
+events (not to decide a merge)."""
+_FACET = {kind: facet for kind, (facet, _) in _KINDS.items()}
+_POINTS = {kind: points for kind, (_, points) in _KINDS.items()}
+
+
+def _tolls(v: Verdict) -> tuple[int, int]:
+    """The two tolls, the lower first (none stated: 0)."""
+    lo, hi = sorted((v.a.toll or 0, v.b.toll or 0))
+    return lo, hi
+
+
+def _perpetrators(v: Verdict) -> tuple[str, str]:
+    """The two perpetrators' names."""
+    return faction_name(v.a.perpetrator, v.factions), faction_name(v.b.perpetrator, v.factions)
 
 
 def _agree_text(kind: str, v: Verdict) -> str:
     a, b = v.a, v.b
-    lo, hi = sorted((a.toll or 0, b.toll or 0))
+    lo, hi = _tolls(v)
     if kind in ("same place", "place within place", "village of the district"):
         return f"{kind}: {_names(a, b)}"
     if kind == "same means":
@@ -501,8 +516,7 @@ def _agree_text(kind: str, v: Verdict) -> str:
     if kind == "same perpetrator":
         return f"same perpetrator: {faction_name(a.perpetrator, v.factions)}"
     if kind == "same side":
-        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
-        return f"one side: {na} ~ {nb}"
+        return "one side: {} ~ {}".format(*_perpetrators(v))
     if kind == "same toll":
         return f"same toll: {lo}"
     if kind == "close tolls":
@@ -531,34 +545,8 @@ def _conflict_text(facet: str, v: Verdict) -> str:
     if facet == "means":
         return f"means {_means(a.means)} / {_means(b.means)}"
     if facet == "perpetrator":
-        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
-        return f"perpetrators {na} / {nb}"
-    lo, hi = sorted((a.toll or 0, b.toll or 0))
-    return f"tolls {lo} / {hi}"
-
-
-#: Points per agreement, to rank candidate events (not to decide a merge).
-_POINTS = {
-    "same place": 4,
-    "place within place": 3,
-    "village of the district": 1,
-    "same day": 3,
-    "a day apart": 2,
-    "reported that day": 2,
-    "reported the next day": 1,
-    "dates overlap": 0,
-    "same weekday": 2,
-    "same toll": 3,
-    "close tolls": 2,
-    "toll rose": 1,
-    "toll revised": 0,
-    "tolls disputed": 0,
-    "same means": 2,
-    "means of one family": 1,
-    "air or ground fire": 0,
-    "same perpetrator": 1,
-    "same side": 0,
-}
+        return "perpetrators {} / {}".format(*_perpetrators(v))
+    return "tolls {} / {}".format(*_tolls(v))
 
 
 def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Verdict:
