@@ -44,7 +44,7 @@ governorate pages; by default it draws every event (``report.overall``).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from generator.events.merge import Event
@@ -381,6 +381,26 @@ def _hbars(
     return svg.done()
 
 
+def _chart_of_totals(
+    kind: str,
+    title: str,
+    alt: str,
+    column: str,
+    named: Sequence[tuple[str, Total]],
+    value: Callable[[Total], int],
+    tip: Callable[[str, Total], str],
+    *,
+    label_width: float,
+) -> Chart:
+    """A bar a named total, top to bottom (its ``value``, ``tip`` as its tooltip), and
+    the same totals as the chart's table: ``column``, events, killed."""
+    bars = [(name, value(t), tip(name, t)) for name, t in named]
+    svg = _hbars(kind, title, alt, bars, label_width=label_width)
+    header: Row = (column, "Events", "Killed")
+    rows = [(name, t.count, t.killed) for name, t in named]
+    return Chart(title, svg, alt, (header, *rows), kind)
+
+
 def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Chart:
     """Deaths in each of the 14 governorates, most first (ties in the usual order).
 
@@ -407,18 +427,16 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
     )
     if not located:
         alt = "Deaths by governorate: no death toll is stated for any located event."
-    bars = [
-        (
-            names[p],
-            totals[p].killed,
-            f"{names[p]}: {count(totals[p].killed)} killed in {plural(totals[p].count, 'event')}",
-        )
-        for p in order
-    ]
-    svg = _hbars(kind, title, alt, bars, label_width=96)
-    header: Row = ("Governorate", "Events", "Killed")
-    rows = [(names[p], totals[p].count, totals[p].killed) for p in order]
-    return Chart(title, svg, alt, (header, *rows), kind)
+    return _chart_of_totals(
+        kind,
+        title,
+        alt,
+        "Governorate",
+        [(names[p], totals[p]) for p in order],
+        lambda t: t.killed,
+        lambda name, t: f"{name}: {count(t.killed)} killed in {plural(t.count, 'event')}",
+        label_width=96,
+    )
 
 
 def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
@@ -441,19 +459,16 @@ def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
         f"Events by means: {plural(scope.count, 'event')}, "
         f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
     )
-    bars = [
-        (
-            MEANS_LABELS[m],
-            totals[m].count,
-            f"{MEANS_LABELS[m]}: {plural(totals[m].count, 'event')}, "
-            f"{count(totals[m].killed)} killed",
-        )
-        for m in used
-    ]
-    svg = _hbars(kind, title, alt, bars, label_width=170)
-    header: Row = ("Means", "Events", "Killed")
-    rows = [(MEANS_LABELS[m], totals[m].count, totals[m].killed) for m in used]
-    return Chart(title, svg, alt, (header, *rows), kind)
+    return _chart_of_totals(
+        kind,
+        title,
+        alt,
+        "Means",
+        [(MEANS_LABELS[m], totals[m]) for m in used],
+        lambda t: t.count,
+        lambda name, t: f"{name}: {plural(t.count, 'event')}, {count(t.killed)} killed",
+        label_width=170,
+    )
 
 
 def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:
