@@ -502,31 +502,36 @@ def _perpetrators(v: Verdict) -> tuple[str, str]:
     return faction_name(v.a.perpetrator, v.factions), faction_name(v.b.perpetrator, v.factions)
 
 
+_MEANS_TEXT = {
+    "same means": "same means: {0}",
+    "means of one family": "means of one family: {0} ~ {1}",
+    "air or ground fire": "one bombardment: {0} ~ {1}",
+}
+_PERPETRATOR_TEXT = {
+    "same perpetrator": "same perpetrator: {0}",
+    "same side": "one side: {0} ~ {1}",
+}
+_TOLL_TEXT = {
+    "same toll": "same toll: {0}",
+    "close tolls": "close tolls: {0} ~ {1}",
+    "toll rose": "toll rose: {0} -> {1}",
+    "toll revised": "toll revised: {0} ~ {1}",
+    "tolls disputed": "tolls disputed: {0} / {1}",
+}
+"""How an agreement is said, given the two sides' means, perpetrators or tolls (the
+lower first)."""
+
+
 def _agree_text(kind: str, v: Verdict) -> str:
     a, b = v.a, v.b
-    lo, hi = _tolls(v)
     if kind in ("same place", "place within place", "village of the district"):
         return f"{kind}: {_names(a, b)}"
-    if kind == "same means":
-        return f"same means: {_means(a.means)}"
-    if kind == "means of one family":
-        return f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
-    if kind == "air or ground fire":
-        return f"one bombardment: {_means(a.means)} ~ {_means(b.means)}"
-    if kind == "same perpetrator":
-        return f"same perpetrator: {faction_name(a.perpetrator, v.factions)}"
-    if kind == "same side":
-        return "one side: {} ~ {}".format(*_perpetrators(v))
-    if kind == "same toll":
-        return f"same toll: {lo}"
-    if kind == "close tolls":
-        return f"close tolls: {lo} ~ {hi}"
-    if kind == "toll rose":
-        return f"toll rose: {lo} -> {hi}"
-    if kind == "toll revised":
-        return f"toll revised: {lo} ~ {hi}"
-    if kind == "tolls disputed":
-        return f"tolls disputed: {lo} / {hi}"
+    if kind in _MEANS_TEXT:
+        return _MEANS_TEXT[kind].format(_means(a.means), _means(b.means))
+    if kind in _PERPETRATOR_TEXT:
+        return _PERPETRATOR_TEXT[kind].format(*_perpetrators(v))
+    if kind in _TOLL_TEXT:
+        return _TOLL_TEXT[kind].format(*_tolls(v))
     return kind  # the dates: "same day", "dates overlap" ...
 
 
