@@ -44,7 +44,7 @@ governorate pages; by default it draws every event (``report.overall``).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from generator.events.merge import Event
@@ -387,14 +387,22 @@ def _chart_of_totals(
     alt: str,
     column: str,
     named: Sequence[tuple[str, Total]],
-    value: Callable[[Total], int],
-    tip: Callable[[str, Total], str],
     *,
+    deaths: bool,
     label_width: float,
 ) -> Chart:
-    """A bar a named total, top to bottom (its ``value``, ``tip`` as its tooltip), and
-    the same totals as the chart's table: ``column``, events, killed."""
-    bars = [(name, value(t), tip(name, t)) for name, t in named]
+    """A bar a named total, top to bottom, as long as its deaths (``deaths``) or its
+    events, and the same totals as the chart's table: ``column``, events, killed."""
+    if deaths:
+        bars = [
+            (name, t.killed, f"{name}: {count(t.killed)} killed in {plural(t.count, 'event')}")
+            for name, t in named
+        ]
+    else:
+        bars = [
+            (name, t.count, f"{name}: {plural(t.count, 'event')}, {count(t.killed)} killed")
+            for name, t in named
+        ]
     svg = _hbars(kind, title, alt, bars, label_width=label_width)
     header: Row = (column, "Events", "Killed")
     rows = [(name, t.count, t.killed) for name, t in named]
@@ -427,16 +435,8 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
     )
     if not located:
         alt = "Deaths by governorate: no death toll is stated for any located event."
-    return _chart_of_totals(
-        kind,
-        title,
-        alt,
-        "Governorate",
-        [(names[p], totals[p]) for p in order],
-        lambda t: t.killed,
-        lambda name, t: f"{name}: {count(t.killed)} killed in {plural(t.count, 'event')}",
-        label_width=96,
-    )
+    named = [(names[p], totals[p]) for p in order]
+    return _chart_of_totals(kind, title, alt, "Governorate", named, deaths=True, label_width=96)
 
 
 def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
@@ -459,16 +459,8 @@ def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
         f"Events by means: {plural(scope.count, 'event')}, "
         f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
     )
-    return _chart_of_totals(
-        kind,
-        title,
-        alt,
-        "Means",
-        [(MEANS_LABELS[m], totals[m]) for m in used],
-        lambda t: t.count,
-        lambda name, t: f"{name}: {plural(t.count, 'event')}, {count(t.killed)} killed",
-        label_width=170,
-    )
+    named = [(MEANS_LABELS[m], totals[m]) for m in used]
+    return _chart_of_totals(kind, title, alt, "Means", named, deaths=False, label_width=170)
 
 
 def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:
