@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.gazetteer import GOVERNORATE
 from generator.extract.numbers import numbers_in
 from generator.extract.rules.merge import same_place
-from generator.extract.tokens import memo, norms, offsets
+from generator.extract.tokens import Decided, memo, norms, offsets
 from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
@@ -181,18 +181,13 @@ def weekday_mentions(ns: list[str]) -> list[tuple[int, int, int]]:
     return found
 
 
-class _NamesAWeekday(dict[str, bool]):
-    """NORM -> whether :func:`weekday_mentions` reads it: a weekday's name, bare or
-    with one letter after it ("Friday", "Fridays"); decided once per NORM, so a clause
-    is checked without a Python step per word."""
-
-    def __missing__(self, norm: str) -> bool:
-        days_of = weekdays()
-        named = self[norm] = norm in days_of or norm[:-1] in days_of
-        return named
+def names_a_weekday(norm: str) -> bool:
+    """Whether :func:`weekday_mentions` reads the word: a weekday's name, bare or with
+    one letter after it ("Friday", "Fridays")."""
+    return norm in weekdays() or norm[:-1] in weekdays()
 
 
-_names_a_weekday = _NamesAWeekday()
+_names_a_weekday = Decided(names_a_weekday)
 
 
 def event_weekday(ns: list[str]) -> int | None:
@@ -259,15 +254,11 @@ def _read_clause_norms(clause: Span) -> list[str]:
     ]
 
 
-class _NotSpace(dict[str, bool]):
-    """NORM -> whether it is more than white space, decided once per NORM."""
-
-    def __missing__(self, norm: str) -> bool:
-        word = self[norm] = not norm.isspace()
-        return word
+def _no_space(norm: str) -> bool:
+    return not norm.isspace()
 
 
-_not_space = _NotSpace()
+_not_space = Decided(_no_space)
 
 
 def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:
