@@ -176,7 +176,7 @@ def _phrases(key: str) -> tuple[str, ...]:
 def toll_before(c: Count) -> bool:
     """ "The death toll from strikes on the city of X has risen to 82": "toll" is the
     subject of the revision verb, however far before it."""
-    return any(n in V.toll_nouns for n in words(c.clause, c.clause.start, c.start))
+    return not V.toll_nouns.isdisjoint(words(c.clause, c.clause.start, c.start))
 
 
 def combined_count(c: Count) -> str | None:

@@ -375,9 +375,7 @@ def in_victim_phrase(f: Named) -> str | None:
 def in_clash(f: Named) -> str | None:
     """ "clashes between A and B", "fighting with B": both are sides of a battle."""
     clash = V.clash_words
-    return (
-        SIDE if any(n in clash for n in words(f.clause, f.clause.start, f.mention.start)) else None
-    )
+    return SIDE if not clash.isdisjoint(words(f.clause, f.clause.start, f.mention.start)) else None
 
 
 def claims_later(f: Named) -> str | None:
@@ -496,7 +494,7 @@ def regime_losses(r: Reading) -> str | None:
         r.toll.dead.combatants is not None
         and r.perpetrator != REGIME
         and not victims_called(r.clause, V.enemy_nouns)
-        and any(n in V.regime_words for n in norms(r.clause.doc)[r.clause.start : r.clause.end])
+        and not V.regime_words.isdisjoint(norms(r.clause.doc)[r.clause.start : r.clause.end])
     ):
         return REGIME
     return None
