@@ -824,16 +824,17 @@ def near_misses(
                     continue
                 first, second = sorted((ea, eb))
                 a, b = (it, other) if first == ea else (other, it)
+                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
+                key = (first, second)
+                if key in best and rank >= best[key][0]:
+                    continue  # the words of a pair are written only for the closest
                 note = ""
                 if not v.conflicts:
                     note = PAIR_MERGES if v.merge else TOO_LITTLE
                 miss = NearMiss(
                     first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
                 )
-                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
-                key = (first, second)
-                if key not in best or rank < best[key][0]:
-                    best[key] = (rank, miss)
+                best[key] = (rank, miss)
     return tuple(m for _, (_, m) in sorted(best.items()))
 
 
