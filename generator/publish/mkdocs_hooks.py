@@ -12,6 +12,10 @@ if the journal is there, saying what to run.
 **Pages that did not change** are not converted or rendered again: their HTML from
 the last build is kept (:mod:`generator.publish.reuse`).
 
+**Pages converted on every core**: the pages that are built are converted from
+Markdown to HTML in worker processes while MkDocs goes through them
+(:mod:`generator.publish.convert`).
+
 **Search** is Pagefind's, run over the built site (:mod:`generator.publish.search`).
 
 **make serve** sets ``SITREP_ARTICLES``: the preview server then watches that
@@ -29,6 +33,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+from generator.publish.convert import Converter
 from generator.publish.reuse import TEMPLATE, Reuse
 from generator.publish.swap import JOURNAL
 
@@ -38,6 +43,7 @@ ARTICLES_ENV = "SITREP_ARTICLES"
 """Set by ``make serve``: the articles folder the preview watches and builds from."""
 
 _reuse = Reuse()
+_converter = Converter()
 _command: list[str] = []
 
 
@@ -54,7 +60,7 @@ _quiet = _QuietReuse()
 
 
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
-    _command[:] = [command]
+    _command[:] = [command, "dirty"] if dirty else [command]
 
 
 def on_config(config: Any, **kwargs: Any) -> Any:
@@ -104,16 +110,29 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     # Pages in the nav show it (and their neighbours in it): always built.
     _reuse.reused.difference_update(page.file.src_uri for page in nav.pages)
+    if _command == ["build"]:  # not serve (its server's threads), nor --dirty
+        from mkdocs.structure.files import InclusionLevel
+
+        built = files.documentation_pages(inclusion=InclusionLevel.is_included)
+        todo = [f.src_uri for f in built if f.src_uri not in _reuse.reused]
+        _converter.start(config, files, todo)
     return nav
 
 
 def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _reuse.skip_if_reused(page)
+    _converter.install(page)
     return page
 
 
 def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     import jinja2
+
+    _converter.close()  # every page is read by now
+    if _converter.taken:
+        log.info(
+            f"sitrep: {_converter.taken} pages converted by {_converter.workers} worker processes"
+        )
 
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({TEMPLATE: ""}), env.loader])
     # The theme's templates compiled once, not by every build (about a second of each
@@ -145,3 +164,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
     if not summary:
         index(None, None)
     log.info(f"sitrep search: {summary[0]}")
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    _converter.close()
