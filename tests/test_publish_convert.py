@@ -99,3 +99,49 @@ def test_a_worker_that_dies_leaves_its_pages_to_the_build(monkeypatch):
     assert converter.take("page-0.md") is None  # converted in the build instead
     assert converter.pool is None and not converter.expected
     assert converter.take("page-1.md") is None
+
+
+def test_no_page_holds_its_html_or_markdown_while_the_others_are_converted(tmp_path):
+    """generator.publish.spill: once every page is converted (on_env), none holds its
+    HTML or Markdown in memory; each page is still written whole."""
+    write_docs(tmp_path, {**PAGES, "articles/a.md": "# Article A\n\nÀ Ḩalab, « 10 » 🙂.\n"})
+    hook = tmp_path / "count_hook.py"
+    out = tmp_path / "held.txt"
+    hook.write_text(
+        "def on_env(env, config, files, **kwargs):\n"
+        "    held = [f.src_uri for f in files.documentation_pages()\n"
+        "            if f.page is not None and (f.page.content or f.page.markdown)]\n"
+        f"    open({str(out)!r}, 'w').write(repr(held))\n"
+        "    return env\n",
+        "utf-8",
+    )
+    code, log = build(tmp_path, "site", jobs=2, hooks=[str(hook)])
+    assert code == 0, log[-3000:]
+    assert out.read_text("utf-8") == "[]"
+    page = (tmp_path / "site" / "articles" / "a" / "index.html").read_text("utf-8")
+    assert "À Ḩalab, « 10 » 🙂." in page
+    assert "<title>Article A" in page
+
+
+def test_the_spill_gives_back_each_page_as_it_was(tmp_path):
+    from types import SimpleNamespace
+
+    from generator.publish.spill import Spill
+
+    spill = Spill()
+    spill.start(str(tmp_path / "site"))
+    pages = {
+        name: SimpleNamespace(file=SimpleNamespace(src_uri=name), markdown="md", content=None)
+        for name in ("a.md", "b.md")
+    }
+    texts = {"a.md": "<p>À « x » 🙂 \ud800</p>", "b.md": "<p>b</p>" * 10_000}
+    for name, page in pages.items():
+        page.content = spill.put(page, texts[name])
+        assert page.content == "" and page.markdown == ""
+    for name in ("b.md", "a.md"):
+        spill.restore(pages[name])
+        assert pages[name].content == texts[name]
+        spill.release(pages[name])
+        assert pages[name].content == ""
+    spill.close()
+    assert list(tmp_path.iterdir()) == []  # nothing left beside the site

@@ -115,29 +115,35 @@ def _convert_one(uri: str) -> Converted | None:
     file = files.get_file_from_path(uri)
     if file is None:
         return None
-    page = file.page if file.page is not None else Page(None, file, config)
+    made = file.page is None
+    page = Page(None, file, config) if made else file.page
     _records.clear()
     try:
         page.read_source(config)
         digest = _digest(page.markdown)
         page.render(config, files)
+        if page.content is None:
+            return None
+        links = None
+        if "links_to_anchors" in vars(page):
+            links = {f.src_uri: dict(v) for f, v in (page.links_to_anchors or {}).items()}
+        return Converted(
+            uri=uri,
+            digest=digest,
+            content=page.content,
+            toc=page.toc,
+            title=page._title_from_render,
+            anchors=page.present_anchor_ids,
+            links=links,
+            records=tuple(_portable(r) for r in _records),
+        )
     except Exception:  # the build converts it, and reports the error as MkDocs does
         return None
-    if page.content is None:
-        return None
-    links = None
-    if "links_to_anchors" in vars(page):
-        links = {f.src_uri: dict(v) for f, v in (page.links_to_anchors or {}).items()}
-    return Converted(
-        uri=uri,
-        digest=digest,
-        content=page.content,
-        toc=page.toc,
-        title=page._title_from_render,
-        anchors=page.present_anchor_ids,
-        links=links,
-        records=tuple(_portable(r) for r in _records),
-    )
+    finally:  # the worker keeps nothing of the page once sent
+        page.markdown, page.content = None, None
+        _records.clear()
+        if made:
+            file.page = None
 
 
 def _convert_chunk(uris: list[str]) -> list[Converted | None]:

@@ -14,7 +14,8 @@ the last build is kept (:mod:`generator.publish.reuse`).
 
 **Pages converted on every core**: the pages that are built are converted from
 Markdown to HTML in worker processes while MkDocs goes through them
-(:mod:`generator.publish.convert`).
+(:mod:`generator.publish.convert`); each page's HTML waits for its template in a
+file, not in memory (:mod:`generator.publish.spill`).
 
 **Search** is Pagefind's, run over the built site (:mod:`generator.publish.search`).
 
@@ -32,9 +33,11 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 from generator.publish.convert import Converter
 from generator.publish.reuse import TEMPLATE, Reuse
+from generator.publish.spill import Spill
 from generator.publish.swap import JOURNAL
 
 log = logging.getLogger("mkdocs.plugins.sitrep")
@@ -44,6 +47,7 @@ ARTICLES_ENV = "SITREP_ARTICLES"
 
 _reuse = Reuse()
 _converter = Converter()
+_spill = Spill()
 _command: list[str] = []
 
 
@@ -116,6 +120,7 @@ def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
         built = files.documentation_pages(inclusion=InclusionLevel.is_included)
         todo = [f.src_uri for f in built if f.src_uri not in _reuse.reused]
         _converter.start(config, files, todo)
+    _spill.start(config["site_dir"])
     return nav
 
 
@@ -123,6 +128,23 @@ def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _reuse.skip_if_reused(page)
     _converter.install(page)
     return page
+
+
+@event_priority(-100)  # after every other plugin's: the HTML as MkDocs will show it
+def on_page_content(html: str, page: Any, config: Any, files: Any, **kwargs: Any) -> str:
+    return _spill.put(page, html)
+
+
+@event_priority(100)  # before every other plugin's
+def on_page_context(context: Any, page: Any, config: Any, nav: Any, **kwargs: Any) -> Any:
+    _spill.restore(page)
+    return context
+
+
+@event_priority(-100)
+def on_post_page(output: str, page: Any, config: Any, **kwargs: Any) -> str:
+    _spill.release(page)
+    return output
 
 
 def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
@@ -159,6 +181,7 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
         except SearchIndexError as exc:
             raise PluginError(f"search index: {exc}") from exc
 
+    _spill.close()
     reused = _reuse.finish(index)
     log.info(f"sitrep: {reused} unchanged pages kept from the last build")
     if not summary:
@@ -168,3 +191,4 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
     _converter.close()
+    _spill.close()
