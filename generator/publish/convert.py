@@ -25,6 +25,7 @@ number of workers (``1`` converts in the build, as MkDocs alone does).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -185,7 +186,14 @@ class Converter:
             return
         self.expected = set(uris)
         self.todo = deque(uris[i : i + _CHUNK] for i in range(0, len(uris), _CHUNK))
-        self._fill()
+        # The build's objects out of the workers' garbage collector, which would write
+        # to each of them and so copy every memory page the fork shares (the workers
+        # are forked at the first task).
+        gc.freeze()
+        try:
+            self._fill()
+        finally:
+            gc.unfreeze()
 
     def _fill(self) -> None:
         while self.pool is not None and self.todo and len(self.pending) < self.workers * _AHEAD:
