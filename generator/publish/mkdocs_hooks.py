@@ -63,6 +63,22 @@ class _QuietReuse(logging.Filter):
 _quiet = _QuietReuse()
 
 
+class _QuietLinksToKept(logging.Filter):
+    """Drops MkDocs' info line for a link to a kept page ("Doc file 'a.md' contains a
+    link to 'b.md' which is excluded from the built site"): a kept page is left out of
+    MkDocs' build (:func:`on_nav`), not out of the site."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if not message.endswith("which is excluded from the built site."):
+            return True
+        target = message.rsplit(" contains a link to '", 1)[-1]
+        return target[: -len("' which is excluded from the built site.")] not in _reuse.reused
+
+
+_quiet_links = _QuietLinksToKept()
+
+
 def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
     _command[:] = [command, "dirty"] if dirty else [command]
 
@@ -71,6 +87,9 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     build_log = logging.getLogger("mkdocs.commands.build")
     if _quiet not in build_log.filters:
         build_log.addFilter(_quiet)
+    pages_log = logging.getLogger("mkdocs.structure.pages")
+    if _quiet_links not in pages_log.filters:
+        pages_log.addFilter(_quiet_links)
     return config
 
 
@@ -114,6 +133,7 @@ def on_files(files: Any, config: Any, **kwargs: Any) -> Any:
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     # Pages in the nav show it (and their neighbours in it): always built.
     _reuse.reused.difference_update(page.file.src_uri for page in nav.pages)
+    _leave_out_kept(files, config)
     if _command == ["build"]:  # not serve (its server's threads), nor --dirty
         from mkdocs.structure.files import InclusionLevel
 
@@ -122,6 +142,23 @@ def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
         _converter.start(config, files, todo)
     _spill.start(config["site_dir"])
     return nav
+
+
+def _leave_out_kept(files: Any, config: Any) -> None:
+    """The kept pages left out of MkDocs' build, which then neither reads them nor
+    renders a template for them: marked excluded once the nav is made (links to them
+    resolve as before, with an info line :class:`_QuietLinksToKept` drops). Not when
+    the site has a ``site_url``: the sitemap then lists the URL of every page MkDocs
+    builds, so each kept page goes through MkDocs' build and renders an empty
+    template (:meth:`Reuse.skip_if_reused`)."""
+    from mkdocs.structure.files import InclusionLevel
+
+    if config.get("site_url"):
+        return
+    for src in _reuse.reused:
+        file = files.get_file_from_path(src)
+        if file is not None:
+            file.inclusion = InclusionLevel.EXCLUDED
 
 
 def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
