@@ -203,3 +203,72 @@ def test_an_edited_template_shows_on_every_page_kept_or_not(tmp_path):
     for page in ("index.html", "articles/a/index.html", "articles/b/index.html"):
         assert marker.encode() in (tmp_path / "site" / page).read_bytes(), page
     assert "0 of 2 article parts kept" in log
+
+
+def test_a_kept_page_is_left_out_of_mkdocs_build(tmp_path):
+    """MkDocs neither reads a kept page nor renders a template for it, says nothing of the
+    links to it, and the site is still the one a full build makes (a link to an anchor
+    of a kept page included)."""
+    write_docs(tmp_path, PAGES)
+    seen = tmp_path / "seen.txt"
+    hook = tmp_path / "seen_hook.py"
+    hook.write_text(
+        "def on_page_context(context, page, **kwargs):\n"
+        f"    open({str(seen)!r}, 'a').write(page.file.src_uri + '\\n')\n"
+        "    return context\n",
+        "utf-8",
+    )
+    cfg = mkdocs_config(tmp_path / "docs", tmp_path / "site")
+    cfg["hooks"] = [*cfg["hooks"], str(hook)]
+    config_file = tmp_path / "mkdocs-seen.yml"
+    config_file.write_text(yaml.safe_dump(cfg), "utf-8")
+
+    def build_seen() -> tuple[str, list[str]]:
+        seen.unlink(missing_ok=True)
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
+            capture_output=True,
+            text=True,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+        )
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc.stderr, seen.read_text("utf-8").split()
+
+    _, first = build_seen()
+    assert {"articles/a.md", "articles/b.md"} <= set(first)
+    log, second = build_seen()
+    assert kept(log) == 2
+    assert "articles/a.md" not in second and "articles/b.md" not in second
+    assert "index.md" in second  # the pages in the nav are built
+    assert "excluded" not in log and "Page skipped" not in log
+    build(tmp_path, "fresh")
+    assert html_of(tmp_path / "site") == html_of(tmp_path / "fresh")
+
+
+def test_with_a_site_url_the_sitemap_still_lists_the_kept_pages(tmp_path):
+    """A sitemap lists the pages MkDocs builds: with a site_url, the kept pages go
+    through MkDocs' build (an empty template each), so they stay in it."""
+    write_docs(tmp_path, PAGES)
+    for site in ("site", "fresh"):
+        cfg = mkdocs_config(tmp_path / "docs", tmp_path / site)
+        cfg["site_url"] = "https://example.org/"
+        (tmp_path / f"mkdocs-{site}.yml").write_text(yaml.safe_dump(cfg), "utf-8")
+
+    def build_with_url(site: str) -> str:
+        proc = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
+             str(tmp_path / f"mkdocs-{site}.yml")],
+            capture_output=True,
+            text=True,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
+        )  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        return proc.stderr
+
+    build_with_url("site")
+    assert kept(build_with_url("site")) == 2
+    build_with_url("fresh")
+    sitemap = (tmp_path / "site" / "sitemap.xml").read_text("utf-8")
+    assert "https://example.org/articles/a/" in sitemap
+    assert sitemap == (tmp_path / "fresh" / "sitemap.xml").read_text("utf-8")
+    assert html_of(tmp_path / "site") == html_of(tmp_path / "fresh")

@@ -26,7 +26,9 @@ dotfiles): :meth:`Reuse.start` (``on_pre_build``) moves the last build's files i
 the dotfolder :data:`PREVIOUS`; ``on_files`` decides which pages are reused; those
 pages read no source, convert nothing (``on_pre_page`` swaps their reading and
 rendering for nothing) and render the empty template :data:`TEMPLATE`, which MkDocs
-does not write ("Page skipped ... Generated empty output", an info line);
+does not write ("Page skipped ... Generated empty output", an info line) or, when
+the site has no ``site_url`` (so no sitemap lists them), the hooks leave them out of
+MkDocs' build altogether (``mkdocs_hooks._leave_out_kept``);
 :meth:`Reuse.finish` (``on_post_build``) moves their HTML back into place, deletes
 the rest of the last build and writes the record :data:`RECORD`. A build that fails
 leaves no record, so the next one builds every page.
