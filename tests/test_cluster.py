@@ -436,6 +436,35 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     assert len(done) >= 3
 
 
+CLIENT_IMPORTS = """
+import sys
+from generator.cli import main
+code = main(sys.argv[1:])
+print(sorted(m for m in sys.modules if m.split(".")[0] == "spacy" or m == "generator.extract"))
+sys.exit(code)
+"""
+
+
+def test_the_client_of_a_cluster_imports_no_spacy(
+    scheduler_and_two_workers: str, corpus: Path, local_json: bytes, tmp_path: Path
+) -> None:
+    """The client extracts nothing: the extractor's version, the factions and the JSON
+    need no spaCy, whose import cost it about 1 CPU s (and the fork server of a
+    local cluster imports it again for its workers)."""
+    out = tmp_path / "out.json"
+    argv = ["extract", str(corpus), "--json", str(out), "-q", "--no-cache"]
+    run = subprocess.run(
+        [sys.executable, "-c", CLIENT_IMPORTS, *argv, "--dask", scheduler_and_two_workers],
+        capture_output=True,
+        text=True,
+        timeout=START_SECONDS,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
+    assert out.read_bytes() == local_json
+
+
 def test_a_manifest_on_dask_gives_the_local_json(
     scheduler_and_two_workers: str, corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -349,8 +349,9 @@ def extract_on_cluster(
     output shards and their index to ``shards_url``, and merge the incidents into
     events there; return what a local run of ingest and extraction returns, the
     events, and what the cluster did."""
+    from generator.cache.version import EXTRACTOR_VERSION
     from generator.cluster.worker import ExtractorPlugin, ShardTask, extract_shard
-    from generator.extract import EXTRACTOR_VERSION, load_factions
+    from generator.knowledge.factions import load_factions
 
     started = time.perf_counter()
     the_plan = plan(articles, shard_bytes)
