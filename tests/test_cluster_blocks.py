@@ -11,7 +11,14 @@ import random
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cluster.blocks import NO_GOVERNORATE, batches, blocks, merge_block, put_together
+from generator.cluster.blocks import (
+    NO_GOVERNORATE,
+    Block,
+    batches,
+    blocks,
+    merge_block,
+    put_together,
+)
 from generator.events.merge import (
     event_json,
     merge_incidents,
@@ -131,6 +138,18 @@ def test_batches_hold_every_block_once_and_balance_the_reports() -> None:
     loads = [sum(b.reports for b in p) for p in parts]
     assert max(loads) - min(loads) <= max(b.reports for b in found)
     assert blocked(coded, 4) == whole(coded)
+
+
+def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() -> None:
+    """Two tasks a worker, as long as none would hold more than MERGE_REPORTS: 100,000
+    articles in 2 x 2 tasks gave a worker some 70,000 reports (about 500 MB)."""
+    from generator.cluster.run import MERGE_REPORTS, merge_tasks
+
+    small = MERGE_REPORTS // 20
+    groups = [Block(f"b{i}", (), small) for i in range(200)]  # 10 x MERGE_REPORTS
+    parts = batches(groups, merge_tasks(groups, 2))
+    assert max(sum(b.reports for b in p) for p in parts) <= MERGE_REPORTS
+    assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
 
 
 # ----------------------------------------------------------------------------- properties

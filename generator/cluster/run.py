@@ -50,10 +50,12 @@ from generator.model import CodedArticle, Faction, IngestResult, SitrepError
 
 __all__ = [
     "LOCAL",
+    "MERGE_REPORTS",
     "ClusterStats",
     "Merged",
     "extract_on_cluster",
     "from_extract",
+    "merge_tasks",
     "shards_of",
 ]
 
@@ -404,7 +406,7 @@ def extract_on_cluster(
         extracted = {d.name: d.entries for d in done if d.entries is not None}
         result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
         groups = blocks(coded)
-        parts = batches(groups, 2 * max(workers, 1))
+        parts = batches(groups, merge_tasks(groups, workers))
         merged = _merge(client, parts, load_factions())
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
@@ -441,6 +443,23 @@ def _as_done(futures: list[Any]) -> Iterator[Any]:
     while pending:
         done, pending = wait(pending, return_when="FIRST_COMPLETED")
         yield from sorted(done, key=lambda f: order[f.key])
+
+
+MERGE_REPORTS = 10_000
+"""Most reports one merge task is handed, unless one block holds more (a block
+merges alone, whole). A task holds its reports, their articles and the events
+they make: about 7 KB a report at its peak (2,805 reports of 1,000 distinct
+articles: 19.7 MB, ``tracemalloc``), so 10,000 add about 70 MB to a worker,
+whatever the corpus size. Without a bound, 2 tasks a worker of 100,000 articles
+would each hold some 70,000 reports: about 500 MB."""
+
+
+def merge_tasks(groups: Sequence[Block], workers: int) -> int:
+    """How many tasks merge ``groups``: two a worker (so a worker that finishes
+    early takes another), more when that would hand a task over
+    :data:`MERGE_REPORTS` reports."""
+    reports = sum(b.reports for b in groups)
+    return max(2 * max(workers, 1), -(-reports // MERGE_REPORTS))
 
 
 def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:
