@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import random
 
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +18,9 @@ from generator.cluster.blocks import (
     batches,
     blocks,
     merge_block,
+    merge_to_send,
     put_together,
+    received,
 )
 from generator.events.merge import (
     event_json,
@@ -38,8 +41,12 @@ def whole(coded: list[CodedArticle]) -> str:
 
 
 def blocked(coded: list[CodedArticle], n: int = 3) -> str:
-    parts = [merge_block(b, FACTIONS) for b in batches(blocks(coded), n)]
-    events, near = put_together(parts)
+    """The merge as the cluster runs it: each batch merged by a task (pickled there and
+    back), the events given the client's incidents again, put back together."""
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    sent = [pickle.loads(pickle.dumps(b)) for b in batches(blocks(coded), n)]
+    back = [pickle.loads(pickle.dumps(merge_to_send(b, FACTIONS))) for b in sent]
+    events, near = put_together([received(b, incidents) for b in back])
     return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
 
 
@@ -150,6 +157,23 @@ def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() ->
     parts = batches(groups, merge_tasks(groups, 2))
     assert max(sum(b.reports for b in p) for p in parts) <= MERGE_REPORTS
     assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
+
+
+def test_a_merge_task_hands_back_its_events_without_their_incidents() -> None:
+    """The client holds every incident: a task sends back only their keys (the
+    incidents were most of what it sent), and the events get the client's own."""
+    coded = [
+        art("a", inc("a", killed=5), published=D),
+        art("b", inc("b", killed=5), inc("b", 2, province="idlib", place="Saraqib"), published=D),
+    ]
+    events, keys, _ = merge_to_send(blocks(coded), FACTIONS)
+    assert events and all(e.incidents == () for e in events)
+    assert sorted(k for ks in keys for k in ks) == [("a", "a-01"), ("b", "b-01"), ("b", "b-02")]
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    whole_events, _ = received((events, keys, []), incidents)
+    alone, _ = merge_block(blocks(coded), FACTIONS)
+    assert whole_events == alone
+    assert all(any(i is j for j in incidents.values()) for e in whole_events for i in e.incidents)
 
 
 # ----------------------------------------------------------------------------- properties

@@ -32,7 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.codec import MODEL_FINGERPRINT
-from generator.cluster.blocks import Block, batches, blocks, merge_block, put_together
+from generator.cluster.blocks import (
+    Block,
+    batches,
+    blocks,
+    merge_to_send,
+    put_together,
+    received,
+)
 from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
 from generator.cluster.shardfile import (
     INDEX,
@@ -407,7 +414,7 @@ def extract_on_cluster(
         result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
         groups = blocks(coded)
         parts = batches(groups, merge_tasks(groups, workers))
-        merged = _merge(client, parts, load_factions())
+        merged = _merge(client, parts, load_factions(), coded)
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -462,13 +469,20 @@ def merge_tasks(groups: Sequence[Block], workers: int) -> int:
     return max(2 * max(workers, 1), -(-reports // MERGE_REPORTS))
 
 
-def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:
-    """Step 4: each batch of blocks merged into events by a task, put back together."""
-    futures = [client.submit(merge_block, part, factions, pure=False) for part in parts]
+def _merge(
+    client: Any,
+    parts: list[list[Block]],
+    factions: dict[str, Faction],
+    coded: Sequence[CodedArticle],
+) -> Merged:
+    """Step 4: each batch of blocks merged into events by a task, put back together
+    (each event with this process's own incidents: a task hands back their keys)."""
+    futures = [client.submit(merge_to_send, part, factions, pure=False) for part in parts]
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
     done = []
     for part, future in zip(parts, futures, strict=True):
         try:
-            done.append(future.result())
+            done.append(received(future.result(), incidents))
         except Exception as exc:
             shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
             raise SitrepError(
