@@ -230,7 +230,7 @@ def test_a_local_cluster_spares_the_cpu_dasks_timers_take() -> None:
     assert len(timers) == 1
     assert "profile" not in timers[0] and "profile-cycle" not in timers[0]
     assert timers[0]["tick"] >= 2000 and timers[0]["monitor"] >= 1000
-    assert timers[0]["memory_monitor"] >= 2000
+    assert timers[0]["memory_monitor"] >= 10_000  # idle, 2 workers: 2.9 -> 2.0 ms of CPU a second
     # Dask's heartbeat every 0.5 s was most of what an idle local cluster cost
     # (its worker 4.3 ms of CPU a second, 0.7 ms with a heartbeat every 5 s)
     assert timers[0]["heartbeat"] >= 1000 * HEARTBEAT_SECONDS
