@@ -100,6 +100,8 @@ def test_a_later_sentence_saying_who_carried_out_the_attack_names_its_attacker()
 def test_the_dead_called_by_a_means_name_no_means():
     text = "IS jihadists attacked an oil field, killing at least 30 pro-regime gunmen."
     assert read_means(clause(text)).means is None
+    text = "IS jihadists attacked an oil field, killing another 30 pro-regime gunmen."
+    assert read_means(clause(text)).means is None  # any hedge of a count, as the toll reads it
     text = "The army eliminated over 75 Nusra militants including the suicide bombers."
     assert read_means(clause(text)).means is None
     text = "At least 30 fighters were killed when two suicide bombers detonated their trucks."

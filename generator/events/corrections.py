@@ -56,6 +56,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, get_args
 
@@ -646,6 +647,26 @@ class _State:
     def note(self, ident: str, change: Change) -> None:
         self.changes[ident].append(change)
 
+    def apply(self, ident: str, change: Change) -> None:
+        """Note ``change`` on ``ident`` and count it as applied."""
+        self.note(ident, change)
+        self.applied[change.action] += 1
+
+    def apply_set(
+        self,
+        ident: str,
+        reason: str,
+        names: Iterable[str],
+        machine: Callable[[str], Any],
+        corrected: Callable[[str], Any],
+    ) -> None:
+        """One ``set`` change per field, the machine's value beside the corrected one;
+        counted once, as one item applied."""
+        for name in names:
+            old, new = _json_value(machine(name)), _json_value(corrected(name))
+            self.note(ident, Change("set", reason, name, old, new))
+        self.applied["set"] += 1
+
 
 def _checked(
     item: Correction,
@@ -718,8 +739,7 @@ def apply_corrections(
         if item.not_incident:
             removed[item.id] = item.reason
             del current[item.id]
-            state.note(item.id, Change("not_incident", item.reason))
-            state.applied["not_incident"] += 1
+            state.apply(item.id, Change("not_incident", item.reason))
             continue
         values = (
             _checked(item, INCIDENT_FIELDS, checkers, state, "an incident", item.id)
@@ -737,38 +757,30 @@ def apply_corrections(
             corrected = replace(corrected, aggregate=item.stated_total)
         current[item.id] = corrected
         before = machine[item.id]
-        for name in values:
-            state.note(
-                item.id,
-                Change(
-                    "set",
-                    item.reason,
-                    name,
-                    _json_value(_incident_value(before, name)),
-                    _json_value(_incident_value(corrected, name)),
-                ),
-            )
         if values:
-            state.applied["set"] += 1
+            state.apply_set(
+                item.id,
+                item.reason,
+                values,
+                partial(_incident_value, before),
+                partial(_incident_value, corrected),
+            )
         if "perpetrator" in values:
             attacker_set.add(item.id)
         if item.stated_total is not None:
-            state.note(
+            state.apply(
                 item.id,
                 Change(
                     "stated_total", item.reason, "aggregate", before.aggregate, item.stated_total
                 ),
             )
-            state.applied["stated_total"] += 1
         if item.split:
             alone.add(item.id)
-            state.note(item.id, Change("split", item.reason))
-            state.applied["split"] += 1
+            state.apply(item.id, Change("split", item.reason))
         if item.merge:
             merges.append((item, item.id))
         if item.reviewed:
-            state.note(item.id, Change("reviewed", item.reason))
-            state.applied["reviewed"] += 1
+            state.apply(item.id, Change("reviewed", item.reason))
     corrected_articles = tuple(
         replace(c, incidents=tuple(current[i.id] for i in c.incidents if i.id in current))
         for c in articles
@@ -799,8 +811,7 @@ def apply_corrections(
             for inc in event.incidents:
                 removed[inc.id] = item.reason
                 del current[inc.id]
-            state.note(event.id, Change("not_incident", item.reason))
-            state.applied["not_incident"] += 1
+            state.apply(event.id, Change("not_incident", item.reason))
             continue
         values = (
             _checked(item, EVENT_FIELDS, checkers, state, "an event", event.id) if item.set else {}
@@ -812,22 +823,16 @@ def apply_corrections(
             if updated.date is None and updated.date_precision != "unknown":
                 state.warn(item, f"{_quoted(item.id)}: date_precision needs a date")
                 continue
-            for name in values:
-                state.note(
-                    event.id,
-                    Change(
-                        "set",
-                        item.reason,
-                        name,
-                        _json_value(_event_value(event, name)),
-                        _json_value(_event_value(updated, name)),
-                    ),
-                )
+            state.apply_set(
+                event.id,
+                item.reason,
+                values,
+                partial(_event_value, event),
+                partial(_event_value, updated),
+            )
             by_id[event.id] = updated
-            state.applied["set"] += 1
         if item.reviewed:
-            state.note(event.id, Change("reviewed", item.reason))
-            state.applied["reviewed"] += 1
+            state.apply(event.id, Change("reviewed", item.reason))
     if dropped:
         corrected_articles = tuple(
             replace(c, incidents=tuple(i for i in c.incidents if i.id in current))

@@ -464,55 +464,74 @@ class Verdict:
         return tuple(_FACET[k] for k in self.kinds)
 
 
-_FACET = {
-    "same day": "date",
-    "a day apart": "date",
-    "reported that day": "date",
-    "reported the next day": "date",
-    "dates overlap": "date",
-    "same weekday": "date",
-    "same place": "place",
-    "place within place": "place",
-    "village of the district": "place",
-    "same means": "means",
-    "means of one family": "means",
-    "air or ground fire": "means",
-    "same perpetrator": "perpetrator",
-    "same side": "perpetrator",
-    "same toll": "toll",
-    "close tolls": "toll",
-    "toll rose": "toll",
-    "toll revised": "toll",
-    "tolls disputed": "toll",
+_KINDS: dict[str, tuple[str, int]] = {
+    "same day": ("date", 3),
+    "a day apart": ("date", 2),
+    "reported that day": ("date", 2),
+    "reported the next day": ("date", 1),
+    "dates overlap": ("date", 0),
+    "same weekday": ("date", 2),
+    "same place": ("place", 4),
+    "place within place": ("place", 3),
+    "village of the district": ("place", 1),
+    "same means": ("means", 2),
+    "means of one family": ("means", 1),
+    "air or ground fire": ("means", 0),
+    "same perpetrator": ("perpetrator", 1),
+    "same side": ("perpetrator", 0),
+    "same toll": ("toll", 3),
+    "close tolls": ("toll", 2),
+    "toll rose": ("toll", 1),
+    "toll revised": ("toll", 0),
+    "tolls disputed": ("toll", 0),
 }
+"""Each kind of agreement: the facet it agrees on, and its points, to rank candidate
+events (not to decide a merge)."""
+_FACET = {kind: facet for kind, (facet, _) in _KINDS.items()}
+_POINTS = {kind: points for kind, (_, points) in _KINDS.items()}
+
+
+def _tolls(v: Verdict) -> tuple[int, int]:
+    """The two tolls, the lower first (none stated: 0)."""
+    lo, hi = sorted((v.a.toll or 0, v.b.toll or 0))
+    return lo, hi
+
+
+def _perpetrators(v: Verdict) -> tuple[str, str]:
+    """The two perpetrators' names."""
+    return faction_name(v.a.perpetrator, v.factions), faction_name(v.b.perpetrator, v.factions)
+
+
+_MEANS_TEXT = {
+    "same means": "same means: {0}",
+    "means of one family": "means of one family: {0} ~ {1}",
+    "air or ground fire": "one bombardment: {0} ~ {1}",
+}
+_PERPETRATOR_TEXT = {
+    "same perpetrator": "same perpetrator: {0}",
+    "same side": "one side: {0} ~ {1}",
+}
+_TOLL_TEXT = {
+    "same toll": "same toll: {0}",
+    "close tolls": "close tolls: {0} ~ {1}",
+    "toll rose": "toll rose: {0} -> {1}",
+    "toll revised": "toll revised: {0} ~ {1}",
+    "tolls disputed": "tolls disputed: {0} / {1}",
+}
+"""How an agreement is said, given the two sides' means, perpetrators or tolls (the
+lower first)."""
 
 
 def _agree_text(kind: str, v: Verdict) -> str:
     a, b = v.a, v.b
-    lo, hi = sorted((a.toll or 0, b.toll or 0))
     if kind in ("same place", "place within place", "village of the district"):
         return f"{kind}: {_names(a, b)}"
-    if kind == "same means":
-        return f"same means: {_means(a.means)}"
-    if kind == "means of one family":
-        return f"means of one family: {_means(a.means)} ~ {_means(b.means)}"
-    if kind == "air or ground fire":
-        return f"one bombardment: {_means(a.means)} ~ {_means(b.means)}"
-    if kind == "same perpetrator":
-        return f"same perpetrator: {faction_name(a.perpetrator, v.factions)}"
-    if kind == "same side":
-        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
-        return f"one side: {na} ~ {nb}"
-    if kind == "same toll":
-        return f"same toll: {lo}"
-    if kind == "close tolls":
-        return f"close tolls: {lo} ~ {hi}"
-    if kind == "toll rose":
-        return f"toll rose: {lo} -> {hi}"
-    if kind == "toll revised":
-        return f"toll revised: {lo} ~ {hi}"
-    if kind == "tolls disputed":
-        return f"tolls disputed: {lo} / {hi}"
+    if kind in _MEANS_TEXT:
+        return _MEANS_TEXT[kind].format(_means(a.means), _means(b.means))
+    if kind in _PERPETRATOR_TEXT:
+        return _PERPETRATOR_TEXT[kind].format(*_perpetrators(v))
+    if kind in _TOLL_TEXT:
+        return _TOLL_TEXT[kind].format(*_tolls(v))
     return kind  # the dates: "same day", "dates overlap" ...
 
 
@@ -531,34 +550,8 @@ def _conflict_text(facet: str, v: Verdict) -> str:
     if facet == "means":
         return f"means {_means(a.means)} / {_means(b.means)}"
     if facet == "perpetrator":
-        na, nb = faction_name(a.perpetrator, v.factions), faction_name(b.perpetrator, v.factions)
-        return f"perpetrators {na} / {nb}"
-    lo, hi = sorted((a.toll or 0, b.toll or 0))
-    return f"tolls {lo} / {hi}"
-
-
-#: Points per agreement, to rank candidate events (not to decide a merge).
-_POINTS = {
-    "same place": 4,
-    "place within place": 3,
-    "village of the district": 1,
-    "same day": 3,
-    "a day apart": 2,
-    "reported that day": 2,
-    "reported the next day": 1,
-    "dates overlap": 0,
-    "same weekday": 2,
-    "same toll": 3,
-    "close tolls": 2,
-    "toll rose": 1,
-    "toll revised": 0,
-    "tolls disputed": 0,
-    "same means": 2,
-    "means of one family": 1,
-    "air or ground fire": 0,
-    "same perpetrator": 1,
-    "same side": 0,
-}
+        return "perpetrators {} / {}".format(*_perpetrators(v))
+    return "tolls {} / {}".format(*_tolls(v))
 
 
 def judge(a: Side, b: Side, factions: Mapping[str, Faction] | None = None) -> Verdict:

@@ -10,6 +10,7 @@ are as hostile as article text and are escaped the same way (``md_inline``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator.events.corrections import Change
@@ -111,17 +112,18 @@ class Analyst:
 
     def killed(self, inc: Incident) -> str:
         """An incident's death toll for a table cell, "8 → 9" when corrected."""
-        now = inc.killed.best_total
-        was = self.log.machine_incidents.get(inc.id)
-        if was is not None and was.killed.best_total != now:
-            return f"{_count(was.killed.best_total)}{_ARROW}{_count(now)}"
-        return _count(now)
+        return self._figure(inc, lambda i: i.killed.best_total)
 
     def injured(self, inc: Incident) -> str:
-        now = inc.injured.best_total
+        return self._figure(inc, lambda i: i.injured.best_total)
+
+    def _figure(self, inc: Incident, figure: Callable[[Incident], int | None]) -> str:
+        """A figure of an incident for a table cell, the machine's first when a
+        correction changed it ("8 → 9")."""
+        now = figure(inc)
         was = self.log.machine_incidents.get(inc.id)
-        if was is not None and was.injured.best_total != now:
-            return f"{_count(was.injured.best_total)}{_ARROW}{_count(now)}"
+        if was is not None and figure(was) != now:
+            return f"{_count(figure(was))}{_ARROW}{_count(now)}"
         return _count(now)
 
     def event_killed(self, event: Event) -> str:

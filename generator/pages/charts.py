@@ -381,6 +381,34 @@ def _hbars(
     return svg.done()
 
 
+def _chart_of_totals(
+    kind: str,
+    title: str,
+    alt: str,
+    column: str,
+    named: Sequence[tuple[str, Total]],
+    *,
+    deaths: bool,
+    label_width: float,
+) -> Chart:
+    """A bar a named total, top to bottom, as long as its deaths (``deaths``) or its
+    events, and the same totals as the chart's table: ``column``, events, killed."""
+    if deaths:
+        bars = [
+            (name, t.killed, f"{name}: {count(t.killed)} killed in {plural(t.count, 'event')}")
+            for name, t in named
+        ]
+    else:
+        bars = [
+            (name, t.count, f"{name}: {plural(t.count, 'event')}, {count(t.killed)} killed")
+            for name, t in named
+        ]
+    svg = _hbars(kind, title, alt, bars, label_width=label_width)
+    header: Row = (column, "Events", "Killed")
+    rows = [(name, t.count, t.killed) for name, t in named]
+    return Chart(title, svg, alt, (header, *rows), kind)
+
+
 def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Chart:
     """Deaths in each of the 14 governorates, most first (ties in the usual order).
 
@@ -407,18 +435,8 @@ def deaths_by_governorate_svg(report: Report, total: Total | None = None) -> Cha
     )
     if not located:
         alt = "Deaths by governorate: no death toll is stated for any located event."
-    bars = [
-        (
-            names[p],
-            totals[p].killed,
-            f"{names[p]}: {count(totals[p].killed)} killed in {plural(totals[p].count, 'event')}",
-        )
-        for p in order
-    ]
-    svg = _hbars(kind, title, alt, bars, label_width=96)
-    header: Row = ("Governorate", "Events", "Killed")
-    rows = [(names[p], totals[p].count, totals[p].killed) for p in order]
-    return Chart(title, svg, alt, (header, *rows), kind)
+    named = [(names[p], totals[p]) for p in order]
+    return _chart_of_totals(kind, title, alt, "Governorate", named, deaths=True, label_width=96)
 
 
 def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
@@ -441,19 +459,8 @@ def events_by_means_svg(report: Report, total: Total | None = None) -> Chart:
         f"Events by means: {plural(scope.count, 'event')}, "
         f"most by {MEANS_LABELS[first].lower()} ({count(totals[first].count)})."
     )
-    bars = [
-        (
-            MEANS_LABELS[m],
-            totals[m].count,
-            f"{MEANS_LABELS[m]}: {plural(totals[m].count, 'event')}, "
-            f"{count(totals[m].killed)} killed",
-        )
-        for m in used
-    ]
-    svg = _hbars(kind, title, alt, bars, label_width=170)
-    header: Row = ("Means", "Events", "Killed")
-    rows = [(MEANS_LABELS[m], totals[m].count, totals[m].killed) for m in used]
-    return Chart(title, svg, alt, (header, *rows), kind)
+    named = [(MEANS_LABELS[m], totals[m]) for m in used]
+    return _chart_of_totals(kind, title, alt, "Means", named, deaths=False, label_width=170)
 
 
 def all_charts(report: Report, total: Total | None = None) -> tuple[Chart, ...]:

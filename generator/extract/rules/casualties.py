@@ -41,6 +41,8 @@ QUOTES = frozenset({'"', "'", "\u201c", "\u201d", "``", "''"})
 NUMBERS = Words("numbers")
 V = Words("casualties")
 """The one-word lists of ``generator/data/vocab/casualties.yaml``."""
+AMONG_THE_DEAD = ("the_dead", "the_dead_determiners", "among_the_dead")
+"""The lists whose words may stand between "among" and a count it breaks down."""
 
 
 @dataclass(frozen=True)
@@ -289,8 +291,9 @@ def killed_by_word_before(c: Count) -> str | None:
     """ "kill 5 injure 50": the nearest word of death or injury before the count; never
     one before "and" ("Three civilians were killed and more than twenty others suffered
     from suffocation": the 20 are the next clause's)."""
-    for b in reversed(c.before[-4:]):
-        if b == "and" and set(c.before[c.before.index(b) + 1 :]) <= NUMBERS.hedges:
+    near = c.before[-4:]
+    for k, b in reversed(list(enumerate(near))):
+        if b == "and" and set(near[k + 1 :]) <= NUMBERS.hedges:
             return None
         if b in V.kill_before:
             return KILLED
@@ -398,7 +401,7 @@ def one_of_the_dead(clause: Span, number: Span) -> bool:
     after = words(clause, number.end, number.end + 5)
     if after[:1] != ["of"] or after[1:2] not in (["those"], ["the"]):
         return False
-    if not set(after[2:3]) & V.among_the_dead - {"the", "those", "were", "was", "are"}:
+    if not set(after[2:3]) & V.the_dead:
         return False
     if before(clause, number.start, 1) in (["was"], ["were"]):
         return True  # "a student who was one of those killed in the attack"
@@ -412,7 +415,7 @@ def among_the_dead(clause: Span, number: Span) -> bool:
     if "among" not in head:
         return False
     rest = head[len(head) - 1 - head[::-1].index("among") + 1 :]
-    return bool(rest) and set(rest) <= V.among_the_dead
+    return bool(rest) and set(rest) <= V.union(*AMONG_THE_DEAD)
 
 
 def among_an_untold_toll(clause: Span, number: Span) -> bool:
@@ -428,8 +431,8 @@ def among_an_untold_toll(clause: Span, number: Span) -> bool:
         k > 0
         and after[k - 1] in V.passive_aux
         and bool(rest)
-        and set(rest) <= V.among_the_dead
-        and bool(set(rest) & {"dead", "killed", "victims", "fatalities"})
+        and set(rest) <= V.union(*AMONG_THE_DEAD)
+        and bool(set(rest) & V.the_dead)
     )
 
 
@@ -446,7 +449,7 @@ def among_a_later_count(clause: Span, number: Span) -> bool:
     return (
         k > 0
         and gap[k - 1] in V.passive_aux
-        and set(gap[k + 1 :]) <= NUMBERS.hedges | {"the", "those"}
+        and set(gap[k + 1 :]) <= NUMBERS.hedges | V.the_dead_determiners
     )
 
 

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
 
-from generator.extract.gazetteer import GOVERNORATE
 from generator.extract.numbers import numbers_in
 from generator.extract.rules.merge import same_place
+from generator.extract.rules.places import is_specific
 from generator.extract.tokens import memo, norms, offsets
 from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
@@ -140,18 +140,29 @@ def relative_date(ns: list[str], published: dt.date) -> tuple[dt.date, str] | No
     Of several, the strongest decides, then the first: a weekday that owns the attack
     ("Monday's car bomb"), then any other weekday, then the relative words, and last
     a weekday that dates a statement ("... said on Thursday")."""
-    relative = relative_days()
     found = [
         (rank, i, weekday_before(published, day), "day") for rank, i, day in weekday_mentions(ns)
     ]
-    for i, word in enumerate(ns):
-        for words, days, precision in relative.get(word, ()):
-            if tuple(ns[i : i + len(words)]) == words:
-                found.append((2, i, published - dt.timedelta(days=days), precision))
+    for i, days, precision in relative_mentions(ns):
+        found.append((2, i, published - dt.timedelta(days=days), precision))
     if not found:
         return None
     _, _, date, precision = min(found)
     return date, precision
+
+
+def relative_mentions(ns: list[str]) -> list[tuple[int, int, str]]:
+    """(position, days before publication, precision) of every relative day named:
+    "yesterday" (1, day), "last week" (7, week)."""
+    relative = relative_days()
+    if relative.keys().isdisjoint(ns):  # most clauses name none: no word-by-word walk
+        return []
+    return [
+        (i, days, precision)
+        for i, word in enumerate(ns)
+        for words, days, precision in relative.get(word, ())
+        if tuple(ns[i : i + len(words)]) == words
+    ]
 
 
 #: How :func:`weekday_mentions` ranks a weekday (lower: it dates the event more surely).
@@ -288,10 +299,7 @@ def names_the_same_town(a: Candidate, b: Candidate) -> bool:
     """ "barrel bombs on the town of Daraya" and "the air strikes on Daraya": both name
     a place of their own below a governorate, and the two names meet
     (``merge.same_place``); "Raqa" (a governorate) and "Manbij" do not."""
-    return all(
-        c.own_place and not (c.place_entry is not None and c.place_entry.kind == GOVERNORATE)
-        for c in (a, b)
-    ) and same_place(a, b)
+    return all(is_specific(c.place_entry, c.own_place) for c in (a, b)) and same_place(a, b)
 
 
 #: How many body sentences open a story: the lead, where a report names its day.
@@ -310,13 +318,7 @@ def dated_by_a_statement(clause: Span, published: dt.date | None) -> bool:
     if explicit_date(ns, published) is not None:
         return False
     ranks = [rank for rank, _, _ in weekday_mentions(ns)]
-    relative = relative_days()
-    words = any(
-        tuple(ns[i : i + len(w)]) == w
-        for i, word in enumerate(ns)
-        for w, _, _ in relative.get(word, ())
-    )
-    return bool(ranks) and min(ranks) == STATEMENT_RANK and not words
+    return bool(ranks) and min(ranks) == STATEMENT_RANK and not relative_mentions(ns)
 
 
 def _dating_span(clause: Span, published: dt.date) -> Span:

@@ -32,6 +32,7 @@ EFFECT_PRIORITY = 1
 """An explosion's effect ranks below every weapon (``effect_only``)."""
 V = Words("means")
 """The one-word lists of ``generator/data/vocab/means.yaml``."""
+NUMBERS = Words("numbers")
 REFERENCE_WORDS = 5
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
@@ -117,7 +118,7 @@ def counted_people(clause: Span, cue: Cue) -> bool:
     lo = max(clause.start, cue.start - COUNTED_REACH)
     for n in numbers_in(clause):
         if lo <= n.end <= cue.start and any(
-            n.start - KILLED_REACH <= k <= n.start and set(ns[k : n.start]) <= V.count_hedges
+            n.start - KILLED_REACH <= k <= n.start and set(ns[k : n.start]) <= NUMBERS.hedges
             for k in kills
         ):
             return True  # "killing at least 30 pro-regime gunmen", not "killed when two bombers"

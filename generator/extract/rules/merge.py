@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
 from generator.extract.norm import norm_words
 from generator.extract.rules.means import GUNFIRE, priority, same_family
+from generator.extract.rules.places import is_specific
 from generator.extract.rules.roles import STATED, perpetrator_basis
 from generator.extract.rules.totals import sums_of_others
 from generator.extract.tokens import norms
@@ -131,9 +132,7 @@ def one_attack(a: Candidate, b: Candidate) -> bool:
     of Hader": one place (a town, not a governorate), one day, one named attacker and
     one means make one attack (the gold convention's place x day x perpetrator x
     means), whatever part of its toll each sentence counts."""
-    if not (a.own_place and b.own_place) or not same_place(a, b):
-        return False
-    if any(c.place_entry is not None and c.place_entry.kind == GOVERNORATE for c in (a, b)):
+    if not all(is_specific(c.place_entry, c.own_place) for c in (a, b)) or not same_place(a, b):
         return False
     named = a.perpetrator not in (None, UNIDENTIFIED) and a.perpetrator == b.perpetrator
     return named and a.day is not None and a.day == b.day and means_agree(a, b)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from generator.extract.cues import cues
 from generator.extract.gazetteer import (
@@ -329,15 +329,22 @@ def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
     return start, k
 
 
+def name_start(doc: Doc, k: int, lo: int) -> int:
+    """Where the name whose word ``k`` is starts: back over capitalised words, hyphens
+    and "al" ("Jisr al-Shughour Road"), not before token ``lo``."""
+    ns, ts = norms(doc), texts(doc)
+    while k > lo and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
+        k -= 1
+    return k
+
+
 def village_named_before_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the Kabani front", "the Ghazar area": capitalised words before the cue."""
     ns, ts = norms(clause.doc), texts(clause.doc)
     cue = ns[i] in V.village_cues_after or street_cue(clause, i)
     if not (i > clause.start and capitalized(ts[i - 1]) and cue):
         return None
-    k = i - 1
-    while k > clause.start and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
-        k -= 1
+    k = name_start(clause.doc, i - 1, clause.start)
     if ns[k] == "the":
         k += 1
     return k, (i if ns[i] in V.village_cues_outside_name else i + 1)
@@ -429,10 +436,7 @@ def _street_named_before(clause: Span, i: int) -> str | None:
     ns, ts = norms(doc), texts(doc)
     for j in range(clause.start - 1, 0, -1):
         if ns[j] == ns[i] and ts[j][:1].isupper() and capitalized(ts[j - 1]):
-            k = j - 1
-            while k > 0 and (capitalized(ts[k - 1]) or ts[k - 1] == "-" or ns[k - 1] == "al"):
-                k -= 1
-            words = span_text(doc, k, j + 1).strip(" -").split()
+            words = span_text(doc, name_start(doc, j - 1, 0), j + 1).strip(" -").split()
             while words and words[0].lower() == "the":
                 words.pop(0)
             name = without_qualifiers(" ".join(words))

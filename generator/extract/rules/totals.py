@@ -16,7 +16,7 @@ from spacy.tokens import Span
 from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry
 from generator.extract.rules.casualties import Toll
-from generator.extract.rules.places import CAPITAL_PAIR, governorates_named
+from generator.extract.rules.places import CAPITAL_PAIR, governorates_named, is_specific
 from generator.extract.vocab import table
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
 from generator.model import Faction
@@ -228,7 +228,7 @@ def background_tolls(cands: list[Candidate], headline: int | None) -> list[Candi
             and (
                 cand.index < lead.index
                 or (cand.date and cand.date == lead.date)
-                or (cand.precision == "day" and cand.own_place and _specific(cand))
+                or (cand.precision == "day" and is_specific(cand.place_entry, cand.own_place))
             )
         ):
             continue
@@ -247,7 +247,11 @@ def elsewhere_that_day(cand: Candidate, lead: Candidate) -> bool:
     killed elsewhere ("28 rebels had been killed in Qalamun area as well as in Eastern
     Ghouta", "repelled an attack by Daesh ... killing 30") are the tally of a front,
     background as before."""
-    if cand.recalled or cand.precision != "day" or not cand.own_place or not _specific(cand):
+    if (
+        cand.recalled
+        or cand.precision != "day"
+        or not is_specific(cand.place_entry, cand.own_place)
+    ):
         return False
     dead = cand.toll.dead
     if dead.combatants is not None and dead.combatants >= (dead.total or 0):
@@ -261,10 +265,6 @@ def elsewhere_that_day(cand: Candidate, lead: Candidate) -> bool:
 def _one_capital(a: str, b: str) -> bool:
     """The same governorate, Damascus and the one around it counting as one."""
     return a == b or {a, b} <= CAPITAL_PAIR
-
-
-def _specific(cand: Candidate) -> bool:
-    return cand.place_entry is None or cand.place_entry.kind != GOVERNORATE
 
 
 def _total(cand: Candidate, rule: str) -> Candidate:
