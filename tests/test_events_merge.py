@@ -12,6 +12,7 @@ import datetime as dt
 import random
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +68,7 @@ def test_bus_convoy_reported_three_times_is_one_event_with_a_range() -> None:
 
 
 def test_a_village_and_the_town_its_district_is_named_after_may_be_one_attack() -> None:
-    """"US-led strikes near Manbij kill 56" / "73 killed in coalition strikes on Tokhar,
+    """ "US-led strikes near Manbij kill 56" / "73 killed in coalition strikes on Tokhar,
     a village 14 km north of Manbij" (Manbij district), the same morning."""
     strike = dict(means="airstrike", perpetrator="us-led-coalition")
     coded = [
@@ -592,6 +593,32 @@ def test_blocking_keeps_it_fast() -> None:
     events = merge_incidents(coded)
     assert time.process_time() - t0 < 10
     assert sum(len(e.reports) for e in events) == 20_000
+
+
+def test_an_attack_many_outlets_told_alike_costs_one_comparison_per_report(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """300 outlets report "12 killed in an air strike on Douma" alike: each report is
+    judged once against the event (one member of each group of alike reports), not
+    against every report before it, which made a 100,000-article archive quadratic."""
+    from generator.events import merge
+
+    calls = 0
+    real = merge.judge
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(merge, "judge", counting)
+    coded = [
+        art(f"o{i:03d}", inc(f"o{i:03d}", killed=12, place="Douma", means="airstrike"), published=D)
+        for i in range(300)
+    ]
+    events = merge_incidents(coded)
+    assert [len(e.reports) for e in events] == [300]
+    assert calls < 2 * 300
 
 
 # --------------------------------------------------------------------------- properties

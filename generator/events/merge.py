@@ -72,7 +72,7 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from generator.events.rules import (
@@ -299,6 +299,23 @@ class _Cluster:
     later paragraph read as two incidents).  Later reports prefer other events."""
     closed: bool = False
     """Founded by a report an analyst split out of its event: nothing joins it."""
+    alike: dict[Side, list[_Item]] = field(default_factory=dict)
+    """The members grouped by what the rules read of them (:func:`facets`), in the
+    order each group first joined: a report is judged against one member of each
+    group, so an attack a hundred outlets told alike costs one comparison, not a
+    hundred (:func:`_fit`)."""
+
+    def add(self, item: _Item) -> None:
+        self.members.append(item)
+        self.articles.add(item.incident.article_id)
+        self.alike.setdefault(facets(item.side), []).append(item)
+
+
+def facets(side: Side) -> Side:
+    """``side`` without its article and incident ids: what :func:`~generator.events.
+    rules.judge` reads of a report from another article. Two reports with equal facets
+    get the same verdict against any third from another article."""
+    return replace(side, article_id="", incident_id="")
 
 
 def _window_days(item: _Item) -> range:
@@ -344,7 +361,11 @@ def _fit(
         return None
     best: tuple[Verdict, _Item] | None = None
     merging = 0
-    for m in cluster.members:
+    # No member shares item's article unless ``own``: one verdict serves a group of
+    # alike members.
+    groups = [[m] for m in cluster.members] if own else list(cluster.alike.values())
+    for group in groups:
+        m = group[0]
         v = judge(item.side, m.side, factions)
         if own and m.incident.article_id == item.incident.article_id:
             if any(c != "article" for c in v.conflicts):
@@ -355,7 +376,7 @@ def _fit(
         else:
             merges = v.merge
         if merges:
-            merging += 1
+            merging += len(group)
             if best is None or v.strength > best[0].strength:
                 best = (v, m)
     return None if best is None else (*best, merging)
@@ -364,13 +385,14 @@ def _fit(
 def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int, ...]:
     """Higher is better: most agreement with one report, then with most reports, then
     the nearest date, the closest toll, the earliest cluster."""
+    alike = [group[0] for group in cluster.alike.values()]  # windows and tolls are facets
     gaps = [
         max(item.side.window[0], m.side.window[0]) - min(item.side.window[1], m.side.window[1])
-        for m in cluster.members
+        for m in alike
         if item.side.window is not None and m.side.window is not None
     ]
     gap = max(max(gaps), 0) if gaps else 0
-    tolls = [m.toll for m in cluster.members if m.toll is not None]
+    tolls = [m.toll for m in alike if m.toll is not None]
     if item.toll is not None and tolls:
         spread = min(abs(item.toll - t) * 1000 // (max(item.toll, t) + 1) for t in tolls)
     else:
@@ -432,8 +454,7 @@ def _cluster(
             )
             chosen = _Cluster(len(clusters), [], set(), [], echo, closed=single)
             clusters.append(chosen)
-        chosen.members.append(item)
-        chosen.articles.add(item.incident.article_id)
+        chosen.add(item)
         if block is not None:
             if item.side.window is not None:
                 for day in _window_days(item):
@@ -702,7 +723,9 @@ def join_events(
                 links.append(
                     EventLink(e.incidents[0].id, founder.incidents[0].id, (ANALYST_MERGE,))
                 )
-        cluster = _Cluster(0, items, {it.incident.article_id for it in items}, links)
+        cluster = _Cluster(0, [], set(), links)
+        for it in items:
+            cluster.add(it)
         out.append(_event(cluster))
     out.extend(e for e in events if e.id not in taken)
     return _sorted_events(out)
@@ -801,16 +824,17 @@ def near_misses(
                     continue
                 first, second = sorted((ea, eb))
                 a, b = (it, other) if first == ea else (other, it)
+                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
+                key = (first, second)
+                if key in best and rank >= best[key][0]:
+                    continue  # the words of a pair are written only for the closest
                 note = ""
                 if not v.conflicts:
                     note = PAIR_MERGES if v.merge else TOO_LITTLE
                 miss = NearMiss(
                     first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
                 )
-                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
-                key = (first, second)
-                if key not in best or rank < best[key][0]:
-                    best[key] = (rank, miss)
+                best[key] = (rank, miss)
     return tuple(m for _, (_, m) in sorted(best.items()))
 
 

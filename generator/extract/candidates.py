@@ -28,7 +28,7 @@ from generator.extract.rules.means import MeansReading, bombing_means, read_mean
 from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
-from generator.extract.tokens import memo, norms, text_of, words
+from generator.extract.tokens import memo, norms, text_of, texts, words
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.knowledge.factions import CIVILIANS
@@ -151,9 +151,9 @@ def abroad(clause: Span, toll: Toll) -> bool:
     operation to retake Mosul": an untolled clause set outside Syria."""
     if toll.killed is not None or toll.injured is not None:
         return False
-    doc = clause.doc
+    ts = texts(clause.doc)
     return any(
-        c.end >= len(doc) or doc[c.end].lower_ != "and" for c in cues(clause, "abroad_cues")
+        c.end >= len(ts) or ts[c.end].lower() != "and" for c in cues(clause, "abroad_cues")
     )  # "in Iraq and Syria", "the Islamic State in Iraq and the Levant": not abroad only
 
 

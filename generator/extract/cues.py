@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from generator.extract.norm import spellings
-from generator.extract.tokens import memo, remember
+from generator.extract.tokens import norms, per_doc, remember, texts
 from generator.extract.vocab import entries, expand, table
 
 SPANS_KEY = "cues"
@@ -70,8 +70,8 @@ def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     for label, item, phrase in _phrases():
         by_key.setdefault(f"{label}\t{item}", []).extend(spellings(phrase))
     capitals: dict[int, dict[tuple[str, ...], frozenset[int]]] = {}
-    for key, texts in by_key.items():
-        docs = [nlp.make_doc(text) for text in dict.fromkeys(texts)]
+    for key, phrases in by_key.items():
+        docs = [nlp.make_doc(text) for text in dict.fromkeys(phrases)]
         matcher.add(key, docs)
         capitals[nlp.vocab.strings[key]] = capitals_of(docs)
     labels = {nlp.vocab.strings[key]: tuple(key.split("\t")) for key in by_key}
@@ -120,8 +120,11 @@ def as_written(
     (as the gazetteer counts "IS" and "US")."""
     if not capitals:
         return True
-    where = capitals.get(tuple(t.norm_ for t in doc[start:end]))
-    return where is None or all(doc[start + i].text.replace(".", "").isupper() for i in where)
+    where = capitals.get(tuple(norms(doc)[start:end]))
+    if where is None:
+        return True
+    ts = texts(doc)  # the doc's lists, not a Token per word
+    return all(ts[start + i].replace(".", "").isupper() for i in where)
 
 
 class Index(NamedTuple):
@@ -147,13 +150,12 @@ def _make_index(found: list[tuple[int, int, str, str]]) -> Index:
     return Index([c[0] for c in found], found, labelled, {}, {})
 
 
-def _index(doc: Doc) -> Index:
-    return memo(doc, INDEX_KEY, _no_cues)  # made by the component
-
-
 def _no_cues(doc: Doc) -> Index:
     """A doc the cue component did not see."""
     return _make_index([])
+
+
+_index = per_doc(INDEX_KEY, _no_cues, "The doc's cues (``Index``), made by the component.")
 
 
 def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
@@ -164,7 +166,8 @@ def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
 
 def has_cue(span: Span, label: str) -> bool:
     """Whether ``span`` holds a phrase of the list ``label``."""
-    return label in labels_of(span)
+    labels = _index(span.doc).labels.get((span.start, span.end))  # asked before: one look-up
+    return label in (labels if labels is not None else labels_of(span))
 
 
 def labels_of(span: Span) -> frozenset[str]:

@@ -36,9 +36,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from spacy.strings import get_string_id
+from spacy.language import Language
+from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
-from spacy.util import registry
 
 from generator.extract.norm import capitalized, fold, norm_words, possessive, spellings
 from generator.extract.tokens import memo, norms, remember, texts, word_norms
@@ -57,8 +57,6 @@ FACTION_CAPS = "FACTION_CAPS"
 FACTION_LABELS = (FACTION, FACTION_CAPS, FACTION_POSSESSIVE, FACTION_GENERIC)
 """In order of preference, for matches of one stretch of text."""
 PLACE_LABELS = (PLACE, PLACE_POSSESSIVE)
-LABEL_OF = {get_string_id(label): label for label in (*PLACE_LABELS, *FACTION_LABELS)}
-"""A match's label by its hash (``Span.label``)."""
 SPANS_KEY = "mentions"
 
 
@@ -202,18 +200,23 @@ def _vocabulary_words() -> set[tuple[str, ...]]:
 
 
 # ---------------------------------------------------------------- choosing mentions
+Match = tuple[int, int, str, str]
+"""A match of the ruler: (start, end, label, id); a ``Span`` is made only for the
+few a rule asks about or that are kept (see ``Gazetteer``)."""
+
+
 def _leftmost_longest(
-    spans: list[tuple[str, Span]], labels: tuple[str, ...], can_start: Callable[[Span], bool]
-) -> list[list[Span]]:
-    """Groups of matches (each with its label) of one stretch of text, read left to
-    right, the longest first at each word, never overlapping: for each stretch, its
-    matches of the best label (``labels`` in order of preference). A stretch
-    ``can_start`` says is no mention leaves its words to shorter ones."""
+    matches: list[Match], labels: tuple[str, ...], can_start: Callable[[Match], bool] | None
+) -> list[list[Match]]:
+    """Groups of matches of one stretch of text, read left to right, the longest
+    first at each word, never overlapping: for each stretch, its matches of the best
+    label (``labels`` in order of preference). A stretch ``can_start`` says is no
+    mention leaves its words to shorter ones."""
     rank = {label: i for i, label in enumerate(labels)}
     # by start, the longest first, then the best label, then id: a stretch's matches
     # stand together, its best first
-    items = sorted((s.start, -s.end, rank[label], s.id_, s) for label, s in spans)
-    out: list[list[Span]] = []
+    items = sorted((m[0], -m[1], rank[m[2]], m[3], m[2]) for m in matches)
+    out: list[list[Match]] = []
     end = -1
     k, n = 0, len(items)
     while k < n:
@@ -221,17 +224,35 @@ def _leftmost_longest(
         j = k
         while j < n and items[j][0] == start and items[j][1] == neg_end:
             j += 1
-        group = [it[4] for it in items[k:j] if it[2] == best]
+        if start < end:
+            k = j
+            continue
+        group = [(start, -neg_end, it[4], it[3]) for it in items[k:j] if it[2] == best]
         k = j
-        if start < end or not can_start(group[0]):
+        if can_start is not None and not can_start(group[0]):
             continue
         out.append(group)
         end = -neg_end
     return out
 
 
-def _any_start(span: Span) -> bool:
-    return True
+class _Spans(dict[Match, Span]):
+    """Each match as a ``Span``, made once, when a rule first asks about it (a ``Span``
+    makes a ``Token`` for each of its ends)."""
+
+    def __init__(self, doc: Doc) -> None:
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, match: Match) -> Span:
+        span = self[match] = Span(self.doc, match[0], match[1], label=match[2], span_id=match[3])
+        return span
+
+    def as_place(self, match: Match) -> Span:
+        """The match labelled ``PLACE`` ("Aleppos" is a place like "Aleppo")."""
+        if match[2] == PLACE:
+            return self[match]
+        return Span(self.doc, match[0], match[1], label=PLACE, span_id=match[3])
 
 
 def _span_id(span: Span) -> str:
@@ -413,52 +434,74 @@ def join_generic_nouns(factions: list[list[Span]]) -> list[list[Span]]:
     return out
 
 
-def choose_mentions(matches: Iterable[Span]) -> list[Span]:
+def choose_mentions(doc: Doc, matches: Iterable[Match]) -> list[Span]:
     """The mentions among every match of the ruler (see the module's docstring)."""
     matches = list(matches)
-    # each label read once, by its hash (``Span.label_`` looks the string up each time)
-    labelled = [(LABEL_OF.get(s.label), s) for s in matches]
+    span = _Spans(doc)
     places = _leftmost_longest(
-        [(label, s) for label, s in labelled if label in PLACE_LABELS],
+        [m for m in matches if m[2] in PLACE_LABELS],
         PLACE_LABELS,
-        place_can_start,
+        lambda m: place_can_start(span[m]),
     )
     factions = _leftmost_longest(
         [
-            (label, s)
-            for label, s in labelled
-            if label in FACTION_LABELS and (label != FACTION_CAPS or written_as_named(s))
+            m
+            for m in matches
+            if m[2] in FACTION_LABELS and (m[2] != FACTION_CAPS or written_as_named(span[m]))
         ],
         FACTION_LABELS,
-        _any_start,
+        None,
     )
-    places = [g for g in places if not any(rule(g[0]) for rule in PLACE_FILTERS)]
-    factions = join_generic_nouns(
-        [g for g in factions if not any(rule(g[0]) for rule in FACTION_FILTERS)]
+    places = [g for g in places if not any(rule(span[g[0]]) for rule in PLACE_FILTERS)]
+    faction_groups = join_generic_nouns(
+        [
+            [span[m] for m in g]
+            for g in factions
+            if not any(rule(span[g[0]]) for rule in FACTION_FILTERS)
+        ]
     )
-    taken = {i for g in factions for i in range(g[0].start, g[0].end)}
-    places = [g for g in places if g[0].start not in taken]  # "Damascus forces" is a faction
-    place_spans = [[_as_place(s) for s in g] for g in places]
+    taken = {i for g in faction_groups for i in range(g[0].start, g[0].end)}
+    place_groups = [  # "Damascus forces" is a faction
+        [span.as_place(m) for m in g] for g in places if g[0][0] not in taken
+    ]
     if matches:
-        _store_index(matches[0].doc, place_spans, [s for g in factions for s in g])
-    kept = [s for g in factions for s in g] + [s for g in place_spans for s in g]
+        _store_index(doc, place_groups, [s for g in faction_groups for s in g])
+    kept = [s for g in faction_groups for s in g] + [s for g in place_groups for s in g]
     return sorted(kept, key=lambda s: (s.start, s.end, s.id_))
 
 
-def _as_place(span: Span) -> Span:
-    if span.label_ == PLACE:
-        return span
-    return Span(span.doc, span.start, span.end, label=PLACE, span_id=span.id_)
+GAZETTEER = "sitrep_gazetteer"
 
 
-@registry.misc("sitrep.choose_mentions.v1")
-def make_mentions_filter() -> Callable[[Iterable[Span], Iterable[Span]], list[Span]]:
-    """The span_ruler's ``spans_filter``."""
+class Gazetteer(SpanRuler):
+    """spaCy's ``SpanRuler`` with phrase patterns, whose matches are chosen as
+    ``Match`` tuples (``choose_mentions``) before any ``Span`` is made: the ruler's
+    own ``match`` makes, hashes and sorts a ``Span`` for each of the ~37 matches of
+    an article (most of them overlapping spellings of one name, or words in small
+    letters no place starts with), and that cost more than choosing among them."""
 
-    def mentions_filter(existing: Iterable[Span], matches: Iterable[Span]) -> list[Span]:
-        return list(existing) + choose_mentions(matches)
+    def match(self, doc: Doc) -> list[Match]:  # type: ignore[override]
+        found = list(self.phrase_matcher(doc))
+        if len(self.matcher):  # token patterns (the gazetteer has none)
+            found.extend(self.matcher(doc))
+        keys = self._match_label_id_map
+        return sorted(
+            {
+                (start, end, keys[m]["label"], keys[m]["id"])
+                for m, start, end in found
+                if end > start
+            }
+        )
 
-    return mentions_filter
+    def set_annotations(self, doc: Doc, matches: list[Match]) -> None:  # type: ignore[override]
+        doc.spans[SPANS_KEY] = choose_mentions(doc, matches)
+
+
+@Language.factory(GAZETTEER, default_config={"phrase_matcher_attr": "NORM"})
+def make_gazetteer(nlp: Language, name: str, phrase_matcher_attr: str) -> Gazetteer:
+    """The gazetteer (see the module's docstring); its patterns are added by
+    ``ruler_cache.add_patterns``."""
+    return Gazetteer(nlp, name, spans_key=SPANS_KEY, phrase_matcher_attr=phrase_matcher_attr)
 
 
 @cache

@@ -18,12 +18,14 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress, count
+from operator import or_
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from generator.extract.norm import is_word
-from generator.extract.tokens import memo, norms, remember, sentences, texts
+from generator.extract.tokens import Decided, norms, per_doc, remember, sentences, texts
 from generator.extract.vocab import Words, entries, table, words
 from generator.knowledge.calendar import MONTH_NAMES, MONTHS
 
@@ -287,13 +289,15 @@ def read_sentence(doc: Doc, lo: int, hi: int, candidates: list[int]) -> list[Fou
 def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     """The numbers component (see the module's docstring)."""
     firsts = frozenset(phrase.split()[0] for phrase in number_words())
+    first_word = Decided(firsts.__contains__)
+    figure = Decided(_starts_with_a_digit)
 
     def numbers(doc: Doc) -> Doc:
         ns, ts = norms(doc), texts(doc)
         # the tokens that may start a number: figures, and number words' first words
-        starts = [
-            i for i, (n, t) in enumerate(zip(ns, ts, strict=True)) if n in firsts or t[:1].isdigit()
-        ]
+        # (each word decided once, the doc's tokens read without a Python step each)
+        may_start = map(or_, map(first_word.__getitem__, ns), map(figure.__getitem__, ts))
+        starts = list(compress(count(), may_start))
         spans = []
         values: dict[int, int | None] = {}
         highs: dict[int, int | None] = {}
@@ -322,6 +326,10 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     return numbers
 
 
+def _starts_with_a_digit(text: str) -> bool:
+    return text[:1].isdigit()
+
+
 def numbers_in(span: Span) -> list[Span]:
     """The counts within ``span``, in the order of the text."""
     starts, numbers = _index(span.doc)
@@ -335,13 +343,12 @@ VALUES_KEY = "sitrep.number-values"
 
 def value(number: Span) -> int | None:
     """A count's value (``span._.value``, read from the component's own record)."""
-    values = memo(number.doc, VALUES_KEY, _read_values)
-    return values.get(number.start)  # type: ignore[no-any-return]
+    return _values(number.doc).get(number.start)
 
 
 def high(number: Span) -> int | None:
     """The high end of a range ("four to six" -> 6), None for a single count."""
-    return memo(number.doc, HIGHS_KEY, _read_highs).get(number.start)  # type: ignore[no-any-return]
+    return _highs(number.doc).get(number.start)
 
 
 HIGHS_KEY = "sitrep.number-highs"
@@ -355,11 +362,13 @@ def _read_values(doc: Doc) -> dict[int, int | None]:
     return {n.start: n._.value for n in _index(doc)[1]}
 
 
-def _index(doc: Doc) -> tuple[list[int], list[Span]]:
-    """The doc's counts with their starts (for bisecting), made once per doc."""
-    return memo(doc, INDEX_KEY, _read_index)
-
-
 def _read_index(doc: Doc) -> tuple[list[int], list[Span]]:
     spans = list(doc.spans.get(SPANS_KEY, []))
     return [n.start for n in spans], spans
+
+
+_index = per_doc(
+    INDEX_KEY, _read_index, "The doc's counts with their starts (for bisecting), made once per doc."
+)
+_values = per_doc(VALUES_KEY, _read_values, "Each count's value, by its first token.")
+_highs = per_doc(HIGHS_KEY, _read_highs, "Each range's high end, by its first token.")

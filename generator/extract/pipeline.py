@@ -10,7 +10,7 @@ module named beside it):
    tokens;
 2. ``sitrep_articles`` (``norm.py``): a standalone article joins its name
    ("Jabhat al Nusra": "al Nusra" is one token, NORM "nusra");
-3. ``gazetteer`` (``gazetteer.py``): a ``span_ruler`` on NORM that puts the
+3. ``gazetteer`` (``gazetteer.py``): spaCy's ``SpanRuler`` on NORM that puts the
    places and factions named in the text into ``doc.spans["mentions"]`` (its
    patterns tokenized once per extractor version and kept in the user's cache
    folder: ``ruler_cache.py``);
@@ -44,7 +44,6 @@ import spacy
 from spacy.attrs import NORM
 from spacy.lang.char_classes import ALPHA, HYPHENS
 from spacy.language import Language
-from spacy.pipeline import SpanRuler
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex, registry
 
@@ -151,18 +150,7 @@ def make_nlp() -> Language:
     nlp.max_length = MAX_LENGTH
     _set_norms(nlp)
     nlp.add_pipe("sitrep_articles")
-    ruler = cast(
-        SpanRuler,
-        nlp.add_pipe(
-            "span_ruler",
-            name="gazetteer",
-            config={
-                "spans_key": gazetteer.SPANS_KEY,
-                "phrase_matcher_attr": "NORM",
-                "spans_filter": {"@misc": "sitrep.choose_mentions.v1"},
-            },
-        ),
-    )
+    ruler = cast(gazetteer.Gazetteer, nlp.add_pipe(gazetteer.GAZETTEER, name="gazetteer"))
     ruler_cache.add_patterns(ruler, nlp, gazetteer.patterns, _version())
     nlp.add_pipe(sentencizer.COMPONENT, name="sentencizer")
     nlp.add_pipe(bounds.SENTENCE_COMPONENT)  # right after the sentencizer: see bounds.py

@@ -174,8 +174,13 @@ def is_caption(sentence: str) -> bool:
         return True
     if not V.caption_words.isdisjoint(_words(sentence)):
         return True
-    lower = sentence.lower()
-    return any(p in lower for p in entries("summary", "caption_phrases"))
+    return caption_phrases().search(sentence.lower()) is not None
+
+
+@cache
+def caption_phrases() -> re.Pattern[str]:
+    """Any caption phrase, in one scan (as ``phrase in text`` for each in turn)."""
+    return re.compile("|".join(re.escape(p) for p in entries("summary", "caption_phrases")))
 
 
 def before_furniture(sentence: str) -> str:
@@ -201,7 +206,15 @@ def is_furniture(sentence: str) -> bool:
     """ "Tags Syria Aleppo UN De Mistura ...", "Get short URL", "Print this page": the
     site's words around a story."""
     lower = " " + " ".join(_words(sentence)) + " "
-    return any(f" {p} " in lower for p in entries("summary", "furniture_phrases"))
+    return furniture_words().search(lower) is not None
+
+
+@cache
+def furniture_words() -> re.Pattern[str]:
+    """Any furniture phrase between two spaces, in one scan (as ``" {phrase} " in
+    text`` for each phrase in turn)."""
+    phrases = "|".join(re.escape(p) for p in entries("summary", "furniture_phrases"))
+    return re.compile(f" (?:{phrases}) ")
 
 
 CREDIT = re.compile(r"^\s*\(?([^()]{0,60})\)\s*")
@@ -253,7 +266,14 @@ def states_toll(sentence: str, toll: int) -> bool:
 
 def writes_a_toll(sentence: str, tolls: frozenset[int]) -> bool:
     """Whether the sentence writes any of ``tolls`` (``states_toll`` for several at once)."""
-    return any(_number(w.strip(".,:;\"'()")) in tolls for w in sentence.split())
+    return not tolls.isdisjoint(numbers_written(sentence))
+
+
+@lru_cache(maxsize=4096)
+def numbers_written(sentence: str) -> frozenset[int | None]:
+    """The numbers a sentence writes, in digits or words; read once, as a sentence is
+    asked for each incident's toll."""
+    return frozenset(_number(w.strip(".,:;\"'()")) for w in sentence.split())
 
 
 def choosable(sentences: list[str], incidents: list[Incident]) -> list[str]:
@@ -344,7 +364,8 @@ def without_repeated_lead(text: str) -> str:
     as the longer, second copy. Bounded: a copy is at most ``MAX_WORDS`` words."""
     words = text.split()
     for n in range(min(len(words) // 2, MAX_WORDS), MIN_WORDS - 1, -1):
-        if words[:n] == words[n : 2 * n]:
+        # a copy starts with the first word: most n are ruled out without a slice
+        if words[n] == words[0] and words[:n] == words[n : 2 * n]:
             return " ".join(words[n:])
     return text
 

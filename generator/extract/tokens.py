@@ -154,6 +154,20 @@ def _make_sentences(doc: Doc) -> list[tuple[int, int]]:
     return list(zip(starts, [*starts[1:], len(doc)], strict=True))
 
 
+class Decided(dict[str, bool]):
+    """String -> ``test(string)``, decided once per string: a rule then reads a clause's
+    NORMs as ``map(decided.__getitem__, ns)``, without a Python step per word (most
+    clauses hold none of the words a rule looks for)."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, key: str) -> bool:
+        value = self[key] = self.test(key)
+        return value
+
+
 class _WordNorms(dict[str, str | None]):
     """NORM -> itself if it is a word (``norm.is_word``: it starts with a letter or
     digit and is no standalone article), else None; decided once per NORM."""

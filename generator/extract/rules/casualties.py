@@ -178,7 +178,7 @@ def _phrases(key: str) -> tuple[str, ...]:
 def toll_before(c: Count) -> bool:
     """ "The death toll from strikes on the city of X has risen to 82": "toll" is the
     subject of the revision verb, however far before it."""
-    return any(n in V.toll_nouns for n in words(c.clause, c.clause.start, c.start))
+    return not V.toll_nouns.isdisjoint(words(c.clause, c.clause.start, c.start))
 
 
 def combined_count(c: Count) -> str | None:
@@ -494,10 +494,14 @@ def joined_runs(parts: list[tuple[Count, str]]) -> list[list[tuple[Count, str]]]
         prev = runs[-1][-1][0]
         gap = words(prev.clause, prev.end, p[0].start)
         victim_list = bool(gap) and len(gap) <= 2 and set(gap) <= victims
-        if same_noun_joined(prev, p[0], gap) or along_with(gap) or (
-            ("and" in gap or victim_list)
-            and len(gap) <= 4
-            and not (set(gap) & V.killed_words or "while" in gap)
+        if (
+            same_noun_joined(prev, p[0], gap)
+            or along_with(gap)
+            or (
+                ("and" in gap or victim_list)
+                and len(gap) <= 4
+                and not (set(gap) & V.killed_words or "while" in gap)
+            )
         ):
             runs[-1].append(p)
         else:
@@ -553,6 +557,9 @@ def lone_victim(clause: Span) -> bool:
     """ "an officer and two soldiers were killed": "an officer" counts one more; never
     one of a breakdown ("eight people, among them a child")."""
     ns = norms(clause.doc)
+    heads = ns[clause.start : clause.end - 2]
+    if "a" not in heads and "an" not in heads:
+        return False  # no lone victim to walk to
     victims = V.union("civilian_nouns", "combatant_nouns")
     for i in range(clause.start, clause.end - 2):
         if (
@@ -623,6 +630,8 @@ def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
     a passive of killing or right after a verb of killing; with their kind."""
     ns = norms(clause.doc)
     lo, hi = clause.start, clause.end
+    if V.one_victim.isdisjoint(ns[lo:hi]):
+        return None  # no victim named one by one: no word-by-word walk
     for k in range(lo, hi):
         if ns[k] not in V.one_victim or V.breakdown_cues.intersection(ns[max(lo, k - 8) : k]):
             continue  # "25 people including seven women and a child": a breakdown

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.numbers import numbers_in
 from generator.extract.rules.merge import same_place
 from generator.extract.rules.places import is_specific
-from generator.extract.tokens import memo, norms, offsets
+from generator.extract.tokens import Decided, memo, norms, offsets
 from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
@@ -89,8 +89,11 @@ def is_caption_date(ns: list[str], i: int) -> bool:
 def explicit_date(ns: list[str], published: dt.date | None) -> dt.date | None:
     """ "11 June 2018", "June 11, 2018", "11 June": without a year, the year of
     publication, or the year before for a month later than publication's."""
+    by_name = months()
+    if by_name.keys().isdisjoint(ns):  # most clauses name no month: no word-by-word walk
+        return None
     for i, word in enumerate(ns):
-        month = months().get(word)
+        month = by_name.get(word)
         if month is None or is_publication_date(ns, i) or is_caption_date(ns, i):
             continue
         day = day_number(ns[i - 1]) if i else None
@@ -175,6 +178,8 @@ def weekday_mentions(ns: list[str]) -> list[tuple[int, int, int]]:
     Thursday") 3 (the relative words of :func:`relative_date` rank between)."""
     days_of = weekdays()
     found: list[tuple[int, int, int]] = []
+    if not any(map(_names_a_weekday.__getitem__, ns)):  # most clauses name none
+        return found
     for i, word in enumerate(ns):
         # possessive_weekday reads only a weekday, bare or with its "s" (most words are none)
         owner = possessive_weekday(ns, i) if word in days_of or word[:-1] in days_of else None
@@ -184,6 +189,15 @@ def weekday_mentions(ns: list[str]) -> list[tuple[int, int, int]]:
             rank = STATEMENT_RANK if statement_day(ns, i) else WEEKDAY_RANK
             found.append((rank, i, days_of[word]))
     return found
+
+
+def names_a_weekday(norm: str) -> bool:
+    """Whether :func:`weekday_mentions` reads the word: a weekday's name, bare or with
+    one letter after it ("Friday", "Fridays")."""
+    return norm in weekdays() or norm[:-1] in weekdays()
+
+
+_names_a_weekday = Decided(names_a_weekday)
 
 
 def event_weekday(ns: list[str]) -> int | None:
@@ -219,15 +233,42 @@ def read_weekday(clause: Span) -> int | None:
 
 
 def _clause_norms(clause: Span) -> list[str]:
-    """The clause's words, without the article's date line."""
+    """The clause's words, without the article's date line; made once per stretch of
+    text (a clause is dated, then its weekday read, its statement day asked)."""
+    known = memo(clause.doc, CLAUSE_NORMS_KEY, _no_clause_norms)
+    key = (clause.start, clause.end)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _read_clause_norms(clause)
+    return found
+
+
+CLAUSE_NORMS_KEY = "sitrep.date-norms"
+
+
+def _no_clause_norms(doc: Doc) -> dict[tuple[int, int], list[str]]:
+    return {}
+
+
+def _read_clause_norms(clause: Span) -> list[str]:
     doc = clause.doc
+    lo, hi = clause.start, clause.end
     skip = doc._.dateline or (0, 0)
     all_norms, at = norms(doc), offsets(doc)
+    if lo < hi and (at[hi - 1] < skip[0] or at[lo] >= skip[1]):  # the date line is elsewhere
+        return list(filter(_not_space.__getitem__, all_norms[lo:hi]))
     return [
         all_norms[i]
-        for i in range(clause.start, clause.end)
+        for i in range(lo, hi)
         if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
     ]
+
+
+def _no_space(norm: str) -> bool:
+    return not norm.isspace()
+
+
+_not_space = Decided(_no_space)
 
 
 def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, str]:

@@ -20,7 +20,7 @@ from spacy.tokens import Span
 from generator.extract.cues import MEANS, Cue, cues, has_cue
 from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision
-from generator.extract.tokens import PART_ENDS, norms, text_of, texts
+from generator.extract.tokens import PART_ENDS, norms, span_text, texts
 from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS
 from generator.knowledge.means import family_of
@@ -197,7 +197,7 @@ def struck_from_the_air(clause: Span) -> bool:
     "Tuesday's attack struck the headquarters": the verb "struck" says nothing of
     how."""
     doc = clause.doc
-    hits = {text_of(doc[c.start : c.end]).lower() for c in cues(clause, "air_words")}
+    hits = {span_text(doc, c.start, c.end).lower() for c in cues(clause, "air_words")}
     return bool(hits - {"struck"})
 
 

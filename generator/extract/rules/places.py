@@ -305,6 +305,13 @@ def street_cue(clause: Span, i: int) -> bool:
     return named and texts(clause.doc)[i][:1].isupper()
 
 
+@cache
+def village_or_street_cues() -> frozenset[str]:
+    """Every word a cue of ``unknown_villages`` is: a village cue, or a word
+    ``street_cue`` can be true of (it then asks for the capital)."""
+    return V.village_cues | GAZETTEER.street_words | V.named_quarter_cues
+
+
 def village_named_after_cue(clause: Span, i: int) -> tuple[int, int] | None:
     """ "the town of Al-Fatatra", "the villages of al-Foua and Kefraya": the capitalised
     words after a cue and "of"."""
@@ -385,7 +392,8 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     ns = norms(clause.doc)
     factions = factions_of(clause)
     out: list[tuple[float, int, int, PlaceReading]] = []
-    for i in range(clause.start, clause.end):
+    cue_words = village_or_street_cues()
+    for i in [i for i in range(clause.start, clause.end) if ns[i] in cue_words]:
         if (ns[i] not in V.village_cues and not street_cue(clause, i)) or i in covered:
             continue
         found = None

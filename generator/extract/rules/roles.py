@@ -25,7 +25,7 @@ from generator.extract.gazetteer import (
 from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
-from generator.extract.tokens import before, norms, words
+from generator.extract.tokens import before, norms, texts, words
 from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS, GOVERNMENT, UNIDENTIFIED
 
@@ -77,10 +77,10 @@ class Named:
 def past_aside(clause: Span, end: int) -> int:
     """The token after a bracketed aside right after a name: "al-Nusra Front (Qaeda
     branch in the Levant) targeted" -> "targeted"; ``end`` when there is none."""
-    doc = clause.doc
-    if end < clause.end and doc[end].text == "(":
+    ts = texts(clause.doc)
+    if end < clause.end and ts[end] == "(":
         for i in range(end + 1, min(end + MAX_ASIDE, clause.end)):
-            if doc[i].text == ")":
+            if ts[i] == ")":
                 return i + 1
     return end
 
@@ -192,10 +192,10 @@ def shows_killing(f: Named) -> str | None:
     """ "The Islamic State group has released a new video purporting to show the killing
     of two activists": who publishes its own killing of captives did it."""
     a = f.after
+    if not (a[:1] and a[0] in V.release_verbs):
+        return None
     shown = words(f.clause, f.mention.end, f.mention.end + SHOWN_REACH)
-    if a[:1] and a[0] in V.release_verbs and V.shown_killing & set(shown):
-        return AGENT
-    return None
+    return AGENT if V.shown_killing & set(shown) else None
 
 
 def claimant(f: Named) -> str | None:
@@ -204,7 +204,7 @@ def claimant(f: Named) -> str | None:
     if (f.after[:1] and f.after[0] in V.claim_verbs) or f.before[-2:] == ["according", "to"]:
         return CLAIMANT
     end = f.mention.end
-    if end < f.clause.end and f.clause.doc[end].text == ":":
+    if end < f.clause.end and texts(f.clause.doc)[end] == ":":
         return CLAIMANT
     return None
 
@@ -375,9 +375,7 @@ def in_victim_phrase(f: Named) -> str | None:
 def in_clash(f: Named) -> str | None:
     """ "clashes between A and B", "fighting with B": both are sides of a battle."""
     clash = V.clash_words
-    return (
-        SIDE if any(n in clash for n in words(f.clause, f.clause.start, f.mention.start)) else None
-    )
+    return SIDE if not clash.isdisjoint(words(f.clause, f.clause.start, f.mention.start)) else None
 
 
 def claims_later(f: Named) -> str | None:
@@ -496,7 +494,7 @@ def regime_losses(r: Reading) -> str | None:
         r.toll.dead.combatants is not None
         and r.perpetrator != REGIME
         and not victims_called(r.clause, V.enemy_nouns)
-        and any(n in V.regime_words for n in norms(r.clause.doc)[r.clause.start : r.clause.end])
+        and not V.regime_words.isdisjoint(norms(r.clause.doc)[r.clause.start : r.clause.end])
     ):
         return REGIME
     return None
