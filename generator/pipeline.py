@@ -274,7 +274,7 @@ def contract_text(
     )
     from generator.events.merge import near_misses
     from generator.events.sources import grade_events
-    from generator.extract import load_factions
+    from generator.knowledge.factions import load_factions
 
     result = run.result
     factions = load_factions()
@@ -318,7 +318,7 @@ def review(
     corrections file (:mod:`generator.events.review`), as text or JSON."""
     from generator.events.review import review_items, review_json, review_text
     from generator.events.totals import build_report
-    from generator.extract import load_factions
+    from generator.knowledge.factions import load_factions
 
     started = time.perf_counter()
     corrections = load_corrections(articles, options)
@@ -422,7 +422,7 @@ def _build(
             return
     # (spaCy and Jinja are imported only now: a build that stops above does without them.)
     from generator.events.totals import build_report
-    from generator.extract import load_factions
+    from generator.knowledge.factions import load_factions
     from generator.pages.render import page_jobs
     from generator.publish.check import stale_pages
     from generator.publish.swap import KEPT, write_pages

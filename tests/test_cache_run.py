@@ -397,16 +397,16 @@ def test_the_extractor_version_hashes_the_knowledge_the_rules_ask(
 ) -> None:
     """Place keys (knowledge/placenames.py, knowledge/arabic.py) decide which incidents
     the extractor reads: editing them must not leave older cache entries in use."""
-    import generator.extract as extract
+    import generator.cache.version as version
 
     hashed: list[str] = []
-    files = extract._files
+    files = version._files
 
     def recording(root):  # type: ignore[no-untyped-def]
         for name, data in files(root):
             hashed.append(name)
             yield name, data
 
-    monkeypatch.setattr(extract, "_files", recording)
-    extract._version()
+    monkeypatch.setattr(version, "_files", recording)
+    version.extractor_version()
     assert {"placenames.py", "arabic.py", "factions.py", "casualties.py"} <= set(hashed)

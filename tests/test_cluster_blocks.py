@@ -6,12 +6,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
 import random
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.cluster.blocks import NO_GOVERNORATE, batches, blocks, merge_block, put_together
+from generator.cluster.blocks import (
+    NO_GOVERNORATE,
+    Block,
+    batches,
+    blocks,
+    merge_block,
+    merge_to_send,
+    put_together,
+    received,
+)
 from generator.events.merge import (
     event_json,
     merge_incidents,
@@ -31,8 +41,12 @@ def whole(coded: list[CodedArticle]) -> str:
 
 
 def blocked(coded: list[CodedArticle], n: int = 3) -> str:
-    parts = [merge_block(b, FACTIONS) for b in batches(blocks(coded), n)]
-    events, near = put_together(parts)
+    """The merge as the cluster runs it: each batch merged by a task (pickled there and
+    back), the events given the client's incidents again, put back together."""
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    sent = [pickle.loads(pickle.dumps(b)) for b in batches(blocks(coded), n)]
+    back = [pickle.loads(pickle.dumps(merge_to_send(b, FACTIONS))) for b in sent]
+    events, near = put_together([received(b, incidents) for b in back])
     return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
 
 
@@ -131,6 +145,35 @@ def test_batches_hold_every_block_once_and_balance_the_reports() -> None:
     loads = [sum(b.reports for b in p) for p in parts]
     assert max(loads) - min(loads) <= max(b.reports for b in found)
     assert blocked(coded, 4) == whole(coded)
+
+
+def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() -> None:
+    """Two tasks a worker, as long as none would hold more than MERGE_REPORTS: 100,000
+    articles in 2 x 2 tasks gave a worker some 70,000 reports (about 500 MB)."""
+    from generator.cluster.run import MERGE_REPORTS, merge_tasks
+
+    small = MERGE_REPORTS // 20
+    groups = [Block(f"b{i}", (), small) for i in range(200)]  # 10 x MERGE_REPORTS
+    parts = batches(groups, merge_tasks(groups, 2))
+    assert max(sum(b.reports for b in p) for p in parts) <= MERGE_REPORTS
+    assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
+
+
+def test_a_merge_task_hands_back_its_events_without_their_incidents() -> None:
+    """The client holds every incident: a task sends back only their keys (the
+    incidents were most of what it sent), and the events get the client's own."""
+    coded = [
+        art("a", inc("a", killed=5), published=D),
+        art("b", inc("b", killed=5), inc("b", 2, province="idlib", place="Saraqib"), published=D),
+    ]
+    events, keys, _ = merge_to_send(blocks(coded), FACTIONS)
+    assert events and all(e.incidents == () for e in events)
+    assert sorted(k for ks in keys for k in ks) == [("a", "a-01"), ("b", "b-01"), ("b", "b-02")]
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    whole_events, _ = received((events, keys, []), incidents)
+    alone, _ = merge_block(blocks(coded), FACTIONS)
+    assert whole_events == alone
+    assert all(any(i is j for j in incidents.values()) for e in whole_events for i in e.incidents)
 
 
 # ----------------------------------------------------------------------------- properties

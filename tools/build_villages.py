@@ -154,9 +154,10 @@ def variants(name: str) -> list[str]:
 def not_place_keys() -> set[tuple[str, ...]]:
     """Words and names a spelling must not be: the extractor's vocabulary and the
     factions' names (as NORM keys)."""
-    from generator.extract.gazetteer import _vocabulary_words, load_factions
+    from generator.extract.gazetteer import _vocabulary_words
     from generator.extract.norm import norm_words
     from generator.extract.vocab import entries
+    from generator.knowledge.factions import load_factions
 
     keys = set(_vocabulary_words())
     for faction in load_factions().values():

@@ -47,8 +47,8 @@ class Vocabulary:
 @cache
 def vocabulary() -> Vocabulary:
     """The extractor's vocabularies (loads the lexicon once; imports the extractor)."""
-    from generator.extract import load_factions
     from generator.extract.rules.means import event_types
+    from generator.knowledge.factions import load_factions
 
     factions = frozenset(load_factions())
     targets = (None, *TARGET_GROUPS, *sorted(factions))

@@ -44,7 +44,15 @@ from generator.events.merge import (
 )
 from generator.model import CodedArticle, Faction, Incident
 
-__all__ = ["Block", "blocks", "batches", "merge_block", "put_together"]
+__all__ = [
+    "Block",
+    "batches",
+    "blocks",
+    "merge_block",
+    "merge_to_send",
+    "put_together",
+    "received",
+]
 
 NO_GOVERNORATE = "(no governorate)"
 
@@ -174,6 +182,35 @@ def merge_block(
         events.extend(merged)
         misses.extend(near_misses(b.articles, merged, factions))
     return events, misses
+
+
+IncidentKey = tuple[str, str]
+"""(article id, incident id): an incident across the whole extraction."""
+Sent = tuple[list[Event], list[tuple[IncidentKey, ...]], list[NearMiss]]
+"""What a merge task hands back: :func:`merge_block`'s events without their
+incidents, the keys of each event's incidents, and the near misses."""
+
+
+def merge_to_send(batch: Sequence[Block], factions: Mapping[str, Faction] | None) -> Sent:
+    """:func:`merge_block`, its events handed back without their incidents, which the
+    client holds already (their keys instead). The incidents were most of what a
+    task sent back: 2.7 MB pickled of 1,000 distinct articles' events, 0.95 MB
+    without, and unpickling them cost the client 0.19 CPU s where 0.14 s is left."""
+    events, misses = merge_block(batch, factions)
+    keys = [tuple((i.article_id, i.id) for i in e.incidents) for e in events]
+    return [replace(e, incidents=()) for e in events], keys, misses
+
+
+def received(
+    sent: Sent, incidents: Mapping[IncidentKey, Incident]
+) -> tuple[list[Event], list[NearMiss]]:
+    """What :func:`merge_to_send` handed back, each event given its incidents again."""
+    events, keys, misses = sent
+    whole = [
+        replace(e, incidents=tuple(incidents[k] for k in ks))
+        for e, ks in zip(events, keys, strict=True)
+    ]
+    return whole, misses
 
 
 def put_together(

@@ -32,7 +32,14 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.codec import MODEL_FINGERPRINT
-from generator.cluster.blocks import Block, batches, blocks, merge_block, put_together
+from generator.cluster.blocks import (
+    Block,
+    batches,
+    blocks,
+    merge_to_send,
+    put_together,
+    received,
+)
 from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
 from generator.cluster.shardfile import (
     INDEX,
@@ -50,10 +57,12 @@ from generator.model import CodedArticle, Faction, IngestResult, SitrepError
 
 __all__ = [
     "LOCAL",
+    "MERGE_REPORTS",
     "ClusterStats",
     "Merged",
     "extract_on_cluster",
     "from_extract",
+    "merge_tasks",
     "shards_of",
 ]
 
@@ -70,7 +79,7 @@ QUIET = {
     "distributed.admin.tick.cycle": "10s",
     "distributed.admin.system-monitor.interval": "10s",
     "distributed.admin.system-monitor.disk": False,
-    "distributed.worker.memory.monitor-interval": "2s",
+    "distributed.worker.memory.monitor-interval": "10s",
     "distributed.worker.profile.enabled": False,
     "distributed.client.scheduler-info-interval": "10s",
     "distributed.scheduler.work-stealing": False,
@@ -92,14 +101,17 @@ defaults and 25.3 s with these (minutes apart, load 9).
 Each setting, and why:
 
 - ``tick.interval`` 2 s (20 ms): how often a server checks its event loop is
-  not blocked; it warns past ``tick.limit`` (3 s), so it stays under that;
+  not blocked; it warns past ``tick.limit`` (3 s), so it stays under that (the
+  limit counts the interval in, and Dask reads it once, when ``distributed`` is
+  imported, so it cannot be raised here);
 - ``tick.cycle`` 10 s (1 s): how often a server averages those checks, a
   figure only the dashboard shows;
 - ``system-monitor`` every 10 s (500 ms) and without ``disk`` counters (every
   disk of the machine, read each time): the dashboard's graphs;
-- ``memory.monitor-interval`` 2 s (100 ms): a nanny reading its worker's
-  memory, to stop one past its limit, and the worker its own, to pause: soon
-  enough for a worker that grows by one shard at a time (about 200 MB at most);
+- ``memory.monitor-interval`` 10 s (100 ms): a nanny reading its worker's
+  memory, to stop one past its limit (the machine's memory over the workers),
+  and the worker its own, to pause: soon enough for a worker that grows by one
+  shard or one merge task at a time (tens of MB);
 - ``profile.enabled`` False: a worker sampling its task's stack every 10 ms for
   the dashboard's profile page, which stays empty;
 - ``scheduler-info-interval`` 10 s (2 s): this client asking the scheduler for
@@ -123,10 +135,13 @@ asking for the scheduler's state every 2 s. With those and a heartbeat every
 process then the workers: 3.6 ms and 0.75 ms each; with the scheduler's unset
 checks stopped (:func:`_stop_unset_checks`) 2.2 ms; with the tick and memory
 every 2 s and the tick cycle 10 s, 1.7 ms and 0.55 ms each (one worker: 1.2 ms
-and 0.5 ms). What it costs: the dashboard's profile
-page stays empty and its graphs are drawn every 10 s without disk I/O. A
-scheduler and workers started by hand keep
-their own settings: README (*On N machines*) says how to give them these."""
+and 0.5 ms); with memory every 10 s, two idle clusters of two workers side by
+side for 90 s: 1.44 ms in this process where memory every 2 s took 1.67 ms
+(the workers: 0.55 and 0.50 ms each, within the noise). A run on a loaded
+machine pays these for all its wall time (2,000 articles: 15 minutes). What it
+costs: the dashboard's profile page stays empty and its graphs are drawn every
+10 s without disk I/O. A scheduler and workers started by hand keep their own
+settings: README (*On N machines*) says how to give them these."""
 
 
 HEARTBEAT_SECONDS = 5.0
@@ -349,8 +364,9 @@ def extract_on_cluster(
     output shards and their index to ``shards_url``, and merge the incidents into
     events there; return what a local run of ingest and extraction returns, the
     events, and what the cluster did."""
+    from generator.cache.version import EXTRACTOR_VERSION
     from generator.cluster.worker import ExtractorPlugin, ShardTask, extract_shard
-    from generator.extract import EXTRACTOR_VERSION, load_factions
+    from generator.knowledge.factions import load_factions
 
     started = time.perf_counter()
     the_plan = plan(articles, shard_bytes)
@@ -403,8 +419,8 @@ def extract_on_cluster(
         extracted = {d.name: d.entries for d in done if d.entries is not None}
         result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
         groups = blocks(coded)
-        parts = batches(groups, 2 * max(workers, 1))
-        merged = _merge(client, parts, load_factions())
+        parts = batches(groups, merge_tasks(groups, workers))
+        merged = _merge(client, parts, load_factions(), coded)
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -442,13 +458,37 @@ def _as_done(futures: list[Any]) -> Iterator[Any]:
         yield from sorted(done, key=lambda f: order[f.key])
 
 
-def _merge(client: Any, parts: list[list[Block]], factions: dict[str, Faction]) -> Merged:
-    """Step 4: each batch of blocks merged into events by a task, put back together."""
-    futures = [client.submit(merge_block, part, factions, pure=False) for part in parts]
+MERGE_REPORTS = 10_000
+"""Most reports one merge task is handed, unless one block holds more (a block
+merges alone, whole). A task holds its reports, their articles and the events
+they make: about 7 KB a report at its peak (2,805 reports of 1,000 distinct
+articles: 19.7 MB, ``tracemalloc``), so 10,000 add about 70 MB to a worker,
+whatever the corpus size. Without a bound, 2 tasks a worker of 100,000 articles
+would each hold some 70,000 reports: about 500 MB."""
+
+
+def merge_tasks(groups: Sequence[Block], workers: int) -> int:
+    """How many tasks merge ``groups``: two a worker (so a worker that finishes
+    early takes another), more when that would hand a task over
+    :data:`MERGE_REPORTS` reports."""
+    reports = sum(b.reports for b in groups)
+    return max(2 * max(workers, 1), -(-reports // MERGE_REPORTS))
+
+
+def _merge(
+    client: Any,
+    parts: list[list[Block]],
+    factions: dict[str, Faction],
+    coded: Sequence[CodedArticle],
+) -> Merged:
+    """Step 4: each batch of blocks merged into events by a task, put back together
+    (each event with this process's own incidents: a task hands back their keys)."""
+    futures = [client.submit(merge_to_send, part, factions, pure=False) for part in parts]
+    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
     done = []
     for part, future in zip(parts, futures, strict=True):
         try:
-            done.append(future.result())
+            done.append(received(future.result(), incidents))
         except Exception as exc:
             shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
             raise SitrepError(

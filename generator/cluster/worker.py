@@ -101,7 +101,7 @@ class ShardDone:
 
 
 def _check_version(task: ShardTask) -> None:
-    from generator.extract import EXTRACTOR_VERSION
+    from generator.cache.version import EXTRACTOR_VERSION
 
     if (task.version, task.model) != (EXTRACTOR_VERSION, MODEL_FINGERPRINT):
         raise SitrepError(

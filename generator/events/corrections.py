@@ -714,7 +714,9 @@ def apply_corrections(
     articles = list(coded)
     state = _State(corrections.path, list(corrections.problems))
     state.warnings = len(corrections.problems)
-    checkers = _checkers(factions)
+    # Only corrections need checking: the checkers ask the extractor's vocabularies,
+    # which a run with none (a `--dask` client) has no other reason to import.
+    checkers = _checkers(factions) if corrections.items else {}
     machine = {inc.id: inc for c in articles for inc in c.incidents}
     current = dict(machine)
     removed: dict[str, str] = {}

@@ -12,23 +12,21 @@ per article).
 from __future__ import annotations
 
 import gc
-import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 import generator.safety.budget
+from generator.cache.version import EXTRACTOR_VERSION
 from generator.extract.clauses import article_doc, article_parts
-from generator.extract.gazetteer import load_factions
 from generator.extract.incidents import EXTRACTION_FAILED
 from generator.extract.pipeline import get_nlp
 from generator.extract.rules.places import place_for_province
 from generator.extract.summary import summarise
 from generator.extract.tokens import release, text_of
+from generator.knowledge.factions import load_factions
 from generator.model import Article, CodedArticle
 from generator.safety.budget import OverBudget, cpu_budget
 
@@ -42,47 +40,7 @@ __all__ = [
     "place_for_province",
 ]
 
-NOT_READ_BY_RULES = {
-    "accuracy.json",
-    "governorate_labels.yaml",
-    "boilerplate.yaml",
-}
-"""Data files the extractor does not read: changing them must not empty the cache.
-(``datelines.yaml`` it reads: the article's own date line dates no event.)"""
 EXTRACTION_STOPPED = "extraction stopped"
-
-
-def _version() -> str:
-    """A hash of the rules, the knowledge modules they ask (place keys, factions) and
-    the data they read, so a cache never serves incidents read by older rules."""
-    digest = hashlib.sha256()
-    for package in (
-        "generator.extract",
-        "generator.extract.rules",
-        "generator.knowledge",
-        "generator.data",
-    ):
-        for name, data in sorted(_files(resources.files(package))):
-            if name in NOT_READ_BY_RULES:
-                continue
-            digest.update(name.encode())
-            digest.update(data)
-    digest.update(resources.files("generator.ingest").joinpath("dates.py").read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _files(root: Traversable) -> Iterator[tuple[str, bytes]]:
-    """(name, bytes) of the code and data files under ``root`` and its ``vocab`` folder."""
-    for entry in root.iterdir():
-        if entry.is_dir() and entry.name == "vocab":
-            for sub in entry.iterdir():
-                if sub.name.endswith(".yaml"):
-                    yield f"vocab/{sub.name}", sub.read_bytes()
-        elif entry.is_file() and entry.name.endswith((".py", ".jsonl", ".yaml", ".json")):
-            yield entry.name, entry.read_bytes()
-
-
-EXTRACTOR_VERSION = _version()
 
 
 @cache

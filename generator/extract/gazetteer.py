@@ -44,7 +44,7 @@ from generator.extract.norm import capitalized, fold, norm_words, possessive, sp
 from generator.extract.tokens import memo, norms, remember, texts, word_norms
 from generator.extract.vocab import Words, entries, expand, table
 from generator.knowledge.factions import GOVERNMENT
-from generator.model import Faction
+from generator.knowledge.factions import load_factions as load_factions  # the rules ask here
 
 V = Words("gazetteer")
 """The one-word lists of ``generator/data/vocab/gazetteer.yaml``."""
@@ -115,18 +115,6 @@ def place_records() -> dict[str, PlaceEntry]:
         for rec in _place_lines()
     }
 
-
-@cache
-def _factions() -> dict[str, Faction]:
-    return {
-        rec["id"]: Faction(rec["id"], rec["name"], rec["bloc"], tuple(rec["aliases"]))
-        for rec in _jsonl("factions.jsonl")
-    }
-
-
-def load_factions() -> dict[str, Faction]:
-    """Every faction of ``generator/data/factions.jsonl``, by id, sorted."""
-    return dict(sorted(_factions().items()))
 
 
 def _is_caps_alias(alias: str) -> bool:

@@ -1,5 +1,5 @@
-"""Who attacks and who is hit: a faction id (``generator/data/factions.jsonl``, loaded
-by the extractor), or a target that is no faction.
+"""Who attacks and who is hit: a faction id (``generator/data/factions.jsonl``), or a
+target that is no faction.
 
 What the extractor writes for a side is one of these, or None where the text names
 nobody; this is how each is named for a reader.
@@ -7,11 +7,21 @@ nobody; this is how each is named for a reader.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from functools import cache
+from importlib import resources
 
 from generator.model import Faction
 
-__all__ = ["CIVILIANS", "GOVERNMENT", "TARGET_GROUPS", "UNIDENTIFIED", "faction_name"]
+__all__ = [
+    "CIVILIANS",
+    "GOVERNMENT",
+    "TARGET_GROUPS",
+    "UNIDENTIFIED",
+    "faction_name",
+    "load_factions",
+]
 
 CIVILIANS = "civilians"
 TARGET_GROUPS = (CIVILIANS,)
@@ -34,3 +44,17 @@ def faction_name(
         return "Civilians"
     faction = (factions or {}).get(faction_id)
     return faction.name if faction else faction_id
+
+
+@cache
+def _factions() -> dict[str, Faction]:
+    text = resources.files("generator.data").joinpath("factions.jsonl").read_text("utf-8")
+    records = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return {r["id"]: Faction(r["id"], r["name"], r["bloc"], tuple(r["aliases"])) for r in records}
+
+
+def load_factions() -> dict[str, Faction]:
+    """Every faction of ``generator/data/factions.jsonl``, by id, sorted. Read here,
+    not by the extractor, so that what only reports on factions (the merge into
+    events, the JSON, a ``--dask`` client) need not import spaCy."""
+    return dict(sorted(_factions().items()))
