@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from generator.model import Article, IngestResult, Problem, SitrepError
 from generator.safety.slugs import disambiguate
 
-from .article import MAX_BYTES, Draft, Outcome, read_file
+from .article import MAX_BYTES, Outcome, read_file
 from .csv_import import import_csv
 from .files import HIDDEN_OR_BACKUP, Entry, discover, listed, printable_name
 from .jsonl import entries as jsonl_entries
@@ -197,7 +197,7 @@ def collect(reads: Iterable[Read], ids: Mapping[str, str], *, seen: int) -> Inge
         original = by_hash.get(draft.content_hash)
         if original is not None:
             problems.append(Problem(rel, "skipped", f"duplicate of {original[0]}"))
-            duplicates.append((_article(article_id, rel, draft), original[1]))
+            duplicates.append((draft.article(article_id, rel), original[1]))
             continue
         by_hash[draft.content_hash] = (rel, article_id)
         warnings = list(draft.warnings)
@@ -205,20 +205,9 @@ def collect(reads: Iterable[Read], ids: Mapping[str, str], *, seen: int) -> Inge
             first = id_owner.get(stem.casefold(), "another file")
             warnings.append(f"id {stem!r} is already used by {first}; this one is {article_id!r}")
         problems.extend(Problem(rel, "warning", w) for w in warnings)
-        articles.append(_article(article_id, rel, draft))
+        articles.append(draft.article(article_id, rel))
     return IngestResult(
         tuple(articles), tuple(problems), seen=seen, duplicates=tuple(duplicates)
     )
 
 
-def _article(article_id: str, rel: str, draft: Draft) -> Article:
-    return Article(
-        id=article_id,
-        path=rel,
-        title=draft.title,
-        text=draft.text,
-        published=draft.published,
-        source=draft.source,
-        url=draft.url,
-        content_hash=draft.content_hash,
-    )

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.model import Article
+
 from .boilerplate import source_from_text, strip_boilerplate
 from .dates import (
     Dateline,
@@ -69,6 +71,19 @@ class Draft:
     url: str | None
     content_hash: str
     warnings: list[str] = field(default_factory=list)
+
+    def article(self, article_id: str, path: str) -> Article:
+        """The article this draft reads as, under its id and the path it was read from."""
+        return Article(
+            id=article_id,
+            path=path,
+            title=self.title,
+            text=self.text,
+            published=self.published,
+            source=self.source,
+            url=self.url,
+            content_hash=self.content_hash,
+        )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,6 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -163,15 +162,7 @@ class ReadMemo:
             self._new.pop(article.path, None)  # the file changed while this build ran
         if draft is None:
             return article  # gone since: extracted as an empty text, read again next build
-        return replace(
-            article,
-            title=draft.title,
-            text=draft.text,
-            published=draft.published,
-            source=draft.source,
-            url=draft.url,
-            content_hash=draft.content_hash,
-        )
+        return draft.article(article.id, article.path)
 
     def note_keys(self, articles: Sequence[Article], keys: Sequence[str], version: str) -> None:
         """Keep each article's extraction key, for the next build's :meth:`keys`."""
