@@ -182,14 +182,7 @@ def test_an_edited_template_shows_on_every_page_kept_or_not(tmp_path):
 
     def build_with_theme() -> str:
         config_file.write_text(yaml.safe_dump(cfg), "utf-8")
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file)],
-            capture_output=True,
-            text=True,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
-        )
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        return proc.stderr
+        return build_with(config_file)
 
     build_with_theme()
     main = custom / "main.html"
@@ -254,15 +247,7 @@ def test_with_a_site_url_the_sitemap_still_lists_the_kept_pages(tmp_path):
         (tmp_path / f"mkdocs-{site}.yml").write_text(yaml.safe_dump(cfg), "utf-8")
 
     def build_with_url(site: str) -> str:
-        proc = subprocess.run(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "-f",
-             str(tmp_path / f"mkdocs-{site}.yml")],
-            capture_output=True,
-            text=True,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
-        )  # fmt: skip
-        assert proc.returncode == 0, proc.stderr[-3000:]
-        return proc.stderr
+        return build_with(tmp_path / f"mkdocs-{site}.yml")
 
     build_with_url("site")
     assert kept(build_with_url("site")) == 2
