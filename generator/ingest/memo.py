@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.model import Article
-from generator.safety.safeio import read_regular, write_quietly
+from generator.safety.safeio import read_regular, stat_row, write_quietly
 
 from .article import Draft, Outcome
 from .files import Entry
@@ -46,10 +46,6 @@ FOLDER = "ingest"
 _FORMAT = 1
 _LIMIT = 512 << 20
 _KINDS = frozenset({"text", "html"})
-
-
-def _row(st: os.stat_result) -> list[int]:
-    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _draft(data: Any) -> Draft | None:
@@ -113,7 +109,7 @@ class ReadMemo:
         if self.path is None or entry.kind not in _KINDS:
             return read(entry)
         try:
-            row = _row(os.lstat(entry.path))
+            row = stat_row(os.lstat(entry.path))
         except OSError:
             return read(entry)
         old = self._old.get(entry.rel)

@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.safety.safeio import read_regular, write_quietly
+from generator.safety.safeio import read_regular, stat_row, write_quietly
 
 __all__ = ["FOLDER", "KeptRecords"]
 
@@ -43,10 +43,6 @@ _INDEX_LIMIT = 256 << 20
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
-def _row(st: os.stat_result) -> list[int]:
-    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
 def _open_as(path: Path, row: list[int]) -> int | None:
     """The file at ``path`` opened (no link followed), if it is the one ``row``
     describes (any write since moves its change time, a new file has another inode)."""
@@ -55,7 +51,7 @@ def _open_as(path: Path, row: list[int]) -> int | None:
     except OSError:
         return None
     try:
-        if _row(os.fstat(fd)) == row:
+        if stat_row(os.fstat(fd)) == row:
             return fd
     except OSError:
         pass
@@ -162,7 +158,7 @@ class KeptRecords:
         files = {}
         for rel, records in self._new.items():
             try:
-                files[rel] = {"stat": _row(os.lstat(self.docs / rel)), "records": records}
+                files[rel] = {"stat": stat_row(os.lstat(self.docs / rel)), "records": records}
             except OSError:
                 continue
         doc = {"format": _FORMAT, "code": self.code, "files": files}

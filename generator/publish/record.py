@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.safety.safeio import read_regular, walk, write_quietly
+from generator.safety.safeio import read_regular, stat_row, walk, write_quietly
 
 __all__ = [
     "BuildRecord",
@@ -199,7 +199,7 @@ def _output_stats(docs: Path, pages: Iterable[str], manifest: str) -> list[list[
     out: list[list[Any]] = []
     for rel in (*pages, manifest):
         st = os.lstat(docs / rel)  # OSError: a page is missing, so no skip
-        out.append([rel, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino])
+        out.append([rel, *stat_row(st)])
     return out
 
 
@@ -241,7 +241,7 @@ def load_page_keys(cache_dir: Path, docs: Path) -> dict[str, str]:
                 st = os.lstat(docs / rel)
             except OSError:
                 continue
-            if [rel, st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] == row:
+            if [rel, *stat_row(st)] == row:
                 keys[rel] = key
         return keys
     except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):

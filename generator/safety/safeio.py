@@ -47,6 +47,13 @@ class TooLarge(OSError):
     """The file holds more than the caller's limit."""
 
 
+def stat_row(st: os.stat_result) -> list[int]:
+    """What tells a file apart from the one a build saw: mode, size, modification and
+    change times (restoring the size and modification time still moves the change
+    time) and inode (a file replaced by another has another). A list, as JSON keeps it."""
+    return [st.st_mode, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
 def read_regular(
     path: Path | str, limit: int, *, head: bool = False, root: Path | None = None
 ) -> bytes:
