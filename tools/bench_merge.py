@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Time the merge into events (and its near misses) alone, on N extracted articles.
+
+    .venv/bin/python tools/bench_merge.py ARTICLES --cache-dir CACHE [--limit N]
+        [--pickle FILE] [--mode build|extract|dask] [--trace]
+
+The articles are read and extracted through the cache (``sitrep extract
+ARTICLES --cache-dir CACHE`` fills it; the first ``--limit`` files by name), and
+kept in ``--pickle FILE`` so that the next run starts from them in seconds. Then
+one merge is timed, wall and CPU:
+
+- ``build``: as ``sitrep build`` merges, block by block through the merge memo
+  (with no cache folder: every block merged);
+- ``extract``: as ``sitrep extract`` merges, ``merge_incidents`` over everything,
+  then ``near_misses``;
+- ``dask``: the merge task of ``sitrep extract --dask`` run in this process on
+  the largest block (what one worker does), then handed back to the client.
+
+``--trace`` adds the peak of ``tracemalloc`` above what was held before (about
+three times slower); without it the peak resident memory of the process
+(``ru_maxrss``) is given, which includes the loaded articles. Counts printed:
+reports, blocks, verdicts computed (calls of ``judge``), events, near misses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import pickle
+import resource
+import shutil
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def load(articles: Path, cache_dir: Path, limit: int | None) -> list[Any]:
+    """The coded articles of the first ``limit`` files of ``articles``, through the cache."""
+    from generator.pipeline import Options, extract, ingest
+
+    folder = articles
+    if limit is not None:
+        files = sorted(p for p in articles.iterdir() if p.suffix == ".md")[:limit]
+        folder = Path(tempfile.mkdtemp(prefix="bench-merge-"))
+        for p in files:  # copies: ingest reads no symbolic link
+            shutil.copy2(p, folder / p.name)
+    options = Options(jobs=1, cache_dir=cache_dir, progress=False)
+    run = extract(ingest(folder, options, say=lambda _: None), options, say=lambda _: None)
+    print(f"loaded: {run.cache_line}", file=sys.stderr)
+    return run.coded
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("articles", type=Path, nargs="?")
+    ap.add_argument("--cache-dir", type=Path)
+    ap.add_argument("--limit", type=int)
+    ap.add_argument("--pickle", type=Path)
+    ap.add_argument("--mode", choices=("build", "extract", "dask"), default="build")
+    ap.add_argument("--trace", action="store_true")
+    args = ap.parse_args()
+
+    sys.setrecursionlimit(100_000)
+    if args.pickle is not None and args.pickle.exists():
+        coded = pickle.loads(args.pickle.read_bytes())
+    else:
+        if args.articles is None or args.cache_dir is None:
+            ap.error("ARTICLES and --cache-dir are needed unless --pickle FILE exists")
+        coded = load(args.articles, args.cache_dir, args.limit)
+        if args.pickle is not None:
+            args.pickle.write_bytes(pickle.dumps(coded, protocol=pickle.HIGHEST_PROTOCOL))
+
+    import generator.events.merge as merge_module
+    from generator.knowledge.factions import load_factions
+
+    factions = load_factions()
+    calls = [0]
+    judge = merge_module.judge
+
+    def counted(*a: Any, **k: Any) -> Any:
+        calls[0] += 1
+        return judge(*a, **k)
+
+    merge_module.judge = counted  # type: ignore[assignment]
+    reports = sum(1 for c in coded for i in c.incidents if not i.aggregate)
+    gc.collect()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    if args.trace:
+        tracemalloc.start()
+    wall, cpu = time.perf_counter(), time.process_time()
+    extra = ""
+    if args.mode == "build":
+        from generator.events.memo import MergeMemo
+
+        memo = MergeMemo(None, "bench")
+        events = memo.merge(coded, factions)
+        misses = memo.near_misses or ()
+        extra = f", {memo.groups} blocks"
+    elif args.mode == "extract":
+        events = merge_module.merge_incidents(coded, factions)
+        misses = merge_module.near_misses(coded, events, factions)
+    else:
+        from generator.cluster.blocks import blocks_of, merge_to_send, received
+        from generator.events.merge import report_items, report_key
+
+        items = report_items(coded)
+        biggest = max(blocks_of(items), key=lambda b: b.reports)
+        task = pickle.dumps(([biggest], factions), protocol=pickle.HIGHEST_PROTOCOL)
+        del items
+        gc.collect()
+        # What a worker does: unpickle its blocks, merge, pickle what it hands back.
+        if args.trace:
+            tracemalloc.reset_peak()
+        worker = time.process_time()
+        sent = pickle.dumps(merge_to_send(*pickle.loads(task)), protocol=pickle.HIGHEST_PROTOCOL)
+        worker = time.process_time() - worker
+        if args.trace:
+            extra += f", worker peak {tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB"
+        by_key = {report_key(it.side): it for it in report_items(coded)}
+        events, misses = received(pickle.loads(sent), by_key)
+        extra = (
+            f", biggest block {biggest.name}: {biggest.reports} reports, task "
+            f"{len(task) >> 10} KB in, {len(sent) >> 10} KB back, {worker:.1f} s CPU{extra}"
+        )
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    peak = ""
+    if args.trace:
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        peak = f", tracemalloc peak {top / 2**20:.0f} MB"
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"{args.mode}: {len(coded)} articles, {reports} reports{extra}: {len(events)} events, "
+        f"{len(misses)} near misses, {calls[0]} verdicts; {wall:.1f} s wall, {cpu:.1f} s CPU"
+        f"{peak}; max RSS {rss:.0f} MB (before the merge {rss_before:.0f} MB)"
+    )
+
+
+if __name__ == "__main__":
+    main()
