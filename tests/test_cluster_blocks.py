@@ -17,7 +17,6 @@ from generator.cluster.blocks import (
     Block,
     batches,
     blocks,
-    merge_block,
     merge_to_send,
     put_together,
     received,
@@ -27,6 +26,8 @@ from generator.events.merge import (
     merge_incidents,
     near_miss_json,
     near_misses,
+    report_items,
+    report_key,
     report_keys,
 )
 from generator.events.rules import DAY_SLACK
@@ -43,15 +44,15 @@ def whole(coded: list[CodedArticle]) -> str:
 def blocked(coded: list[CodedArticle], n: int = 3) -> str:
     """The merge as the cluster runs it: each batch merged by a task (pickled there and
     back), the events given the client's incidents again, put back together."""
-    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    items = {report_key(it.side): it for it in report_items(coded)}
     sent = [pickle.loads(pickle.dumps(b)) for b in batches(blocks(coded), n)]
     back = [pickle.loads(pickle.dumps(merge_to_send(b, FACTIONS))) for b in sent]
-    events, near = put_together([received(b, incidents) for b in back])
+    events, near = put_together([received(b, items) for b in back])
     return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
 
 
 def names(coded: list[CodedArticle]) -> list[tuple[str, list[str]]]:
-    return [(b.name, sorted(i.id for a in b.articles for i in a.incidents)) for b in blocks(coded)]
+    return [(b.name, sorted(s.incident_id for s in b.sides)) for b in blocks(coded)]
 
 
 def test_report_keys_are_the_merges_reports_in_its_order_with_their_lookup() -> None:
@@ -107,7 +108,7 @@ def test_a_report_with_no_window_joins_every_date_window_naming_its_place() -> N
     assert blocked(coded) == whole(coded)
 
 
-def test_articles_in_a_block_carry_only_that_blocks_incidents_and_no_text() -> None:
+def test_a_block_carries_only_its_reports_sides_not_their_incidents_or_articles() -> None:
     coded = [
         art(
             "a",
@@ -116,8 +117,8 @@ def test_articles_in_a_block_carry_only_that_blocks_incidents_and_no_text() -> N
         )
     ]
     found = blocks(coded)
-    assert [[i.id for a in b.articles for i in a.incidents] for b in found] == [["a-01"], ["a-02"]]
-    assert all(a.article.text == "" for b in found for a in b.articles)
+    assert [[s.incident_id for s in b.sides] for b in found] == [["a-01"], ["a-02"]]
+    assert [b.sides for b in found] == [(it.side,) for it in report_items(coded)]
 
 
 def test_batches_hold_every_block_once_and_balance_the_reports() -> None:
@@ -159,21 +160,27 @@ def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() ->
     assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
 
 
-def test_a_merge_task_hands_back_its_events_without_their_incidents() -> None:
-    """The client holds every incident: a task sends back only their keys (the
-    incidents were most of what it sent), and the events get the client's own."""
+def test_a_merge_task_hands_back_which_reports_make_each_event_never_an_incident() -> None:
+    """A task receives the reports' sides and sends back each event's report keys and
+    links; the client builds the events from its own incidents."""
     coded = [
         art("a", inc("a", killed=5), published=D),
         art("b", inc("b", killed=5), inc("b", 2, province="idlib", place="Saraqib"), published=D),
     ]
-    events, keys, _ = merge_to_send(blocks(coded), FACTIONS)
-    assert events and all(e.incidents == () for e in events)
-    assert sorted(k for ks in keys for k in ks) == [("a", "a-01"), ("b", "b-01"), ("b", "b-02")]
-    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
-    whole_events, _ = received((events, keys, []), incidents)
-    alone, _ = merge_block(blocks(coded), FACTIONS)
-    assert whole_events == alone
-    assert all(any(i is j for j in incidents.values()) for e in whole_events for i in e.incidents)
+    groupings, _ = merge_to_send(blocks(coded), FACTIONS)
+    assert sorted(k for g in groupings for k in g.reports) == [
+        ("a", "a-01"),
+        ("b", "b-01"),
+        ("b", "b-02"),
+    ]
+    assert "Incident" not in repr(pickle.loads(pickle.dumps(groupings)))
+    items = {report_key(it.side): it for it in report_items(coded)}
+    events, _ = received((groupings, []), items)
+    assert tuple(sorted(events, key=lambda e: e.id)) == tuple(
+        sorted(merge_incidents(coded, FACTIONS), key=lambda e: e.id)
+    )
+    incidents = [i for c in coded for i in c.incidents]
+    assert all(any(i is j for j in incidents) for e in events for i in e.incidents)
 
 
 # ----------------------------------------------------------------------------- properties

@@ -109,10 +109,13 @@ def test_a_damaged_or_foreign_memo_is_merged_afresh_and_nothing_else_removed(
     files = sorted(folder.glob("*.json"))
     assert len(files) == 3
     files[0].write_text("{not json", "utf-8")
-    doc = json.loads(files[1].read_text("utf-8"))
-    for entry in doc["groups"].values():
+    head, *lines = files[1].read_text("utf-8").split("\n")
+    for n, line in enumerate(lines):  # a group a line: its key, a tab, its entry
+        key, _, text = line.partition("\t")
+        entry = json.loads(text)
         entry["events"][0]["incidents"] = [["nope", "nope-01"]]
-    files[1].write_text(json.dumps(doc), "utf-8")
+        lines[n] = f"{key}\t{json.dumps(entry)}"
+    files[1].write_text("\n".join([head, *lines]), "utf-8")
     (folder / "notes.json").write_text("mine", "utf-8")
     again = MergeMemo(tmp_path, "code")
     assert memo_json(again, CORPUS) == whole(CORPUS)

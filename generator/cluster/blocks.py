@@ -31,23 +31,30 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
 from generator.events.merge import (
     Event,
+    Grouping,
+    IncidentKey,
     NearMiss,
+    ReportItem,
     ReportKey,
-    merge_incidents,
-    near_misses,
-    report_keys,
+    events_of,
+    group_reports,
+    near_miss_pairs,
+    report_items,
+    report_key_of,
 )
-from generator.model import CodedArticle, Faction, Incident
+from generator.events.rules import Side
+from generator.model import CodedArticle, Faction
 
 __all__ = [
     "Block",
     "batches",
     "blocks",
+    "blocks_of",
     "merge_block",
     "merge_to_send",
     "put_together",
@@ -59,13 +66,15 @@ NO_GOVERNORATE = "(no governorate)"
 
 @dataclass(frozen=True)
 class Block:
-    """Reports that merge among themselves and with no other: the articles they come
-    from, each with only its incidents of this block (and no text: the merge does
-    not read it)."""
+    """Reports that merge among themselves and with no other, as the merge reads
+    them: each report's :class:`~generator.events.rules.Side` (a few hundred bytes),
+    not its incident or article. The events are built from the incidents where they
+    are held (:func:`received`)."""
 
     name: str
     """Governorate block and date window, for messages: ``Idlib 2017-03-01..2017-03-20``."""
-    articles: tuple[CodedArticle, ...]
+    sides: tuple[Side, ...]
+    """In report order."""
     reports: int
 
 
@@ -90,7 +99,12 @@ class _Groups:
 def blocks(coded: Sequence[CodedArticle]) -> list[Block]:
     """The groups of reports of ``coded`` that merge alone (module docstring), in the
     order of their first report."""
-    items = report_keys(coded)
+    return blocks_of(report_items(coded))
+
+
+def blocks_of(reports: Sequence[ReportItem]) -> list[Block]:
+    """:func:`blocks` of the merge's reports (:func:`~generator.events.merge.report_items`)."""
+    items = [report_key_of(it) for it in reports]
     groups = _Groups(len(items))
     by_block: dict[str | None, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
@@ -119,11 +133,10 @@ def blocks(coded: Sequence[CodedArticle]) -> list[Block]:
             for word in items[i].place_words:
                 if word in words:
                     groups.join(holder.setdefault(word, i), i)
-    return _made(coded, items, groups)
+    return _made(reports, items, groups)
 
 
-def _made(coded: Sequence[CodedArticle], items: list[ReportKey], groups: _Groups) -> list[Block]:
-    by_article = {c.article.id: c for c in coded}
+def _made(reports: Sequence[ReportItem], items: list[ReportKey], groups: _Groups) -> list[Block]:
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(items)):
         root = groups.find(i)
@@ -133,18 +146,8 @@ def _made(coded: Sequence[CodedArticle], items: list[ReportKey], groups: _Groups
     out = []
     for root in sorted(members, key=lambda r: (r != -1, members[r][0])):
         idx = members[root]
-        incidents: dict[str, list[Incident]] = defaultdict(list)
-        for i in idx:
-            incidents[items[i].incident.article_id].append(items[i].incident)
-        articles = tuple(
-            replace(
-                by_article[a],
-                article=replace(by_article[a].article, text=""),
-                incidents=tuple(incs),
-            )
-            for a, incs in sorted(incidents.items())
-        )
-        out.append(Block(_name([items[i] for i in idx]), articles, len(idx)))
+        sides = tuple(reports[i].side for i in idx)
+        out.append(Block(_name([items[i] for i in idx]), sides, len(idx)))
     return out
 
 
@@ -171,50 +174,49 @@ def batches(groups: Sequence[Block], n: int) -> list[list[Block]]:
     return [held for _, _, held in bins if held]
 
 
+Sent = tuple[list[Grouping], list[NearMiss]]
+"""What a merge task hands back: which reports make each event and why
+(:class:`~generator.events.merge.Grouping`), and the near misses."""
+
+
 def merge_block(
-    batch: Sequence[Block], factions: Mapping[str, Faction] | None
-) -> tuple[list[Event], list[NearMiss]]:
-    """The events and near misses of each block of ``batch``, merged alone."""
-    events: list[Event] = []
+    batch: Sequence[Block],
+    factions: Mapping[str, Faction] | None,
+    alone: Collection[str] = frozenset(),
+) -> Sent:
+    """The events (as groupings) and near misses of each block of ``batch``, merged
+    alone; ``alone``: incident ids an analyst split out of their events."""
+    groupings: list[Grouping] = []
     misses: list[NearMiss] = []
     for b in batch:
-        merged = merge_incidents(b.articles, factions)
-        events.extend(merged)
-        misses.extend(near_misses(b.articles, merged, factions))
-    return events, misses
-
-
-IncidentKey = tuple[str, str]
-"""(article id, incident id): an incident across the whole extraction."""
-Sent = tuple[list[Event], list[tuple[IncidentKey, ...]], list[NearMiss]]
-"""What a merge task hands back: :func:`merge_block`'s events without their
-incidents, the keys of each event's incidents, and the near misses."""
+        found = group_reports(b.sides, factions, alone)
+        event_of = {key[1]: g.id for g in found for key in g.reports}
+        misses.extend(near_miss_pairs(b.sides, event_of, factions))
+        groupings.extend(found)
+    return groupings, misses
 
 
 def merge_to_send(batch: Sequence[Block], factions: Mapping[str, Faction] | None) -> Sent:
-    """:func:`merge_block`, its events handed back without their incidents, which the
-    client holds already (their keys instead). The incidents were most of what a
-    task sent back: 2.7 MB pickled of 1,000 distinct articles' events, 0.95 MB
-    without, and unpickling them cost the client 0.19 CPU s where 0.14 s is left."""
-    events, misses = merge_block(batch, factions)
-    keys = [tuple((i.article_id, i.id) for i in e.incidents) for e in events]
-    return [replace(e, incidents=()) for e in events], keys, misses
+    """The merge task of a cluster: :func:`merge_block`. A task receives the reports'
+    sides and hands back which reports make each event (their keys) and why, never an
+    incident: the client holds every incident and builds the events (:func:`received`).
+    A task holds its sides, the clustering's index and each event's few closest near
+    misses: tens of MB for a block of 90,000 reports, whatever the corpus."""
+    return merge_block(batch, factions)
 
 
 def received(
-    sent: Sent, incidents: Mapping[IncidentKey, Incident]
+    sent: Sent, items: Mapping[IncidentKey, ReportItem]
 ) -> tuple[list[Event], list[NearMiss]]:
-    """What :func:`merge_to_send` handed back, each event given its incidents again."""
-    events, keys, misses = sent
-    whole = [
-        replace(e, incidents=tuple(incidents[k] for k in ks))
-        for e, ks in zip(events, keys, strict=True)
-    ]
-    return whole, misses
+    """What :func:`merge_to_send` handed back, made events with the reports held here
+    (``items``: :func:`~generator.events.merge.report_items` by
+    :func:`~generator.events.merge.report_key`)."""
+    groupings, misses = sent
+    return list(events_of(groupings, items)), misses
 
 
 def put_together(
-    parts: Sequence[tuple[list[Event], list[NearMiss]]],
+    parts: Sequence[tuple[Sequence[Event], Sequence[NearMiss]]],
 ) -> tuple[tuple[Event, ...], tuple[NearMiss, ...]]:
     """Every block's events and near misses, sorted as ``merge_incidents`` sorts its
     events (date, undated last, then id) and ``near_misses`` its pairs (by event ids)."""

@@ -35,7 +35,7 @@ from generator.cache.codec import MODEL_FINGERPRINT
 from generator.cluster.blocks import (
     Block,
     batches,
-    blocks,
+    blocks_of,
     merge_to_send,
     put_together,
     received,
@@ -51,7 +51,7 @@ from generator.cluster.shardfile import (
     storage,
     write_index,
 )
-from generator.events.merge import Event, NearMiss
+from generator.events.merge import Event, NearMiss, ReportItem, report_items, report_key
 from generator.ingest import Read, collect
 from generator.model import CodedArticle, Faction, IngestResult, SitrepError
 
@@ -418,9 +418,10 @@ def extract_on_cluster(
         _prune(store, set(names))
         extracted = {d.name: d.entries for d in done if d.entries is not None}
         result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
-        groups = blocks(coded)
+        reports = report_items(coded)
+        groups = blocks_of(reports)
         parts = batches(groups, merge_tasks(groups, workers))
-        merged = _merge(client, parts, load_factions(), coded)
+        merged = _merge(client, parts, load_factions(), reports)
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -479,16 +480,17 @@ def _merge(
     client: Any,
     parts: list[list[Block]],
     factions: dict[str, Faction],
-    coded: Sequence[CodedArticle],
+    reports: Sequence[ReportItem],
 ) -> Merged:
-    """Step 4: each batch of blocks merged into events by a task, put back together
-    (each event with this process's own incidents: a task hands back their keys)."""
+    """Step 4: each batch of blocks merged by a task, which hands back which reports
+    make each event; the events are built here, from this process's own incidents,
+    and put back together."""
     futures = [client.submit(merge_to_send, part, factions, pure=False) for part in parts]
-    incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+    by_key = {report_key(it.side): it for it in reports}
     done = []
     for part, future in zip(parts, futures, strict=True):
         try:
-            done.append(received(future.result(), incidents))
+            done.append(received(future.result(), by_key))
         except Exception as exc:
             shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
             raise SitrepError(

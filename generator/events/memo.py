@@ -36,18 +36,26 @@ from pathlib import Path
 from typing import Any
 
 from generator.cache.codec import CodecError, from_json, to_json
-from generator.events.merge import Event, NearMiss, merge_incidents, near_misses
-from generator.model import CodedArticle, Faction, Incident
+from generator.events.merge import (
+    Event,
+    IncidentKey,
+    NearMiss,
+    ReportItem,
+    events_of,
+    report_items,
+    report_key,
+)
+from generator.model import CodedArticle, Faction
 from generator.safety.safeio import read_regular, write_quietly
 
 __all__ = ["FOLDER", "MergeMemo"]
 
 FOLDER = "events"
 """Under the cache folder."""
-_FORMAT = 1
+_FORMAT = 2
 _FILE_LIMIT = 512 << 20
-
-_Entry = dict[str, Any]
+_HEADER = f"sitrep events {_FORMAT}"
+"""The first line of a file; then one line a group: its key, a tab, its entry (JSON)."""
 
 
 def _is_hex(text: str) -> bool:
@@ -63,7 +71,11 @@ class MergeMemo:
     :func:`~generator.events.merge.merge_incidents` (same arguments, same events);
     :attr:`near_misses` then holds what
     :func:`~generator.events.merge.near_misses` gives for those events;
-    :meth:`save` keeps this build's groups for the next one."""
+    :meth:`save` keeps this build's groups for the next one.
+
+    A group's entry is held as its JSON text (a few hundred bytes an event), read
+    back only when its key is this build's: the memo of 100,000 articles is not
+    held as Python objects."""
 
     def __init__(self, cache_dir: Path | None, code: str) -> None:
         self.folder = cache_dir / FOLDER if cache_dir is not None else None
@@ -73,25 +85,27 @@ class MergeMemo:
         """Groups of the last :meth:`merge`."""
         self.merged = 0
         """Of them, merged afresh (not in the memo)."""
-        self._old: dict[str, dict[str, _Entry]] = {}
-        self._new: dict[str, dict[str, _Entry]] = {}
+        self._old: dict[str, dict[str, str]] = {}
+        self._new: dict[str, dict[str, str]] = {}
 
     # ------------------------------------------------------------------ the files
     def _path(self, shard: str) -> Path:
         assert self.folder is not None
         return self.folder / f"{_digest(shard)[:20]}.json"
 
-    def _load(self, shard: str) -> dict[str, _Entry]:
+    def _load(self, shard: str) -> dict[str, str]:
         if shard in self._old:
             return self._old[shard]
-        entries: dict[str, _Entry] = {}
+        entries: dict[str, str] = {}
         if self.folder is not None:
             try:
-                doc = json.loads(read_regular(self._path(shard), _FILE_LIMIT))
-                if isinstance(doc, dict) and doc.get("format") == _FORMAT:
-                    groups = doc.get("groups")
-                    if isinstance(groups, dict):
-                        entries = groups
+                text = read_regular(self._path(shard), _FILE_LIMIT).decode("utf-8")
+                lines = text.split("\n")
+                if lines[0] == _HEADER:
+                    for line in lines[1:]:
+                        key, tab, entry = line.partition("\t")
+                        if tab:
+                            entries[key] = entry
             except (OSError, ValueError):
                 entries = {}
         self._old[shard] = entries
@@ -106,8 +120,8 @@ class MergeMemo:
         for shard, groups in self._new.items():
             if set(groups) == set(self._old.get(shard, {})):
                 continue  # the same groups as the file holds
-            doc = {"format": _FORMAT, "groups": groups}
-            write_quietly(self._path(shard), json.dumps(doc, ensure_ascii=False, sort_keys=True))
+            lines = [_HEADER, *(f"{key}\t{groups[key]}" for key in sorted(groups))]
+            write_quietly(self._path(shard), "\n".join(lines))
         keep = {self._path(s).name for s in self._new}
         try:
             entries = list(os.scandir(self.folder))
@@ -128,55 +142,71 @@ class MergeMemo:
         *,
         alone: Collection[str] = frozenset(),
     ) -> tuple[Event, ...]:
-        from generator.cluster.blocks import NO_GOVERNORATE, blocks, put_together
+        from generator.cluster.blocks import NO_GOVERNORATE, blocks_of, merge_block, put_together
 
-        coded = list(coded)
-        incidents = {(i.article_id, i.id): i for c in coded for i in c.incidents}
+        items = report_items(coded)
+        by_key = {report_key(it.side): it for it in items}
         kept_apart = frozenset(alone)
         factions_key = _digest(repr(sorted((factions or {}).items())))
         parts: list[tuple[list[Event], list[NearMiss]]] = []
         self._new = {}
         self.groups = self.merged = 0
-        for block in blocks(coded):
-            ids = sorted(i.id for c in block.articles for i in c.incidents if i.id in kept_apart)
-            key = _digest(repr((_FORMAT, self.code, factions_key, ids, block.articles)))
+        for block in blocks_of(items):
+            ids = sorted(s.incident_id for s in block.sides if s.incident_id in kept_apart)
+            key = _key(
+                (_FORMAT, self.code, factions_key, ids),
+                (by_key[report_key(s)] for s in block.sides),
+            )
             shard = NO_GOVERNORATE if block.name == NO_GOVERNORATE else block.name.split()[0]
             entry = self._load(shard).get(key)
-            got = _decode(entry, incidents) if entry is not None else None
+            got = _decode(entry, by_key) if entry is not None else None
             if got is None or entry is None:
-                events = merge_incidents(block.articles, factions, alone=ids)
-                got = (list(events), list(near_misses(block.articles, events, factions)))
+                groupings, found = merge_block([block], factions, ids)
+                got = (list(events_of(groupings, by_key)), found)
                 entry = _encode(*got)
                 self.merged += 1
             self.groups += 1
             self._new.setdefault(shard, {})[key] = entry
             parts.append(got)
-        events, misses = put_together(parts)
-        self.near_misses = misses
+        events, near = put_together(parts)
+        self.near_misses = near
         return events
 
 
-def _encode(events: list[Event], misses: list[NearMiss]) -> _Entry:
+def _key(head: object, reports: Iterable[ReportItem]) -> str:
+    """The memo key of a group: ``head`` and every field of each report's incident, its
+    article's publication date and source (what its events are made of), in ``repr``,
+    hashed as they come (the ``repr`` of a block of 90,000 reports is never built)."""
+    digest = hashlib.sha256(repr(head).encode("utf-8", "surrogateescape"))
+    for it in reports:
+        text = repr((it.incident, it.published, it.source))
+        digest.update(text.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _encode(events: list[Event], misses: list[NearMiss]) -> str:
     out = []
     for event in events:
         data = to_json(replace(event, incidents=()))
         data["incidents"] = [[i.article_id, i.id] for i in event.incidents]
         out.append(data)
-    return {"events": out, "misses": [to_json(m) for m in misses]}
+    doc = {"events": out, "misses": [to_json(m) for m in misses]}
+    return json.dumps(doc, ensure_ascii=False, sort_keys=True)
 
 
 def _decode(
-    entry: Any, incidents: Mapping[tuple[str, str], Incident]
+    entry: str, reports: Mapping[IncidentKey, ReportItem]
 ) -> tuple[list[Event], list[NearMiss]] | None:
     """The events and near misses of a memo entry, each event's incidents the objects
     of this build; None when the entry does not decode."""
     try:
+        doc: Any = json.loads(entry)
         events = []
-        for data in entry["events"]:
-            members = tuple(incidents[(a, i)] for a, i in data["incidents"])
+        for data in doc["events"]:
+            members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
             event = from_json(Event, {**data, "incidents": []})
             events.append(replace(event, incidents=members))
-        misses = [from_json(NearMiss, m) for m in entry["misses"]]
+        misses = [from_json(NearMiss, m) for m in doc["misses"]]
     except (CodecError, KeyError, TypeError, ValueError):
         return None
     return events, misses

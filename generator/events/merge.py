@@ -105,19 +105,30 @@ __all__ = [
     "Event",
     "EventLink",
     "EventReport",
+    "Grouping",
+    "IncidentKey",
     "NearMiss",
+    "ReportItem",
     "ReportKey",
+    "NEAR_MISSES_PER_EVENT",
     "best_toll",
     "compatible",
     "event_id",
     "event_json",
+    "events_of",
+    "group_reports",
     "join_events",
     "merge_incidents",
     "near_miss_json",
+    "near_miss_pairs",
     "near_misses",
     "place_key",
     "places_compatible",
+    "report_items",
+    "report_key",
+    "report_key_of",
     "report_keys",
+    "report_order",
     "verdict",
 ]
 
@@ -206,11 +217,30 @@ class Event:
 # --------------------------------------------------------------------------- items
 
 _FAR_FUTURE = dt.date.max
+_UNPUBLISHED = _FAR_FUTURE.toordinal()
+
+Order = tuple[int, str, str]
+"""Report order: the article's publication day (ordinal; unknown last), article id,
+incident id."""
+
+IncidentKey = tuple[str, str]
+"""(article id, incident id): one report across the whole corpus."""
 
 
-@dataclass(frozen=True)
+def report_order(s: Side) -> Order:
+    """Report order: published (unknown last, so it never takes over an id), article, id."""
+    return (_UNPUBLISHED if s.published is None else s.published, s.article_id, s.incident_id)
+
+
+def report_key(s: Side) -> IncidentKey:
+    """The report's (article id, incident id)."""
+    return (s.article_id, s.incident_id)
+
+
+@dataclass(frozen=True, slots=True)
 class _Item:
-    """An incident with what merging needs from its article."""
+    """An incident with what merging needs from its article: the clustering reads
+    only its :class:`Side`; the event is built from the rest at the end."""
 
     incident: Incident
     published: dt.date | None
@@ -218,17 +248,16 @@ class _Item:
     side: Side
 
     @property
-    def order(self) -> tuple[dt.date, str, str]:
-        """Report order: published (unknown last, so it never takes over an id), article, id."""
-        return (self.published or _FAR_FUTURE, self.incident.article_id, self.incident.id)
+    def order(self) -> Order:
+        return report_order(self.side)
 
     @property
     def toll(self) -> int | None:
-        return self.incident.killed.best_total
+        return self.side.toll
 
     @property
     def block(self) -> str | None:
-        return province_block(self.incident.place.province)
+        return province_block(self.side.province)
 
 
 def _item(inc: Incident, coded: CodedArticle) -> _Item:
@@ -286,11 +315,11 @@ def compatible(
 # --------------------------------------------------------------------------- clustering
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cluster:
     seq: int
     """Founding order: the tie-breaker between equally good clusters."""
-    members: list[_Item]
+    members: list[Side]
     articles: set[str]
     links: list[EventLink]
     echo: bool = False
@@ -299,16 +328,16 @@ class _Cluster:
     later paragraph read as two incidents).  Later reports prefer other events."""
     closed: bool = False
     """Founded by a report an analyst split out of its event: nothing joins it."""
-    alike: dict[Side, list[_Item]] = field(default_factory=dict)
+    alike: dict[Side, list[Side]] = field(default_factory=dict)
     """The members grouped by what the rules read of them (:func:`facets`), in the
     order each group first joined: a report is judged against one member of each
     group, so an attack a hundred outlets told alike costs one comparison, not a
     hundred (:func:`_fit`)."""
 
-    def add(self, item: _Item) -> None:
-        self.members.append(item)
-        self.articles.add(item.incident.article_id)
-        self.alike.setdefault(facets(item.side), []).append(item)
+    def add(self, report: Side) -> None:
+        self.members.append(report)
+        self.articles.add(report.article_id)
+        self.alike.setdefault(facets(report), []).append(report)
 
 
 def facets(side: Side) -> Side:
@@ -318,21 +347,21 @@ def facets(side: Side) -> Side:
     return replace(side, article_id="", incident_id="")
 
 
-def _window_days(item: _Item) -> range:
-    assert item.side.window is not None
-    lo, hi = item.side.window
+def _window_days(report: Side) -> range:
+    assert report.window is not None
+    lo, hi = report.window
     return range(lo, hi + 1)
 
 
-def _lookup_days(item: _Item) -> range:
-    """The index days whose events may hold a report within :data:`DAY_SLACK` of ``item``."""
-    assert item.side.window is not None
-    lo, hi = item.side.window
-    slack = lookup_slack(item.side)
+def _lookup_days(report: Side) -> range:
+    """The index days whose events may hold a report within :data:`DAY_SLACK` of ``report``."""
+    assert report.window is not None
+    lo, hi = report.window
+    slack = lookup_slack(report)
     return range(lo - slack, hi + slack + 1)
 
 
-def _place_words(item: _Item) -> tuple[str, ...]:
+def _place_words(report: Side) -> tuple[str, ...]:
     """What a report with no window is looked up by, and every report indexed under:
     its place words (a specific place), its toll when :data:`TELLING_TOLL` or more
     (``"toll 126"``), and its weekday (``"weekday 5"``: a day's, or the one the text of
@@ -340,34 +369,34 @@ def _place_words(item: _Item) -> tuple[str, ...]:
     :func:`~generator.events.rules.enough_evidence` merges such a report on. A report
     with no window is rare (an article with no date at all); the weekday key holds a
     seventh of its governorate's dated reports."""
-    words = item.side.place if item.side.specific and item.side.place else ()
-    toll = item.side.toll
+    words = report.place if report.specific and report.place else ()
+    toll = report.toll
     if toll is not None and toll >= TELLING_TOLL:
         words = (*words, f"toll {toll}")
-    weekday = weekday_of(item.side)
+    weekday = weekday_of(report)
     if weekday is not None:
         words = (*words, f"weekday {weekday}")
     return words
 
 
 def _fit(
-    item: _Item, cluster: _Cluster, factions: Mapping[str, Faction] | None, own: bool = False
-) -> tuple[Verdict, _Item, int] | None:
+    item: Side, cluster: _Cluster, factions: Mapping[str, Faction] | None, own: bool = False
+) -> tuple[Verdict, Side, int] | None:
     """If no member conflicts with ``item`` and one merges with it: the best merging
     verdict, its member, and how many members merge with ``item``.  With ``own`` set,
     a member of ``item``'s own article is judged as if it came from another (to tell
     whether the article tells one attack twice)."""
-    if cluster.closed or (item.incident.article_id in cluster.articles and not own):
+    if cluster.closed or (item.article_id in cluster.articles and not own):
         return None
-    best: tuple[Verdict, _Item] | None = None
+    best: tuple[Verdict, Side] | None = None
     merging = 0
     # No member shares item's article unless ``own``: one verdict serves a group of
     # alike members.
     groups = [[m] for m in cluster.members] if own else list(cluster.alike.values())
     for group in groups:
         m = group[0]
-        v = judge(item.side, m.side, factions)
-        if own and m.incident.article_id == item.incident.article_id:
+        v = judge(item, m, factions)
+        if own and m.article_id == item.article_id:
             if any(c != "article" for c in v.conflicts):
                 return None
             merges = v.linked
@@ -382,14 +411,14 @@ def _fit(
     return None if best is None else (*best, merging)
 
 
-def _rank(item: _Item, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int, ...]:
+def _rank(item: Side, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int, ...]:
     """Higher is better: most agreement with one report, then with most reports, then
     the nearest date, the closest toll, the earliest cluster."""
     alike = [group[0] for group in cluster.alike.values()]  # windows and tolls are facets
     gaps = [
-        max(item.side.window[0], m.side.window[0]) - min(item.side.window[1], m.side.window[1])
+        max(item.window[0], m.window[0]) - min(item.window[1], m.window[1])
         for m in alike
-        if item.side.window is not None and m.side.window is not None
+        if item.window is not None and m.window is not None
     ]
     gap = max(max(gaps), 0) if gaps else 0
     tolls = [m.toll for m in alike if m.toll is not None]
@@ -412,8 +441,36 @@ def clear_best(fitting: Sequence[tuple[tuple[int, ...], _Cluster, Any]]) -> bool
     return first > second
 
 
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """One event as the clustering leaves it: which reports, and why each joined. The
+    :class:`Event` is built from it and the reports' incidents (:func:`events_of`), so
+    that the clustering holds the reports' :class:`Side` and nothing more (and a merge
+    task on a cluster hands back this, not events)."""
+
+    reports: tuple[IncidentKey, ...]
+    """(article id, incident id) of each report, in report order; the first founded it."""
+    links: tuple[EventLink, ...]
+
+    @property
+    def id(self) -> str:
+        """The event's id (:func:`event_id` of its founder)."""
+        return _event_id(self.reports[0])
+
+
+def group_reports(
+    reports: Iterable[Side],
+    factions: Mapping[str, Faction] | None = None,
+    alone: Collection[str] = frozenset(),
+) -> list[Grouping]:
+    """The clustering of :func:`merge_incidents` on the reports' sides alone: the
+    events' reports and links, in founding order."""
+    clusters = _cluster(sorted(reports, key=report_order), factions, frozenset(alone))
+    return [Grouping(tuple(report_key(m) for m in c.members), tuple(c.links)) for c in clusters]
+
+
 def _cluster(
-    items: Sequence[_Item],
+    items: Sequence[Side],
     factions: Mapping[str, Faction] | None,
     alone: Collection[str] = frozenset(),
 ) -> list[_Cluster]:
@@ -424,11 +481,11 @@ def _cluster(
     by_day: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
     by_word: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
     for item in items:
-        block = item.block
+        block = province_block(item.province)
         candidates: dict[int, _Cluster] = {}
-        single = item.incident.id in alone
+        single = item.incident_id in alone
         if block is not None and not single:
-            if item.side.window is not None:
+            if item.window is not None:
                 for day in _lookup_days(item):
                     for c in by_day.get((block, day), ()):
                         candidates.setdefault(c.seq, c)
@@ -443,20 +500,19 @@ def _cluster(
             if fit is not None:
                 fitting.append((_rank(item, c, *fit[::2]), c, fit))
         chosen: _Cluster | None = None
-        if fitting and (item.side.window is not None or clear_best(fitting)):
+        if fitting and (item.window is not None or clear_best(fitting)):
             _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
-            chosen.links.append(EventLink(item.incident.id, matched.incident.id, v.agree))
+            chosen.links.append(EventLink(item.incident_id, matched.incident_id, v.agree))
         if chosen is None:
             echo = any(
-                item.incident.article_id in c.articles
-                and _fit(item, c, factions, own=True) is not None
+                item.article_id in c.articles and _fit(item, c, factions, own=True) is not None
                 for c in candidates.values()
             )
             chosen = _Cluster(len(clusters), [], set(), [], echo, closed=single)
             clusters.append(chosen)
         chosen.add(item)
         if block is not None:
-            if item.side.window is not None:
+            if item.window is not None:
                 for day in _window_days(item):
                     bucket = by_day[(block, day)]
                     if not bucket or bucket[-1] is not chosen:
@@ -473,7 +529,11 @@ def _cluster(
 
 def event_id(founder: Incident) -> str:
     """``ev-`` + 12 hex digits of sha256("article id/incident id") of the founding incident."""
-    digest = hashlib.sha256(f"{founder.article_id}/{founder.id}".encode()).hexdigest()
+    return _event_id((founder.article_id, founder.id))
+
+
+def _event_id(founder: IncidentKey) -> str:
+    digest = hashlib.sha256(f"{founder[0]}/{founder[1]}".encode()).hexdigest()
     return "ev-" + digest[:12]
 
 
@@ -579,8 +639,8 @@ def _civilians(members: Sequence[_Item], killed_best: int | None) -> int | None:
     return civ
 
 
-def _event(cluster: _Cluster) -> Event:
-    members = cluster.members
+def _event(members: Sequence[_Item], links: Sequence[EventLink]) -> Event:
+    """The event of ``members`` (in report order; the first founded it)."""
     incidents = tuple(m.incident for m in members)
     # the reports' ranges ("four to six"), each single toll its own range
     lows = [lo for lo, _ in (m.incident.killed.bounds for m in members) if lo is not None]
@@ -616,15 +676,23 @@ def _event(cluster: _Cluster) -> Event:
         killed_civilians=_civilians(members, killed_best),
         location=location,
         window=_event_window(members) if date is None else None,
-        links=tuple(cluster.links),
+        links=tuple(links),
     )
 
 
-def _items(coded: Iterable[CodedArticle]) -> list[_Item]:
+def report_items(coded: Iterable[CodedArticle]) -> list[_Item]:
+    """The reports :func:`merge_incidents` clusters (every incident but the aggregates)
+    with what it needs of their articles, in report order."""
     return sorted(
         (_item(inc, c) for c in coded for inc in c.incidents if not inc.aggregate),
         key=lambda it: it.order,
     )
+
+
+_items = report_items
+ReportItem = _Item
+"""One report as :func:`report_items` gives it (its incident, publication, source and
+:class:`Side`)."""
 
 
 @dataclass(frozen=True)
@@ -647,19 +715,22 @@ class ReportKey:
     words, telling toll and weekday (:func:`_place_words`)."""
 
 
+def report_key_of(item: _Item) -> ReportKey:
+    """:class:`ReportKey` of one report of :func:`report_items`."""
+    s = item.side
+    return ReportKey(
+        incident=item.incident,
+        block=item.block,
+        window=s.window,
+        lookup=_lookup_days(s) if s.window is not None else None,
+        place_words=_place_words(s),
+    )
+
+
 def report_keys(coded: Iterable[CodedArticle]) -> list[ReportKey]:
     """The reports :func:`merge_incidents` clusters (aggregates left out), in the
     order it clusters them, with what decides what each is compared with."""
-    return [
-        ReportKey(
-            incident=it.incident,
-            block=it.block,
-            window=it.side.window,
-            lookup=_lookup_days(it) if it.side.window is not None else None,
-            place_words=_place_words(it),
-        )
-        for it in _items(coded)
-    ]
+    return [report_key_of(it) for it in report_items(coded)]
 
 
 def merge_incidents(
@@ -679,8 +750,18 @@ def merge_incidents(
 
     Events come sorted by date (undated last), then id.
     """
-    events = [_event(c) for c in _cluster(_items(coded), factions, frozenset(alone))]
-    return _sorted_events(events)
+    items = report_items(coded)
+    groupings = group_reports((it.side for it in items), factions, alone)
+    return events_of(groupings, {report_key(it.side): it for it in items})
+
+
+def events_of(
+    groupings: Iterable[Grouping], items: Mapping[IncidentKey, _Item]
+) -> tuple[Event, ...]:
+    """The events of ``groupings`` (:func:`group_reports`), each built from its
+    reports' incidents and articles (``items``: :func:`report_items` by
+    :func:`report_key`), sorted as :func:`merge_incidents` sorts them."""
+    return _sorted_events(_event([items[k] for k in g.reports], g.links) for g in groupings)
 
 
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
@@ -723,10 +804,7 @@ def join_events(
                 links.append(
                     EventLink(e.incidents[0].id, founder.incidents[0].id, (ANALYST_MERGE,))
                 )
-        cluster = _Cluster(0, [], set(), links)
-        for it in items:
-            cluster.add(it)
-        out.append(_event(cluster))
+        out.append(_event(items, links))
     out.extend(e for e in events if e.id not in taken)
     return _sorted_events(out)
 
@@ -786,6 +864,16 @@ def _nearly(v: Verdict) -> bool:
     return len(v.conflicts) == 1 and v.conflicts[0] not in hard and telling >= 3
 
 
+#: How many near misses each event keeps: its closest (fewest conflicts, then most
+#: agreement). Where reports are dense (one governorate over decades, a hundred
+#: reports a week) an event nearly merges with dozens of others; past the few
+#: closest, a list of them tells an analyst nothing and grows with the density. A
+#: pair is listed when it is among the closest of either of its events.
+NEAR_MISSES_PER_EVENT = 5
+
+_Rank = tuple[int, int, str, str]
+
+
 def near_misses(
     coded: Sequence[CodedArticle] | Iterable[CodedArticle],
     events: Sequence[Event],
@@ -794,48 +882,86 @@ def near_misses(
     """Pairs of events in one governorate block whose dates overlap and that were
     kept apart though one pair of their reports nearly merged (:func:`_nearly`) —
     the merges an analyst may want to make by hand.  One entry per pair of events
-    (their closest reports), sorted by event id; blocked like the merge, so it
-    stays sub-quadratic.
+    (their closest reports), at most :data:`NEAR_MISSES_PER_EVENT` of each event's
+    closest pairs, sorted by event id; blocked like the merge, so it stays
+    sub-quadratic.
     """
-    items = {it.incident.id: it for it in _items(coded)}
     event_of = {i.id: e.id for e in events for i in e.incidents}
-    by_day: dict[tuple[str, int], list[_Item]] = defaultdict(list)
-    for it in items.values():
-        if it.block is not None and it.side.window is not None:
+    return near_miss_pairs((it.side for it in report_items(coded)), event_of, factions)
+
+
+def near_miss_pairs(
+    reports: Iterable[Side],
+    event_of: Mapping[str, str],
+    factions: Mapping[str, Faction] | None = None,
+) -> tuple[NearMiss, ...]:
+    """:func:`near_misses` on the reports' sides, given each report's event (incident
+    id -> event id): what a merge task can compute from what it holds. Each event
+    holds at most its :data:`NEAR_MISSES_PER_EVENT` closest partners while the pairs
+    are found (a pair's closeness is the best of its reports' pairs: a partner let go
+    could come back only closer than every one kept, so the few kept are exact), and
+    the words of a pair are written only for those kept."""
+    by_id = {s.incident_id: s for s in sorted(reports, key=report_order)}
+    items = list(by_id.values())
+    del by_id
+    by_day: dict[tuple[str, int], list[int]] = defaultdict(list)
+    blocks = [province_block(s.province) for s in items]
+    for n, it in enumerate(items):
+        block = blocks[n]
+        if block is not None and it.window is not None:
             for day in _window_days(it):
-                by_day[(it.block, day)].append(it)
-    best: dict[tuple[str, str], tuple[tuple[int, int, str, str], NearMiss]] = {}
-    for it in items.values():
-        if it.block is None or it.side.window is None:
+                by_day[(block, day)].append(n)
+    held: dict[str, dict[str, tuple[_Rank, int, int]]] = defaultdict(dict)
+    for n, it in enumerate(items):
+        block = blocks[n]
+        ea = event_of.get(it.incident_id)
+        if block is None or it.window is None or ea is None:
             continue
-        seen: set[str] = set()
+        seen: set[int] = set()
         for day in _lookup_days(it):
-            for other in by_day.get((it.block, day), ()):
-                if other.incident.id in seen or other.order <= it.order:
+            for k in by_day.get((block, day), ()):
+                if k <= n or k in seen:
                     continue
-                seen.add(other.incident.id)
-                ea, eb = event_of.get(it.incident.id), event_of.get(other.incident.id)
-                if ea is None or eb is None or ea == eb:
+                seen.add(k)
+                other = items[k]
+                eb = event_of.get(other.incident_id)
+                if eb is None or ea == eb or it.article_id == other.article_id:
                     continue
-                if it.incident.article_id == other.incident.article_id:
-                    continue
-                v = judge(it.side, other.side, factions)
+                v = judge(it, other, factions)
                 if not _nearly(v):
                     continue
-                first, second = sorted((ea, eb))
-                a, b = (it, other) if first == ea else (other, it)
-                rank = (len(v.conflicts), -v.strength, a.incident.id, b.incident.id)
-                key = (first, second)
-                if key in best and rank >= best[key][0]:
-                    continue  # the words of a pair are written only for the closest
-                note = ""
-                if not v.conflicts:
-                    note = PAIR_MERGES if v.merge else TOO_LITTLE
-                miss = NearMiss(
-                    first, second, a.incident.id, b.incident.id, v.agree, v.conflict, note
-                )
-                best[key] = (rank, miss)
-    return tuple(m for _, (_, m) in sorted(best.items()))
+                a, b = (it, other) if ea < eb else (other, it)
+                rank = (len(v.conflicts), -v.strength, a.incident_id, b.incident_id)
+                _hold(held[ea], eb, (rank, n, k))
+                _hold(held[eb], ea, (rank, n, k))
+    del by_day
+    kept: dict[tuple[str, str], tuple[int, int]] = {}
+    for ea, partners in held.items():
+        for eb, (_, n, k) in partners.items():
+            kept[(ea, eb) if ea < eb else (eb, ea)] = (n, k)
+    out = []
+    for (first, second), (n, k) in sorted(kept.items()):
+        it, other = items[n], items[k]
+        v = judge(it, other, factions)
+        a, b = (it, other) if event_of[it.incident_id] == first else (other, it)
+        note = ""
+        if not v.conflicts:
+            note = PAIR_MERGES if v.merge else TOO_LITTLE
+        out.append(NearMiss(first, second, a.incident_id, b.incident_id, v.agree, v.conflict, note))
+    return tuple(out)
+
+
+def _hold(
+    partners: dict[str, tuple[_Rank, int, int]], partner: str, found: tuple[_Rank, int, int]
+) -> None:
+    """Keep ``found`` as the pair with ``partner`` if it is closer than the one kept, and
+    let the farthest partner go past :data:`NEAR_MISSES_PER_EVENT`."""
+    kept = partners.get(partner)
+    if kept is not None and kept[0] <= found[0]:
+        return
+    partners[partner] = found
+    if len(partners) > NEAR_MISSES_PER_EVENT:
+        del partners[max(partners, key=lambda p: partners[p][0])]
 
 
 # --------------------------------------------------------------------------- JSON

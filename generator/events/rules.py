@@ -146,9 +146,11 @@ def province_block(province: str | None) -> str | None:
     return _PROVINCE_BLOCKS.get(province, province)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
-    """One report as the rules see it: an incident with what merging needs from its article."""
+    """One report as the rules see it: an incident with what merging needs from its article.
+    Slotted: a merge holds one for every report (about 200 bytes, not 700 with a
+    ``__dict__``)."""
 
     article_id: str
     incident_id: str
@@ -421,7 +423,7 @@ def _names(a: Side, b: Side) -> str:
     return f"{a.place_name} ~ {b.place_name}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """How two reports compare: what agrees, what conflicts, and whether they merge.
 
