@@ -475,6 +475,47 @@ def test_near_misses_list_pairs_kept_apart_with_what_set_them_apart() -> None:
     assert near_misses(list(reversed(coded)), merge_incidents(list(reversed(coded)))) == (miss,)
 
 
+def test_an_event_keeps_only_its_few_closest_near_misses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Where reports are dense an event nearly merges with dozens of others: each keeps
+    its NEAR_MISSES_PER_EVENT closest (here the same-day ones before those a day apart)."""
+    import generator.events.merge as merge
+
+    later = D + dt.timedelta(1)
+    x = art("x", inc("x", killed=2, place="Douma", province="rif-dimashq", means="airstrike"))
+    others = [  # each kept apart from x by its toll and from the others by its perpetrator
+        art(
+            f"o{j}",
+            inc(
+                f"o{j}",
+                killed=45,
+                day=D if j < 3 else later,
+                place="Douma",
+                province="rif-dimashq",
+                means="airstrike",
+                perpetrator=f"group-{j}",
+            ),
+            published=later,
+        )
+        for j in range(8)
+    ]
+    coded = [x, *others]
+    events = merge_incidents(coded)
+    assert len(events) == 9
+    (ex,) = [e.id for e in events if e.reports[0].incident_id == "x-01"]
+
+    def partners(misses: tuple[merge.NearMiss, ...]) -> set[str]:
+        pairs = [(m.first_incident, m.second_incident) for m in misses if ex in (m.first, m.second)]
+        return {b if a == "x-01" else a for a, b in pairs}
+
+    kept = partners(near_misses(coded, events))
+    assert len(kept) == merge.NEAR_MISSES_PER_EVENT == 5
+    assert {"o0-01", "o1-01", "o2-01"} <= kept  # the same day: closer than a day apart
+    monkeypatch.setattr(merge, "NEAR_MISSES_PER_EVENT", 100)
+    assert len(partners(near_misses(coded, events))) == 8
+
+
 # --------------------------------------------------------------------------- the event's figures
 
 
