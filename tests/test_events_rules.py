@@ -7,8 +7,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.events.rules import (
+    DATES_APART,
     DAY_SLACK,
     LOOKBACK_DAYS,
     RARE_MEANS_DAYS,
@@ -19,6 +22,7 @@ from generator.events.rules import (
     judge,
     province_block,
     side,
+    sure_conflicts,
 )
 from generator.model import Faction
 
@@ -359,3 +363,63 @@ def test_two_reports_of_an_aircraft_lost_the_same_day_with_its_toll_are_one_even
     assert v.merge and "same means" in v.kinds
     shelled = rep("c", place="Saraqeb", province="idlib", means="shelling", killed=5)
     assert not judge(idlib, shelled, FACTIONS).merge  # a vague means agrees, but tells nothing
+
+
+# --------------------------------------------------------------------------- the quick test
+
+
+def test_sure_conflicts_tells_two_attacks_apart_without_a_verdict() -> None:
+    """An air strike on the 15th and one on the 20th; shelling by the government and an
+    HTS car bomb on one day: the merge skips judging them."""
+    strike = rep(means="airstrike")
+    assert sure_conflicts(strike, rep("b", means="airstrike", day=D + dt.timedelta(5))) == (
+        DATES_APART
+    )
+    shelling = rep(means="shelling", perpetrator="syrian-government")
+    assert sure_conflicts(shelling, rep("b", means="car-bomb", perpetrator="hts"), FACTIONS) == 2
+    assert sure_conflicts(strike, rep("b", means="airstrike", killed=3)) == 0
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.tuples(
+        st.sampled_from([D, D + dt.timedelta(1), D + dt.timedelta(2), D + dt.timedelta(9), None]),
+        st.sampled_from(["day", "day", "week", "month"]),
+        st.sampled_from([D, D + dt.timedelta(3), None]),
+        st.sampled_from(["airstrike", "shelling", "car-bomb", "chemical", "unknown", "other"]),
+        st.sampled_from([None, "syrian-government", "russia", "hts", "unidentified"]),
+        st.one_of(st.none(), st.integers(0, 60)),
+        st.sampled_from(["Douma", "Harasta", "northern Douma", None]),
+    ),
+    st.tuples(
+        st.sampled_from([D, D + dt.timedelta(1), D + dt.timedelta(2), D + dt.timedelta(9), None]),
+        st.sampled_from(["day", "day", "week", "month"]),
+        st.sampled_from([D, D + dt.timedelta(3), None]),
+        st.sampled_from(["airstrike", "shelling", "car-bomb", "chemical", "unknown", "other"]),
+        st.sampled_from([None, "syrian-government", "russia", "hts", "unidentified"]),
+        st.one_of(st.none(), st.integers(0, 60)),
+        st.sampled_from(["Douma", "Harasta", "southern Douma", None]),
+    ),
+)
+def test_sure_conflicts_never_finds_more_than_judge(a: tuple, b: tuple) -> None:
+    def make(article: str, t: tuple) -> Side:
+        day, precision, published, means, perpetrator, killed, place = t
+        return rep(
+            article,
+            day=day,
+            precision=precision,
+            published=published,
+            means=means,
+            perpetrator=perpetrator,
+            killed=killed,
+            place=place,
+            province="rif-dimashq",
+        )
+
+    sa, sb = make("a", a), make("b", b)
+    v = judge(sa, sb, FACTIONS)
+    sure = sure_conflicts(sa, sb, FACTIONS)
+    if sure == DATES_APART:
+        assert "date" in v.conflicts
+    else:
+        assert sure <= len([c for c in v.conflicts if c in ("means", "perpetrator", "toll")])

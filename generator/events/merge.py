@@ -89,6 +89,7 @@ from generator.events.rules import (
     lookup_slack,
     province_block,
     side,
+    sure_conflicts,
     weekday_of,
 )
 from generator.knowledge.districts import District, district_named, district_of
@@ -395,6 +396,8 @@ def _fit(
     groups = [[m] for m in cluster.members] if own else list(cluster.alike.values())
     for group in groups:
         m = group[0]
+        if sure_conflicts(item, m, factions):
+            return None  # any conflict keeps item out, its own article's reports included
         v = judge(item, m, factions)
         if own and m.article_id == item.article_id:
             if any(c != "article" for c in v.conflicts):
@@ -927,6 +930,8 @@ def near_miss_pairs(
                 eb = event_of.get(other.incident_id)
                 if eb is None or ea == eb or it.article_id == other.article_id:
                     continue
+                if sure_conflicts(it, other, factions) > 1:
+                    continue  # two conflicts, or dates apart: never nearly merged
                 v = judge(it, other, factions)
                 if not _nearly(v):
                     continue
