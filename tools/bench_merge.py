@@ -29,6 +29,7 @@ import gc
 import pickle
 import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,6 +57,30 @@ def load(articles: Path, cache_dir: Path, limit: int | None) -> list[Any]:
     return run.coded
 
 
+def work(folder: Path) -> None:
+    """A merge task as a worker runs it: ``folder/task`` in, ``folder/sent`` out."""
+    from generator.cluster.blocks import merge_to_send
+
+    ready = _hwm()
+    cpu = time.process_time()
+    task = (folder / "task").read_bytes()
+    sent = pickle.dumps(merge_to_send(*pickle.loads(task)), protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / "sent").write_bytes(sent)
+    took = time.process_time() - cpu
+    (folder / "took").write_text(
+        f"{took:.1f} s CPU, peak RSS {_hwm():.0f} MB ({ready:.0f} MB before the task)"
+    )
+
+
+def _hwm() -> float:
+    """This process's peak resident memory in MB (``VmHWM``: since its exec, unlike
+    ``ru_maxrss``, which keeps the peak of the process it was forked from)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("articles", type=Path, nargs="?")
@@ -64,7 +89,11 @@ def main() -> None:
     ap.add_argument("--pickle", type=Path)
     ap.add_argument("--mode", choices=("build", "extract", "dask"), default="build")
     ap.add_argument("--trace", action="store_true")
+    ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.worker is not None:
+        work(args.worker)
+        return
 
     sys.setrecursionlimit(100_000)
     if args.pickle is not None and args.pickle.exists():
@@ -106,27 +135,25 @@ def main() -> None:
         events = merge_module.merge_incidents(coded, factions)
         misses = merge_module.near_misses(coded, events, factions)
     else:
-        from generator.cluster.blocks import blocks_of, merge_to_send, received
+        from generator.cluster.blocks import blocks_of, received
         from generator.events.merge import report_items, report_key
 
         items = report_items(coded)
         biggest = max(blocks_of(items), key=lambda b: b.reports)
         task = pickle.dumps(([biggest], factions), protocol=pickle.HIGHEST_PROTOCOL)
         del items
-        gc.collect()
-        # What a worker does: unpickle its blocks, merge, pickle what it hands back.
-        if args.trace:
-            tracemalloc.reset_peak()
-        worker = time.process_time()
-        sent = pickle.dumps(merge_to_send(*pickle.loads(task)), protocol=pickle.HIGHEST_PROTOCOL)
-        worker = time.process_time() - worker
-        if args.trace:
-            extra += f", worker peak {tracemalloc.get_traced_memory()[1] / 2**20:.0f} MB"
+        # What a worker does, in a process of its own (its peak RSS is the worker's):
+        # unpickle its blocks, merge, pickle what it hands back.
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "task").write_bytes(task)
+            subprocess.run([sys.executable, __file__, "--worker", tmp], check=True)
+            sent = (Path(tmp) / "sent").read_bytes()
+            worker = (Path(tmp) / "took").read_text()
         by_key = {report_key(it.side): it for it in report_items(coded)}
         events, misses = received(pickle.loads(sent), by_key)
         extra = (
             f", biggest block {biggest.name}: {biggest.reports} reports, task "
-            f"{len(task) >> 10} KB in, {len(sent) >> 10} KB back, {worker:.1f} s CPU{extra}"
+            f"{len(task) >> 10} KB in, {len(sent) >> 10} KB back, worker {worker}{extra}"
         )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = ""

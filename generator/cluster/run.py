@@ -461,11 +461,13 @@ def _as_done(futures: list[Any]) -> Iterator[Any]:
 
 MERGE_REPORTS = 10_000
 """Most reports one merge task is handed, unless one block holds more (a block
-merges alone, whole). A task holds its reports, their articles and the events
-they make: about 7 KB a report at its peak (2,805 reports of 1,000 distinct
-articles: 19.7 MB, ``tracemalloc``), so 10,000 add about 70 MB to a worker,
-whatever the corpus size. Without a bound, 2 tasks a worker of 100,000 articles
-would each hold some 70,000 reports: about 500 MB."""
+merges alone, whole). A task holds its reports' sides, the clustering and each
+event's closest near misses: about 4 KB a report at its peak (the largest block of
+20,000 distinct articles, 17,902 reports: 75 MB over the 23 MB of a process that
+imported sitrep, ``tools/bench_merge.py --mode dask``; 257 MB when a task was
+handed the reports' articles and built the events), so 10,000 add about 40 MB to a
+worker, whatever the corpus size. Without a bound, 2 tasks a worker of 100,000
+articles would each hold some 70,000 reports."""
 
 
 def merge_tasks(groups: Sequence[Block], workers: int) -> int:

@@ -16,9 +16,10 @@ At 2,000 articles the merge and the near misses were about a quarter of an add-o
 ``sitrep build`` (both recomputed for every report); with this, an added article
 merges its own groups and the rest is read back.
 
-Kept in ``CACHE/events/``: one JSON file per governorate block (its groups' events,
-each incident named by its article id and id, and near misses), so a build rewrites
-only the files of the governorates whose groups changed. Like every cache of
+Kept in ``CACHE/events/``: one file per governorate block, a line per group (its
+key, a tab, and its events, each incident named by its article id and id, and near
+misses, as JSON), so a build rewrites only the files of the governorates whose
+groups changed, and holds an entry as its text until its key is asked for. Like every cache of
 sitrep's it is only a hint: a file that is missing, not a regular file, too large, or
 does not decode is merged afresh.
 """

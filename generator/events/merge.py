@@ -63,7 +63,16 @@ Each event keeps, for every report after the first, the report it matched
 best and what they share (:class:`EventLink`), shown on the site.  Pairs of
 events that nearly merged (same governorate, dates overlapping, something
 shared) are :func:`near_misses`, listed for an analyst on "Possible
-duplicates".
+duplicates": each event's :data:`NEAR_MISSES_PER_EVENT` closest.
+
+Memory
+------
+
+The clustering reads nothing of a report but its :class:`~generator.events.rules.Side`
+(about 200 bytes): :func:`group_reports` gives which reports make each event and
+why (:class:`Grouping`), and :func:`events_of` builds the events from the
+incidents at the end. A Dask merge task (:mod:`generator.cluster.blocks`) is
+handed sides and hands back groupings, so a worker never holds an incident.
 """
 
 from __future__ import annotations

@@ -572,15 +572,21 @@ def sure_conflicts(a: Side, b: Side, factions: Mapping[str, Faction] | None = No
     strike on the 15th and one on the 20th: :data:`DATES_APART`; shelling by the
     government and an HTS car bomb: 2)."""
     wa, wb = a.window, b.window
-    if wa is not None and wb is not None and max(wa[0], wb[0]) - min(wa[1], wb[1]) > _slack(a, b):
-        return DATES_APART
+    ma, mb = a.means, b.means
+    rare = ma == mb and ma in RARE_MEANS  # rare_pair, inline: this runs for every pair
+    if wa is not None and wb is not None:
+        gap = (wa[0] if wa[0] > wb[0] else wb[0]) - (wa[1] if wa[1] < wb[1] else wb[1])
+        if gap > (RARE_MEANS_DAYS if rare else DAY_SLACK if a.day and b.day else 0):
+            return DATES_APART
     n = 0
-    if not means_compatible(a.means, b.means) and not bombardment(a, b):
+    if ma != mb and not means_compatible(ma, mb) and not (ma in BOMBARDMENT and mb in BOMBARDMENT):
         n += 1
-    if not rare_pair(a, b):
-        if not perpetrators_compatible(a.perpetrator, b.perpetrator, factions):
+    if not rare:
+        pa, pb = a.perpetrator, b.perpetrator
+        if pa != pb and not perpetrators_compatible(pa, pb, factions):
             n += 1
-        if not tolls_consistent(a.toll, b.toll):
+        ta, tb = a.toll, b.toll
+        if ta is not None and tb is not None and ta != tb and not tolls_consistent(ta, tb):
             n += 1
     return n
 
