@@ -57,3 +57,11 @@ def test_drop_text_leaves_the_text_out_and_nothing_else():
     (kept,) = compact([_coded(1)], drop_text=True)
     assert kept.article.text == "" and kept.article.title == "Title"
     assert kept.incidents == _coded(1).incidents
+
+
+def test_what_a_build_holds_per_incident_has_no_instance_dict():
+    """Slots: a build holds these once per article or incident (100,000s of them)."""
+    coded = _coded(1)
+    inc = coded.incidents[0]
+    for value in (coded, coded.article, inc, inc.place, inc.why):
+        assert not hasattr(value, "__dict__"), type(value).__name__
