@@ -107,7 +107,7 @@ class Extracted:
     """The events and near misses, when they were merged already (on a Dask cluster)."""
 
 
-EXTRACT_SLICE = 10_000
+EXTRACT_SLICE = 5_000
 """Articles :func:`extract` hands the extraction cache at a time (see there). Each
 slice that has enough misses starts its own worker processes (forked: in well under
 a second); a progress bar counts one slice."""
