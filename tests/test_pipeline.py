@@ -214,3 +214,30 @@ def test_an_edited_template_renders_every_page_made_with_it(tmp_path, monkeypatc
     assert pages and all(f"articles/{p.name}" in rendered for p in pages)
     assert all(p.read_text("utf-8").endswith("Xqzmarker\n") for p in pages)
     assert _docs_of(docs) == _fresh(tmp_path, articles, templates=templates)
+
+
+def test_the_pages_are_written_without_the_merge_memo_or_the_extracted_run(
+    tmp_path, monkeypatch
+):
+    """What the pages do not need is let go before they are written: the merge's memo
+    holds every event again, encoded for its file."""
+    import weakref
+
+    from generator.events import memo
+    from generator.publish import swap
+
+    alive: list[weakref.ref] = []
+    real_init, real_write = memo.MergeMemo.__init__, swap.write_pages
+
+    def init(self, *args, **kw):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kw)
+        alive.append(weakref.ref(self))
+
+    def write(*args, **kw):  # type: ignore[no-untyped-def]
+        assert alive and all(ref() is None for ref in alive)
+        return real_write(*args, **kw)
+
+    monkeypatch.setattr(memo.MergeMemo, "__init__", init)
+    monkeypatch.setattr(swap, "write_pages", write)
+    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
+    pipeline.build(ROOT / "articles", tmp_path / "docs", options=opts, say=lambda _: None)
