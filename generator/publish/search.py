@@ -133,15 +133,23 @@ def _version() -> str:
 def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> int:
     """``tree`` with a hard link (a copy where links fail) to each of ``files`` at its
     path under ``site``; with ``body_only``, only the pages that carry
-    ``data-pagefind-body``. Returns how many were linked."""
+    ``data-pagefind-body``. Returns how many were linked. Each folder is made once
+    (not asked for again per page: one article page per folder)."""
     shutil.rmtree(tree, ignore_errors=True)
     linked = 0
+    made: set[str] = set()
+    root, into = str(site), str(tree)
     for rel in files:
-        src = site / rel
-        if body_only and _BODY not in src.read_bytes():
-            continue
-        dst = tree / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        src = os.path.join(root, rel)
+        if body_only:
+            with open(src, "rb") as f:
+                if _BODY not in f.read():
+                    continue
+        dst = os.path.join(into, rel)
+        folder = os.path.dirname(dst)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
             os.link(src, dst)
         except OSError:
