@@ -110,7 +110,7 @@ class Extracted:
 EXTRACT_SLICE = 5_000
 """Articles :func:`extract` hands the extraction cache at a time (see there). Each
 slice that has enough misses starts its own worker processes (forked: in well under
-a second); a progress bar counts one slice."""
+a second); the progress bar counts the whole run."""
 
 
 def extract(
@@ -145,6 +145,7 @@ def extract(
             progress=options.progress,
             known_keys=memo.keys(part, version) if memo is not None else None,
             fill=memo.fill if memo is not None else None,
+            slice_of=(start, len(result.articles)),
         )
         if memo is not None and stats.article_keys:
             memo.note_keys(part, stats.article_keys, version)
