@@ -19,7 +19,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import cues
 from generator.extract.numbers import high, number_words, numbers_in, value
-from generator.extract.rules import first_decision
+from generator.extract.rules import first_decision, once_per_span
 from generator.extract.tokens import before, norms, texts, word_norms, words
 from generator.extract.vocab import Words
 from generator.model import Casualties
@@ -647,6 +647,7 @@ def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
     return None
 
 
+@once_per_span
 def read_toll(clause: Span) -> Toll:
     """Killed and injured counts with the victims' kind.
 

@@ -1,0 +1,91 @@
+"""The rule layer's shortcuts read exactly what the slow way reads (issue 13: speed
+work changes no output)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from generator.extract.candidates import Candidate, is_earlier_year, years_in
+from generator.extract.rules import once_per_span
+from generator.extract.rules.casualties import Toll, read_toll
+from tests.helpers import clause
+
+YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+"""The years a span names, as the rules read them before ``years_in``."""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2013 sarin attack on Ghouta killed hundreds.",
+        "In 1999, 2004 and 2039 nothing; 1979 and 2040 are no years here.",
+        "FA-KES glues dates: 202015 and 2015-2016, also 2015_x and x2015.",
+        "No year at all.",
+    ],
+)
+def test_years_in_reads_what_the_regex_reads_in_every_part(text):
+    span = clause(text)
+    doc = span.doc
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            assert years_in(part) == [int(y) for y in YEAR.findall(part.text)], part.text
+
+
+def test_a_clause_naming_only_earlier_years_is_about_the_past():
+    span = clause("The 2013 sarin attack on Ghouta killed hundreds.")
+    assert is_earlier_year(span, dt.date(2016, 5, 1))
+    assert not is_earlier_year(span, dt.date(2013, 5, 1))
+
+
+def test_a_reading_is_made_once_per_stretch_of_text():
+    made = []
+
+    @once_per_span
+    def count_tokens(span):
+        made.append((span.start, span.end))
+        return len(span)
+
+    span = clause("Five soldiers were killed in Idlib.")
+    doc = span.doc
+    assert count_tokens(doc[0:3]) == count_tokens(doc[0:3]) == 3
+    assert count_tokens(doc[1:3]) == 2
+    assert made == [(0, 3), (1, 3)]
+
+
+def test_a_kept_toll_is_the_toll_read_afresh():
+    span = clause("Five soldiers were killed and two were injured in Idlib.")
+    first = read_toll(span)
+    assert read_toll(span) is first
+    assert first == read_toll.__wrapped__(span)
+
+
+def test_a_candidate_copy_is_dataclasses_replace():
+    cand = Candidate(
+        index=0,
+        clause=clause("Five soldiers were killed in Idlib."),
+        sentence="Five soldiers were killed in Idlib.",
+        date=None,
+        precision="unknown",
+        place=None,
+        province="idlib",
+        place_entry=None,
+        own_place=False,
+        means="unknown",
+        perpetrator=None,
+        target=None,
+        claimant=None,
+        toll=Toll(),
+        attribution=None,
+    )
+    assert cand.but(recalled=True) == dataclasses.replace(cand, recalled=True)
+    assert cand.because("killed", "r", aggregate=True) == dataclasses.replace(
+        cand, aggregate=True, why=cand.why.add("killed", "r")
+    )
+    assert cand.but().why is cand.why and cand.but(lead=True) is not cand
+    with pytest.raises(TypeError):
+        cand.but(no_such_field=1)
