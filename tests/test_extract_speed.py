@@ -89,3 +89,23 @@ def test_a_candidate_copy_is_dataclasses_replace():
     assert cand.but().why is cand.why and cand.but(lead=True) is not cand
     with pytest.raises(TypeError):
         cand.but(no_such_field=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("Five soldiers were killed in Idlib.", False),
+        ("Five soldiers were killed in Idlib on Sunday.", True),
+        ("Sunday's strike killed five soldiers in Idlib.", True),
+        ("Five soldiers were killed in Idlib yesterday.", True),
+        ("Five soldiers were killed in Idlib last week.", True),
+        ("Five soldiers were killed in Idlib on 11 June.", True),
+    ],
+)
+def test_only_a_clause_with_a_date_word_is_read_for_its_date(text, dated):
+    from generator.extract.rules.dates import may_date, read_date
+
+    span = clause(text)
+    assert may_date(span) is dated
+    published = dt.date(2023, 6, 14)
+    assert (read_date(span, published)[0] is not None) is dated

@@ -208,6 +208,8 @@ def relative_clause_at(span: Span) -> int | None:
     (then it tells of the clause's event), or names no violence or no day ("where
     buses were waiting", "where American missiles might strike")."""
     ns = norms(span.doc)
+    if V.relative_openers.isdisjoint(ns[span.start + 1 : span.end]):
+        return None  # no opener: no walk
     means_ends = {c.end for c in cues(span, MEANS)}
     for k in range(span.start + 1, span.end):
         if ns[k] not in V.relative_openers:

@@ -537,6 +537,8 @@ def unnamed_attacker(r: Reading) -> str | None:
     if r.perpetrator is not None:
         return None
     ns = norms(r.clause.doc)
+    if V.unnamed_attackers.isdisjoint(ns[r.clause.start : r.clause.end]):
+        return None  # most clauses name none: no walk
     for i in range(r.clause.start, r.clause.end):
         if ns[i] not in V.unnamed_attackers:
             continue
