@@ -109,3 +109,16 @@ def test_only_a_clause_with_a_date_word_is_read_for_its_date(text, dated):
     assert may_date(span) is dated
     published = dt.date(2023, 6, 14)
     assert (read_date(span, published)[0] is not None) is dated
+
+
+def test_a_count_and_its_role_are_read_once_per_clause():
+    from generator.extract.numbers import numbers_in
+    from generator.extract.rules import first_decision
+    from generator.extract.rules.casualties import NUMBER_ROLES, count_of, count_role
+
+    span = clause("Two men from Hezbollah and three men from the popular committees were killed.")
+    first, second = numbers_in(span)
+    c = count_of(span, second)
+    assert count_of(span, second) is c
+    assert count_role(c) == first_decision(NUMBER_ROLES, c) == ("killed", "counted_by_word_after")
+    assert count_of(span[1:], second) is not c  # another stretch of text, another count

@@ -212,7 +212,7 @@ def claimant(f: Named) -> str | None:
 def suffered(f: Named) -> str | None:
     """ "regime forces also suffered casualties", "soldiers were killed"."""
     happened = V.union("passive", "suffered")
-    if f.after[:1] and f.after[0] in happened and any(a in V.victim_after for a in f.after[:4]):
+    if f.after[:1] and f.after[0] in happened and not V.victim_after.isdisjoint(f.after[:4]):
         return VICTIM
     return None
 
@@ -365,7 +365,7 @@ def in_victim_phrase(f: Named) -> str | None:
     clause, m = f.clause, f.mention
     following = words(clause, m.end, m.end + 5)
     hurt = CASUALTIES.union("killed_words", "injured_words")
-    if any(a in V.passive for a in following[:3]) and any(a in hurt for a in following[:5]):
+    if not V.passive.isdisjoint(following[:3]) and not hurt.isdisjoint(following[:5]):
         return VICTIM
     preceding = before(clause, m.start, 4)
     counted = any(count_figure(b) or b in V.victim_phrase_counts for b in preceding[-3:])
@@ -380,7 +380,7 @@ def in_clash(f: Named) -> str | None:
 
 def claims_later(f: Named) -> str | None:
     """ "HTS responded and alleged that ...": a verb of claiming soon after the name."""
-    return CLAIMANT if any(a in V.claim_verbs for a in f.after[:3]) else None
+    return CLAIMANT if not V.claim_verbs.isdisjoint(f.after[:3]) else None
 
 
 def clause_subject(f: Named) -> str | None:
