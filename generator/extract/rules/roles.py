@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span
 
@@ -68,10 +69,8 @@ class Named:
     """Words among the three tokens before the name."""
     after: list[str]
     """Words after the name, adverbs and auxiliaries skipped (``words_after``)."""
-
-    @property
-    def id(self) -> str:
-        return self.mention.id_
+    id: str
+    """The faction's id (``mention.id_``, read once: spaCy looks it up at each read)."""
 
 
 def past_aside(clause: Span, end: int) -> int:
@@ -108,7 +107,13 @@ def words_after(clause: Span, end: int) -> list[str]:
 def political_body(f: Named) -> str | None:
     """ "the Syrian Coalition mourns 5 rescue workers killed by airstrikes": a political
     body speaks and mourns, never attacks nor is attacked."""
-    return LOOSE if f.id in entries("roles", "political_bodies") else None
+    return LOOSE if f.id in political_bodies() else None
+
+
+@cache
+def political_bodies() -> frozenset[str]:
+    """The factions ``political_body`` reads (``roles.yaml``)."""
+    return frozenset(entries("roles", "political_bodies"))
 
 
 def designation(f: Named) -> str | None:
@@ -304,13 +309,13 @@ def owns_what_follows(f: Named) -> bool:
     """ "the regime's shelling": a possessive name owns the act after it; not "Assad's
     regime" nor "Al-Qaeda's Syrian affiliate" (the possessive names the faction
     itself, or one of its people), nor "Turkey's nightmare" (no act)."""
+    if not is_possessive(f.mention):
+        return False
     owned = [w for w in words(f.clause, f.mention.end, f.mention.end + 4) if w not in ("s", "'s")][
         :2
     ]
-    return (
-        is_possessive(f.mention)
-        and not (set(owned) & V.owned_by_name)
-        and bool(set(owned) & V.union("active_verbs", "means_nouns"))
+    return not (set(owned) & V.owned_by_name) and bool(
+        set(owned) & V.union("active_verbs", "means_nouns")
     )
 
 
@@ -555,7 +560,7 @@ def named_in(clause: Span) -> list[Named]:
     role rules read."""
     factions = tuple(factions_of(clause))
     return [
-        Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end))
+        Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end), m.id_)
         for m in specific_mentions(clause)
     ]
 
