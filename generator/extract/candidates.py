@@ -510,8 +510,16 @@ def follows_the_dateline(sentence: Span) -> bool:
     """ "AP Wednesday 26 Oct 2016 A leading monitor said IS land mines killed ...": the
     sentence the date line opens is the story's lead, news to code even when it
     names no place or toll (``is_vague``); the date line is no day of its event."""
-    line = sentence.doc._.dateline
+    (line,) = memo(sentence.doc, DATELINE_KEY, _dateline)
     return line is not None and sentence.start_char <= line[0] < sentence.end_char
+
+
+DATELINE_KEY = "sitrep.dateline"
+
+
+def _dateline(doc: Doc) -> tuple[tuple[int, int] | None]:
+    """``doc._.dateline`` read once (each ``doc._`` read makes an ``Underscore``)."""
+    return (doc._.dateline,)
 
 
 def is_vague(cand: Candidate) -> bool:
