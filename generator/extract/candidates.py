@@ -145,9 +145,10 @@ def is_earlier_year(span: Span, published: dt.date | None) -> bool:
 
 
 YEARS_KEY = "sitrep.years"
-FOUR_DIGITS = re.compile(r"(?=(19[89]\d|20[0-3]\d))")
-"""Where a year from 1980 to 2039 may stand; whether it is a word of its own depends
-on the span read (``years_in``)."""
+DIGITS = re.compile(r"\d{4,}")
+YEAR_AT = re.compile(r"19[89]\d|20[0-3]\d")
+"""A year from 1980 to 2039; whether it is a word of its own depends on the span read
+(``years_in``)."""
 WORD_CHAR = re.compile(r"\w")
 
 
@@ -174,9 +175,18 @@ def years_in(span: Span) -> list[int]:
 
 
 def _years_of(doc: Doc) -> tuple[list[int], list[int]]:
-    """Where the doc's text may name a year (``FOUR_DIGITS``), and the year."""
-    found = [(m.start(), int(m.group(1))) for m in FOUR_DIGITS.finditer(doc_text(doc))]
-    return [at for at, _ in found], [year for _, year in found]
+    """Where the doc's text may name a year (``YEAR_AT``, at any place of a run of
+    digits: a span may start or end inside one), and the year."""
+    text = doc_text(doc)
+    starts: list[int] = []
+    years: list[int] = []
+    for run in DIGITS.finditer(text):
+        for at in range(run.start(), run.end() - 3):
+            found = YEAR_AT.match(text, at)
+            if found is not None:
+                starts.append(at)
+                years.append(int(found.group()))
+    return starts, years
 
 
 def is_background(clause: Span, toll: Toll) -> bool:
