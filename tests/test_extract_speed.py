@@ -122,3 +122,20 @@ def test_a_count_and_its_role_are_read_once_per_clause():
     assert count_of(span, second) is c
     assert count_role(c) == first_decision(NUMBER_ROLES, c) == ("killed", "counted_by_word_after")
     assert count_of(span[1:], second) is not c  # another stretch of text, another count
+
+
+def test_has_cue_is_a_label_of_the_span_for_every_part_and_list():
+    from generator.extract.cues import CUES, _index, _within, has_cue
+
+    span = clause(
+        "This follows a similar attack: regime airstrikes killed five civilians and "
+        "wounded 12 in the IS-held town, the Syrian Observatory said."
+    )
+    doc = span.doc
+    labels = set(CUES) | {"means", "sources"}
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            held = {c[2] for c in _within(_index(doc), part)}
+            assert {label for label in labels if has_cue(part, label)} == held & labels
+    assert len({c[2] for c in _within(_index(doc), span)}) > 3
