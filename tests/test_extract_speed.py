@@ -24,6 +24,7 @@ YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
         "The 2013 sarin attack on Ghouta killed hundreds.",
         "In 1999, 2004 and 2039 nothing; 1979 and 2040 are no years here.",
         "FA-KES glues dates: 202015 and 2015-2016, also 2015_x and x2015.",
+        "Runs: 20202020, 1989899, 19802039 and ٢٠١٥ or 201٥.",
         "No year at all.",
     ],
 )

@@ -145,7 +145,6 @@ def is_earlier_year(span: Span, published: dt.date | None) -> bool:
 
 
 YEARS_KEY = "sitrep.years"
-DIGITS = re.compile(r"\d{4,}")
 YEAR_AT = re.compile(r"19[89]\d|20[0-3]\d")
 """A year from 1980 to 2039; whether it is a word of its own depends on the span read
 (``years_in``)."""
@@ -175,17 +174,20 @@ def years_in(span: Span) -> list[int]:
 
 
 def _years_of(doc: Doc) -> tuple[list[int], list[int]]:
-    """Where the doc's text may name a year (``YEAR_AT``, at any place of a run of
-    digits: a span may start or end inside one), and the year."""
+    """Where the doc's text may name a year (``YEAR_AT``), and the year: at every
+    place, as a span may start or end inside a run of digits ("202015"), so also at the
+    three places inside each match that the scan passes over."""
     text = doc_text(doc)
-    starts: list[int] = []
-    years: list[int] = []
-    for run in DIGITS.finditer(text):
-        for at in range(run.start(), run.end() - 3):
-            found = YEAR_AT.match(text, at)
-            if found is not None:
-                starts.append(at)
-                years.append(int(found.group()))
+    found: dict[int, int] = {}
+    for match in YEAR_AT.finditer(text):
+        at = match.start()
+        found[at] = int(match.group())
+        for inside in range(at + 1, at + 4):
+            overlapping = YEAR_AT.match(text, inside)
+            if overlapping is not None:
+                found[inside] = int(overlapping.group())
+    starts = sorted(found)
+    years = [found[at] for at in starts]
     return starts, years
 
 
