@@ -140,3 +140,15 @@ def test_has_cue_is_a_label_of_the_span_for_every_part_and_list():
             held = {c[2] for c in _within(_index(doc), part)}
             assert {label for label in labels if has_cue(part, label)} == held & labels
     assert len({c[2] for c in _within(_index(doc), span)}) > 3
+
+
+def test_sentence_of_is_spacys_sentence_of_a_span():
+    from generator.extract.rules.dates import sentence_of
+
+    doc = clause("Five soldiers were killed. Two more died on Monday! The army said so.").doc
+    assert len(list(doc.sents)) == 3
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            mine, spacys = sentence_of(part), part.sent
+            assert (mine.start, mine.end) == (spacys.start, spacys.end), part.text

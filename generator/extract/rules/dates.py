@@ -7,7 +7,7 @@ month table), the relative days from ``generator/data/vocab/dates.yaml``.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import cache
 from itertools import compress, count
@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.numbers import numbers_in
 from generator.extract.rules.merge import same_place
 from generator.extract.rules.places import is_specific
-from generator.extract.tokens import Decided, memo, norms, offsets
+from generator.extract.tokens import Decided, memo, norms, offsets, sentences
 from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
@@ -401,10 +401,28 @@ def _dating_span(clause: Span, published: dt.date) -> Span:
     (``candidates._read``)."""
     if resolve_date(clause, published)[0] is not None:
         return clause
-    try:
-        return clause.sent
-    except ValueError:  # no sentence boundaries
-        return clause
+    return sentence_of(clause)
+
+
+def sentence_of(span: Span) -> Span:
+    """``span.sent`` (the sentence its first token is in), from the doc's sentence bounds
+    found once (``Span.sent`` walks the tokens back and forth at each call); ``span``
+    itself in a doc without sentences."""
+    starts, ends = memo(span.doc, SENTENCE_STARTS_KEY, _sentence_starts)
+    if not starts:
+        return span
+    k = bisect_right(starts, span.start) - 1
+    return span.doc[starts[k] : ends[k]]
+
+
+SENTENCE_STARTS_KEY = "sitrep.sentence-starts"
+
+
+def _sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
+    if not doc.has_annotation("SENT_START"):
+        return [], []
+    bounds = sentences(doc)
+    return [lo for lo, _ in bounds], [hi for _, hi in bounds]
 
 
 def story_day(setting: Setting) -> dt.date | None:
