@@ -201,8 +201,13 @@ def cues(span: Span, label: str) -> list[Cue]:
     if found is None:
         starts, matches = index.labelled.get(label, ((), ()))
         lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
-        end = span.end
-        found = index.asked[key] = _leftmost_longest([c for c in matches[lo:hi] if c.end <= end])
+        if lo == hi:  # most spans hold none of most lists
+            found = index.asked[key] = []
+        else:
+            end = span.end
+            found = index.asked[key] = _leftmost_longest(
+                [c for c in matches[lo:hi] if c.end <= end]
+            )
     return found
 
 
