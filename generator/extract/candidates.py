@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -420,7 +421,7 @@ def _read(
     factions: dict[str, Faction],
 ) -> Candidate | None:
     """One clause's candidate, or None when it dates itself weeks before publication."""
-    published: dt.date | None = clause.doc._.written
+    published = written_day(clause.doc)
     roles = read_roles(clause, toll)
     means, why_means = reading.means, reading.why
     if reading.ambiguous:
@@ -522,16 +523,28 @@ def follows_the_dateline(sentence: Span) -> bool:
     """ "AP Wednesday 26 Oct 2016 A leading monitor said IS land mines killed ...": the
     sentence the date line opens is the story's lead, news to code even when it
     names no place or toll (``is_vague``); the date line is no day of its event."""
-    (line,) = memo(sentence.doc, DATELINE_KEY, _dateline)
+    line = memo(sentence.doc, DOC_VALUES_KEY, _doc_values).dateline
     return line is not None and sentence.start_char <= line[0] < sentence.end_char
 
 
-DATELINE_KEY = "sitrep.dateline"
+def written_day(doc: Doc) -> dt.date | None:
+    """``doc._.written``: the day the text was written (``clauses.written_on``)."""
+    return memo(doc, DOC_VALUES_KEY, _doc_values).written
 
 
-def _dateline(doc: Doc) -> tuple[tuple[int, int] | None]:
-    """``doc._.dateline`` read once (each ``doc._`` read makes an ``Underscore``)."""
-    return (doc._.dateline,)
+class DocValues(NamedTuple):
+    """The ``doc._`` values the rules read per clause, read once per doc (each ``doc._``
+    read makes an ``Underscore``)."""
+
+    dateline: tuple[int, int] | None
+    written: dt.date | None
+
+
+DOC_VALUES_KEY = "sitrep.doc-values"
+
+
+def _doc_values(doc: Doc) -> DocValues:
+    return DocValues(doc._.dateline, doc._.written)
 
 
 def is_vague(cand: Candidate) -> bool:
