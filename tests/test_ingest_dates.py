@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 
 import pytest
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.ingest.dates import (
+    _DATE_START,
     DATELINE_FORMS,
     HEADER_CHARS,
     HEADER_LINES,
@@ -85,6 +87,29 @@ def test_every_dateline_form_reads_its_example(form):
     [found] = scan_dates(f"{form.example} Two soldiers were killed")
     assert found.parsed.date is not None
     assert find_dateline(f"{form.example} Two soldiers were killed").date == found.parsed.date
+
+
+DATE_FRAGMENTS = st.lists(
+    st.sampled_from(
+        ["Wed", "wed.", "Thursday", "05", "5th", "of", "Apr", "APRIL", "ſep", "Sept.", "may",
+         "May", "2017", "092017", "٣", "٢٠١٧", ",", "-", " ", "  ", "\n", "x", "12", "(", "the"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DATE_FRAGMENTS)
+def test_dateline_forms_find_what_they_found_without_their_shortcuts(text):
+    """The lookahead before each named form (``_DATE_START``) and the scan for what its
+    matches hold (``required``) only make a form fail sooner: it finds what it found
+    without them, and a line it matches holds ``required``."""
+    for form in DATELINE_FORMS:
+        plain = re.compile(form.pattern.pattern.replace(_DATE_START, ""), form.pattern.flags)
+        found = [(m.span(), m.groups()) for m in form.pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
+        if found and form.required is not None:
+            assert form.required.search(text)
 
 
 @pytest.mark.parametrize(
