@@ -8,11 +8,13 @@ from importlib import resources
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.ingest.dates import (
     _DATE_START,
+    _YEARLESS,
+    _YEARLESS_END,
     DATELINE_FORMS,
     HEADER_CHARS,
     HEADER_LINES,
@@ -110,6 +112,29 @@ def test_dateline_forms_find_what_they_found_without_their_shortcuts(text):
         assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
         if found and form.required is not None:
             assert form.required.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["BEIRUT", "Al-Bab", ",", " ", "  ", "April", "apr", "7", "17th", "(", "Reuters",
+             ")", "-", "\u2014", "x", "\n", "2017"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+@example("BEIRUT, April 7 (Reuters) -")
+@example("Al-Bab, apr 17th(Reuters)\u2014 x")
+def test_a_yearless_dateline_ends_as_its_shortcut_says(text):
+    """``_YEARLESS_END``, scanned first, is found wherever ``_YEARLESS`` is."""
+    if _YEARLESS.search(text):
+        assert _YEARLESS_END.search(text)
+
+
+def test_the_yearless_examples_are_datelines():
+    assert _YEARLESS.search("BEIRUT, April 7 (Reuters) -")
+    assert _YEARLESS.search("Al-Bab, apr 17th(Reuters)\u2014 x")
 
 
 @pytest.mark.parametrize(

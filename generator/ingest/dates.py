@@ -321,6 +321,9 @@ _YEARLESS = re.compile(
     r"(?<!\w)(?P<place>[A-Z][\w.'’-]*(?:[ /-]+[A-Z][\w.'’-]*){0,3}),?\s+"
     r"(?i:" + _MONTH + r")\s+" + _DAY + r"\s*,?\s*\((?P<agency>[^()\n]{1,30})\)\s*[-–—]"
 )
+#: What every match of _YEARLESS ends with: "7 (Reuters) -". Scanned for first, as it
+#: fails fast where _YEARLESS tries a place name at every capital.
+_YEARLESS_END = re.compile(r"\d(?:st|nd|rd|th)?\s*,?\s*\([^()\n]{1,30}\)\s*[-–—]")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 #: The shortest spelling of every month (three letters): a line without one is
 #: not scanned for the forms that name the month.
@@ -507,7 +510,7 @@ def find_dateline(
     if first_updated is not None:
         return first_updated
     for at, line in lines:
-        m = _YEARLESS.search(line) if "(" in line else None
+        m = _YEARLESS.search(line) if "(" in line and _YEARLESS_END.search(line) else None
         if m and m.group("agency").strip() in vocabulary().agencies:
             month, day = _month(m.group("month")), int(m.group("day"))
             anchors = [near] if near else _anchors(text)
