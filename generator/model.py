@@ -64,7 +64,7 @@ class SitrepError(Exception):
     """An error the user can act on; the CLI prints it as one ``Error: ...`` line."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Problem:
     """What happened to an input file that did not become a clean article."""
 
@@ -76,7 +76,7 @@ class Problem:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     """The file name without its extension (unique within a run)."""
@@ -92,6 +92,11 @@ class Article:
     """sha256 of the cleaned text: the key for duplicate detection and caching."""
 
 
+# Every class here that a build holds one of per article or per incident has slots
+# (no __dict__: 5 % of a decoded article, 12 % of a compacted one, measured with
+# tracemalloc on 5,000 cached articles). Not Casualties yet: the cache's vocabulary
+# check reads its fields with vars(), and the tolls are shared once compacted
+# (generator.compact) anyway.
 @dataclass(frozen=True)
 class Casualties:
     """``None`` means "not stated"; ``0`` means "the text says none"."""
@@ -127,7 +132,7 @@ class Casualties:
         return low, high
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     name: str | None
     """As written in the text ("the southern Idlib countryside"), or None."""
@@ -140,7 +145,7 @@ class Place:
     subdistrict/district/governorate it lies in."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Faction:
     id: str
     name: str
@@ -151,7 +156,7 @@ class Faction:
 WHY_FIELDS = ("killed", "perpetrator", "target", "place", "means")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Why:
     """The names of the extractor's rules that decided an incident's fields, in the
     order they applied (``generator/extract/rules``): how a figure came to be what
@@ -170,7 +175,7 @@ class Why:
         return Why(**values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Incident:
     id: str
     """Stable: derived from the article id and the incident's position and evidence."""
@@ -208,7 +213,7 @@ class Incident:
     merge compares with other reports' days; None otherwise."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CodedArticle:
     """An article with what the extractor read from it."""
 
@@ -220,7 +225,7 @@ class CodedArticle:
     Build report): the article is shown, with no incidents."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class IngestResult:
     articles: tuple[Article, ...]
     problems: tuple[Problem, ...]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from generator.cache.run import DEFAULT_CACHE_DIR
 from generator.events.corrections import CORRECTIONS_FILE
-from generator.model import CodedArticle, Faction, IngestResult, Problem, SitrepError
+from generator.model import Article, CodedArticle, Faction, IngestResult, Problem, SitrepError
 from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
 
@@ -107,6 +107,12 @@ class Extracted:
     """The events and near misses, when they were merged already (on a Dask cluster)."""
 
 
+EXTRACT_SLICE = 5_000
+"""Articles :func:`extract` hands the extraction cache at a time (see there). Each
+slice that has enough misses starts its own worker processes (forked: in well under
+a second); the progress bar counts the whole run."""
+
+
 def extract(
     result: IngestResult, options: Options, say: Say = to_stderr, memo: ReadMemo | None = None
 ) -> Extracted:
@@ -116,29 +122,76 @@ def extract(
     ``memo``: the one :func:`ingest` read through (it gives the keys of the articles
     that came without their text, or reads them again, and notes the keys)."""
     from generator.cache.run import extract_cached
-    from generator.extract import EXTRACTOR_VERSION, extract_articles
+    from generator.compact import Compactor
 
-    coded, stats = extract_cached(
-        result.articles,
-        extract=extract_articles,
-        version=EXTRACTOR_VERSION,
-        cache_dir=options.cache_dir,
-        jobs=options.jobs,
-        progress=options.progress,
-        known_keys=memo.keys(result.articles, EXTRACTOR_VERSION) if memo is not None else None,
-        fill=memo.fill if memo is not None else None,
-    )
-    if memo is not None and stats.article_keys:
-        memo.note_keys(result.articles, stats.article_keys, EXTRACTOR_VERSION)
+    version = extractor_version()
+    compactor = Compactor()
+    coded: list[CodedArticle] = []
+    hits = misses = 0
+    processes = 1
+    # A slice of the articles at a time through the cache, each slice's results made
+    # of shared values (and without their texts) before the next is read: what a
+    # cache entry or a worker returns is decoded into its own copy of every string
+    # and toll (9.8 KB an article, 2.6 KB once compacted), and holding all of them
+    # until the last came back was most of a large build's peak.
+    for start in range(0, len(result.articles) or 1, EXTRACT_SLICE):
+        part = result.articles[start : start + EXTRACT_SLICE]
+        got, stats = extract_cached(
+            part,
+            extract=extract_articles,
+            version=version,
+            cache_dir=options.cache_dir,
+            jobs=options.jobs,
+            progress=options.progress,
+            known_keys=memo.keys(part, version) if memo is not None else None,
+            fill=memo.fill if memo is not None else None,
+            slice_of=(start, len(result.articles)),
+        )
+        if memo is not None and stats.article_keys:
+            memo.note_keys(part, stats.article_keys, version)
+        hits, misses = hits + stats.hits, misses + stats.misses
+        processes = max(processes, stats.jobs)
+        coded += [compactor.coded(c, drop_text=True) for c in got]
+        del got
     cache_line = (
-        f"{stats.hits} from cache, {stats.misses} extracted on {stats.jobs} process"
-        f"{'es' if stats.jobs != 1 else ''}"
+        f"{hits} from cache, {misses} extracted on {processes} process"
+        f"{'es' if processes != 1 else ''}"
     )
     # The texts have been read: what the pages and totals need is the incidents,
-    # the summary and the metadata. Dropping the texts keeps a build's memory to
-    # what it shows (~0.4 GB of text at 100,000 articles).
-    coded = [replace(c, article=replace(c.article, text="")) for c in coded]
+    # the summary and the metadata. Dropping the texts (above, and in the ingest
+    # result, which the build keeps to its end) keeps a build's memory to what it
+    # shows (~0.4 GB of text at 100,000 articles).
+    result = replace(result, articles=tuple(c.article for c in coded))
     return _with_failures(coded, result, cache_line, options, say)
+
+
+def extractor_version() -> str:
+    """The extractor's version, without importing the extractor (spaCy: ~80 MB and
+    1-2 CPU s that a build whose articles are all in the cache can do without; the
+    cache's check of what an entry holds still imports it, for ``event_types``); the
+    imported module's when it is (tests set it there)."""
+    module = sys.modules.get("generator.extract")
+    if module is not None:
+        return str(module.EXTRACTOR_VERSION)
+    from generator.cache.version import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+def extract_articles(articles: Sequence[Article]) -> list[CodedArticle]:
+    """:func:`generator.extract.extract_articles`, imported on the first call (a
+    worker process imports it on its first batch, or inherits it from this process
+    when forked), each result
+    without its article's text: the caller has the text, and a worker would
+    otherwise send a copy of every text back (~0.4 GB at 100,000 articles; the
+    cache entry, whose article is the caller's when it is read back, is smaller
+    too)."""
+    import generator.extract
+
+    return [
+        replace(c, article=replace(c.article, text=""))
+        for c in generator.extract.extract_articles(articles)
+    ]
 
 
 def _with_failures(
@@ -467,7 +520,10 @@ def _build(
             read_memo.save()
     summary = counts(result, corrected.coded, corrected)
     problems = tuple(problem_lines(result.problems + corrected.problems))
-    del coded, run  # the report holds the articles now
+    # The report holds the articles and events now; the memos are saved, and the
+    # merge's holds every event again, encoded for its file (70 MB of JSON at
+    # 20,000 articles): none of it is needed to write the pages.
+    del coded, run, corrected, memo, read_memo
     # Phase 4, pages: every page listed with the key of what it is made of.
     # Phase 5, publish: compare with docs/ (--check), or write docs/ in one swap, each
     # page rendered only if its key changed (or it was touched since), one at a time.

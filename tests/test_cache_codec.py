@@ -183,3 +183,18 @@ def test_optional_fields_with_defaults_may_be_absent() -> None:
 def test_model_fingerprint_is_stable_within_a_run() -> None:
     assert len(MODEL_FINGERPRINT) == 16
     int(MODEL_FINGERPRINT, 16)
+
+
+def test_a_damaged_value_is_named_by_its_path() -> None:
+    """The path is made only when a value fails (not for every field decoded), and
+    still names the field: what a person reading a damaged entry's error needs."""
+    data = _damaged(("incidents", 0, "killed", "total"), "3")
+    with pytest.raises(
+        CodecError, match=r"^coded\.incidents\[0\]\.killed\.total: expected an integer"
+    ):
+        coded_from_dict(data)
+    data = _damaged(("incidents", 0, "why", "killed"), ["ok", 3])
+    with pytest.raises(
+        CodecError, match=r"^coded\.incidents\[0\]\.why\.killed\[1\]: expected a string"
+    ):
+        coded_from_dict(data)

@@ -392,6 +392,27 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFix
     assert capsys.readouterr().err == ""
 
 
+def test_a_slice_of_a_run_moves_the_bar_of_the_whole_run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build extracts 5,000 articles at a time: the bar of its third slice starts
+    at 10,000 of all the articles, not at 0 of 5,000."""
+    import sys
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    extract_cached(
+        make_articles(5),
+        extract=fake_extract,
+        version="v1",
+        cache_dir=None,
+        progress=True,
+        jobs=1,
+        slice_of=(10, 15),
+    )
+    err = capsys.readouterr().err
+    assert "10/15" in err and "/5 " not in err
+
+
 def test_the_extractor_version_hashes_the_knowledge_the_rules_ask(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -236,3 +236,16 @@ def test_padded_strings_match_exactly_where_a_scan_of_whole_words_does() -> None
         assert found == _contains_by_scan(words, phrase)
 
     check()
+
+
+def test_reports_with_the_same_attribution_and_outlet_share_one_source():
+    """A build keeps every report's source to the end: one object per source said."""
+    from generator.events.sources import Sources
+    from tests.helpers import article, incident
+
+    sources = Sources(FACTIONS)
+    sana = article("", id="a", source="SANA")
+    first = sources.of(incident("a", 1, attribution="SOHR"), sana)
+    second = sources.of(incident("b", 1, attribution="SOHR"), article("", id="b", source="SANA"))
+    assert first is second and first == Source("monitor", "Syrian Observatory for Human Rights")
+    assert sources.of(incident("a", 2), sana) == Source("state-media", "SANA")

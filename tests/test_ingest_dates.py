@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from importlib import resources
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from generator.ingest.dates import (
+    _DATE_START,
+    _YEARLESS,
+    _YEARLESS_END,
     DATELINE_FORMS,
     HEADER_CHARS,
     HEADER_LINES,
@@ -85,6 +89,52 @@ def test_every_dateline_form_reads_its_example(form):
     [found] = scan_dates(f"{form.example} Two soldiers were killed")
     assert found.parsed.date is not None
     assert find_dateline(f"{form.example} Two soldiers were killed").date == found.parsed.date
+
+
+DATE_FRAGMENTS = st.lists(
+    st.sampled_from(
+        ["Wed", "wed.", "Thursday", "05", "5th", "of", "Apr", "APRIL", "ſep", "Sept.", "may",
+         "May", "2017", "092017", "٣", "٢٠١٧", ",", "-", " ", "  ", "\n", "x", "12", "(", "the"]
+    ),
+    max_size=14,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DATE_FRAGMENTS)
+def test_dateline_forms_find_what_they_found_without_their_shortcuts(text):
+    """The lookahead before each named form (``_DATE_START``) and the scan for what its
+    matches hold (``required``) only make a form fail sooner: it finds what it found
+    without them, and a line it matches holds ``required``."""
+    for form in DATELINE_FORMS:
+        plain = re.compile(form.pattern.pattern.replace(_DATE_START, ""), form.pattern.flags)
+        found = [(m.span(), m.groups()) for m in form.pattern.finditer(text)]
+        assert found == [(m.span(), m.groups()) for m in plain.finditer(text)]
+        if found and form.required is not None:
+            assert form.required.search(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["BEIRUT", "Al-Bab", ",", " ", "  ", "April", "apr", "7", "17th", "(", "Reuters",
+             ")", "-", "\u2014", "x", "\n", "2017"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+@example("BEIRUT, April 7 (Reuters) -")
+@example("Al-Bab, apr 17th(Reuters)\u2014 x")
+def test_a_yearless_dateline_ends_as_its_shortcut_says(text):
+    """``_YEARLESS_END``, scanned first, is found wherever ``_YEARLESS`` is."""
+    if _YEARLESS.search(text):
+        assert _YEARLESS_END.search(text)
+
+
+def test_the_yearless_examples_are_datelines():
+    assert _YEARLESS.search("BEIRUT, April 7 (Reuters) -")
+    assert _YEARLESS.search("Al-Bab, apr 17th(Reuters)\u2014 x")
 
 
 @pytest.mark.parametrize(

@@ -125,3 +125,53 @@ def test_any_build_after_any_other_writes_the_fresh_bytes(
     build(first, folder / "docs", folder / "cache")
     build(second, folder / "docs", folder / "cache")
     assert written(folder / "docs") == fresh(second)
+
+
+def _track(kept: KeptRecords, n: int) -> list[str]:
+    """``n`` records tracked in one download, as the downloads' pieces come."""
+    keys = [f"k{i:06d}" for i in range(n)]
+
+    def pieces():  # type: ignore[no-untyped-def]
+        for key in keys:
+            yield kept.text(key, lambda k=key: f"record {k}\n")
+
+    for _ in kept.track(JSON, pieces()):
+        pass
+    return keys
+
+
+def test_the_index_of_a_download_holds_little_more_than_its_keys(tmp_path: Path) -> None:
+    """A large build's downloads hold 100,000s of records (316,000 at 20,000 articles):
+    their byte ranges are kept as numbers in an array, not as a list per record."""
+    import tracemalloc
+
+    kept = KeptRecords(None, tmp_path, "code")
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        keys = _track(kept, 20_000)
+        held = tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+    key_bytes = sum(len(k) + 49 + 8 for k in keys)  # each key's str and the list's pointer
+    assert (held - key_bytes) / len(keys) < 40
+
+
+def test_the_index_file_lists_each_record_with_its_byte_range(tmp_path: Path) -> None:
+    import json
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    kept = KeptRecords(tmp_path / "cache", docs, 'code "1"')
+    _track(kept, 3)
+    (docs / JSON).parent.mkdir(parents=True)
+    (docs / JSON).write_text("record k000000\nrecord k000001\nrecord k000002\n", "utf-8")
+    kept.save()
+    assert kept.path is not None
+    doc = json.loads(kept.path.read_text("utf-8"))
+    assert doc["code"] == 'code "1"'
+    assert doc["files"][JSON]["records"] == [
+        ["k000000", 0, 15],
+        ["k000001", 15, 30],
+        ["k000002", 30, 45],
+    ]

@@ -60,3 +60,36 @@ def test_a_small_site_has_no_archive_pages(report):
     pages = render_pages(report)
     assert not [p for p in pages if p.startswith(("archive/", "governorates/idlib/"))]
     assert "## Archive {#archive}" not in pages["governorates/idlib.md"]
+
+
+def _build_report_pages(problems: int, per_page: int) -> dict[str, str]:
+    from generator.events.totals import build_report
+    from generator.knowledge.factions import load_factions
+    from generator.model import Problem
+    from generator.pages import render
+
+    rows = [Problem(f"a-{n:04d}.md", "warning", "no publication date") for n in range(problems)]
+    report = build_report([], rows, load_factions(), files_seen=problems)
+    old = render.PROBLEMS_PER_PAGE
+    render.PROBLEMS_PER_PAGE = per_page
+    try:
+        return {
+            job.path: "".join(job.render())
+            for job in render.page_jobs(report)
+            if job.path.startswith("build-report")
+        }
+    finally:
+        render.PROBLEMS_PER_PAGE = old
+
+
+def test_a_file_added_at_the_end_changes_only_the_build_reports_first_and_last_pages() -> None:
+    """The whole build's counts are on page 1 only: before, every page of the report
+    repeated them, so an added article rewrote all of them (nine of ten at 5,000)."""
+    before, after = _build_report_pages(9, 3), _build_report_pages(8, 3)
+    assert sorted(before) == ["build-report.md", "build-report/2.md", "build-report/3.md"]
+    assert sorted(after) == sorted(before)
+    changed = sorted(p for p in before if before[p] != after[p])
+    assert changed == ["build-report.md", "build-report/3.md"]
+    assert "9 files looked at" in before["build-report.md"]
+    assert "files looked at" not in before["build-report/2.md"]
+    assert "[page 1](../build-report.md)" in before["build-report/2.md"]

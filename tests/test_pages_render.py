@@ -142,3 +142,12 @@ def test_a_range_an_imputed_attacker_and_a_hedged_report_show_as_such():
     page = render_pages(build_report(coded, sample_problems(), FACTIONS))["articles/001-clashes.md"]
     assert "4 (4–6) (uncertain)" in page
     assert " (imputed) → " in page
+
+
+def test_the_pages_look_articles_up_in_the_reports_index_not_a_copy_of_it():
+    """One dict of every article per build (at 100,000 articles a copy is ~10 MB)."""
+    from generator.pages.render import Site
+
+    report = build_report(sample_coded(), [], FACTIONS)
+    assert Site(report).article_of_id is report.articles_by_id
+    assert set(report.articles_by_id) == {c.article.id for c in report.articles}

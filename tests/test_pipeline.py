@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from generator import pipeline
 from generator.pipeline import Options
 from tests.helpers import ROOT
@@ -70,6 +72,47 @@ def test_extraction_keeps_no_article_text(tmp_path):
     result = pipeline.ingest(ROOT / "articles", QUIET, say=lambda _: None)
     run = pipeline.extract(result, QUIET, say=lambda _: None)
     assert run.coded and all(c.article.text == "" for c in run.coded)
+    # nor does the ingest result a build keeps to its end (its counts, its problems)
+    assert len(run.result.articles) == len(result.articles)
+    assert all(a.text == "" for a in run.result.articles)
+
+
+def test_extraction_in_slices_is_extraction_at_once(tmp_path, monkeypatch):
+    """The articles go through the cache a slice at a time (so each slice's results
+    are compacted before the next is read): the same articles, incidents and line."""
+    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
+    result = pipeline.ingest(ROOT / "articles", opts, say=lambda _: None)
+    pipeline.extract(result, opts, say=lambda _: None)  # fills the cache
+    whole = pipeline.extract(result, opts, say=lambda _: None)
+    monkeypatch.setattr(pipeline, "EXTRACT_SLICE", 2)
+    sliced = pipeline.extract(result, opts, say=lambda _: None)
+    assert sliced.coded == whole.coded and sliced.result == whole.result
+    assert sliced.cache_line == whole.cache_line == "5 from cache, 0 extracted on 1 process"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the cache's vocabulary check imports generator.extract.rules.means (and spaCy)",
+)
+def test_a_build_whose_articles_are_all_in_the_cache_does_not_import_spacy(tmp_path):
+    """spaCy is ~80 MB of a build's memory, for nothing when no article is extracted.
+    The pipeline imports the extractor only to extract; the last importer is the
+    cache's check of an entry's event types (generator/cache/vocabulary.py)."""
+    import subprocess
+    import sys
+
+    articles, docs, opts = _copy_build(tmp_path)
+    (articles / "004_9d805a9b2de263d3.txt").unlink()  # something changed: the build runs
+    code = (
+        "import sys; from pathlib import Path; from generator import pipeline; "
+        f"pipeline.build(Path({str(articles)!r}), Path({str(docs)!r}), "
+        f"options=pipeline.Options(cache_dir=Path({str(opts.cache_dir)!r}), progress=False, "
+        "jobs=1), say=lambda _: None); print(sorted(m for m in sys.modules if m == 'spacy'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]", out.stderr
 
 
 def _counting_renders(monkeypatch) -> list[str]:
@@ -171,3 +214,30 @@ def test_an_edited_template_renders_every_page_made_with_it(tmp_path, monkeypatc
     assert pages and all(f"articles/{p.name}" in rendered for p in pages)
     assert all(p.read_text("utf-8").endswith("Xqzmarker\n") for p in pages)
     assert _docs_of(docs) == _fresh(tmp_path, articles, templates=templates)
+
+
+def test_the_pages_are_written_without_the_merge_memo_or_the_extracted_run(
+    tmp_path, monkeypatch
+):
+    """What the pages do not need is let go before they are written: the merge's memo
+    holds every event again, encoded for its file."""
+    import weakref
+
+    from generator.events import memo
+    from generator.publish import swap
+
+    alive: list[weakref.ref] = []
+    real_init, real_write = memo.MergeMemo.__init__, swap.write_pages
+
+    def init(self, *args, **kw):  # type: ignore[no-untyped-def]
+        real_init(self, *args, **kw)
+        alive.append(weakref.ref(self))
+
+    def write(*args, **kw):  # type: ignore[no-untyped-def]
+        assert alive and all(ref() is None for ref in alive)
+        return real_write(*args, **kw)
+
+    monkeypatch.setattr(memo.MergeMemo, "__init__", init)
+    monkeypatch.setattr(swap, "write_pages", write)
+    opts = Options(cache_dir=tmp_path / "cache", progress=False, jobs=1)
+    pipeline.build(ROOT / "articles", tmp_path / "docs", options=opts, say=lambda _: None)

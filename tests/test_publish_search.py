@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.publish.search import BUNDLE, PARTS_LIST, RECORD, part_of
+from generator.publish.search import BUNDLE, PARTS_LIST, RECORD, part_of, search_key
 from tests.helpers import mkdocs_config
 from tests.test_publish_reuse import PAGES, build, write_docs
 
@@ -104,3 +104,58 @@ def test_a_removed_part_or_a_lost_record_is_indexed_again(tmp_path: Path) -> Non
         f"parts/{part_of('articles/a/index.html')}/"
     ]
     assert not part_dir(site, "b").exists()
+
+
+EXCLUDED_B = (
+    "# Article B\n\n## Second {{#second}}\n\nText of b.\n\n"
+    "<div data-search-exclude markdown>\n\nAlso reported by: {}.\n\n</div>\n\n"
+    "| Killed |\n|---|\n| {} |\n"
+)
+
+
+def _tree_bytes(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def test_a_page_changed_only_where_search_does_not_look_keeps_its_part(tmp_path: Path) -> None:
+    """An article whose event gained a report changes only in its *Also reported by*
+    list (marked data-search-exclude) and its tables: its part is kept, and the index
+    is byte for byte the one a cold build makes of the same pages."""
+    write_docs(tmp_path, {**PAGES, "articles/b.md": EXCLUDED_B.format("one outlet", 3)})
+    build(tmp_path)
+    write_docs(tmp_path, {"articles/b.md": EXCLUDED_B.format("two other outlets", 4)})
+    log = build(tmp_path)
+    site = tmp_path / "site"
+    assert "two other outlets" in (site / "articles" / "b" / "index.html").read_text("utf-8")
+    assert "2 of 2 article parts kept" in searched(log)
+    build(tmp_path, site="cold")
+    assert _tree_bytes(site / BUNDLE) == _tree_bytes(tmp_path / "cold" / BUNDLE)
+    # A change search sees: b's part is indexed again.
+    write_docs(
+        tmp_path, {"articles/b.md": EXCLUDED_B.format("two other outlets", 4) + "\nQuokka.\n"}
+    )
+    log = build(tmp_path)
+    assert "1 of 2 article parts kept" in searched(log)
+    assert "Quokka" in words(part_dir(site, "b"))
+
+
+def test_the_search_key_leaves_out_what_pagefind_is_told_to() -> None:
+    page = (
+        '<html><body><div data-pagefind-body><h1 id="t">Title</h1><p>Seen {}</p>'
+        "<div data-search-exclude><p>Hidden {}</p></div><table><tr><td>{}</td></tr></table>"
+        '<h2>Head<a class="headerlink" href="#x">{}</a></h2></div></body></html>'
+    )
+    key = search_key(page.format(1, 1, 1, 1).encode())
+    assert key.startswith("s")
+    assert search_key(page.format(1, 2, 3, 4).encode()) == key  # only left-out parts
+    assert search_key(page.format(2, 1, 1, 1).encode()) != key  # text search sees
+    # An id inside a left-out element is kept in the key; so is the whole page when
+    # one holds what Pagefind may read even there (an image), or the HTML is broken.
+    with_id = '<div data-search-exclude><p id="{}">x</p></div>'
+    assert search_key(with_id.format("a").encode()) != search_key(with_id.format("b").encode())
+    with_img = '<div data-search-exclude><img src="{}.png"></div>'
+    assert search_key(with_img.format("a").encode()).startswith("b")
+    assert search_key(b"<div data-search-exclude><p>x</span></div>").startswith("b")
+    assert search_key(b"\xff<p>not UTF-8</p>").startswith("b")

@@ -168,6 +168,7 @@ def extract_cached(
     pool_threshold: int = POOL_THRESHOLD,
     known_keys: Sequence[str | None] | None = None,
     fill: Callable[[Article], Article] | None = None,
+    slice_of: tuple[int, int] | None = None,
 ) -> tuple[list[CodedArticle], CacheStats]:
     """Extract ``articles``, reusing cached results; results in input order.
 
@@ -190,6 +191,9 @@ def extract_cached(
     (:mod:`generator.ingest.memo`): an article's key where it is known (None where
     not), and the article with its text, asked for an article whose key is not known
     (the key is of its text) or that must be extracted.
+
+    ``slice_of``: (articles before these, articles in all) when ``articles`` is one
+    slice of a larger run, so its progress bar counts the whole run, not the slice.
     """
     started = time.perf_counter()
     if jobs < 0:
@@ -223,7 +227,8 @@ def extract_cached(
 
     def start_bar() -> None:
         nonlocal bar
-        bar = _progress_bar(len(articles), hits, progress)
+        before, total = slice_of or (0, len(articles))
+        bar = _progress_bar(total, before + hits, progress)
 
     def on_done(start: int, batch: Sequence[Article], coded: list[CodedArticle]) -> None:
         if len(coded) != len(batch):

@@ -138,10 +138,10 @@ class Report:
         return (self.event_by_incident or {}).get(incident.id)
 
     def article_of(self, incident: Incident) -> CodedArticle:
-        return self._article_index[incident.article_id]
+        return self.articles_by_id[incident.article_id]
 
     @cached_property
-    def _article_index(self) -> dict[str, CodedArticle]:
+    def articles_by_id(self) -> dict[str, CodedArticle]:
         # Built once: incidents.csv asks for every incident's article (a dict
         # rebuilt per call made rendering quadratic: 56 s at 5,000 articles).
         return {c.article.id: c for c in self.articles}

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields
 from functools import cache
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span
 
@@ -28,7 +30,7 @@ from generator.extract.rules.means import MeansReading, bombing_means, read_mean
 from generator.extract.rules.places import governorates_named, read_places
 from generator.extract.rules.roles import Roles, read_roles
 from generator.extract.rules.totals import period_total
-from generator.extract.tokens import memo, norms, text_of, texts, words
+from generator.extract.tokens import doc_text, memo, norms, text_of, texts, words
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.knowledge.factions import CIVILIANS
@@ -38,7 +40,6 @@ STALE_DAYS = 10
 """An event dated this many days before publication is background, not news."""
 PLACE_LIST = "as well as in"
 """The joint of a clause that lists one more place of the attack before it."""
-YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
 UNKNOWN = "unknown"
 
 
@@ -96,7 +97,24 @@ class Candidate:
 
     def because(self, name: str, rule: str, **changes: object) -> Candidate:
         """A copy with ``changes``, the ``rule`` recorded for the field ``name``."""
-        return replace(self, why=self.why.add(name, rule), **changes)  # type: ignore[arg-type]
+        return self.but(why=self.why.add(name, rule), **changes)
+
+    def but(self, **changes: object) -> Candidate:
+        """A copy with ``changes``: ``dataclasses.replace`` without its cost (it runs
+        ``__init__``, a frozen ``setattr`` per field, for each of the thousands of
+        copies the article-level steps make). Nothing is computed at init, so the
+        copy is the same."""
+        unknown = changes.keys() - CANDIDATE_FIELDS
+        if unknown:
+            raise TypeError(f"Candidate has no field {sorted(unknown)[0]!r}")
+        copy = object.__new__(Candidate)
+        values = copy.__dict__
+        values.update(self.__dict__)
+        values.update(changes)
+        return copy
+
+
+CANDIDATE_FIELDS = frozenset(f.name for f in fields(Candidate))
 
 
 @dataclass(frozen=True)
@@ -123,18 +141,55 @@ def is_earlier_year(span: Span, published: dt.date | None) -> bool:
     article's is about the past; the rule needs a publication date to tell."""
     if published is None:
         return False
-    years = memo(span.doc, YEARS_KEY, _no_years)
-    key = (span.start, span.end)
-    if key not in years:
-        years[key] = [int(y) for y in YEAR.findall(text_of(span))]
-    return bool(years[key]) and max(years[key]) < published.year
+    found = years_in(span)
+    return bool(found) and max(found) < published.year
 
 
 YEARS_KEY = "sitrep.years"
+YEAR_AT = re.compile(r"19[89]\d|20[0-3]\d")
+"""A year from 1980 to 2039; whether it is a word of its own depends on the span read
+(``years_in``)."""
+WORD_CHAR = re.compile(r"\w")
 
 
-def _no_years(doc: Doc) -> dict[tuple[int, int], list[int]]:
-    return {}
+def years_in(span: Span) -> list[int]:
+    """The years ``span`` names: four digits with no letter, digit or underscore beside
+    them within the span ("in 2013", never "20135"), found by one scan of the doc's
+    text instead of one per sentence and clause."""
+    starts, years = memo(span.doc, YEARS_KEY, _years_of)
+    lo, hi = span.start_char, span.end_char
+    if not starts or starts[-1] < lo:
+        return []
+    text = doc_text(span.doc)
+    out = []
+    for k in range(bisect_left(starts, lo), len(starts)):
+        at = starts[k]
+        end = at + 4
+        if end > hi:
+            break
+        if (at == lo or not WORD_CHAR.match(text[at - 1])) and (
+            end == hi or not WORD_CHAR.match(text[end])
+        ):
+            out.append(years[k])
+    return out
+
+
+def _years_of(doc: Doc) -> tuple[list[int], list[int]]:
+    """Where the doc's text may name a year (``YEAR_AT``), and the year: at every
+    place, as a span may start or end inside a run of digits ("202015"), so also at the
+    three places inside each match that the scan passes over."""
+    text = doc_text(doc)
+    found: dict[int, int] = {}
+    for match in YEAR_AT.finditer(text):
+        at = match.start()
+        found[at] = int(match.group())
+        for inside in range(at + 1, at + 4):
+            overlapping = YEAR_AT.match(text, inside)
+            if overlapping is not None:
+                found[inside] = int(overlapping.group())
+    starts = sorted(found)
+    years = [found[at] for at in starts]
+    return starts, years
 
 
 def is_background(clause: Span, toll: Toll) -> bool:
@@ -166,6 +221,8 @@ def relative_clause_at(span: Span) -> int | None:
     (then it tells of the clause's event), or names no violence or no day ("where
     buses were waiting", "where American missiles might strike")."""
     ns = norms(span.doc)
+    if V.relative_openers.isdisjoint(ns[span.start + 1 : span.end]):
+        return None  # no opener: no walk
     means_ends = {c.end for c in cues(span, MEANS)}
     for k in range(span.start + 1, span.end):
         if ns[k] not in V.relative_openers:
@@ -335,7 +392,7 @@ def read_candidates(doc: Doc, factions: dict[str, Faction]) -> tuple[list[Candid
             if cand is None:
                 continue
             if recalled:
-                cand = replace(cand, recalled=True)
+                cand = cand.but(recalled=True)
             earlier = last_perpetrator.get(cand.means)
             if cand.perpetrator is None and earlier is not None and continues_attack(sentence):
                 cand = cand.because("perpetrator", "continues_attack", perpetrator=earlier)
@@ -364,7 +421,7 @@ def _read(
     factions: dict[str, Faction],
 ) -> Candidate | None:
     """One clause's candidate, or None when it dates itself weeks before publication."""
-    published: dt.date | None = clause.doc._.written
+    published = written_day(clause.doc)
     roles = read_roles(clause, toll)
     means, why_means = reading.means, reading.why
     if reading.ambiguous:
@@ -466,8 +523,28 @@ def follows_the_dateline(sentence: Span) -> bool:
     """ "AP Wednesday 26 Oct 2016 A leading monitor said IS land mines killed ...": the
     sentence the date line opens is the story's lead, news to code even when it
     names no place or toll (``is_vague``); the date line is no day of its event."""
-    line = sentence.doc._.dateline
+    line = memo(sentence.doc, DOC_VALUES_KEY, _doc_values).dateline
     return line is not None and sentence.start_char <= line[0] < sentence.end_char
+
+
+def written_day(doc: Doc) -> dt.date | None:
+    """``doc._.written``: the day the text was written (``clauses.written_on``)."""
+    return memo(doc, DOC_VALUES_KEY, _doc_values).written
+
+
+class DocValues(NamedTuple):
+    """The ``doc._`` values the rules read per clause, read once per doc (each ``doc._``
+    read makes an ``Underscore``)."""
+
+    dateline: tuple[int, int] | None
+    written: dt.date | None
+
+
+DOC_VALUES_KEY = "sitrep.doc-values"
+
+
+def _doc_values(doc: Doc) -> DocValues:
+    return DocValues(doc._.dateline, doc._.written)
 
 
 def is_vague(cand: Candidate) -> bool:

@@ -165,9 +165,21 @@ def _within(index: Index, span: Span) -> list[tuple[int, int, str, str]]:
 
 
 def has_cue(span: Span, label: str) -> bool:
-    """Whether ``span`` holds a phrase of the list ``label``."""
-    labels = _index(span.doc).labels.get((span.start, span.end))  # asked before: one look-up
-    return label in (labels if labels is not None else labels_of(span))
+    """Whether ``span`` holds a phrase of the list ``label``: the span's labels when they
+    were asked before (one look-up), else the list's own matches bisected (the span's
+    other lists are not needed)."""
+    index = _index(span.doc)
+    start, end = span.start, span.end
+    labels = index.labels.get((start, end))
+    if labels is not None:
+        return label in labels
+    starts, matches = index.labelled.get(label, ((), ()))
+    for k in range(bisect_left(starts, start), len(starts)):
+        if starts[k] >= end:
+            return False
+        if matches[k].end <= end:
+            return True
+    return False
 
 
 def labels_of(span: Span) -> frozenset[str]:
@@ -189,8 +201,13 @@ def cues(span: Span, label: str) -> list[Cue]:
     if found is None:
         starts, matches = index.labelled.get(label, ((), ()))
         lo, hi = bisect_left(starts, span.start), bisect_left(starts, span.end)
-        end = span.end
-        found = index.asked[key] = _leftmost_longest([c for c in matches[lo:hi] if c.end <= end])
+        if lo == hi:  # most spans hold none of most lists
+            found = index.asked[key] = []
+        else:
+            end = span.end
+            found = index.asked[key] = _leftmost_longest(
+                [c for c in matches[lo:hi] if c.end <= end]
+            )
     return found
 
 

@@ -82,7 +82,9 @@ SENTENCE_STARTS = (after_line_break, glued, after_credit)
 def mark_sentence_starts(doc: Doc) -> Doc:
     """Start a sentence wherever one of ``SENTENCE_STARTS`` says. Only tokens after
     white space, after no space at all or after a closing bracket can (found at once,
-    from the doc's arrays)."""
+    from the doc's arrays), and only one with a capital or after a line break (what
+    each rule asks first): the commas and full stops after a word are passed over
+    without a call."""
     if len(doc) < 2:
         return doc
     flags = doc.to_array([IS_SPACE, SPACY, SENT_START, ORTH])
@@ -92,6 +94,9 @@ def mark_sentence_starts(doc: Doc) -> Doc:
     closing = flags[:-1, 3] == doc.vocab.strings.add(")")
     ts = texts(doc)
     for i in (numpy.nonzero((after_space | unspaced | closing) & ~starting)[0] + 1).tolist():
-        if not ts[i].isspace() and any(rule(doc, i) for rule in SENTENCE_STARTS):
+        text = ts[i]
+        if not (text[:1].isupper() or "\n" in ts[i - 1]) or text.isspace():
+            continue
+        if any(rule(doc, i) for rule in SENTENCE_STARTS):
             doc[i].is_sent_start = True
     return doc

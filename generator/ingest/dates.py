@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -212,6 +213,32 @@ class DatelineForm:
     pattern: re.Pattern[str]
     named_month: bool
     """The month is a word ("Apr"), capitalised: lines without one skip this form."""
+    required: re.Pattern[str] | None = None
+    """What every match holds: the form without its weekday ("Apr 092017" of "Sun Apr
+    092017"). One scan for it, which fails fast at nearly every word, skips the form
+    on most lines (the form's own pattern tries each weekday and month name at every
+    word; with ``_DATE_START`` before them, ``scan_dates`` over the first lines of the
+    bench's 2,000 distinct texts took 0.19 s of CPU instead of 0.34 s)."""
+
+
+def _starting(words: Iterable[str]) -> str:
+    """A lookahead that passes only where one of ``words`` may start, by its first two
+    letters (``(?=[ajm])(?=a[pu]|j[au]|ma)``): most words fail at its first letter,
+    before a pattern tries its alternatives one by one."""
+    by_first: dict[str, set[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], set()).add(word[1])
+    heads = "|".join(
+        first + (seconds.pop() if len(seconds) == 1 else "[" + "".join(sorted(seconds)) + "]")
+        for first, seconds in sorted(by_first.items())
+    )
+    return f"(?=[{''.join(sorted(by_first))}])(?={heads})"
+
+
+_MONTH_START = _starting(MONTHS)
+"""Where a month's name may start."""
+_DATE_START = r"(?:" + _starting([*MONTHS, *WEEKDAYS]) + r"|(?=\d))"
+"""Where a named form's match may start: a weekday, a month or a day's digits."""
 
 
 #: The date forms a dateline is written in. Month and weekday names come from
@@ -233,15 +260,24 @@ DATELINE_FORMS: tuple[DatelineForm, ...] = (
         "month-dayyear",
         "Apr 092017",
         re.compile(
-            r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)", re.I
+            r"(?<!\w)"
+            + _DATE_START
+            + _WEEKDAY_GROUP
+            + _MONTH
+            + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)",
+            re.I,
         ),
         named_month=True,
+        required=re.compile(
+            r"(?<!\w)" + _MONTH_START + _MONTH + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)", re.I
+        ),
     ),
     DatelineForm(
         "day-month-year",
         "Wed 05 Apr 2017",
         re.compile(
             r"(?<!\w)"
+            + _DATE_START
             + _WEEKDAY_GROUP
             + _DAY
             + r"(?:\s+of)?[\s-]+"
@@ -252,15 +288,31 @@ DATELINE_FORMS: tuple[DatelineForm, ...] = (
             re.I,
         ),
         named_month=True,
+        required=re.compile(
+            r"(?<!\w)" + _DAY + r"(?:\s+of)?[\s-]+" + _MONTH + r"[,\s-]+" + _YEAR + r"(?!\d)",
+            re.I,
+        ),
     ),
     DatelineForm(
         "month-day-year",
         "Thu Feb 5 2015",
         re.compile(
-            r"(?<!\w)" + _WEEKDAY_GROUP + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
+            r"(?<!\w)"
+            + _DATE_START
+            + _WEEKDAY_GROUP
+            + _MONTH
+            + r"\s+"
+            + _DAY
+            + r",?\s+"
+            + _YEAR
+            + r"(?!\d)",
             re.I,
         ),
         named_month=True,
+        required=re.compile(
+            r"(?<!\w)" + _MONTH_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
+            re.I,
+        ),
     ),
 )
 
@@ -269,10 +321,15 @@ _YEARLESS = re.compile(
     r"(?<!\w)(?P<place>[A-Z][\w.'’-]*(?:[ /-]+[A-Z][\w.'’-]*){0,3}),?\s+"
     r"(?i:" + _MONTH + r")\s+" + _DAY + r"\s*,?\s*\((?P<agency>[^()\n]{1,30})\)\s*[-–—]"
 )
+#: What every match of _YEARLESS ends with: "7 (Reuters) -". Scanned for first, as it
+#: fails fast where _YEARLESS tries a place name at every capital.
+_YEARLESS_END = re.compile(r"\d(?:st|nd|rd|th)?\s*,?\s*\([^()\n]{1,30}\)\s*[-–—]")
 _FOUR_DIGITS = re.compile(r"\d{4}")
 #: The shortest spelling of every month (three letters): a line without one is
 #: not scanned for the forms that name the month.
-_MONTH_NAME = re.compile("|".join(sorted({m[:3] for m in MONTHS})), re.I)
+_MONTH_NAME = re.compile(
+    _MONTH_START + "(?:" + "|".join(sorted({m[:3] for m in MONTHS})) + ")", re.I
+)
 #: A clock time right before a date: Sputnik's "Middle East 1449 09.04.2017".
 _TIME_BEFORE = re.compile(r"(?:^|\s)\d{1,2}[:.h]?\d{2}\s*$")
 
@@ -305,6 +362,8 @@ def scan_dates(text: str) -> list[FoundDate]:
     named = _MONTH_NAME.search(text) is not None
     for form in DATELINE_FORMS:
         if form.named_month and not named:
+            continue
+        if form.required is not None and form.required.search(text) is None:
             continue
         for m in form.pattern.finditer(text):
             month_text = m.group("month")
@@ -451,7 +510,7 @@ def find_dateline(
     if first_updated is not None:
         return first_updated
     for at, line in lines:
-        m = _YEARLESS.search(line) if "(" in line else None
+        m = _YEARLESS.search(line) if "(" in line and _YEARLESS_END.search(line) else None
         if m and m.group("agency").strip() in vocabulary().agencies:
             month, day = _month(m.group("month")), int(m.group("day"))
             anchors = [near] if near else _anchors(text)

@@ -208,9 +208,10 @@ class Site:
     def event_archive(self, events: list[Event]) -> list[Part[Event]]:
         return archive(events, lambda e: e.date)
 
-    @cached_property
+    @property
     def article_of_id(self) -> dict[str, CodedArticle]:
-        return {c.article.id: c for c in self.report.articles}
+        """The report's index (one dict of every article per build, not two)."""
+        return self.report.articles_by_id
 
     # ------------------------------------------------------------------ page keys
     # What a page is made of, hashed: a page whose key is the one of the last

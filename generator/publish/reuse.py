@@ -119,22 +119,34 @@ def context_key(config: Any) -> str:
     return h.hexdigest()
 
 
-def _move_back(source: Path, target: Path) -> None:
+def _made(folder: str, made: set[str]) -> None:
+    """``folder`` and its parents made, once per build: asking the file system again for
+    each of thousands of pages in one folder (``articles/``) was a system call and a
+    pathlib parse per page."""
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
+def _move_back(source: str, target: str, made: set[str]) -> None:
     """A kept page's HTML from the last build into place. A page that is alone in its
     folder (``articles/SLUG/index.html``) is moved with its folder: one rename, and
     no folder made here and left empty there (at 2,000 articles, making and removing
-    those folders was a third of an add-one ``mkdocs build``'s own time)."""
-    folder = source.parent
-    if source.name == "index.html" and not os.path.lexists(target.parent):
+    those folders was a third of an add-one ``mkdocs build``'s own time). ``made``:
+    the folders known to exist (see :func:`_made`)."""
+    folder, name = os.path.split(source)
+    target_folder = os.path.dirname(target)
+    if name == "index.html" and target_folder not in made and not os.path.lexists(target_folder):
         try:
             alone = os.listdir(folder) == ["index.html"]
         except OSError:
             alone = False
         if alone:
-            target.parent.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(folder, target.parent)
+            _made(os.path.dirname(target_folder), made)
+            os.replace(folder, target_folder)
+            made.add(target_folder)
             return
-    target.parent.mkdir(parents=True, exist_ok=True)
+    _made(target_folder, made)
     os.replace(source, target)
 
 
@@ -183,11 +195,12 @@ class Reuse:
     # ------------------------------------------------------------------ on_files / on_nav
     def choose(self, pages: Iterable[Any], in_nav: set[str]) -> None:
         """Key every page; keep for reuse those whose key and HTML are the last build's."""
-        previous = self.site / PREVIOUS if self.site else None
+        previous = str(self.site / PREVIOUS) if self.site else None
         for file in pages:
             src, dest = file.src_uri, file.dest_uri
             try:
-                markdown = Path(file.abs_src_path).read_bytes()
+                with open(file.abs_src_path, "rb") as f:
+                    markdown = f.read()
             except (OSError, TypeError):
                 continue  # a generated page (a plugin's): built as usual
             key = page_key(self.context, src, dest, markdown)
@@ -196,7 +209,7 @@ class Reuse:
                 previous is not None
                 and src not in in_nav
                 and self.old.get(src) == [key, dest]
-                and (previous / dest).is_file()
+                and os.path.isfile(os.path.join(previous, dest))
             ):
                 self.reused.add(src)
 
@@ -228,10 +241,11 @@ class Reuse:
         if self.site is None:
             return 0
         previous = self.site / PREVIOUS
+        made: set[str] = set()
+        site, before = str(self.site), str(previous)
         for src in sorted(self.reused):
             dest = self.new[src][1]
-            target = self.site / dest
-            _move_back(previous / dest, target)
+            _move_back(os.path.join(before, dest), os.path.join(site, dest), made)
         if then is not None:
             then(self.page_keys(), previous if previous.is_dir() else None)
         shutil.rmtree(previous, ignore_errors=True)

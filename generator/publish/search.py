@@ -22,11 +22,20 @@ the main bundle, ``pagefind/``, holds every page but the article pages (the home
 governorate, faction and other pages, which an added article changes) and is
 indexed on every build; the article pages are split into :data:`PARTS` bundles,
 ``pagefind/parts/N/``, by a hash of their path, so an article stays in its part
-whatever is added. A part is indexed again only when one of its pages changed:
-its key is the hash of its pages' paths and keys (the keys of
-:mod:`generator.publish.reuse`, which change whenever a page's HTML can), the
-Pagefind version and the options; otherwise its bundle from the last build is
-kept. ``pagefind/sitrep-parts.json`` lists the parts for the Search page
+whatever is added. A part is indexed again only when one of its pages changed as
+Pagefind indexes it; otherwise its bundle from the last build is kept. A part is
+kept when its list of pages, the Pagefind version and the options are the last
+build's, and each of its pages has either the last build's page key (the keys of
+:mod:`generator.publish.reuse`, which change whenever a page's HTML can: the HTML
+is the one kept) or the same *search key* as the page's last HTML: the HTML with
+every element Pagefind leaves out (:data:`EXCLUDE`) taken out (:func:`search_key`).
+So a page that changed only there (the *Also reported by* list of an article whose
+event gained a report, marked ``data-search-exclude``) does not make its part be
+indexed again: at 5,000 articles one added article changed 44 article pages that
+way, in all four parts, and every add-one build indexed all 5,100 pages again.
+Only the pages whose page key changed are read, each beside its last HTML (in the
+folder the last build is moved to until the index is made); a cold build reads none.
+``pagefind/sitrep-parts.json`` lists the parts for the Search page
 (``overrides/assets/javascripts/sitrep-search.js``). Each part costs a search one
 more copy of Pagefind's WebAssembly (72 KB) and its small files, hence few parts.
 
@@ -46,6 +55,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from generator.safety.safeio import write_quietly
@@ -60,7 +70,7 @@ RECORD = ".sitrep-search.json"
 """In the site folder: each part's key, as last indexed."""
 _TREE = ".sitrep-search-tree"
 """In the site folder, while indexing: links to the pages of one bundle."""
-_FORMAT = 1
+_FORMAT = 2
 
 EXCLUDE = (
     "table",
@@ -76,6 +86,140 @@ _BODY = b"data-pagefind-body"
 
 class SearchIndexError(Exception):
     """Pagefind failed; its message says why."""
+
+
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_LEFT_OUT_TAGS = frozenset({"table", "figure"})
+_LEFT_OUT_CLASSES = frozenset({"headerlink", "sitrep-columns", "sitrep-page-search"})
+_LEFT_OUT_ATTR = "data-search-exclude"
+assert set(EXCLUDE) == {
+    *_LEFT_OUT_TAGS,
+    *(f".{c}" for c in _LEFT_OUT_CLASSES),
+    f"[{_LEFT_OUT_ATTR}]",
+}, "search_key must leave out what Pagefind is told to"
+
+
+class _Unsure(Exception):
+    """The HTML is not what :func:`search_key` can vouch for: keyed by all its bytes."""
+
+
+class _Keyer(HTMLParser):
+    """The page as Pagefind indexes it, hashed: every tag, attribute and text outside
+    the left-out elements; inside them, only that they are there (and any ``id``)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.h = hashlib.sha256()
+        self.skipping: list[str] = []
+
+    def _left_out(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if tag in _LEFT_OUT_TAGS:
+            return True
+        for name, value in attrs:
+            if name == _LEFT_OUT_ATTR:
+                return True
+            if name == "class" and value and _LEFT_OUT_CLASSES.intersection(value.split()):
+                return True
+        return False
+
+    def _put(self, *parts: object) -> None:
+        self.h.update(repr(parts).encode("utf-8", "surrogatepass"))
+
+    def _check_hidden(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        # What Pagefind may read even in a left-out element (its own attributes, an
+        # image for a result's picture): not vouched for, so the whole page is keyed.
+        if tag == "img" or any(name.startswith("data-pagefind") for name, _ in attrs):
+            raise _Unsure
+        for name, value in attrs:
+            if name == "id":
+                self._put("hidden-id", value)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping:
+            self._check_hidden(tag, attrs)
+            if tag not in _VOID:
+                self.skipping.append(tag)
+            return
+        if self._left_out(tag, attrs) and tag not in _VOID:
+            self._check_hidden(tag, attrs)
+            self._put("left-out", tag)
+            self.skipping.append(tag)
+            return
+        self._put("<", tag, attrs)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.skipping or self._left_out(tag, attrs):
+            self._check_hidden(tag, attrs)
+            return
+        self._put("<>", tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.skipping:
+            self._put(">", tag)
+            return
+        if tag not in self.skipping:
+            raise _Unsure  # an end tag that opened nothing left out: not vouched for
+        while self.skipping.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self._put("t", data)
+
+    def handle_entityref(self, name: str) -> None:
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name: str) -> None:
+        self.handle_data(f"&#{name};")
+
+    def handle_comment(self, data: str) -> None:
+        if not self.skipping:
+            self._put("c", data)
+
+    def handle_decl(self, decl: str) -> None:
+        self._put("d", decl)
+
+    def handle_pi(self, data: str) -> None:
+        self._put("p", data)
+
+    def unknown_decl(self, data: str) -> None:
+        self._put("u", data)
+
+
+def search_key(html: bytes) -> str:
+    """A key of what Pagefind indexes of a page: its HTML without the elements it is
+    told to leave out (:data:`EXCLUDE`). Two pages with the same key differ only
+    inside such elements. Conservative: the whole page but those elements is in it
+    (outside ``data-pagefind-body`` too), the ``id`` of every element left out is in
+    it, and a page it cannot vouch for (not UTF-8, an end tag out of place, an image
+    or a ``data-pagefind-*`` attribute in a left-out element) is keyed by all its
+    bytes."""
+    try:
+        keyer = _Keyer()
+        keyer.feed(html.decode("utf-8"))
+        keyer.close()
+        if keyer.skipping:
+            raise _Unsure
+        return "s" + keyer.h.hexdigest()
+    except (_Unsure, UnicodeDecodeError, AssertionError):
+        return "b" + hashlib.sha256(html).hexdigest()
 
 
 def part_of(dest: str) -> int | None:
@@ -133,15 +277,23 @@ def _version() -> str:
 def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> int:
     """``tree`` with a hard link (a copy where links fail) to each of ``files`` at its
     path under ``site``; with ``body_only``, only the pages that carry
-    ``data-pagefind-body``. Returns how many were linked."""
+    ``data-pagefind-body``. Returns how many were linked. Each folder is made once
+    (not asked for again per page: one article page per folder)."""
     shutil.rmtree(tree, ignore_errors=True)
     linked = 0
+    made: set[str] = set()
+    root, into = str(site), str(tree)
     for rel in files:
-        src = site / rel
-        if body_only and _BODY not in src.read_bytes():
-            continue
-        dst = tree / rel
-        dst.parent.mkdir(parents=True, exist_ok=True)
+        src = os.path.join(root, rel)
+        if body_only:
+            with open(src, "rb") as f:
+                if _BODY not in f.read():
+                    continue
+        dst = os.path.join(into, rel)
+        folder = os.path.dirname(dst)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
         try:
             os.link(src, dst)
         except OSError:
@@ -165,13 +317,50 @@ def _html_files(site: Path) -> list[str]:
     return sorted(out)
 
 
-def _load_record(site: Path) -> dict[str, str]:
+def _load_record(site: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """The last index's part keys (of their lists of pages), and the page key of each
+    article page it indexed or kept."""
     try:
         doc = json.loads((site / RECORD).read_text("utf-8"))
-        parts = doc["parts"] if doc.get("format") == _FORMAT else {}
-        return {str(k): str(v) for k, v in parts.items()}
+        if doc.get("format") != _FORMAT:
+            return {}, {}
+        parts = {str(k): str(v) for k, v in doc["parts"].items()}
+        pages = {str(k): str(v) for k, v in doc["pages"].items()}
+        return parts, pages
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}
+        return {}, {}
+
+
+def _searched_alike(site: Path, previous: Path, rel: str) -> bool:
+    """Whether a page rebuilt this build is, as Pagefind indexes it, the page the last
+    build indexed (kept in ``previous`` until the index is made): :func:`search_key`."""
+    try:
+        with open(os.path.join(previous, rel), "rb") as f:
+            before = f.read()
+        with open(os.path.join(site, rel), "rb") as f:
+            now = f.read()
+    except OSError:
+        return False
+    return now == before or search_key(now) == search_key(before)
+
+
+def _unchanged(
+    site: Path,
+    previous: Path,
+    rels: list[str],
+    pages: Mapping[str, str],
+    old_pages: Mapping[str, str],
+) -> bool:
+    """Whether every page of a part is, as Pagefind indexes it, the one the last build
+    indexed: its page key is the last build's (its HTML is the one kept), or the page was
+    rebuilt and differs only in what Pagefind leaves out. Only rebuilt pages are read."""
+    for rel in rels:
+        key, last = pages.get(rel), old_pages.get(rel)
+        if key is None or last is None:
+            return False
+        if key != last and not _searched_alike(site, previous, rel):
+            return False
+    return True
 
 
 def index_site(
@@ -183,7 +372,7 @@ def index_site(
     (:class:`generator.publish.reuse.Reuse`); ``previous``: the folder the last
     build's files were moved to, whose ``pagefind/parts/`` bundles are kept for the
     parts whose key did not change. Without them, every part is indexed."""
-    old = _load_record(site)
+    old, old_pages = _load_record(site)
     (site / RECORD).unlink(missing_ok=True)  # written again when this index is whole
     files = _html_files(site)
     members: dict[int, list[str]] = {n: [] for n in range(PARTS)}
@@ -203,6 +392,7 @@ def index_site(
         if not marked:
             _link_tree(site, tree, main, body_only=False)
         indexed = _run(tree, bundle)
+        page_keys: dict[str, str] = {}
         keys: dict[str, str] = {}
         listed: list[str] = []
         kept = 0
@@ -211,15 +401,22 @@ def index_site(
             if not rels:
                 continue
             name = str(n)
-            h = hashlib.sha256(prefix)
+            h = hashlib.sha256(prefix)  # the part's list of pages
             for rel in rels:
-                key = pages.get(rel) if pages is not None else None
-                h.update(f"{rel}\t{key}\n".encode("utf-8", "surrogateescape"))
+                h.update(f"{rel}\n".encode("utf-8", "surrogateescape"))
             key_n = h.hexdigest()
             where = bundle / "parts" / name
             before = previous / BUNDLE / "parts" / name if previous is not None else None
             unkeyed = pages is None or any(rel not in pages for rel in rels)
-            if not unkeyed and old.get(name) == key_n and before is not None and before.is_dir():
+            if (
+                pages is not None
+                and not unkeyed
+                and previous is not None
+                and before is not None
+                and old.get(name) == key_n
+                and before.is_dir()
+                and _unchanged(site, previous, rels, pages, old_pages)
+            ):
                 where.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(before, where)
                 kept += 1
@@ -227,11 +424,13 @@ def index_site(
                 if not _link_tree(site, tree, rels, body_only=marked):
                     continue  # no page of this part is indexed
                 indexed += _run(tree, where)
-            if not unkeyed:
+            if not unkeyed and pages is not None:
                 keys[name] = key_n
+                page_keys.update((rel, pages[rel]) for rel in rels)
             listed.append(f"parts/{name}/")
     finally:
         shutil.rmtree(tree, ignore_errors=True)
     (bundle / PARTS_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
-    write_quietly(site / RECORD, json.dumps({"format": _FORMAT, "parts": keys}, sort_keys=True))
+    doc = {"format": _FORMAT, "parts": keys, "pages": page_keys}
+    write_quietly(site / RECORD, json.dumps(doc, sort_keys=True))
     return f"Indexed {indexed} pages ({kept} of {len(listed)} article parts kept)"

@@ -20,7 +20,12 @@ writes beside each incident.
 """
 
 from collections.abc import Callable, Sequence
+from functools import wraps
 from typing import TypeVar
+
+from spacy.tokens import Doc, Span
+
+from generator.extract.tokens import memo
 
 T = TypeVar("T")
 
@@ -63,3 +68,26 @@ def first_decision(rules: Sequence[Callable[..., T | None]], *args: object) -> t
         if decision is not None:
             return decision, rule.__name__
     return None
+
+
+def _no_readings(doc: Doc) -> dict[tuple[int, int], object]:
+    return {}
+
+
+def once_per_span(read: Callable[[Span], T]) -> Callable[[Span], T]:
+    """``read(span)``, made once per stretch of text of a doc and kept: a clause is read
+    again as its sentence (a sentence of one clause), by the context rules and by the
+    article-level steps. ``read`` must look at nothing but the span's tokens, and
+    what it returns is frozen (it is shared by every caller)."""
+    key = f"sitrep.{read.__module__}.{read.__name__}"
+
+    @wraps(read)
+    def once(span: Span) -> T:
+        known = memo(span.doc, key, _no_readings)
+        at = (span.start, span.end)
+        found = known.get(at)
+        if found is None:
+            found = known[at] = read(span)
+        return found  # type: ignore[return-value]
+
+    return once

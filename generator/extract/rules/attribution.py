@@ -15,7 +15,7 @@ from collections.abc import Callable
 from spacy.tokens import Span
 
 from generator.extract.cues import SOURCES, Cue, cues
-from generator.extract.rules import first_decision
+from generator.extract.rules import first_decision, once_per_span
 from generator.extract.tokens import norms, texts
 from generator.extract.vocab import Words
 from generator.model import Faction
@@ -124,10 +124,17 @@ ATTRIBUTION_RULES: tuple[Callable[[Span], str | None], ...] = (
 merely named."""
 
 
+@once_per_span
+def source_of(sentence: Span) -> tuple[str, str] | None:
+    """The source the sentence names and the rule that read it (``ATTRIBUTION_RULES``),
+    read once per sentence (each of its clauses asks)."""
+    return first_decision(ATTRIBUTION_RULES, sentence)
+
+
 def read_attribution(sentence: Span, claimant: Faction | None) -> tuple[str | None, str]:
     """The source the sentence names, else the faction that claims the incident
     ("HTS said its fighters killed 20 soldiers" -> HTS); and the rule that read it."""
-    decided = first_decision(ATTRIBUTION_RULES, sentence)
+    decided = source_of(sentence)
     if decided is not None:
         return decided
     if claimant is not None:

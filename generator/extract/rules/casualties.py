@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from generator.extract.cues import cues
 from generator.extract.numbers import high, number_words, numbers_in, value
-from generator.extract.rules import first_decision
-from generator.extract.tokens import before, norms, texts, word_norms, words
+from generator.extract.rules import first_decision, once_per_span
+from generator.extract.tokens import before, memo, norms, texts, word_norms, words
 from generator.extract.vocab import Words
 from generator.model import Casualties
 
@@ -115,9 +115,7 @@ def counts_things(c: Count) -> str | None:
 def counts_events(c: Count) -> str | None:
     """ "84 times", "26 operations": events, not people."""
     dead_or_hurt = V.union("killed_words", "injured_words")
-    if any(a in V.count_nouns for a in c.after[:2]) and not any(
-        a in dead_or_hurt for a in c.after[:1]
-    ):
+    if not V.count_nouns.isdisjoint(c.after[:2]) and dead_or_hurt.isdisjoint(c.after[:1]):
         return EVENTS
     return None
 
@@ -321,14 +319,36 @@ before it) outranks a word further away."""
 
 
 def count_role(c: Count) -> tuple[str, str] | None:
-    """(role, the rule that decided it), or None if no rule decides."""
-    return first_decision(NUMBER_ROLES, c)
+    """(role, the rule that decided it), or None if no rule decides; decided once per
+    count of a clause (``joined_to_the_count_before`` asks again for the count before)."""
+    known = memo(c.clause.doc, ROLES_KEY, _none_known)
+    key = (c.clause.start, c.clause.end, c.start)
+    if key not in known:
+        known[key] = first_decision(NUMBER_ROLES, c)
+    return known[key]  # type: ignore[return-value]
+
+
+ROLES_KEY = "sitrep.count-roles"
+COUNTS_KEY = "sitrep.counts"
+
+
+def _none_known(doc: Doc) -> dict[tuple[int, int, int], object]:
+    return {}
 
 
 def count_of(clause: Span, number: Span) -> Count:
-    """The count ``number`` of ``clause``, with the words its rules read; a breakdown
-    set off by commas after it is passed over ("Five civilians, including two
-    children, were killed": "were killed" follows the five)."""
+    """The count ``number`` of ``clause``, with the words its rules read (made once per
+    count of a clause); a breakdown set off by commas after it is passed over ("Five
+    civilians, including two children, were killed": "were killed" follows the five)."""
+    known = memo(clause.doc, COUNTS_KEY, _none_known)
+    key = (clause.start, clause.end, number.start)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _count_of(clause, number)
+    return found  # type: ignore[return-value]
+
+
+def _count_of(clause: Span, number: Span) -> Count:
     ns, ts, wn = norms(clause.doc), texts(clause.doc), word_norms(clause.doc)
     following: list[str] = []
     seen = 0
@@ -368,7 +388,7 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     earlier = [n for n in numbers_in(clause) if n.end <= number.start]
     if earlier and among_a_later_count(clause, earlier[-1]):
         return False  # "68 children were among the 126 people killed": the 126 is the toll
-    if any(b in V.breakdown_cues for b in before(clause, number.start, 3)[-2:]):
+    if not V.breakdown_cues.isdisjoint(before(clause, number.start, 3)[-2:]):
         return True
     if among_the_dead(clause, number) or among_a_later_count(clause, number):
         return True
@@ -647,6 +667,7 @@ def unnumbered_dead(clause: Span) -> tuple[int, str | None] | None:
     return None
 
 
+@once_per_span
 def read_toll(clause: Span) -> Toll:
     """Killed and injured counts with the victims' kind.
 

@@ -7,8 +7,10 @@ month table), the relative days from ``generator/data/vocab/dates.yaml``.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import cache
+from itertools import compress, count
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span
@@ -16,7 +18,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.numbers import numbers_in
 from generator.extract.rules.merge import same_place
 from generator.extract.rules.places import is_specific
-from generator.extract.tokens import Decided, memo, norms, offsets
+from generator.extract.tokens import Decided, memo, norms, offsets, sentences
 from generator.extract.vocab import entries, table
 from generator.extract.vocab import words as vocab_words
 from generator.knowledge.calendar import MONTH_NAMES, WEEKDAY_NAMES
@@ -280,6 +282,8 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
     be read. The article's own date line is no event's date: "Tuesday 12 July 2016
     Rebels fired 300 shells", published that Tuesday, dates nothing.
     """
+    if not may_date(clause):
+        return None, "unknown"
     ns = _clause_norms(clause)
     found = explicit_date(ns, published)
     if found is not None:
@@ -288,6 +292,36 @@ def read_date(clause: Span, published: dt.date | None) -> tuple[dt.date | None, 
         return None, "unknown"
     relative = relative_date(ns, published)
     return relative if relative is not None else (None, "unknown")
+
+
+def names_a_date(norm: str) -> bool:
+    """Whether a word may date a clause: a month's name (``explicit_date``), a weekday's
+    (``weekday_mentions``) or the last word of a relative day ("yesterday", "in recent
+    days": every word of it stands in a clause that names it, and "in" is common)."""
+    return norm in months() or names_a_weekday(norm) or norm in relative_last_words()
+
+
+@cache
+def relative_last_words() -> frozenset[str]:
+    """The last word of every relative day (``relative_days``)."""
+    return frozenset(words[-1] for rows in relative_days().values() for words, _, _ in rows)
+
+
+_names_a_date = Decided(names_a_date)
+DATE_WORDS_KEY = "sitrep.date-words"
+
+
+def _date_words(doc: Doc) -> list[int]:
+    return list(compress(count(), map(_names_a_date.__getitem__, norms(doc))))
+
+
+def may_date(span: Span) -> bool:
+    """Whether ``span`` holds a word that may date it (``names_a_date``): most clauses
+    hold none, and ``read_date`` then reads nothing, without making the clause's
+    words (the doc's date words are found once, each clause bisects them)."""
+    at = memo(span.doc, DATE_WORDS_KEY, _date_words)
+    k = bisect_left(at, span.start)
+    return k < len(at) and at[k] < span.end
 
 
 def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidate]:
@@ -367,10 +401,28 @@ def _dating_span(clause: Span, published: dt.date) -> Span:
     (``candidates._read``)."""
     if resolve_date(clause, published)[0] is not None:
         return clause
-    try:
-        return clause.sent
-    except ValueError:  # no sentence boundaries
-        return clause
+    return sentence_of(clause)
+
+
+def sentence_of(span: Span) -> Span:
+    """``span.sent`` (the sentence its first token is in), from the doc's sentence bounds
+    found once (``Span.sent`` walks the tokens back and forth at each call); ``span``
+    itself in a doc without sentences."""
+    starts, ends = memo(span.doc, SENTENCE_STARTS_KEY, _sentence_starts)
+    if not starts:
+        return span
+    k = bisect_right(starts, span.start) - 1
+    return span.doc[starts[k] : ends[k]]
+
+
+SENTENCE_STARTS_KEY = "sitrep.sentence-starts"
+
+
+def _sentence_starts(doc: Doc) -> tuple[list[int], list[int]]:
+    if not doc.has_annotation("SENT_START"):
+        return [], []
+    bounds = sentences(doc)
+    return [lo for lo, _ in bounds], [hi for _, hi in bounds]
 
 
 def story_day(setting: Setting) -> dt.date | None:

@@ -19,7 +19,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import MEANS, Cue, cues, has_cue
 from generator.extract.numbers import numbers_in
-from generator.extract.rules import first_decision
+from generator.extract.rules import first_decision, once_per_span
 from generator.extract.tokens import PART_ENDS, norms, span_text, texts
 from generator.extract.vocab import Words, entries, table
 from generator.knowledge.factions import CIVILIANS
@@ -254,6 +254,7 @@ aircraft or killed captives say more than the weapon named; a named weapon more
 than "bombed"; "bombed" more than the clashes around it."""
 
 
+@once_per_span
 def read_means(clause: Span) -> MeansReading:
     """The means the clause names.
 

@@ -429,6 +429,8 @@ def road_named_before(
     same street word written with a capital after a name)."""
     ns, ts = norms(clause.doc), texts(clause.doc)
     out: list[tuple[float, int, int, PlaceReading]] = []
+    if GAZETTEER.street_words.isdisjoint(ns[clause.start + 1 : clause.end]):
+        return out  # no street word: no walk
     for i in range(clause.start + 1, clause.end):
         if i in covered or ns[i - 1] != "the" or ts[i][:1].isupper():
             continue

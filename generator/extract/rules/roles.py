@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Span
 
@@ -68,10 +69,8 @@ class Named:
     """Words among the three tokens before the name."""
     after: list[str]
     """Words after the name, adverbs and auxiliaries skipped (``words_after``)."""
-
-    @property
-    def id(self) -> str:
-        return self.mention.id_
+    id: str
+    """The faction's id (``mention.id_``, read once: spaCy looks it up at each read)."""
 
 
 def past_aside(clause: Span, end: int) -> int:
@@ -108,7 +107,13 @@ def words_after(clause: Span, end: int) -> list[str]:
 def political_body(f: Named) -> str | None:
     """ "the Syrian Coalition mourns 5 rescue workers killed by airstrikes": a political
     body speaks and mourns, never attacks nor is attacked."""
-    return LOOSE if f.id in entries("roles", "political_bodies") else None
+    return LOOSE if f.id in political_bodies() else None
+
+
+@cache
+def political_bodies() -> frozenset[str]:
+    """The factions ``political_body`` reads (``roles.yaml``)."""
+    return frozenset(entries("roles", "political_bodies"))
 
 
 def designation(f: Named) -> str | None:
@@ -212,7 +217,7 @@ def claimant(f: Named) -> str | None:
 def suffered(f: Named) -> str | None:
     """ "regime forces also suffered casualties", "soldiers were killed"."""
     happened = V.union("passive", "suffered")
-    if f.after[:1] and f.after[0] in happened and any(a in V.victim_after for a in f.after[:4]):
+    if f.after[:1] and f.after[0] in happened and not V.victim_after.isdisjoint(f.after[:4]):
         return VICTIM
     return None
 
@@ -304,13 +309,13 @@ def owns_what_follows(f: Named) -> bool:
     """ "the regime's shelling": a possessive name owns the act after it; not "Assad's
     regime" nor "Al-Qaeda's Syrian affiliate" (the possessive names the faction
     itself, or one of its people), nor "Turkey's nightmare" (no act)."""
+    if not is_possessive(f.mention):
+        return False
     owned = [w for w in words(f.clause, f.mention.end, f.mention.end + 4) if w not in ("s", "'s")][
         :2
     ]
-    return (
-        is_possessive(f.mention)
-        and not (set(owned) & V.owned_by_name)
-        and bool(set(owned) & V.union("active_verbs", "means_nouns"))
+    return not (set(owned) & V.owned_by_name) and bool(
+        set(owned) & V.union("active_verbs", "means_nouns")
     )
 
 
@@ -365,7 +370,7 @@ def in_victim_phrase(f: Named) -> str | None:
     clause, m = f.clause, f.mention
     following = words(clause, m.end, m.end + 5)
     hurt = CASUALTIES.union("killed_words", "injured_words")
-    if any(a in V.passive for a in following[:3]) and any(a in hurt for a in following[:5]):
+    if not V.passive.isdisjoint(following[:3]) and not hurt.isdisjoint(following[:5]):
         return VICTIM
     preceding = before(clause, m.start, 4)
     counted = any(count_figure(b) or b in V.victim_phrase_counts for b in preceding[-3:])
@@ -380,7 +385,7 @@ def in_clash(f: Named) -> str | None:
 
 def claims_later(f: Named) -> str | None:
     """ "HTS responded and alleged that ...": a verb of claiming soon after the name."""
-    return CLAIMANT if any(a in V.claim_verbs for a in f.after[:3]) else None
+    return CLAIMANT if not V.claim_verbs.isdisjoint(f.after[:3]) else None
 
 
 def clause_subject(f: Named) -> str | None:
@@ -537,6 +542,8 @@ def unnamed_attacker(r: Reading) -> str | None:
     if r.perpetrator is not None:
         return None
     ns = norms(r.clause.doc)
+    if V.unnamed_attackers.isdisjoint(ns[r.clause.start : r.clause.end]):
+        return None  # most clauses name none: no walk
     for i in range(r.clause.start, r.clause.end):
         if ns[i] not in V.unnamed_attackers:
             continue
@@ -553,7 +560,7 @@ def named_in(clause: Span) -> list[Named]:
     role rules read."""
     factions = tuple(factions_of(clause))
     return [
-        Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end))
+        Named(clause, m, factions, before(clause, m.start, 3), words_after(clause, m.end), m.id_)
         for m in specific_mentions(clause)
     ]
 

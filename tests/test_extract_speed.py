@@ -1,0 +1,154 @@
+"""The rule layer's shortcuts read exactly what the slow way reads (issue 13: speed
+work changes no output)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pytest
+
+from generator.extract.candidates import Candidate, is_earlier_year, years_in
+from generator.extract.rules import once_per_span
+from generator.extract.rules.casualties import Toll, read_toll
+from tests.helpers import clause
+
+YEAR = re.compile(r"\b(19[89]\d|20[0-3]\d)\b")
+"""The years a span names, as the rules read them before ``years_in``."""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2013 sarin attack on Ghouta killed hundreds.",
+        "In 1999, 2004 and 2039 nothing; 1979 and 2040 are no years here.",
+        "FA-KES glues dates: 202015 and 2015-2016, also 2015_x and x2015.",
+        "Runs: 20202020, 1989899, 19802039 and ٢٠١٥ or 201٥.",
+        "No year at all.",
+    ],
+)
+def test_years_in_reads_what_the_regex_reads_in_every_part(text):
+    span = clause(text)
+    doc = span.doc
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            assert years_in(part) == [int(y) for y in YEAR.findall(part.text)], part.text
+
+
+def test_a_clause_naming_only_earlier_years_is_about_the_past():
+    span = clause("The 2013 sarin attack on Ghouta killed hundreds.")
+    assert is_earlier_year(span, dt.date(2016, 5, 1))
+    assert not is_earlier_year(span, dt.date(2013, 5, 1))
+
+
+def test_a_reading_is_made_once_per_stretch_of_text():
+    made = []
+
+    @once_per_span
+    def count_tokens(span):
+        made.append((span.start, span.end))
+        return len(span)
+
+    span = clause("Five soldiers were killed in Idlib.")
+    doc = span.doc
+    assert count_tokens(doc[0:3]) == count_tokens(doc[0:3]) == 3
+    assert count_tokens(doc[1:3]) == 2
+    assert made == [(0, 3), (1, 3)]
+
+
+def test_a_kept_toll_is_the_toll_read_afresh():
+    span = clause("Five soldiers were killed and two were injured in Idlib.")
+    first = read_toll(span)
+    assert read_toll(span) is first
+    assert first == read_toll.__wrapped__(span)
+
+
+def test_a_candidate_copy_is_dataclasses_replace():
+    cand = Candidate(
+        index=0,
+        clause=clause("Five soldiers were killed in Idlib."),
+        sentence="Five soldiers were killed in Idlib.",
+        date=None,
+        precision="unknown",
+        place=None,
+        province="idlib",
+        place_entry=None,
+        own_place=False,
+        means="unknown",
+        perpetrator=None,
+        target=None,
+        claimant=None,
+        toll=Toll(),
+        attribution=None,
+    )
+    assert cand.but(recalled=True) == dataclasses.replace(cand, recalled=True)
+    assert cand.because("killed", "r", aggregate=True) == dataclasses.replace(
+        cand, aggregate=True, why=cand.why.add("killed", "r")
+    )
+    assert cand.but().why is cand.why and cand.but(lead=True) is not cand
+    with pytest.raises(TypeError):
+        cand.but(no_such_field=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "dated"),
+    [
+        ("Five soldiers were killed in Idlib.", False),
+        ("Five soldiers were killed in Idlib on Sunday.", True),
+        ("Sunday's strike killed five soldiers in Idlib.", True),
+        ("Five soldiers were killed in Idlib yesterday.", True),
+        ("Five soldiers were killed in Idlib last week.", True),
+        ("Five soldiers were killed in Idlib on 11 June.", True),
+    ],
+)
+def test_only_a_clause_with_a_date_word_is_read_for_its_date(text, dated):
+    from generator.extract.rules.dates import may_date, read_date
+
+    span = clause(text)
+    assert may_date(span) is dated
+    published = dt.date(2023, 6, 14)
+    assert (read_date(span, published)[0] is not None) is dated
+
+
+def test_a_count_and_its_role_are_read_once_per_clause():
+    from generator.extract.numbers import numbers_in
+    from generator.extract.rules import first_decision
+    from generator.extract.rules.casualties import NUMBER_ROLES, count_of, count_role
+
+    span = clause("Two men from Hezbollah and three men from the popular committees were killed.")
+    first, second = numbers_in(span)
+    c = count_of(span, second)
+    assert count_of(span, second) is c
+    assert count_role(c) == first_decision(NUMBER_ROLES, c) == ("killed", "counted_by_word_after")
+    assert count_of(span[1:], second) is not c  # another stretch of text, another count
+
+
+def test_has_cue_is_a_label_of_the_span_for_every_part_and_list():
+    from generator.extract.cues import CUES, _index, _within, has_cue
+
+    span = clause(
+        "This follows a similar attack: regime airstrikes killed five civilians and "
+        "wounded 12 in the IS-held town, the Syrian Observatory said."
+    )
+    doc = span.doc
+    labels = set(CUES) | {"means", "sources"}
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            held = {c[2] for c in _within(_index(doc), part)}
+            assert {label for label in labels if has_cue(part, label)} == held & labels
+    assert len({c[2] for c in _within(_index(doc), span)}) > 3
+
+
+def test_sentence_of_is_spacys_sentence_of_a_span():
+    from generator.extract.rules.dates import sentence_of
+
+    doc = clause("Five soldiers were killed. Two more died on Monday! The army said so.").doc
+    assert len(list(doc.sents)) == 3
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            mine, spacys = sentence_of(part), part.sent
+            assert (mine.start, mine.end) == (spacys.start, spacys.end), part.text
