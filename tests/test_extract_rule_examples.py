@@ -11,6 +11,7 @@ out.json`` (each incident's ``why``).
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import importlib
 import inspect
@@ -515,8 +516,8 @@ def why_of(title: str, text: str) -> dict[str, set[str]]:
     """Every rule name in the ``why`` of the article's incidents, by field."""
     out: dict[str, set[str]] = {}
     for incident in extract_article(article(text, title)).incidents:
-        for field, rules in incident.why.__dict__.items():
-            out.setdefault(field, set()).update(rules)
+        for field in dataclasses.fields(incident.why):
+            out.setdefault(field.name, set()).update(getattr(incident.why, field.name))
     return out
 
 
