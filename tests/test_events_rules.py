@@ -380,26 +380,23 @@ def test_sure_conflicts_tells_two_attacks_apart_without_a_verdict() -> None:
     assert sure_conflicts(strike, rep("b", means="airstrike", killed=3)) == 0
 
 
+def _report_facets(places: list[str | None]) -> st.SearchStrategy[tuple]:
+    """Day, precision, publication day, means, perpetrator, toll and place of a report."""
+    return st.tuples(
+        st.sampled_from([D, D + dt.timedelta(1), D + dt.timedelta(2), D + dt.timedelta(9), None]),
+        st.sampled_from(["day", "day", "week", "month"]),
+        st.sampled_from([D, D + dt.timedelta(3), None]),
+        st.sampled_from(["airstrike", "shelling", "car-bomb", "chemical", "unknown", "other"]),
+        st.sampled_from([None, "syrian-government", "russia", "hts", "unidentified"]),
+        st.one_of(st.none(), st.integers(0, 60)),
+        st.sampled_from(places),
+    )
+
+
 @settings(max_examples=400, deadline=None)
 @given(
-    st.tuples(
-        st.sampled_from([D, D + dt.timedelta(1), D + dt.timedelta(2), D + dt.timedelta(9), None]),
-        st.sampled_from(["day", "day", "week", "month"]),
-        st.sampled_from([D, D + dt.timedelta(3), None]),
-        st.sampled_from(["airstrike", "shelling", "car-bomb", "chemical", "unknown", "other"]),
-        st.sampled_from([None, "syrian-government", "russia", "hts", "unidentified"]),
-        st.one_of(st.none(), st.integers(0, 60)),
-        st.sampled_from(["Douma", "Harasta", "northern Douma", None]),
-    ),
-    st.tuples(
-        st.sampled_from([D, D + dt.timedelta(1), D + dt.timedelta(2), D + dt.timedelta(9), None]),
-        st.sampled_from(["day", "day", "week", "month"]),
-        st.sampled_from([D, D + dt.timedelta(3), None]),
-        st.sampled_from(["airstrike", "shelling", "car-bomb", "chemical", "unknown", "other"]),
-        st.sampled_from([None, "syrian-government", "russia", "hts", "unidentified"]),
-        st.one_of(st.none(), st.integers(0, 60)),
-        st.sampled_from(["Douma", "Harasta", "southern Douma", None]),
-    ),
+    _report_facets(["Douma", "Harasta", "northern Douma", None]),
+    _report_facets(["Douma", "Harasta", "southern Douma", None]),
 )
 def test_sure_conflicts_never_finds_more_than_judge(a: tuple, b: tuple) -> None:
     def make(article: str, t: tuple) -> Side:
