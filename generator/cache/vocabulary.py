@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from generator.knowledge.factions import TARGET_GROUPS
+from generator.knowledge.means import event_types
 from generator.model import MEANS, PROVINCES, WHY_FIELDS, Casualties, CodedArticle, Incident, Place
 
 #: Incident dates the extractor can write: a date named in the text (years after
@@ -46,8 +47,7 @@ class Vocabulary:
 
 @cache
 def vocabulary() -> Vocabulary:
-    """The extractor's vocabularies (loads the lexicon once; imports the extractor)."""
-    from generator.extract.rules.means import event_types
+    """The extractor's vocabularies (loads the lexicon once; imports no spaCy)."""
     from generator.knowledge.factions import load_factions
 
     factions = frozenset(load_factions())

@@ -573,7 +573,7 @@ def _set_incident(inc: Incident, values: Mapping[str, Any]) -> Incident:
     without coordinates is looked up (:func:`~generator.knowledge.gazetteer.locate`);
     a new date without a precision is a day; a new means or target without an event
     type takes the one the extractor's rule gives them."""
-    from generator.extract.rules.means import event_types
+    from generator.knowledge.means import event_types
 
     changes: dict[str, Any] = {}
     killed = {v: values[k] for k, v in _KILLED.items() if k in values}

@@ -23,9 +23,9 @@ from generator.extract.candidates import Candidate, Setting, is_vague, read_cand
 from generator.extract.gazetteer import load_factions
 from generator.extract.rules import context, dates, merge, segments, totals
 from generator.extract.rules.casualties import hedged, read_toll
-from generator.extract.rules.means import event_types
 from generator.extract.rules.places import place_for
 from generator.extract.rules.roles import perpetrator_basis
+from generator.knowledge.means import event_types
 from generator.model import Casualties, Faction, Incident
 
 for _name, _default in (("incidents", ()), ("error", None)):

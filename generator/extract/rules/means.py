@@ -22,11 +22,9 @@ from generator.extract.numbers import numbers_in
 from generator.extract.rules import first_decision, once_per_span
 from generator.extract.tokens import PART_ENDS, norms, span_text, texts
 from generator.extract.vocab import Words, entries, table
-from generator.knowledge.factions import CIVILIANS
-from generator.knowledge.means import family_of
+from generator.knowledge.means import GUNFIRE, family_of
 from generator.model import Faction
 
-GUNFIRE = "gunfire"
 AIRSTRIKE = "airstrike"
 EFFECT_PRIORITY = 1
 """An explosion's effect ranks below every weapon (``effect_only``)."""
@@ -290,20 +288,6 @@ def can_fly(faction: Faction | None, means: str | None) -> bool:
     if faction is None or means not in entries("means", "air_only_means"):
         return True
     return faction.bloc in entries("means", "by_air")
-
-
-def event_types(means: str, target: str | None) -> tuple[str, str]:
-    """ACLED's event and sub-event type of a means; gunfire against civilians, and
-    an unknown means against civilians, is violence against civilians."""
-    spec = means_table().get(means)
-    if spec is None:
-        if target == CIVILIANS:
-            return "violence-against-civilians", "attack"
-        return "battle", "armed-clash"
-    event, sub = spec["event"]
-    if means == GUNFIRE and target == CIVILIANS:
-        return "violence-against-civilians", "attack"
-    return str(event), str(sub)
 
 
 def same_family(a: str, b: str) -> bool:
