@@ -18,6 +18,7 @@ but not in the JSON a build writes), so a shared value never changes an output.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TypeVar, cast
@@ -33,18 +34,16 @@ class Compactor:
     """The shared copies seen so far (one table per kind of value); dropped with it."""
 
     def __init__(self) -> None:
-        self._strings: dict[str, str] = {}
         self._places: dict[tuple[object, ...], Place] = {}
         self._counts: dict[Casualties, Casualties] = {}
         self._whys: dict[Why, Why] = {}
         self._dates: dict[dt.date, dt.date] = {}
 
     def text(self, value: T) -> T:
-        """The shared copy of a string (anything else as it is)."""
+        """The shared copy of a string (:func:`sys.intern`; anything else as it is)."""
         if type(value) is not str:
             return value
-        string = cast(str, value)
-        return cast(T, self._strings.setdefault(string, string))
+        return cast(T, sys.intern(cast(str, value)))
 
     def place(self, place: Place) -> Place:
         key = (

@@ -167,8 +167,7 @@ def extract(
 
 def extractor_version() -> str:
     """The extractor's version, without importing the extractor (spaCy: ~80 MB and
-    1-2 CPU s that a build whose articles are all in the cache can do without; the
-    cache's check of what an entry holds still imports it, for ``event_types``); the
+    1-2 CPU s that a build whose articles are all in the cache can do without); the
     imported module's when it is (tests set it there)."""
     module = sys.modules.get("generator.extract")
     if module is not None:
