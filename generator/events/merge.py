@@ -139,6 +139,11 @@ __all__ = [
     "report_key_of",
     "report_keys",
     "report_order",
+    "Before",
+    "Regrouped",
+    "rated_near_misses",
+    "regroup",
+    "span",
     "verdict",
 ]
 
@@ -463,6 +468,9 @@ class Grouping:
     reports: tuple[IncidentKey, ...]
     """(article id, incident id) of each report, in report order; the first founded it."""
     links: tuple[EventLink, ...]
+    echo: bool = False
+    """Founded as an echo of its founder's own article (:attr:`_Cluster.echo`): what a
+    later merge taking this one up again (:func:`regroup`) needs besides."""
 
     @property
     def id(self) -> str:
@@ -478,7 +486,11 @@ def group_reports(
     """The clustering of :func:`merge_incidents` on the reports' sides alone: the
     events' reports and links, in founding order."""
     clusters = _cluster(sorted(reports, key=report_order), factions, frozenset(alone))
-    return [Grouping(tuple(report_key(m) for m in c.members), tuple(c.links)) for c in clusters]
+    return [_grouping(c) for c in clusters]
+
+
+def _grouping(c: _Cluster) -> Grouping:
+    return Grouping(tuple(report_key(m) for m in c.members), tuple(c.links), c.echo)
 
 
 def _cluster(
@@ -489,21 +501,40 @@ def _cluster(
     """Greedy clustering over ``items`` (already in report order); see the module
     docstring. An item whose incident id is in ``alone`` founds an event that
     nothing joins."""
-    clusters: list[_Cluster] = []
-    by_day: dict[tuple[str, int], list[_Cluster]] = defaultdict(list)
-    by_word: dict[tuple[str, str], list[_Cluster]] = defaultdict(list)
+    state = _State()
     for item in items:
+        state.place(item, *state.decide(item, factions, alone), closed=item.incident_id in alone)
+    return state.clusters
+
+
+@dataclass(slots=True)
+class _State:
+    """The clustering so far: its events, and where each is indexed (by governorate
+    block and day of its reports' windows; by block and place word)."""
+
+    clusters: list[_Cluster] = field(default_factory=list)
+    by_day: dict[tuple[str, int], list[_Cluster]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    by_word: dict[tuple[str, str], list[_Cluster]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+
+    def decide(
+        self, item: Side, factions: Mapping[str, Faction] | None, alone: Collection[str]
+    ) -> tuple[_Cluster | None, EventLink | None, bool]:
+        """Where ``item`` goes: the event it joins and why (else None), and whether
+        the event it founds is an echo of its own article (:attr:`_Cluster.echo`)."""
         block = province_block(item.province)
         candidates: dict[int, _Cluster] = {}
-        single = item.incident_id in alone
-        if block is not None and not single:
+        if block is not None and item.incident_id not in alone:
             if item.window is not None:
                 for day in _lookup_days(item):
-                    for c in by_day.get((block, day), ()):
+                    for c in self.by_day.get((block, day), ()):
                         candidates.setdefault(c.seq, c)
             else:
                 for word in _place_words(item):
-                    for c in by_word.get((block, word), ()):
+                    for c in self.by_word.get((block, word), ()):
                         candidates.setdefault(c.seq, c)
         fitting = []
         for seq in sorted(candidates):
@@ -511,29 +542,250 @@ def _cluster(
             fit = _fit(item, c, factions)
             if fit is not None:
                 fitting.append((_rank(item, c, *fit[::2]), c, fit))
-        chosen: _Cluster | None = None
         if fitting and (item.window is not None or clear_best(fitting)):
             _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
-            chosen.links.append(EventLink(item.incident_id, matched.incident_id, v.agree))
+            return chosen, EventLink(item.incident_id, matched.incident_id, v.agree), False
+        echo = any(
+            item.article_id in c.articles and _fit(item, c, factions, own=True) is not None
+            for c in candidates.values()
+        )
+        return None, None, echo
+
+    def place(
+        self,
+        item: Side,
+        chosen: _Cluster | None,
+        link: EventLink | None,
+        echo: bool,
+        *,
+        closed: bool,
+    ) -> _Cluster:
+        """Put ``item`` into ``chosen`` (by ``link``), or found an event with it."""
         if chosen is None:
-            echo = any(
-                item.article_id in c.articles and _fit(item, c, factions, own=True) is not None
-                for c in candidates.values()
-            )
-            chosen = _Cluster(len(clusters), [], set(), [], echo, closed=single)
-            clusters.append(chosen)
+            chosen = _Cluster(len(self.clusters), [], set(), [], echo, closed=closed)
+            self.clusters.append(chosen)
+        else:
+            assert link is not None
+            chosen.links.append(link)
         chosen.add(item)
+        block = province_block(item.province)
         if block is not None:
             if item.window is not None:
                 for day in _window_days(item):
-                    bucket = by_day[(block, day)]
+                    bucket = self.by_day[(block, day)]
                     if not bucket or bucket[-1] is not chosen:
                         bucket.append(chosen)
             for word in _place_words(item):
-                bucket = by_word[(block, word)]
+                bucket = self.by_word[(block, word)]
                 if not bucket or bucket[-1] is not chosen:
                     bucket.append(chosen)
-    return clusters
+        return chosen
+
+
+# --------------------------------------------------------------------------- again
+
+
+@dataclass(frozen=True)
+class Before:
+    """A block's last merge, as :func:`regroup` takes it up again."""
+
+    groupings: Sequence[Grouping]
+    prints: Mapping[IncidentKey, str]
+    """Each report's fingerprint: equal when nothing the merge or its events read of
+    the report changed (the memo hashes its incident, article date and source)."""
+    spans: Mapping[IncidentKey, tuple[int, int]]
+    """Each event's (by its founder) first and last window day over its reports."""
+    misses: Sequence[tuple[NearMiss, int]]
+    """Its near misses, each with the strength of its agreement."""
+
+
+@dataclass(frozen=True)
+class Regrouped:
+    """What :func:`regroup` gives: the merge of everything, and what it took up."""
+
+    groupings: list[Grouping]
+    """As :func:`group_reports` gives them."""
+    misses: list[tuple[NearMiss, int]]
+    """As :func:`rated_near_misses` gives them."""
+    kept: frozenset[IncidentKey]
+    """Founders of the events that are the last merge's, report for report."""
+    decided: int
+    """Reports whose place was decided afresh (the others took their last one)."""
+
+
+def span(reports: Iterable[Side]) -> tuple[int, int] | None:
+    """The first and last day of the reports' windows (None: none has one)."""
+    windows = [s.window for s in reports if s.window is not None]
+    if not windows:
+        return None
+    return min(w[0] for w in windows), max(w[1] for w in windows)
+
+
+def regroup(
+    reports: Iterable[Side],
+    prints: Mapping[IncidentKey, str],
+    before: Before,
+    factions: Mapping[str, Faction] | None = None,
+    alone: Collection[str] = frozenset(),
+) -> Regrouped:
+    """:func:`group_reports` and :func:`rated_near_misses` of ``reports``, taking up
+    the last merge of (mostly) the same reports, with the same result.
+
+    The clustering is greedy over report order, and a report's place depends only on
+    the events indexed on its lookup days. So the merge is run again in order, and an
+    event is *dirty* from the moment its reports differ from the last merge's (it
+    held a report removed or changed, a report joined it that did not before, or left
+    it); every day any dirty event's reports cover, in either merge, is dirty. A
+    report whose fingerprint is unchanged and whose lookup days hold no dirty day sees
+    the very events it saw last time: it takes its last place without a comparison.
+    The others are decided afresh (:meth:`_State.decide`), and where that differs
+    from last time, both events become dirty. A report with no window (looked up by
+    its place words) is always decided afresh: they are rare.
+
+    Near misses: an event keeps its :data:`NEAR_MISSES_PER_EVENT` closest partners
+    (:func:`rated_near_misses`). The pairs of dirty events, and of every event that
+    listed one, are found again; an event that listed none keeps its last partners
+    and may take a closer one among those found.
+    """
+    items = sorted(reports, key=report_order)
+    old_founder: dict[IncidentKey, IncidentKey] = {}
+    old_link: dict[IncidentKey, EventLink] = {}
+    old_echo: set[IncidentKey] = set()
+    for g in before.groupings:
+        founder = g.reports[0]
+        for key in g.reports:
+            old_founder[key] = founder
+        for key, joined_by in zip(g.reports[1:], g.links, strict=True):
+            old_link[key] = joined_by
+        if g.echo:
+            old_echo.add(founder)
+    dirty: set[IncidentKey] = set()
+    dirty_days: set[int] = set()
+
+    def mark(founder: IncidentKey, cluster: _Cluster | None) -> None:
+        if founder not in dirty:
+            dirty.add(founder)
+            was = before.spans.get(founder)
+            if was is not None:
+                dirty_days.update(range(was[0], was[1] + 1))
+        if cluster is not None:
+            for m in cluster.members:
+                if m.window is not None:
+                    dirty_days.update(_window_days(m))
+
+    now = {report_key(s) for s in items}
+    for key, founder in old_founder.items():
+        if key not in now or before.prints.get(key) != prints[key]:
+            mark(founder, None)
+
+    state = _State()
+    by_founder: dict[IncidentKey, _Cluster] = {}
+    decided = 0
+    for item in items:
+        key = report_key(item)
+        was = key in old_founder and before.prints.get(key) == prints[key]
+        chosen: _Cluster | None = None
+        link: EventLink | None = None
+        echo = False
+        again = not was or item.window is None or province_block(item.province) is None
+        if not again:
+            again = any(day in dirty_days for day in _lookup_days(item))
+        if not again:
+            founder = old_founder[key]
+            if founder == key:
+                echo = key in old_echo
+            else:
+                chosen, link = by_founder.get(founder), old_link[key]
+                again = chosen is None or founder in dirty  # (never: it would be dirty)
+        if again:
+            decided += 1
+            chosen, link, echo = state.decide(item, factions, alone)
+        joined = chosen
+        cluster = state.place(item, chosen, link, echo, closed=item.incident_id in alone)
+        founder = report_key(cluster.members[0])
+        if joined is None:
+            by_founder[key] = cluster
+        if again:
+            same = was and old_founder[key] == founder
+            if same and joined is None:
+                same = echo == (key in old_echo)
+            elif same:
+                same = old_link.get(key) == link
+            if not same:
+                mark(founder, cluster)
+                if was:
+                    mark(old_founder[key], None)
+        if founder in dirty and item.window is not None:
+            dirty_days.update(_window_days(item))
+    groupings = [_grouping(c) for c in state.clusters]
+    kept = frozenset(g.reports[0] for g in groupings) - dirty
+    misses = _misses_again(items, groupings, kept, before, factions)
+    return Regrouped(groupings, misses, kept, decided)
+
+
+def _misses_again(
+    reports: Sequence[Side],
+    groupings: Sequence[Grouping],
+    kept: frozenset[IncidentKey],
+    before: Before,
+    factions: Mapping[str, Faction] | None,
+) -> list[tuple[NearMiss, int]]:
+    """:func:`rated_near_misses` of the regrouped events, from the last ones (see
+    :func:`regroup`)."""
+    by_id = {s.incident_id: s for s in reports}
+    items = list(by_id.values())  # in report order, as rated_near_misses holds them
+    index = {s.incident_id: n for n, s in enumerate(items)}
+    event_of = {key[1]: g.id for g in groupings for key in g.reports}
+    clean = {_event_id(f) for f in kept}
+    fresh = {g.id for g in groupings} - clean
+    redo = set(fresh)
+    for miss, _ in before.misses:
+        if miss.first not in clean or miss.second not in clean:
+            redo.update((miss.first, miss.second))
+    redo &= {g.id for g in groupings}
+    held: dict[str, dict[str, tuple[_Rank, int, int]]] = defaultdict(dict)
+    known: dict[tuple[str, str], tuple[NearMiss, int]] = {}
+    for miss, strength in before.misses:
+        if {miss.first, miss.second} & redo or not {miss.first, miss.second} <= clean:
+            continue  # found again below, or gone
+        rank = (len(miss.conflict), -strength, miss.first_incident, miss.second_incident)
+        n, k = sorted((index[miss.first_incident], index[miss.second_incident]))
+        _hold(held[miss.first], miss.second, (rank, n, k))
+        _hold(held[miss.second], miss.first, (rank, n, k))
+        known[(miss.first, miss.second)] = (miss, strength)
+    blocks = [province_block(s.province) for s in items]
+    by_day: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for n, it in enumerate(items):
+        block = blocks[n]
+        if block is not None and it.window is not None:
+            for day in _window_days(it):
+                by_day[(block, day)].append(n)
+    widest = max((lookup_slack(s) for s in items), default=0)
+    pairs: set[tuple[int, int]] = set()
+    for n, it in enumerate(items):
+        block = blocks[n]
+        if block is None or it.window is None or event_of.get(it.incident_id) not in redo:
+            continue
+        for day in _lookup_days(it):  # later reports it looks up, as rated_near_misses
+            pairs.update((n, k) for k in by_day.get((block, day), ()) if k > n)
+        lo, hi = it.window
+        for day in range(lo - widest, hi + widest + 1):  # earlier reports that look it up
+            for k in by_day.get((block, day), ()):
+                if k < n:
+                    other = items[k]
+                    assert other.window is not None
+                    slack = lookup_slack(other)
+                    if other.window[0] - slack <= hi and other.window[1] + slack >= lo:
+                        pairs.add((k, n))
+    for n, k in sorted(pairs):
+        it, other = items[n], items[k]
+        ea, eb = event_of[it.incident_id], event_of.get(other.incident_id)
+        close = _near_rank(it, other, ea, eb, factions)
+        if close is not None:
+            assert eb is not None
+            _hold(held[ea], eb, (close, n, k))
+            _hold(held[eb], ea, (close, n, k))
+    return _worded(held, items, event_of, factions, known)
 
 
 # --------------------------------------------------------------------------- events
@@ -907,8 +1159,18 @@ def near_miss_pairs(
     event_of: Mapping[str, str],
     factions: Mapping[str, Faction] | None = None,
 ) -> tuple[NearMiss, ...]:
+    """:func:`near_misses` on the reports' sides (see :func:`rated_near_misses`)."""
+    return tuple(m for m, _ in rated_near_misses(reports, event_of, factions))
+
+
+def rated_near_misses(
+    reports: Iterable[Side],
+    event_of: Mapping[str, str],
+    factions: Mapping[str, Faction] | None = None,
+) -> list[tuple[NearMiss, int]]:
     """:func:`near_misses` on the reports' sides, given each report's event (incident
-    id -> event id): what a merge task can compute from what it holds. Each event
+    id -> event id): what a merge task can compute from what it holds; each with the
+    strength of its agreement (what a later :func:`regroup` ranks it by). Each event
     holds at most its :data:`NEAR_MISSES_PER_EVENT` closest partners while the pairs
     are found (a pair's closeness is the best of its reports' pairs: a partner let go
     could come back only closer than every one kept, so the few kept are exact), and
@@ -937,32 +1199,59 @@ def near_miss_pairs(
                 seen.add(k)
                 other = items[k]
                 eb = event_of.get(other.incident_id)
-                if eb is None or ea == eb or it.article_id == other.article_id:
-                    continue
-                if sure_conflicts(it, other, factions) > 1:
-                    continue  # two conflicts, or dates apart: never nearly merged
-                v = judge(it, other, factions)
-                if not _nearly(v):
-                    continue
-                a, b = (it, other) if ea < eb else (other, it)
-                rank = (len(v.conflicts), -v.strength, a.incident_id, b.incident_id)
-                _hold(held[ea], eb, (rank, n, k))
-                _hold(held[eb], ea, (rank, n, k))
+                rank = _near_rank(it, other, ea, eb, factions)
+                if rank is not None:
+                    assert eb is not None
+                    _hold(held[ea], eb, (rank, n, k))
+                    _hold(held[eb], ea, (rank, n, k))
     del by_day
+    return _worded(held, items, event_of, factions)
+
+
+def _near_rank(
+    it: Side, other: Side, ea: str, eb: str | None, factions: Mapping[str, Faction] | None
+) -> _Rank | None:
+    """How close two reports of two events came to merging (lower is closer), if they
+    nearly merged (:func:`_nearly`); None if not, or if they share an event or article."""
+    if eb is None or ea == eb or it.article_id == other.article_id:
+        return None
+    if sure_conflicts(it, other, factions) > 1:
+        return None  # two conflicts, or dates apart: never nearly merged
+    v = judge(it, other, factions)
+    if not _nearly(v):
+        return None
+    a, b = (it, other) if ea < eb else (other, it)
+    return (len(v.conflicts), -v.strength, a.incident_id, b.incident_id)
+
+
+def _worded(
+    held: Mapping[str, Mapping[str, tuple[_Rank, int, int]]],
+    items: Sequence[Side],
+    event_of: Mapping[str, str],
+    factions: Mapping[str, Faction] | None,
+    known: Mapping[tuple[str, str], tuple[NearMiss, int]] | None = None,
+) -> list[tuple[NearMiss, int]]:
+    """The pairs every event holds, each once, sorted by event ids, put in words (with
+    the strength of their agreement); a pair in ``known`` is taken from there."""
     kept: dict[tuple[str, str], tuple[int, int]] = {}
     for ea, partners in held.items():
         for eb, (_, n, k) in partners.items():
             kept[(ea, eb) if ea < eb else (eb, ea)] = (n, k)
     out = []
     for (first, second), (n, k) in sorted(kept.items()):
+        found = known.get((first, second)) if known is not None else None
+        if found is not None:
+            out.append(found)
+            continue
         it, other = items[n], items[k]
         v = judge(it, other, factions)
         a, b = (it, other) if event_of[it.incident_id] == first else (other, it)
         note = ""
         if not v.conflicts:
             note = PAIR_MERGES if v.merge else TOO_LITTLE
-        out.append(NearMiss(first, second, a.incident_id, b.incident_id, v.agree, v.conflict, note))
-    return tuple(out)
+        miss = NearMiss(first, second, a.incident_id, b.incident_id, v.agree, v.conflict, note)
+        out.append((miss, v.strength))
+    return out
 
 
 def _hold(
