@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator.events.memo import FOLDER, MergeMemo
 from generator.events.merge import event_json, merge_incidents, near_miss_json
@@ -139,3 +140,53 @@ def test_a_build_that_merged_elsewhere_keeps_the_memo_of_the_last(tmp_path: Path
     assert kept
     MergeMemo(tmp_path, "code").save()  # nothing merged through it
     assert sorted((tmp_path / FOLDER).iterdir()) == kept
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(spread_corpora(), spread_corpora(), st.randoms(use_true_random=False))
+def test_a_group_taken_up_again_after_adds_and_removals_is_the_merge_afresh(
+    tmp_path_factory, coded: list[CodedArticle], more: list[CodedArticle], rnd
+) -> None:
+    """Articles added (published before, among and after the others) and removed:
+    each group not in the memo is its last merge taken up again, and the events and
+    near misses are those of one merge of everything afresh."""
+    cache = tmp_path_factory.mktemp("cache")
+    first = MergeMemo(cache, "code")
+    memo_json(first, coded)
+    first.save()
+    added = [dataclasses.replace(a, article=dataclasses.replace(a.article, id=f"new{a.article.id}"))
+             for a in more]  # fmt: skip
+    added = [art(a.article.id, *(dataclasses.replace(i, id=f"new{i.id}", article_id=a.article.id)
+                                 for i in a.incidents), published=a.article.published)
+             for a in added]  # fmt: skip
+    after = [a for a in coded if rnd.random() > 0.2] + added
+    again = MergeMemo(cache, "code")
+    assert memo_json(again, after) == whole(after)
+    again.save()
+    assert memo_json(MergeMemo(cache, "code"), after) == whole(after)
+
+
+def test_an_article_added_to_a_dense_block_compares_only_the_reports_near_it(
+    tmp_path: Path,
+) -> None:
+    """A year of reports in one governorate, one a day, chained into one group: an
+    added article is merged by taking the group's last merge up again, deciding afresh
+    only the reports that look up its days."""
+    coded = [
+        art(
+            f"a{i:03d}",
+            inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
+            published=D + dt.timedelta(i),
+        )  # fmt: skip
+        for i in range(365)
+    ]
+    first = MergeMemo(tmp_path, "code")
+    memo_json(first, coded)
+    first.save()
+    assert (first.groups, first.decided) == (1, 365)
+    mid = D + dt.timedelta(180)
+    added = [*coded, art("new", inc("new", day=mid, killed=3), published=mid)]
+    again = MergeMemo(tmp_path, "code")
+    assert memo_json(again, added) == whole(added)
+    assert (again.groups, again.merged) == (1, 1)
+    assert 1 <= again.decided <= 12

@@ -2,7 +2,7 @@
 """Time the merge into events (and its near misses) alone, on N extracted articles.
 
     .venv/bin/python tools/bench_merge.py ARTICLES --cache-dir CACHE [--limit N]
-        [--pickle FILE] [--mode build|extract|dask] [--trace]
+        [--pickle FILE] [--mode build|add|extract|dask] [--trace]
 
 The articles are read and extracted through the cache (``sitrep extract
 ARTICLES --cache-dir CACHE`` fills it; the first ``--limit`` files by name), and
@@ -11,6 +11,10 @@ one merge is timed, wall and CPU:
 
 - ``build``: as ``sitrep build`` merges, block by block through the merge memo
   (with no cache folder: every block merged);
+- ``add``: as ``sitrep build`` merges after one article was added: the articles but
+  the middle one (in publication order) merged through a memo in a temporary
+  folder, then all of them through that memo; the second merge is timed (the
+  first is printed beside it), with how many reports it decided afresh;
 - ``extract``: as ``sitrep extract`` merges, ``merge_incidents`` over everything,
   then ``near_misses``;
 - ``dask``: the merge task of ``sitrep extract --dask`` run in this process on
@@ -25,6 +29,7 @@ reports, blocks, verdicts computed (calls of ``judge``), events, near misses.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import pickle
 import resource
@@ -87,7 +92,7 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--pickle", type=Path)
-    ap.add_argument("--mode", choices=("build", "extract", "dask"), default="build")
+    ap.add_argument("--mode", choices=("build", "add", "extract", "dask"), default="build")
     ap.add_argument("--trace", action="store_true")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -131,6 +136,34 @@ def main() -> None:
         events = memo.merge(coded, factions)
         misses = memo.near_misses or ()
         extra = f", {memo.groups} blocks"
+    elif args.mode == "add":
+        from generator.events.memo import MergeMemo
+
+        # The article added: the middle one in publication order that has a report.
+        ordered = sorted(
+            (c for c in coded if any(not i.aggregate for i in c.incidents)),
+            key=lambda c: (c.article.published or dt.date.max, c.article.id),
+        )
+        pick = ordered[len(ordered) // 2]
+        rest = [c for c in coded if c is not pick]
+        with tempfile.TemporaryDirectory() as tmp:
+            memo = MergeMemo(Path(tmp), "bench")
+            memo.merge(rest, factions)
+            memo.save()
+            first, verdicts = time.process_time() - cpu, calls[0]
+            calls[0] = 0
+            gc.collect()
+            wall, cpu = time.perf_counter(), time.process_time()
+            memo = MergeMemo(Path(tmp), "bench")
+            events = memo.merge(coded, factions)
+            misses = memo.near_misses or ()
+            memo.save()
+        extra = (
+            f", one article added ({pick.article.id}, published {pick.article.published}) "
+            f"to a memo of the others (their merge: {first:.1f} s CPU, {verdicts} verdicts): "
+            f"{memo.merged} of {memo.groups} blocks merged again, {memo.decided} reports "
+            "decided afresh"
+        )
     elif args.mode == "extract":
         events = merge_module.merge_incidents(coded, factions)
         misses = merge_module.near_misses(coded, events, factions)

@@ -14,7 +14,13 @@ Any change there gives another key, and the group is merged again.
 
 At 2,000 articles the merge and the near misses were about a quarter of an add-one
 ``sitrep build`` (both recomputed for every report); with this, an added article
-merges its own groups and the rest is read back.
+merges its own groups and the rest is read back. Where reports are dense (one
+governorate over decades chains into one group of 89,000 reports at 100,000
+articles), a group not in the memo takes up the last merge of the groups that
+shared its reports (:func:`~generator.events.merge.regroup`): each entry keeps, besides
+its events and near misses, what that needs (each report's print, each event's span
+of days and whether it was founded as an echo, each near miss's strength), and only
+the reports the change can reach are compared again.
 
 Kept in ``CACHE/events/``: one file per governorate block, a line per group (its
 key, a tab, and its events, each incident named by its article id and id, and near
@@ -30,7 +36,7 @@ import hashlib
 import json
 import os
 import string
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from pathlib import Path
@@ -38,14 +44,22 @@ from typing import Any
 
 from generator.cache.codec import CodecError, from_json, to_json
 from generator.events.merge import (
+    Before,
     Event,
+    EventLink,
+    Grouping,
     IncidentKey,
     NearMiss,
     ReportItem,
     events_of,
+    group_reports,
+    rated_near_misses,
+    regroup,
     report_items,
     report_key,
+    span,
 )
+from generator.events.rules import Side
 from generator.model import CodedArticle, Faction
 from generator.safety.safeio import read_regular, write_quietly
 
@@ -53,7 +67,7 @@ __all__ = ["FOLDER", "MergeMemo"]
 
 FOLDER = "events"
 """Under the cache folder."""
-_FORMAT = 2
+_FORMAT = 3
 _FILE_LIMIT = 512 << 20
 _HEADER = f"sitrep events {_FORMAT}"
 """The first line of a file; then one line a group: its key, a tab, its entry (JSON)."""
@@ -86,8 +100,13 @@ class MergeMemo:
         """Groups of the last :meth:`merge`."""
         self.merged = 0
         """Of them, merged afresh (not in the memo)."""
+        self.decided = 0
+        """Reports of the last :meth:`merge` whose event was decided afresh (a group
+        taken up again decides only those a change can reach)."""
         self._old: dict[str, dict[str, str]] = {}
         self._new: dict[str, dict[str, str]] = {}
+        self._parsed: dict[tuple[str, int], _Last] = {}
+        self._owners: dict[str, dict[IncidentKey, int]] = {}
 
     # ------------------------------------------------------------------ the files
     def _path(self, shard: str) -> Path:
@@ -143,28 +162,25 @@ class MergeMemo:
         *,
         alone: Collection[str] = frozenset(),
     ) -> tuple[Event, ...]:
-        from generator.cluster.blocks import NO_GOVERNORATE, blocks_of, merge_block, put_together
+        from generator.cluster.blocks import NO_GOVERNORATE, blocks_of, put_together
 
         items = report_items(coded)
         by_key = {report_key(it.side): it for it in items}
         kept_apart = frozenset(alone)
+        prints = {key: _print(it, it.incident.id in kept_apart) for key, it in by_key.items()}
         factions_key = _digest(repr(sorted((factions or {}).items())))
         parts: list[tuple[list[Event], list[NearMiss]]] = []
         self._new = {}
-        self.groups = self.merged = 0
+        self.groups = self.merged = self.decided = 0
         for block in blocks_of(items):
             ids = sorted(s.incident_id for s in block.sides if s.incident_id in kept_apart)
-            key = _key(
-                (_FORMAT, self.code, factions_key, ids),
-                (by_key[report_key(s)] for s in block.sides),
-            )
+            head = (_FORMAT, self.code, factions_key, ids)
+            key = _key(head, (prints[report_key(s)] for s in block.sides))
             shard = NO_GOVERNORATE if block.name == NO_GOVERNORATE else block.name.split()[0]
             entry = self._load(shard).get(key)
             got = _decode(entry, by_key) if entry is not None else None
             if got is None or entry is None:
-                groupings, found = merge_block([block], factions, ids)
-                got = (list(events_of(groupings, by_key)), found)
-                entry = _encode(*got)
+                entry, got = self._merge(shard, block.sides, prints, by_key, factions, ids)
                 self.merged += 1
             self.groups += 1
             self._new.setdefault(shard, {})[key] = entry
@@ -173,25 +189,157 @@ class MergeMemo:
         self.near_misses = near
         return events
 
+    def _merge(
+        self,
+        shard: str,
+        sides: Sequence[Side],
+        prints: Mapping[IncidentKey, str],
+        items: Mapping[IncidentKey, ReportItem],
+        factions: Mapping[str, Faction] | None,
+        alone: Collection[str],
+    ) -> tuple[str, tuple[list[Event], list[NearMiss]]]:
+        """The entry of a group not in the memo: its last merge taken up again
+        (:func:`~generator.events.merge.regroup`) when the memo holds groups sharing
+        reports with it, else merged afresh."""
+        before, old = self._before(shard, {report_key(s) for s in sides})
+        events: list[Event] | None = None
+        if before is not None:
+            try:
+                again = regroup(sides, prints, before, factions, alone)
+                kept = [g for g in again.groupings if g.reports[0] in again.kept]
+                events = [_with_incidents(old[g.reports[0]], items) for g in kept]
+            except (CodecError, KeyError, TypeError, ValueError):
+                events = None  # a damaged memo: merged afresh
+            else:
+                self.decided += again.decided
+                groupings, misses = again.groupings, again.misses
+                fresh = (g for g in groupings if g.reports[0] not in again.kept)
+                events.extend(events_of(fresh, items))
+        if events is None:
+            self.decided += len(sides)
+            groupings = group_reports(sides, factions, alone)
+            event_of = {key[1]: g.id for g in groupings for key in g.reports}
+            misses = rated_near_misses(sides, event_of, factions)
+            events = list(events_of(groupings, items))
+        by_key = {report_key(s): s for s in sides}
+        entry = _encode(events, groupings, misses, prints, by_key)
+        return entry, (events, [m for m, _ in misses])
 
-def _key(head: object, reports: Iterable[ReportItem]) -> str:
-    """The memo key of a group: ``head`` and every field of each report's incident, its
-    article's publication date and source (what its events are made of), in ``repr``,
-    hashed as they come (the ``repr`` of a block of 90,000 reports is never built)."""
+    def _before(
+        self, shard: str, keys: Collection[IncidentKey]
+    ) -> tuple[Before | None, dict[IncidentKey, dict[str, Any]]]:
+        """The last merge of the memo's groups of ``shard`` that share a report with
+        ``keys`` (groups never compared with each other: together, one merge), and
+        their events' JSON by founder; None when no group shares one."""
+        groupings: list[Grouping] = []
+        prints: dict[IncidentKey, str] = {}
+        spans: dict[IncidentKey, tuple[int, int]] = {}
+        misses: list[tuple[NearMiss, int]] = []
+        events: dict[IncidentKey, dict[str, Any]] = {}
+        owner = self._owners.get(shard)
+        if owner is None:  # which entry of the shard holds each report
+            owner = self._owners[shard] = {}
+            for n, text in enumerate(self._load(shard).values()):
+                try:
+                    doc = _Last.of(text)
+                except (CodecError, KeyError, TypeError, ValueError):
+                    continue
+                self._parsed[(shard, n)] = doc
+                owner.update(dict.fromkeys(doc.prints, n))
+        for n in sorted({owner[k] for k in keys if k in owner}):
+            doc = self._parsed[(shard, n)]
+            groupings.extend(doc.groupings)
+            prints.update(doc.prints)
+            spans.update(doc.spans)
+            misses.extend(doc.misses)
+            events.update(doc.events)
+        if not groupings:
+            return None, {}
+        return Before(groupings, prints, spans, misses), events
+
+
+class _Last:
+    """A memo entry read back as the last merge of its group."""
+
+    def __init__(self) -> None:
+        self.groupings: list[Grouping] = []
+        self.prints: dict[IncidentKey, str] = {}
+        self.spans: dict[IncidentKey, tuple[int, int]] = {}
+        self.misses: list[tuple[NearMiss, int]] = []
+        self.events: dict[IncidentKey, dict[str, Any]] = {}
+
+    @classmethod
+    def of(cls, entry: str) -> _Last:
+        doc: Any = json.loads(entry)
+        last = cls()
+        echo = set(doc["echo"])
+        for data, span_ in zip(doc["events"], doc["spans"], strict=True):
+            reports = tuple((a, i) for a, i in data["incidents"])
+            links = tuple(from_json(EventLink, link) for link in data["links"])
+            if not reports or [link.incident_id for link in links] != [i for _, i in reports[1:]]:
+                raise ValueError("an event's links are not its reports'")
+            last.groupings.append(Grouping(reports, links, data["id"] in echo))
+            last.events[reports[0]] = data
+            if span_ is not None:
+                last.spans[reports[0]] = (int(span_[0]), int(span_[1]))
+        last.prints = {(a, i): p for a, i, p in doc["prints"]}
+        if sorted(last.prints) != sorted(k for g in last.groupings for k in g.reports):
+            raise ValueError("the prints are not the events' reports")
+        last.misses = [
+            (from_json(NearMiss, m), int(strength))
+            for m, strength in zip(doc["misses"], doc["strength"], strict=True)
+        ]
+        return last
+
+
+def _print(it: ReportItem, apart: bool) -> str:
+    """What a report's events are made of, hashed: every field of its incident, its
+    article's publication date and source (in ``repr``), and whether an analyst
+    keeps it apart."""
+    text = repr((it.incident, it.published, it.source, apart))
+    return _digest(text)[:20]
+
+
+def _key(head: object, prints: Iterable[str]) -> str:
+    """The memo key of a group: ``head`` and each report's :func:`_print`."""
     digest = hashlib.sha256(repr(head).encode("utf-8", "surrogateescape"))
-    for it in reports:
-        text = repr((it.incident, it.published, it.source))
-        digest.update(text.encode("utf-8", "surrogateescape"))
+    for p in prints:
+        digest.update(p.encode())
     return digest.hexdigest()
 
 
-def _encode(events: list[Event], misses: list[NearMiss]) -> str:
+def _with_incidents(data: Mapping[str, Any], reports: Mapping[IncidentKey, ReportItem]) -> Event:
+    members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
+    event = from_json(Event, {**data, "incidents": []})
+    return replace(event, incidents=members)
+
+
+def _encode(
+    events: Sequence[Event],
+    groupings: Sequence[Grouping],
+    misses: Sequence[tuple[NearMiss, int]],
+    prints: Mapping[IncidentKey, str],
+    sides: Mapping[IncidentKey, Side],
+) -> str:
+    """An entry: the events (each incident named by its article id and id), and what
+    taking the merge up again needs: each event's span of days, the events founded
+    as echoes, each report's print, each near miss's strength."""
     out = []
+    spans = []
     for event in events:
         data = to_json(replace(event, incidents=()))
         data["incidents"] = [[i.article_id, i.id] for i in event.incidents]
         out.append(data)
-    doc = {"events": out, "misses": [to_json(m) for m in misses]}
+        found = span(sides[(i.article_id, i.id)] for i in event.incidents)
+        spans.append(list(found) if found is not None else None)
+    doc = {
+        "events": out,
+        "spans": spans,
+        "echo": sorted(g.id for g in groupings if g.echo),
+        "prints": [[a, i, prints[(a, i)]] for a, i in sorted(sides)],
+        "misses": [to_json(m) for m, _ in misses],
+        "strength": [strength for _, strength in misses],
+    }
     return json.dumps(doc, ensure_ascii=False, sort_keys=True)
 
 

@@ -513,9 +513,7 @@ class _State:
     block and day of its reports' windows; by block and place word)."""
 
     clusters: list[_Cluster] = field(default_factory=list)
-    by_day: dict[tuple[str, int], list[_Cluster]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
+    by_day: dict[tuple[str, int], list[_Cluster]] = field(default_factory=lambda: defaultdict(list))
     by_word: dict[tuple[str, str], list[_Cluster]] = field(
         default_factory=lambda: defaultdict(list)
     )
