@@ -117,8 +117,11 @@ def test_an_added_report_decides_afresh_only_the_reports_near_its_days() -> None
     """A year of reports, one a day; an article added in the middle: only the reports
     looking up its days (and those of the events it touches) are compared again."""
     coded = [
-        art(f"a{i:03d}", inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
-            published=D + dt.timedelta(i))  # fmt: skip
+        art(
+            f"a{i:03d}",
+            inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
+            published=D + dt.timedelta(i),
+        )  # fmt: skip
         for i in range(365)
     ]
     _, last = afresh(coded)
