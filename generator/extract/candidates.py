@@ -34,10 +34,9 @@ from generator.extract.tokens import doc_text, memo, norms, text_of, texts, word
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.knowledge.factions import CIVILIANS
+from generator.knowledge.thresholds import STALE_DAYS
 from generator.model import Faction, Why
 
-STALE_DAYS = 10
-"""An event dated this many days before publication is background, not news."""
 PLACE_LIST = "as well as in"
 """The joint of a clause that lists one more place of the attack before it."""
 UNKNOWN = "unknown"

@@ -19,13 +19,12 @@ from generator.extract.rules.casualties import Toll
 from generator.extract.rules.places import CAPITAL_PAIR, governorates_named, is_specific
 from generator.extract.vocab import table
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
+from generator.knowledge.thresholds import LARGE_TOLL
 from generator.model import Faction
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate
 
-LARGE_TOLL = 1000
-"""A toll this large with no specific place is a count over the war, not one event."""
 MAX_PARTS = 4
 """A stated total sums at most this many incidents (bounds the combinations tried)."""
 
