@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from functools import cache
 from itertools import compress, count
 from typing import TYPE_CHECKING
@@ -344,7 +343,7 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
             source = before[-1] if before else dated[0]
             if told_as_back_story(source, cand, dated[0]):
                 source = dated[0]
-            cand = replace(cand, story_date=source.date)
+            cand = cand.but(story_date=source.date)
         out.append(cand)
     return out
 
@@ -469,7 +468,7 @@ def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list
         late = cand.date is not None and 0 < (cand.date - day).days <= STATEMENT_LAG
         span = _dating_span(cand.clause, published) if late else None
         if span is not None and cand.precision == "day" and dated_by_a_statement(span, published):
-            cand = replace(cand, date=day)
+            cand = cand.but(date=day)
         out.append(cand)
     return out
 
@@ -487,7 +486,7 @@ def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candi
     )
     if lead is None:
         return cands
-    return [replace(c, weekday=lead) if c.weekday is None and c.day is None else c for c in cands]
+    return [c.but(weekday=lead) if c.weekday is None and c.day is None else c for c in cands]
 
 
 @cache
@@ -533,7 +532,7 @@ def window_on_the_day_of_writing(cands: list[Candidate], setting: Setting) -> li
     )
     if not todays:
         return cands
-    return [replace(c, date=written) if w else c for c, w in zip(cands, windowed, strict=True)]
+    return [c.but(date=written) if w else c for c, w in zip(cands, windowed, strict=True)]
 
 
 #: A toll this large, told again with a date, names the attack the date is of.
@@ -560,7 +559,7 @@ def date_told_with_the_toll(cands: list[Candidate], setting: Setting) -> list[Ca
         ):
             day = _date_told_with(killed, cand, setting, written)
             if day is not None:
-                cand = replace(cand, date=day, precision="day")
+                cand = cand.but(date=day, precision="day")
         out.append(cand)
     return out
 
@@ -606,4 +605,4 @@ def statement_day_of_an_undated_story(cands: list[Candidate], setting: Setting) 
     )
     if day is None:
         return cands
-    return [replace(c, story_date=day) if c.date is None and not c.aggregate else c for c in cands]
+    return [c.but(story_date=day) if c.date is None and not c.aggregate else c for c in cands]
