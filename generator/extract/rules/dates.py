@@ -460,6 +460,8 @@ def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list
     gives its event, when the statement came up to :data:`STATEMENT_LAG` days later:
     "Air strikes on a market have killed at least 61 people, a war monitor said on
     Tuesday. Three strikes hit the town of Atareb on Monday" is Monday's attack."""
+    if not any(c.date is not None and c.precision == "day" for c in cands):
+        return cands  # none dated to the day: none to move (the lead is not read)
     day, published = story_day(setting), setting.doc._.written
     if day is None or published is None:
         return cands
@@ -519,16 +521,20 @@ def window_on_the_day_of_writing(cands: list[Candidate], setting: Setting) -> li
     written: dt.date | None = setting.doc._.written
     if written is None:
         return cands
-    spans = [_dating_span(c.clause, written) for c in cands]
-    windowed = [
-        c.date == written - ONE_DAY and c.precision == "day" and dated_by_a_window(s, written)
-        for c, s in zip(cands, spans, strict=True)
+    yesterday = written - ONE_DAY
+    windowed = [  # the dating span is found only for a candidate of the day before
+        c.date == yesterday
+        and c.precision == "day"
+        and dated_by_a_window(_dating_span(c.clause, written), written)
+        for c in cands
     ]
     if not any(windowed):
         return cands
     todays = any(
-        c.date == written and c.precision == "day" and not dated_by_a_statement(s, written)
-        for c, s in zip(cands, spans, strict=True)
+        c.date == written
+        and c.precision == "day"
+        and not dated_by_a_statement(_dating_span(c.clause, written), written)
+        for c in cands
     )
     if not todays:
         return cands

@@ -390,9 +390,11 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     """Places the gazetteer does not know: "the town of X", "the X area", "X front",
     "Castello Road"."""
     ns = norms(clause.doc)
-    factions = factions_of(clause)
     out: list[tuple[float, int, int, PlaceReading]] = []
     cue_words = village_or_street_cues()
+    if cue_words.isdisjoint(ns[clause.start : clause.end]):
+        return out  # no cue word: no walk (most clauses)
+    factions = factions_of(clause)
     for i in [i for i in range(clause.start, clause.end) if ns[i] in cue_words]:
         if (ns[i] not in V.village_cues and not street_cue(clause, i)) or i in covered:
             continue
