@@ -254,7 +254,7 @@ def _no_clause_norms(doc: Doc) -> dict[tuple[int, int], list[str]]:
 def _read_clause_norms(clause: Span) -> list[str]:
     doc = clause.doc
     lo, hi = clause.start, clause.end
-    skip = doc._.dateline or (0, 0)
+    skip = memo(doc, DATELINE_KEY, _dateline)
     all_norms, at = norms(doc), offsets(doc)
     if lo < hi and (at[hi - 1] < skip[0] or at[lo] >= skip[1]):  # the date line is elsewhere
         return list(filter(_not_space.__getitem__, all_norms[lo:hi]))
@@ -263,6 +263,15 @@ def _read_clause_norms(clause: Span) -> list[str]:
         for i in range(lo, hi)
         if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
     ]
+
+
+DATELINE_KEY = "sitrep.dateline"
+
+
+def _dateline(doc: Doc) -> tuple[int, int]:
+    """``doc._.dateline`` (characters), (0, 0) without one; read once per doc (each
+    ``doc._`` read makes an ``Underscore``), not once per clause."""
+    return doc._.dateline or (0, 0)
 
 
 def _no_space(norm: str) -> bool:
