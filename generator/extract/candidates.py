@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.clauses import article_parts
 from generator.extract.cues import MEANS, TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
+from generator.extract.rules import quick_init
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import read_weekday, resolve_date
@@ -47,6 +48,7 @@ V = Words("candidates")
 """The one-word lists of ``generator/data/vocab/candidates.yaml``."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Candidate:
     index: int

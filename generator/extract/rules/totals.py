@@ -8,7 +8,6 @@ candidates and return them with their ``aggregate`` flag set where it applies.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -267,4 +266,4 @@ def _one_capital(a: str, b: str) -> bool:
 
 
 def _total(cand: Candidate, rule: str) -> Candidate:
-    return replace(cand, aggregate=True, why=cand.why.add("killed", rule))
+    return cand.but(aggregate=True, why=cand.why.add("killed", rule))
