@@ -111,12 +111,18 @@ class Compactor:
             source=text(article.source),
         )
 
-    def coded(self, coded: CodedArticle, *, drop_text: bool = False) -> CodedArticle:
+    def coded(
+        self, coded: CodedArticle, *, drop_text: bool = False, shared: bool = False
+    ) -> CodedArticle:
         """``coded`` made of shared values (and without its article's text with
-        ``drop_text``); equal to ``coded`` otherwise."""
+        ``drop_text``); equal to ``coded`` otherwise. ``shared``: its incidents are
+        made of this compactor's values already (read from the packed store,
+        :mod:`generator.cache.pack`): only its article is compacted."""
         article = self.article(coded.article)
         if drop_text:
             article = replace(article, text="")
+        if shared:
+            return replace(coded, article=article)
         aid = article.id
         return replace(
             coded,

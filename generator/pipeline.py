@@ -29,6 +29,7 @@ from generator.pages.templates import FOLDER as DEFAULT_TEMPLATES
 from generator.safety.escape import terminal_line
 
 if TYPE_CHECKING:
+    from generator.cache.pack import Pack
     from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
     from generator.events.corrections import Corrected, Corrections
     from generator.events.memo import MergeMemo
@@ -114,18 +115,24 @@ a second); the progress bar counts the whole run."""
 
 
 def extract(
-    result: IngestResult, options: Options, say: Say = to_stderr, memo: ReadMemo | None = None
+    result: IngestResult,
+    options: Options,
+    say: Say = to_stderr,
+    memo: ReadMemo | None = None,
+    pack: Pack | None = None,
 ) -> Extracted:
     """Phase 2: incidents from every article, through the cache, on ``options.jobs``
     processes. Articles the extractor failed on join the problems (reported now,
     listed on the Build report): read, shown without incidents, never silently empty.
     ``memo``: the one :func:`ingest` read through (it gives the keys of the articles
-    that came without their text, or reads them again, and notes the keys)."""
+    that came without their text, or reads them again, and notes the keys).
+    ``pack``: the last build's extractions in one file (:mod:`generator.cache.pack`),
+    read before the per-article entries; this run's are noted in it."""
     from generator.cache.run import extract_cached
     from generator.compact import Compactor
 
     version = extractor_version()
-    compactor = Compactor()
+    compactor = pack.compactor if pack is not None else Compactor()
     coded: list[CodedArticle] = []
     hits = misses = 0
     processes = 1
@@ -146,12 +153,16 @@ def extract(
             known_keys=memo.keys(part, version) if memo is not None else None,
             fill=memo.fill if memo is not None else None,
             slice_of=(start, len(result.articles)),
+            pack=pack,
+            compact=lambda c, shared: compactor.coded(c, drop_text=True, shared=shared),
         )
         if memo is not None and stats.article_keys:
             memo.note_keys(part, stats.article_keys, version)
+        if pack is not None and stats.article_keys:
+            pack.note(stats.article_keys, got)
         hits, misses = hits + stats.hits, misses + stats.misses
         processes = max(processes, stats.jobs)
-        coded += [compactor.coded(c, drop_text=True) for c in got]
+        coded += got
         del got
     cache_line = (
         f"{hits} from cache, {misses} extracted on {processes} process"
@@ -482,16 +493,19 @@ def _build(
     # The analyst's corrections, read first: a file that cannot be read stops the build.
     corrections = load_corrections(source, options)
     code = record.code_fingerprint(templates)
-    read_memo = None
+    read_memo = pack = None
     if articles is not None:
         # Phase 1, ingest: read every file (not those unchanged since the last build,
         # when there is a cache); nothing is written until everything is rendered.
+        from generator.cache.pack import Pack
         from generator.ingest.memo import ReadMemo
 
         read_memo = ReadMemo(options.cache_dir, articles, code) if not check else None
         result = ingest(articles, options, say, read_memo)
-        # Phase 2, extract: incidents from every article.
-        run = extract(result, options, say, read_memo)
+        # Phase 2, extract: incidents from every article (those of the last build's
+        # articles read back from its pack, in one read).
+        pack = Pack(options.cache_dir, articles, extractor_version()) if not check else None
+        run = extract(result, options, say, read_memo, pack)
     else:  # Phases 1 and 2 done by `sitrep extract --dask`: read back
         run = from_extract(str(extracted), options, say)
     coded, result, cache_line = run.coded, run.result, run.cache_line
@@ -517,12 +531,14 @@ def _build(
         memo.save()
         if read_memo is not None:
             read_memo.save()
+        if pack is not None:
+            pack.save()
     summary = counts(result, corrected.coded, corrected)
     problems = tuple(problem_lines(result.problems + corrected.problems))
     # The report holds the articles and events now; the memos are saved, and the
     # merge's holds every event again, encoded for its file (70 MB of JSON at
     # 20,000 articles): none of it is needed to write the pages.
-    del coded, run, corrected, memo, read_memo
+    del coded, run, corrected, memo, read_memo, pack
     # Phase 4, pages: every page listed with the key of what it is made of.
     # Phase 5, publish: compare with docs/ (--check), or write docs/ in one swap, each
     # page rendered only if its key changed (or it was touched since), one at a time.

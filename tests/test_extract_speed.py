@@ -152,3 +152,70 @@ def test_sentence_of_is_spacys_sentence_of_a_span():
             part = doc[start:end]
             mine, spacys = sentence_of(part), part.sent
             assert (mine.start, mine.end) == (spacys.start, spacys.end), part.text
+
+
+def test_quick_init_makes_what_the_dataclass_init_makes():
+    from generator.extract.rules import quick_init
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+        b: tuple[str, ...] = ()
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True)
+    class Quick:
+        a: int
+        b: tuple[str, ...] = ()
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    for args, kw in [((1,), {}), ((1, ("x",)), {}), ((), {"a": 2, "c": [3]}), ((4, (), [5]), {})]:
+        plain, quick = Plain(*args, **kw), Quick(*args, **kw)
+        assert dataclasses.astuple(quick) == dataclasses.astuple(plain)
+        assert repr(quick).replace("Quick", "Plain") == repr(plain)
+    assert Quick(1).c is not Quick(1).c  # a fresh default each time
+    assert Quick(1) == Quick(1, (), [])
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Quick(1).a = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Quick()  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Five were killed, according to the Aleppo Media Center.",
+        "The Halab Today network said five were killed.",
+        "According to Local Coordination Committees five died; the Aleppo Media Center said so.",
+        "according to activists five were killed in Idlib",
+        "Five were killed in Idlib.",
+    ],
+)
+def test_quoted_as_written_reads_what_walking_every_word_reads(text):
+    from generator.extract.rules import attribution
+    from generator.extract.tokens import norms, texts
+
+    def every_word(sentence):  # the walk before the name starts were found once per doc
+        ts, ns = texts(sentence.doc), norms(sentence.doc)
+        lo, hi = sentence.start, sentence.end
+        for i in range(lo, hi - 2):
+            if ns[i] == "according" and ns[i + 1] == "to":
+                found = attribution._organisation(ts, ns, i + 2 + (ns[i + 2] == "the"), hi)
+                if found is not None:
+                    return found[0]
+            elif (
+                ts[i][:1].isupper()
+                and ns[i] != "the"
+                and (i == lo or not ts[i - 1][:1].isupper() or ns[i - 1] == "the")
+            ):
+                found = attribution._organisation(ts, ns, i, hi)
+                if found is not None and attribution._speaks_after(sentence, found[1]):
+                    return found[0]
+        return None
+
+    doc = clause(text).doc
+    for start in range(len(doc)):
+        for end in range(start + 1, len(doc) + 1):
+            part = doc[start:end]
+            assert attribution.quoted_as_written(part) == every_word(part), part.text

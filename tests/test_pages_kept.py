@@ -6,8 +6,11 @@ the code, a file by hand), and copies every record when nothing did."""
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import os
+import sys
+from array import array
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -170,8 +173,39 @@ def test_the_index_file_lists_each_record_with_its_byte_range(tmp_path: Path) ->
     assert kept.path is not None
     doc = json.loads(kept.path.read_text("utf-8"))
     assert doc["code"] == 'code "1"'
-    assert doc["files"][JSON]["records"] == [
-        ["k000000", 0, 15],
-        ["k000001", 15, 30],
-        ["k000002", 30, 45],
-    ]
+    entry = doc["files"][JSON]
+    assert entry["keys"] == ["k000000", "k000001", "k000002"]
+    spans = array("q", base64.b64decode(entry["spans"]))
+    if sys.byteorder != "little":
+        spans.byteswap()
+    assert list(spans) == [0, 15, 15, 30, 30, 45]
+
+
+def test_an_index_with_ranges_that_do_not_fit_is_no_index(tmp_path: Path) -> None:
+    """The index is a file in the cache folder anyone can edit: a range past the end
+    of the download, negative, or one too few is a record encoded again."""
+    import json
+
+    coded = many_articles(4)
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    kept = build(coded, docs, cache)
+    assert kept.path is not None
+    doc = json.loads(kept.path.read_text("utf-8"))
+    entry = doc["files"][JSON]
+    spans = array("q", base64.b64decode(entry["spans"]))
+    if sys.byteorder != "little":
+        spans.byteswap()
+    spans[0], spans[1] = 5, -1  # a negative length
+    spans[2], spans[3] = 10**9, 10**9 + 5  # past the end
+    if sys.byteorder != "little":
+        spans.byteswap()
+    entry["spans"] = base64.b64encode(spans.tobytes()).decode()
+    kept.path.write_text(json.dumps(doc), "utf-8")
+    assert build(coded, docs, cache).reused > 0
+    assert written(docs) == fresh(coded)
+    doc = json.loads(kept.path.read_text("utf-8"))
+    for entry in doc["files"].values():
+        entry["keys"] = entry["keys"][1:]
+    kept.path.write_text(json.dumps(doc), "utf-8")
+    assert build(coded, docs, cache).reused == 0
+    assert written(docs) == fresh(coded)

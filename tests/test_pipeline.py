@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from generator import pipeline
 from generator.pipeline import Options
 from tests.helpers import ROOT
@@ -90,16 +88,11 @@ def test_extraction_in_slices_is_extraction_at_once(tmp_path, monkeypatch):
     assert sliced.cache_line == whole.cache_line == "5 from cache, 0 extracted on 1 process"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the methodology page, rendered on every build, reads the extractor's word "
-    "lists through generator.extract, which imports spaCy",
-)
 def test_a_build_whose_articles_are_all_in_the_cache_does_not_import_spacy(tmp_path):
     """spaCy is ~80 MB of a build's memory, for nothing when no article is extracted.
     The pipeline imports the extractor only to extract, and the cache's check of an
-    entry's event types reads them from generator/knowledge/means.py; the methodology
-    page is the last importer (generator/pages/methodology.py)."""
+    entry's event types reads them from generator/knowledge/means.py, and the
+    methodology page its word lists and thresholds from generator/knowledge."""
     import subprocess
     import sys
 

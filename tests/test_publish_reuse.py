@@ -256,3 +256,68 @@ def test_with_a_site_url_the_sitemap_still_lists_the_kept_pages(tmp_path):
     assert "https://example.org/articles/a/" in sitemap
     assert sitemap == (tmp_path / "fresh" / "sitemap.xml").read_text("utf-8")
     assert html_of(tmp_path / "site") == html_of(tmp_path / "fresh")
+
+
+class _File:
+    """The few fields of an MkDocs File that Reuse.choose reads."""
+
+    def __init__(self, docs: Path, src: str) -> None:
+        self.src_uri = src
+        self.dest_uri = src.removesuffix(".md") + "/index.html"
+        self.abs_src_path = str(docs / src)
+
+
+def test_a_page_whose_file_is_the_one_read_last_build_is_not_read_again(tmp_path, monkeypatch):
+    """At 100,000 pages, reading and hashing every page's Markdown on every build was
+    seconds of an add-one build: a file with the stamp (size, times, inode) it had when
+    read keeps its key unread; an edit that puts size and modification time back is
+    still seen (its change time moved)."""
+    import os
+    import time
+
+    from generator.publish import reuse as reuse_module
+
+    monkeypatch.setattr(reuse_module, "RACY_NS", 0)
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    write_docs(tmp_path, {"a.md": "# A\n", "b.md": "# B\n"})
+    site.mkdir()
+    config = {"site_dir": str(site)}
+    monkeypatch.setattr(reuse_module, "context_key", lambda config: "ctx")
+    files = [_File(docs, "a.md"), _File(docs, "b.md")]
+
+    def choose() -> reuse_module.Reuse:
+        r = reuse_module.Reuse()
+        r.start(config)
+        r.choose(files, in_nav=set())
+        r.finish()
+        return r
+
+    first = choose()
+    assert first.read == 2
+    second = choose()
+    assert second.read == 0 and second.new == first.new
+    stat = os.stat(docs / "b.md")
+    time.sleep(0.02)
+    (docs / "b.md").write_text("# C\n", "utf-8")  # same size
+    os.utime(docs / "b.md", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    third = choose()
+    assert third.read == 1
+    assert third.new["b.md"][0] != second.new["b.md"][0]
+    assert third.new["a.md"] == second.new["a.md"]
+
+
+def test_a_page_written_just_before_the_build_is_read_again_next_time(tmp_path, monkeypatch):
+    """Within RACY_NS of its last change a file's times may not move on a write in the
+    same clock tick: no stamp is recorded for it, so the next build reads it."""
+    from generator.publish import reuse as reuse_module
+
+    docs, site = tmp_path / "docs", tmp_path / "site"
+    write_docs(tmp_path, {"a.md": "# A\n"})
+    site.mkdir()
+    monkeypatch.setattr(reuse_module, "context_key", lambda config: "ctx")
+    for _ in range(2):
+        r = reuse_module.Reuse()
+        r.start({"site_dir": str(site)})
+        r.choose([_File(docs, "a.md")], in_nav=set())
+        r.finish()
+        assert r.read == 1 and len(r.new["a.md"]) == 2

@@ -37,6 +37,8 @@ __all__ = [
     "CodecError",
     "coded_from_dict",
     "coded_to_dict",
+    "field_decoder",
+    "field_hints",
     "from_json",
     "to_json",
 ]
@@ -360,3 +362,15 @@ def from_json(cls: type[T], data: Any) -> T:
         if isinstance(exc, CodecError):
             raise
         raise CodecError(f"{cls.__name__}: {exc}") from exc
+
+
+def field_decoder(hint: Any) -> tuple[Callable[[Any], Any], type | None]:
+    """The decoder of a field typed ``hint`` (raises :class:`CodecError`), and the
+    type of a value that needs no decoding (a ``str`` for a ``str`` field), or None:
+    for a store that lays its values out itself (:mod:`generator.cache.pack`)."""
+    return _decoder(hint), _EXACT.get(hint)
+
+
+def field_hints(cls: Any) -> dict[str, Any]:
+    """The resolved type hints of a model dataclass's fields."""
+    return _hints(cls)

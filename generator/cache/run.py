@@ -25,10 +25,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.cache.store import cache_key, load, prune, store
 from generator.model import Article, CodedArticle, SitrepError
+
+if TYPE_CHECKING:
+    from generator.cache.pack import Pack
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
@@ -169,6 +172,8 @@ def extract_cached(
     known_keys: Sequence[str | None] | None = None,
     fill: Callable[[Article], Article] | None = None,
     slice_of: tuple[int, int] | None = None,
+    pack: Pack | None = None,
+    compact: Callable[[CodedArticle, bool], CodedArticle] | None = None,
 ) -> tuple[list[CodedArticle], CacheStats]:
     """Extract ``articles``, reusing cached results; results in input order.
 
@@ -194,6 +199,10 @@ def extract_cached(
 
     ``slice_of``: (articles before these, articles in all) when ``articles`` is one
     slice of a larger run, so its progress bar counts the whole run, not the slice.
+
+    ``pack``: the last build's extractions in one file (:mod:`generator.cache.pack`),
+    asked first for each key. ``compact(coded, shared)`` is applied to every result
+    (``shared``: it came from the pack, its incidents made of shared values already).
     """
     started = time.perf_counter()
     if jobs < 0:
@@ -213,8 +222,15 @@ def extract_cached(
             keys.append(key)
     results: list[CodedArticle | None] = [None] * len(articles)
     miss_index: list[int] = []
+    packed: set[int] = set()
     for i, article in enumerate(articles):
-        cached = load(cache_dir, keys[i], article) if cache_dir is not None else None
+        cached = None
+        if cache_dir is not None:
+            cached = pack.load(keys[i], article) if pack is not None else None
+            if cached is not None:
+                packed.add(i)
+            else:
+                cached = load(cache_dir, keys[i], article)
         if cached is None:
             miss_index.append(i)
             articles[i] = filled(article)
@@ -272,4 +288,6 @@ def extract_cached(
     )
     done = [r for r in results if r is not None]
     assert len(done) == len(articles), "every article has a result"
+    if compact is not None:
+        done = [compact(r, i in packed) for i, r in enumerate(done)]
     return done, stats

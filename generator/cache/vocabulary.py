@@ -24,7 +24,16 @@ from functools import cache
 
 from generator.knowledge.factions import TARGET_GROUPS
 from generator.knowledge.means import event_types
-from generator.model import MEANS, PROVINCES, WHY_FIELDS, Casualties, CodedArticle, Incident, Place
+from generator.model import (
+    MEANS,
+    PROVINCES,
+    WHY_FIELDS,
+    Casualties,
+    CodedArticle,
+    Incident,
+    Place,
+    Why,
+)
 
 #: Incident dates the extractor can write: a date named in the text (years after
 #: 1900, up to ``date.max``) or one counted back from a publication date (1900 on)
@@ -61,23 +70,42 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def coded_problem(coded: CodedArticle, vocab: Vocabulary | None = None) -> str | None:
+def coded_problem(
+    coded: CodedArticle, vocab: Vocabulary | None = None, *, shared_checked: bool = False
+) -> str | None:
     """Why ``coded`` is not something the extractor could have returned (the first
-    reason found), or None when every field is within its vocabulary."""
-    return next(_problems(coded, vocab or vocabulary()), None)
+    reason found), or None when every field is within its vocabulary.
+
+    ``shared_checked``: the incidents' places, tolls and rule names were checked
+    already (with :func:`shared_problem`, once per distinct value: the packed store,
+    :mod:`generator.cache.pack`, holds each once for thousands of incidents)."""
+    return next(_problems(coded, vocab or vocabulary(), not shared_checked), None)
 
 
-def _problems(coded: CodedArticle, vocab: Vocabulary) -> Iterator[str]:
+def shared_problem(value: Place | Casualties | Why, vocab: Vocabulary | None = None) -> str | None:
+    """Why a place, a toll or an incident's rule names is not one the extractor could
+    have written, or None: what :func:`coded_problem` checks of each incident's."""
+    vocab = vocab or vocabulary()
+    if isinstance(value, Place):
+        problems = _place_problems(value, vocab)
+    elif isinstance(value, Casualties):
+        problems = _count_problems("toll", value)
+    else:
+        problems = _why_problems(value)
+    return next(problems, None)
+
+
+def _problems(coded: CodedArticle, vocab: Vocabulary, nested: bool = True) -> Iterator[str]:
     if coded.error is not None:
         yield "a failed extraction is never cached"
     article_id = coded.article.id
     for n, inc in enumerate(coded.incidents, start=1):
         if inc.article_id != article_id or inc.id != f"{article_id}-{n:02d}":
             yield f"incident {n}: id {inc.id!r} is not {article_id!r}'s"
-        yield from (f"incident {inc.id!r}: {p}" for p in _incident_problems(inc, vocab))
+        yield from (f"incident {inc.id!r}: {p}" for p in _incident_problems(inc, vocab, nested))
 
 
-def _incident_problems(inc: Incident, vocab: Vocabulary) -> Iterator[str]:
+def _incident_problems(inc: Incident, vocab: Vocabulary, nested: bool = True) -> Iterator[str]:
     if inc.means not in vocab.means:
         yield f"unknown means {inc.means!r}"
     if (inc.event_type, inc.sub_event_type) not in vocab.event_types:
@@ -92,11 +120,17 @@ def _incident_problems(inc: Incident, vocab: Vocabulary) -> Iterator[str]:
         yield f"date {inc.date.isoformat()} before {MIN_INCIDENT_YEAR}"
     if inc.weekday is not None and (inc.date is not None or not 0 <= inc.weekday <= 6):
         yield f"weekday {inc.weekday!r} (0-6, only without a date)"
+    if not nested:
+        return
     yield from _place_problems(inc.place, vocab)
     for name, counts in (("killed", inc.killed), ("injured", inc.injured)):
         yield from _count_problems(name, counts)
+    yield from _why_problems(inc.why)
+
+
+def _why_problems(why: Why) -> Iterator[str]:
     for name in WHY_FIELDS:
-        for rule in getattr(inc.why, name):
+        for rule in getattr(why, name):
             if not RULE_NAME.fullmatch(rule):
                 yield f"why.{name}: {rule!r} is no rule's name"
 

@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span
 from generator.extract.clauses import article_parts
 from generator.extract.cues import MEANS, TRIGGERS, cues, has_cue, labels_of
 from generator.extract.gazetteer import GOVERNORATE, PlaceEntry, places_of
+from generator.extract.rules import quick_init
 from generator.extract.rules.attribution import read_attribution
 from generator.extract.rules.casualties import Toll, read_toll
 from generator.extract.rules.dates import read_weekday, resolve_date
@@ -34,10 +35,9 @@ from generator.extract.tokens import doc_text, memo, norms, text_of, texts, word
 from generator.extract.vocab import Words
 from generator.knowledge.calendar import WEEKDAY_NAMES
 from generator.knowledge.factions import CIVILIANS
+from generator.knowledge.thresholds import STALE_DAYS
 from generator.model import Faction, Why
 
-STALE_DAYS = 10
-"""An event dated this many days before publication is background, not news."""
 PLACE_LIST = "as well as in"
 """The joint of a clause that lists one more place of the attack before it."""
 UNKNOWN = "unknown"
@@ -48,6 +48,7 @@ V = Words("candidates")
 """The one-word lists of ``generator/data/vocab/candidates.yaml``."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Candidate:
     index: int

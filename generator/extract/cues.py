@@ -1,10 +1,12 @@
-"""Cue words and phrases, as the ``sitrep_cues`` component: ``doc.spans["cues"]``.
+"""Cue words and phrases, as the ``sitrep_cues`` component: the doc's cue index.
 
 One ``PhraseMatcher`` on NORM finds every phrase of the word lists the rules
 look for in a clause (``CUES``, from ``generator/data/vocab/cues.yaml``: a
-death, an injury, a means, a source, a period, a claim...). Each match is a
-span labelled with its list's name; the means and the sources carry which one
-in ``span.id_`` ("airstrike", "SANA").
+death, an injury, a means, a source, a period, a claim...). Each match is kept
+as (start, end, its list's name, which one): the means and the sources say
+which ("airstrike", "SANA"), other lists "". They are kept in one index per doc
+(``Index``, which ``has_cue``, ``labels_of`` and ``cues`` read), not as ``Span``s in
+``doc.spans``: nothing read those, and a ``Span`` per match cost as much as the matcher.
 Rules ask ``has_cue(clause, "killed_words")`` or read ``cues(clause,
 "means")``, the matches of a list left to right, the longest first, never
 overlapping (as a reader takes "suicide car bomb" before "car bomb").
@@ -24,7 +26,6 @@ from generator.extract.norm import spellings
 from generator.extract.tokens import norms, per_doc, remember, texts
 from generator.extract.vocab import entries, expand, table
 
-SPANS_KEY = "cues"
 INDEX_KEY = "sitrep.cues"
 
 CUES: dict[str, str] = {
@@ -78,14 +79,11 @@ def make_cues(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
     def cue_matcher(doc: Doc) -> Doc:
         found = []
-        spans = []
         for match_id, start, end in matcher(doc):
             if not as_written(doc, start, end, capitals[match_id]):
                 continue
             label, item = labels[match_id]
             found.append((start, end, label, item))
-            spans.append(Span(doc, start, end, label=label, span_id=item))
-        doc.spans[SPANS_KEY] = spans
         found.sort(key=lambda c: (c[0], -c[1], c[2], c[3]))
         remember(doc, INDEX_KEY, _make_index(found))
         return doc

@@ -291,17 +291,37 @@ def _words_around(span: Span, before: int, after: int) -> tuple[list[str], list[
     )
 
 
+def _word_before(span: Span, reach: int) -> str | None:
+    """The last word among the ``reach`` tokens before ``span`` (``_words_around``'s
+    last word before, without building its lists)."""
+    wn = word_norms(span.doc)
+    for i in range(span.start - 1, max(0, span.start - reach) - 1, -1):
+        if wn[i]:
+            return wn[i]
+    return None
+
+
+def _word_after(span: Span, reach: int) -> str | None:
+    """The first word among the ``reach`` tokens after ``span``."""
+    wn = word_norms(span.doc)
+    for i in range(span.end, min(span.end + reach, len(wn))):
+        if wn[i]:
+            return wn[i]
+    return None
+
+
 def names_media(span: Span) -> bool:
     """ "the Lebanon-based al-Mayadeen TV", "Aleppo Media Center", "Halab Today", "the
     group's de facto Syrian capital": a place name in the name of a channel, paper
     or agency, or a capital only in name, places nothing."""
     media = V.media_nouns
-    before, after = _words_around(span, 4, 2)
-    if before[-1:] == ["facto"]:
+    before = _word_before(span, 4)
+    if before == "facto":
         return True
     if outlet_word_after(span):
         return True
-    return bool(after) and after[0] in media or bool(before[-1:] and before[-1] in media)
+    after = _word_after(span, 2)
+    return after is not None and after in media or before is not None and before in media
 
 
 def outlet_word_after(span: Span) -> bool:
@@ -407,6 +427,9 @@ def names_a_place(span: Span) -> bool:
 
 def where_someone_sits(span: Span) -> bool:
     """ "the Observatory, based in Britain, said": the country a monitor sits in."""
+    # most names follow no phrase's last word ("in"): their words need no list
+    if _word_before(span, 4) not in _not_actor_last():
+        return False
     before = tuple(_words_around(span, 4, 0)[0])
     return any(before[-len(p) :] == p for p in _not_actor_before())
 
@@ -507,6 +530,13 @@ def make_gazetteer(nlp: Language, name: str, phrase_matcher_attr: str) -> Gazett
 @cache
 def _not_actor_before() -> frozenset[tuple[str, ...]]:
     return frozenset(norm_words(p) for p in entries("gazetteer", "not_actor_before"))
+
+
+@cache
+def _not_actor_last() -> frozenset[str | None]:
+    """The last word of each ``_not_actor_before`` phrase (None too if one has no
+    words: such a phrase ends any text)."""
+    return frozenset(p[-1] if p else None for p in _not_actor_before())
 
 
 PlaceMention = tuple[Span, tuple[PlaceEntry, ...]]

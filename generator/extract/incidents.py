@@ -148,7 +148,8 @@ def read_incidents(doc: Doc, factions: dict[str, Faction]) -> tuple[Incident, ..
     cands, setting = read_candidates(doc, factions)
     for step in ARTICLE_STEPS:
         cands = step(cands, setting)
-    return tuple(to_incident(doc._.article_id, n, c) for n, c in enumerate(cands, start=1))
+    article_id = doc._.article_id  # read once: each ``doc._`` read makes an Underscore
+    return tuple(to_incident(article_id, n, c) for n, c in enumerate(cands, start=1))
 
 
 @Language.factory("sitrep_incidents")

@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from generator.extract.norm import is_word
+from generator.extract.rules import quick_init
 from generator.extract.tokens import Decided, norms, per_doc, remember, sentences, texts
 from generator.extract.vocab import Words, entries, table, words
 from generator.knowledge.calendar import MONTH_NAMES, MONTHS
@@ -41,6 +42,7 @@ if not Span.has_extension("high"):
     Span.set_extension("high", default=None)
 
 
+@quick_init
 @dataclass(frozen=True)
 class Bounds:
     """A number's tokens ``start`` to ``end``, read within a sentence's ``lo`` to ``hi``."""

@@ -18,9 +18,9 @@ module named beside it):
    then ``bounded_sentences`` (``bounds.py``: no sentence over 2,000 characters),
    then ``sitrep_sentences``
    (``sentences.py``): a line break and a glued capital start a sentence too;
-5. ``sitrep_cues`` (``cues.py``): a ``PhraseMatcher`` on NORM puts every cue word
+5. ``sitrep_cues`` (``cues.py``): a ``PhraseMatcher`` on NORM finds every cue word
    and phrase of the vocabularies (deaths, injuries, means, sources, periods...)
-   into ``doc.spans["cues"]``;
+   and keeps them in one index per doc, which the rules read (``has_cue``, ``cues``);
 6. ``sitrep_numbers`` (``numbers.py``): counts as ``doc.spans["numbers"]``, each
    with its value in ``span._.value``;
 7. ``sitrep_clauses`` (``clauses.py``): the title, the body sentences read for

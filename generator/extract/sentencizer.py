@@ -2,8 +2,9 @@
 
 ``Sentencizer.predict`` makes a ``Token`` for every token of every doc to ask its
 text and ``is_punct`` (720,000 Python objects on the bench's 2,000 articles).
-``ArraySentencizer`` applies the same rule to ``doc.to_array(ORTH)``, asking each
-spelling's lexeme once, and returns the same guesses
+``ArraySentencizer`` applies the same rule to the tokens' texts as the rules read
+them (``tokens.texts``, made once per doc), asking each spelling's lexeme once,
+and returns the same guesses
 (``tests/test_extract_sentencizer.py`` compares the two), so the sentences, and
 all that is read from them, are unchanged; writing them is spaCy's own
 ``set_annotations``. Measured on 500 of the bench's articles, the component's
@@ -20,11 +21,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import numpy
-from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from generator.extract.tokens import texts
 
 COMPONENT = "sitrep_sentencizer"
 
@@ -33,14 +35,14 @@ PLAIN, FINAL, PUNCT = 0, 1, 2
 """What a token is to the rule: a word, a sentence-final character, other punctuation."""
 
 
-class _Kinds(dict[int, int]):
-    """A token's kind by its ORTH hash, asked of its lexeme once per spelling."""
+class _Kinds(dict[str, int]):
+    """A token's kind by its text, asked of its lexeme once per spelling."""
 
     def __init__(self, vocab: Vocab, final: set[str]) -> None:
         super().__init__()
         self.vocab, self.final = vocab, final
 
-    def __missing__(self, orth: int) -> int:
+    def __missing__(self, orth: str) -> int:
         lexeme = self.vocab[orth]
         kind = FINAL if lexeme.orth_ in self.final else PUNCT if lexeme.is_punct else PLAIN
         self[orth] = kind
@@ -58,7 +60,7 @@ class ArraySentencizer(Sentencizer):
         if not n:
             return []
         kinds = self._kinds(doc.vocab)
-        kind = numpy.fromiter(map(kinds.__getitem__, doc.to_array(ORTH).tolist()), numpy.int8, n)
+        kind = numpy.fromiter(map(kinds.__getitem__, texts(doc)), numpy.int8, n)
         plain = numpy.flatnonzero(kind == PLAIN)
         # sentence-final characters before each plain token: a plain token starts a
         # sentence when one came after the plain token before it

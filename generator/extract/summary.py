@@ -284,10 +284,10 @@ def choosable(sentences: list[str], incidents: list[Incident]) -> list[str]:
     Only these are checked: a long article's other sentences cannot be chosen, and
     checking them cost more than the rest of the summary."""
     unique = list(dict.fromkeys(sentences))
-    evidence = [i.evidence for i in incidents]
+    in_evidence = _in_any([i.evidence for i in incidents])
     kept: set[str] = set()
     for s in unique:
-        if (len(kept) < 2 or any(s in e for e in evidence)) and publishable(s):
+        if (len(kept) < 2 or in_evidence(s)) and publishable(s):
             kept.add(s)
     unwritten = frozenset(
         total
@@ -301,6 +301,26 @@ def choosable(sentences: list[str], incidents: list[Incident]) -> list[str]:
             s for s in unique if s not in kept and writes_a_toll(s, unwritten) and publishable(s)
         )
     return [s for s in unique if s in kept]
+
+
+APART = "\x00"
+"""What parts the texts ``_in_any`` searches at once: no sentence holds it."""
+
+
+def _in_any(texts: list[str]) -> Callable[[str], bool]:
+    """Whether a sentence is part of any of ``texts``, as ``any(s in t for t in texts)``,
+    in one search of them joined by ``APART`` (a sentence without it cannot match across
+    two); a sentence with it is searched for in each."""
+    joined = APART.join(dict.fromkeys(texts))
+
+    def found(sentence: str) -> bool:
+        if not texts:
+            return False
+        if APART in sentence:
+            return any(sentence in t for t in texts)
+        return sentence in joined
+
+    return found
 
 
 def publishable(sentence: str) -> bool:

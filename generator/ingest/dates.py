@@ -350,6 +350,24 @@ def _numeric_day_month(day: int, month: int) -> tuple[int, int]:
     return (month, day) if month > 12 >= day else (day, month)
 
 
+_WEEKDAY_SPAN = max(map(len, WEEKDAYS)) + len(".,")
+"""The most characters a weekday and its marks ("Wednesday.,") take before the white
+space that parts them from the date."""
+
+
+def _weekday_reach(text: str, at: int) -> int:
+    """Where a form's match may start at the earliest, when the first match of its
+    ``required`` part starts at ``at``: a weekday and the white space after it come
+    before. Every match holds a match of ``required`` after at most that much, so
+    scanning from here finds the same matches as from the start (a lookbehind still
+    reads the characters before), without trying every weekday and month name at
+    every word before (the 14,000 calls of ``find_dateline`` while extracting the
+    bench's 2,000 distinct texts took 0.56 s of CPU instead of 0.62 s)."""
+    while at > 0 and text[at - 1].isspace():
+        at -= 1
+    return max(0, at - _WEEKDAY_SPAN)
+
+
 def scan_dates(text: str) -> list[FoundDate]:
     """Every full date written in ``text`` in a dateline form, in order, not overlapping.
 
@@ -363,9 +381,13 @@ def scan_dates(text: str) -> list[FoundDate]:
     for form in DATELINE_FORMS:
         if form.named_month and not named:
             continue
-        if form.required is not None and form.required.search(text) is None:
-            continue
-        for m in form.pattern.finditer(text):
+        start = 0
+        if form.required is not None:
+            first = form.required.search(text)
+            if first is None:
+                continue
+            start = _weekday_reach(text, first.start())
+        for m in form.pattern.finditer(text, start):
             month_text = m.group("month")
             if not month_text.isdigit() and not month_text[0].isupper():
                 continue  # "may 2017 ..." is a verb more often than a month

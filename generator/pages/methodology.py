@@ -1,9 +1,12 @@
 """The template context of the methodology page, read from the extractor's data files.
 
 Every vocabulary the page shows comes from ``generator/data`` (the extractor's
-vocabulary files under ``vocab/``, read through ``generator.extract.vocab`` as the
-rules read them, the factions, the gazetteer) and every threshold from the extractor's own
-constants, so the page cannot drift from the rules it describes. The context
+vocabulary files under ``vocab/``, read through ``generator.knowledge.wordlists``, the
+reader the rules read them with, the factions, the gazetteer) and every threshold from
+the constants the rules use (``generator.knowledge.thresholds``), so the page cannot
+drift from the rules it describes. None of it imports the extractor: the page is
+rendered on every build, and a build whose articles all come from the cache imports
+no spaCy. The context
 is plain data (dicts, lists, strings, numbers): the template needs nothing
 else, and every string from a data file still passes through ``|md`` there.
 
@@ -134,7 +137,7 @@ def _unique(words: list[Any]) -> list[str]:
 
 
 def _means_table(lexicon: dict[str, Any]) -> list[dict[str, Any]]:
-    from generator.extract.vocab import expand
+    from generator.knowledge.wordlists import expand
 
     rows = []
     for means_id, spec in lexicon["means"].items():
@@ -386,10 +389,9 @@ def publication_context() -> dict[str, Any]:
 def methodology_context() -> dict[str, Any]:
     """Everything the methodology page shows, as plain data."""
     # the extractor's own vocabularies and thresholds, so the page says what the code does
-    from generator.extract.candidates import STALE_DAYS
-    from generator.extract.norm import ARTICLES, HYPHEN_ARTICLES
-    from generator.extract.rules.totals import LARGE_TOLL
-    from generator.extract.vocab import entries, expand, table
+    from generator.knowledge.arabic import ARTICLES, HYPHEN_ARTICLES
+    from generator.knowledge.thresholds import LARGE_TOLL, STALE_DAYS
+    from generator.knowledge.wordlists import entries, expand, table
 
     def vocab(name: str, key: str) -> list[str]:
         return _unique(list(entries(name, key)))

@@ -13,6 +13,12 @@ compares content:
   included), and the source of sitrep's ``generator.publish`` package (these hooks).
   Any change there and every page is built again;
 - a **page** key: the context key, the page's path and URL, and its Markdown bytes.
+  A page whose Markdown file has the size, modification and change times, inode and
+  device it had when the last build read it keeps that build's key without being read
+  again (:func:`file_stamp`): ``sitrep build`` replaces a page it changes with a new
+  file, an edit in place changes the change time (which no one can set back), and a
+  file written within :data:`RACY_NS` of being read is always read again next time
+  (its times could still change within the same clock tick).
 
 Pages in the nav are always built (each page shows the nav, and their neighbours
 in it); every other page is reused when its key is the last build's and its HTML
@@ -40,6 +46,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -51,9 +58,12 @@ PREVIOUS = ".sitrep-previous"
 TEMPLATE = "sitrep-reused.html"
 """The template a reused page renders: empty, so MkDocs writes nothing for it."""
 
-_FORMAT = 1
+_FORMAT = 2
 _PUBLISH = Path(__file__).resolve().parent
 _LIMIT = 256 << 20
+RACY_NS = 2_000_000_000
+"""A Markdown file changed this close to the moment it is read has no stamp recorded:
+a write in the same clock tick would leave its times as they were."""
 
 
 def _files(folder: Path) -> list[tuple[str, str]]:
@@ -150,6 +160,13 @@ def _move_back(source: str, target: str, made: set[str]) -> None:
     os.replace(source, target)
 
 
+def file_stamp(st: os.stat_result) -> str:
+    """What says a file is the one read before without reading it: size, modification
+    and change times, inode and device (the change time moves on any write and cannot
+    be set back)."""
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+
+
 def page_key(context: str, src_uri: str, dest_uri: str, markdown: bytes) -> str:
     h = hashlib.sha256(f"{context}\n{src_uri}\n{dest_uri}\n".encode("utf-8", "surrogateescape"))
     h.update(markdown)
@@ -165,6 +182,9 @@ class Reuse:
         self.old: dict[str, list[str]] = {}
         self.new: dict[str, list[str]] = {}
         self.reused: set[str] = set()
+        self.read = 0
+        """Markdown files read (and hashed) by :meth:`choose`: the others kept the
+        last build's key by their stamp."""
 
     # ------------------------------------------------------------------ on_pre_build
     def start(self, config: Any) -> None:
@@ -181,7 +201,7 @@ class Reuse:
             if record.is_file() and not record.is_symlink() and record.stat().st_size < _LIMIT:
                 doc = json.loads(record.read_text("utf-8"))
                 if doc.get("format") == _FORMAT and doc.get("context") == self.context:
-                    self.old = {k: list(v) for k, v in doc["pages"].items()}
+                    self.old = {str(k): [str(x) for x in v] for k, v in doc["pages"].items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             self.old = {}
         record.unlink(missing_ok=True)  # written again only when this build succeeds
@@ -196,19 +216,29 @@ class Reuse:
     def choose(self, pages: Iterable[Any], in_nav: set[str]) -> None:
         """Key every page; keep for reuse those whose key and HTML are the last build's."""
         previous = str(self.site / PREVIOUS) if self.site else None
+        fresh = time.time_ns() - RACY_NS
         for file in pages:
             src, dest = file.src_uri, file.dest_uri
+            last = self.old.get(src)
             try:
-                with open(file.abs_src_path, "rb") as f:
-                    markdown = f.read()
+                st = os.stat(file.abs_src_path)
+                stamp = file_stamp(st)
+                if last is not None and len(last) == 3 and last[1] == dest and last[2] == stamp:
+                    key = last[0]  # the file the last build read: its key
+                else:
+                    with open(file.abs_src_path, "rb") as f:
+                        markdown = f.read()
+                    self.read += 1
+                    key = page_key(self.context, src, dest, markdown)
             except (OSError, TypeError):
                 continue  # a generated page (a plugin's): built as usual
-            key = page_key(self.context, src, dest, markdown)
-            self.new[src] = [key, dest]
+            racy = max(st.st_mtime_ns, st.st_ctime_ns) >= fresh
+            self.new[src] = [key, dest] if racy else [key, dest, stamp]
             if (
                 previous is not None
                 and src not in in_nav
-                and self.old.get(src) == [key, dest]
+                and last is not None
+                and last[:2] == [key, dest]
                 and os.path.isfile(os.path.join(previous, dest))
             ):
                 self.reused.add(src)
@@ -231,7 +261,7 @@ class Reuse:
     # ------------------------------------------------------------------ on_post_build
     def page_keys(self) -> dict[str, str]:
         """Output path -> key of every page of this build (built or reused)."""
-        return {dest: key for key, dest in self.new.values()}
+        return {entry[1]: entry[0] for entry in self.new.values()}
 
     def finish(self, then: Callable[[dict[str, str], Path | None], object] | None = None) -> int:
         """Put the reused pages' HTML back, call ``then`` with :meth:`page_keys` and the

@@ -10,13 +10,14 @@ army officers were among the dead").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from generator.extract.cues import SOURCES, Cue, cues
 from generator.extract.rules import first_decision, once_per_span
-from generator.extract.tokens import norms, texts
+from generator.extract.tokens import memo, norms, texts
 from generator.extract.vocab import Words
 from generator.model import Faction
 
@@ -66,9 +67,12 @@ def quoted_as_written(sentence: Span) -> str | None:
     """ "according to the Aleppo Media Center", "the Halab Today network said": an
     organisation the source list does not know, quoted as the text writes it (never
     mapped to a similar known one)."""
-    ts, ns = texts(sentence.doc), norms(sentence.doc)
+    doc = sentence.doc
+    ts, ns = texts(doc), norms(doc)
     lo, hi = sentence.start, sentence.end
-    for i in range(lo, hi - 2):
+    starts = memo(doc, NAME_STARTS_KEY, _name_starts)
+    for k in range(bisect_left(starts, lo), bisect_left(starts, hi - 2)):
+        i = starts[k]
         if ns[i] == "according" and ns[i + 1] == "to":
             j = i + 2 + (ns[i + 2] == "the")
             found = _organisation(ts, ns, j, hi)
@@ -83,6 +87,17 @@ def quoted_as_written(sentence: Span) -> str | None:
             if found is not None and _speaks_after(sentence, found[1]):
                 return found[0]
     return None
+
+
+NAME_STARTS_KEY = "sitrep.attribution.name-starts"
+
+
+def _name_starts(doc: Doc) -> list[int]:
+    """The tokens ``quoted_as_written`` looks at, in order: "according" and every word
+    with a capital (the others open no organisation's name); found once per doc
+    instead of walking every token of every sentence."""
+    ts, ns = texts(doc), norms(doc)
+    return [i for i, t in enumerate(ts) if t[:1].isupper() or ns[i] == "according"]
 
 
 def _organisation(ts: list[str], ns: list[str], j: int, hi: int) -> tuple[str, int] | None:

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 
 from generator.extract.cues import cues
 from generator.extract.numbers import high, number_words, numbers_in, value
-from generator.extract.rules import first_decision, once_per_span
+from generator.extract.rules import first_decision, once_per_span, quick_init
 from generator.extract.tokens import before, memo, norms, texts, word_norms, words
 from generator.extract.vocab import Words
 from generator.model import Casualties
@@ -45,6 +45,7 @@ AMONG_THE_DEAD = ("the_dead", "the_dead_determiners", "among_the_dead")
 """The lists whose words may stand between "among" and a count it breaks down."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Toll:
     """What a clause says of the dead and the injured; None: it does not say."""
@@ -69,6 +70,7 @@ class Toll:
         return self.dead.total
 
 
+@quick_init
 @dataclass(frozen=True)
 class Count:
     """A count in a clause, with the words around it its rules read."""

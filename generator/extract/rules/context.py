@@ -15,6 +15,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import cues, has_cue
 from generator.extract.gazetteer import factions_of
+from generator.extract.rules import quick_init
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.means import bombing_means, can_fly, priority, read_means
 from generator.extract.rules.places import governorates_named
@@ -39,6 +40,7 @@ V = Words("context")
 """The one-word lists of ``generator/data/vocab/context.yaml``."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Headline:
     """What the headline says of the article's attack."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from functools import cache
 from itertools import compress, count
 from typing import TYPE_CHECKING
@@ -255,7 +254,7 @@ def _no_clause_norms(doc: Doc) -> dict[tuple[int, int], list[str]]:
 def _read_clause_norms(clause: Span) -> list[str]:
     doc = clause.doc
     lo, hi = clause.start, clause.end
-    skip = doc._.dateline or (0, 0)
+    skip = memo(doc, DATELINE_KEY, _dateline)
     all_norms, at = norms(doc), offsets(doc)
     if lo < hi and (at[hi - 1] < skip[0] or at[lo] >= skip[1]):  # the date line is elsewhere
         return list(filter(_not_space.__getitem__, all_norms[lo:hi]))
@@ -264,6 +263,15 @@ def _read_clause_norms(clause: Span) -> list[str]:
         for i in range(lo, hi)
         if not all_norms[i].isspace() and not skip[0] <= at[i] < skip[1]
     ]
+
+
+DATELINE_KEY = "sitrep.dateline"
+
+
+def _dateline(doc: Doc) -> tuple[int, int]:
+    """``doc._.dateline`` (characters), (0, 0) without one; read once per doc (each
+    ``doc._`` read makes an ``Underscore``), not once per clause."""
+    return doc._.dateline or (0, 0)
 
 
 def _no_space(norm: str) -> bool:
@@ -344,7 +352,7 @@ def date_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candidat
             source = before[-1] if before else dated[0]
             if told_as_back_story(source, cand, dated[0]):
                 source = dated[0]
-            cand = replace(cand, story_date=source.date)
+            cand = cand.but(story_date=source.date)
         out.append(cand)
     return out
 
@@ -461,6 +469,8 @@ def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list
     gives its event, when the statement came up to :data:`STATEMENT_LAG` days later:
     "Air strikes on a market have killed at least 61 people, a war monitor said on
     Tuesday. Three strikes hit the town of Atareb on Monday" is Monday's attack."""
+    if not any(c.date is not None and c.precision == "day" for c in cands):
+        return cands  # none dated to the day: none to move (the lead is not read)
     day, published = story_day(setting), setting.doc._.written
     if day is None or published is None:
         return cands
@@ -469,7 +479,7 @@ def statement_day_of_the_story(cands: list[Candidate], setting: Setting) -> list
         late = cand.date is not None and 0 < (cand.date - day).days <= STATEMENT_LAG
         span = _dating_span(cand.clause, published) if late else None
         if span is not None and cand.precision == "day" and dated_by_a_statement(span, published):
-            cand = replace(cand, date=day)
+            cand = cand.but(date=day)
         out.append(cand)
     return out
 
@@ -487,7 +497,7 @@ def weekday_of_the_story(cands: list[Candidate], setting: Setting) -> list[Candi
     )
     if lead is None:
         return cands
-    return [replace(c, weekday=lead) if c.weekday is None and c.day is None else c for c in cands]
+    return [c.but(weekday=lead) if c.weekday is None and c.day is None else c for c in cands]
 
 
 @cache
@@ -520,20 +530,24 @@ def window_on_the_day_of_writing(cands: list[Candidate], setting: Setting) -> li
     written: dt.date | None = setting.doc._.written
     if written is None:
         return cands
-    spans = [_dating_span(c.clause, written) for c in cands]
-    windowed = [
-        c.date == written - ONE_DAY and c.precision == "day" and dated_by_a_window(s, written)
-        for c, s in zip(cands, spans, strict=True)
+    yesterday = written - ONE_DAY
+    windowed = [  # the dating span is found only for a candidate of the day before
+        c.date == yesterday
+        and c.precision == "day"
+        and dated_by_a_window(_dating_span(c.clause, written), written)
+        for c in cands
     ]
     if not any(windowed):
         return cands
     todays = any(
-        c.date == written and c.precision == "day" and not dated_by_a_statement(s, written)
-        for c, s in zip(cands, spans, strict=True)
+        c.date == written
+        and c.precision == "day"
+        and not dated_by_a_statement(_dating_span(c.clause, written), written)
+        for c in cands
     )
     if not todays:
         return cands
-    return [replace(c, date=written) if w else c for c, w in zip(cands, windowed, strict=True)]
+    return [c.but(date=written) if w else c for c, w in zip(cands, windowed, strict=True)]
 
 
 #: A toll this large, told again with a date, names the attack the date is of.
@@ -560,7 +574,7 @@ def date_told_with_the_toll(cands: list[Candidate], setting: Setting) -> list[Ca
         ):
             day = _date_told_with(killed, cand, setting, written)
             if day is not None:
-                cand = replace(cand, date=day, precision="day")
+                cand = cand.but(date=day, precision="day")
         out.append(cand)
     return out
 
@@ -606,4 +620,4 @@ def statement_day_of_an_undated_story(cands: list[Candidate], setting: Setting) 
     )
     if day is None:
         return cands
-    return [replace(c, story_date=day) if c.date is None and not c.aggregate else c for c in cands]
+    return [c.but(story_date=day) if c.date is None and not c.aggregate else c for c in cands]

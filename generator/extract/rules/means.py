@@ -19,7 +19,7 @@ from spacy.tokens import Span
 
 from generator.extract.cues import MEANS, Cue, cues, has_cue
 from generator.extract.numbers import numbers_in
-from generator.extract.rules import first_decision, once_per_span
+from generator.extract.rules import first_decision, once_per_span, quick_init
 from generator.extract.tokens import PART_ENDS, norms, span_text, texts
 from generator.extract.vocab import Words, entries, table
 from generator.knowledge.means import GUNFIRE, family_of
@@ -35,6 +35,7 @@ REFERENCE_WORDS = 5
 """How far a reference to another event reaches: "hours after a chemical attack"."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class MeansReading:
     means: str | None
@@ -56,6 +57,7 @@ def priority(means: str) -> int:
     return int(spec["priority"]) if spec else 0
 
 
+@quick_init
 @dataclass(frozen=True)
 class Named:
     """The means a clause names: the best on its own, the best named only as support."""

@@ -310,7 +310,7 @@ def absorbed(keep: Candidate, other: Candidate) -> Candidate:
             why = why.add("means", MERGED)
     if other.sentence not in keep.sentence:
         changes["sentence"] = f"{keep.sentence} {other.sentence}"
-    return replace(keep, why=why, **changes)  # type: ignore[arg-type]
+    return keep.but(why=why, **changes)
 
 
 def joins_a_sum(keep: Candidate, other: Candidate, sums: set[int]) -> bool:

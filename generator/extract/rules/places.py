@@ -28,6 +28,7 @@ from generator.extract.gazetteer import (
 )
 from generator.extract.norm import ARTICLE_PREFIX, capitalized, fold, is_word
 from generator.extract.numbers import numbers_in, value
+from generator.extract.rules import quick_init
 from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
 from generator.extract.vocab import Words
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL, centroids, gazetteer_ids
@@ -53,6 +54,7 @@ V = Words("places")
 """The one-word lists of ``generator/data/vocab/places.yaml``."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class PlaceReading:
     name: str | None
@@ -379,9 +381,7 @@ def without_qualifiers(name: str) -> str:
     "": the words a headline capitalises before a name (a siege, a community) are no
     part of it."""
     words = name.split()
-    while words and any(
-        part in V.not_village_words for part in words[0].lower().split("-")
-    ):
+    while words and any(part in V.not_village_words for part in words[0].lower().split("-")):
         words.pop(0)
     return " ".join(words)
 
@@ -390,9 +390,11 @@ def unknown_villages(clause: Span, covered: set[int]) -> list[tuple[float, int, 
     """Places the gazetteer does not know: "the town of X", "the X area", "X front",
     "Castello Road"."""
     ns = norms(clause.doc)
-    factions = factions_of(clause)
     out: list[tuple[float, int, int, PlaceReading]] = []
     cue_words = village_or_street_cues()
+    if cue_words.isdisjoint(ns[clause.start : clause.end]):
+        return out  # no cue word: no walk (most clauses)
+    factions = factions_of(clause)
     for i in [i for i in range(clause.start, clause.end) if ns[i] in cue_words]:
         if (ns[i] not in V.village_cues and not street_cue(clause, i)) or i in covered:
             continue

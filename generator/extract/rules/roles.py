@@ -24,7 +24,7 @@ from generator.extract.gazetteer import (
     load_factions,
 )
 from generator.extract.numbers import numbers_in
-from generator.extract.rules import first_decision
+from generator.extract.rules import first_decision, quick_init
 from generator.extract.rules.casualties import CIVILIAN, Toll, victim_kind
 from generator.extract.tokens import before, norms, texts, words
 from generator.extract.vocab import Words, entries, table
@@ -48,6 +48,7 @@ GENERIC_BEFORE_NAME = frozenset({"free-syrian-army", UNIDENTIFIED})
 """Generic names ("rebels", "terrorist groups") that a specific name right after names."""
 
 
+@quick_init
 @dataclass(frozen=True)
 class Roles:
     perpetrator: str | None = None
@@ -57,6 +58,7 @@ class Roles:
     why_target: tuple[str, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True)
 class Named:
     """A faction named in a clause, with the words around it its rules read."""
@@ -470,6 +472,7 @@ def victims_called(clause: Span, nouns: frozenset[str]) -> bool:
 
 
 # ---------------------------------------------------------------- targets the names leave open
+@quick_init
 @dataclass(frozen=True)
 class Reading:
     clause: Span

@@ -8,7 +8,6 @@ candidates and return them with their ``aggregate`` flag set where it applies.
 from __future__ import annotations
 
 import itertools
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
@@ -19,13 +18,12 @@ from generator.extract.rules.casualties import Toll
 from generator.extract.rules.places import CAPITAL_PAIR, governorates_named, is_specific
 from generator.extract.vocab import table
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL
+from generator.knowledge.thresholds import LARGE_TOLL
 from generator.model import Faction
 
 if TYPE_CHECKING:
     from generator.extract.candidates import Candidate
 
-LARGE_TOLL = 1000
-"""A toll this large with no specific place is a count over the war, not one event."""
 MAX_PARTS = 4
 """A stated total sums at most this many incidents (bounds the combinations tried)."""
 
@@ -268,4 +266,4 @@ def _one_capital(a: str, b: str) -> bool:
 
 
 def _total(cand: Candidate, rule: str) -> Candidate:
-    return replace(cand, aggregate=True, why=cand.why.add("killed", rule))
+    return cand.but(aggregate=True, why=cand.why.add("killed", rule))
