@@ -197,8 +197,13 @@ def run_size(n: int, work: Path, articles: Path | None, zensical: Path | None) -
         zsite = work / "site-zensical"
         shutil.rmtree(zsite, ignore_errors=True)
         zcfg = work / "mkdocs-zensical.yml"
-        text = cfg.read_text("utf-8").replace(str(site), str(zsite))
-        zcfg.write_text(text, encoding="utf-8")
+        import yaml
+
+        config = yaml.safe_load(cfg.read_text("utf-8"))
+        # Zensical 0.0.73 stops on an absolute docs_dir (a panic, "invariant:
+        # Id(Format(Path(RootDir)))"): both folders are given relative to the config.
+        config.update(docs_dir=docs.name, site_dir=zsite.name)
+        zcfg.write_text(yaml.safe_dump(config), encoding="utf-8")
         row["zensical"] = timed([str(zensical / "zensical"), "build", "-f", str(zcfg)], work)
     return row
 
