@@ -604,3 +604,16 @@ def build_site_of_report(coded: list[CodedArticle], work: Path) -> Path:
     cfg.write_text(yaml.safe_dump(mkdocs_config(docs, site)), encoding="utf-8")
     run_ok(sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(cfg))
     return site
+
+
+def a_year_of_daily_reports() -> list[CodedArticle]:
+    """365 articles in one governorate, one a day from ``D``, one report each, with
+    tolls 1 to 7: windows that chain into one merge group (the memo's dense case)."""
+    return [
+        art(
+            f"a{i:03d}",
+            inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
+            published=D + dt.timedelta(i),
+        )  # fmt: skip
+        for i in range(365)
+    ]

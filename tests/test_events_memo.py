@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator.events.memo import FOLDER, MergeMemo
 from generator.events.merge import event_json, merge_incidents, near_miss_json
 from generator.model import CodedArticle
-from tests.helpers import FACTIONS, D, art, inc
+from tests.helpers import FACTIONS, D, a_year_of_daily_reports, art, inc
 from tests.test_cluster_blocks import spread_corpora, whole
 
 
@@ -172,14 +172,7 @@ def test_an_article_added_to_a_dense_block_compares_only_the_reports_near_it(
     """A year of reports in one governorate, one a day, chained into one group: an
     added article is merged by taking the group's last merge up again, deciding afresh
     only the reports that look up its days."""
-    coded = [
-        art(
-            f"a{i:03d}",
-            inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
-            published=D + dt.timedelta(i),
-        )  # fmt: skip
-        for i in range(365)
-    ]
+    coded = a_year_of_daily_reports()
     first = MergeMemo(tmp_path, "code")
     memo_json(first, coded)
     first.save()

@@ -25,7 +25,7 @@ from generator.events.merge import (
 )
 from generator.events.rules import Side
 from generator.model import CodedArticle
-from tests.helpers import DAYS, FACTIONS, D, art, inc, incidents_of
+from tests.helpers import DAYS, FACTIONS, D, a_year_of_daily_reports, art, inc, incidents_of
 
 Outcome = tuple[list[tuple[tuple[IncidentKey, ...], tuple[object, ...], bool]], list[NearMiss]]
 
@@ -116,14 +116,7 @@ def test_taken_up_with_nothing_changed_decides_afresh_only_reports_with_no_day(
 def test_an_added_report_decides_afresh_only_the_reports_near_its_days() -> None:
     """A year of reports, one a day; an article added in the middle: only the reports
     looking up its days (and those of the events it touches) are compared again."""
-    coded = [
-        art(
-            f"a{i:03d}",
-            inc(f"a{i:03d}", day=D + dt.timedelta(i), killed=i % 7 + 1),
-            published=D + dt.timedelta(i),
-        )  # fmt: skip
-        for i in range(365)
-    ]
+    coded = a_year_of_daily_reports()
     _, last = afresh(coded)
     mid = D + dt.timedelta(180)
     added = [*coded, art("new", inc("new", day=mid, killed=3), published=mid)]
