@@ -49,6 +49,7 @@ from generator.cache.codec import (
     from_json,
     to_json,
 )
+from generator.cache.store import is_hex
 from generator.cache.vocabulary import coded_problem, shared_problem, vocabulary
 from generator.compact import Compactor
 from generator.model import Article, Casualties, CodedArticle, Incident, Place, Why
@@ -114,11 +115,7 @@ above which a build writes it again as one segment, without them."""
 
 
 def _segment_name(name: str) -> bool:
-    return (
-        name.endswith(".json")
-        and len(name) == 37
-        and all(c in "0123456789abcdef" for c in name[:32])
-    )
+    return name.endswith(".json") and is_hex(name[:-5], 32)
 
 
 def _row_value(tables: dict[str, list[Any]], table: str, index: Any) -> Any:

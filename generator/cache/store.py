@@ -111,7 +111,7 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     except OSError:
         return 0
     for shard in shards:
-        if not (_is_hex(shard.name, 2) and shard.is_dir(follow_symlinks=False)):
+        if not (is_hex(shard.name, 2) and shard.is_dir(follow_symlinks=False)):
             continue
         try:
             entries = list(os.scandir(shard.path))
@@ -120,7 +120,7 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
         for entry in entries:
             name = entry.name
             is_entry = (
-                name.endswith(".json") and _is_hex(name[:-5], 64) and name.startswith(shard.name)
+                name.endswith(".json") and is_hex(name[:-5], 64) and name.startswith(shard.name)
             )
             is_leftover = name.startswith(".tmp-") and name.endswith(".part")
             if not (is_entry or is_leftover) or not entry.is_file(follow_symlinks=False):
@@ -135,5 +135,6 @@ def prune(cache_dir: Path, keep: Iterable[str]) -> int:
     return removed
 
 
-def _is_hex(s: str, length: int) -> bool:
+def is_hex(s: str, length: int) -> bool:
+    """``s`` is ``length`` lower-case hex digits (a cache key, a segment's name)."""
     return len(s) == length and all(c in "0123456789abcdef" for c in s)
