@@ -13,8 +13,8 @@ compares content:
   included), and the source of sitrep's ``generator.publish`` package (these hooks).
   Any change there and every page is built again;
 - a **page** key: the context key, the page's path and URL, and its Markdown bytes.
-  A page whose Markdown file has the size, modification and change times, inode and
-  device it had when the last build read it keeps that build's key without being read
+  A page whose Markdown file has the mode, size, modification and change times and
+  inode it had when the last build read it keeps that build's key without being read
   again (:func:`file_stamp`): ``sitrep build`` replaces a page it changes with a new
   file, an edit in place changes the change time (which no one can set back), and a
   file written within :data:`RACY_NS` of being read is always read again next time
@@ -50,6 +50,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+
+from generator.safety.safeio import stat_row
 
 RECORD = ".sitrep-pages.json"
 """In the site folder: the context key and each page's key and output path."""
@@ -161,10 +163,10 @@ def _move_back(source: str, target: str, made: set[str]) -> None:
 
 
 def file_stamp(st: os.stat_result) -> str:
-    """What says a file is the one read before without reading it: size, modification
-    and change times, inode and device (the change time moves on any write and cannot
-    be set back)."""
-    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}"
+    """What says a file is the one read before without reading it: the ingest memo's
+    :func:`~generator.safety.safeio.stat_row` (mode, size, modification and change
+    times, inode; the change time moves on any write and cannot be set back), as text."""
+    return ":".join(map(str, stat_row(st)))
 
 
 def page_key(context: str, src_uri: str, dest_uri: str, markdown: bytes) -> str:
