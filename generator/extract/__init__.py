@@ -11,6 +11,11 @@ per article).
 
 from __future__ import annotations
 
+# first, before spaCy is imported: its command line is loaded only if asked for
+from generator.extract import spacy_cli  # noqa: F401
+
+# isort: split
+
 import gc
 from collections.abc import Sequence
 from functools import cache
