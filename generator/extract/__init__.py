@@ -11,6 +11,12 @@ per article).
 
 from __future__ import annotations
 
+# first, before spaCy is imported: no garbage collection while the extractor loads,
+# spaCy's command line loaded only if asked for
+from generator.extract import loading, spacy_cli  # noqa: F401
+
+# isort: split
+
 import gc
 from collections.abc import Sequence
 from functools import cache
@@ -103,3 +109,6 @@ def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])
+
+
+loading.resume()  # the extractor is imported (see loading.py)

@@ -53,6 +53,7 @@ from generator.extract import (
     cues,
     gazetteer,
     incidents,
+    loading,
     norm,
     numbers,
     ruler_cache,
@@ -168,8 +169,10 @@ def make_nlp() -> Language:
 
 @cache
 def get_nlp() -> Language:
-    """The pipeline of this process, built on first use."""
-    return make_nlp()
+    """The pipeline of this process, built on first use (the garbage collector paused:
+    see ``loading.py``)."""
+    with loading.paused():
+        return make_nlp()
 
 
 __all__ = [
