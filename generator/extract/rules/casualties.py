@@ -95,8 +95,11 @@ def victim_kind(following: list[str]) -> str | None:
     """The kind of the noun right after a count: "45 people" -> civilian, "eight soldiers
     and militiamen" -> combatant; never a word past a preposition ("45 after rebel
     fire")."""
+    head = following[:4]
+    if _victim_nouns().isdisjoint(head):
+        return None  # no victims' noun to find: no word-by-word walk (half the counts)
     civ, com = V.civilian_nouns, V.combatant_nouns
-    for k, n in enumerate(following[:4]):
+    for k, n in enumerate(head):
         if n in V.victim_stop:
             return None
         if following[k + 1 : k + 2] and following[k + 1] in V.object_nouns:
@@ -106,6 +109,12 @@ def victim_kind(following: list[str]) -> str | None:
         if n in civ:
             return CIVILIAN
     return None
+
+
+@cache
+def _victim_nouns() -> frozenset[str]:
+    """Every word ``victim_kind`` can return a kind for."""
+    return V.civilian_nouns | V.combatant_nouns
 
 
 # ---------------------------------------------------------------- what a count counts

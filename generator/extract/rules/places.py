@@ -469,6 +469,8 @@ def read_places(
     covered = {i for _, start, end, _ in readings for i in range(start, end)}
     readings += unknown_villages(clause, covered)
     readings += road_named_before(clause, covered)
+    if len(readings) < 2:
+        return [r[3] for r in readings]  # nothing to rank (most clauses)
     toll_at = first_toll_at(clause)
     readings.sort(
         key=lambda r: (
