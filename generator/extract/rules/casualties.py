@@ -396,14 +396,16 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     """ "18 people including five children", "including two children and one woman":
     a count right after "including", "among", or joined by "and" to a count of a
     breakdown (``previous``) by nothing but its victims' noun."""
-    earlier = [n for n in numbers_in(clause) if n.end <= number.start]
-    if earlier and among_a_later_count(clause, earlier[-1]):
-        return False  # "68 children were among the 126 people killed": the 126 is the toll
+    among = says_among(clause)
+    if among:
+        earlier = [n for n in numbers_in(clause) if n.end <= number.start]
+        if earlier and among_a_later_count(clause, earlier[-1]):
+            return False  # "68 children were among the 126 people killed": the 126 is the toll
     if not V.breakdown_cues.isdisjoint(before(clause, number.start, 3)[-2:]):
         return True
-    if among_the_dead(clause, number) or among_a_later_count(clause, number):
+    if among and (among_the_dead(clause, number) or among_a_later_count(clause, number)):
         return True
-    if among_an_untold_toll(clause, number):
+    if among and among_an_untold_toll(clause, number):
         return True
     if of_them(clause, number) or one_of_the_dead(clause, number):
         return True
@@ -412,6 +414,16 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     gap = words(clause, previous.end, number.start)
     nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
     return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
+
+
+AMONG = "among"
+
+
+def says_among(clause: Span) -> bool:
+    """Whether the clause holds "among": ``among_the_dead``, ``among_a_later_count``
+    and ``among_an_untold_toll`` hold of none of its counts without it, and most
+    clauses have none (their words and counts are then not gathered for each count)."""
+    return AMONG in norms(clause.doc)[clause.start : clause.end]
 
 
 def of_them(clause: Span, number: Span) -> bool:
