@@ -14,7 +14,12 @@ from generator.extract.numbers import numbers_in, value
 from generator.extract.rules.casualties import read_toll
 from generator.extract.rules.dates import resolve_date
 from generator.extract.rules.means import read_means
-from generator.extract.rules.places import governorates_named, read_places
+from generator.extract.rules.places import (
+    governorates_named,
+    located,
+    located_test,
+    read_places,
+)
 from generator.extract.rules.roles import read_roles
 from tests import helpers
 from tests.helpers import clause
@@ -280,6 +285,19 @@ def test_a_neighbourhood_named_before_its_cue_is_the_place():
         set(),
     )
     assert (p.name, p.province) == ("Al-Ferdous", "aleppo")
+
+
+def test_a_place_something_happened_at_is_located_a_place_merely_named_is_not():
+    """ "Tags Syria Islamic State Palmyra. A blast struck al-Dumayr": the words before
+    Palmyra say nothing happened there; "struck" says so of al-Dumayr."""
+    c = clause("Tags Syria Islamic State Palmyra. A blast struck al-Dumayr.")
+    palmyra = next(t.i for t in c if t.text == "Palmyra")
+    dumayr = next(t.i for t in c if t.text.startswith("al"))
+    test = located_test(c)
+    assert [test(palmyra), test(dumayr), test(c.start)] == [False, True, False]
+    assert [located(c, palmyra), located(c, dumayr)] == [False, True]
+    [p, *_] = read_places(c, set())
+    assert p.name == "al-Dumayr"
 
 
 def test_a_square_named_after_a_town_is_the_square_not_the_town():

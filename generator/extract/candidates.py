@@ -140,8 +140,8 @@ class Setting:
 def is_earlier_year(span: Span, published: dt.date | None) -> bool:
     """ "the 2013 sarin attack on Ghouta": a clause naming only years before the
     article's is about the past; the rule needs a publication date to tell."""
-    if published is None:
-        return False
+    if published is None or earliest_year(span.doc) >= published.year:
+        return False  # no year in the whole text is before publication's
     found = years_in(span)
     return bool(found) and max(found) < published.year
 
@@ -173,6 +173,23 @@ def years_in(span: Span) -> list[int]:
         ):
             out.append(years[k])
     return out
+
+
+def earliest_year(doc: Doc) -> int:
+    """The earliest year the doc's text may name (``_years_of``), a year past any
+    publication when it names none: an article naming no year before its own
+    publication has no clause ``is_earlier_year`` holds of, so its clauses are not
+    each scanned for years."""
+    return memo(doc, EARLIEST_YEAR_KEY, _earliest_year)
+
+
+EARLIEST_YEAR_KEY = "sitrep.earliest-year"
+NO_YEAR = 10_000
+
+
+def _earliest_year(doc: Doc) -> int:
+    years = memo(doc, YEARS_KEY, _years_of)[1]
+    return min(years, default=NO_YEAR)
 
 
 def _years_of(doc: Doc) -> tuple[list[int], list[int]]:

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable
+from itertools import compress, count
+from operator import or_
 
 from spacy.tokens import Doc, Span
 
 from generator.extract.cues import SOURCES, Cue, cues
 from generator.extract.rules import first_decision, once_per_span
-from generator.extract.tokens import memo, norms, texts
+from generator.extract.tokens import Decided, memo, norms, texts
 from generator.extract.vocab import Words
 from generator.model import Faction
 
@@ -96,8 +98,21 @@ def _name_starts(doc: Doc) -> list[int]:
     """The tokens ``quoted_as_written`` looks at, in order: "according" and every word
     with a capital (the others open no organisation's name); found once per doc
     instead of walking every token of every sentence."""
-    ts, ns = texts(doc), norms(doc)
-    return [i for i, t in enumerate(ts) if t[:1].isupper() or ns[i] == "according"]
+    capital = map(_capitalised.__getitem__, texts(doc))
+    according = map(ACCORDING.__eq__, norms(doc))
+    return list(compress(count(), map(or_, capital, according)))
+
+
+ACCORDING = "according"
+
+
+def _starts_with_a_capital(text: str) -> bool:
+    return text[:1].isupper()
+
+
+_capitalised = Decided(_starts_with_a_capital)
+"""Each token text's first character a capital, decided once per text (a doc's tokens
+are then read without a Python step each)."""
 
 
 def _organisation(ts: list[str], ns: list[str], j: int, hi: int) -> tuple[str, int] | None:

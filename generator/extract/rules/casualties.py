@@ -95,8 +95,11 @@ def victim_kind(following: list[str]) -> str | None:
     """The kind of the noun right after a count: "45 people" -> civilian, "eight soldiers
     and militiamen" -> combatant; never a word past a preposition ("45 after rebel
     fire")."""
+    head = following[:4]
+    if _victim_nouns().isdisjoint(head):
+        return None  # no victims' noun to find: no word-by-word walk (half the counts)
     civ, com = V.civilian_nouns, V.combatant_nouns
-    for k, n in enumerate(following[:4]):
+    for k, n in enumerate(head):
         if n in V.victim_stop:
             return None
         if following[k + 1 : k + 2] and following[k + 1] in V.object_nouns:
@@ -106,6 +109,12 @@ def victim_kind(following: list[str]) -> str | None:
         if n in civ:
             return CIVILIAN
     return None
+
+
+@cache
+def _victim_nouns() -> frozenset[str]:
+    """Every word ``victim_kind`` can return a kind for."""
+    return V.civilian_nouns | V.combatant_nouns
 
 
 # ---------------------------------------------------------------- what a count counts
@@ -387,14 +396,16 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     """ "18 people including five children", "including two children and one woman":
     a count right after "including", "among", or joined by "and" to a count of a
     breakdown (``previous``) by nothing but its victims' noun."""
-    earlier = [n for n in numbers_in(clause) if n.end <= number.start]
-    if earlier and among_a_later_count(clause, earlier[-1]):
-        return False  # "68 children were among the 126 people killed": the 126 is the toll
+    among = says_among(clause)
+    if among:
+        earlier = [n for n in numbers_in(clause) if n.end <= number.start]
+        if earlier and among_a_later_count(clause, earlier[-1]):
+            return False  # "68 children were among the 126 people killed": the 126 is the toll
     if not V.breakdown_cues.isdisjoint(before(clause, number.start, 3)[-2:]):
         return True
-    if among_the_dead(clause, number) or among_a_later_count(clause, number):
+    if among and (among_the_dead(clause, number) or among_a_later_count(clause, number)):
         return True
-    if among_an_untold_toll(clause, number):
+    if among and among_an_untold_toll(clause, number):
         return True
     if of_them(clause, number) or one_of_the_dead(clause, number):
         return True
@@ -403,6 +414,16 @@ def in_breakdown(clause: Span, number: Span, previous: Span | None = None) -> bo
     gap = words(clause, previous.end, number.start)
     nouns = V.union("civilian_nouns", "combatant_nouns", "child_nouns", "women_nouns")
     return 0 < len(gap) <= 3 and gap[-1] == "and" and set(gap[:-1]) <= nouns
+
+
+AMONG = "among"
+
+
+def says_among(clause: Span) -> bool:
+    """Whether the clause holds "among": ``among_the_dead``, ``among_a_later_count``
+    and ``among_an_untold_toll`` hold of none of its counts without it, and most
+    clauses have none (their words and counts are then not gathered for each count)."""
+    return AMONG in norms(clause.doc)[clause.start : clause.end]
 
 
 def of_them(clause: Span, number: Span) -> bool:

@@ -179,11 +179,11 @@ def weekday_mentions(ns: list[str]) -> list[tuple[int, int, int]]:
     Thursday") 3 (the relative words of :func:`relative_date` rank between)."""
     days_of = weekdays()
     found: list[tuple[int, int, int]] = []
-    if not any(map(_names_a_weekday.__getitem__, ns)):  # most clauses name none
-        return found
-    for i, word in enumerate(ns):
-        # possessive_weekday reads only a weekday, bare or with its "s" (most words are none)
-        owner = possessive_weekday(ns, i) if word in days_of or word[:-1] in days_of else None
+    # only the words that name a weekday, bare or with its "s", are read (most clauses
+    # hold none, and a clause that does holds one or two among dozens of words)
+    for i in compress(count(), map(_names_a_weekday.__getitem__, ns)):
+        word = ns[i]
+        owner = possessive_weekday(ns, i)
         if owner is not None:
             found.append((OWNER_RANK, i, owner))
         elif word in days_of:

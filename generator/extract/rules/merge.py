@@ -9,6 +9,7 @@ specific place and every stated figure, and its evidence holds both sentences.
 from __future__ import annotations
 
 from dataclasses import fields, replace
+from functools import cache
 from typing import TYPE_CHECKING
 
 from generator.extract.gazetteer import GOVERNORATE, KIND_RANK
@@ -89,13 +90,25 @@ def phrases(key: str) -> tuple[tuple[str, ...], ...]:
 
 
 def says(words: list[str], key: str, *, opens: bool = False) -> bool:
-    """``words`` hold (or, with ``opens``, start with) a phrase of the list ``key``."""
-    for phrase in phrases(key):
-        n = len(phrase)
-        starts = (0,) if opens else range(len(words) - n + 1)
-        if any(tuple(words[i : i + n]) == phrase for i in starts):
-            return True
+    """``words`` hold (or, with ``opens``, start with) a phrase of the list ``key``:
+    each word is compared only with the phrases it can open (``phrases_by_first``),
+    not every phrase at every word."""
+    by_first = phrases_by_first(key)
+    for i in (0,) if opens else range(len(words)):
+        for phrase in by_first.get(words[i], ()) if i < len(words) else ():
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                return True
     return False
+
+
+@cache
+def phrases_by_first(key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases of a list of ``vocab/merge.yaml`` (``phrases``), by their first word."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases(key):
+        assert phrase, f"an empty phrase in merge.yaml {key}"
+        out.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(found) for first, found in out.items()}
 
 
 def clause_words(c: Candidate) -> list[str]:

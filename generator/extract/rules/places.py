@@ -10,6 +10,7 @@ Words: ``generator/data/vocab/places.yaml``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,7 +30,7 @@ from generator.extract.gazetteer import (
 from generator.extract.norm import ARTICLE_PREFIX, capitalized, fold, is_word
 from generator.extract.numbers import numbers_in, value
 from generator.extract.rules import quick_init
-from generator.extract.tokens import PART_ENDS, before, norms, span_text, texts
+from generator.extract.tokens import PART_ENDS, norms, span_text, texts, word_index
 from generator.extract.vocab import Words
 from generator.knowledge.governorates import AROUND_CAPITAL, CAPITAL, centroids, gazetteer_ids
 from generator.model import Place
@@ -237,8 +238,23 @@ def located(clause: Span, start: int) -> bool:
     """ "killed in the stronghold of Raqqa", "a blast struck al-Dumayr": a place the
     clause says something happened at (a locative or a verb of attack a few words
     before it) outranks a place merely named ("Tags Syria Islamic State Palmyra")."""
+    return located_test(clause)(start)
+
+
+def located_test(clause: Span) -> Callable[[int], bool]:
+    """``located(clause, start)`` as a function of ``start``, the clause's words read
+    once: ``read_places`` asks it of every place of a clause it ranks, and
+    the calls to reach the words cost more than the test."""
     cues_ = _located_after()
-    return bool(cues_.intersection(before(clause, start, 5)[-4:]))
+    only, count = word_index(clause.doc)
+    lo, hi = clause.start, clause.end
+
+    def test(start: int) -> bool:
+        # the words among the 5 tokens before ``start`` (``before(clause, start, 5)``)
+        a, b = max(lo, start - 5), min(hi, start)
+        return a < b and not cues_.isdisjoint(only[count[a] : count[b]][-4:])
+
+    return test
 
 
 def first_toll_at(clause: Span) -> int | None:
@@ -469,10 +485,13 @@ def read_places(
     covered = {i for _, start, end, _ in readings for i in range(start, end)}
     readings += unknown_villages(clause, covered)
     readings += road_named_before(clause, covered)
+    if len(readings) < 2:
+        return [r[3] for r in readings]  # nothing to rank (most clauses)
     toll_at = first_toll_at(clause)
+    is_located = located_test(clause)
     readings.sort(
         key=lambda r: (
-            not located(clause, r[1]),
+            not is_located(r[1]),
             -r[0],
             toll_at is not None and r[1] < toll_at,
             r[1],
