@@ -9,18 +9,28 @@ import datetime as dt
 import gc
 import tracemalloc
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import generator.cluster.blocks as blocks_module
-from generator.cluster.blocks import Block, merge_block
+from generator.cluster.blocks import (
+    Block,
+    merge_block,
+    merge_to_send,
+    received,
+    received_file,
+    spill_block,
+)
+from generator.cluster.shardfile import storage
 from generator.cluster.spill import SpilledMerge
 from generator.events.merge import (
     group_reports,
     rated_near_misses,
     report_items,
+    report_key,
 )
 from generator.events.rules import Side, side
 from generator.model import CodedArticle
@@ -101,6 +111,20 @@ def test_merge_block_spills_a_large_block_with_the_same_result(
     expected = merge_block([block], FACTIONS)
     monkeypatch.setattr(blocks_module, "SPILL_REPORTS", 100)
     assert merge_block([block], FACTIONS) == expected
+
+
+def test_a_block_in_a_file_comes_back_in_a_file_with_the_same_events(tmp_path: Path) -> None:
+    coded = a_year_of_daily_reports()
+    items = {report_key(it.side): it for it in report_items(coded)}
+    sides = tuple(it.side for it in items.values())
+    block = Block("aleppo", sides, len(sides))
+    expected = received(merge_to_send([block], FACTIONS), items)
+    store = storage(str(tmp_path / "shards"))
+    sent = spill_block(store, block, 7)
+    assert sent.sides == () and sent.file is not None
+    assert merge_to_send([sent], FACTIONS, store) == ([], [])
+    assert received_file(store, sent.file, items) == expected
+    assert not list((tmp_path / "shards").iterdir()), "both files are removed"
 
 
 def test_reports_out_of_order_or_an_incident_id_repeated_are_refused() -> None:
