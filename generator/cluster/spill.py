@@ -66,7 +66,8 @@ HELD_REPORTS = 20_000
 events), and the near-miss pass besides: a few MB each, whatever the group's size."""
 
 _WIDEST = max(RARE_MEANS_DAYS, DAY_SLACK)
-"""The widest lookup slack (:func:`~generator.events.rules.lookup_slack`)."""
+"""The widest lookup slack (:func:`~generator.events.rules.lookup_slack`): a report
+of a rare means; every other report's is :data:`DAY_SLACK`."""
 
 _PAGE = 500
 
@@ -79,6 +80,8 @@ CREATE TABLE words (block BLOB, word BLOB, seq INTEGER, PRIMARY KEY (block, word
 CREATE TABLE events (incident BLOB PRIMARY KEY, event TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE reports (n INTEGER PRIMARY KEY, data BLOB NOT NULL, event TEXT NOT NULL);
 CREATE TABLE ndays (block BLOB, day INTEGER, n INTEGER, PRIMARY KEY (block, day, n))
+    WITHOUT ROWID;
+CREATE TABLE wide (block BLOB, day INTEGER, n INTEGER, PRIMARY KEY (block, day, n))
     WITHOUT ROWID;
 CREATE TABLE found (event TEXT, partner TEXT, conflicts INTEGER, strength INTEGER,
     a BLOB, b BLOB, n INTEGER, k INTEGER);
@@ -283,9 +286,12 @@ class SpilledMerge:
             if block is None or it.window is None:
                 continue
             lo, hi = it.window
+            # the earlier reports whose lookup days may meet its window: those on the
+            # days around it, and those of a wider slack (a rare means) further off
             prior = self.con.execute(
-                "SELECT DISTINCT n FROM ndays WHERE block = ? AND day BETWEEN ? AND ? ORDER BY n",
-                (_b(block), lo - _WIDEST, hi + _WIDEST),
+                "SELECT n FROM ndays WHERE block = ? AND day BETWEEN ? AND ? UNION "
+                "SELECT n FROM wide WHERE block = ? AND day BETWEEN ? AND ? ORDER BY n",
+                (_b(block), lo - DAY_SLACK, hi + DAY_SLACK, _b(block), lo - _WIDEST, hi + _WIDEST),
             ).fetchall()
             for (n,) in prior:
                 other, ea = cache.get(n)
@@ -300,8 +306,12 @@ class SpilledMerge:
                         "INSERT INTO found VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [(ea, eb, c, s, _b(a), _b(b), n, k), (eb, ea, c, s, _b(a), _b(b), n, k)],
                     )
+            slack = lookup_slack(it)
+            assert slack <= _WIDEST
+            table = "wide" if slack > DAY_SLACK else "ndays"
             self.con.executemany(
-                "INSERT INTO ndays VALUES (?, ?, ?)", ((_b(block), d, k) for d in window_days(it))
+                f"INSERT INTO {table} VALUES (?, ?, ?)",
+                ((_b(block), d, k) for d in window_days(it)),
             )
         self._closest()
         after = ("", "")
