@@ -414,7 +414,13 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     local_json: bytes,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import generator.cluster.run
+
+    # every block goes to its worker in a file of the shards' storage and comes back
+    # in another, as a dense governorate's does (generator/cluster/spill.py)
+    monkeypatch.setattr(generator.cluster.run, "SPILL_REPORTS", 0)
     out = tmp_path / "out.json"
     run = sitrep(
         capsys,
@@ -434,6 +440,7 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     assert "pipeline built once per worker" in run.err  # not once per shard, nor per run
     done = [json.loads(p.read_text().splitlines()[0]) for p in out.parent.glob("*.shards/s*")]
     assert len(done) >= 3
+    assert not list(out.parent.glob("*.shards/merge-*")), "the merge's files are removed"
 
 
 CLIENT_IMPORTS = """
@@ -657,9 +664,7 @@ def test_corrections_on_dask_give_the_local_json(
     assert outs[0] == outs[1] != local_json
 
 
-def test_a_task_hands_back_what_its_shard_file_reads_back_as(
-    corpus: Path, tmp_path: Path
-) -> None:
+def test_a_task_hands_back_what_its_shard_file_reads_back_as(corpus: Path, tmp_path: Path) -> None:
     """The client takes a task's entries instead of decoding the file it wrote: they
     must be the same, for an article, a copy of one, and a skipped file."""
     from dataclasses import replace

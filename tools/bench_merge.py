@@ -3,6 +3,7 @@
 
     .venv/bin/python tools/bench_merge.py ARTICLES --cache-dir CACHE [--limit N]
         [--pickle FILE] [--mode build|add|extract|dask] [--trace]
+    .venv/bin/python tools/bench_merge.py --mode dense [--sizes 25000,100000] [--whole]
 
 The articles are read and extracted through the cache (``sitrep extract
 ARTICLES --cache-dir CACHE`` fills it; the first ``--limit`` files by name), and
@@ -18,7 +19,16 @@ one merge is timed, wall and CPU:
 - ``extract``: as ``sitrep extract`` merges, ``merge_incidents`` over everything,
   then ``near_misses``;
 - ``dask``: the merge task of ``sitrep extract --dask`` run in this process on
-  the largest block (what one worker does), then handed back to the client.
+  the largest block (what one worker does), then handed back to the client;
+- ``dense``: no articles: a synthetic governorate block of each of ``--sizes``
+  reports (:func:`dense_sides`: six reports a day over years, one in twenty naming a
+  day up to three years back, so that every date window chains into one block), merged
+  as a cluster merges a block of more than ``SPILL_REPORTS`` reports: written to a
+  file of a temporary storage, merged by a task in a process of its own that reads it
+  and writes what it hands back a chunk at a time, in a working set of fixed size
+  (``generator/cluster/spill.py``); the task's peak resident memory at each size.
+  ``--whole``: the block handed to the task whole and merged in memory instead (as
+  before the spill), for comparison.
 
 ``--trace`` adds the peak of ``tracemalloc`` above what was held before (about
 three times slower); without it the peak resident memory of the process
@@ -64,17 +74,101 @@ def load(articles: Path, cache_dir: Path, limit: int | None) -> list[Any]:
 
 def work(folder: Path) -> None:
     """A merge task as a worker runs it: ``folder/task`` in, ``folder/sent`` out."""
-    from generator.cluster.blocks import merge_to_send
+    import generator.cluster.blocks as blocks_module
 
     ready = _hwm()
     cpu = time.process_time()
     task = (folder / "task").read_bytes()
-    sent = pickle.dumps(merge_to_send(*pickle.loads(task)), protocol=pickle.HIGHEST_PROTOCOL)
+    if (folder / "whole").exists():
+        blocks_module.SPILL_REPORTS = 1 << 62
+    done = blocks_module.merge_to_send(*pickle.loads(task))
+    sent = pickle.dumps(done, protocol=pickle.HIGHEST_PROTOCOL)
     (folder / "sent").write_bytes(sent)
     took = time.process_time() - cpu
     (folder / "took").write_text(
         f"{took:.1f} s CPU, peak RSS {_hwm():.0f} MB ({ready:.0f} MB before the task)"
     )
+
+
+def dense_sides(n: int, per_day: int = 6, seed: int = 1) -> list[Any]:
+    """``n`` reports of one governorate, ``per_day`` a day from 2012 on (of 1 to 3 a
+    made-up article): 55 % dated a day or two before publication, 35 % undated (the
+    week before), 5 % a day up to three years back, 5 % a month; of 160 places, 8
+    means, 8 perpetrators and 13 tolls, drawn from a seeded generator."""
+    import random
+
+    from generator.events.rules import side
+
+    rng = random.Random(seed)
+    places = ["Aleppo", "Azaz", "Al-Bab", "Manbij", "Jarablus", "Afrin", "Atareb", "Anadan"]
+    places += ["Hayan", "Tal Rifaat"] + [f"Village {i}" for i in range(150)]
+    means = ["airstrike", "shelling", "car-bomb", "ied", "clashes", "unknown", "drone-strike"]
+    means.append("barrel-bomb")
+    perpetrators = [None, "unidentified", "syrian-government", "russia", "isis", "hts", "sdf"]
+    perpetrators.append("turkey")
+    start = dt.date(2012, 1, 1)
+    out: list[Any] = []
+    article = 0
+    while len(out) < n:
+        published = start + dt.timedelta(days=article // per_day)
+        article += 1
+        for j in range(rng.choice((1, 1, 1, 2, 3))):
+            r = rng.random()
+            date: dt.date | None
+            if r < 0.55:
+                date, precision = published - dt.timedelta(rng.choice((0, 0, 1, 1, 2))), "day"
+            elif r < 0.9:
+                date, precision = None, "unknown"
+            elif r < 0.95:
+                date, precision = published - dt.timedelta(rng.randrange(1, 3 * 365)), "day"
+            else:
+                date, precision = published, "month"
+            aid = f"a{article:07d}"
+            out.append(
+                side(
+                    article_id=aid,
+                    incident_id=f"{aid}-{j:02d}",
+                    province="aleppo",
+                    place_name=rng.choice(places),
+                    means=rng.choice(means),
+                    perpetrator=rng.choice(perpetrators),
+                    toll=rng.choice((None, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20, 30)),
+                    date=date,
+                    precision=precision,
+                    published=published,
+                )
+            )
+    return out[:n]
+
+
+def dense(sizes: list[int], whole: bool) -> None:
+    """``--mode dense``: the merge task's peak on a synthetic block of each size."""
+    from generator.cluster.blocks import Block, spill_block
+    from generator.cluster.shardfile import storage
+    from generator.knowledge.factions import load_factions
+
+    factions = load_factions()
+    for n in sizes:
+        sides = tuple(dense_sides(n))
+        block = Block("aleppo (synthetic)", sides, len(sides))
+        with tempfile.TemporaryDirectory() as tmp:
+            store = storage(str(Path(tmp) / "shards"))
+            sent = block if whole else spill_block(store, block, 0)
+            task = pickle.dumps(([sent], factions, store), protocol=pickle.HIGHEST_PROTOCOL)
+            (Path(tmp) / "task").write_bytes(task)
+            if whole:
+                (Path(tmp) / "whole").touch()
+            wall = time.perf_counter()
+            subprocess.run([sys.executable, __file__, "--worker", tmp], check=True)
+            wall = time.perf_counter() - wall
+            worker = (Path(tmp) / "took").read_text()
+            back = sum(p.stat().st_size for p in Path(tmp).rglob("*sent"))
+        how = "whole, in memory" if whole else "spilled"
+        print(
+            f"dense ({how}): {n} reports, task {len(task) >> 10} KB in, {back >> 10} KB back; "
+            f"worker {worker}; {wall:.1f} s wall",
+            flush=True,
+        )
 
 
 def _hwm() -> float:
@@ -92,12 +186,17 @@ def main() -> None:
     ap.add_argument("--cache-dir", type=Path)
     ap.add_argument("--limit", type=int)
     ap.add_argument("--pickle", type=Path)
-    ap.add_argument("--mode", choices=("build", "add", "extract", "dask"), default="build")
+    ap.add_argument("--mode", choices=("build", "add", "extract", "dask", "dense"), default="build")
+    ap.add_argument("--sizes", default="25000,100000", help="--mode dense: block sizes")
+    ap.add_argument("--whole", action="store_true", help="--mode dense: merged in memory")
     ap.add_argument("--trace", action="store_true")
     ap.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker is not None:
         work(args.worker)
+        return
+    if args.mode == "dense":
+        dense([int(n) for n in args.sizes.split(",")], args.whole)
         return
 
     sys.setrecursionlimit(100_000)

@@ -13,6 +13,13 @@ anywhere sitrep is installed. The flow, one module each:
   the same input is left as it is;
 - :mod:`~generator.cluster.shardfile` — the output shards (JSONL through fsspec,
   so a shared folder or an object store works) and the index that lists them;
+- :mod:`~generator.cluster.blocks` — the merge into events cut into groups no
+  comparison crosses (governorate block and date window), merged by tasks; a group
+  too large to hand a task whole goes in a file of the shards' storage and comes
+  back in another;
+- :mod:`~generator.cluster.spill` — such a group merged in a working set of fixed
+  size (its events in an SQLite file, the recently used in memory), the same events
+  and near misses as the merge in memory;
 - :mod:`~generator.cluster.run` — the client: connect (or start a local cluster),
   submit, show progress, name the files of a failed shard, then read every output
   shard back and merge the incidents into events on this machine, exactly as a

@@ -33,12 +33,16 @@ from typing import Any
 
 from generator.cache.codec import MODEL_FINGERPRINT
 from generator.cluster.blocks import (
+    SPILL_PREFIX,
+    SPILL_REPORTS,
     Block,
     batches,
     blocks_of,
     merge_to_send,
     put_together,
     received,
+    received_file,
+    spill_block,
 )
 from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
 from generator.cluster.shardfile import (
@@ -421,7 +425,7 @@ def extract_on_cluster(
         reports = report_items(coded)
         groups = blocks_of(reports)
         parts = batches(groups, merge_tasks(groups, workers))
-        merged = _merge(client, parts, load_factions(), reports)
+        merged = _merge(client, parts, load_factions(), reports, store)
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -467,7 +471,10 @@ event's closest near misses: about 4 KB a report at its peak (the largest block 
 imported sitrep, ``tools/bench_merge.py --mode dask``; 257 MB when a task was
 handed the reports' articles and built the events), so 10,000 add about 40 MB to a
 worker, whatever the corpus size. Without a bound, 2 tasks a worker of 100,000
-articles would each hold some 70,000 reports."""
+articles would each hold some 70,000 reports. A block of more than
+:data:`~generator.cluster.blocks.SPILL_REPORTS` is not handed whole: it is read from
+a file a chunk at a time and merged in a working set of fixed size
+(:mod:`generator.cluster.spill`)."""
 
 
 def merge_tasks(groups: Sequence[Block], workers: int) -> int:
@@ -483,16 +490,25 @@ def _merge(
     parts: list[list[Block]],
     factions: dict[str, Faction],
     reports: Sequence[ReportItem],
+    store: Storage,
 ) -> Merged:
     """Step 4: each batch of blocks merged by a task, which hands back which reports
     make each event; the events are built here, from this process's own incidents,
-    and put back together."""
-    futures = [client.submit(merge_to_send, part, factions, pure=False) for part in parts]
+    and put back together. A block of more than :data:`SPILL_REPORTS` reports goes to
+    its task in a file of the shards' storage and comes back in another
+    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time."""
+    numbered = iter(range(len(reports) + 1))
+    parts = [
+        [spill_block(store, b, next(numbered)) if b.reports > SPILL_REPORTS else b for b in part]
+        for part in parts
+    ]
+    futures = [client.submit(merge_to_send, part, factions, store, pure=False) for part in parts]
     by_key = {report_key(it.side): it for it in reports}
     done = []
     for part, future in zip(parts, futures, strict=True):
         try:
             done.append(received(future.result(), by_key))
+            done.extend(received_file(store, b.file, by_key) for b in part if b.file is not None)
         except Exception as exc:
             shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
             raise SitrepError(
@@ -529,7 +545,8 @@ def _prune(store: Storage, keep: set[str]) -> None:
         name = str(path).rstrip("/").rsplit("/", 1)[-1]
         stale = name.startswith("shard-") and name.endswith(".jsonl") and name not in keep
         leftover = name.startswith(".shard-") and ".jsonl.tmp-" in name
-        if stale or leftover:
+        merge = name.startswith(SPILL_PREFIX) and name.endswith((".sides", ".sides.sent"))
+        if stale or leftover or merge:
             with contextlib.suppress(OSError):
                 store.fs.rm_file(path)
 

@@ -112,6 +112,14 @@ __all__ = [
     "TOLLS_CLOSE",
     "TOLLS_CONSISTENT",
     "ANALYST_MERGE",
+    "Cluster",
+    "MergeState",
+    "grouping_of",
+    "lookup_days",
+    "near_rank",
+    "place_words",
+    "window_days",
+    "worded_pair",
     "Event",
     "EventLink",
     "EventReport",
@@ -446,7 +454,7 @@ def _rank(item: Side, cluster: _Cluster, v: Verdict, merging: int) -> tuple[int,
     return (not cluster.echo, v.strength, merging, -gap, -spread, -cluster.seq)
 
 
-def clear_best(fitting: Sequence[tuple[tuple[int, ...], _Cluster, Any]]) -> bool:
+def clear_best(fitting: Sequence[tuple[tuple[int, ...], Any, Any]]) -> bool:
     """For a report with no date: one event fits, or one fits better than any other
     (more agreement with one of its reports: "Manbij", air strike, 15 killed fits the
     event of that toll over the one of 6 killed in Manbij; as much agreement, but with
@@ -518,34 +526,77 @@ class _State:
         default_factory=lambda: defaultdict(list)
     )
 
+    def near(self, block: str, days: range) -> Iterable[_Cluster]:
+        """The events indexed on ``days`` of ``block``, each once, in founding order."""
+        found: dict[int, _Cluster] = {}
+        for day in days:
+            for c in self.by_day.get((block, day), ()):
+                found.setdefault(c.seq, c)
+        return [found[seq] for seq in sorted(found)]
+
+    def named(self, block: str, words: Iterable[str]) -> Iterable[_Cluster]:
+        """The events indexed under ``words`` of ``block``, each once, in founding order."""
+        found: dict[int, _Cluster] = {}
+        for word in words:
+            for c in self.by_word.get((block, word), ()):
+                found.setdefault(c.seq, c)
+        return [found[seq] for seq in sorted(found)]
+
+    def founded(self, echo: bool, closed: bool) -> _Cluster:
+        """A new event, the next in founding order."""
+        c = _Cluster(len(self.clusters), [], set(), [], echo, closed=closed)
+        self.clusters.append(c)
+        return c
+
+    def index_day(self, block: str, day: int, cluster: _Cluster) -> None:
+        bucket = self.by_day[(block, day)]
+        if not bucket or bucket[-1] is not cluster:
+            bucket.append(cluster)
+
+    def index_word(self, block: str, word: str, cluster: _Cluster) -> None:
+        bucket = self.by_word[(block, word)]
+        if not bucket or bucket[-1] is not cluster:
+            bucket.append(cluster)
+
+    def touched(self, cluster: _Cluster) -> None:
+        """``cluster`` took a report (a state that keeps events elsewhere writes it back)."""
+
+    def _candidates(self, item: Side, alone: Collection[str]) -> Iterable[_Cluster]:
+        block = province_block(item.province)
+        if block is None or item.incident_id in alone:
+            return ()
+        if item.window is not None:
+            return self.near(block, _lookup_days(item))
+        return self.named(block, _place_words(item))
+
     def decide(
         self, item: Side, factions: Mapping[str, Faction] | None, alone: Collection[str]
     ) -> tuple[_Cluster | None, EventLink | None, bool]:
         """Where ``item`` goes: the event it joins and why (else None), and whether
-        the event it founds is an echo of its own article (:attr:`_Cluster.echo`)."""
-        block = province_block(item.province)
-        candidates: dict[int, _Cluster] = {}
-        if block is not None and item.incident_id not in alone:
-            if item.window is not None:
-                for day in _lookup_days(item):
-                    for c in self.by_day.get((block, day), ()):
-                        candidates.setdefault(c.seq, c)
-            else:
-                for word in _place_words(item):
-                    for c in self.by_word.get((block, word), ()):
-                        candidates.setdefault(c.seq, c)
-        fitting = []
-        for seq in sorted(candidates):
-            c = candidates[seq]
+        the event it founds is an echo of its own article (:attr:`_Cluster.echo`).
+
+        The candidates are gone through once, in founding order, keeping the best fit
+        (ranks are unique: the last term is the founding order) and the two highest
+        (strength, merging) of the fits (all :func:`clear_best` reads), so a state
+        that keeps its events elsewhere holds one candidate at a time."""
+        best: tuple[tuple[int, ...], _Cluster, tuple[Verdict, Side, int]] | None = None
+        tops: list[tuple[tuple[int, ...], Any, tuple[Verdict, Side, int]]] = []
+        for c in self._candidates(item, alone):
             fit = _fit(item, c, factions)
-            if fit is not None:
-                fitting.append((_rank(item, c, *fit[::2]), c, fit))
-        if fitting and (item.window is not None or clear_best(fitting)):
-            _, chosen, (v, matched, _n) = max(fitting, key=lambda f: f[0])
+            if fit is None:
+                continue
+            rank = _rank(item, c, fit[0], fit[2])
+            if best is None or rank > best[0]:
+                best = (rank, c, fit)
+            tops.append((rank, None, fit))
+            if len(tops) > 2:
+                tops.remove(min(tops, key=lambda f: (f[2][0].strength, f[2][2])))
+        if best is not None and (item.window is not None or clear_best(tops)):
+            _, chosen, (v, matched, _n) = best
             return chosen, EventLink(item.incident_id, matched.incident_id, v.agree), False
         echo = any(
             item.article_id in c.articles and _fit(item, c, factions, own=True) is not None
-            for c in candidates.values()
+            for c in self._candidates(item, alone)
         )
         return None, None, echo
 
@@ -560,8 +611,7 @@ class _State:
     ) -> _Cluster:
         """Put ``item`` into ``chosen`` (by ``link``), or found an event with it."""
         if chosen is None:
-            chosen = _Cluster(len(self.clusters), [], set(), [], echo, closed=closed)
-            self.clusters.append(chosen)
+            chosen = self.founded(echo, closed)
         else:
             assert link is not None
             chosen.links.append(link)
@@ -570,14 +620,22 @@ class _State:
         if block is not None:
             if item.window is not None:
                 for day in _window_days(item):
-                    bucket = self.by_day[(block, day)]
-                    if not bucket or bucket[-1] is not chosen:
-                        bucket.append(chosen)
+                    self.index_day(block, day, chosen)
             for word in _place_words(item):
-                bucket = self.by_word[(block, word)]
-                if not bucket or bucket[-1] is not chosen:
-                    bucket.append(chosen)
+                self.index_word(block, word, chosen)
+        self.touched(chosen)
         return chosen
+
+
+#: The clustering's parts, for a state that keeps its events elsewhere than in
+#: memory (:mod:`generator.cluster.spill`): it overrides :class:`MergeState`'s lookups
+#: and keeps every decision here, so both give the same events by construction.
+MergeState = _State
+Cluster = _Cluster
+grouping_of = _grouping
+lookup_days = _lookup_days
+window_days = _window_days
+place_words = _place_words
 
 
 # --------------------------------------------------------------------------- again
@@ -778,7 +836,7 @@ def _misses_again(
     for n, k in sorted(pairs):
         it, other = items[n], items[k]
         ea, eb = event_of[it.incident_id], event_of.get(other.incident_id)
-        close = _near_rank(it, other, ea, eb, factions)
+        close = near_rank(it, other, ea, eb, factions)
         if close is not None:
             assert eb is not None
             _hold(held[ea], eb, (close, n, k))
@@ -1197,7 +1255,7 @@ def rated_near_misses(
                 seen.add(k)
                 other = items[k]
                 eb = event_of.get(other.incident_id)
-                rank = _near_rank(it, other, ea, eb, factions)
+                rank = near_rank(it, other, ea, eb, factions)
                 if rank is not None:
                     assert eb is not None
                     _hold(held[ea], eb, (rank, n, k))
@@ -1206,7 +1264,7 @@ def rated_near_misses(
     return _worded(held, items, event_of, factions)
 
 
-def _near_rank(
+def near_rank(
     it: Side, other: Side, ea: str, eb: str | None, factions: Mapping[str, Faction] | None
 ) -> _Rank | None:
     """How close two reports of two events came to merging (lower is closer), if they
@@ -1242,14 +1300,28 @@ def _worded(
             out.append(found)
             continue
         it, other = items[n], items[k]
-        v = judge(it, other, factions)
-        a, b = (it, other) if event_of[it.incident_id] == first else (other, it)
-        note = ""
-        if not v.conflicts:
-            note = PAIR_MERGES if v.merge else TOO_LITTLE
-        miss = NearMiss(first, second, a.incident_id, b.incident_id, v.agree, v.conflict, note)
-        out.append((miss, v.strength))
+        out.append(worded_pair(first, second, it, other, event_of[it.incident_id], factions))
     return out
+
+
+def worded_pair(
+    first: str,
+    second: str,
+    it: Side,
+    other: Side,
+    event_of_it: str,
+    factions: Mapping[str, Faction] | None,
+) -> tuple[NearMiss, int]:
+    """The near miss of events ``first`` and ``second`` through reports ``it`` (earlier
+    in report order, of event ``event_of_it``) and ``other``, put in words, with the
+    strength of their agreement."""
+    v = judge(it, other, factions)
+    a, b = (it, other) if event_of_it == first else (other, it)
+    note = ""
+    if not v.conflicts:
+        note = PAIR_MERGES if v.merge else TOO_LITTLE
+    miss = NearMiss(first, second, a.incident_id, b.incident_id, v.agree, v.conflict, note)
+    return miss, v.strength
 
 
 def _hold(
