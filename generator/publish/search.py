@@ -82,9 +82,12 @@ BUNDLE = "pagefind"
 """The folder of the site the index is written to."""
 PART_PAGES = 4_000
 """Most article pages in one part: what an added article makes Pagefind read again."""
-SEARCH_PAGES = 10_000
+SEARCH_PAGES = 6_000
 """Article pages the Search page searches at first, newest parts first (and as many
-again once when that finds less than a page of results); older ones on demand."""
+again once when that finds less than a page of results); older ones on demand. What a
+search fetches is mostly per part searched (its page list and a chunk of about 25 KB
+per word), so this bounds it: at 20,000 pages, 10,000 cost 471 to 770 KB a query and
+6,000 405 to 592 KB (``tools/bench_search.py``)."""
 PARTS_LIST = "sitrep-parts.json"
 """In the main bundle: the parts' folders, relative to it, for the Search page."""
 RECORD = ".sitrep-search.json"

@@ -114,7 +114,8 @@
         return;
       }
       var text = message.textContent || "";
-      var count = /^No results/.test(text) ? 0 : parseInt((/^([0-9][0-9,]*) results? for/.exec(text) || [])[1] || "-1", 10);
+      var counted = /^([0-9][0-9,]*) results? for/.exec(text);
+      var count = /^No results/.test(text) ? 0 : counted ? parseInt(counted[1].replace(/,/g, ""), 10) : -1;
       if (count >= 0 && count < PAGE) {
         widened = words;
         widen();
