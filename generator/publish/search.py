@@ -80,14 +80,19 @@ from generator.safety.safeio import write_quietly
 
 BUNDLE = "pagefind"
 """The folder of the site the index is written to."""
-PART_PAGES = 4_000
-"""Most article pages in one part: what an added article makes Pagefind read again."""
-SEARCH_PAGES = 6_000
+PART_PAGES = 1_500
+"""Most article pages in one part: what an added article makes Pagefind read again
+(about 3 ms a page; the four parts by hash this replaced held 1,250 pages each at
+5,000 articles, 25,000 at 100,000)."""
+SEARCH_PAGES = 3_000
 """Article pages the Search page searches at first, newest parts first (and as many
 again once when that finds less than a page of results); older ones on demand. What a
 search fetches is mostly per part searched (its page list and a chunk of about 25 KB
-per word), so this bounds it: at 20,000 pages, 10,000 cost 471 to 770 KB a query and
-6,000 405 to 592 KB (``tools/bench_search.py``)."""
+per word), so this bounds it. At 20,000 pages (``tools/bench_search.py``), parts of
+at most 4,000 pages searched 10,000 at first cost 471 to 770 KB a query, and 6,000
+405 to 592 KB; parts of 1,500 searched 3,000 at first, 417 to 641 KB. Smaller parts
+cost more bytes for the pages they cover, larger ones more indexing per added
+article: 1,500 keeps an add-one at 5,000 articles to what the hash parts cost."""
 PARTS_LIST = "sitrep-parts.json"
 """In the main bundle: the parts' folders, relative to it, for the Search page."""
 RECORD = ".sitrep-search.json"
