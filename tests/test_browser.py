@@ -289,6 +289,46 @@ def test_search_on_a_large_site_downloads_only_what_it_shows(
     page.close()
 
 
+def test_a_search_of_a_many_part_site_finds_an_old_article_on_demand(
+    _context: Any, large_site: Path, tmp_path: Path
+) -> None:
+    """The large site indexed in parts of 100 pages, 200 searched at first: the oldest
+    articles are not in the first search, and "Search older articles too" reaches them
+    (the parts merged into the same search)."""
+    import json
+
+    from generator.publish.search import BUNDLE, PARTS_LIST, index_site
+
+    site = tmp_path / "site"
+    shutil.copytree(large_site, site, ignore=shutil.ignore_patterns(BUNDLE))
+    index_site(site, part_pages=100, search_pages=200)
+    parts = json.loads((site / BUNDLE / PARTS_LIST).read_text("utf-8"))["parts"]
+    assert len(parts) >= 10 and parts[0]["to"] > parts[-1]["to"]  # newest first
+    with _serve(site) as url:
+        page = _context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(url + "search/?q=village+123", wait_until="load")  # a00123: 2016-02-11
+        _results(page)
+        hit = page.locator(".pagefind-ui__result-link[href$='/articles/a00123/']")
+        button = page.locator(".sitrep-search-more button")
+        clicks = 0
+        # Until the hit shows or every part is searched (the button goes): each click
+        # merges the next parts and runs the search again.
+        while not hit.count() and button.is_visible():
+            assert clicks < len(parts), clicks
+            button.click()
+            clicks += 1
+            page.wait_for_function(
+                "() => !document.querySelector('.sitrep-search-more button')?.disabled"
+            )
+            page.wait_for_timeout(500)
+        assert clicks >= 1  # it was not in the newest parts
+        hit.first.wait_for(state="visible")  # the last search may still be rendering
+        assert not errors, errors
+        page.close()
+
+
 def test_governorate_to_article_to_evidence_by_clicks(browser: Browser) -> None:
     browser.goto()
     page = browser.page

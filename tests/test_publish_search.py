@@ -1,24 +1,52 @@
 """The search index in parts (generator/publish/search.py): the article pages are
-split into bundles by a hash of their path; a rebuild indexes again only the parts
-whose pages changed (and the main bundle), keeps the others from the last build, and
-every page stays findable."""
+split into bundles by time of publication, each bounded; a rebuild indexes again only
+the parts whose pages changed (and the main bundle), keeps the others from the last
+build, and every page stays findable."""
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
+import os
+import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from generator.publish.search import BUNDLE, PARTS_LIST, RECORD, part_of, search_key
+from generator.publish.search import (
+    BUNDLE,
+    NOT_AN_ARTICLE,
+    PARTS_LIST,
+    RECORD,
+    UNDATED,
+    article_day,
+    index_site,
+    search_key,
+    split_parts,
+)
 from tests.helpers import mkdocs_config
-from tests.test_publish_reuse import PAGES, build, write_docs
+from tests.test_publish_reuse import PAGES as HUB_PAGES
+from tests.test_publish_reuse import build, write_docs
 
-# Two article pages in two different parts (a: part 2, b: part 0).
-assert part_of("articles/a/index.html") != part_of("articles/b/index.html")
+
+def article(title: str, published: str, text: str) -> str:
+    """An article page's Markdown as sitrep writes it: the Source / Published / File
+    table under the title is where the index reads its date."""
+    return (
+        f"# {title}\n\n| Source | Published | File |\n|---|---|---|\n"
+        f"| An outlet | {published} | x.txt |\n\n{text}\n"
+    )
+
+
+PAGES = {
+    **HUB_PAGES,
+    "articles/a.md": article("Article A", "2016-03-01", "Text of a, [back](../index.md)."),
+    "articles/b.md": article("Article B", "2021-07-09", "## Second {#second}\n\nText of b."),
+}
 
 
 def searched(log: str) -> str:
@@ -33,43 +61,107 @@ def words(bundle: Path) -> str:
     return "\n".join(out)
 
 
-def part_dir(site: Path, article: str) -> Path:
-    return site / BUNDLE / "parts" / str(part_of(f"articles/{article}/index.html"))
+def listed(site: Path) -> list[dict[str, object]]:
+    doc = json.loads((site / BUNDLE / PARTS_LIST).read_text("utf-8"))
+    assert isinstance(doc["search_pages"], int)
+    parts: list[dict[str, object]] = doc["parts"]
+    return parts
+
+
+def only_part(site: Path) -> Path:
+    (part,) = listed(site)
+    return site / BUNDLE / str(part["path"])
+
+
+def test_the_publication_day_is_read_from_the_article_table() -> None:
+    row = (
+        "<h1>T</h1><table>\n<thead>\n<tr>\n<th>Source</th>\n<th>Published</th>\n"
+        "<th>File</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>{}</td>\n<td>{}</td>\n"
+        "<td>f.txt</td>\n</tr>\n</tbody>\n</table>"
+    )
+    assert article_day(row.format("SANA", "2019-04-02").encode()) == dt.date(2019, 4, 2).toordinal()
+    assert article_day(row.format("SANA", "not stated").encode()) == UNDATED
+    assert article_day(row.format("SANA", "2019-02-31").encode()) == UNDATED
+    assert article_day(b"<h1>Governorates</h1><p>Published</p>") == NOT_AN_ARTICLE
+    # A source's text is escaped: it cannot bring a date cell of its own.
+    hostile = "&lt;/td&gt;&lt;td&gt;1999-01-01"
+    assert (
+        article_day(row.format(hostile, "2019-04-02").encode()) == dt.date(2019, 4, 2).toordinal()
+    )
+    # Bounded: a first cell too long to be a source is not searched through.
+    assert article_day(row.format("x" * 10_000, "2019-04-02").encode()) == NOT_AN_ARTICLE
+
+
+def _days(n: int, seed: int = 1) -> dict[str, int]:
+    rng = random.Random(seed)
+    start = dt.date(2012, 1, 1).toordinal()
+    days = {f"articles/a{k:05d}/index.html": start + rng.randrange(4000) for k in range(n)}
+    days["articles/undated/index.html"] = UNDATED
+    days["articles/index.html"] = NOT_AN_ARTICLE
+    return days
+
+
+def test_parts_are_bounded_spans_of_time_whatever_the_order_pages_come_in() -> None:
+    days = _days(3000)
+    parts = split_parts(days, 200)
+    pages = [rel for rels in parts.values() for rel in rels]
+    assert sorted(pages) == sorted(rel for rel, day in days.items() if day >= 0)
+    assert all(0 < len(rels) <= 200 for rels in parts.values())
+    assert len(parts) < 3000 / 200 * 3  # halving leaves few small parts
+    # Spans of time: no two parts overlap in days (a day split by hash aside).
+    spans = sorted(
+        (min(days[r] for r in rels), max(days[r] for r in rels)) for rels in parts.values()
+    )
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+    shuffled = dict(sorted(days.items(), key=lambda kv: kv[0][::-1]))
+    assert split_parts(shuffled, 200) == parts
+    # One day of more pages than a part holds: cut by a hash of the path.
+    same_day = {f"articles/d{k}/index.html": 737000 for k in range(50)}
+    cut = split_parts(same_day, 10)
+    assert all(len(rels) <= 10 for rels in cut.values()) and len(cut) >= 5
+
+
+def test_an_added_page_changes_one_part_or_splits_one() -> None:
+    days = _days(3000)
+    parts = split_parts(days, 200)
+    for k in range(30):
+        more = {**days, f"articles/new{k}/index.html": days[f"articles/a{k * 97:05d}/index.html"]}
+        after = split_parts(more, 200)
+        old = {name for name in parts if parts[name] != after.get(name)}
+        new = {name for name in after if after[name] != parts.get(name)}
+        assert len(old) == 1 and 1 <= len(new) <= 2, (old, new)
+        # What is indexed again is at most one part's pages, and the added one.
+        assert sum(len(after[name]) for name in new) <= 201
 
 
 def test_article_pages_are_indexed_in_parts_listed_for_the_search_page(tmp_path: Path) -> None:
     write_docs(tmp_path, PAGES)
     log = build(tmp_path)
     site = tmp_path / "site"
-    listed = json.loads((site / BUNDLE / PARTS_LIST).read_text("utf-8"))
-    assert sorted(listed) == sorted(
-        f"parts/{part_of(f'articles/{a}/index.html')}/" for a in ("a", "b")
-    )
-    for part in listed:
-        assert (site / BUNDLE / part / "pagefind-entry.json").is_file()
-    assert "Text of a" in words(part_dir(site, "a")) and "Text of a" not in words(site / BUNDLE)
-    assert "Text of b" in words(part_dir(site, "b"))
+    (part,) = listed(site)
+    assert part["pages"] == 2 and (part["from"], part["to"]) == ("2016-03-01", "2021-07-09")
+    assert (site / BUNDLE / str(part["path"]) / "pagefind-entry.json").is_file()
+    assert "Text of a" in words(only_part(site)) and "Text of a" not in words(site / BUNDLE)
+    assert "Text of b" in words(only_part(site))
     assert "Methodology" in words(site / BUNDLE)  # the other pages: the main bundle
-    assert "0 of 2 article parts kept" in searched(log)
+    assert "0 of 1 article parts kept" in searched(log)
 
 
-def test_a_rebuild_indexes_again_only_the_parts_whose_pages_changed(tmp_path: Path) -> None:
+def test_a_rebuild_indexes_the_part_again_only_when_its_pages_changed(tmp_path: Path) -> None:
     write_docs(tmp_path, PAGES)
     build(tmp_path)
     site = tmp_path / "site"
-    a_entry = part_dir(site, "a") / "pagefind-entry.json"
-    a_inode = a_entry.stat().st_ino
-    write_docs(tmp_path, {"articles/b.md": PAGES["articles/b.md"] + "\nZanzibarword.\n"})
-    log = build(tmp_path)
-    assert "1 of 2 article parts kept" in searched(log)
-    assert a_entry.stat().st_ino == a_inode  # a's part: the last build's, moved back
-    assert "Zanzibarword" in words(part_dir(site, "b"))
-    assert "Text of a" in words(part_dir(site, "a"))
-    # Nothing changed: every part kept; the record names each part's key.
-    log = build(tmp_path)
-    assert "2 of 2 article parts kept" in searched(log)
+    entry = only_part(site) / "pagefind-entry.json"
+    inode = entry.stat().st_ino
+    log = build(tmp_path)  # nothing changed: the part is the last build's, moved back
+    assert "1 of 1 article parts kept" in searched(log)
+    assert entry.stat().st_ino == inode
     record = json.loads((site / RECORD).read_text("utf-8"))
     assert sorted(record["parts"]) == sorted(p.name for p in (site / BUNDLE / "parts").iterdir())
+    write_docs(tmp_path, {"articles/b.md": PAGES["articles/b.md"] + "\nZanzibarword.\n"})
+    log = build(tmp_path)
+    assert "0 of 1 article parts kept" in searched(log)
+    assert "Zanzibarword" in words(only_part(site)) and "Text of a" in words(only_part(site))
 
 
 def test_a_template_or_configuration_change_indexes_every_part_again(tmp_path: Path) -> None:
@@ -86,28 +178,59 @@ def test_a_template_or_configuration_change_indexes_every_part_again(tmp_path: P
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": str(Path(sys.executable).parent)},
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert "0 of 2 article parts kept" in searched(proc.stderr)
+    assert "0 of 1 article parts kept" in searched(proc.stderr)
 
 
-def test_a_removed_part_or_a_lost_record_is_indexed_again(tmp_path: Path) -> None:
+def test_a_lost_record_or_a_removed_article_indexes_again(tmp_path: Path) -> None:
     write_docs(tmp_path, PAGES)
     build(tmp_path)
     site = tmp_path / "site"
     (site / RECORD).unlink()
-    assert "0 of 2 article parts kept" in searched(build(tmp_path))
-    # An article removed: its part goes from the list.
+    assert "0 of 1 article parts kept" in searched(build(tmp_path))
     (tmp_path / "docs" / "articles" / "b.md").unlink()
     write_docs(tmp_path, {"index.md": "# Overview\n\nSee [a](articles/a.md).\n"})
     log = build(tmp_path)
-    assert "1 of 1 article parts kept" in searched(log)
-    assert json.loads((site / BUNDLE / PARTS_LIST).read_text("utf-8")) == [
-        f"parts/{part_of('articles/a/index.html')}/"
-    ]
-    assert not part_dir(site, "b").exists()
+    assert "0 of 1 article parts kept" in searched(log)
+    (part,) = listed(site)
+    assert part["pages"] == 1 and part["to"] == "2016-03-01"
+    assert "Text of b" not in words(only_part(site))
+
+
+def _keys(site: Path) -> dict[str, str]:
+    return {
+        p.relative_to(site).as_posix(): str(p.stat().st_size) + p.read_text("utf-8")[-64:]
+        for p in site.rglob("*.html")
+        if not p.relative_to(site).as_posix().startswith((BUNDLE, "."))
+    }
+
+
+def test_many_parts_newest_first_and_an_added_article_indexes_one(tmp_path: Path) -> None:
+    """Five articles over five years, one page a part: the list is newest first, and an
+    article added in a year indexes that year's part alone (the others kept)."""
+    pages = dict(HUB_PAGES)
+    for year in range(2016, 2021):
+        pages[f"articles/y{year}.md"] = article(f"Year {year}", f"{year}-05-01", f"Word{year}.")
+    write_docs(tmp_path, pages)
+    build(tmp_path)
+    site = tmp_path / "site"
+    index_site(site, _keys(site), None, part_pages=1)
+    parts = listed(site)
+    assert [p["to"] for p in parts] == [f"{y}-05-01" for y in range(2020, 2015, -1)]
+    assert "Word2017" in words(site / BUNDLE / str(parts[3]["path"]))
+    # Add an article of 2018 (what mkdocs build does: the last files wait aside).
+    previous = tmp_path / "previous"
+    previous.mkdir()
+    os.replace(site / BUNDLE, previous / BUNDLE)
+    shutil.copytree(site / "articles" / "y2018", site / "articles" / "z2018")
+    summary = index_site(site, _keys(site), previous, part_pages=1)
+    assert "(4 of 6 article parts kept)" in summary, summary
+    assert len(listed(site)) == 6
 
 
 EXCLUDED_B = (
-    "# Article B\n\n## Second {{#second}}\n\nText of b.\n\n"
+    "# Article B\n\n| Source | Published | File |\n|---|---|---|\n"
+    "| An outlet | 2021-07-09 | x |\n\n"
+    "## Second {{#second}}\n\nText of b.\n\n"
     "<div data-search-exclude markdown>\n\nAlso reported by: {}.\n\n</div>\n\n"
     "| Killed |\n|---|\n| {} |\n"
 )
@@ -129,7 +252,7 @@ def test_a_page_changed_only_where_search_does_not_look_keeps_its_part(tmp_path:
     log = build(tmp_path)
     site = tmp_path / "site"
     assert "two other outlets" in (site / "articles" / "b" / "index.html").read_text("utf-8")
-    assert "2 of 2 article parts kept" in searched(log)
+    assert "1 of 1 article parts kept" in searched(log)
     build(tmp_path, site="cold")
     assert _tree_bytes(site / BUNDLE) == _tree_bytes(tmp_path / "cold" / BUNDLE)
     # A change search sees: b's part is indexed again.
@@ -137,8 +260,8 @@ def test_a_page_changed_only_where_search_does_not_look_keeps_its_part(tmp_path:
         tmp_path, {"articles/b.md": EXCLUDED_B.format("two other outlets", 4) + "\nQuokka.\n"}
     )
     log = build(tmp_path)
-    assert "1 of 2 article parts kept" in searched(log)
-    assert "Quokka" in words(part_dir(site, "b"))
+    assert "0 of 1 article parts kept" in searched(log)
+    assert "Quokka" in words(only_part(site))
 
 
 def test_the_search_key_leaves_out_what_pagefind_is_told_to() -> None:

@@ -132,7 +132,15 @@ def search_bytes(site: Path) -> dict[str, Any]:
                         f"() => /results? for|No results/.test({message}.textContent || '')",
                         timeout=60_000,
                     )
-                page.wait_for_timeout(1500)  # the fragments of the results shown
+                # The fragments of the results shown, and the older parts the Search
+                # page loads by itself when the newest give less than a page of results:
+                # done when 1.5 s pass with nothing more fetched.
+                seen = -1
+                for _ in range(40):
+                    if seen == len(fetched):
+                        break
+                    seen = len(fetched)
+                    page.wait_for_timeout(1500)
                 results = page.locator(".pagefind-ui__result").count()
                 per_query[query] = {
                     "bytes": sum(fetched),

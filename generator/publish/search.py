@@ -4,8 +4,8 @@ mkdocs-material's search downloads one index of the whole site before the first
 result (50 MB at 20,000 articles, ~2.5 KB per article). Pagefind (the ``pagefind``
 package, its binary from ``pagefind_bin``: nothing is fetched at build time) splits
 the index into chunks by word and the pages into fragments, so a search loads the
-chunks of its words and the fragments of the results it shows: well under 1 MB
-whatever the size of the site (``make bench`` measures it).
+chunks of its words and the fragments of the results it shows, from the bundles it
+searches (below).
 
 What is indexed: the content of every page that the theme marks
 ``data-pagefind-body`` (``overrides/main.html``: every page but those whose front
@@ -14,30 +14,45 @@ tables (the figures repeat the pages' text), the figures, the column toggles and
 every element sitrep marks ``data-search-exclude``. An article is found by its
 title, summary, tags and evidence sentences.
 
-**In parts, so a rebuild indexes what changed.** Pagefind has no incremental mode
-(it reads every page and writes the whole index again, about 3 ms a page:
-`Pagefind#71 <https://github.com/Pagefind/pagefind/issues/71>`_). The index is cut
+**In parts by time, so a search and a rebuild stay bounded.** Pagefind has no
+incremental mode (it reads every page and writes the whole index again, about 3 ms
+a page: `Pagefind#71 <https://github.com/Pagefind/pagefind/issues/71>`_), and a
+search loads, from every bundle it searches, the bundle's page list (about 7 bytes a
+page) and the chunks of its words, which grow with the pages. So the index is cut
 into bundles that Pagefind's interface merges at search time (its ``mergeIndex``):
 the main bundle, ``pagefind/``, holds every page but the article pages (the home,
-governorate, faction and other pages, which an added article changes) and is
-indexed on every build; the article pages are split into :data:`PARTS` bundles,
-``pagefind/parts/N/``, by a hash of their path, so an article stays in its part
-whatever is added. A part is indexed again only when one of its pages changed as
-Pagefind indexes it; otherwise its bundle from the last build is kept. A part is
-kept when its list of pages, the Pagefind version and the options are the last
-build's, and each of its pages has either the last build's page key (the keys of
-:mod:`generator.publish.reuse`, which change whenever a page's HTML can: the HTML
-is the one kept) or the same *search key* as the page's last HTML: the HTML with
-every element Pagefind leaves out (:data:`EXCLUDE`) taken out (:func:`search_key`).
-So a page that changed only there (the *Also reported by* list of an article whose
-event gained a report, marked ``data-search-exclude``) does not make its part be
-indexed again: at 5,000 articles one added article changed 44 article pages that
-way, in all four parts, and every add-one build indexed all 5,100 pages again.
-Only the pages whose page key changed are read, each beside its last HTML (in the
-folder the last build is moved to until the index is made); a cold build reads none.
-``pagefind/sitrep-parts.json`` lists the parts for the Search page
-(``overrides/assets/javascripts/sitrep-search.js``). Each part costs a search one
-more copy of Pagefind's WebAssembly (72 KB) and its small files, hence few parts.
+governorate, faction and other pages, which an added article changes) and is indexed
+on every build; the article pages are split into parts of at most :data:`PART_PAGES`,
+``pagefind/parts/NAME/``, by their publication day (:func:`article_day`, read from
+the page's Source / Published / File table): the span of days is halved while a
+half holds more pages than a part may (:func:`split_parts`). A part is a span of
+time, so the Search page (``overrides/assets/javascripts/sitrep-search.js``) loads
+the main bundle and the newest parts up to :data:`SEARCH_PAGES` article pages, as
+many again once when that finds less than a page of results, and older parts when
+the reader asks ("Search older articles too"): what a search downloads does not
+grow with the archive (``tools/bench_search.py`` measures it). What a reader loses:
+a first search over a big archive ranks only the newest articles; an older one is
+a click away. Cut by a hash instead (four parts, before), every search loaded every
+part: 1.2 to 1.9 MB at 100,000 articles.
+
+A part is a function of its pages' days alone, so a cold build and a rebuild cut the
+same parts, an article stays in its part whatever is added (until that part grows
+past the bound and is cut in two), and an added article makes Pagefind read again
+one part of at most :data:`PART_PAGES` pages (before: a quarter of the archive).
+A part is indexed again only when one of its pages changed as Pagefind indexes it;
+otherwise its bundle from the last build is kept. A part is kept when its list of
+pages, the Pagefind version and the options are the last build's, and each of its
+pages has either the last build's page key (the keys of
+:mod:`generator.publish.reuse`, which change whenever a page's HTML can: the HTML is
+the one kept) or the same *search key* as the page's last HTML: the HTML with every
+element Pagefind leaves out (:data:`EXCLUDE`) taken out (:func:`search_key`). So a
+page that changed only there (the *Also reported by* list of an article whose event
+gained a report, marked ``data-search-exclude``) does not make its part be indexed
+again. Only the pages whose page key changed are read (for their day too), each
+beside its last HTML (in the folder the last build is moved to until the index is
+made); a cold build reads every article page once for its day.
+``pagefind/sitrep-parts.json`` lists the parts newest first, with their page
+counts and first and last days, for the Search page.
 
 It runs after MkDocs has written the site (``on_post_build``), so ``mkdocs build``
 and ``make site`` alone make a site whose search works; it needs a web server
@@ -47,13 +62,16 @@ disk (``file://``) fetch the index.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
@@ -62,15 +80,26 @@ from generator.safety.safeio import write_quietly
 
 BUNDLE = "pagefind"
 """The folder of the site the index is written to."""
-PARTS = 4
-"""Bundles the article pages are split into (besides the main bundle)."""
+PART_PAGES = 1_500
+"""Most article pages in one part: what an added article makes Pagefind read again
+(about 3 ms a page; the four parts by hash this replaced held 1,250 pages each at
+5,000 articles, 25,000 at 100,000)."""
+SEARCH_PAGES = 3_000
+"""Article pages the Search page searches at first, newest parts first (and as many
+again once when that finds less than a page of results); older ones on demand. What a
+search fetches is mostly per part searched (its page list and a chunk of about 25 KB
+per word), so this bounds it. At 20,000 pages (``tools/bench_search.py``), parts of
+at most 4,000 pages searched 10,000 at first cost 471 to 770 KB a query, and 6,000
+405 to 592 KB; parts of 1,500 searched 3,000 at first, 417 to 641 KB. Smaller parts
+cost more bytes for the pages they cover, larger ones more indexing per added
+article: 1,500 keeps an add-one at 5,000 articles to what the hash parts cost."""
 PARTS_LIST = "sitrep-parts.json"
 """In the main bundle: the parts' folders, relative to it, for the Search page."""
 RECORD = ".sitrep-search.json"
 """In the site folder: each part's key, as last indexed."""
 _TREE = ".sitrep-search-tree"
 """In the site folder, while indexing: links to the pages of one bundle."""
-_FORMAT = 2
+_FORMAT = 3
 
 EXCLUDE = (
     "table",
@@ -222,13 +251,91 @@ def search_key(html: bytes) -> str:
         return "b" + hashlib.sha256(html).hexdigest()
 
 
-def part_of(dest: str) -> int | None:
-    """The part an output page's index goes to: ``articles/SLUG/index.html`` (an article
-    page) a part chosen by a hash of its path; any other page None (the main bundle)."""
+def _article_shaped(dest: str) -> bool:
+    """Whether an output path is where an article page is: ``articles/SLUG/index.html``."""
     bits = dest.split("/")
-    if len(bits) != 3 or bits[0] != "articles" or bits[2] != "index.html":
-        return None
-    return hashlib.sha256(dest.encode("utf-8", "surrogateescape")).digest()[0] % PARTS
+    return len(bits) == 3 and bits[0] == "articles" and bits[2] == "index.html"
+
+
+_PUBLISHED_TH = b"<th>Published</th>"
+_PUBLISHED = re.compile(
+    rb"<th>Published</th>\s*<th>File</th>\s*</tr>\s*</thead>\s*<tbody>\s*<tr>\s*"
+    rb"<td>[^<]{0,2000}</td>\s*<td>([^<]{0,40})</td>"
+)
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_WINDOW = 4096
+"""Bytes read after the "Published" heading: the cells of the table's first row."""
+NOT_AN_ARTICLE = -1
+UNDATED = 0
+"""The day of an article page whose publication date is not stated: before any other."""
+
+
+def article_day(html: bytes) -> int:
+    """The publication day of an article page (``date.toordinal()``), :data:`UNDATED`
+    when it says "not stated", :data:`NOT_AN_ARTICLE` when the page has no Source /
+    Published / File table (``site_templates/article.md.j2``) at its head. Read from
+    the built HTML because the index is made from it alone (MkDocs' hooks pass only
+    paths and keys); bounded work: one search for the heading, one match in the
+    :data:`_WINDOW` bytes after it. A cell's text is escaped, so it holds no ``<``."""
+    at = html.find(_PUBLISHED_TH)
+    if at < 0:
+        return NOT_AN_ARTICLE
+    found = _PUBLISHED.match(html, at, at + _WINDOW)
+    if found is None:
+        return NOT_AN_ARTICLE
+    cell = found.group(1).decode("ascii", "replace").strip()
+    if not _ISO_DAY.fullmatch(cell):
+        return UNDATED
+    try:
+        return dt.date.fromisoformat(cell).toordinal()
+    except ValueError:
+        return UNDATED
+
+
+_SPAN = 1 << 20
+"""Day ordinals the parts cover, [0, 2**20): 0 is undated, 2026 is about 740,000."""
+_MAX_BITS = 16
+"""Hash bits that can split one day's pages (65,536 parts: never reached)."""
+
+
+def _bit(rel: str, k: int) -> int:
+    digest = hashlib.sha256(rel.encode("utf-8", "surrogateescape")).digest()
+    return (digest[k // 8] >> (7 - k % 8)) & 1
+
+
+def split_parts(days: Mapping[str, int], part_pages: int = PART_PAGES) -> dict[str, list[str]]:
+    """The article pages (path -> day) cut into parts of at most ``part_pages``: the span
+    of days is halved while a half holds more, and one day's pages by the bits of a
+    hash of their path. Returns part name -> its pages (sorted).
+
+    A part is a function of its pages' days alone, not of the order they came in: a
+    cold build and any sequence of rebuilds cut the same parts, and an added page goes
+    to the one part of its day, which it splits in two only when it grows past the
+    bound. Parts are spans of time, so the Search page can load the newest first."""
+    out: dict[str, list[str]] = {}
+
+    def cut(rels: list[str], lo: int, hi: int, bits: str) -> None:
+        if len(rels) <= part_pages or len(bits) >= _MAX_BITS:
+            out[f"{lo}-{hi - lo}" + (f"-{bits}" if bits else "")] = sorted(rels)
+            return
+        if hi - lo > 1:
+            mid = (lo + hi) // 2
+            halves = ([r for r in rels if days[r] < mid], [r for r in rels if days[r] >= mid])
+            spans = ((lo, mid), (mid, hi))
+            for half, (a, b) in zip(halves, spans, strict=True):
+                if half:
+                    cut(half, a, b, "")
+            return
+        k = len(bits)
+        for bit in (0, 1):
+            half = [r for r in rels if _bit(r, k) == bit]
+            if half:
+                cut(half, lo, hi, bits + str(bit))
+
+    dated = [rel for rel, day in days.items() if day >= 0]
+    if dated:
+        cut(dated, 0, _SPAN, "")
+    return out
 
 
 @cache
@@ -317,18 +424,52 @@ def _html_files(site: Path) -> list[str]:
     return sorted(out)
 
 
-def _load_record(site: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """The last index's part keys (of their lists of pages), and the page key of each
-    article page it indexed or kept."""
+@dataclass(frozen=True)
+class _Record:
+    """What the last index left in :data:`RECORD`."""
+
+    parts: dict[str, str]
+    """Part name -> key of its list of pages (and of the Pagefind version and options)."""
+    pages: dict[str, str]
+    """Page key of each article page the last index indexed or kept."""
+    days: dict[str, tuple[str, int]]
+    """Page key and day (:func:`article_day`) of each article-shaped page."""
+
+
+def _load_record(site: Path) -> _Record:
     try:
         doc = json.loads((site / RECORD).read_text("utf-8"))
         if doc.get("format") != _FORMAT:
-            return {}, {}
+            return _Record({}, {}, {})
         parts = {str(k): str(v) for k, v in doc["parts"].items()}
         pages = {str(k): str(v) for k, v in doc["pages"].items()}
-        return parts, pages
+        days = {str(k): (str(v[0]), int(v[1])) for k, v in doc["days"].items()}
+        return _Record(parts, pages, days)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}, {}
+        return _Record({}, {}, {})
+
+
+def _days(
+    site: Path, rels: list[str], pages: Mapping[str, str] | None, last: _Record
+) -> dict[str, int]:
+    """The day of each article-shaped page: the last index's when the page's key is the
+    one it had then (its HTML is the one read then), else read from the page."""
+    out: dict[str, int] = {}
+    for rel in rels:
+        key = pages.get(rel) if pages is not None else None
+        if key is not None and last.days.get(rel, ("", 0))[0] == key:
+            out[rel] = last.days[rel][1]
+            continue
+        try:
+            with open(os.path.join(site, rel), "rb") as f:
+                out[rel] = article_day(f.read())
+        except OSError:
+            out[rel] = NOT_AN_ARTICLE
+    return out
+
+
+def _iso(day: int) -> str | None:
+    return dt.date.fromordinal(day).isoformat() if day > UNDATED else None
 
 
 def _searched_alike(site: Path, previous: Path, rel: str) -> bool:
@@ -364,25 +505,31 @@ def _unchanged(
 
 
 def index_site(
-    site: Path, pages: Mapping[str, str] | None = None, previous: Path | None = None
+    site: Path,
+    pages: Mapping[str, str] | None = None,
+    previous: Path | None = None,
+    *,
+    part_pages: int = PART_PAGES,
+    search_pages: int = SEARCH_PAGES,
 ) -> str:
     """Index ``site`` into ``site/pagefind/``; returns a summary line.
 
     ``pages``: output path -> key of every page MkDocs built or kept this build
     (:class:`generator.publish.reuse.Reuse`); ``previous``: the folder the last
     build's files were moved to, whose ``pagefind/parts/`` bundles are kept for the
-    parts whose key did not change. Without them, every part is indexed."""
-    old, old_pages = _load_record(site)
+    parts whose key did not change. Without them, every part is indexed.
+    ``part_pages`` and ``search_pages``: :data:`PART_PAGES` and :data:`SEARCH_PAGES`
+    (smaller in tests, for many parts from few pages)."""
+    last = _load_record(site)
     (site / RECORD).unlink(missing_ok=True)  # written again when this index is whole
     files = _html_files(site)
-    members: dict[int, list[str]] = {n: [] for n in range(PARTS)}
-    main: list[str] = []
-    for rel in files:
-        n = part_of(rel)
-        (main if n is None else members[n]).append(rel)
+    days = _days(site, [rel for rel in files if _article_shaped(rel)], pages, last)
+    main = [rel for rel in files if days.get(rel, NOT_AN_ARTICLE) < 0]
+    members = split_parts(days, part_pages)
     tree = site / _TREE
     bundle = site / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
+    listed: list[tuple[int, str, dict[str, object]]] = []
     try:
         # Pagefind indexes only the pages marking data-pagefind-body once any page of
         # the site does (sitrep's theme marks every page but the archives), and every
@@ -394,13 +541,9 @@ def index_site(
         indexed = _run(tree, bundle)
         page_keys: dict[str, str] = {}
         keys: dict[str, str] = {}
-        listed: list[str] = []
         kept = 0
         prefix = f"{_FORMAT}\n{_version()}\n{EXCLUDE}\n".encode("utf-8", "surrogateescape")
-        for n, rels in members.items():
-            if not rels:
-                continue
-            name = str(n)
+        for name, rels in members.items():
             h = hashlib.sha256(prefix)  # the part's list of pages
             for rel in rels:
                 h.update(f"{rel}\n".encode("utf-8", "surrogateescape"))
@@ -413,24 +556,31 @@ def index_site(
                 and not unkeyed
                 and previous is not None
                 and before is not None
-                and old.get(name) == key_n
+                and last.parts.get(name) == key_n
                 and before.is_dir()
-                and _unchanged(site, previous, rels, pages, old_pages)
+                and _unchanged(site, previous, rels, pages, last.pages)
             ):
                 where.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(before, where)
                 kept += 1
             else:
-                if not _link_tree(site, tree, rels, body_only=marked):
+                count = _link_tree(site, tree, rels, body_only=marked)
+                if not count:
                     continue  # no page of this part is indexed
                 indexed += _run(tree, where)
             if not unkeyed and pages is not None:
                 keys[name] = key_n
                 page_keys.update((rel, pages[rel]) for rel in rels)
-            listed.append(f"parts/{name}/")
+            span = [days[rel] for rel in rels]
+            entry = {"path": f"parts/{name}/", "pages": len(rels),
+                     "from": _iso(min(span)), "to": _iso(max(span))}  # fmt: skip
+            listed.append((-max(span), name, entry))
     finally:
         shutil.rmtree(tree, ignore_errors=True)
-    (bundle / PARTS_LIST).write_text(json.dumps(listed) + "\n", encoding="utf-8")
-    doc = {"format": _FORMAT, "parts": keys, "pages": page_keys}
+    newest_first = [entry for _, _, entry in sorted(listed)]
+    doc_parts = {"search_pages": search_pages, "parts": newest_first}
+    (bundle / PARTS_LIST).write_text(json.dumps(doc_parts, sort_keys=True) + "\n", "utf-8")
+    seen = {rel: (pages[rel], day) for rel, day in days.items() if pages and rel in pages}
+    doc = {"format": _FORMAT, "parts": keys, "pages": page_keys, "days": seen}
     write_quietly(site / RECORD, json.dumps(doc, sort_keys=True))
     return f"Indexed {indexed} pages ({kept} of {len(listed)} article parts kept)"
