@@ -322,8 +322,11 @@ def test_an_add_one_build_reads_only_the_added_article_for_its_fingerprint(
     assert n == sum(1 for p in articles.rglob("*") if p.is_file() and p.name[0] != ".") > 0
     (articles / "added.md").write_text(ADDED, encoding="utf-8")
     fresh = record.InputMemo.load(cache, docs, articles)
+    assert len(record._last_read) == 1  # parsed once for the check that follows
     record.fingerprint(articles, ROOT / "site_templates", memo=fresh)
-    assert fresh.read == 1 and len(fresh.noted) == n + 1
+    assert fresh.read == 1 and len(fresh.noted) == n + 1 and not fresh.known
+    assert record.load_if_current(cache, docs, "another", MANIFEST) is None
+    assert record._last_read == []  # the build does not hold the parsed record
 
 
 def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(

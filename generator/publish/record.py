@@ -128,7 +128,7 @@ class InputMemo:
         """The last build's hashes into ``docs`` from ``articles``; none when there is no
         usable record (every file is then read, as before)."""
         try:
-            doc = _read_record(cache_dir, docs)
+            doc = _read_record(cache_dir, docs, keep=True)
             if doc.get("format") != _FORMAT or doc.get("articles") != str(articles.resolve()):
                 return cls()
             known = {}
@@ -268,6 +268,8 @@ def fingerprint(
     for line in (*header, *_code_lines(templates), *tree):
         h.update(line.encode("utf-8", "surrogateescape"))
         h.update(b"\n")
+    if memo is not None:
+        memo.known = {}  # used: what the build holds to its end is what it noted
     return h.hexdigest()
 
 
@@ -277,19 +279,23 @@ def _record_path(cache_dir: Path, docs: Path) -> Path:
 
 
 _last_read: list[tuple[str, list[int], Any]] = []
-"""The record last parsed, with its path and stat row: a build asks for it three times
-(:class:`InputMemo`, :func:`load_if_current`, :func:`load_page_keys`), and at 100,000
-articles it is tens of MB of JSON."""
+"""The record parsed by :class:`InputMemo`, with its path and stat row, for
+:func:`load_if_current` right after it (at 100,000 articles the record is tens of MB
+of JSON); dropped by the second read, so the build does not hold it."""
 
 
-def _read_record(cache_dir: Path, docs: Path) -> Any:
-    """The parsed record of ``docs`` (parsed once while its file is unchanged)."""
+def _read_record(cache_dir: Path, docs: Path, keep: bool = False) -> Any:
+    """The parsed record of ``docs``: the one kept by the last read with ``keep`` when
+    its file is unchanged since (and no longer kept), else parsed."""
     path = _record_path(cache_dir, docs)
     row = stat_row(os.lstat(path))
-    if _last_read and _last_read[0][:2] == (str(path), row):
-        return _last_read[0][2]
-    doc = json.loads(read_regular(path, RECORD_LIMIT))
-    _last_read[:] = [(str(path), row, doc)]
+    kept = _last_read.pop() if _last_read else None
+    if kept is not None and kept[:2] == (str(path), row):
+        doc = kept[2]
+    else:
+        doc = json.loads(read_regular(path, RECORD_LIMIT))
+    if keep:
+        _last_read.append((str(path), row, doc))
     return doc
 
 
