@@ -465,15 +465,19 @@ def _build(
     hand_written = hand_written_pages(docs)
     # Phase 0: nothing changed since the last build (inputs, code, pages)? Then stop.
     record_fp = None
+    inputs = record.InputMemo()
     # With --from-extract, the corrections file's default place is beside OUT.
     source = articles if articles is not None else Path(str(extracted))
     corrections_path, _ = corrections_file(source, options)
     if not check and options.cache_dir is not None and articles is not None:
+        # The articles' hashes of the last build, for the files whose stat is the same.
+        inputs = record.InputMemo.load(options.cache_dir, docs, articles)
         record_fp = record.fingerprint(
             articles,
             templates,
             [f"hand-written={p}" for p in hand_written],
             files=[corrections_path],
+            memo=inputs,
         )
         done = record.load_if_current(options.cache_dir, docs, record_fp, MANIFEST)
         if done is not None:
@@ -585,6 +589,8 @@ def _build(
             problem_lines=problems,
             summary_lines=(summary,),
             page_keys=tuple(keys),
+            articles=str(articles.resolve()) if articles is not None else "",
+            inputs=inputs.rows(),
         )
         record.save(options.cache_dir, docs, done, MANIFEST)
     say(cache_line)

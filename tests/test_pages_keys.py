@@ -126,3 +126,22 @@ def test_a_page_of_possible_duplicates_is_keyed_by_its_pairs() -> None:
         pair[0].article, title="Another title"))]  # fmt: skip
     renamed = keyed([*retitled, pair[1]])
     assert renamed[path][0] != before[path][0] and "Another title" in renamed[path][1]
+
+
+def test_any_field_of_an_incident_is_in_its_article_key() -> None:
+    """An incident is keyed by the digest of its repr (made once a build): a change to
+    any of its fields, even one the article page may not print, changes the key of its
+    article's page, and equal keys still mean equal pages."""
+    coded = sample_coded()
+    at = next(n for n, c in enumerate(coded) if c.incidents)
+    first = coded[at].incidents[0]
+    changed = list(coded)
+    changed[at] = dataclasses.replace(
+        coded[at],
+        incidents=(dataclasses.replace(first, evidence=first.evidence + " Later."),)
+        + coded[at].incidents[1:],
+    )
+    before, after = keyed(coded), keyed(changed)
+    rekeyed = [p for p in before if before[p][0] is not None and before[p][0] != after[p][0]]
+    assert any(p.startswith("articles/") for p in rekeyed), rekeyed
+    assert_equal_keys_equal_pages(before, after)

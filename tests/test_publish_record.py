@@ -263,6 +263,72 @@ def test_fingerprint_reads_bounded_content_and_times_stand_for_the_rest(tmp_path
         fp = fingerprint(articles, templates)
 
 
+def test_fingerprint_does_not_read_again_a_file_whose_stat_is_the_last_builds(
+    tmp_path, monkeypatch
+) -> None:
+    """The last build's hashes stand for files whose stat row is the same (no file is
+    read again), give the same fingerprint as reading them, and an edit in place that
+    puts back the size and modification time is read again (its change time moved)."""
+    from generator.publish import record
+
+    monkeypatch.setattr(record, "RACY_NS", 0)  # the files here were all just written
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"a{n}.md").write_text(f"article {n}\n", encoding="utf-8")
+    templates = ROOT / "site_templates"
+    first = record.InputMemo()
+    fp = record.fingerprint(articles, templates, memo=first)
+    assert first.read == 3 and len(first.rows()) == 3
+    again = record.InputMemo({p: (list(r), s) for p, r, s in first.rows()})
+    assert record.fingerprint(articles, templates, memo=again) == fp
+    assert again.read == 0 and again.rows() == first.rows()
+    edited = articles / "a1.md"
+    st = edited.stat()
+    time.sleep(0.05)  # file times tick at the kernel's clock (a few ms)
+    edited.write_text("article 9\n", encoding="utf-8")  # same size
+    os.utime(edited, ns=(st.st_atime_ns, st.st_mtime_ns))
+    third = record.InputMemo({p: (list(r), s) for p, r, s in again.rows()})
+    changed = record.fingerprint(articles, templates, memo=third)
+    assert third.read == 1 and changed != fp
+    assert changed == record.fingerprint(articles, templates)  # as if nothing were known
+
+
+def test_a_file_written_just_now_is_not_remembered(tmp_path) -> None:
+    """A write in the same clock tick as the hashing could leave the times as they were:
+    such a file's hash is not handed to the next build."""
+    from generator.publish import record
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    (articles / "a.md").write_text("now\n", encoding="utf-8")
+    memo = record.InputMemo()
+    record.fingerprint(articles, ROOT / "site_templates", memo=memo)
+    assert memo.read == 1 and memo.rows() == ()
+
+
+def test_an_add_one_build_reads_only_the_added_article_for_its_fingerprint(
+    capsys, site, monkeypatch
+) -> None:
+    """Through `sitrep build`: the record keeps the articles' hashes, and the next
+    build's fingerprint reads only the file that is new."""
+    from generator.publish import record
+
+    monkeypatch.setattr(record, "RACY_NS", 0)
+    articles, docs, cache = site
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    memo = record.InputMemo.load(cache, docs, articles)
+    n = len(memo.known)
+    assert n == sum(1 for p in articles.rglob("*") if p.is_file() and p.name[0] != ".") > 0
+    (articles / "added.md").write_text(ADDED, encoding="utf-8")
+    fresh = record.InputMemo.load(cache, docs, articles)
+    assert len(record._last_read) == 1  # parsed once for the check that follows
+    record.fingerprint(articles, ROOT / "site_templates", memo=fresh)
+    assert fresh.read == 1 and len(fresh.noted) == n + 1 and not fresh.known
+    assert record.load_if_current(cache, docs, "another", MANIFEST) is None
+    assert record._last_read == []  # the build does not hold the parsed record
+
+
 def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(
     capsys, site
 ) -> None:

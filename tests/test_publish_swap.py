@@ -355,3 +355,18 @@ def test_tampered_manifest_cannot_delete_outside_docs(tmp_path, report):
     with pytest.raises(SitrepError, match="lists '../precious.txt', which is not a file inside"):
         write_pages(render_pages(report), docs)
     assert outside.read_text(encoding="utf-8") == "keep"
+
+
+def test_inside_checks_paths_by_string_with_one_answer_per_folder(tmp_path: Path) -> None:
+    from generator.publish.swap import inside, is_safe_relative
+
+    for bad in ("", "/etc/passwd", "//x", "a/../b", "a//b", "./a", "a\\b", "a\x00b", "a/"):
+        assert not is_safe_relative(bad), bad
+    assert is_safe_relative("articles/a.md") and is_safe_relative(".sitrep-manifest")
+    (tmp_path / "docs" / "articles").mkdir(parents=True)
+    (tmp_path / "docs" / "out").symlink_to(tmp_path)
+    memo: dict[str, bool] = {}
+    docs = tmp_path / "docs"
+    assert inside(docs, "articles/a.md", memo) and inside(docs, "index.md", memo)
+    assert not inside(docs, "out/x.md", memo)  # a folder link out of docs/
+    assert memo == {"articles": True, "": True, "out": False}

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cached_property
 from itertools import chain
 from pathlib import Path, PurePosixPath
@@ -221,6 +221,33 @@ class Site:
     # through ``code`` (pipeline: the build record's code fingerprint).
 
     @cached_property
+    def _incident_digests(self) -> dict[int, tuple[Incident, str]]:
+        return {}
+
+    def _incident_digest(self, incident: Incident) -> str:
+        """The digest of an incident's repr, made once a build: an incident is in its
+        article's key and in its event's, and its repr was most of the time of keying
+        every page (the object is kept beside its digest, so its id is not reused)."""
+        got = self._incident_digests.get(id(incident))
+        if got is None or got[0] is not incident:
+            got = (incident, _digest(repr(incident)))
+            self._incident_digests[id(incident)] = got
+        return got[1]
+
+    def _shape(self, subject: CodedArticle | Event) -> str:
+        """Every field of an article (or an event) as its repr, but its incidents as the
+        digests of theirs (:meth:`_incident_digest`): every field, so that a field
+        added to the model is in the keys without a change here."""
+        parts = [type(subject).__name__]
+        for f in fields(subject):
+            value = getattr(subject, f.name)
+            if f.name == "incidents":
+                parts.append(" ".join(self._incident_digest(i) for i in value))
+            else:
+                parts.append(repr(value))
+        return "\x1f".join(parts)
+
+    @cached_property
     def _event_keys(self) -> dict[str, str]:
         return {}
 
@@ -240,7 +267,7 @@ class Site:
                     )
                 )
             shown = (self.analyst.grade(event), self.analyst.grade_why(event))
-            cached = _digest(repr((event, reports, shown)))
+            cached = _digest(self._shape(event) + repr((reports, shown)))
             self._event_keys[event.id] = cached
         return cached
 
@@ -257,8 +284,8 @@ class Site:
         cached = self._article_keys.get(coded.article.id)
         if cached is None:
             events = {e.id: e for i in coded.incidents if (e := self.event_of(i)) is not None}
-            own = (coded, self.links.article_slugs.get(coded.article.id))
-            cached = _digest(repr(own) + self.events_key(list(events.values())))
+            own = self._shape(coded) + repr(self.links.article_slugs.get(coded.article.id))
+            cached = _digest(own + self.events_key(list(events.values())))
             self._article_keys[coded.article.id] = cached
         return cached
 

@@ -17,7 +17,15 @@ next build with the same inputs and untouched pages stops after comparing:
   the work bounded: a file larger than :data:`HASH_LIMIT` is hashed up to it
   and its modification and change times (``st_ctime`` cannot be set back by
   anyone) stand for the rest; inside hidden folders (``.git``), which
-  ingest never reads, the times stand for the content;
+  ingest never reads, the times stand for the content. A file whose mode,
+  size, modification and change times and inode are those it had when the
+  last build hashed it is not read again: its hash is taken from the last
+  record (:class:`InputMemo`). That is the content still, not a guess from the
+  times: any write moves the change time, which no one can set back, and a
+  file written within :data:`RACY_NS` of being hashed is not remembered (a
+  write in the same clock tick would leave its times as they were). Without
+  it an add-one build read every article of the archive once more here, for
+  a fingerprint that differs anyway;
 - the analyst's *corrections* (``corrections.yaml``, or the file ``--corrections``
   names): its path, and its content's hash, or that there is none;
 - the *code*: the bytes of every file of the ``generator`` package (rules,
@@ -44,7 +52,8 @@ import json
 import os
 import platform
 import stat
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,6 +62,7 @@ from generator.safety.safeio import read_regular, stat_row, walk, write_quietly
 
 __all__ = [
     "BuildRecord",
+    "InputMemo",
     "code_fingerprint",
     "fingerprint",
     "load_if_current",
@@ -73,6 +83,10 @@ RECORD_LIMIT = 64 << 20
 
 _CODE_LIMIT = 64 << 20
 
+RACY_NS = 2_000_000_000
+"""An input file changed this close to the moment it is hashed is not remembered:
+a write in the same clock tick would leave its times as they were."""
+
 
 @dataclass(frozen=True)
 class BuildRecord:
@@ -89,9 +103,64 @@ class BuildRecord:
     """(page, key) of every page that has a key (:class:`generator.pages.render.PageJob`):
     the next build renders such a page only if its key changed or the page was
     touched since (:func:`load_page_keys`)."""
+    articles: str = ""
+    """The articles folder, resolved: the paths of :attr:`inputs` are under it."""
+    inputs: tuple[tuple[str, tuple[int, ...], str], ...] = ()
+    """(path, stat row, what stands for its content) of each input file hashed
+    (:class:`InputMemo`): the next build does not read such a file again while its
+    stat row is the same."""
 
 
-def _tree_lines(root: Path) -> Iterable[str]:
+class InputMemo:
+    """The hashes of the input files of the last build, by path and stat row: what
+    :func:`fingerprint` reads instead of a file whose stat row did not change, and
+    what it noted for the next build (see the module docstring)."""
+
+    def __init__(self, known: dict[str, tuple[list[int], str]] | None = None) -> None:
+        self.known = known or {}
+        self.noted: dict[str, tuple[list[int], str]] = {}
+        self.read = 0
+        """Files read and hashed (for tests and profiles): the others were known."""
+        self._fresh = time.time_ns() - RACY_NS
+
+    @classmethod
+    def load(cls, cache_dir: Path, docs: Path, articles: Path) -> InputMemo:
+        """The last build's hashes into ``docs`` from ``articles``; none when there is no
+        usable record (every file is then read, as before)."""
+        try:
+            doc = _read_record(cache_dir, docs, keep=True)
+            if doc.get("format") != _FORMAT or doc.get("articles") != str(articles.resolve()):
+                return cls()
+            known = {}
+            for path, row, state in doc["inputs"]:
+                if type(path) is str and type(state) is str and type(row) is list:
+                    known[path] = ([int(n) for n in row], state)
+            return cls(known)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return cls()
+
+    def state(self, path: str, st: os.stat_result, hash_it: Callable[[], str | None]) -> str:
+        """What stands for the content of the regular file at ``path``: the last build's
+        when its stat row is the same, else ``hash_it()`` (None: it could not be read,
+        and its state is not remembered)."""
+        row = stat_row(st)
+        last = self.known.get(path)
+        if last is not None and last[0] == row:
+            state: str | None = last[1]
+        else:
+            self.read += 1
+            state = hash_it()
+        if state is None:
+            return f"{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}\terror"
+        if max(st.st_mtime_ns, st.st_ctime_ns) < self._fresh:
+            self.noted[path] = (row, state)
+        return state
+
+    def rows(self) -> tuple[tuple[str, tuple[int, ...], str], ...]:
+        return tuple((p, tuple(r), s) for p, (r, s) in sorted(self.noted.items()))
+
+
+def _tree_lines(root: Path, memo: InputMemo) -> Iterable[str]:
     """One line per entry under ``root``: path, mode, size, and for a file the hash
     of its content (see the module docstring), for a link its target."""
     hidden: set[str] = set()  # hidden folders and every folder below them
@@ -105,10 +174,13 @@ def _tree_lines(root: Path) -> Iterable[str]:
             except OSError as exc:
                 yield f"{rel_folder}/{entry.name}\terror {exc.errno}"
                 continue
-            yield f"{rel_folder}/{entry.name}\t{st.st_mode}\t{_entry_state(entry, st, in_hidden)}"
+            state = _entry_state(entry, st, in_hidden, memo)
+            yield f"{rel_folder}/{entry.name}\t{st.st_mode}\t{state}"
 
 
-def _entry_state(entry: os.DirEntry[str], st: os.stat_result, in_hidden: bool) -> str:
+def _entry_state(
+    entry: os.DirEntry[str], st: os.stat_result, in_hidden: bool, memo: InputMemo
+) -> str:
     """What stands for an entry's content in the fingerprint."""
     if stat.S_ISLNK(st.st_mode):
         try:
@@ -120,12 +192,16 @@ def _entry_state(entry: os.DirEntry[str], st: os.stat_result, in_hidden: bool) -
     times = f"{st.st_size}\t{st.st_mtime_ns}\t{st.st_ctime_ns}"
     if in_hidden or entry.name.startswith("."):
         return times
-    try:
-        data = read_regular(entry.path, HASH_LIMIT, head=True)
-    except OSError as exc:  # replaced by something else since the listing
-        return f"{times}\terror {exc.errno}"
-    digest = hashlib.sha256(data).hexdigest()
-    return f"{st.st_size}\t{digest}" if st.st_size <= HASH_LIMIT else f"{times}\t{digest}"
+
+    def hash_it() -> str | None:
+        try:
+            data = read_regular(entry.path, HASH_LIMIT, head=True)
+        except OSError:  # replaced by something else since the listing
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        return f"{st.st_size}\t{digest}" if st.st_size <= HASH_LIMIT else f"{times}\t{digest}"
+
+    return memo.state(entry.path, st, hash_it)
 
 
 def _code_lines(templates: Path) -> Iterable[str]:
@@ -166,10 +242,16 @@ def _file_line(path: Path) -> str:
 
 
 def fingerprint(
-    articles: Path, templates: Path, options: Sequence[str] = (), files: Sequence[Path] = ()
+    articles: Path,
+    templates: Path,
+    options: Sequence[str] = (),
+    files: Sequence[Path] = (),
+    memo: InputMemo | None = None,
 ) -> str:
     """A hash of everything a build's pages depend on (see the module docstring);
-    ``files``: single files the build reads besides the articles (the corrections)."""
+    ``files``: single files the build reads besides the articles (the corrections);
+    ``memo``: the last build's hashes of the articles' files, and where this one's
+    are noted."""
     import jinja2
 
     h = hashlib.sha256()
@@ -182,15 +264,39 @@ def fingerprint(
         *options,
         *(_file_line(f) for f in files),
     ]
-    for line in (*header, *_code_lines(templates), *_tree_lines(articles)):
+    tree = _tree_lines(articles, memo if memo is not None else InputMemo())
+    for line in (*header, *_code_lines(templates), *tree):
         h.update(line.encode("utf-8", "surrogateescape"))
         h.update(b"\n")
+    if memo is not None:
+        memo.known = {}  # used: what the build holds to its end is what it noted
     return h.hexdigest()
 
 
 def _record_path(cache_dir: Path, docs: Path) -> Path:
     key = hashlib.sha256(str(docs.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
     return cache_dir / "builds" / f"{key[:32]}.json"
+
+
+_last_read: list[tuple[str, list[int], Any]] = []
+"""The record parsed by :class:`InputMemo`, with its path and stat row, for
+:func:`load_if_current` right after it (at 100,000 articles the record is tens of MB
+of JSON); dropped by the second read, so the build does not hold it."""
+
+
+def _read_record(cache_dir: Path, docs: Path, keep: bool = False) -> Any:
+    """The parsed record of ``docs``: the one kept by the last read with ``keep`` when
+    its file is unchanged since (and no longer kept), else parsed."""
+    path = _record_path(cache_dir, docs)
+    row = stat_row(os.lstat(path))
+    kept = _last_read.pop() if _last_read else None
+    if kept is not None and kept[:2] == (str(path), row):
+        doc = kept[2]
+    else:
+        doc = json.loads(read_regular(path, RECORD_LIMIT))
+    if keep:
+        _last_read.append((str(path), row, doc))
+    return doc
 
 
 def _output_stats(docs: Path, pages: Iterable[str], manifest: str) -> list[list[Any]]:
@@ -207,7 +313,7 @@ def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> Buil
     """The last build's record if its fingerprint is ``fp`` and every page it
     wrote is still there untouched; else None (a full build is needed)."""
     try:
-        doc = json.loads(read_regular(_record_path(cache_dir, docs), RECORD_LIMIT))
+        doc = _read_record(cache_dir, docs)
         if doc.get("format") != _FORMAT or doc.get("fingerprint") != fp:
             return None
         record = BuildRecord(
@@ -228,7 +334,7 @@ def load_page_keys(cache_dir: Path, docs: Path) -> dict[str, str]:
     wrote them (size, times and inode unchanged): a page whose key is the same again
     need not be rendered. Empty when there is no usable record."""
     try:
-        doc = json.loads(read_regular(_record_path(cache_dir, docs), RECORD_LIMIT))
+        doc = _read_record(cache_dir, docs)
         if doc.get("format") != _FORMAT:
             return {}
         stats = {row[0]: row for row in doc["outputs"]}
@@ -260,6 +366,8 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
             "summary_lines": list(record.summary_lines),
             "page_keys": [list(pk) for pk in record.page_keys],
             "outputs": _output_stats(docs, record.pages, manifest),
+            "articles": record.articles,
+            "inputs": [[path, list(row), state] for path, row, state in record.inputs],
         }
     except OSError:
         return
