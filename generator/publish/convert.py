@@ -32,6 +32,7 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,8 +229,16 @@ class Converter:
         if page.file.src_uri not in self.expected:
             return
         convert = page.render
+        own = vars(page).get("render")  # another hook's, if any; else MkDocs' method
 
         def render(config: Any, files: Any) -> None:
+            # Called once: the page drops this closure (about 1 KB a page, held to the
+            # end of the build otherwise) and has the render it had before again.
+            if own is not None:
+                page.render = own
+            else:
+                with suppress(AttributeError):
+                    del page.render
             result = self.take(page.file.src_uri)
             if result is None or result.digest != _digest(page.markdown):
                 convert(config, files)
