@@ -119,6 +119,10 @@ def _convert_one(uri: str) -> Converted | None:
         return None
     made = file.page is None
     page = Page(None, file, config) if made else file.page
+    # MkDocs makes every page's Page object with the nav, before the workers are forked:
+    # what a render leaves on it (toc, anchors, links, meta: 10 to 20 KB a page) would
+    # stay in the worker to its end, every page of the site in each worker.
+    before = None if made else dict(vars(page))
     _records.clear()
     try:
         page.read_source(config)
@@ -144,6 +148,9 @@ def _convert_one(uri: str) -> Converted | None:
     finally:  # the worker keeps nothing of the page once sent
         page.markdown, page.content = None, None
         _records.clear()
+        if before is not None:
+            vars(page).clear()
+            vars(page).update(before)
         if made:
             file.page = None
 
