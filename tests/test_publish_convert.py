@@ -154,3 +154,26 @@ def test_the_spill_gives_back_each_page_as_it_was(tmp_path):
         assert pages[name].content == "" and list(pages[name].toc) == []
     spill.close()
     assert list(tmp_path.iterdir()) == []  # nothing left beside the site
+
+
+def test_a_worker_puts_back_each_page_as_it_found_it(tmp_path, monkeypatch):
+    """MkDocs makes the Page objects with the nav, before the workers are forked: a worker
+    that kept what it left on them would hold every page of the site by its end."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    write_docs(tmp_path, PAGES)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(mkdocs_config(tmp_path / "docs", tmp_path / "site")), "utf-8")
+    config = load_config(str(path))
+    files = get_files(config)
+    get_navigation(files, config)
+    monkeypatch.setattr(convert, "_state", (config, files))
+    page = files.get_file_from_path("articles/b.md").page
+    assert page is not None
+    before = dict(vars(page))
+    result = convert._convert_one("articles/b.md")
+    assert result is not None and "second" in (result.anchors or set())
+    assert [t.id for t in result.toc] == ["article-b"]
+    assert vars(page) == before
