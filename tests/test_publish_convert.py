@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -130,18 +131,49 @@ def test_the_spill_gives_back_each_page_as_it_was(tmp_path):
 
     spill = Spill()
     spill.start(str(tmp_path / "site"))
+    from mkdocs.structure.toc import get_toc
+
+    def toc(title: str) -> Any:
+        return get_toc([{"level": 2, "id": "x", "name": title, "children": []}])
+
     pages = {
-        name: SimpleNamespace(file=SimpleNamespace(src_uri=name), markdown="md", content=None)
+        name: SimpleNamespace(
+            file=SimpleNamespace(src_uri=name), markdown="md", content=None, toc=toc(name)
+        )
         for name in ("a.md", "b.md")
     }
     texts = {"a.md": "<p>À « x » 🙂 \ud800</p>", "b.md": "<p>b</p>" * 10_000}
     for name, page in pages.items():
         page.content = spill.put(page, texts[name])
-        assert page.content == "" and page.markdown == ""
+        assert page.content == "" and page.markdown == "" and list(page.toc) == []
     for name in ("b.md", "a.md"):
         spill.restore(pages[name])
         assert pages[name].content == texts[name]
+        assert [(t.title, t.id, t.active) for t in pages[name].toc] == [(name, "x", True)]
         spill.release(pages[name])
-        assert pages[name].content == ""
+        assert pages[name].content == "" and list(pages[name].toc) == []
     spill.close()
     assert list(tmp_path.iterdir()) == []  # nothing left beside the site
+
+
+def test_a_worker_puts_back_each_page_as_it_found_it(tmp_path, monkeypatch):
+    """MkDocs makes the Page objects with the nav, before the workers are forked: a worker
+    that kept what it left on them would hold every page of the site by its end."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+    from mkdocs.structure.nav import get_navigation
+
+    write_docs(tmp_path, PAGES)
+    path = tmp_path / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(mkdocs_config(tmp_path / "docs", tmp_path / "site")), "utf-8")
+    config = load_config(str(path))
+    files = get_files(config)
+    get_navigation(files, config)
+    monkeypatch.setattr(convert, "_state", (config, files))
+    page = files.get_file_from_path("articles/b.md").page
+    assert page is not None
+    before = dict(vars(page))
+    result = convert._convert_one("articles/b.md")
+    assert result is not None and "second" in (result.anchors or set())
+    assert [t.id for t in result.toc] == ["article-b"]
+    assert vars(page) == before

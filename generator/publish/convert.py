@@ -32,6 +32,7 @@ import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,6 +119,10 @@ def _convert_one(uri: str) -> Converted | None:
         return None
     made = file.page is None
     page = Page(None, file, config) if made else file.page
+    # MkDocs makes every page's Page object with the nav, before the workers are forked:
+    # what a render leaves on it (toc, anchors, links, meta: 10 to 20 KB a page) would
+    # stay in the worker to its end, every page of the site in each worker.
+    before = None if made else dict(vars(page))
     _records.clear()
     try:
         page.read_source(config)
@@ -143,6 +148,9 @@ def _convert_one(uri: str) -> Converted | None:
     finally:  # the worker keeps nothing of the page once sent
         page.markdown, page.content = None, None
         _records.clear()
+        if before is not None:
+            vars(page).clear()
+            vars(page).update(before)
         if made:
             file.page = None
 
@@ -228,8 +236,16 @@ class Converter:
         if page.file.src_uri not in self.expected:
             return
         convert = page.render
+        own = vars(page).get("render")  # another hook's, if any; else MkDocs' method
 
         def render(config: Any, files: Any) -> None:
+            # Called once: the page drops this closure (about 1 KB a page, held to the
+            # end of the build otherwise) and has the render it had before again.
+            if own is not None:
+                page.render = own
+            else:
+                with suppress(AttributeError):
+                    del page.render
             result = self.take(page.file.src_uri)
             if result is None or result.digest != _digest(page.markdown):
                 convert(config, files)

@@ -15,7 +15,9 @@ the last build is kept (:mod:`generator.publish.reuse`).
 **Pages converted on every core**: the pages that are built are converted from
 Markdown to HTML in worker processes while MkDocs goes through them
 (:mod:`generator.publish.convert`); each page's HTML waits for its template in a
-file, not in memory (:mod:`generator.publish.spill`).
+file, not in memory (:mod:`generator.publish.spill`), and its links to anchors are
+checked as soon as the page they point to is converted, so that only the failing ones
+are held to the end of the build (:mod:`generator.publish.anchors`).
 
 **Search** is Pagefind's, run over the built site (:mod:`generator.publish.search`).
 
@@ -35,6 +37,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from generator.publish.anchors import Anchors
 from generator.publish.convert import Converter
 from generator.publish.reuse import TEMPLATE, Reuse
 from generator.publish.spill import Spill
@@ -48,6 +51,7 @@ ARTICLES_ENV = "SITREP_ARTICLES"
 _reuse = Reuse()
 _converter = Converter()
 _spill = Spill()
+_anchors = Anchors()
 _command: list[str] = []
 
 
@@ -141,6 +145,7 @@ def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
         todo = [f.src_uri for f in built if f.src_uri not in _reuse.reused]
         _converter.start(config, files, todo)
     _spill.start(config["site_dir"])
+    _anchors.start()
     return nav
 
 
@@ -169,7 +174,9 @@ def on_pre_page(page: Any, config: Any, files: Any, **kwargs: Any) -> Any:
 
 @event_priority(-100)  # after every other plugin's: the HTML as MkDocs will show it
 def on_page_content(html: str, page: Any, config: Any, files: Any, **kwargs: Any) -> str:
-    return _spill.put(page, html)
+    html = _spill.put(page, html)
+    _anchors.converted_page(page)
+    return html
 
 
 @event_priority(100)  # before every other plugin's
@@ -188,6 +195,7 @@ def on_env(env: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     import jinja2
 
     _converter.close()  # every page is read by now
+    _anchors.settle([f.page for f in files.documentation_pages() if f.page is not None])
     if _converter.taken:
         log.info(
             f"sitrep: {_converter.taken} pages converted by {_converter.workers} worker processes"

@@ -1,4 +1,5 @@
-"""Each page's HTML kept in a file, not in memory, from its conversion to its writing.
+"""Each page's HTML and table of contents kept in a file, not in memory, from its
+conversion to its writing.
 
 MkDocs converts every page before it writes any (the titles and anchors of all pages
 must be known first), and holds each page's Markdown and HTML until the end of the
@@ -7,7 +8,10 @@ linear in the archive (some 4 GB at 100,000). Here a page's HTML goes to an unli
 temporary file as soon as it is converted (``on_page_content``, after every other
 plugin's), and its Markdown, converted by then, is dropped; the HTML is read back
 just before the page's template is rendered (``on_page_context``) and dropped again
-once the page is written (``on_post_page``).
+once the page is written (``on_post_page``). The page's table of contents goes with
+it, pickled: about 3 KB a page once the HTML is out (an article page has a heading
+per incident, each an ``AnchorLink`` object), which no other page's template reads
+(the theme shows only the current page's).
 
 What the build sees is unchanged: a page's content is its HTML while its template
 renders, and its title is worked out as before (MkDocs reads the Markdown and the
@@ -17,6 +21,7 @@ HTML only to know whether there are any, and both are strings throughout).
 from __future__ import annotations
 
 import os
+import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -42,10 +47,13 @@ class Spill:
         self.fd = fd
 
     def put(self, page: Any, html: str) -> str:
-        """Keeps ``html`` in the file; returns what the page holds meanwhile ("")."""
+        """Keeps ``html`` and the page's toc in the file; returns what the page holds
+        meanwhile (""), and leaves it an empty toc."""
         if self.fd is None or not html:
             return html
-        data = html.encode("utf-8", "surrogatepass")
+        # Our own objects, read back only by this process from a file no one else can
+        # open (unlinked at once): pickle is safe here.
+        data = pickle.dumps((html, page.toc), pickle.HIGHEST_PROTOCOL)
         view = memoryview(data)
         try:
             while view:
@@ -56,21 +64,23 @@ class Spill:
         self.where[page.file.src_uri] = (self.size, len(data))
         self.size += len(data)
         page.markdown = ""  # converted: MkDocs only tests that it is a string
+        page.toc = _empty_toc()
         return ""
 
     def restore(self, page: Any) -> None:
-        """The page's HTML back, for its template."""
+        """The page's HTML and toc back, for its template."""
         spot = self.where.get(page.file.src_uri)
         if spot is None or self.fd is None:
             return
         offset, length = spot
         data = b"".join(_read(self.fd, length, offset))
-        page.content = data.decode("utf-8", "surrogatepass")
+        page.content, page.toc = pickle.loads(data)
 
     def release(self, page: Any) -> None:
-        """After the page is written: its HTML dropped again."""
+        """After the page is written: its HTML and toc dropped again."""
         if page.file.src_uri in self.where:
             page.content = ""
+            page.toc = _empty_toc()
 
     def close(self) -> None:
         fd, self.fd = self.fd, None
@@ -78,6 +88,13 @@ class Spill:
         self.size = 0
         if fd is not None:
             os.close(fd)
+
+
+def _empty_toc() -> Any:
+    """What MkDocs gives a page without headings."""
+    from mkdocs.structure.toc import get_toc
+
+    return get_toc([])
 
 
 def _read(fd: int, length: int, offset: int) -> list[bytes]:
