@@ -45,12 +45,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.publish.prune import remove_tree
 from generator.safety.safeio import stat_row
 
 RECORD = ".sitrep-pages.json"
@@ -219,7 +219,7 @@ class Reuse:
         self.context = context_key(config)
         previous = site / PREVIOUS
         if previous.exists():  # a build that stopped half-way: its leftovers go
-            shutil.rmtree(previous, ignore_errors=True)
+            remove_tree(previous)
         record = site / RECORD
         try:
             if record.is_file() and not record.is_symlink() and record.stat().st_size < _LIMIT:
@@ -302,7 +302,7 @@ class Reuse:
             _move_back(os.path.join(before, dest), os.path.join(site, dest), made)
         if then is not None:
             then(self.page_keys(), previous if previous.is_dir() else None)
-        shutil.rmtree(previous, ignore_errors=True)
+        remove_tree(previous)
         doc = {"format": _FORMAT, "context": self.context, "pages": self.new}
         tmp = self.site / f"{RECORD}.tmp"
         tmp.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
