@@ -321,3 +321,13 @@ def test_a_page_written_just_before_the_build_is_read_again_next_time(tmp_path, 
         r.choose([_File(docs, "a.md")], in_nav=set())
         r.finish()
         assert r.read == 1 and len(r.new["a.md"]) == 2
+
+
+def test_the_context_key_does_not_follow_a_folder_link_in_the_theme(tmp_path):
+    """A link to a folder (a loop here) is not descended into, as ``os.walk`` did not."""
+    from generator.publish.reuse import context_key
+
+    config, _, installed = _theme_folders(tmp_path)
+    before = context_key(config)
+    (installed / "sub" / "loop").symlink_to(installed)
+    assert context_key(config) == before

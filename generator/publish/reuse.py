@@ -45,12 +45,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from generator.publish.prune import remove_tree
 from generator.safety.safeio import stat_row
 
 RECORD = ".sitrep-pages.json"
@@ -94,10 +94,32 @@ def _installed_digest(h: Any, folder: Path) -> None:
     """The path, size and modification time of every file under ``folder``: for an
     installed theme's own folders, whose version is in the key already. Hashing their
     bytes read 14,500 files (mkdocs-material's icons) on every build, 1.2 CPU s; an
-    edit to an installed file changes its time, so it still rebuilds every page."""
-    for rel, full in _files(folder):
-        st = os.stat(full)
-        h.update(f"{rel}\n{st.st_size}:{st.st_mtime_ns}\n".encode("utf-8", "surrogateescape"))
+    edit to an installed file changes its time, so it still rebuilds every page.
+
+    One ``stat`` per file, from :func:`os.scandir`'s entries, and one hash update:
+    ``os.walk`` with ``isfile`` and ``stat`` made two system calls and a dozen Python
+    calls per file (0.10 CPU s for 14,500 files, now 0.05)."""
+    rows: list[str] = []
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        try:
+            entries = list(os.scandir(os.path.join(folder, rel) if rel else folder))
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{rel}/{entry.name}" if rel else entry.name
+            try:
+                if entry.is_dir(follow_symlinks=False):  # not followed, as os.walk does
+                    if entry.name != "__pycache__":
+                        stack.append(name)
+                elif entry.is_file():
+                    st = entry.stat()
+                    rows.append(f"{name}\n{st.st_size}:{st.st_mtime_ns}\n")
+            except OSError:
+                continue
+    rows.sort()
+    h.update("".join(rows).encode("utf-8", "surrogateescape"))
 
 
 def context_key(config: Any) -> str:
@@ -197,7 +219,7 @@ class Reuse:
         self.context = context_key(config)
         previous = site / PREVIOUS
         if previous.exists():  # a build that stopped half-way: its leftovers go
-            shutil.rmtree(previous, ignore_errors=True)
+            remove_tree(previous)
         record = site / RECORD
         try:
             if record.is_file() and not record.is_symlink() and record.stat().st_size < _LIMIT:
@@ -280,7 +302,7 @@ class Reuse:
             _move_back(os.path.join(before, dest), os.path.join(site, dest), made)
         if then is not None:
             then(self.page_keys(), previous if previous.is_dir() else None)
-        shutil.rmtree(previous, ignore_errors=True)
+        remove_tree(previous)
         doc = {"format": _FORMAT, "context": self.context, "pages": self.new}
         tmp = self.site / f"{RECORD}.tmp"
         tmp.write_text(json.dumps(doc, sort_keys=True), encoding="utf-8")
