@@ -76,6 +76,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.publish.prune import remove_tree
 from generator.safety.safeio import write_quietly
 
 BUNDLE = "pagefind"
@@ -386,7 +387,7 @@ def _link_tree(site: Path, tree: Path, files: list[str], *, body_only: bool) -> 
     path under ``site``; with ``body_only``, only the pages that carry
     ``data-pagefind-body``. Returns how many were linked. Each folder is made once
     (not asked for again per page: one article page per folder)."""
-    shutil.rmtree(tree, ignore_errors=True)
+    remove_tree(tree)
     linked = 0
     made: set[str] = set()
     root, into = str(site), str(tree)
@@ -528,7 +529,7 @@ def index_site(
     members = split_parts(days, part_pages)
     tree = site / _TREE
     bundle = site / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
+    remove_tree(bundle)
     listed: list[tuple[int, str, dict[str, object]]] = []
     try:
         # Pagefind indexes only the pages marking data-pagefind-body once any page of
@@ -576,7 +577,7 @@ def index_site(
                      "from": _iso(min(span)), "to": _iso(max(span))}  # fmt: skip
             listed.append((-max(span), name, entry))
     finally:
-        shutil.rmtree(tree, ignore_errors=True)
+        remove_tree(tree)
     newest_first = [entry for _, _, entry in sorted(listed)]
     doc_parts = {"search_pages": search_pages, "parts": newest_first}
     (bundle / PARTS_LIST).write_text(json.dumps(doc_parts, sort_keys=True) + "\n", "utf-8")
