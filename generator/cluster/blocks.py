@@ -187,11 +187,16 @@ def batches(groups: Sequence[Block], n: int) -> list[list[Block]]:
     return [held for _, _, held in bins if held]
 
 
-SPILL_REPORTS = 10_000
+SPILL_REPORTS = 30_000
 """A block of more reports is merged through :class:`~generator.cluster.spill.
 SpilledMerge`, in a working set of fixed size (the same events and near misses, on
-disk beside; about 1.8 times the CPU); a smaller one in memory, where it takes less
-than a worker's fixed 40 MB or so."""
+disk beside; about 1.6 to 1.8 times the CPU); a smaller one in memory. Why 30,000:
+merged whole, a block costs its task about 4.5 KB a report (a real block of 89,440
+reports took a worker to 423-440 MB), so at most about 135 MB here, and a worker
+stays well under 500 MB; the blocks of a 20,000-article archive (17,902 reports at
+most) keep the faster merge in memory, whose one serial task is what limits the
+speed-up from one worker to two (at 10,000 the spilled block of that archive
+brought 2 workers' throughput from 1.8 to 1.6 times one's)."""
 
 Sent = tuple[list[Grouping], list[NearMiss]]
 """What a merge task hands back: which reports make each event and why
@@ -232,7 +237,8 @@ def merge_to_send(
     sides and hands back which reports make each event (their keys) and why, never an
     incident: the client holds every incident and builds the events (:func:`received`).
     A task holds its sides, the clustering's index and each event's few closest near
-    misses: tens of MB for a batch of 10,000 reports; a larger block is read from and
+    misses: tens of MB for a batch of 10,000 reports; a block of more than
+    :data:`SPILL_REPORTS` is read from and
     written to ``store`` a chunk at a time and merged in a working set of fixed size
     (:mod:`generator.cluster.spill`), whatever the corpus."""
     return merge_block(batch, factions, store=store)
