@@ -487,6 +487,27 @@ _LAYOUT = """() => {
 }"""
 
 
+_BROKEN_WORDS = """() => {
+  // Words (runs of letters and digits, a date such as 2020-07 counting as one) of
+  // the shown table cells that the browser split across two lines.
+  const broken = [];
+  for (const td of document.querySelectorAll('article td')) {
+    if (td.offsetParent === null) continue;
+    const walker = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/\\d{4}-\\d{2}(?:-\\d{2})?|[A-Za-z0-9]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def _screenshot(page: Any, name: str) -> None:
     """With $SITREP_SCREENSHOTS set, screenshots there to look at: the whole page, and
     the page in screens of the phone's height (name-1.png, name-2.png, ...)."""
@@ -528,6 +549,8 @@ def phone(_context: Any) -> Iterator[Any]:
 
 def test_home_on_a_phone(phone: Any, base_url: str) -> None:
     layout = _phone_layout(phone, base_url, "home")
+    # No word of a table is cut in two to make the table fit ("Indepe / ndentl / y").
+    assert phone.evaluate(_BROKEN_WORDS) == []
     # The headline figures wrap onto rows, each on screen; the map scales to the column.
     figures = layout["figures"]
     assert len(figures) >= 3 and len({top for _, _, top in figures}) >= 2, figures
