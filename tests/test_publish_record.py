@@ -383,5 +383,7 @@ def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped
     notes.unlink()
     err = build(capsys, articles, docs, "--cache-dir", str(cache))
     assert "nothing changed" not in err
-    assert (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    assert (
+        (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\npublished: ")
+    )
     build(capsys, articles, docs, "--check")
