@@ -469,9 +469,15 @@ def _build(
     # With --from-extract, the corrections file's default place is beside OUT.
     source = articles if articles is not None else Path(str(extracted))
     corrections_path, _ = corrections_file(source, options)
-    if not check and options.cache_dir is not None and articles is not None:
+    # The last build's record, read once: its input hashes, whether anything changed,
+    # and (held without the hashes) the keys of the pages it wrote.
+    last: record.LastBuild | None = None
+    if not check and options.cache_dir is not None:
+        last = record.read(options.cache_dir, docs)
+    if last is not None and articles is not None:
         # The articles' hashes of the last build, for the files whose stat is the same.
-        inputs = record.InputMemo.load(options.cache_dir, docs, articles)
+        inputs = record.InputMemo.load(last, articles)
+    if not check and options.cache_dir is not None and articles is not None:
         record_fp = record.fingerprint(
             articles,
             templates,
@@ -479,7 +485,7 @@ def _build(
             files=[corrections_path],
             memo=inputs,
         )
-        done = record.load_if_current(options.cache_dir, docs, record_fp, MANIFEST)
+        done = record.load_if_current(last, docs, record_fp, MANIFEST)
         if done is not None:
             report_problems(done.problem_lines, options.strict, say)
             say("nothing changed since the last build: 0 extracted")
@@ -487,6 +493,7 @@ def _build(
             n = len(done.pages)
             say(f"{n} pages in {docs}: 0 written, 0 removed, {n} unchanged")
             return
+    last = last.for_pages() if last is not None else None
     # (spaCy and Jinja are imported only now: a build that stops above does without them.)
     from generator.events.totals import build_report
     from generator.knowledge.factions import load_factions
@@ -566,7 +573,8 @@ def _build(
 
     kept = KeptRecords(options.cache_dir, docs, code)
     jobs = page_jobs(report, templates, hand_written=hand_written, kept=kept)
-    last = record.load_page_keys(options.cache_dir, docs) if options.cache_dir else {}
+    kept_keys = record.load_page_keys(last, docs)
+    del last
     keys: list[tuple[str, str]] = []
     paths: list[str] = []
 
@@ -578,7 +586,7 @@ def _build(
                 continue
             key = f"{code}:{job.key}"
             keys.append((job.path, key))
-            yield job.path, KEPT if last.get(job.path) == key else job.render()
+            yield job.path, KEPT if kept_keys.get(job.path) == key else job.render()
 
     written, removed = write_pages(contents(), docs)  # type: ignore[arg-type]
     kept.save()

@@ -6,6 +6,8 @@ import gc
 import subprocess
 import sys
 
+import pytest
+
 from generator.extract import loading
 
 CHECK = """
@@ -47,3 +49,29 @@ def test_resume_after_the_import_changes_nothing() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+FAILING = """
+import gc, sys
+was = {was}
+if not was:
+    gc.disable()
+sys.modules["generator.extract.clauses"] = None  # the import fails midway, after spaCy's
+try:
+    import generator.extract
+except ImportError:
+    pass
+else:
+    raise SystemExit("the import did not fail")
+assert gc.isenabled() is was, f"a failed import left the collector {{gc.isenabled()}}"
+print("ok")
+"""
+
+
+@pytest.mark.parametrize("was", [True, False])
+def test_an_import_that_fails_midway_leaves_the_collector_as_it_was(was: bool) -> None:
+    # a fresh interpreter: this session has imported the extractor already
+    command = [sys.executable, "-c", FAILING.format(was=was)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"

@@ -26,13 +26,14 @@ def front_matter(page: str) -> dict | None:
 def test_tags_are_the_governorates_factions_and_means_of_counted_incidents(report):
     meta = front_matter(render_pages(report)[PAGE])
     assert meta == {
+        "published": "2020-08-01",  # for the search index's parts (search.py)
         "tags": [
             "Gunfire",
             "Hay'at Tahrir al-Sham",
             "Idlib",
             "IED or mine",
             "Syrian government forces",
-        ]
+        ],
     }  # nothing from the title (which holds '|' and '<script>'), none from the stated total
 
 
@@ -48,11 +49,22 @@ def test_a_hostile_faction_name_stays_one_quoted_tag():
     assert page.count("\n---\n") == 1  # the closing fence; the name's '---' stays inside quotes
 
 
-def test_an_article_without_counted_incidents_has_no_front_matter():
+def test_an_article_without_counted_incidents_has_no_tags():
     coded = [dataclasses.replace(c, incidents=()) for c in sample_coded()]
     report = build_report(coded, [], FACTIONS)
     pages = render_pages(report)
-    assert all(front_matter(pages[p]) is None for p in pages if p.startswith("articles/0"))
+    articles = [front_matter(pages[p]) for p in pages if p.startswith("articles/0")]
+    assert articles and all(meta is not None and set(meta) == {"published"} for meta in articles)
+
+
+def test_the_front_matter_states_the_publication_day_or_none():
+    coded = sample_coded()
+    undated = dataclasses.replace(coded[1].article, published=None)
+    coded[1] = dataclasses.replace(coded[1], article=undated)
+    pages = render_pages(build_report(coded, [], FACTIONS))
+    days = {p: front_matter(pages[p])["published"] for p in pages if p.startswith("articles/0")}
+    assert days["articles/002-daraa.md"] == ""
+    assert days[PAGE] == "2020-08-01"
 
 
 def test_unknown_and_other_means_make_no_tag(report):
@@ -62,4 +74,4 @@ def test_unknown_and_other_means_make_no_tag(report):
     coded[1] = dataclasses.replace(first, incidents=(inc,))
     pages = render_pages(build_report(coded, [], FACTIONS))
     meta = front_matter(pages["articles/002-daraa.md"])
-    assert meta == {"tags": ["Daraa", "Syrian government forces"]}
+    assert meta == {"published": "2023-04-07", "tags": ["Daraa", "Syrian government forces"]}

@@ -5,6 +5,7 @@ output does not depend on --jobs. (Timings live in `make bench`, not here.)"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -317,16 +318,52 @@ def test_an_add_one_build_reads_only_the_added_article_for_its_fingerprint(
     monkeypatch.setattr(record, "RACY_NS", 0)
     articles, docs, cache = site
     build(capsys, articles, docs, "--cache-dir", str(cache))
-    memo = record.InputMemo.load(cache, docs, articles)
+    memo = record.InputMemo.load(record.read(cache, docs), articles)
     n = len(memo.known)
     assert n == sum(1 for p in articles.rglob("*") if p.is_file() and p.name[0] != ".") > 0
     (articles / "added.md").write_text(ADDED, encoding="utf-8")
-    fresh = record.InputMemo.load(cache, docs, articles)
-    assert len(record._last_read) == 1  # parsed once for the check that follows
+    last = record.read(cache, docs)
+    fresh = record.InputMemo.load(last, articles)
     record.fingerprint(articles, ROOT / "site_templates", memo=fresh)
     assert fresh.read == 1 and len(fresh.noted) == n + 1 and not fresh.known
-    assert record.load_if_current(cache, docs, "another", MANIFEST) is None
-    assert record._last_read == []  # the build does not hold the parsed record
+    assert record.load_if_current(last, docs, "another", MANIFEST) is None
+    assert record.InputMemo.load(last, articles.parent).known == {}  # another folder's
+    assert last is not None and last.for_pages().record.inputs == ()  # not held for pages
+
+
+def test_the_build_reads_its_record_once(capsys, site, monkeypatch) -> None:
+    """One parse of the record a build (tens of MB of JSON at 100,000 articles), handed
+    to the input hashes, the check that nothing changed and the page keys."""
+    from generator.publish import record
+
+    articles, docs, cache = site
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    reads: list[Path] = []
+    real = record.read
+
+    def counted(cache_dir: Path, docs_dir: Path) -> record.LastBuild | None:
+        reads.append(docs_dir)
+        return real(cache_dir, docs_dir)
+
+    monkeypatch.setattr(record, "read", counted)
+    (articles / "added.md").write_text(ADDED, encoding="utf-8")
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    assert len(reads) == 1
+
+
+def test_a_malformed_record_is_no_record(capsys, site) -> None:
+    from generator.publish import record
+
+    articles, docs, cache = site
+    build(capsys, articles, docs, "--cache-dir", str(cache))
+    path = record._record_path(cache, docs)
+    doc = json.loads(path.read_text("utf-8"))
+    assert record.read(cache, docs) is not None
+    for key, bad in (("inputs", [["a", "not a row", "x"]]), ("outputs", [[1, 2]]),
+                     ("page_keys", [["a"]]), ("fingerprint", None)):  # fmt: skip
+        path.write_text(json.dumps({**doc, key: bad}), "utf-8")
+        assert record.read(cache, docs) is None, key
+        assert record.load_page_keys(None, docs) == {}
 
 
 def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(
@@ -346,5 +383,7 @@ def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped
     notes.unlink()
     err = build(capsys, articles, docs, "--cache-dir", str(cache))
     assert "nothing changed" not in err
-    assert (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\ntags:")
+    assert (
+        (docs / "articles" / "added.md").read_text(encoding="utf-8").startswith("---\npublished: ")
+    )
     build(capsys, articles, docs, "--check")

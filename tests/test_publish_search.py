@@ -13,6 +13,7 @@ import random
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -34,11 +35,12 @@ from tests.test_publish_reuse import build, write_docs
 
 
 def article(title: str, published: str, text: str) -> str:
-    """An article page's Markdown as sitrep writes it: the Source / Published / File
-    table under the title is where the index reads its date."""
+    """An article page's Markdown as sitrep writes it: the front matter's ``published``
+    is where the index reads its date (through the theme's head)."""
     return (
+        f'---\npublished: "{published}"\n---\n\n'
         f"# {title}\n\n| Source | Published | File |\n|---|---|---|\n"
-        f"| An outlet | {published} | x.txt |\n\n{text}\n"
+        f"| An outlet | {published or 'not stated'} | x.txt |\n\n{text}\n"
     )
 
 
@@ -73,23 +75,72 @@ def only_part(site: Path) -> Path:
     return site / BUNDLE / str(part["path"])
 
 
-def test_the_publication_day_is_read_from_the_article_table() -> None:
-    row = (
-        "<h1>T</h1><table>\n<thead>\n<tr>\n<th>Source</th>\n<th>Published</th>\n"
-        "<th>File</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<td>{}</td>\n<td>{}</td>\n"
-        "<td>f.txt</td>\n</tr>\n</tbody>\n</table>"
+HEAD = '<!doctype html>\n<html lang="en" class="no-js">\n  <head>\n    {}\n<meta charset="utf-8">'
+META = '<meta name="sitrep-published" content="{}">'
+TABLE = (
+    "<table>\n<thead>\n<tr>\n<th>Source</th>\n<th>Published</th>\n<th>File</th>\n</tr>\n"
+    "</thead>\n<tbody>\n<tr>\n<td>{}</td>\n<td>{}</td>\n<td>f.txt</td>\n</tr>\n</tbody>\n</table>"
+)
+
+
+def page(published: str | None, body: str = "<h1>T</h1>") -> bytes:
+    meta = META.format(published) if published is not None else ""
+    return (HEAD.format(meta) + "</head><body>" + body + "</body></html>").encode()
+
+
+def test_the_publication_day_is_read_from_the_head_of_the_page() -> None:
+    april = dt.date(2019, 4, 2).toordinal()
+    assert article_day(page("2019-04-02")) == april
+    assert article_day(page("")) == UNDATED
+    assert article_day(page("2019-02-31")) == UNDATED
+    assert article_day(page("not a date")) == UNDATED
+    assert article_day(page(None, "<h1>Governorates</h1><p>Published</p>")) == NOT_AN_ARTICLE
+    assert article_day(b"<h1>no head at all</h1>") == NOT_AN_ARTICLE
+    # Bounded: a head further than the first kilobyte is not looked for.
+    assert article_day(b" " * 2000 + page("2019-04-02")) == NOT_AN_ARTICLE
+
+
+def test_no_text_of_an_article_can_move_it_into_another_part() -> None:
+    """The day is the head's alone: a table, title or sentence that states another (as
+    escaped text, or a copy of the tag itself that reached the page) changes nothing,
+    and a page without the tag in its head is no article for the parts."""
+    april = dt.date(2019, 4, 2).toordinal()
+    fakes = [
+        TABLE.format("SANA", "1999-01-01"),
+        TABLE.format("&lt;/td&gt;&lt;td&gt;1999-01-01", "2030-12-31"),
+        "<h1>" + META.format("1999-01-01") + "</h1>",
+        "<p>&lt;head&gt;" + META.format("1999-01-01") + "</p>",
+        "<p><head>" + META.format("1999-01-01") + "</head></p>",
+    ]
+    for fake in fakes:
+        assert article_day(page("2019-04-02", fake)) == april, fake
+        assert article_day(page("", fake)) == UNDATED, fake
+        assert article_day(page(None, fake)) == NOT_AN_ARTICLE, fake
+
+
+def test_a_hostile_title_and_source_leave_the_day_to_the_front_matter(tmp_path: Path) -> None:
+    """Through the real template and theme: an article whose title, source and text
+    state other days, a table of their own and the tag itself is parted by its own
+    publication date."""
+    from tests.helpers import build_site_of_report, many_articles
+
+    (coded,) = many_articles(1)
+    fake = '<head><meta name="sitrep-published" content="1999-01-01"> | 1999-01-01 |'
+    hostile = replace(
+        coded,
+        summary=fake,
+        article=replace(
+            coded.article,
+            title="---\npublished: 1999-01-01\n" + fake,
+            source=fake + "\n| Source | Published | File |\n|---|---|---|\n| a | 1999-01-01 | f |",
+            published=dt.date(2019, 4, 2),
+        ),
     )
-    assert article_day(row.format("SANA", "2019-04-02").encode()) == dt.date(2019, 4, 2).toordinal()
-    assert article_day(row.format("SANA", "not stated").encode()) == UNDATED
-    assert article_day(row.format("SANA", "2019-02-31").encode()) == UNDATED
-    assert article_day(b"<h1>Governorates</h1><p>Published</p>") == NOT_AN_ARTICLE
-    # A source's text is escaped: it cannot bring a date cell of its own.
-    hostile = "&lt;/td&gt;&lt;td&gt;1999-01-01"
-    assert (
-        article_day(row.format(hostile, "2019-04-02").encode()) == dt.date(2019, 4, 2).toordinal()
-    )
-    # Bounded: a first cell too long to be a source is not searched through.
-    assert article_day(row.format("x" * 10_000, "2019-04-02").encode()) == NOT_AN_ARTICLE
+    site = build_site_of_report([hostile], tmp_path)
+    pages = [
+        p for p in (site / "articles").glob("*/index.html") if article_day(p.read_bytes()) >= 0
+    ]
+    assert [article_day(p.read_bytes()) for p in pages] == [dt.date(2019, 4, 2).toordinal()]
 
 
 def _days(n: int, seed: int = 1) -> dict[str, int]:
@@ -228,6 +279,7 @@ def test_many_parts_newest_first_and_an_added_article_indexes_one(tmp_path: Path
 
 
 EXCLUDED_B = (
+    '---\npublished: "2021-07-09"\n---\n\n'
     "# Article B\n\n| Source | Published | File |\n|---|---|---|\n"
     "| An outlet | 2021-07-09 | x |\n\n"
     "## Second {{#second}}\n\nText of b.\n\n"

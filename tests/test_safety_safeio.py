@@ -143,7 +143,7 @@ LOAD_RECORD = """
         os.mkfifo(path)
     else:
         path.symlink_to("/dev/zero")
-    print(record.load_if_current(cache, docs, "fp", ".sitrep-manifest"))
+    print(record.read(cache, docs))
 """
 
 

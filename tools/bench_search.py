@@ -7,8 +7,9 @@ A real site of 100,000 articles takes hours to build; what a search fetches depe
 only on the index, so this builds a stand-in: a small real site (three articles,
 ``tests.helpers.build_site_of_report``: its theme, its Search page and its hub pages),
 whose article pages are replaced by N synthetic ones shaped like sitrep's (the theme's
-page around the content, an ``<h1>`` title, the Source / Published / File table, a
-summary, the excluded incidents table, evidence sentences), with the titles, dates,
+page around the content, the publication date in its head, an ``<h1>`` title, the
+Source / Published / File table, a summary, the excluded incidents table, evidence
+sentences), with the titles, dates,
 sources and sentences of ``tools/corpus.py distinct N`` (texts of FA-KES, dates over
 decades). The site is indexed by the real code (:func:`generator.publish.search.index_site`),
 then:
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CONTENT = re.compile(r"(<div data-pagefind-body>).*?(</div>\s*</article>)", re.S)
+_PUBLISHED = re.compile(r'(<meta name="sitrep-published" content=")[^"]*(">)')
 
 
 def _page(shell: str, item: dict[str, Any]) -> str:
@@ -67,6 +69,8 @@ def _page(shell: str, item: dict[str, Any]) -> str:
         *(f"<h3 id=\"i{k}\">{k}. {e(date)}</h3>\n<blockquote><p>{e(s)}</p></blockquote>"
           for k, s in enumerate(evidence, 1)),
     ]  # fmt: skip
+    day = item["date"].isoformat() if item["date"] else ""  # what the index reads
+    shell = _PUBLISHED.sub(lambda m: m.group(1) + day + m.group(2), shell, count=1)
     return _CONTENT.sub(lambda m: m.group(1) + "\n".join(body) + m.group(2), shell, count=1)
 
 
@@ -83,7 +87,7 @@ def make_site(skel: Path, items: list[dict[str, Any]], site: Path) -> None:
     shutil.copytree(skel, site, ignore=shutil.ignore_patterns("pagefind", ".sitrep-*"))
     articles = site / "articles"
     shells = sorted(
-        p for p in articles.glob("*/index.html") if b"<th>Published</th>" in p.read_bytes()
+        p for p in articles.glob("*/index.html") if b'"sitrep-published"' in p.read_bytes()
     )
     shell = shells[0].read_text("utf-8")
     for p in shells:

@@ -17,24 +17,29 @@ from generator.extract import loading, spacy_cli  # noqa: F401
 
 # isort: split
 
-import gc
-from collections.abc import Sequence
-from functools import cache
+# The collector back on once the imports are done, or have failed: an import that
+# fails midway (a broken install, a missing model file) must not leave it off.
+try:
+    import gc
+    from collections.abc import Sequence
+    from functools import cache
 
-from spacy.language import Language
-from spacy.tokens import Doc
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
-import generator.safety.budget
-from generator.cache.version import EXTRACTOR_VERSION
-from generator.extract.clauses import article_doc, article_parts
-from generator.extract.incidents import EXTRACTION_FAILED
-from generator.extract.pipeline import get_nlp
-from generator.extract.rules.places import place_for_province
-from generator.extract.summary import summarise
-from generator.extract.tokens import release, text_of
-from generator.knowledge.factions import load_factions
-from generator.model import Article, CodedArticle
-from generator.safety.budget import OverBudget, cpu_budget
+    import generator.safety.budget
+    from generator.cache.version import EXTRACTOR_VERSION
+    from generator.extract.clauses import article_doc, article_parts
+    from generator.extract.incidents import EXTRACTION_FAILED
+    from generator.extract.pipeline import get_nlp
+    from generator.extract.rules.places import place_for_province
+    from generator.extract.summary import summarise
+    from generator.extract.tokens import release, text_of
+    from generator.knowledge.factions import load_factions
+    from generator.model import Article, CodedArticle
+    from generator.safety.budget import OverBudget, cpu_budget
+finally:
+    loading.resume()
 
 __all__ = [
     "EXTRACTION_FAILED",
@@ -109,6 +114,3 @@ def _code_or_report(article: Article, nlp: Language) -> CodedArticle:
     except Exception as exc:  # noqa: BLE001 - reported, never swallowed
         reason = f"{EXTRACTION_FAILED}: {type(exc).__name__}: {exc}"
         return CodedArticle(article, "", (), error=reason[:300])
-
-
-loading.resume()  # the extractor is imported (see loading.py)

@@ -5,8 +5,10 @@ hundreds of thousands of objects that all live as long as the process: the
 collector, started every 700 new objects, ran 330 times over them and found
 next to nothing to free (measured on one core: 0.13-0.16 s of the 1.2 s that
 loading took). So it is paused from the moment ``generator.extract`` starts
-importing (this module is its first import) to the end of that import
-(:func:`resume`, the package's last line), and again while ``pipeline.get_nlp``
+importing (this module is its first import) to the end of its imports
+(:func:`resume`, in a ``finally`` after them: an import that fails midway, a broken
+install, leaves the collector as it found it, not off for the rest of a process that
+caught the error), and again while ``pipeline.get_nlp``
 builds the pipeline (:func:`paused`); ``extract_articles`` then moves what was
 loaded out of its sight (``gc.freeze``), so the collections while reading
 articles walk only the objects of the articles.

@@ -40,9 +40,12 @@ Anything else, or any doubt (no record, an unreadable one, a different
 format, a record that is not a regular file), is a full build: the record
 only ever saves time. Folders are walked without recursion, so no depth of
 nesting stops a build. The record lives in the cache folder, one per docs
-folder; ``--no-cache`` neither reads nor writes it. What the build printed
-about its input (skipped files, the summary) is kept in the record and
-printed again, and ``--strict`` still fails on the same problems.
+folder, and a build reads it once (:func:`read`) and hands it to what needs it:
+the input hashes (:meth:`InputMemo.load`), the check that nothing changed
+(:func:`load_if_current`) and the page keys (:func:`load_page_keys`); at 100,000
+articles it is tens of MB of JSON. ``--no-cache`` neither reads nor writes it.
+What the build printed about its input (skipped files, the summary) is kept in
+the record and printed again, and ``--strict`` still fails on the same problems.
 """
 
 from __future__ import annotations
@@ -63,10 +66,12 @@ from generator.safety.safeio import read_regular, stat_row, walk, write_quietly
 __all__ = [
     "BuildRecord",
     "InputMemo",
+    "LastBuild",
     "code_fingerprint",
     "fingerprint",
     "load_if_current",
     "load_page_keys",
+    "read",
     "save",
 ]
 
@@ -124,20 +129,12 @@ class InputMemo:
         self._fresh = time.time_ns() - RACY_NS
 
     @classmethod
-    def load(cls, cache_dir: Path, docs: Path, articles: Path) -> InputMemo:
-        """The last build's hashes into ``docs`` from ``articles``; none when there is no
-        usable record (every file is then read, as before)."""
-        try:
-            doc = _read_record(cache_dir, docs, keep=True)
-            if doc.get("format") != _FORMAT or doc.get("articles") != str(articles.resolve()):
-                return cls()
-            known = {}
-            for path, row, state in doc["inputs"]:
-                if type(path) is str and type(state) is str and type(row) is list:
-                    known[path] = ([int(n) for n in row], state)
-            return cls(known)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+    def load(cls, last: LastBuild | None, articles: Path) -> InputMemo:
+        """The hashes of the last build (:func:`read`) when it read ``articles``; none
+        when there is no usable record (every file is then read, as before)."""
+        if last is None or last.record.articles != str(articles.resolve()):
             return cls()
+        return cls({path: (list(row), state) for path, row, state in last.record.inputs})
 
     def state(self, path: str, st: os.stat_result, hash_it: Callable[[], str | None]) -> str:
         """What stands for the content of the regular file at ``path``: the last build's
@@ -278,25 +275,65 @@ def _record_path(cache_dir: Path, docs: Path) -> Path:
     return cache_dir / "builds" / f"{key[:32]}.json"
 
 
-_last_read: list[tuple[str, list[int], Any]] = []
-"""The record parsed by :class:`InputMemo`, with its path and stat row, for
-:func:`load_if_current` right after it (at 100,000 articles the record is tens of MB
-of JSON); dropped by the second read, so the build does not hold it."""
+@dataclass(frozen=True)
+class LastBuild:
+    """The record of the last build into a docs folder, as :func:`read` parsed it: what
+    that build wrote and said (:attr:`record`) and the stat rows of its pages."""
+
+    record: BuildRecord
+    outputs: tuple[tuple[str, tuple[int, ...]], ...]
+    """(page, stat row) of every page it wrote, and of the manifest."""
+
+    def for_pages(self) -> LastBuild:
+        """Only what :func:`load_page_keys` reads: the input hashes (the biggest part,
+        one row per article file) are not held while the build extracts."""
+        return LastBuild(
+            BuildRecord(self.record.fingerprint, (), (), (), page_keys=self.record.page_keys),
+            self.outputs,
+        )
 
 
-def _read_record(cache_dir: Path, docs: Path, keep: bool = False) -> Any:
-    """The parsed record of ``docs``: the one kept by the last read with ``keep`` when
-    its file is unchanged since (and no longer kept), else parsed."""
-    path = _record_path(cache_dir, docs)
-    row = stat_row(os.lstat(path))
-    kept = _last_read.pop() if _last_read else None
-    if kept is not None and kept[:2] == (str(path), row):
-        doc = kept[2]
-    else:
-        doc = json.loads(read_regular(path, RECORD_LIMIT))
-    if keep:
-        _last_read.append((str(path), row, doc))
-    return doc
+def _str(value: Any) -> str:
+    if type(value) is not str:
+        raise TypeError("not a string")
+    return value
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if type(value) is not list or any(type(x) is not str for x in value):
+        raise TypeError("not a list of strings")
+    return tuple(value)
+
+
+def _row(value: Any) -> tuple[int, ...]:
+    if type(value) is not list or any(type(n) is not int for n in value):
+        raise TypeError("not a stat row")
+    return tuple(value)
+
+
+def read(cache_dir: Path, docs: Path) -> LastBuild | None:
+    """The record of the last build into ``docs``, parsed once for the whole build;
+    None when there is none or any doubt about it (another format, a malformed entry,
+    not a regular file): a full build, as if there had been no record."""
+    try:
+        doc = json.loads(read_regular(_record_path(cache_dir, docs), RECORD_LIMIT))
+        if type(doc) is not dict or doc.get("format") != _FORMAT:
+            return None
+        record = BuildRecord(
+            fingerprint=_str(doc["fingerprint"]),
+            pages=_strings(doc["pages"]),
+            problem_lines=_strings(doc["problem_lines"]),
+            summary_lines=_strings(doc["summary_lines"]),
+            page_keys=tuple((rel, key) for rel, key in map(_strings, doc["page_keys"])),
+            articles=_str(doc["articles"]),
+            inputs=tuple(
+                (_str(path), _row(row), _str(state)) for path, row, state in doc["inputs"]
+            ),
+        )
+        outputs = tuple((_str(row[0]), _row(row[1:])) for row in doc["outputs"])
+        return LastBuild(record, outputs)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
+        return None
 
 
 def _output_stats(docs: Path, pages: Iterable[str], manifest: str) -> list[list[Any]]:
@@ -309,49 +346,41 @@ def _output_stats(docs: Path, pages: Iterable[str], manifest: str) -> list[list[
     return out
 
 
-def load_if_current(cache_dir: Path, docs: Path, fp: str, manifest: str) -> BuildRecord | None:
-    """The last build's record if its fingerprint is ``fp`` and every page it
-    wrote is still there untouched; else None (a full build is needed)."""
-    try:
-        doc = _read_record(cache_dir, docs)
-        if doc.get("format") != _FORMAT or doc.get("fingerprint") != fp:
-            return None
-        record = BuildRecord(
-            fingerprint=fp,
-            pages=tuple(doc["pages"]),
-            problem_lines=tuple(doc["problem_lines"]),
-            summary_lines=tuple(doc["summary_lines"]),
-        )
-        if _output_stats(docs, record.pages, manifest) != doc["outputs"]:
-            return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+def load_if_current(
+    last: LastBuild | None, docs: Path, fp: str, manifest: str
+) -> BuildRecord | None:
+    """The last build's record (:func:`read`) if its fingerprint is ``fp`` and every
+    page it wrote is still there untouched; else None (a full build is needed)."""
+    if last is None or last.record.fingerprint != fp:
         return None
-    return record
-
-
-def load_page_keys(cache_dir: Path, docs: Path) -> dict[str, str]:
-    """Page -> key, for the pages of the last build into ``docs`` that are still as it
-    wrote them (size, times and inode unchanged): a page whose key is the same again
-    need not be rendered. Empty when there is no usable record."""
     try:
-        doc = _read_record(cache_dir, docs)
-        if doc.get("format") != _FORMAT:
-            return {}
-        stats = {row[0]: row for row in doc["outputs"]}
-        keys = {}
-        for rel, key in doc["page_keys"]:
-            row = stats.get(rel)
-            if row is None:
-                continue
-            try:
-                st = os.lstat(docs / rel)
-            except OSError:
-                continue
-            if [rel, *stat_row(st)] == row:
-                keys[rel] = key
-        return keys
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError, IndexError):
+        now = _output_stats(docs, last.record.pages, manifest)
+    except OSError:
+        return None
+    if [(rel, tuple(row)) for rel, *row in now] != list(last.outputs):
+        return None
+    return last.record
+
+
+def load_page_keys(last: LastBuild | None, docs: Path) -> dict[str, str]:
+    """Page -> key, for the pages of the last build (:func:`read`) into ``docs`` that
+    are still as it wrote them (size, times and inode unchanged): a page whose key is
+    the same again need not be rendered. Empty when there is no usable record."""
+    if last is None:
         return {}
+    stats = dict(last.outputs)
+    keys = {}
+    for rel, key in last.record.page_keys:
+        row = stats.get(rel)
+        if row is None:
+            continue
+        try:
+            st = os.lstat(docs / rel)
+        except OSError:
+            continue
+        if tuple(stat_row(st)) == row:
+            keys[rel] = key
+    return keys
 
 
 def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> None:

@@ -24,7 +24,8 @@ the main bundle, ``pagefind/``, holds every page but the article pages (the home
 governorate, faction and other pages, which an added article changes) and is indexed
 on every build; the article pages are split into parts of at most :data:`PART_PAGES`,
 ``pagefind/parts/NAME/``, by their publication day (:func:`article_day`, read from
-the page's Source / Published / File table): the span of days is halved while a
+the ``<meta name="sitrep-published">`` the theme writes first in the page's head from
+its front matter): the span of days is halved while a
 half holds more pages than a part may (:func:`split_parts`). A part is a span of
 time, so the Search page (``overrides/assets/javascripts/sitrep-search.js``) loads
 the main bundle and the newest parts up to :data:`SEARCH_PAGES` article pages, as
@@ -258,14 +259,12 @@ def _article_shaped(dest: str) -> bool:
     return len(bits) == 3 and bits[0] == "articles" and bits[2] == "index.html"
 
 
-_PUBLISHED_TH = b"<th>Published</th>"
-_PUBLISHED = re.compile(
-    rb"<th>Published</th>\s*<th>File</th>\s*</tr>\s*</thead>\s*<tbody>\s*<tr>\s*"
-    rb"<td>[^<]{0,2000}</td>\s*<td>([^<]{0,40})</td>"
-)
+_HEAD = b"<head>"
+_PUBLISHED = re.compile(rb'<head>\s*<meta name="sitrep-published" content="([^"<>]{0,40})">')
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WINDOW = 4096
-"""Bytes read after the "Published" heading: the cells of the table's first row."""
+_WINDOW = 1024
+"""Bytes of a page searched for its ``<head>``: the doctype and the ``<html>`` tag
+come before it, nothing else."""
 NOT_AN_ARTICLE = -1
 UNDATED = 0
 """The day of an article page whose publication date is not stated: before any other."""
@@ -273,18 +272,25 @@ UNDATED = 0
 
 def article_day(html: bytes) -> int:
     """The publication day of an article page (``date.toordinal()``), :data:`UNDATED`
-    when it says "not stated", :data:`NOT_AN_ARTICLE` when the page has no Source /
-    Published / File table (``site_templates/article.md.j2``) at its head. Read from
-    the built HTML because the index is made from it alone (MkDocs' hooks pass only
-    paths and keys); bounded work: one search for the heading, one match in the
-    :data:`_WINDOW` bytes after it. A cell's text is escaped, so it holds no ``<``."""
-    at = html.find(_PUBLISHED_TH)
+    when it is not stated, :data:`NOT_AN_ARTICLE` when the page does not state one.
+
+    Read from the built HTML because the index is made from it alone (MkDocs' hooks
+    pass only paths and keys, and a page kept from the last build is not read again),
+    from the ``<meta name="sitrep-published">`` the theme writes first in ``<head>``
+    for a page whose front matter has ``published`` (``overrides/main.html``; sitrep
+    writes it on every article page, ``site_templates/article.md.j2``). Only there:
+    that tag, right after the first ``<head>`` in the page's first :data:`_WINDOW`
+    bytes, where nothing of the article comes before it. So no title, cell or sentence
+    of an article, whatever it holds (the page's Source / Published / File table, where
+    the day used to be read, or a copy of the tag itself), can move the article to
+    another part. Bounded: two searches in the first bytes."""
+    at = html.find(_HEAD, 0, _WINDOW)
     if at < 0:
         return NOT_AN_ARTICLE
     found = _PUBLISHED.match(html, at, at + _WINDOW)
     if found is None:
         return NOT_AN_ARTICLE
-    cell = found.group(1).decode("ascii", "replace").strip()
+    cell = found.group(1).decode("ascii", "replace")
     if not _ISO_DAY.fullmatch(cell):
         return UNDATED
     try:
