@@ -219,6 +219,14 @@ class DatelineForm:
     on most lines (the form's own pattern tries each weekday and month name at every
     word; with ``_DATE_START`` before them, ``scan_dates`` over the first lines of the
     bench's 2,000 distinct texts took 0.19 s of CPU instead of 0.34 s)."""
+    hint: re.Pattern[str] | None = None
+    """A few characters every match holds somewhere (six digits in a row for "Apr
+    092017", a day's digit before the year for "Feb 5 2015"): a line without them
+    skips the form before any longer scan. A scan that starts with a digit is the
+    fastest (the regex engine jumps from digit to digit), and most lines with a year
+    hold no such date: over the ~14,000 texts
+    ``find_dateline`` reads while extracting the bench's 2,000 distinct texts (the
+    articles' first lines, the summaries' sentences), 0.33 -> 0.26 s of CPU."""
 
 
 def _starting(words: Iterable[str]) -> str:
@@ -249,12 +257,14 @@ DATELINE_FORMS: tuple[DatelineForm, ...] = (
         "2017-04-05",
         re.compile(r"(?<![\w.])(?P<year>\d{4})([-/])(?P<month>\d{1,2})\2(?P<day>\d{1,2})(?!\d)"),
         named_month=False,
+        hint=re.compile(r"\d[-/]\d"),
     ),
     DatelineForm(
         "day-month-year-numeric",
         "21.08.2013",
         re.compile(r"(?<![\w.])(?P<day>\d{1,2})([.-])(?P<month>\d{1,2})\2(?P<year>\d{4})(?!\d)"),
         named_month=False,
+        hint=re.compile(r"\d[.-]\d"),
     ),
     DatelineForm(
         "month-dayyear",
@@ -271,6 +281,7 @@ DATELINE_FORMS: tuple[DatelineForm, ...] = (
         required=re.compile(
             r"(?<!\w)" + _MONTH_START + _MONTH + r"\s+(?P<day>\d{2})(?P<year>\d{4})(?!\d)", re.I
         ),
+        hint=re.compile(r"\d{6}"),
     ),
     DatelineForm(
         "day-month-year",
@@ -313,6 +324,7 @@ DATELINE_FORMS: tuple[DatelineForm, ...] = (
             r"(?<!\w)" + _MONTH_START + _MONTH + r"\s+" + _DAY + r",?\s+" + _YEAR + r"(?!\d)",
             re.I,
         ),
+        hint=re.compile(r"\d(?:st|nd|rd|th)?,?\s+\d{4}", re.I),
     ),
 )
 
@@ -380,6 +392,8 @@ def scan_dates(text: str) -> list[FoundDate]:
     named = _MONTH_NAME.search(text) is not None
     for form in DATELINE_FORMS:
         if form.named_month and not named:
+            continue
+        if form.hint is not None and form.hint.search(text) is None:
             continue
         start = 0
         if form.required is not None:
