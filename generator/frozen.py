@@ -6,9 +6,9 @@ look-up, an attribute look-up and a call per field. The extractor makes hundreds
 thousands of its readings (tolls, counts, roles, candidates) on the bench's 2,000
 distinct texts, and of the model's classes some 31,500 ``Casualties``, 29,000
 ``Why``, 7,400 ``Incident`` and ``Place``: their setters took 1.5 to 4 µs an
-object where these take 0.5 to 2 (``timeit``). ``quick_init`` writes the fields straight in: into the
-instance's ``__dict__``, or, for a class with slots, through each slot's own
-descriptor (``Class.field.__set__``, which the frozen ``__setattr__`` never sees).
+object where these take 0.5 to 2 (``timeit``). ``quick_init`` writes the fields
+straight in: into the instance's ``__dict__``, or, for a class with slots, through
+each slot's own descriptor (``Class.field.__set__``, which the frozen ``__setattr__`` never sees).
 """
 
 from __future__ import annotations

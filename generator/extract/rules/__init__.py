@@ -65,7 +65,17 @@ one of these decisions taken inside a larger step."""
 
 def first_decision(rules: Sequence[Callable[..., T | None]], *args: object) -> tuple[T, str] | None:
     """The first rule of an ordered list that decides (returns other than None):
-    (its decision, its name), or None when none does."""
+    (its decision, its name), or None when none does. Rules of one argument (a
+    faction's role, a count's, a sentence's source) are called with it directly:
+    ``rule(*args)`` unpacks a tuple at each of the ~550,000 rule calls of the bench's
+    2,000 distinct texts, which cost about 0.05 µs a call more (``timeit``)."""
+    if len(args) == 1:
+        (arg,) = args
+        for rule in rules:
+            decision = rule(arg)
+            if decision is not None:
+                return decision, rule.__name__
+        return None
     for rule in rules:
         decision = rule(*args)
         if decision is not None:
