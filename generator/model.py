@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
+from generator.frozen import quick_init
+
 #: The 14 governorates, in the ids the evaluation contract uses.
 PROVINCES: tuple[str, ...] = (
     "aleppo",
@@ -97,6 +99,7 @@ class Article:
 # tracemalloc on 5,000 cached articles). Not Casualties yet: the cache's vocabulary
 # check reads its fields with vars(), and the tolls are shared once compacted
 # (generator.compact) anyway.
+@quick_init
 @dataclass(frozen=True)
 class Casualties:
     """``None`` means "not stated"; ``0`` means "the text says none"."""
@@ -132,6 +135,7 @@ class Casualties:
         return low, high
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Place:
     name: str | None
@@ -156,6 +160,7 @@ class Faction:
 WHY_FIELDS = ("killed", "perpetrator", "target", "place", "means")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Why:
     """The names of the extractor's rules that decided an incident's fields, in the
@@ -175,6 +180,7 @@ class Why:
         return Why(**values)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Incident:
     id: str

@@ -182,6 +182,44 @@ def test_quick_init_makes_what_the_dataclass_init_makes():
         Quick()  # type: ignore[call-arg]
 
 
+def test_quick_init_of_a_class_with_slots_sets_its_slots():
+    from generator.frozen import quick_init
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Plain:
+        a: int
+        b: tuple[str, ...] = ()
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Quick:
+        a: int
+        b: tuple[str, ...] = ()
+        c: list[int] = dataclasses.field(default_factory=list)
+
+    for args, kw in [((1,), {}), ((1, ("x",)), {}), ((), {"a": 2, "c": [3]}), ((4, (), [5]), {})]:
+        plain, quick = Plain(*args, **kw), Quick(*args, **kw)
+        assert dataclasses.astuple(quick) == dataclasses.astuple(plain)
+        assert repr(quick).replace("Quick", "Plain") == repr(plain)
+    assert not hasattr(Quick(1), "__dict__")
+    assert Quick(1).c is not Quick(1).c
+    assert dataclasses.replace(Quick(1), b=("y",)) == Quick(1, ("y",))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Quick(1).a = 2  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Quick()  # type: ignore[call-arg]
+
+
+def test_the_model_classes_made_by_the_ten_thousand_init_quickly():
+    from generator.model import Casualties, Incident, Place, Why
+
+    for cls in (Casualties, Incident, Place, Why):
+        assert "object.__setattr__" not in repr(cls.__init__.__code__.co_names), cls
+        assert "__dataclass_builtins_object__" not in cls.__init__.__code__.co_names, cls
+    assert Why(("a",)).add("place", "b") == Why(killed=("a",), place=("b",))
+
+
 @pytest.mark.parametrize(
     "text",
     [
