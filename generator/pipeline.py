@@ -493,7 +493,8 @@ def _build(
             n = len(done.pages)
             say(f"{n} pages in {docs}: 0 written, 0 removed, {n} unchanged")
             return
-    last = last.for_pages() if last is not None else None
+    last_pages = last.for_pages() if last is not None else None
+    del last
     # (spaCy and Jinja are imported only now: a build that stops above does without them.)
     from generator.events.totals import build_report
     from generator.knowledge.factions import load_factions
@@ -573,8 +574,8 @@ def _build(
 
     kept = KeptRecords(options.cache_dir, docs, code)
     jobs = page_jobs(report, templates, hand_written=hand_written, kept=kept)
-    kept_keys = record.load_page_keys(last, docs)
-    del last
+    kept_keys = record.load_page_keys(last_pages, docs)
+    del last_pages
     keys: list[tuple[str, str]] = []
     paths: list[str] = []
 

@@ -328,7 +328,11 @@ def test_an_add_one_build_reads_only_the_added_article_for_its_fingerprint(
     assert fresh.read == 1 and len(fresh.noted) == n + 1 and not fresh.known
     assert record.load_if_current(last, docs, "another", MANIFEST) is None
     assert record.InputMemo.load(last, articles.parent).known == {}  # another folder's
-    assert last is not None and last.for_pages().record.inputs == ()  # not held for pages
+    assert last is not None
+    pages = last.for_pages()  # held while the build extracts: no input hashes
+    assert isinstance(pages, record.PageRows) and set(pages.rows) <= set(last.record.pages)
+    assert record.load_page_keys(pages, docs) == record.load_page_keys(last, docs)
+    assert record.load_page_keys(pages, docs)  # the pages are as written
 
 
 def test_the_build_reads_its_record_once(capsys, site, monkeypatch) -> None:
@@ -363,7 +367,7 @@ def test_a_malformed_record_is_no_record(capsys, site) -> None:
                      ("page_keys", [["a"]]), ("fingerprint", None)):  # fmt: skip
         path.write_text(json.dumps({**doc, key: bad}), "utf-8")
         assert record.read(cache, docs) is None, key
-        assert record.load_page_keys(None, docs) == {}
+        assert record.load_page_keys(record.read(cache, docs), docs) == {}
 
 
 def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped(

@@ -83,8 +83,10 @@ HASH_LIMIT = 1 << 20
 """Bytes of an input file hashed; past them its times stand for the rest (1 MiB:
 every article ingest reads in full is hashed in full)."""
 
-RECORD_LIMIT = 64 << 20
-"""A record larger than this is no record (one for 20,000 articles is ~3 MB)."""
+RECORD_LIMIT = 1 << 30
+"""A record larger than this is no record (read whole, so bounded; measured: 64 MB at
+100,000 articles and 107,000 pages, about 0.6 KB a page; at 64 MB, the bound this had
+before, an archive of about 105,000 articles lost its incremental builds)."""
 
 _CODE_LIMIT = 64 << 20
 
@@ -284,13 +286,23 @@ class LastBuild:
     outputs: tuple[tuple[str, tuple[int, ...]], ...]
     """(page, stat row) of every page it wrote, and of the manifest."""
 
-    def for_pages(self) -> LastBuild:
-        """Only what :func:`load_page_keys` reads: the input hashes (the biggest part,
-        one row per article file) are not held while the build extracts."""
-        return LastBuild(
-            BuildRecord(self.record.fingerprint, (), (), (), page_keys=self.record.page_keys),
-            self.outputs,
+    def for_pages(self) -> PageRows:
+        """Only what :func:`load_page_keys` reads, held while the build extracts and
+        merges: neither the input hashes (one row per article file) nor a second copy
+        of each page's path."""
+        stats = dict(self.outputs)
+        return PageRows(
+            {rel: (key, row) for rel, key in self.record.page_keys if (row := stats.get(rel))}
         )
+
+
+@dataclass(frozen=True)
+class PageRows:
+    """Each page the last build wrote with a key: page -> (its key, the stat row it had
+    when written). One entry a page: about 40 MB at 100,000 articles (107,000 pages),
+    against about 75 MB for the record's page keys and stat rows as parsed."""
+
+    rows: dict[str, tuple[str, tuple[int, ...]]]
 
 
 def _str(value: Any) -> str:
@@ -362,18 +374,15 @@ def load_if_current(
     return last.record
 
 
-def load_page_keys(last: LastBuild | None, docs: Path) -> dict[str, str]:
+def load_page_keys(last: LastBuild | PageRows | None, docs: Path) -> dict[str, str]:
     """Page -> key, for the pages of the last build (:func:`read`) into ``docs`` that
     are still as it wrote them (size, times and inode unchanged): a page whose key is
     the same again need not be rendered. Empty when there is no usable record."""
     if last is None:
         return {}
-    stats = dict(last.outputs)
+    pages = last if isinstance(last, PageRows) else last.for_pages()
     keys = {}
-    for rel, key in last.record.page_keys:
-        row = stats.get(rel)
-        if row is None:
-            continue
+    for rel, (key, row) in pages.rows.items():
         try:
             st = os.lstat(docs / rel)
         except OSError:
