@@ -54,10 +54,14 @@ def load(name: str) -> ModuleType:
     try:
         return importlib.import_module(name)
     except ImportError as missing:
-        raise ImportError(
+        # The same class (a ModuleNotFoundError stays one, for callers that catch it),
+        # naming what failed: a module spaCy's command line needs (typer, weasel), or
+        # another layout of spaCy.
+        raise type(missing)(
             f"{name} could not be imported from spaCy {_version()} ({missing}); sitrep "
             "deferred spaCy's command line (generator/extract/spacy_cli.py) and loads it "
-            "only when asked for: this spaCy may lay it out differently",
+            "only when asked for: a package it needs is missing, or this spaCy lays it "
+            "out differently",
             name=name,
         ) from missing
 
