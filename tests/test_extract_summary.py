@@ -21,12 +21,15 @@ from generator.extract.numbers import numbers_in, value
 from generator.extract.summary import (
     MAX_WORDS,
     balanced_quotes,
+    before_furniture,
     choosable,
+    dateline_of,
     is_caption,
     is_furniture,
     summarise,
     without_byline,
     without_dateline,
+    without_furniture,
     without_place_dateline,
     without_repeated_lead,
     without_title,
@@ -299,3 +302,38 @@ def test_only_the_sentences_a_summary_may_choose_are_checked():
     assert choosable(sentences, [shelling]) == [lead, fill, evidence, toll]
     assert choosable(sentences, []) == [lead, fill]
     assert summarise(sentences, [shelling]) == f"{lead} {toll}"
+
+
+def test_furniture_is_cut_as_from_each_sentence_alone():
+    """The article-wide look for the phrases changes nothing: a sentence holding one is
+    cut as ``before_furniture`` cuts it, the others (and an article without any) are
+    kept whole, also where a phrase is only part of a word or across two sentences."""
+    story = "Shelling in West Aleppo left 11 people dead on Friday Tags Syria Aleppo UN"
+    plain = "Rescuers searched the rubble of the market for survivors on Saturday."
+    inside = "The interrelated attacks hit the market stags and the hostages twice."
+    across = "Rescuers said the shelling went on through the night and the Get short"
+    sentences = [story, plain, inside, across, "URL of the page."]
+    assert without_furniture(sentences) == [before_furniture(s) for s in sentences]
+    cut = without_furniture(sentences)[0]
+    assert cut == "Shelling in West Aleppo left 11 people dead on Friday"
+    assert without_furniture([plain, inside]) == [plain, inside]
+
+
+def test_a_first_word_said_once_is_no_repeated_lead():
+    """A sentence whose first word comes back is checked for a copy; one whose first
+    word never comes back is returned at once, unchanged."""
+    assert without_repeated_lead("Shelling killed five people in the town of Ariha.") == (
+        "Shelling killed five people in the town of Ariha."
+    )
+    once = "Jets hit the town of Ariha and killed five people there"
+    assert without_repeated_lead(f"  {once} {once} on Monday.") == f"{once} on Monday."
+
+
+def test_a_sentence_without_a_year_or_bracket_has_no_dateline():
+    """``dateline_of`` answers None at once for a sentence with neither a four-digit
+    year nor a bracket, and reads the others as ``find_dateline`` does."""
+    assert dateline_of("Jets struck the town on Monday, killing five people.") is None
+    found = dateline_of("Posted on July 2 2016 by Asharq Al-Awsat English Thirty killed")
+    assert found is not None and found.date == dt.date(2016, 7, 2)
+    yearless = dateline_of("BEIRUT, April 7 (Reuters) - Jets struck the town")
+    assert yearless == find_dateline("BEIRUT, April 7 (Reuters) - Jets struck the town")

@@ -20,6 +20,7 @@ from generator.ingest.dates import (
     HEADER_LINES,
     date_from_header,
     find_dateline,
+    may_hold_dateline,
     parse_date,
     scan_dates,
     vocabulary,
@@ -370,3 +371,24 @@ def test_find_dateline_is_total_and_reads_only_the_header(pieces, tail):
 def test_capitals_and_lines_without_a_month_name():
     assert find_dateline("WED 05 APR 2017 SYRIA ATTACK").date == D(2017, 4, 5)
     assert scan_dates("Report 1234 has no date") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Posted on July 2 2016 by Asharq Al-Awsat",
+        "BEIRUT, April 7 (Reuters) - Jets struck",
+        "Middle East 1449 09.04.2017",
+        "Jets struck the town (on Monday)",
+    ],
+)
+def test_a_text_with_a_year_or_a_bracket_may_hold_a_dateline(text):
+    assert may_hold_dateline(text)
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="(0123456789"), max_size=80))
+@settings(max_examples=200)
+def test_a_text_no_dateline_can_be_in_has_none(text):
+    """What ``may_hold_dateline`` rules out ``find_dateline`` never finds."""
+    if not may_hold_dateline(text):
+        assert find_dateline(text) is None

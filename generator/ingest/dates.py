@@ -419,8 +419,11 @@ def scan_dates(text: str) -> list[FoundDate]:
     return kept
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"[\W_]+", " ", s).strip().casefold()
+    return _NOT_WORD.sub(" ", s).strip().casefold() if s else ""
 
 
 def _opens_line(before: str) -> bool:
@@ -489,6 +492,14 @@ class Dateline:
     """Where the date stands in the text (character offsets): the extractor reads no
     event's day from the article's own dateline ("Tuesday 12 July 2016 Rebels
     launch ..."); 0, 0 when unknown."""
+
+
+def may_hold_dateline(text: str) -> bool:
+    """Whether :func:`find_dateline` may find anything in ``text``: every dateline form
+    writes a four-digit year, and the year-less one an agency in brackets. A text with
+    neither is none, told by one scan (most sentences: the summary asks of each it
+    may choose, and ``find_dateline`` reading them line by line cost more)."""
+    return "(" in text or _FOUR_DIGITS.search(text) is not None
 
 
 def _header(text: str) -> list[tuple[int, str]]:
