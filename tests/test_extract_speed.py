@@ -211,11 +211,52 @@ def test_quick_init_of_a_class_with_slots_sets_its_slots():
         Quick()  # type: ignore[call-arg]
 
 
+def test_quick_init_of_mixed_slots_and_dicts_and_what_it_refuses():
+    """A class without slots may inherit slotted fields (and the reverse): each field
+    is set where the dataclass's own __init__ would set it. A field named like the
+    made __init__'s local is no trap; keyword-only fields are refused, not reordered."""
+    from generator.frozen import _DICT, quick_init
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Base:
+        a: int
+        b: str = "x"
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True)
+    class Sub(Base):
+        c: tuple[int, ...] = ()
+        d: int = 0  # the name the made __init__ once used for the instance's dict
+
+    sub = Sub(1, "y", (2,), 3)
+    assert (sub.a, sub.b, sub.c, sub.d) == (1, "y", (2,), 3)
+    assert sub == Sub(1, "y", (2,), 3) and vars(sub) == {"c": (2,), "d": 3}
+
+    @quick_init
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        d: int
+        e: int
+
+    assert (Plain(1, 2).d, Plain(1, 2).e) == (1, 2)
+    with pytest.raises(AssertionError, match="keyword-only"):
+
+        @quick_init
+        @dataclasses.dataclass(frozen=True, kw_only=True)
+        class Keywords:
+            a: int
+
+    with pytest.raises(AssertionError, match="reserved"):
+        quick_init(dataclasses.make_dataclass("Reserved", [_DICT], frozen=True))
+
+
 def test_the_model_classes_made_by_the_ten_thousand_init_quickly():
     from generator.model import Casualties, Incident, Place, Why
 
     for cls in (Casualties, Incident, Place, Why):
-        assert "object.__setattr__" not in repr(cls.__init__.__code__.co_names), cls
+        # The dataclass's own __init__ calls __dataclass_builtins_object__.__setattr__.
+        assert "__setattr__" not in cls.__init__.__code__.co_names, cls
         assert "__dataclass_builtins_object__" not in cls.__init__.__code__.co_names, cls
     assert Why(("a",)).add("place", "b") == Why(killed=("a",), place=("b",))
 
