@@ -209,3 +209,39 @@ def test_an_index_with_ranges_that_do_not_fit_is_no_index(tmp_path: Path) -> Non
     kept.path.write_text(json.dumps(doc), "utf-8")
     assert build(coded, docs, cache).reused == 0
     assert written(docs) == fresh(coded)
+
+
+def test_a_files_old_ranges_go_once_it_is_written_and_the_index_is_written_in_pieces(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """At 100,000 articles the saved index peaked a build: the old ranges of every
+    download were still held, and the new index was joined whole and then encoded.
+    Now a file's old ranges go once it is written, and the index goes out a file's
+    entry at a time (the same JSON)."""
+    import json
+
+    from generator.pages import kept as kept_module
+
+    coded = many_articles(6)
+    docs, cache = tmp_path / "docs", tmp_path / "cache"
+    build(coded, docs, cache)
+    kept = KeptRecords(cache, docs, "code")
+    assert set(kept._old) == FILES
+    jobs = page_jobs(build_report(coded, [], FACTIONS), kept=kept)
+    write_pages(((j.path, j.render()) for j in jobs if j.path in FILES), docs)
+    assert kept._old == {}  # each file's went as it was written
+    pieces: list[list[str]] = []
+    real = kept_module.write_quietly
+
+    def noted(path: Path, text: object) -> None:
+        assert not isinstance(text, str)
+        pieces.append(list(text))  # type: ignore[call-overload]
+        real(path, pieces[-1])
+
+    monkeypatch.setattr(kept_module, "write_quietly", noted)
+    kept.save()
+    assert kept.path is not None
+    assert len(pieces[0]) == len(FILES) + 2  # the head, an entry a file, the end
+    doc = json.loads(kept.path.read_text("utf-8"))
+    assert set(doc["files"]) == FILES and doc["code"] == "code"
+    assert build(coded, docs, cache).reused > 6 * 5  # and it is read back

@@ -144,6 +144,10 @@ class KeptRecords:
             self._fd = None
             self._current = None
             self._pending = None
+            # This file's old ranges are read no more: not held while the rest is
+            # written and the new index saved (at 100,000 articles the old index
+            # decoded is some hundred MB).
+            self._old.pop(rel, None)
 
     def text(self, key: str, make: Callable[[], str]) -> str:
         """A record's text: the bytes the last build wrote under ``key`` in the same
@@ -171,9 +175,14 @@ class KeptRecords:
 
     def save(self) -> None:
         """Keep the ranges of the files just written (their stat as they are now)."""
-        if self.path is None:
-            return
-        files = []
+        if self.path is not None:
+            write_quietly(self.path, self._index())
+
+    def _index(self) -> Iterator[str]:
+        """The index as JSON, a file's entry at a time (written as made, never joined
+        whole: at 100,000 articles the index is tens of MB)."""
+        yield _dumps({"format": _FORMAT, "code": self.code})[:-1] + ', "files": {'
+        first = True
         for rel, (keys, spans) in self._new.items():
             try:
                 stat = stat_row(os.lstat(self.docs / rel))
@@ -184,12 +193,12 @@ class KeptRecords:
             # index took about as long to write as the downloads it describes.
             data = spans.tobytes() if sys.byteorder == "little" else _swapped(spans)
             ranges = base64.b64encode(data).decode("ascii")
-            files.append(
-                f'{_dumps(rel)}: {{"stat": {_dumps(stat)}, "keys": {_dumps(keys)}, '
-                f'"spans": "{ranges}"}}'
+            yield (
+                f'{"" if first else ", "}{_dumps(rel)}: {{"stat": {_dumps(stat)}, '
+                f'"keys": {_dumps(keys)}, "spans": "{ranges}"}}'
             )
-        head = _dumps({"format": _FORMAT, "code": self.code})[:-1]
-        write_quietly(self.path, head + ', "files": {' + ", ".join(files) + "}}")
+            first = False
+        yield "}}"
 
 
 def _swapped(spans: array[int]) -> bytes:

@@ -19,7 +19,7 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 __all__ = [
@@ -173,15 +173,21 @@ def walk(root: Path | str) -> Iterator[tuple[str, list[os.DirEntry[str]], list[o
         stack.extend(entry.path for entry in reversed(dirs))
 
 
-def write_quietly(path: Path, text: str) -> None:
+def write_quietly(path: Path, text: str | Iterable[str]) -> None:
     """Write ``text`` to ``path`` atomically (aside, then renamed), or not at all: for
-    caches, which only cost speed when they cannot be written."""
+    caches, which only cost speed when they cannot be written. ``text`` may come in
+    pieces, written as they come: an index of a 100,000-article archive joined into
+    one string, then encoded whole, held three copies of itself at once."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+            if isinstance(text, str):
+                f.write(text)
+            else:
+                for piece in text:
+                    f.write(piece)
         os.replace(tmp, path)
         tmp = None
     except OSError:
