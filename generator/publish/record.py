@@ -56,7 +56,7 @@ import os
 import platform
 import stat
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -399,14 +399,36 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
             "format": _FORMAT,
             "docs": str(docs.resolve()),
             "fingerprint": record.fingerprint,
-            "pages": list(record.pages),
-            "problem_lines": list(record.problem_lines),
-            "summary_lines": list(record.summary_lines),
-            "page_keys": [list(pk) for pk in record.page_keys],
+            "pages": record.pages,
+            "problem_lines": record.problem_lines,
+            "summary_lines": record.summary_lines,
+            "page_keys": record.page_keys,
             "outputs": _output_stats(docs, record.pages, manifest),
             "articles": record.articles,
-            "inputs": [[path, list(row), state] for path, row, state in record.inputs],
+            "inputs": [(path, list(row), state) for path, row, state in record.inputs],
         }
     except OSError:
         return
-    write_quietly(_record_path(cache_dir, docs), json.dumps(doc, ensure_ascii=False))
+    write_quietly(_record_path(cache_dir, docs), _pieces(doc))
+
+
+_BATCH = 5_000
+
+
+def _pieces(doc: dict[str, Any]) -> Iterator[str]:
+    """``doc`` as the JSON ``json.dumps`` writes, a few thousand items of a list at a
+    time: the record of a 100,000-article build is 64 MB of JSON, and made whole (then
+    encoded whole) it held three copies of itself at the end of the build."""
+    sep = "{"
+    for name, value in doc.items():
+        yield f"{sep}{json.dumps(name)}: "
+        sep = ", "
+        if not isinstance(value, (list, tuple)):
+            yield json.dumps(value, ensure_ascii=False)
+            continue
+        yield "["
+        for start in range(0, len(value), _BATCH):
+            batch = json.dumps(list(value[start : start + _BATCH]), ensure_ascii=False)[1:-1]
+            yield batch if start == 0 else ", " + batch
+        yield "]"
+    yield "}"
