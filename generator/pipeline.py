@@ -316,9 +316,14 @@ def extract_json(
     corrections = load_corrections(articles, options)
     if cluster is None:
         run = extract(ingest(articles, options, say), options, say)
+        text, corrected = contract_text(run, corrections, options, say)
     else:
+        from generator.cluster.settle import settled
+
         run = extract_on_cluster(articles, cluster, options, say)
-    text, corrected = contract_text(run, corrections, options, say)
+        with settled() as settle:
+            settle()  # the run's incidents and events, held until the JSON is written
+            text, corrected = contract_text(run, corrections, options, say)
     write(text)
     say(run.cache_line)
     say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")

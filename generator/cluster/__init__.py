@@ -20,6 +20,8 @@ anywhere sitrep is installed. The flow, one module each:
 - :mod:`~generator.cluster.spill` — such a group merged in a working set of fixed
   size (its events in an SQLite file, the recently used in memory), the same events
   and near misses as the merge in memory;
+- :mod:`~generator.cluster.settle` — what the client holds kept out of the
+  garbage collector's full collections while it runs;
 - :mod:`~generator.cluster.run` — the client: connect (or start a local cluster),
   submit, show progress, name the files of a failed shard, then read every output
   shard back and merge the incidents into events on this machine, exactly as a

@@ -45,6 +45,7 @@ from generator.cluster.blocks import (
     spill_block,
 )
 from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
+from generator.cluster.settle import settled
 from generator.cluster.shardfile import (
     INDEX,
     Damaged,
@@ -382,7 +383,8 @@ def extract_on_cluster(
     ]
     done: list[Any] = []
     failed: list[tuple[Shard, BaseException]] = []
-    with connect(address, jobs or os.cpu_count() or 1) as client:
+    # What comes back is held to the end of the run: out of the collector's sight.
+    with settled() as settle, connect(address, jobs or os.cpu_count() or 1) as client:
         client.register_plugin(ExtractorPlugin())
         workers = len(client.scheduler_info().get("workers", {}))
         if progress:
@@ -399,6 +401,7 @@ def extract_on_cluster(
                 shard = shard_of[future.key]
                 try:
                     done.append(future.result())
+                    settle()
                 except Exception as exc:  # noqa: BLE001 - reported with its files below
                     failed.append((shard, exc))
                     say(f"failed: {shard.name}: {shard.describe()}: {type(exc).__name__}: {exc}")
@@ -424,8 +427,9 @@ def extract_on_cluster(
         result, coded = _put_together(store, the_plan.shards, the_plan, extracted)
         reports = report_items(coded)
         groups = blocks_of(reports)
+        settle()
         parts = batches(groups, merge_tasks(groups, workers))
-        merged = _merge(client, parts, load_factions(), reports, store)
+        merged = _merge(client, parts, load_factions(), reports, store, settle)
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -491,12 +495,14 @@ def _merge(
     factions: dict[str, Faction],
     reports: Sequence[ReportItem],
     store: Storage,
+    settle: Callable[[], None] = lambda: None,
 ) -> Merged:
     """Step 4: each batch of blocks merged by a task, which hands back which reports
     make each event; the events are built here, from this process's own incidents,
     and put back together. A block of more than :data:`SPILL_REPORTS` reports goes to
     its task in a file of the shards' storage and comes back in another
-    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time."""
+    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time. ``settle`` is
+    called after each task's events are built (:func:`.settle.settled`)."""
     numbered = iter(range(len(reports) + 1))
     parts = [
         [spill_block(store, b, next(numbered)) if b.reports > SPILL_REPORTS else b for b in part]
@@ -509,6 +515,7 @@ def _merge(
         try:
             done.append(received(future.result(), by_key))
             done.extend(received_file(store, b.file, by_key) for b in part if b.file is not None)
+            settle()
         except Exception as exc:
             shown = ", ".join(b.name for b in part[:3]) + (" …" if len(part) > 3 else "")
             raise SitrepError(
