@@ -183,3 +183,14 @@ def test_an_article_added_to_a_dense_block_compares_only_the_reports_near_it(
     assert memo_json(again, added) == whole(added)
     assert (again.groups, again.merged) == (1, 1)
     assert 1 <= again.decided <= 12
+
+
+def test_a_governorates_file_is_written_a_line_at_a_time_as_joined() -> None:
+    """Aleppo's file of a 100,000-article archive is hundreds of MB: written a line at
+    a time, the bytes the joined lines made."""
+    from generator.events.memo import _HEADER, _lines
+
+    groups = {"b": '{"x": 1}', "a": '{"y": "\\u00e9\\t"}', "c": "{}"}
+    pieces = list(_lines(groups))
+    assert len(pieces) == 4
+    assert "".join(pieces) == "\n".join([_HEADER, *(f"{k}\t{groups[k]}" for k in "abc")])
