@@ -278,7 +278,8 @@ def main() -> int:
     given = {int(k): Path(v) for k, v in (a.split("=", 1) for a in args.articles)}
     rows = []
     for n in (int(s) for s in args.sizes.split(",") if s.strip()):
-        rows.append(run_size(n, args.out / f"scale-{n}", given.get(n), args.zensical))
+        zensical = args.zensical.resolve() if args.zensical else None  # commands run elsewhere
+        rows.append(run_size(n, args.out / f"scale-{n}", given.get(n), zensical))
         (args.out / "results-scale.json").write_text(json.dumps(rows, indent=1) + "\n")
     table = markdown(rows)
     (args.out / "results-scale.md").write_text(table, encoding="utf-8")
