@@ -392,20 +392,3 @@ def test_a_hand_written_page_removed_frees_its_name_and_the_build_is_not_skipped
     )
     build(capsys, articles, docs, "--check")
 
-
-def test_the_record_is_written_in_pieces_as_json_dumps_writes_it() -> None:
-    """The record of a 100,000-article build is 64 MB of JSON: written a few thousand
-    items at a time, byte for byte what json.dumps makes of the whole."""
-    from generator.publish import record
-
-    doc = {
-        "format": 3,
-        "pages": [f"p{i}.md" for i in range(2 * record._BATCH + 3)],
-        "page_keys": [(f"p{i}.md", "k\u00e9\"y") for i in range(record._BATCH)],
-        "none": [],
-        "one": ("x",),
-        "text": 'quote " and \u00e9',
-    }
-    pieces = list(record._pieces(doc))
-    assert "".join(pieces) == json.dumps(doc, ensure_ascii=False)
-    assert max(map(len, pieces)) < len("".join(pieces)) / 2

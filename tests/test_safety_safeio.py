@@ -154,3 +154,41 @@ def test_a_fifo_or_a_link_to_dev_zero_as_the_build_record_is_no_record(
     result = run_limited(LOAD_RECORD, str(tmp_path / "cache"), str(tmp_path / "docs"), odd)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "None"
+
+
+def test_json_pieces_make_the_text_json_dumps_makes_in_bounded_pieces() -> None:
+    """The build record and the extraction pack of a 100,000-article archive are tens
+    to hundreds of MB of JSON: written a few items at a time, byte for byte what
+    json.dumps makes of the whole."""
+    import json
+
+    from generator.safety.safeio import json_pieces
+
+    doc = {
+        "format": 3,
+        "pages": [f"p{i}.md" for i in range(23)],
+        "entries": {f"k{i}": [i, "\u00e9", {"a": None}] for i in range(12)},
+        "tables": {"small": [1, 2], "big": list(range(11)), "none": []},
+        "pairs": tuple((f"p{i}", 'q"') for i in range(5)),
+        "text": 'quote " and \u00e9 \ud7ff',
+        "empty": {},
+    }
+    pieces = list(json_pieces(doc, batch=5))
+    assert "".join(pieces) == json.dumps(doc, ensure_ascii=False)
+    assert max(map(len, pieces)) < len("".join(pieces)) / 4
+    for value in ([], {}, list(range(12)), {"x": list(range(12))}, "s", 1, None):
+        assert "".join(json_pieces(value, batch=5)) == json.dumps(value), value
+
+
+def test_write_named_names_the_file_by_the_hash_of_what_it_wrote(tmp_path: Path) -> None:
+    import hashlib
+
+    from generator.safety.safeio import write_named
+
+    path = write_named(tmp_path / "f", iter(["{", '"\u00e9": 1', "}"]), lambda d: d[:8] + ".json")
+    text = '{"\u00e9": 1}'
+    assert path == tmp_path / "f" / (hashlib.sha256(text.encode()).hexdigest()[:8] + ".json")
+    assert path.read_text("utf-8") == text
+    assert [p.name for p in (tmp_path / "f").iterdir()] == [path.name]  # no temporary left
+    (tmp_path / "g").write_text("a file where the folder would be")
+    assert write_named(tmp_path / "g", iter(["x"]), str) is None

@@ -53,7 +53,7 @@ from generator.cache.store import is_hex
 from generator.cache.vocabulary import coded_problem, shared_problem, vocabulary
 from generator.compact import Compactor
 from generator.model import Article, Casualties, CodedArticle, Incident, Place, Why
-from generator.safety.safeio import read_regular, write_quietly
+from generator.safety.safeio import json_pieces, read_regular, write_named
 
 __all__ = ["FOLDER", "Pack"]
 
@@ -278,11 +278,13 @@ class Pack:
         noted = self._noted if whole else [(k, c) for k, c in self._noted if k not in self._taken]
         if not noted and not whole:
             return
-        doc = json.dumps(self._encode(noted), ensure_ascii=False)
-        name = hashlib.sha256(doc.encode("utf-8", "surrogatepass")).hexdigest()[:32] + ".json"
-        path = self.folder / name
-        write_quietly(path, doc)
-        if whole and path.is_file():
+        # Written as it is encoded and named by its hash as written (the pack of a
+        # 100,000-article archive made whole, hashed and encoded took the build's
+        # peak from 1.6 to 2.25 GB).
+        path = write_named(
+            self.folder, json_pieces(self._encode(noted)), lambda digest: digest[:32] + ".json"
+        )
+        if whole and path is not None and path.is_file():
             for old in self._segments:
                 if old != path:
                     with suppress(OSError):

@@ -56,12 +56,12 @@ import os
 import platform
 import stat
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.safety.safeio import read_regular, stat_row, walk, write_quietly
+from generator.safety.safeio import json_pieces, read_regular, stat_row, walk, write_quietly
 
 __all__ = [
     "BuildRecord",
@@ -409,26 +409,5 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
         }
     except OSError:
         return
-    write_quietly(_record_path(cache_dir, docs), _pieces(doc))
+    write_quietly(_record_path(cache_dir, docs), json_pieces(doc))
 
-
-_BATCH = 5_000
-
-
-def _pieces(doc: dict[str, Any]) -> Iterator[str]:
-    """``doc`` as the JSON ``json.dumps`` writes, a few thousand items of a list at a
-    time: the record of a 100,000-article build is 64 MB of JSON, and made whole (then
-    encoded whole) it held three copies of itself at the end of the build."""
-    sep = "{"
-    for name, value in doc.items():
-        yield f"{sep}{json.dumps(name)}: "
-        sep = ", "
-        if not isinstance(value, (list, tuple)):
-            yield json.dumps(value, ensure_ascii=False)
-            continue
-        yield "["
-        for start in range(0, len(value), _BATCH):
-            batch = json.dumps(list(value[start : start + _BATCH]), ensure_ascii=False)[1:-1]
-            yield batch if start == 0 else ", " + batch
-        yield "]"
-    yield "}"

@@ -16,11 +16,14 @@ a miss.
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import stat
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "LinkOnPath",
@@ -28,7 +31,9 @@ __all__ = [
     "TooLarge",
     "read_range",
     "read_regular",
+    "json_pieces",
     "walk",
+    "write_named",
     "write_quietly",
 ]
 
@@ -195,3 +200,69 @@ def write_quietly(path: Path, text: str | Iterable[str]) -> None:
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
+
+
+def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str]) -> Path | None:
+    """Write ``pieces`` into ``folder`` under ``name(sha256 hex of their UTF-8)``,
+    atomically, or not at all (None): a file named by its content, written as it is
+    made instead of made whole first to be hashed (the extraction pack of a
+    100,000-article archive is hundreds of MB of JSON)."""
+    tmp: str | None = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        digest = hashlib.sha256()
+        with os.fdopen(fd, "wb") as f:
+            for piece in pieces:
+                data = piece.encode("utf-8")
+                digest.update(data)
+                f.write(data)
+        path = folder / name(digest.hexdigest())
+        os.replace(tmp, path)
+        tmp = None
+        return path
+    except OSError:
+        return None
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+
+
+JSON_BATCH = 5_000
+"""Items of a list or dict made into JSON text at once by :func:`json_pieces`."""
+
+
+def json_pieces(value: Any, batch: int = JSON_BATCH) -> Iterator[str]:
+    """``value`` as the text ``json.dumps(value, ensure_ascii=False)`` makes, in pieces
+    of at most ``batch`` items of a list or dict: caches of a 100,000-article archive
+    (the build record, the extraction pack) are tens to hundreds of MB of JSON, and
+    made whole, then encoded whole, they held three copies of themselves."""
+    nested = isinstance(value, dict) and any(_large(v, batch) for v in value.values())
+    if isinstance(value, dict) and (nested or len(value) > batch):
+        if nested:
+            for i, (key, item) in enumerate(value.items()):
+                yield ("{" if i == 0 else ", ") + _dumps_key(key) + ": "
+                yield from json_pieces(item, batch)
+        else:
+            items = list(value.items())
+            for start in range(0, len(items), batch):
+                text = json.dumps(dict(items[start : start + batch]), ensure_ascii=False)
+                yield ("{" if start == 0 else ", ") + text[1:-1]
+        yield "}"
+    elif isinstance(value, (list, tuple)) and len(value) > batch:
+        for start in range(0, len(value), batch):
+            text = json.dumps(list(value[start : start + batch]), ensure_ascii=False)
+            yield ("[" if start == 0 else ", ") + text[1:-1]
+        yield "]"
+    else:
+        yield json.dumps(value, ensure_ascii=False)
+
+
+def _large(value: Any, batch: int) -> bool:
+    return isinstance(value, (dict, list, tuple)) and len(value) > batch
+
+
+def _dumps_key(key: Any) -> str:
+    if type(key) is not str:
+        raise TypeError(f"a JSON object's key must be a string, not {type(key).__name__}")
+    return json.dumps(key, ensure_ascii=False)
