@@ -185,12 +185,55 @@ def test_an_article_added_to_a_dense_block_compares_only_the_reports_near_it(
     assert 1 <= again.decided <= 12
 
 
+def test_a_last_merge_made_by_other_code_or_factions_is_never_taken_up(tmp_path: Path) -> None:
+    """Taking up a last merge keeps its decisions for the reports a change cannot
+    reach; those were decided by the last build's rules: with other code (or
+    factions) every report is decided afresh."""
+    coded = a_year_of_daily_reports()
+    first = MergeMemo(tmp_path, "code")
+    memo_json(first, coded)
+    first.save()
+    mid = D + dt.timedelta(180)
+    added = [*coded, art("new", inc("new", day=mid, killed=3), published=mid)]
+    other_code = MergeMemo(tmp_path, "other code")
+    assert memo_json(other_code, added) == whole(added)
+    assert other_code.decided == len(added)
+    factions = dict(FACTIONS)
+    name, faction = next(iter(factions.items()))
+    factions[name] = dataclasses.replace(faction, bloc="other-bloc")
+    other_factions = MergeMemo(tmp_path, "code")
+    other_factions.merge(added, factions)
+    assert other_factions.decided == len(added)
+
+
 def test_a_governorates_file_is_written_a_line_at_a_time_as_joined() -> None:
     """Aleppo's file of a 100,000-article archive is hundreds of MB: written a line at
     a time, the bytes the joined lines made."""
     from generator.events.memo import _HEADER, _lines
 
     groups = {"b": '{"x": 1}', "a": '{"y": "\\u00e9\\t"}', "c": "{}"}
-    pieces = list(_lines(groups))
+    pieces = list(_lines(groups, "made-with"))
     assert len(pieces) == 4
-    assert "".join(pieces) == "\n".join([_HEADER, *(f"{k}\t{groups[k]}" for k in "abc")])
+    lines = [_HEADER + "made-with", *(f"{k}\t{groups[k]}" for k in "abc")]
+    assert "".join(pieces) == "\n".join(lines)
+
+
+def test_a_governorate_done_is_let_go_and_merged_again_from_its_file(tmp_path: Path) -> None:
+    """Once a governorate's last block is merged, its old entries and its last merge
+    parsed are let go (at 100,000 articles they set an add-one build's peak); a
+    second merge through the same memo reads the file again, and save still knows
+    which files changed."""
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    files = {p.name: p.stat().st_mtime_ns for p in (tmp_path / FOLDER).iterdir()}
+    added = [*CORPUS, art("e", inc("e", killed=2, province="idlib", place="Saraqib"), published=D)]
+    again = MergeMemo(tmp_path, "code")
+    once = memo_json(again, added)
+    assert (again._old, again._parsed, again._owners) == ({}, {}, {})
+    assert once == whole(added) == memo_json(again, added)
+    assert again.merged == 1  # the file read again: idlib's new group is not in it yet
+    again.save()
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / FOLDER).iterdir()}
+    changed = {name for name in after if files.get(name) != after[name]}
+    assert len(changed) == 1  # idlib's file only

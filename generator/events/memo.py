@@ -17,7 +17,10 @@ At 2,000 articles the merge and the near misses were about a quarter of an add-o
 merges its own groups and the rest is read back. Where reports are dense (one
 governorate over decades chains into one group of 89,000 reports at 100,000
 articles), a group not in the memo takes up the last merge of the groups that
-shared its reports (:func:`~generator.events.merge.regroup`): each entry keeps, besides
+shared its reports (:func:`~generator.events.merge.regroup`), if that merge was made
+by the same code and factions (each file names them in its first line: a merge taken
+up keeps its decisions where the change cannot reach, decisions made by the rules of
+the day): each entry keeps, besides
 its events and near misses, what that needs (each report's print, each event's span
 of days and whether it was founded as an echo, each near miss's strength), and only
 the reports the change can reach are compared again.
@@ -36,6 +39,7 @@ import hashlib
 import json
 import os
 import string
+from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
 from dataclasses import replace
@@ -67,10 +71,11 @@ __all__ = ["FOLDER", "MergeMemo"]
 
 FOLDER = "events"
 """Under the cache folder."""
-_FORMAT = 3
+_FORMAT = 4
 _FILE_LIMIT = 512 << 20
-_HEADER = f"sitrep events {_FORMAT}"
-"""The first line of a file; then one line a group: its key, a tab, its entry (JSON)."""
+_HEADER = f"sitrep events {_FORMAT} "
+"""The first line of a file, followed by the digest of the code and factions its
+groups were merged with; then one line a group: its key, a tab, its entry (JSON)."""
 
 
 def _is_hex(text: str) -> bool:
@@ -104,9 +109,16 @@ class MergeMemo:
         """Reports of the last :meth:`merge` whose event was decided afresh (a group
         taken up again decides only those a change can reach)."""
         self._old: dict[str, dict[str, str]] = {}
+        """Each governorate's entries as its file holds them, while its blocks are merged."""
+        self._old_keys: dict[str, frozenset[str]] = {}
+        """The keys of each governorate's file: what :meth:`save` compares."""
         self._new: dict[str, dict[str, str]] = {}
         self._parsed: dict[tuple[str, int], _Last] = {}
         self._owners: dict[str, dict[IncidentKey, int]] = {}
+        self._made_with = ""
+        """The digest of the code and factions of this build's merge (:meth:`merge`):
+        a file made with others is not read, neither for its keys nor to be taken
+        up again."""
 
     # ------------------------------------------------------------------ the files
     def _path(self, shard: str) -> Path:
@@ -119,17 +131,28 @@ class MergeMemo:
         entries: dict[str, str] = {}
         if self.folder is not None:
             try:
-                text = read_regular(self._path(shard), _FILE_LIMIT).decode("utf-8")
-                lines = text.split("\n")
-                if lines[0] == _HEADER:
-                    for line in lines[1:]:
-                        key, tab, entry = line.partition("\t")
+                lines = read_regular(self._path(shard), _FILE_LIMIT).decode("utf-8").split("\n")
+                lines.reverse()  # each line let go as its entry is kept: two copies, not three
+                if lines.pop() == _HEADER + self._made_with:
+                    while lines:
+                        key, tab, entry = lines.pop().partition("\t")
                         if tab:
                             entries[key] = entry
             except (OSError, ValueError):
                 entries = {}
         self._old[shard] = entries
+        self._old_keys[shard] = frozenset(entries)
         return entries
+
+    def _done_with(self, shard: str) -> None:
+        """Let go what only ``shard``'s blocks read: its file's entries (those this
+        build kept are in ``_new``), and its last merge parsed. At 100,000 articles an
+        add-one build peaked decoding Aleppo's group with another governorate's last
+        merge still parsed and every old entry's text still held."""
+        self._old.pop(shard, None)
+        self._owners.pop(shard, None)
+        for key in [k for k in self._parsed if k[0] == shard]:
+            del self._parsed[key]
 
     def save(self) -> None:
         """Write the governorates whose groups changed since the last build, and remove
@@ -138,9 +161,9 @@ class MergeMemo:
         if self.folder is None or self.near_misses is None:
             return
         for shard, groups in self._new.items():
-            if set(groups) == set(self._old.get(shard, {})):
+            if set(groups) == self._old_keys.get(shard, frozenset()):
                 continue  # the same groups as the file holds
-            write_quietly(self._path(shard), _lines(groups))
+            write_quietly(self._path(shard), _lines(groups, self._made_with))
         keep = {self._path(s).name for s in self._new}
         try:
             entries = list(os.scandir(self.folder))
@@ -168,14 +191,21 @@ class MergeMemo:
         kept_apart = frozenset(alone)
         prints = {key: _print(it, it.incident.id in kept_apart) for key, it in by_key.items()}
         factions_key = _digest(repr(sorted((factions or {}).items())))
+        made_with = _digest(repr((self.code, factions_key)))[:20]
+        if made_with != self._made_with:  # files read with other factions: read again
+            self._old.clear()
+            self._old_keys.clear()
+            self._made_with = made_with
         parts: list[tuple[list[Event], list[NearMiss]]] = []
         self._new = {}
         self.groups = self.merged = self.decided = 0
-        for block in blocks_of(items):
+        blocks = blocks_of(items)
+        shards = [b.name if b.name == NO_GOVERNORATE else b.name.split()[0] for b in blocks]
+        left = Counter(shards)
+        for block, shard in zip(blocks, shards, strict=True):
             ids = sorted(s.incident_id for s in block.sides if s.incident_id in kept_apart)
             head = (_FORMAT, self.code, factions_key, ids)
             key = _key(head, (prints[report_key(s)] for s in block.sides))
-            shard = NO_GOVERNORATE if block.name == NO_GOVERNORATE else block.name.split()[0]
             entry = self._load(shard).get(key)
             got = _decode(entry, by_key) if entry is not None else None
             if got is None or entry is None:
@@ -184,6 +214,9 @@ class MergeMemo:
             self.groups += 1
             self._new.setdefault(shard, {})[key] = entry
             parts.append(got)
+            left[shard] -= 1
+            if not left[shard]:
+                self._done_with(shard)
         events, near = put_together(parts)
         self.near_misses = near
         return events
@@ -349,21 +382,28 @@ def _decode(
     of this build; None when the entry does not decode."""
     try:
         doc: Any = json.loads(entry)
+        # Each event's JSON let go as its Event is made, and the reports' prints and
+        # spans before: Aleppo's group at 100,000 articles is 85 MB of JSON, whose
+        # objects and its events were all held at once at an add-one build's peak.
+        datas, raw_misses = doc["events"], doc["misses"]
+        del doc
+        datas.reverse()
         events = []
-        for data in doc["events"]:
+        while datas:
+            data = datas.pop()
             members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
             event = from_json(Event, {**data, "incidents": []})
             events.append(replace(event, incidents=members))
-        misses = [from_json(NearMiss, m) for m in doc["misses"]]
+        misses = [from_json(NearMiss, m) for m in raw_misses]
     except (CodecError, KeyError, TypeError, ValueError):
         return None
     return events, misses
 
 
-def _lines(groups: dict[str, str]) -> Iterator[str]:
+def _lines(groups: dict[str, str], made_with: str) -> Iterator[str]:
     """A governorate's file: the header, then a line per group (key, tab, entry),
     written a line at a time: Aleppo's at 100,000 articles is hundreds of MB, which
     joined into one string and then encoded whole held three copies of itself."""
-    yield _HEADER
+    yield _HEADER + made_with
     for key in sorted(groups):
         yield f"\n{key}\t{groups[key]}"
