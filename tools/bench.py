@@ -364,9 +364,23 @@ def run_cli(articles_dir: Path, docs: Path, work: Path) -> dict[str, Any]:
 
 
 CLUSTER_LINE = re.compile(
-    r"^(\d+) shards on (\d+) Dask workers?: .*; ([\d.]+) CPU s, peak memory of a worker (\d+) MB",
+    r"^(\d+) shards on (\d+) Dask workers?: .*; ([\d.]+) CPU s, peak memory of a worker (\d+) MB"
+    r"(?:.*; wall time: shards ([\d.]+) s, merge ([\d.]+) s, the rest ([\d.]+) s "
+    r"\(before the shards ([\d.]+), between ([\d.]+), after the merge ([\d.]+)\))?",
     re.M,
 )
+"""The summary line of ``sitrep extract --dask``: shards, workers, the shard tasks' CPU,
+a worker's peak; then (optional, so that a line from before them still reads) the
+wall time of the shard phase, of the merge phase and of the rest (and its parts)."""
+PHASE_FIELDS = (
+    "shard_seconds",
+    "merge_seconds",
+    "rest_seconds",
+    "before_shards_seconds",
+    "between_seconds",
+    "after_merge_seconds",
+)
+"""The cluster line's wall times, as distributed.json names them (groups 5 to 10)."""
 
 
 def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
@@ -412,10 +426,26 @@ def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
     if m := CLI_CACHE.search(proc.stderr):
         result["workers"] = int(m[3])
         result["worker_peak_mb"] = round(after.ru_maxrss / 1024, 1)
-    if m := CLUSTER_LINE.search(proc.stderr):
-        result.update(shards=int(m[1]), workers=int(m[2]), worker_peak_mb=float(m[4]))
-        result["task_cpu_seconds"] = float(m[3])
+    result.update(cluster_fields(proc.stderr))
     return result
+
+
+def cluster_fields(stderr: str) -> dict[str, Any]:
+    """What the summary line of a ``--dask`` run says (nothing for a ``--jobs`` run):
+    shards, workers, a worker's peak, the shard tasks' CPU, and the wall seconds of
+    each phase when the line has them."""
+    m = CLUSTER_LINE.search(stderr)
+    if not m:
+        return {}
+    fields: dict[str, Any] = {
+        "shards": int(m[1]),
+        "workers": int(m[2]),
+        "worker_peak_mb": float(m[4]),
+        "task_cpu_seconds": float(m[3]),
+    }
+    if m[5] is not None:
+        fields.update(zip(PHASE_FIELDS, map(float, m.groups()[4:]), strict=True))
+    return fields
 
 
 def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
