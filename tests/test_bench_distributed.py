@@ -1,8 +1,12 @@
 """The distributed rows of ``tools/bench.py``: what it reads off the summary line of
 ``sitrep extract --dask`` (the wall time of the shard phase, the merge phase and the
-rest)."""
+rest), and the table that sets the shard phase's throughput beside the whole
+command's."""
 
 from __future__ import annotations
+
+import re
+from typing import Any
 
 from generator.cluster.run import ClusterStats, Phases
 from tests.helpers import bench_tool
@@ -70,3 +74,76 @@ def test_the_bench_reads_the_phases_and_still_reads_a_line_without_them() -> Non
         "task_cpu_seconds": 103.3,
     }
     assert bench.cluster_fields("20000 from cache, 0 extracted on 2 processes") == {}
+
+
+def ok(seconds: float, **fields: Any) -> dict[str, Any]:
+    return {"status": "ok", "seconds": seconds, "cpu_seconds": 170.0, "load": [1.0, 1.5], **fields}
+
+
+def cells_of(row: str) -> list[str]:
+    return [c.strip() for c in row.strip("|").split("|")]
+
+
+def test_the_table_sets_the_shard_phase_beside_the_whole_command() -> None:
+    bench = bench_tool()
+    steps = {
+        "dist-jobs": ok(120.0, workers=2, worker_peak_mb=1196.0),
+        "dist-dask-1": ok(
+            177.4,
+            workers=1,
+            shard_seconds=150.0,
+            merge_seconds=20.0,
+            rest_seconds=6.0,
+            task_cpu_seconds=105.7,
+            identical_to_jobs=True,
+        ),
+        "dist-dask-2": ok(
+            107.8,
+            workers=2,
+            shard_seconds=80.0,
+            merge_seconds=20.5,
+            rest_seconds=6.5,
+            task_cpu_seconds=103.3,
+            identical_to_jobs=True,
+        ),
+    }
+    table = bench.distributed_markdown({"n": 20000, "cores": 2, "together": False, "steps": steps})
+    rows = [line for line in table.splitlines() if line.startswith("|")]
+    header = cells_of(rows[0])
+    assert header[8:14] == [
+        "÷ 1 worker (articles/s)",
+        "shards s",
+        "shards articles/s",
+        "÷ 1 worker (shards)",
+        "merge s",
+        "rest s",
+    ]
+    cells = {r.split("|")[1].strip(): cells_of(r) for r in rows[2:]}
+    assert all(len(c) == len(header) for c in cells.values())
+    two = dict(zip(header, cells["--dask local, 2 workers"], strict=True))
+    assert two["÷ 1 worker (articles/s)"] == "1.65"  # 177.4 / 107.8
+    assert (two["shards s"], two["shards articles/s"]) == ("80.0", "250")
+    assert two["÷ 1 worker (shards)"] == "1.88"  # 150 / 80
+    assert (two["merge s"], two["rest s"]) == ("20.5", "6.5")
+    one = dict(zip(header, cells["--dask local, 1 worker"], strict=True))
+    assert (one["shards articles/s"], one["÷ 1 worker (shards)"]) == ("133", "–")
+    jobs = dict(zip(header, cells["--jobs 2"], strict=True))
+    assert jobs["shards s"] == jobs["÷ 1 worker (shards)"] == "–"
+    assert bench.worker_speedups(steps) == {"whole": 177.4 / 107.8, "shards": 150.0 / 80.0}
+
+
+def test_a_failed_run_keeps_the_table_square() -> None:
+    bench = bench_tool()
+    steps = {
+        "dist-jobs": ok(120.0, workers=2),
+        "dist-dask-1": {"status": "failed", "reason": "exit 1: boom"},
+        "dist-dask-2": ok(107.8, workers=2, shard_seconds=80.0),
+    }
+    table = bench.distributed_markdown({"n": 20000, "cores": 2, "steps": steps})
+    rows = [line for line in table.splitlines() if line.startswith("|")]
+    widths = {len(r.strip("|").split("|")) for r in rows}
+    assert len(widths) == 1
+    assert re.search(r"\| --dask local, 1 worker \|( – \|){14} exit 1: boom \| – \|", table)
+    assert bench.worker_speedups(steps) == {"whole": None, "shards": None}
+    two = cells_of(next(r for r in rows if "2 workers" in r))
+    assert two[9:12] == ["80.0", "250", "–"]
