@@ -30,7 +30,10 @@ from generator.safety.escape import terminal_line
 
 if TYPE_CHECKING:
     from generator.cache.pack import Pack
-    from generator.cluster.run import Merged  # fsspec and dask: imported only by --dask
+    from generator.cluster.run import (  # fsspec and dask: imported only by --dask
+        ClusterStats,
+        Merged,
+    )
     from generator.events.corrections import Corrected, Corrections
     from generator.events.memo import MergeMemo
     from generator.ingest.memo import ReadMemo
@@ -106,6 +109,10 @@ class Extracted:
     """How many came from the cache and how many were extracted, on how many processes."""
     merged: Merged | None = None
     """The events and near misses, when they were merged already (on a Dask cluster)."""
+    cluster: ClusterStats | None = None
+    """What a Dask cluster did. Its summary line :attr:`cache_line` times the run
+    alone; :func:`extract_json` makes it again once the JSON is written, timing the
+    whole command."""
 
 
 EXTRACT_SLICE = 5_000
@@ -211,12 +218,13 @@ def _with_failures(
     options: Options,
     say: Say,
     merged: Merged | None = None,
+    cluster: ClusterStats | None = None,
 ) -> Extracted:
     failed = [Problem(c.article.path, "warning", c.error) for c in coded if c.error]
     if failed:
         report_problems(failed, options.strict, say)
         result = replace(result, problems=result.problems + tuple(failed))
-    return Extracted(coded, result, line, merged)
+    return Extracted(coded, result, line, merged, cluster)
 
 
 @dataclass(frozen=True)
@@ -251,7 +259,7 @@ def extract_on_cluster(
         shard_bytes=cluster.shard_bytes or SHARD_BYTES,
     )
     report_problems(result.problems, options.strict, say)
-    return _with_failures(coded, result, stats.line(), options, say, merged)
+    return _with_failures(coded, result, stats.line(), options, say, merged, stats)
 
 
 def from_extract(out: str, options: Options, say: Say = to_stderr) -> Extracted:
@@ -325,7 +333,12 @@ def extract_json(
             settle()  # the run's incidents and events, held until the JSON is written
             text, corrected = contract_text(run, corrections, options, say)
     write(text)
-    say(run.cache_line)
+    # A cluster's wall times are the command's: what the client did before the run
+    # (importing Dask's side of sitrep) and after it (the JSON) are in *the rest*.
+    if run.cluster is not None:
+        say(run.cluster.line(since=started, until=time.perf_counter()))
+    else:
+        say(run.cache_line)
     say(f"{counts(run.result, corrected.coded, corrected)} in {time.perf_counter() - started:.1f}s")
 
 

@@ -4,6 +4,7 @@ the CLI, built sites, the hostile corpus. Fixtures are in ``conftest.py``."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import os
 import re
 import subprocess
@@ -11,6 +12,7 @@ import sys
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -49,6 +51,19 @@ def sitrep(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
     code = main(list(argv))
     out, err = capsys.readouterr()
     return Run(code, out, err)
+
+
+def bench_tool() -> ModuleType:
+    """``tools/bench.py`` (``tools/`` is not a package), loaded once: what it reads off
+    sitrep's output and the tables it makes are tested against the real lines."""
+    name = "sitrep_tools_bench"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / "bench.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
 
 
 # ------------------------------------------------------------------ articles and reports

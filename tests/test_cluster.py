@@ -28,7 +28,7 @@ import pytest
 from generator.cluster.plan import MAX_FACTOR, cut
 from generator.cluster.run import from_extract
 from generator.cluster.shardfile import Damaged, storage
-from tests.helpers import ROOT, sitrep, tree
+from tests.helpers import ROOT, bench_tool, sitrep, tree
 
 DASK = Path(sys.executable).parent / "dask"
 START_SECONDS = 120
@@ -79,6 +79,16 @@ def test_dask_local_gives_the_local_json(
     assert "pipeline built once per worker" in run.err
     assert re.search(r"events merged in [1-9]\d* blocks by governorate and date window", run.err)
     assert "duplicate of" in run.err and "already used by" in run.err  # as ingest says
+    # the wall time of each phase, as tools/bench.py reads it off the line
+    line = bench_tool().cluster_fields(run.err)
+    assert (line["shards"], line["workers"]) == (len(shards), 2)
+    assert line["shard_seconds"] > 0 and line["merge_seconds"] >= 0
+    parts = ("before_shards_seconds", "between_seconds", "after_merge_seconds")
+    assert abs(sum(line[p] for p in parts) - line["rest_seconds"]) <= 0.2  # each to 0.1 s
+    # the phases and the rest are the command's time, the JSON written included
+    whole = float(re.findall(r" in ([\d.]+)s$", run.err, re.M)[-1])
+    phases = line["shard_seconds"] + line["merge_seconds"] + line["rest_seconds"]
+    assert whole - 0.3 <= phases <= whole + 0.2  # each to 0.1 s; counted just after
 
 
 def test_a_rerun_extracts_nothing_and_one_changed_article_runs_its_shard_only(

@@ -46,7 +46,10 @@ seconds of its whole process tree, articles/s, the cost per article against
 ``--jobs`` (CPU time, which other people's load on a shared machine disturbs far
 less than wall time), the peak memory of one worker, whether its JSON is
 byte-identical to the ``--jobs`` run's, and the machine's load average as it
-began and ended. ``--distributed-only`` runs just these rows;
+began and ended; a ``--dask`` run also the wall time of its shard phase (the
+part that divides between workers: its articles/s, and 2 workers' over 1
+worker's beside the whole command's), of its merge phase and of the rest, as
+its summary line gives them. ``--distributed-only`` runs just these rows;
 ``--together`` runs the three at once, so that on a shared machine each meets
 the same load from other people's work (their CPU times compare; their wall
 times are shared, so articles/s and the 1 -> 2 worker speed-up do not)::
@@ -364,9 +367,23 @@ def run_cli(articles_dir: Path, docs: Path, work: Path) -> dict[str, Any]:
 
 
 CLUSTER_LINE = re.compile(
-    r"^(\d+) shards on (\d+) Dask workers?: .*; ([\d.]+) CPU s, peak memory of a worker (\d+) MB",
+    r"^(\d+) shards on (\d+) Dask workers?: .*; ([\d.]+) CPU s, peak memory of a worker (\d+) MB"
+    r"(?:.*; wall time: shards ([\d.]+) s, merge ([\d.]+) s, the rest ([\d.]+) s "
+    r"\(before the shards ([\d.]+), between ([\d.]+), after the merge ([\d.]+)\))?",
     re.M,
 )
+"""The summary line of ``sitrep extract --dask``: shards, workers, the shard tasks' CPU,
+a worker's peak; then (optional, so that a line from before them still reads) the
+wall time of the shard phase, of the merge phase and of the rest (and its parts)."""
+PHASE_FIELDS = (
+    "shard_seconds",
+    "merge_seconds",
+    "rest_seconds",
+    "before_shards_seconds",
+    "between_seconds",
+    "after_merge_seconds",
+)
+"""The cluster line's wall times, as distributed.json names them (groups 5 to 10)."""
 
 
 def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
@@ -412,10 +429,26 @@ def run_extract(step: str, articles_dir: Path, work: Path) -> dict[str, Any]:
     if m := CLI_CACHE.search(proc.stderr):
         result["workers"] = int(m[3])
         result["worker_peak_mb"] = round(after.ru_maxrss / 1024, 1)
-    if m := CLUSTER_LINE.search(proc.stderr):
-        result.update(shards=int(m[1]), workers=int(m[2]), worker_peak_mb=float(m[4]))
-        result["task_cpu_seconds"] = float(m[3])
+    result.update(cluster_fields(proc.stderr))
     return result
+
+
+def cluster_fields(stderr: str) -> dict[str, Any]:
+    """What the summary line of a ``--dask`` run says (nothing for a ``--jobs`` run):
+    shards, workers, a worker's peak, the shard tasks' CPU, and the wall seconds of
+    each phase when the line has them."""
+    m = CLUSTER_LINE.search(stderr)
+    if not m:
+        return {}
+    fields: dict[str, Any] = {
+        "shards": int(m[1]),
+        "workers": int(m[2]),
+        "worker_peak_mb": float(m[4]),
+        "task_cpu_seconds": float(m[3]),
+    }
+    if m[5] is not None:
+        fields.update(zip(PHASE_FIELDS, map(float, m.groups()[4:]), strict=True))
+    return fields
 
 
 def run_step(step: str, articles_dir: Path, work: Path, csv_path: Path, n: int) -> dict[str, Any]:
@@ -980,7 +1013,30 @@ def distributed_runs(
         out_json = work / f"{step}.json"
         if steps[step].get("status") == "ok" and reference.is_file() and out_json.is_file():
             steps[step]["identical_to_jobs"] = reference.read_bytes() == out_json.read_bytes()
-    return {"n": n, "cores": os.cpu_count(), "together": together, "steps": steps}
+    for res in steps.values():
+        if res.get("shard_seconds"):
+            res["shard_articles_per_s"] = per_second(n, res["shard_seconds"])
+    return {
+        "n": n,
+        "cores": os.cpu_count(),
+        "together": together,
+        "steps": steps,
+        "speedup_1_to_2_workers": worker_speedups(steps),
+    }
+
+
+def worker_speedups(steps: dict[str, dict[str, Any]]) -> dict[str, float | None]:
+    """2 workers' throughput over 1 worker's (the same articles, so the inverse ratio of
+    their wall times): of the whole command, and of the shard phase alone, the part
+    that divides between workers (None where a run failed or gave no phase)."""
+    one, two = steps.get("dist-dask-1", {}), steps.get("dist-dask-2", {})
+    if one.get("status") != "ok" or two.get("status") != "ok":
+        return {"whole": None, "shards": None}
+    shards_one, shards_two = one.get("shard_seconds"), two.get("shard_seconds")
+    return {
+        "whole": one["seconds"] / two["seconds"],
+        "shards": shards_one / shards_two if shards_one and shards_two else None,
+    }
 
 
 def distributed_markdown(dist: dict[str, Any] | None) -> str:
@@ -991,7 +1047,6 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
     base = steps.get("dist-jobs", {})
     base_cpu = base.get("cpu_seconds") if base.get("status") == "ok" else None
     base_wall = base.get("seconds") if base.get("status") == "ok" else None
-    one = steps.get("dist-dask-1", {})
     lines = [
         "",
         f"Distributed: `sitrep extract --json` over {n:,} distinct articles, cold, whole "
@@ -1001,23 +1056,29 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         "and writing their shards), the rest of CPU s is the cluster's start, timers, "
         "transfers and the client's own work; a worker's peak = resident memory of one "
         "worker process; "
+        "shards s = wall time of the shard phase, as the command measured it (the first "
+        "shard task submitted to the last one's result in: reading, extracting and writing "
+        "the shards, the part that divides between workers), with its articles/s and "
+        "÷ 1 worker beside the whole command's; merge s = the merge tasks (submitted to "
+        "the last one's result in); rest s = the command's other wall time (starting and "
+        "stopping the cluster, putting the shards together, building the events, the "
+        "JSON; the interpreter's start is in seconds only); "
         "load = the machine's 1-minute load average as the run began and ended"
         + ("; the three runs at once (`--together`): their wall times are shared" if dist.get(
             "together") else "")
         + ":",
         "",
         "| run | workers | seconds | articles/s | CPU s | in tasks | CPU ms/article | ÷ --jobs "
-        "| ÷ 1 worker (articles/s) | worker peak MB | JSON = --jobs | load |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
+        "| ÷ 1 worker (articles/s) | shards s | shards articles/s | ÷ 1 worker (shards) "
+        "| merge s | rest s | worker peak MB | JSON = --jobs | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|",
     ]
     names = {"dist-jobs": f"--jobs {dist['cores']}", "dist-dask-1": "--dask local, 1 worker",
              "dist-dask-2": "--dask local, 2 workers"}
     for step in DIST_STEPS:
         r = steps.get(step, {})
         if r.get("status") != "ok":
-            lines.append(
-                f"| {names[step]} | – | – | – | – | – | – | – | – | – | {r.get('reason')} | – |"
-            )
+            lines.append(f"| {names[step]} |" + " – |" * 14 + f" {r.get('reason')} | – |")
             continue
         cpu, wall = r.get("cpu_seconds"), r["seconds"]
         workers = r.get("workers")
@@ -1026,15 +1087,17 @@ def distributed_markdown(dist: dict[str, Any] | None) -> str:
         ratio_cpu = cpu / base_cpu if cpu and base_cpu else None
         used = (workers or 1) / (dist["cores"] or 1)
         ratio_wall = wall * used / base_wall if base_wall else None
-        speedup = (
-            one["seconds"] / wall if one.get("status") == "ok" and step == "dist-dask-2" else None
-        )
+        two = worker_speedups(steps) if step == "dist-dask-2" else {}
+        speedup, shard_speedup = two.get("whole"), two.get("shards")
+        shards = r.get("shard_seconds")
         same = r.get("identical_to_jobs")
         lines.append(
             f"| {names[step]} | {fmt(workers)} | {fmt(wall, 1)} | {fmt(per_second(n, wall), 0)} "
             f"| {fmt(cpu, 1)} | {fmt(r.get('task_cpu_seconds'), 1)} "
             f"| {fmt(1000 * cpu / n if cpu else None, 2)} "
             f"| {fmt(ratio_cpu)} ({fmt(ratio_wall)}) | {fmt(speedup)} "
+            f"| {fmt(shards, 1)} | {fmt(per_second(n, shards), 0)} | {fmt(shard_speedup)} "
+            f"| {fmt(r.get('merge_seconds'), 1)} | {fmt(r.get('rest_seconds'), 1)} "
             f"| {fmt(r.get('worker_peak_mb'), 0)} "
             f"| {'–' if same is None else ('yes' if same else 'NO')} "
             f"| {'–'.join(fmt(x, 1) for x in r.get('load', [])) or '–'} |"

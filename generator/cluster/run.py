@@ -65,6 +65,7 @@ __all__ = [
     "MERGE_REPORTS",
     "ClusterStats",
     "Merged",
+    "Phases",
     "extract_on_cluster",
     "from_extract",
     "merge_tasks",
@@ -160,6 +161,52 @@ second), for a dashboard's cluster widget."""
 
 
 @dataclass(frozen=True)
+class Phases:
+    """The wall time of a run's two phases on the cluster, as offsets in seconds from
+    its start (``time.perf_counter``: monotonic; only ever printed on stderr, never
+    in an output file).
+
+    Only the shard phase divides between workers; the merge phase divides as far as
+    its tasks do (the biggest block is one task); the rest is this process's own
+    work and the cluster's start and stop, serial whatever the workers. Apart, they
+    say how far throughput can grow with workers."""
+
+    shards_from: float
+    """The first shard task submitted."""
+    shards_to: float
+    """The last shard task's result in this process."""
+    merge_from: float
+    """The merge tasks submitted (a big block's file already written)."""
+    merge_to: float
+    """The last merge task's result in this process: the results are taken in task
+    order, each task's events built as it comes, so a result that waited on the
+    building of an earlier task's events is counted in when it was taken."""
+
+    @property
+    def shards(self) -> float:
+        return self.shards_to - self.shards_from
+
+    @property
+    def merge(self) -> float:
+        return self.merge_to - self.merge_from
+
+    def line(self, whole: float, lead: float = 0.0) -> str:
+        """The phases of a command of ``whole`` seconds whose run began ``lead`` seconds
+        in: *the rest*, and its parts, before the shards (what the command did first,
+        planning, starting or reaching the cluster), between the phases (putting the
+        shards together, cutting blocks) and after the merge (the last events,
+        stopping the cluster, and what the command did next)."""
+        before = lead + self.shards_from
+        between = self.merge_from - self.shards_to
+        after = whole - lead - self.merge_to
+        return (
+            f"wall time: shards {self.shards:.1f} s, merge {self.merge:.1f} s, the rest "
+            f"{before + between + after:.1f} s (before the shards {before:.1f}, between "
+            f"{between:.1f}, after the merge {after:.1f})"
+        )
+
+
+@dataclass(frozen=True)
 class ClusterStats:
     shards: int
     reused: int
@@ -171,6 +218,11 @@ class ClusterStats:
     seconds: float
     cpu_seconds: float
     """CPU time of the shard tasks, summed over the workers."""
+    phases: Phases
+    """When the shard and merge phases began and ended, within :attr:`seconds`."""
+    started: float
+    """When the run began, on ``time.perf_counter``'s clock: readings of it from the
+    command say how long what it did before and after the run took."""
     peak_mb: dict[str, float] = field(default_factory=dict)
     """Each worker's peak resident memory, as its tasks reported it."""
     builds: dict[str, int] = field(default_factory=dict)
@@ -179,7 +231,12 @@ class ClusterStats:
     """Blocks (governorate and date window) the merge into events was cut into."""
     merge_tasks: int = 0
 
-    def line(self) -> str:
+    def line(self, since: float | None = None, until: float | None = None) -> str:
+        """The summary line; its wall times from ``since`` to ``until``
+        (``time.perf_counter`` readings: the command's start, and its JSON made and
+        written, both counted in *the rest*), or the run's start and end."""
+        since = self.started if since is None else since
+        until = self.started + self.seconds if until is None else until
         return (
             f"{self.shards} shards on {self.workers} Dask worker"
             f"{'s' if self.workers != 1 else ''}: {self.reused} already done, "
@@ -187,7 +244,8 @@ class ClusterStats:
             f"{self.from_cache} from cache); {self.cpu_seconds:.1f} CPU s, peak memory of a "
             f"worker {max(self.peak_mb.values(), default=0):.0f} MB, pipeline built "
             f"{_times(max(self.builds.values(), default=0))} per worker; events merged in "
-            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks)"
+            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks); "
+            + self.phases.line(until - since, self.started - since)
         )
 
 
@@ -391,6 +449,7 @@ def extract_on_cluster(
             say(_where(client, address, workers))
         # One submission per shard: each task carries its shard's entries, a few
         # hundred KB, where one map() over them all would send one large graph.
+        shards_from = shards_to = time.perf_counter()
         futures = [client.submit(extract_shard, t, pure=False, retries=1) for t in tasks]
         shard_of = {f.key: t.shard for f, t in zip(futures, tasks, strict=True)}
         pending = _as_done(futures)
@@ -401,6 +460,7 @@ def extract_on_cluster(
                 shard = shard_of[future.key]
                 try:
                     done.append(future.result())
+                    shards_to = time.perf_counter()
                     settle()
                 except Exception as exc:  # noqa: BLE001 - reported with its files below
                     failed.append((shard, exc))
@@ -429,7 +489,9 @@ def extract_on_cluster(
         groups = blocks_of(reports)
         settle()
         parts = batches(groups, merge_tasks(groups, workers))
-        merged = _merge(client, parts, load_factions(), reports, store, settle)
+        merged, merge_from, merge_to = _merge(
+            client, parts, load_factions(), reports, store, settle
+        )
     peaks: dict[str, float] = {}
     builds: dict[str, int] = {}
     for d in done:
@@ -448,6 +510,10 @@ def extract_on_cluster(
         builds=builds,
         blocks=len(groups),
         merge_tasks=len(parts),
+        phases=Phases(
+            shards_from - started, shards_to - started, merge_from - started, merge_to - started
+        ),
+        started=started,
     )
     return result, coded, merged, stats
 
@@ -496,24 +562,29 @@ def _merge(
     reports: Sequence[ReportItem],
     store: Storage,
     settle: Callable[[], None] = lambda: None,
-) -> Merged:
+) -> tuple[Merged, float, float]:
     """Step 4: each batch of blocks merged by a task, which hands back which reports
     make each event; the events are built here, from this process's own incidents,
     and put back together. A block of more than :data:`SPILL_REPORTS` reports goes to
     its task in a file of the shards' storage and comes back in another
     (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time. ``settle`` is
-    called after each task's events are built (:func:`.settle.settled`)."""
+    called after each task's events are built (:func:`.settle.settled`). With the
+    events: when the tasks were submitted and when the last one's result was in
+    (``time.perf_counter``, :class:`Phases`)."""
     numbered = iter(range(len(reports) + 1))
     parts = [
         [spill_block(store, b, next(numbered)) if b.reports > SPILL_REPORTS else b for b in part]
         for part in parts
     ]
+    submitted = last_in = time.perf_counter()
     futures = [client.submit(merge_to_send, part, factions, store, pure=False) for part in parts]
     by_key = {report_key(it.side): it for it in reports}
     done = []
     for part, future in zip(parts, futures, strict=True):
         try:
-            done.append(received(future.result(), by_key))
+            sent = future.result()
+            last_in = time.perf_counter()
+            done.append(received(sent, by_key))
             done.extend(received_file(store, b.file, by_key) for b in part if b.file is not None)
             settle()
         except Exception as exc:
@@ -523,7 +594,7 @@ def _merge(
                 "shards are written: run the same command again to merge without extracting"
             ) from exc
     events, near = put_together(done)
-    return Merged(events, near)
+    return Merged(events, near), submitted, last_in
 
 
 def _absolute(url: str) -> str:
