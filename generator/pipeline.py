@@ -559,6 +559,11 @@ def _build(
     )
     if not check:
         memo.save()
+    # The merge's entries (the text of the governorates' files that changed) go before
+    # the other caches are saved: at 100,000 articles an add-one build peaked saving
+    # the read memo with them still held.
+    del memo
+    if not check:
         if read_memo is not None:
             read_memo.save()
         if pack is not None:
@@ -568,7 +573,7 @@ def _build(
     # The report holds the articles and events now; the memos are saved, and the
     # merge's holds every event again, encoded for its file (70 MB of JSON at
     # 20,000 articles): none of it is needed to write the pages.
-    del coded, run, corrected, memo, read_memo, pack
+    del coded, run, corrected, read_memo, pack
     # Phase 4, pages: every page listed with the key of what it is made of.
     # Phase 5, publish: compare with docs/ (--check), or write docs/ in one swap, each
     # page rendered only if its key changed (or it was touched since), one at a time.

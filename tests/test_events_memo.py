@@ -231,6 +231,8 @@ def test_a_governorate_done_is_let_go_and_merged_again_from_its_file(tmp_path: P
     again = MergeMemo(tmp_path, "code")
     once = memo_json(again, added)
     assert (again._old, again._parsed, again._owners) == ({}, {}, {})
+    # of the entries' text, only the changed governorate's (idlib's one group) is held
+    assert sorted(len(groups) for groups in again._new.values()) == [0, 0, 1]
     assert once == whole(added) == memo_json(again, added)
     assert again.merged == 1  # the file read again: idlib's new group is not in it yet
     again.save()

@@ -113,6 +113,9 @@ class MergeMemo:
         self._old_keys: dict[str, frozenset[str]] = {}
         """The keys of each governorate's file: what :meth:`save` compares."""
         self._new: dict[str, dict[str, str]] = {}
+        self._unchanged: set[str] = set()
+        """Governorates whose groups are those their file holds: nothing to write, and
+        their entries' text let go once merged (``_new`` keeps none of it)."""
         self._parsed: dict[tuple[str, int], _Last] = {}
         self._owners: dict[str, dict[IncidentKey, int]] = {}
         self._made_with = ""
@@ -151,6 +154,9 @@ class MergeMemo:
         merge still parsed and every old entry's text still held."""
         self._old.pop(shard, None)
         self._owners.pop(shard, None)
+        if set(self._new.get(shard, ())) == self._old_keys.get(shard):
+            self._new[shard] = {}  # the file stays as it is: its text is not needed
+            self._unchanged.add(shard)
         for key in [k for k in self._parsed if k[0] == shard]:
             del self._parsed[key]
 
@@ -161,7 +167,7 @@ class MergeMemo:
         if self.folder is None or self.near_misses is None:
             return
         for shard, groups in self._new.items():
-            if set(groups) == self._old_keys.get(shard, frozenset()):
+            if shard in self._unchanged or set(groups) == self._old_keys.get(shard, frozenset()):
                 continue  # the same groups as the file holds
             write_quietly(self._path(shard), _lines(groups, self._made_with))
         keep = {self._path(s).name for s in self._new}
@@ -198,6 +204,7 @@ class MergeMemo:
             self._made_with = made_with
         parts: list[tuple[list[Event], list[NearMiss]]] = []
         self._new = {}
+        self._unchanged = set()
         self.groups = self.merged = self.decided = 0
         blocks = blocks_of(items)
         shards = [b.name if b.name == NO_GOVERNORATE else b.name.split()[0] for b in blocks]
