@@ -13,7 +13,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.events.memo import FOLDER, MergeMemo
+from generator.events.memo import _SEP, FOLDER, MergeMemo
 from generator.events.merge import event_json, merge_incidents, near_miss_json
 from generator.model import CodedArticle
 from tests.helpers import FACTIONS, D, a_year_of_daily_reports, art, inc
@@ -113,9 +113,10 @@ def test_a_damaged_or_foreign_memo_is_merged_afresh_and_nothing_else_removed(
     head, *lines = files[1].read_text("utf-8").split("\n")
     for n, line in enumerate(lines):  # a group a line: its key, a tab, its entry
         key, _, text = line.partition("\t")
-        entry = json.loads(text)
-        entry["events"][0]["incidents"] = [["nope", "nope-01"]]
-        lines[n] = f"{key}\t{json.dumps(entry)}"
+        head_text, event_text, *more = text.split(_SEP)  # the head, then an event a text
+        event = json.loads(event_text)
+        event["incidents"] = [["nope", "nope-01"]]
+        lines[n] = f"{key}\t{_SEP.join([head_text, json.dumps(event), *more])}"
     files[1].write_text("\n".join([head, *lines]), "utf-8")
     (folder / "notes.json").write_text("mine", "utf-8")
     again = MergeMemo(tmp_path, "code")
@@ -239,3 +240,21 @@ def test_a_governorate_done_is_let_go_and_merged_again_from_its_file(tmp_path: P
     after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / FOLDER).iterdir()}
     changed = {name for name in after if files.get(name) != after[name]}
     assert len(changed) == 1  # idlib's file only
+
+
+def test_an_entry_is_read_back_an_event_at_a_time_whatever_its_strings_hold(
+    tmp_path: Path,
+) -> None:
+    """An entry's events are JSON texts joined by a control character, which
+    json.dumps escapes wherever an article's strings hold it: a place named with it
+    reads back as it was, from the memo, not merged again."""
+    coded = [*CORPUS, art("e", inc("e", killed=4, province="hama", place=f"Ha{_SEP}ma"),
+                          published=D)]  # fmt: skip
+    first = MergeMemo(tmp_path, "code")
+    assert memo_json(first, coded) == whole(coded)
+    first.save()
+    again = MergeMemo(tmp_path, "code")
+    assert memo_json(again, coded) == whole(coded)
+    assert again.merged == 0
+    text = "".join(p.read_text(encoding="utf-8") for p in (tmp_path / FOLDER).iterdir())
+    assert text.count(_SEP) == len(first.merge(coded, FACTIONS))  # one before each event

@@ -71,11 +71,15 @@ __all__ = ["FOLDER", "MergeMemo"]
 
 FOLDER = "events"
 """Under the cache folder."""
-_FORMAT = 4
+_FORMAT = 5
 _FILE_LIMIT = 512 << 20
 _HEADER = f"sitrep events {_FORMAT} "
 """The first line of a file, followed by the digest of the code and factions its
-groups were merged with; then one line a group: its key, a tab, its entry (JSON)."""
+groups were merged with; then one line a group: its key, a tab, its entry (JSON
+texts, see :func:`_encode`)."""
+_SEP = "\x1e"
+"""Between the JSON texts of an entry: a control character, which ``json.dumps``
+always escapes, so it never occurs inside one."""
 
 
 def _is_hex(text: str) -> bool:
@@ -309,10 +313,10 @@ class _Last:
 
     @classmethod
     def of(cls, entry: str) -> _Last:
-        doc: Any = json.loads(entry)
+        doc, datas = _parts(entry)
         last = cls()
         echo = set(doc["echo"])
-        for data, span_ in zip(doc["events"], doc["spans"], strict=True):
+        for data, span_ in zip(datas, doc["spans"], strict=True):
             reports = tuple((a, i) for a, i in data["incidents"])
             links = tuple(from_json(EventLink, link) for link in data["links"])
             if not reports or [link.incident_id for link in links] != [i for _, i in reports[1:]]:
@@ -362,7 +366,12 @@ def _encode(
 ) -> str:
     """An entry: the events (each incident named by its article id and id), and what
     taking the merge up again needs: each event's span of days, the events founded
-    as echoes, each report's print, each near miss's strength."""
+    as echoes, each report's print, each near miss's strength.
+
+    A JSON text of all but the events, then one JSON text per event, joined by
+    :data:`_SEP`: read back an event at a time (:func:`_parts`), Aleppo's group of
+    89,000 reports at 100,000 articles (85 MB) is never one Python object tree (an
+    add-one build peaked at 2.08 GB decoding it whole)."""
     out = []
     spans = []
     for event in events:
@@ -372,14 +381,33 @@ def _encode(
         found = span(sides[(i.article_id, i.id)] for i in event.incidents)
         spans.append(list(found) if found is not None else None)
     doc = {
-        "events": out,
         "spans": spans,
         "echo": sorted(g.id for g in groupings if g.echo),
         "prints": [[a, i, prints[(a, i)]] for a, i in sorted(sides)],
         "misses": [to_json(m) for m, _ in misses],
         "strength": [strength for _, strength in misses],
     }
-    return json.dumps(doc, ensure_ascii=False, sort_keys=True)
+    texts = [json.dumps(doc, ensure_ascii=False, sort_keys=True)]
+    texts.extend(json.dumps(data, ensure_ascii=False, sort_keys=True) for data in out)
+    return _SEP.join(texts)
+
+
+def _parts(entry: str) -> tuple[Any, Iterator[Any]]:
+    """An entry's first JSON text (an object, else ValueError), and its events' JSON
+    decoded one at a time as they are asked for."""
+    end = entry.find(_SEP)
+    doc: Any = json.loads(entry if end < 0 else entry[:end])
+    if not isinstance(doc, dict):
+        raise ValueError("a memo entry starts with an object")
+
+    def events() -> Iterator[Any]:
+        start = end
+        while start >= 0:
+            stop = entry.find(_SEP, start + 1)
+            yield json.loads(entry[start + 1 : stop if stop >= 0 else len(entry)])
+            start = stop
+
+    return doc, events()
 
 
 def _decode(
@@ -388,16 +416,11 @@ def _decode(
     """The events and near misses of a memo entry, each event's incidents the objects
     of this build; None when the entry does not decode."""
     try:
-        doc: Any = json.loads(entry)
-        # Each event's JSON let go as its Event is made, and the reports' prints and
-        # spans before: Aleppo's group at 100,000 articles is 85 MB of JSON, whose
-        # objects and its events were all held at once at an add-one build's peak.
-        datas, raw_misses = doc["events"], doc["misses"]
-        del doc
-        datas.reverse()
+        doc, datas = _parts(entry)
+        raw_misses = doc["misses"]
+        del doc  # the reports' prints and spans: not needed here
         events = []
-        while datas:
-            data = datas.pop()
+        for data in datas:  # an event's JSON decoded as its Event is made
             members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
             event = from_json(Event, {**data, "incidents": []})
             events.append(replace(event, incidents=members))
