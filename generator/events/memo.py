@@ -171,7 +171,7 @@ class MergeMemo:
         if self.folder is None or self.near_misses is None:
             return
         for shard, groups in self._new.items():
-            if shard in self._unchanged or set(groups) == self._old_keys.get(shard, frozenset()):
+            if shard in self._unchanged:  # every merged governorate went through _done_with
                 continue  # the same groups as the file holds
             write_quietly(self._path(shard), _lines(groups, self._made_with))
         keep = {self._path(s).name for s in self._new}
@@ -404,7 +404,7 @@ def _parts(entry: str) -> tuple[Any, Iterator[str]]:
     if not isinstance(doc, dict):
         raise ValueError("a memo entry starts with an object")
 
-    def events() -> Iterator[Any]:
+    def events() -> Iterator[str]:
         start = end
         while start >= 0:
             stop = entry.find(_SEP, start + 1)
