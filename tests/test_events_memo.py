@@ -186,6 +186,22 @@ def test_an_article_added_to_a_dense_block_compares_only_the_reports_near_it(
     assert 1 <= again.decided <= 12
 
 
+def test_a_dense_group_cut_in_two_takes_up_its_last_merge_twice(tmp_path: Path) -> None:
+    """A month of a dense block's reports removed cuts its group in two: each new group
+    parses the one old entry that holds its reports (the memo keeps no entry parsed
+    between groups) and both are the merge afresh, deciding only the reports near the
+    cut."""
+    coded = a_year_of_daily_reports()
+    first = MergeMemo(tmp_path, "code")
+    memo_json(first, coded)
+    first.save()
+    cut = coded[:150] + coded[180:]
+    again = MergeMemo(tmp_path, "code")
+    assert memo_json(again, cut) == whole(cut)
+    assert (again.groups, again.merged) == (2, 2)
+    assert 1 <= again.decided <= 12
+
+
 def test_a_last_merge_made_by_other_code_or_factions_is_never_taken_up(tmp_path: Path) -> None:
     """Taking up a last merge keeps its decisions for the reports a change cannot
     reach; those were decided by the last build's rules: with other code (or
@@ -220,8 +236,8 @@ def test_a_governorates_file_is_written_a_line_at_a_time_as_joined() -> None:
 
 
 def test_a_governorate_done_is_let_go_and_merged_again_from_its_file(tmp_path: Path) -> None:
-    """Once a governorate's last block is merged, its old entries and its last merge
-    parsed are let go (at 100,000 articles they set an add-one build's peak); a
+    """Once a governorate's last block is merged, its old entries and which entry held
+    each report are let go (at 100,000 articles they set an add-one build's peak); a
     second merge through the same memo reads the file again, and save still knows
     which files changed."""
     first = MergeMemo(tmp_path, "code")
@@ -231,7 +247,7 @@ def test_a_governorate_done_is_let_go_and_merged_again_from_its_file(tmp_path: P
     added = [*CORPUS, art("e", inc("e", killed=2, province="idlib", place="Saraqib"), published=D)]
     again = MergeMemo(tmp_path, "code")
     once = memo_json(again, added)
-    assert (again._old, again._parsed, again._owners) == ({}, {}, {})
+    assert (again._old, again._owners) == ({}, {})
     # of the entries' text, only the changed governorate's (idlib's one group) is held
     assert sorted(len(groups) for groups in again._new.values()) == [0, 0, 1]
     assert once == whole(added) == memo_json(again, added)

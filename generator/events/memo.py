@@ -120,8 +120,11 @@ class MergeMemo:
         self._unchanged: set[str] = set()
         """Governorates whose groups are those their file holds: nothing to write, and
         their entries' text let go once merged (``_new`` keeps none of it)."""
-        self._parsed: dict[tuple[str, int], _Last] = {}
-        self._owners: dict[str, dict[IncidentKey, int]] = {}
+        self._owners: dict[str, dict[IncidentKey, str]] = {}
+        """Per governorate, the key of the entry holding each report: a group not in the
+        memo parses only the entries that share its reports, and lets them go once
+        merged (Aleppo's file at 100,000 articles held whole as objects set an add-one
+        build's peak)."""
         self._made_with = ""
         """The digest of the code and factions of this build's merge (:meth:`merge`):
         a file made with others is not read, neither for its keys nor to be taken
@@ -153,16 +156,14 @@ class MergeMemo:
 
     def _done_with(self, shard: str) -> None:
         """Let go what only ``shard``'s blocks read: its file's entries (those this
-        build kept are in ``_new``), and its last merge parsed. At 100,000 articles an
-        add-one build peaked decoding Aleppo's group with another governorate's last
-        merge still parsed and every old entry's text still held."""
+        build kept are in ``_new``) and which of them holds each report. At 100,000
+        articles an add-one build peaked decoding Aleppo's group with every old
+        entry's text still held."""
         self._old.pop(shard, None)
         self._owners.pop(shard, None)
         if set(self._new.get(shard, ())) == self._old_keys.get(shard):
             self._new[shard] = {}  # the file stays as it is: its text is not needed
             self._unchanged.add(shard)
-        for key in [k for k in self._parsed if k[0] == shard]:
-            del self._parsed[key]
 
     def save(self) -> None:
         """Write the governorates whose groups changed since the last build, and remove
@@ -249,8 +250,9 @@ class MergeMemo:
         if before is not None:
             try:
                 again = regroup(sides, prints, before, factions, alone)
+                del before  # the last merge's groupings: regrouped, not needed again
                 kept = [g for g in again.groupings if g.reports[0] in again.kept]
-                events = [_with_incidents(json.loads(old[g.reports[0]]), items) for g in kept]
+                events = [_with_incidents(json.loads(old[g.reports[0]].text), items) for g in kept]
             except (CodecError, KeyError, TypeError, ValueError):
                 events = None  # a damaged memo: merged afresh
             else:
@@ -258,6 +260,7 @@ class MergeMemo:
                 groupings, misses = again.groupings, again.misses
                 fresh = (g for g in groupings if g.reports[0] not in again.kept)
                 events.extend(events_of(fresh, items))
+        del old  # the texts of the events taken up: decoded, not needed again
         if events is None:
             self.decided += len(sides)
             groupings = group_reports(sides, factions, alone)
@@ -270,27 +273,29 @@ class MergeMemo:
 
     def _before(
         self, shard: str, keys: Collection[IncidentKey]
-    ) -> tuple[Before | None, dict[IncidentKey, str]]:
+    ) -> tuple[Before | None, dict[IncidentKey, _Text]]:
         """The last merge of the memo's groups of ``shard`` that share a report with
         ``keys`` (groups never compared with each other: together, one merge), and
-        their events' JSON text by founder; None when no group shares one."""
+        where each of their events' JSON text is, by founder; None when no group
+        shares one. Parsed here and not kept: a group's entries are taken up once."""
+        entries = self._load(shard)
+        owner = self._owners.get(shard)
+        if owner is None:  # which entry of the shard holds each report: heads only
+            owner = self._owners[shard] = {}
+            for key, text in entries.items():
+                with suppress(KeyError, TypeError, ValueError):
+                    head, _ = _parts(text)
+                    owner.update(dict.fromkeys(((a, i) for a, i, _ in head["prints"]), key))
         groupings: list[Grouping] = []
         prints: dict[IncidentKey, str] = {}
         spans: dict[IncidentKey, tuple[int, int]] = {}
         misses: list[tuple[NearMiss, int]] = []
-        events: dict[IncidentKey, str] = {}
-        owner = self._owners.get(shard)
-        if owner is None:  # which entry of the shard holds each report
-            owner = self._owners[shard] = {}
-            for n, text in enumerate(self._load(shard).values()):
-                try:
-                    doc = _Last.of(text)
-                except (CodecError, KeyError, TypeError, ValueError):
-                    continue
-                self._parsed[(shard, n)] = doc
-                owner.update(dict.fromkeys(doc.prints, n))
-        for n in sorted({owner[k] for k in keys if k in owner}):
-            doc = self._parsed[(shard, n)]
+        events: dict[IncidentKey, _Text] = {}
+        for key in sorted({owner[k] for k in keys if k in owner}):
+            try:
+                doc = _Last.of(entries[key])
+            except (CodecError, KeyError, TypeError, ValueError):
+                continue
             groupings.extend(doc.groupings)
             prints.update(doc.prints)
             spans.update(doc.spans)
@@ -301,6 +306,20 @@ class MergeMemo:
         return Before(groupings, prints, spans, misses), events
 
 
+class _Text:
+    """One event's JSON text, as where it lies in its entry: not a copy (the events of
+    Aleppo's last merge at 100,000 articles are 85 MB of text)."""
+
+    __slots__ = ("entry", "start", "stop")
+
+    def __init__(self, entry: str, start: int, stop: int) -> None:
+        self.entry, self.start, self.stop = entry, start, stop
+
+    @property
+    def text(self) -> str:
+        return self.entry[self.start : self.stop]
+
+
 class _Last:
     """A memo entry read back as the last merge of its group."""
 
@@ -309,18 +328,19 @@ class _Last:
         self.prints: dict[IncidentKey, str] = {}
         self.spans: dict[IncidentKey, tuple[int, int]] = {}
         self.misses: list[tuple[NearMiss, int]] = []
-        self.events: dict[IncidentKey, str] = {}
-        """Each event's JSON text, by its founder: decoded only for an event kept, and a
-        fifth of the objects' size (Aleppo's last merge at 100,000 articles, held
-        decoded, set an add-one build's peak)."""
+        self.events: dict[IncidentKey, _Text] = {}
+        """Each event's JSON text, by its founder: decoded only for an event kept
+        (Aleppo's last merge at 100,000 articles, held decoded, set an add-one build's
+        peak)."""
 
     @classmethod
     def of(cls, entry: str) -> _Last:
-        doc, texts = _parts(entry)
+        doc, _ = _parts(entry)
         last = cls()
         echo = set(doc["echo"])
-        for text, span_ in zip(texts, doc["spans"], strict=True):
-            data = json.loads(text)
+        for (start, stop), span_ in zip(_bounds(entry), doc["spans"], strict=True):
+            text = _Text(entry, start, stop)
+            data = json.loads(text.text)
             reports = tuple((a, i) for a, i in data["incidents"])
             links = tuple(from_json(EventLink, link) for link in data["links"])
             if not reports or [link.incident_id for link in links] != [i for _, i in reports[1:]]:
@@ -376,12 +396,12 @@ def _encode(
     :data:`_SEP`: read back an event at a time (:func:`_parts`), Aleppo's group of
     89,000 reports at 100,000 articles (85 MB) is never one Python object tree (an
     add-one build peaked at 2.08 GB decoding it whole)."""
-    out = []
+    texts = [""]  # the head's place: it needs every event's span
     spans = []
-    for event in events:
+    for event in events:  # each event's JSON text made as it is encoded, not held
         data = to_json(replace(event, incidents=()))
         data["incidents"] = [[i.article_id, i.id] for i in event.incidents]
-        out.append(data)
+        texts.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
         found = span(sides[(i.article_id, i.id)] for i in event.incidents)
         spans.append(list(found) if found is not None else None)
     doc = {
@@ -391,8 +411,7 @@ def _encode(
         "misses": [to_json(m) for m, _ in misses],
         "strength": [strength for _, strength in misses],
     }
-    texts = [json.dumps(doc, ensure_ascii=False, sort_keys=True)]
-    texts.extend(json.dumps(data, ensure_ascii=False, sort_keys=True) for data in out)
+    texts[0] = json.dumps(doc, ensure_ascii=False, sort_keys=True)
     return _SEP.join(texts)
 
 
@@ -404,14 +423,16 @@ def _parts(entry: str) -> tuple[Any, Iterator[str]]:
     if not isinstance(doc, dict):
         raise ValueError("a memo entry starts with an object")
 
-    def events() -> Iterator[str]:
-        start = end
-        while start >= 0:
-            stop = entry.find(_SEP, start + 1)
-            yield entry[start + 1 : stop if stop >= 0 else len(entry)]
-            start = stop
+    return doc, (entry[start:stop] for start, stop in _bounds(entry))
 
-    return doc, events()
+
+def _bounds(entry: str) -> Iterator[tuple[int, int]]:
+    """Where each event's JSON text of an entry starts and stops."""
+    start = entry.find(_SEP)
+    while start >= 0:
+        stop = entry.find(_SEP, start + 1)
+        yield start + 1, stop if stop >= 0 else len(entry)
+        start = stop
 
 
 def _decode(
