@@ -523,6 +523,7 @@ def _build(
     # The analyst's corrections, read first: a file that cannot be read stops the build.
     corrections = load_corrections(source, options)
     code = record.code_fingerprint(templates)
+    reading = record.reading_fingerprint()  # not the templates nor the pages' code
     read_memo = pack = None
     if articles is not None:
         # Phase 1, ingest: read every file (not those unchanged since the last build,
@@ -530,7 +531,7 @@ def _build(
         from generator.cache.pack import Pack
         from generator.ingest.memo import ReadMemo
 
-        read_memo = ReadMemo(options.cache_dir, articles, code) if not check else None
+        read_memo = ReadMemo(options.cache_dir, articles, reading) if not check else None
         result = ingest(articles, options, say, read_memo)
         # Phase 2, extract: incidents from every article (those of the last build's
         # articles read back from its pack, in one read).
@@ -545,7 +546,7 @@ def _build(
     from generator.events.memo import MergeMemo
 
     factions = load_factions()
-    memo = MergeMemo(options.cache_dir, code)
+    memo = MergeMemo(options.cache_dir, reading)
     corrected = correct(run, corrections, factions, options, say, memo)
     report = build_report(
         coded,

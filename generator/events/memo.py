@@ -9,7 +9,8 @@ group's events and near misses depend on nothing but its own reports (and the
 factions, the reports an analyst keeps apart, and the code), so they are kept under a
 key of exactly that: the group's articles (each with only its incidents of the group,
 every field of them, in ``repr``), the factions, the reports kept apart and the code
-fingerprint of the build (every file of the ``generator`` package and the templates).
+that reads and merges (:func:`generator.publish.record.reading_fingerprint`: every
+file of the ``generator`` package but the page renderers', not the templates).
 Any change there gives another key, and the group is merged again.
 
 At 2,000 articles the merge and the near misses were about a quarter of an add-one

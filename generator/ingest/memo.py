@@ -18,8 +18,9 @@ extractor, a cleared cache, another id) is read again first (:meth:`ReadMemo.fil
 Kept only: articles (a skipped or failed file is read again, and says so again),
 of text or HTML files (not JSONL records), and whose publication date is not after
 today (the "in the future" warning depends on the day). The memo is keyed by the
-code fingerprint of the build (every file of the ``generator`` package: the readers,
-the word lists), kept in the cache folder (``CACHE/ingest/``, one file per articles
+code that reads and merges (:func:`generator.publish.record.reading_fingerprint`:
+every file of the ``generator`` package but the page renderers': the readers, the
+word lists), kept in the cache folder (``CACHE/ingest/``, one file per articles
 folder), and only a hint: one that is missing, too large or does not decode is none.
 """
 

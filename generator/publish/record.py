@@ -72,6 +72,7 @@ __all__ = [
     "load_if_current",
     "load_page_keys",
     "read",
+    "reading_fingerprint",
     "save",
 ]
 
@@ -203,10 +204,17 @@ def _entry_state(
     return memo.state(entry.path, st, hash_it)
 
 
-def _code_lines(templates: Path) -> Iterable[str]:
-    for base in (_PACKAGE, templates):
+RENDERERS = ("pages", "publish")
+"""The package's folders that only render and write pages: the code of what a build
+reads and merges (:func:`reading_fingerprint`) leaves them out. Nothing the
+readers, the extractor or the merge import lives there (a test holds it)."""
+
+
+def _code_lines(templates: Path | None, leave_out: Sequence[str] = ()) -> Iterable[str]:
+    skip = {_PACKAGE / name for name in leave_out}
+    for base in (_PACKAGE,) if templates is None else (_PACKAGE, templates):
         for _folder, dirs, others in walk(base):
-            dirs[:] = [d for d in dirs if d.name != "__pycache__"]
+            dirs[:] = [d for d in dirs if d.name != "__pycache__" and Path(d.path) not in skip]
             for entry in others:
                 if entry.name.endswith((".pyc", ".pyo")):
                     continue
@@ -223,6 +231,19 @@ def code_fingerprint(templates: Path) -> str:
 
     h = hashlib.sha256(f"format={_FORMAT}\njinja2={jinja2.__version__}\n".encode())
     for line in _code_lines(templates):
+        h.update(line.encode("utf-8", "surrogateescape"))
+        h.update(b"\n")
+    return h.hexdigest()[:32]
+
+
+def reading_fingerprint() -> str:
+    """A hash of the code that decides what a build reads and merges: the package but
+    its :data:`RENDERERS`, without the templates. The memos of the articles read and
+    of the merge are keyed by it, so that a change to a template or a page's code
+    renders the pages again without reading or merging 100,000 articles again
+    (20 minutes at 100,000 articles, against the 2 of an added article)."""
+    h = hashlib.sha256(f"format={_FORMAT}\nreading\n".encode())
+    for line in _code_lines(None, RENDERERS):
         h.update(line.encode("utf-8", "surrogateescape"))
         h.update(b"\n")
     return h.hexdigest()[:32]
@@ -410,4 +431,3 @@ def save(cache_dir: Path, docs: Path, record: BuildRecord, manifest: str) -> Non
     except OSError:
         return
     write_quietly(_record_path(cache_dir, docs), json_pieces(doc))
-
