@@ -173,7 +173,7 @@ def test_new_code_or_a_new_extractor_version_extracts_merges_and_renders_everyth
 
     articles, docs, opts = _copy_build(tmp_path)
     real_lines = record._code_lines
-    monkeypatch.setattr(record, "_code_lines", lambda t: [*real_lines(t), "a new line of code"])
+    monkeypatch.setattr(record, "_code_lines", lambda *a: [*real_lines(*a), "a new line of code"])
     monkeypatch.setattr(generator.extract, "EXTRACTOR_VERSION", "test-version-2")
     merged: list[tuple[int, int]] = []
     real_save = memo.MergeMemo.save
@@ -211,9 +211,7 @@ def test_an_edited_template_renders_every_page_made_with_it(tmp_path, monkeypatc
     assert _docs_of(docs) == _fresh(tmp_path, articles, templates=templates)
 
 
-def test_the_pages_are_written_without_the_merge_memo_or_the_extracted_run(
-    tmp_path, monkeypatch
-):
+def test_the_pages_are_written_without_the_merge_memo_or_the_extracted_run(tmp_path, monkeypatch):
     """What the pages do not need is let go before they are written: the merge's memo
     holds every event again, encoded for its file."""
     import weakref
