@@ -223,15 +223,16 @@ def test_a_last_merge_made_by_other_code_or_factions_is_never_taken_up(tmp_path:
     assert other_factions.decided == len(added)
 
 
-def test_a_governorates_file_is_written_a_line_at_a_time_as_joined() -> None:
-    """Aleppo's file of a 100,000-article archive is hundreds of MB: written a line at
-    a time, the bytes the joined lines made."""
+def test_a_governorates_file_is_written_a_piece_at_a_time_as_joined() -> None:
+    """Aleppo's file of a 100,000-article archive is hundreds of MB: written a piece at
+    a time, each entry's JSON texts joined by the separator only there, the bytes the
+    joined lines made."""
     from generator.events.memo import _HEADER, _lines
 
-    groups = {"b": '{"x": 1}', "a": '{"y": "\\u00e9\\t"}', "c": "{}"}
+    groups = {"b": ('{"x": 1}', '{"e": 2}', "{}"), "a": ('{"y": "\\u00e9\\t"}',), "c": ("{}",)}
     pieces = list(_lines(groups, "made-with"))
-    assert len(pieces) == 4
-    lines = [_HEADER + "made-with", *(f"{k}\t{groups[k]}" for k in "abc")]
+    assert len(pieces) == 11  # header; a: key, text; b: key, 3 texts, 2 separators; c: 2
+    lines = [_HEADER + "made-with", *(f"{k}\t{_SEP.join(groups[k])}" for k in "abc")]
     assert "".join(pieces) == "\n".join(lines)
 
 

@@ -117,7 +117,10 @@ class MergeMemo:
         """Each governorate's entries as its file holds them, while its blocks are merged."""
         self._old_keys: dict[str, frozenset[str]] = {}
         """The keys of each governorate's file: what :meth:`save` compares."""
-        self._new: dict[str, dict[str, str]] = {}
+        self._new: dict[str, dict[str, Sequence[str]]] = {}
+        """This build's entries by governorate and key, each as its JSON texts (one
+        for an entry read from the file): written joined by :data:`_SEP`, never joined
+        in memory (Aleppo's at 100,000 articles is 85 MB of text)."""
         self._unchanged: set[str] = set()
         """Governorates whose groups are those their file holds: nothing to write, and
         their entries' text let go once merged (``_new`` keeps none of it)."""
@@ -221,11 +224,14 @@ class MergeMemo:
             key = _key(head, (prints[report_key(s)] for s in block.sides))
             entry = self._load(shard).get(key)
             got = _decode(entry, by_key) if entry is not None else None
+            texts: Sequence[str]
             if got is None or entry is None:
-                entry, got = self._merge(shard, block.sides, prints, by_key, factions, ids)
+                texts, got = self._merge(shard, block.sides, prints, by_key, factions, ids)
                 self.merged += 1
+            else:
+                texts = (entry,)
             self.groups += 1
-            self._new.setdefault(shard, {})[key] = entry
+            self._new.setdefault(shard, {})[key] = texts
             parts.append(got)
             left[shard] -= 1
             if not left[shard]:
@@ -242,7 +248,7 @@ class MergeMemo:
         items: Mapping[IncidentKey, ReportItem],
         factions: Mapping[str, Faction] | None,
         alone: Collection[str],
-    ) -> tuple[str, tuple[list[Event], list[NearMiss]]]:
+    ) -> tuple[tuple[str, ...], tuple[list[Event], list[NearMiss]]]:
         """The entry of a group not in the memo: its last merge taken up again
         (:func:`~generator.events.merge.regroup`) when the memo holds groups sharing
         reports with it, else merged afresh."""
@@ -269,8 +275,8 @@ class MergeMemo:
             misses = rated_near_misses(sides, event_of, factions)
             events = list(events_of(groupings, items))
         by_key = {report_key(s): s for s in sides}
-        entry = _encode(events, groupings, misses, prints, by_key)
-        return entry, (events, [m for m, _ in misses])
+        texts = _encode(events, groupings, misses, prints, by_key)
+        return texts, (events, [m for m, _ in misses])
 
     def _before(
         self, shard: str, keys: Collection[IncidentKey]
@@ -388,15 +394,16 @@ def _encode(
     misses: Sequence[tuple[NearMiss, int]],
     prints: Mapping[IncidentKey, str],
     sides: Mapping[IncidentKey, Side],
-) -> str:
-    """An entry: the events (each incident named by its article id and id), and what
+) -> tuple[str, ...]:
+    """An entry's JSON texts: the events (each incident named by its article id and id), and what
     taking the merge up again needs: each event's span of days, the events founded
     as echoes, each report's print, each near miss's strength.
 
     A JSON text of all but the events, then one JSON text per event, joined by
-    :data:`_SEP`: read back an event at a time (:func:`_parts`), Aleppo's group of
-    89,000 reports at 100,000 articles (85 MB) is never one Python object tree (an
-    add-one build peaked at 2.08 GB decoding it whole)."""
+    :data:`_SEP` only as the file is written (:func:`_lines`). Read back an event at
+    a time (:func:`_parts`), Aleppo's group of 89,000 reports at 100,000 articles
+    (85 MB) is never one Python object tree (an add-one build peaked at 2.08 GB
+    decoding it whole)."""
     texts = [""]  # the head's place: it needs every event's span
     spans = []
     for event in events:  # each event's JSON text made as it is encoded, not held
@@ -413,7 +420,7 @@ def _encode(
         "strength": [strength for _, strength in misses],
     }
     texts[0] = json.dumps(doc, ensure_ascii=False, sort_keys=True)
-    return _SEP.join(texts)
+    return tuple(texts)
 
 
 def _parts(entry: str) -> tuple[Any, Iterator[str]]:
@@ -457,10 +464,15 @@ def _decode(
     return events, misses
 
 
-def _lines(groups: dict[str, str], made_with: str) -> Iterator[str]:
-    """A governorate's file: the header, then a line per group (key, tab, entry),
-    written a line at a time: Aleppo's at 100,000 articles is hundreds of MB, which
-    joined into one string and then encoded whole held three copies of itself."""
+def _lines(groups: Mapping[str, Sequence[str]], made_with: str) -> Iterator[str]:
+    """A governorate's file: the header, then a line per group (key, tab, its entry's
+    JSON texts joined by :data:`_SEP`), written a piece at a time: Aleppo's at 100,000
+    articles is hundreds of MB, which joined into one string and then encoded whole
+    held three copies of itself."""
     yield _HEADER + made_with
     for key in sorted(groups):
-        yield f"\n{key}\t{groups[key]}"
+        yield f"\n{key}\t"
+        for n, text in enumerate(groups[key]):
+            if n:
+                yield _SEP
+            yield text
