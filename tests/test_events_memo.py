@@ -131,6 +131,28 @@ def test_a_damaged_or_foreign_memo_is_merged_afresh_and_nothing_else_removed(
     assert (folder / "notes.json").read_text("utf-8") == "mine"
 
 
+def test_an_event_is_made_again_from_this_builds_reports_and_checked(tmp_path: Path) -> None:
+    """An entry keeps each event as its grouping (id, reports, links), and the event is
+    made again from this build's reports: its incidents are this build's objects, and
+    an entry whose grouping does not make the event it names is merged afresh."""
+    first = MergeMemo(tmp_path, "code")
+    first.merge(CORPUS, FACTIONS)
+    first.save()
+    texts = [p.read_text("utf-8") for p in sorted((tmp_path / FOLDER).glob("*.json"))]
+    events = [json.loads(t) for text in texts for t in text.split(_SEP)[1:]]
+    assert all(sorted(e) == ["id", "incidents", "links"] for e in events)
+    again = MergeMemo(tmp_path, "code")
+    read = again.merge(CORPUS, FACTIONS)
+    assert again.merged == 0
+    incidents = {id(i) for c in CORPUS for i in c.incidents}
+    assert all(id(i) in incidents for e in read for i in e.incidents)
+    path = sorted((tmp_path / FOLDER).glob("*.json"))[0]
+    path.write_text(path.read_text("utf-8").replace('"id": "ev-', '"id": "ev-0'), "utf-8")
+    third = MergeMemo(tmp_path, "code")
+    assert memo_json(third, CORPUS) == whole(CORPUS)
+    assert third.merged == 1
+
+
 def test_a_build_that_merged_elsewhere_keeps_the_memo_of_the_last(tmp_path: Path) -> None:
     """With --dask (the cluster merged) no group went through the memo: saving must not
     take that for "no governorate merged" and remove every kept file."""
@@ -223,15 +245,16 @@ def test_a_last_merge_made_by_other_code_or_factions_is_never_taken_up(tmp_path:
     assert other_factions.decided == len(added)
 
 
-def test_a_governorates_file_is_written_a_line_at_a_time_as_joined() -> None:
-    """Aleppo's file of a 100,000-article archive is hundreds of MB: written a line at
-    a time, the bytes the joined lines made."""
+def test_a_governorates_file_is_written_a_piece_at_a_time_as_joined() -> None:
+    """Aleppo's file of a 100,000-article archive is hundreds of MB: written a piece at
+    a time, each entry's JSON texts joined by the separator only there, the bytes the
+    joined lines made."""
     from generator.events.memo import _HEADER, _lines
 
-    groups = {"b": '{"x": 1}', "a": '{"y": "\\u00e9\\t"}', "c": "{}"}
+    groups = {"b": ('{"x": 1}', '{"e": 2}', "{}"), "a": ('{"y": "\\u00e9\\t"}',), "c": ("{}",)}
     pieces = list(_lines(groups, "made-with"))
-    assert len(pieces) == 4
-    lines = [_HEADER + "made-with", *(f"{k}\t{groups[k]}" for k in "abc")]
+    assert len(pieces) == 11  # header; a: key, text; b: key, 3 texts, 2 separators; c: 2
+    lines = [_HEADER + "made-with", *(f"{k}\t{_SEP.join(groups[k])}" for k in "abc")]
     assert "".join(pieces) == "\n".join(lines)
 
 
@@ -263,7 +286,8 @@ def test_an_entry_is_read_back_an_event_at_a_time_whatever_its_strings_hold(
 ) -> None:
     """An entry's events are JSON texts joined by a control character, which
     json.dumps escapes wherever an article's strings hold it: a place named with it
-    reads back as it was, from the memo, not merged again."""
+    (in the reasons of the links and near misses) reads back as it was, from the
+    memo, not merged again."""
     coded = [*CORPUS, art("e", inc("e", killed=4, province="hama", place=f"Ha{_SEP}ma"),
                           published=D)]  # fmt: skip
     first = MergeMemo(tmp_path, "code")

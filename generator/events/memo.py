@@ -43,7 +43,6 @@ import string
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import suppress
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,7 @@ from generator.events.merge import (
     IncidentKey,
     NearMiss,
     ReportItem,
+    event_of,
     events_of,
     group_reports,
     rated_near_misses,
@@ -72,7 +72,7 @@ __all__ = ["FOLDER", "MergeMemo"]
 
 FOLDER = "events"
 """Under the cache folder."""
-_FORMAT = 5
+_FORMAT = 6
 _FILE_LIMIT = 512 << 20
 _HEADER = f"sitrep events {_FORMAT} "
 """The first line of a file, followed by the digest of the code and factions its
@@ -117,7 +117,10 @@ class MergeMemo:
         """Each governorate's entries as its file holds them, while its blocks are merged."""
         self._old_keys: dict[str, frozenset[str]] = {}
         """The keys of each governorate's file: what :meth:`save` compares."""
-        self._new: dict[str, dict[str, str]] = {}
+        self._new: dict[str, dict[str, Sequence[str]]] = {}
+        """This build's entries by governorate and key, each as its JSON texts (one
+        for an entry read from the file): written joined by :data:`_SEP`, never joined
+        in memory (Aleppo's at 100,000 articles is 85 MB of text)."""
         self._unchanged: set[str] = set()
         """Governorates whose groups are those their file holds: nothing to write, and
         their entries' text let go once merged (``_new`` keeps none of it)."""
@@ -221,11 +224,14 @@ class MergeMemo:
             key = _key(head, (prints[report_key(s)] for s in block.sides))
             entry = self._load(shard).get(key)
             got = _decode(entry, by_key) if entry is not None else None
+            texts: Sequence[str]
             if got is None or entry is None:
-                entry, got = self._merge(shard, block.sides, prints, by_key, factions, ids)
+                texts, got = self._merge(shard, block.sides, prints, by_key, factions, ids)
                 self.merged += 1
+            else:
+                texts = (entry,)
             self.groups += 1
-            self._new.setdefault(shard, {})[key] = entry
+            self._new.setdefault(shard, {})[key] = texts
             parts.append(got)
             left[shard] -= 1
             if not left[shard]:
@@ -242,26 +248,22 @@ class MergeMemo:
         items: Mapping[IncidentKey, ReportItem],
         factions: Mapping[str, Faction] | None,
         alone: Collection[str],
-    ) -> tuple[str, tuple[list[Event], list[NearMiss]]]:
+    ) -> tuple[tuple[str, ...], tuple[list[Event], list[NearMiss]]]:
         """The entry of a group not in the memo: its last merge taken up again
         (:func:`~generator.events.merge.regroup`) when the memo holds groups sharing
         reports with it, else merged afresh."""
-        before, old = self._before(shard, {report_key(s) for s in sides})
+        before = self._before(shard, {report_key(s) for s in sides})
         events: list[Event] | None = None
         if before is not None:
             try:
                 again = regroup(sides, prints, before, factions, alone)
-                del before  # the last merge's groupings: regrouped, not needed again
-                kept = [g for g in again.groupings if g.reports[0] in again.kept]
-                events = [_with_incidents(json.loads(old[g.reports[0]].text), items) for g in kept]
-            except (CodecError, KeyError, TypeError, ValueError):
-                events = None  # a damaged memo: merged afresh
+            except (KeyError, TypeError, ValueError):
+                pass  # a damaged memo: merged afresh
             else:
                 self.decided += again.decided
                 groupings, misses = again.groupings, again.misses
-                fresh = (g for g in groupings if g.reports[0] not in again.kept)
-                events.extend(events_of(fresh, items))
-        del old  # the texts of the events taken up: decoded, not needed again
+                events = list(events_of(groupings, items))
+            del before  # the last merge: regrouped, not needed again
         if events is None:
             self.decided += len(sides)
             groupings = group_reports(sides, factions, alone)
@@ -269,16 +271,14 @@ class MergeMemo:
             misses = rated_near_misses(sides, event_of, factions)
             events = list(events_of(groupings, items))
         by_key = {report_key(s): s for s in sides}
-        entry = _encode(events, groupings, misses, prints, by_key)
-        return entry, (events, [m for m, _ in misses])
+        texts = _encode(events, groupings, misses, prints, by_key)
+        return texts, (events, [m for m, _ in misses])
 
-    def _before(
-        self, shard: str, keys: Collection[IncidentKey]
-    ) -> tuple[Before | None, dict[IncidentKey, _Text]]:
+    def _before(self, shard: str, keys: Collection[IncidentKey]) -> Before | None:
         """The last merge of the memo's groups of ``shard`` that share a report with
-        ``keys`` (groups never compared with each other: together, one merge), and
-        where each of their events' JSON text is, by founder; None when no group
-        shares one. Parsed here and not kept: a group's entries are taken up once."""
+        ``keys`` (groups never compared with each other: together, one merge); None
+        when no group shares one. Parsed here and not kept: a group's entries are
+        taken up once."""
         entries = self._load(shard)
         owner = self._owners.get(shard)
         if owner is None:  # which entry of the shard holds each report: heads only
@@ -291,7 +291,6 @@ class MergeMemo:
         prints: dict[IncidentKey, str] = {}
         spans: dict[IncidentKey, tuple[int, int]] = {}
         misses: list[tuple[NearMiss, int]] = []
-        events: dict[IncidentKey, _Text] = {}
         for key in sorted({owner[k] for k in keys if k in owner}):
             try:
                 doc = _Last.of(entries[key])
@@ -301,24 +300,9 @@ class MergeMemo:
             prints.update(doc.prints)
             spans.update(doc.spans)
             misses.extend(doc.misses)
-            events.update(doc.events)
         if not groupings:
-            return None, {}
-        return Before(groupings, prints, spans, misses), events
-
-
-class _Text:
-    """One event's JSON text, as where it lies in its entry: not a copy (the events of
-    Aleppo's last merge at 100,000 articles are 85 MB of text)."""
-
-    __slots__ = ("entry", "start", "stop")
-
-    def __init__(self, entry: str, start: int, stop: int) -> None:
-        self.entry, self.start, self.stop = entry, start, stop
-
-    @property
-    def text(self) -> str:
-        return self.entry[self.start : self.stop]
+            return None
+        return Before(groupings, prints, spans, misses)
 
 
 class _Last:
@@ -329,25 +313,16 @@ class _Last:
         self.prints: dict[IncidentKey, str] = {}
         self.spans: dict[IncidentKey, tuple[int, int]] = {}
         self.misses: list[tuple[NearMiss, int]] = []
-        self.events: dict[IncidentKey, _Text] = {}
-        """Each event's JSON text, by its founder: decoded only for an event kept
-        (Aleppo's last merge at 100,000 articles, held decoded, set an add-one build's
-        peak)."""
 
     @classmethod
     def of(cls, entry: str) -> _Last:
-        doc, _ = _parts(entry)
+        doc, texts = _parts(entry)
         last = cls()
         echo = set(doc["echo"])
-        for (start, stop), span_ in zip(_bounds(entry), doc["spans"], strict=True):
-            text = _Text(entry, start, stop)
-            data = json.loads(text.text)
-            reports = tuple((a, i) for a, i in data["incidents"])
-            links = tuple(from_json(EventLink, link) for link in data["links"])
-            if not reports or [link.incident_id for link in links] != [i for _, i in reports[1:]]:
-                raise ValueError("an event's links are not its reports'")
-            last.groupings.append(Grouping(reports, links, data["id"] in echo))
-            last.events[reports[0]] = text
+        for text, span_ in zip(texts, doc["spans"], strict=True):
+            grouping = _grouping(json.loads(text), echo)
+            last.groupings.append(grouping)
+            reports = grouping.reports
             if span_ is not None:
                 last.spans[reports[0]] = (int(span_[0]), int(span_[1]))
         last.prints = {(a, i): p for a, i, p in doc["prints"]}
@@ -376,10 +351,14 @@ def _key(head: object, prints: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _with_incidents(data: Mapping[str, Any], reports: Mapping[IncidentKey, ReportItem]) -> Event:
-    members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
-    event = from_json(Event, {**data, "incidents": []})
-    return replace(event, incidents=members)
+def _grouping(data: Mapping[str, Any], echo: Collection[str] = frozenset()) -> Grouping:
+    """An event of an entry as the grouping it was made from (its reports, by article id
+    and id, and its links), checked: every report after the first linked, in order."""
+    reports = tuple((a, i) for a, i in data["incidents"])
+    links = tuple(from_json(EventLink, link) for link in data["links"])
+    if not reports or [link.incident_id for link in links] != [i for _, i in reports[1:]]:
+        raise ValueError("an event's links are not its reports'")
+    return Grouping(reports, links, data["id"] in echo)
 
 
 def _encode(
@@ -388,20 +367,26 @@ def _encode(
     misses: Sequence[tuple[NearMiss, int]],
     prints: Mapping[IncidentKey, str],
     sides: Mapping[IncidentKey, Side],
-) -> str:
-    """An entry: the events (each incident named by its article id and id), and what
-    taking the merge up again needs: each event's span of days, the events founded
-    as echoes, each report's print, each near miss's strength.
+) -> tuple[str, ...]:
+    """An entry's JSON texts: the events, each as the grouping it was made from (its
+    id, its reports by article id and id, its links: the event is made again from
+    this build's reports, :func:`_decode`), and what taking the merge up again
+    needs: each event's span of days, the events founded as echoes, each report's
+    print, each near miss's strength.
 
     A JSON text of all but the events, then one JSON text per event, joined by
-    :data:`_SEP`: read back an event at a time (:func:`_parts`), Aleppo's group of
-    89,000 reports at 100,000 articles (85 MB) is never one Python object tree (an
-    add-one build peaked at 2.08 GB decoding it whole)."""
+    :data:`_SEP` only as the file is written (:func:`_lines`). Read back an event at
+    a time (:func:`_parts`), Aleppo's group of 89,000 reports at 100,000 articles
+    (85 MB) is never one Python object tree (an add-one build peaked at 2.08 GB
+    decoding it whole)."""
     texts = [""]  # the head's place: it needs every event's span
     spans = []
     for event in events:  # each event's JSON text made as it is encoded, not held
-        data = to_json(replace(event, incidents=()))
-        data["incidents"] = [[i.article_id, i.id] for i in event.incidents]
+        data = {
+            "id": event.id,
+            "incidents": [[i.article_id, i.id] for i in event.incidents],
+            "links": [to_json(link) for link in event.links],
+        }
         texts.append(json.dumps(data, ensure_ascii=False, sort_keys=True))
         found = span(sides[(i.article_id, i.id)] for i in event.incidents)
         spans.append(list(found) if found is not None else None)
@@ -413,7 +398,7 @@ def _encode(
         "strength": [strength for _, strength in misses],
     }
     texts[0] = json.dumps(doc, ensure_ascii=False, sort_keys=True)
-    return _SEP.join(texts)
+    return tuple(texts)
 
 
 def _parts(entry: str) -> tuple[Any, Iterator[str]]:
@@ -439,28 +424,39 @@ def _bounds(entry: str) -> Iterator[tuple[int, int]]:
 def _decode(
     entry: str, reports: Mapping[IncidentKey, ReportItem]
 ) -> tuple[list[Event], list[NearMiss]] | None:
-    """The events and near misses of a memo entry, each event's incidents the objects
-    of this build; None when the entry does not decode."""
+    """The events and near misses of a memo entry; None when the entry does not decode.
+
+    Each event is made again from its grouping and this build's reports (those the
+    key was made of: the same incidents, dates and sources), as the merge made it:
+    made of this build's objects, not copies decoded from JSON (an add-one build at
+    100,000 articles that decoded every event peaked 350 MB above a build merging
+    every group afresh)."""
     try:
         doc, texts = _parts(entry)
         raw_misses = doc["misses"]
         del doc  # the reports' prints and spans: not needed here
         events = []
-        for text in texts:  # an event's JSON decoded as its Event is made
+        for text in texts:  # an event's JSON read as its Event is made
             data = json.loads(text)
-            members = tuple(reports[(a, i)].incident for a, i in data["incidents"])
-            event = from_json(Event, {**data, "incidents": []})
-            events.append(replace(event, incidents=members))
+            event = event_of(_grouping(data), reports)
+            if event.id != data["id"]:
+                raise ValueError("an event made again is not the one kept")
+            events.append(event)
         misses = [from_json(NearMiss, m) for m in raw_misses]
     except (CodecError, KeyError, TypeError, ValueError):
         return None
     return events, misses
 
 
-def _lines(groups: dict[str, str], made_with: str) -> Iterator[str]:
-    """A governorate's file: the header, then a line per group (key, tab, entry),
-    written a line at a time: Aleppo's at 100,000 articles is hundreds of MB, which
-    joined into one string and then encoded whole held three copies of itself."""
+def _lines(groups: Mapping[str, Sequence[str]], made_with: str) -> Iterator[str]:
+    """A governorate's file: the header, then a line per group (key, tab, its entry's
+    JSON texts joined by :data:`_SEP`), written a piece at a time: Aleppo's at 100,000
+    articles is hundreds of MB, which joined into one string and then encoded whole
+    held three copies of itself."""
     yield _HEADER + made_with
     for key in sorted(groups):
-        yield f"\n{key}\t{groups[key]}"
+        yield f"\n{key}\t"
+        for n, text in enumerate(groups[key]):
+            if n:
+                yield _SEP
+            yield text

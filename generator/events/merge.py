@@ -133,6 +133,7 @@ __all__ = [
     "compatible",
     "event_id",
     "event_json",
+    "event_of",
     "events_of",
     "group_reports",
     "join_events",
@@ -1081,7 +1082,12 @@ def events_of(
     """The events of ``groupings`` (:func:`group_reports`), each built from its
     reports' incidents and articles (``items``: :func:`report_items` by
     :func:`report_key`), sorted as :func:`merge_incidents` sorts them."""
-    return _sorted_events(_event([items[k] for k in g.reports], g.links) for g in groupings)
+    return _sorted_events(event_of(g, items) for g in groupings)
+
+
+def event_of(grouping: Grouping, items: Mapping[IncidentKey, _Item]) -> Event:
+    """The event of one grouping, as :func:`events_of` makes it."""
+    return _event([items[k] for k in grouping.reports], grouping.links)
 
 
 def _sorted_events(events: Iterable[Event]) -> tuple[Event, ...]:
