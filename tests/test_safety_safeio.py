@@ -192,3 +192,21 @@ def test_write_named_names_the_file_by_the_hash_of_what_it_wrote(tmp_path: Path)
     assert [p.name for p in (tmp_path / "f").iterdir()] == [path.name]  # no temporary left
     (tmp_path / "g").write_text("a file where the folder would be")
     assert write_named(tmp_path / "g", iter(["x"]), str) is None
+
+
+def test_write_quietly_replaces_the_file_whole_or_leaves_it(tmp_path: Path) -> None:
+    """A cache file is written aside and renamed: given whole or in pieces, the file
+    holds exactly the text; where the rename cannot happen (a folder in the way), the
+    old content stays and no temporary file is left."""
+    from generator.safety.safeio import write_quietly
+
+    path = tmp_path / "c" / "cache.json"
+    write_quietly(path, "\u00e9t\u00e9\n")
+    assert path.read_text("utf-8") == "\u00e9t\u00e9\n"
+    write_quietly(path, iter(["[1", ", 2", "]"]))
+    assert path.read_text("utf-8") == "[1, 2]"
+    (tmp_path / "c" / "folder").mkdir()
+    (tmp_path / "c" / "folder" / "inside").write_text("kept")
+    write_quietly(tmp_path / "c" / "folder", "never")
+    assert (tmp_path / "c" / "folder" / "inside").read_text() == "kept"
+    assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["cache.json", "folder"]

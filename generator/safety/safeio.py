@@ -183,23 +183,7 @@ def write_quietly(path: Path, text: str | Iterable[str]) -> None:
     caches, which only cost speed when they cannot be written. ``text`` may come in
     pieces, written as they come: an index of a 100,000-article archive joined into
     one string, then encoded whole, held three copies of itself at once."""
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            if isinstance(text, str):
-                f.write(text)
-            else:
-                for piece in text:
-                    f.write(piece)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    _write_aside(path.parent, (text,) if isinstance(text, str) else text, path)
 
 
 def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str]) -> Path | None:
@@ -207,17 +191,28 @@ def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str])
     atomically, or not at all (None): a file named by its content, written as it is
     made instead of made whole first to be hashed (the extraction pack of a
     100,000-article archive is hundreds of MB of JSON)."""
+    return _write_aside(folder, pieces, lambda digest: folder / name(digest))
+
+
+def _write_aside(
+    folder: Path, pieces: Iterable[str], target: Path | Callable[[str], Path]
+) -> Path | None:
+    """Write ``pieces`` (UTF-8) to a new file in ``folder``, then rename it to
+    ``target`` (a path, or one made from the sha256 hex of what was written, hashed
+    only then): the file is whole or not there. None, and nothing left behind, when
+    the system refuses any step."""
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
-        digest = hashlib.sha256()
+        named, digest = not isinstance(target, Path), hashlib.sha256()
         with os.fdopen(fd, "wb") as f:
             for piece in pieces:
                 data = piece.encode("utf-8")
-                digest.update(data)
+                if named:
+                    digest.update(data)
                 f.write(data)
-        path = folder / name(digest.hexdigest())
+        path = target if isinstance(target, Path) else target(digest.hexdigest())
         os.replace(tmp, path)
         tmp = None
         return path
