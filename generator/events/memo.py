@@ -412,7 +412,6 @@ def _parts(entry: str) -> tuple[Any, Iterator[str]]:
     doc: Any = json.loads(entry if end < 0 else entry[:end])
     if not isinstance(doc, dict):
         raise ValueError("a memo entry starts with an object")
-
     return doc, (entry[start:stop] for start, stop in _bounds(entry))
 
 

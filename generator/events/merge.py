@@ -664,8 +664,6 @@ class Regrouped:
     """As :func:`group_reports` gives them."""
     misses: list[tuple[NearMiss, int]]
     """As :func:`rated_near_misses` gives them."""
-    kept: frozenset[IncidentKey]
-    """Founders of the events that are the last merge's, report for report."""
     decided: int
     """Reports whose place was decided afresh (the others took their last one)."""
 
@@ -777,7 +775,7 @@ def regroup(
     groupings = [_grouping(c) for c in state.clusters]
     kept = frozenset(g.reports[0] for g in groupings) - dirty
     misses = _misses_again(items, groupings, kept, before, factions)
-    return Regrouped(groupings, misses, kept, decided)
+    return Regrouped(groupings, misses, decided)
 
 
 def _misses_again(

@@ -229,11 +229,8 @@ def code_fingerprint(templates: Path) -> str:
     """A hash of the code and templates alone: part of every page's key."""
     import jinja2
 
-    h = hashlib.sha256(f"format={_FORMAT}\njinja2={jinja2.__version__}\n".encode())
-    for line in _code_lines(templates):
-        h.update(line.encode("utf-8", "surrogateescape"))
-        h.update(b"\n")
-    return h.hexdigest()[:32]
+    head = f"format={_FORMAT}\njinja2={jinja2.__version__}\n"
+    return _hash_lines(head, _code_lines(templates))
 
 
 def reading_fingerprint() -> str:
@@ -242,8 +239,13 @@ def reading_fingerprint() -> str:
     of the merge are keyed by it, so that a change to a template or a page's code
     renders the pages again without reading or merging 100,000 articles again
     (20 minutes at 100,000 articles, against the 2 of an added article)."""
-    h = hashlib.sha256(f"format={_FORMAT}\nreading\n".encode())
-    for line in _code_lines(None, RENDERERS):
+    return _hash_lines(f"format={_FORMAT}\nreading\n", _code_lines(None, RENDERERS))
+
+
+def _hash_lines(head: str, lines: Iterable[str]) -> str:
+    """The short sha256 of ``head`` and then each line, newline-ended."""
+    h = hashlib.sha256(head.encode())
+    for line in lines:
         h.update(line.encode("utf-8", "surrogateescape"))
         h.update(b"\n")
     return h.hexdigest()[:32]
