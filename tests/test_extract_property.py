@@ -117,3 +117,20 @@ def test_every_token_sits_where_its_offset_says(text):
     doc = get_nlp()(text)
     assert doc.text == text
     assert all(text[t.idx : t.idx + len(t.text)] == t.text for t in doc)
+
+
+def test_digits_that_are_not_decimal_are_not_read_as_numbers():
+    """``"²".isdigit()`` is true but ``int("²")`` raises: a superscript or a circled
+    figure beside a toll ("the death toll rose to ²") once failed the whole article
+    as its summary was chosen. Only decimal digits (any script's: ``int`` reads them)
+    count as figures."""
+    texts = [
+        "At least 12 people were killed and 30 wounded, the death toll rose to ²",
+        "Shelling killed ③ civilians in Idlib on Friday, and ¹ child was injured.",
+        "Regime forces killed ١٢ people in Daraa.",
+    ]
+    coded = extract_articles(
+        [Article(f"a{i}", f"a{i}.txt", "T", t, dt.date(2017, 4, 7), None) for i, t in enumerate(texts)]
+    )
+    assert [c.error for c in coded] == [None, None, None]
+    assert [i.killed.total for i in coded[0].incidents] == [12]

@@ -96,7 +96,7 @@ def looks_like_year(doc: Doc, b: Bounds) -> bool:
         before in full_month_names()
         or before in V.year_context
         or after in ("", ".", ",")
-        or before.isdigit()
+        or before.isdecimal()
         or not after.isalpha()
     ):
         return True
@@ -123,7 +123,7 @@ def in_numeric_date(doc: Doc, b: Bounds) -> bool:
     separators = entries("numbers", "date_separators")
 
     def digits(k: int) -> bool:
-        return b.lo <= k < b.hi and ts[k].isdigit()
+        return b.lo <= k < b.hi and ts[k].isdecimal()
 
     def sep(k: int) -> bool:
         return b.lo <= k < b.hi and ts[k] in separators
@@ -181,7 +181,7 @@ def digit_number(doc: Doc, lo: int, hi: int, i: int) -> tuple[int | None, int, b
     j = i + 1
     while (
         j < hi
-        and ts[j].isdigit()
+        and ts[j].isdecimal()
         and len(ts[j]) == 3
         and len(digits) <= 3
         and doc[j].idx == doc[j - 1].idx + len(ts[j - 1]) + 1
@@ -280,7 +280,7 @@ def read_sentence(doc: Doc, lo: int, hi: int, candidates: list[int]) -> list[Fou
     for i in candidates:
         if i < last:
             continue
-        read = digit_number(doc, lo, hi, i) if ts[i][:1].isdigit() else word_number(doc, hi, i)
+        read = digit_number(doc, lo, hi, i) if ts[i][:1].isdecimal() else word_number(doc, hi, i)
         if read is None:
             continue
         value, end, counts = read
@@ -328,7 +328,7 @@ def make_numbers(nlp: Language, name: str) -> Callable[[Doc], Doc]:
 
 
 def _starts_with_a_digit(text: str) -> bool:
-    return text[:1].isdigit()
+    return text[:1].isdecimal()
 
 
 def numbers_in(span: Span) -> list[Span]:

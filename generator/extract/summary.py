@@ -275,7 +275,7 @@ def without_captions(sentences: list[str]) -> list[str]:
 
 @lru_cache(maxsize=65536)
 def _number(word: str) -> int | None:
-    if word.replace(",", "").isdigit():
+    if word.replace(",", "").isdecimal():
         return int(word.replace(",", ""))
     table = number_words()
     parts = word.lower().split("-")

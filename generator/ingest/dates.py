@@ -69,7 +69,7 @@ def _make(year: int, month: int, day: int) -> DateParse:
 
 
 def _month(value: str) -> int:
-    return int(value) if value.isdigit() else MONTHS[value.lower().rstrip(".")]
+    return int(value) if value.isdecimal() else MONTHS[value.lower().rstrip(".")]
 
 
 def parse_date(value: str) -> DateParse:
@@ -404,7 +404,7 @@ def scan_dates(text: str) -> list[FoundDate]:
             start = _weekday_reach(text, first.start())
         for m in form.pattern.finditer(text, start):
             month_text = m.group("month")
-            if not month_text.isdigit() and not month_text[0].isupper():
+            if not month_text.isdecimal() and not month_text[0].isupper():
                 continue  # "may 2017 ..." is a verb more often than a month
             day, month = int(m.group("day")), _month(month_text)
             if form.name == "day-month-year-numeric":

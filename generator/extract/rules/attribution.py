@@ -51,7 +51,7 @@ def among_victims(sentence: Span, cue: Cue) -> bool:
     after = [ns[i] for i in range(cue.end, min(cue.end + 5, sentence.end))]
     before_ = [ns[i] for i in range(max(sentence.start, cue.start - 2), cue.start)]
     victims = after[:1] and after[0] in V.victim_after_source
-    counted = any(b.isdigit() or b in V.victim_counts for b in before_)
+    counted = any(b.isdecimal() or b in V.victim_counts for b in before_)
     return bool(victims or counted or (len(after) > 1 and after[1] in V.victim_after_source))
 
 

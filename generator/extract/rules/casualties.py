@@ -657,9 +657,9 @@ def their_children(ns: list[str], k: int, end: int) -> tuple[int, int]:
     owned = pos < end and ns[pos] in V.possessives
     if owned:
         pos += 1
-    if pos >= end or not (owned or ns[pos].isdigit() or ns[pos] not in V.one_victim):
+    if pos >= end or not (owned or ns[pos].isdecimal() or ns[pos] not in V.one_victim):
         return 0, k  # "a mother and a son": two victims, listed by victims_listed
-    count = number_words().get(ns[pos]) or (int(ns[pos]) if ns[pos].isdigit() else 0)
+    count = number_words().get(ns[pos]) or (int(ns[pos]) if ns[pos].isdecimal() else 0)
     if not count:
         return 0, k
     pos += 1

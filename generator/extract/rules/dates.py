@@ -67,7 +67,7 @@ def day_number(text: str) -> int | None:
     """ "13" -> 13, and "13th" (one token) -> 13."""
     if text[-2:] in ORDINAL_SUFFIXES:
         text = text[:-2]
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdecimal() else None
 
 
 def is_publication_date(ns: list[str], i: int) -> bool:

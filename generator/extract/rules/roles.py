@@ -226,7 +226,7 @@ def suffered(f: Named) -> str | None:
 
 def count_figure(word: str) -> bool:
     """ "10" counts people; "2015" and FA-KES's glued "202015" (Jan 20 2015) date."""
-    return word.isdigit() and len(word) <= 4 and int(word) < 1900
+    return word.isdecimal() and len(word) <= 4 and int(word) < 1900
 
 
 def counted_victims(f: Named) -> str | None:
@@ -402,7 +402,7 @@ def clause_subject(f: Named) -> str | None:
     ) and first.start < f.mention.start:
         return None
     preceding = words(f.clause, f.clause.start, f.mention.start)
-    if len([b for b in preceding if not b.isdigit()]) > 4:
+    if len([b for b in preceding if not b.isdecimal()]) > 4:
         return None  # not at the head of the clause
     if preceding and preceding[-1] in V.not_subject_after:
         return None
