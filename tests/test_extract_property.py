@@ -130,7 +130,10 @@ def test_digits_that_are_not_decimal_are_not_read_as_numbers():
         "Regime forces killed ١٢ people in Daraa.",
     ]
     coded = extract_articles(
-        [Article(f"a{i}", f"a{i}.txt", "T", t, dt.date(2017, 4, 7), None) for i, t in enumerate(texts)]
+        [
+            Article(f"a{i}", f"a{i}.txt", "T", t, dt.date(2017, 4, 7), None)
+            for i, t in enumerate(texts)
+        ]
     )
     assert [c.error for c in coded] == [None, None, None]
     assert [i.killed.total for i in coded[0].incidents] == [12]
