@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,6 +18,7 @@ from generator import __version__, pipeline
 from generator.model import SitrepError
 from generator.pipeline import CORRECTIONS_FILE, DEFAULT_CACHE_DIR, DEFAULT_TEMPLATES, Options
 from generator.safety.escape import terminal_line
+from generator.safety.safeio import write_whole
 
 #: Exit codes, as the README states them.
 ERROR_EXIT, USAGE_EXIT, INTERRUPTED_EXIT = 1, 2, 130
@@ -55,16 +56,18 @@ def cmd_extract(args: argparse.Namespace) -> None:
     pipeline.extract_json(args.articles, _writer(args.json), _options(args), cluster=_cluster(args))
 
 
-def _writer(out: Path | None) -> Callable[[str], None]:
-    """Write to ``out``, or to stdout when it is None or ``-``."""
+def _writer(out: Path | None) -> pipeline.Write:
+    """Write to ``out`` (whole, or the file before left as it was), or to stdout when
+    it is None or ``-``; the text whole or in pieces, written as they are made."""
 
-    def write(text: str) -> None:
+    def write(text: str | Iterable[str]) -> None:
+        pieces = (text,) if isinstance(text, str) else text
         if out is None or str(out) == "-":
-            sys.stdout.write(text)
+            for piece in pieces:
+                sys.stdout.write(piece)
             return
         try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            write_whole(out, pieces)
         except OSError as exc:
             raise SitrepError(f"cannot write {out}: {exc.strerror or exc}") from exc
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 
+import orjson
+
 from generator.events.corrections import Change, CorrectionLog
 from generator.events.merge import Event, EventReport, NearMiss, event_json, near_miss_json
 from generator.events.rules import incident_window
@@ -271,14 +273,25 @@ def contract_items(
 
 def indented(value: Any, indent: int = 1, level: int = 0) -> str:
     """``json.dumps(value, ensure_ascii=False, indent=indent)`` as nested ``level`` deep
-    (each line break followed by ``indent * level`` more spaces), byte for byte.
+    (each line break followed by ``indent * level`` more spaces), byte for byte, but
+    for how a float is spelled (:func:`_float`).
 
     With ``indent`` set, json.dumps runs its pure-Python encoder, a generator per
     value: writing ``incidents.json`` took 1.2 CPU s at 2,000 articles, on every
-    build. This writes dicts of string keys, lists, tuples, strings, ints, bools and
-    None itself (the scalars inline, without a call each), and hands anything else
-    (a float, a key that is not a string) to json.dumps, so the output is the same
-    in every case."""
+    build. An indent of 2 (``sitrep extract --json``) is orjson's, written in C
+    (194 MB of JSON at 20,000 articles: 0.27 s, where json.dumps took 6.7 s);
+    a value orjson refuses (an int past 64 bits, a key that is not a string, a
+    lone surrogate, an object that is not JSON) goes the other way. Any other
+    indent is written here: dicts of string keys, lists, tuples, strings, ints,
+    bools and None (the scalars inline, without a call each), anything else handed
+    to json.dumps, so the output is the same in every case."""
+    if indent == 2:
+        try:
+            text: str = orjson.dumps(value, option=_ORJSON).decode()
+        except orjson.JSONEncodeError:
+            pass
+        else:
+            return text.replace("\n", "\n" + "  " * level) if level else text
     kind = type(value)
     if kind is dict:
         if not value:
@@ -299,7 +312,21 @@ def indented(value: Any, indent: int = 1, level: int = 0) -> str:
     return text.replace("\n", "\n" + " " * (indent * level))
 
 
+_ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+"""Indented by 2; a dataclass or a date refused (json.dumps refuses them: it is a
+mistake in the record), not written as orjson would."""
+
 _string = json.encoder.encode_basestring  # the C function json.dumps uses (ensure_ascii=False)
+
+
+def _float(v: float) -> str:
+    """A float as orjson spells it, whatever the indent: Python's ``repr`` from 1e-4 to
+    1e16 (every coordinate), elsewhere the shortest form that reads back the same
+    (``1e-6`` where json.dumps writes ``1e-06``), and null for NaN and the infinities
+    (json.dumps writes ``NaN``, which is not JSON). Corrections refuse a coordinate
+    that is not finite, so only an analyst's coordinate under 1e-4 degrees is ever
+    spelled otherwise than json.dumps would."""
+    return orjson.dumps(v).decode()  # type: ignore[no-any-return]
 
 
 def _value(v: Any, indent: int, level: int) -> str:
@@ -312,6 +339,8 @@ def _value(v: Any, indent: int, level: int) -> str:
         return int.__repr__(v)
     if kind is bool:
         return "true" if v else "false"
+    if kind is float:
+        return _float(v)
     if kind is dict or kind is list or kind is tuple:
         return indented(v, indent, level)
     text = json.dumps(v, ensure_ascii=False, indent=indent)

@@ -24,10 +24,15 @@ def test_build_then_check_then_extract(tmp_path):
     pipeline.build(ROOT / "articles", docs, options=QUIET, check=True, say=said.append)
     assert said[-1] == f"{docs} is up to date ({len(pages)} pages)"
 
-    written: list[str] = []
-    pipeline.extract_json(ROOT / "articles", written.append, QUIET, say=said.append)
-    doc = json.loads(written[0])
+    written: list[list[str]] = []
+    pipeline.extract_json(
+        ROOT / "articles", lambda text: written.append(list(text)), QUIET, say=said.append
+    )
+    (pieces,) = written
+    doc = json.loads("".join(pieces))
     assert doc["schema"] == "sitrep.incidents/1" and len(doc["articles"]) == 5
+    # handed over a record at a time, as each is made, never joined whole first
+    assert len(pieces) > len(doc["articles"]) + len(doc["events"])
 
 
 def _docs_of(docs):

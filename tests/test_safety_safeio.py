@@ -210,3 +210,30 @@ def test_write_quietly_replaces_the_file_whole_or_leaves_it(tmp_path: Path) -> N
     write_quietly(tmp_path / "c" / "folder", "never")
     assert (tmp_path / "c" / "folder" / "inside").read_text() == "kept"
     assert sorted(p.name for p in (tmp_path / "c").iterdir()) == ["cache.json", "folder"]
+
+
+def test_write_whole_gives_the_new_file_or_the_old_one(tmp_path: Path) -> None:
+    """``sitrep extract --json OUT`` is written in pieces as its records are made: OUT
+    is the whole new text, or, when making a piece fails half way or the system
+    refuses, the file it was before, with no temporary file left; the error is
+    raised (a user asked for this file), and the file's mode is the umask's."""
+    from generator.safety.safeio import write_whole
+
+    path = tmp_path / "out" / "incidents.json"
+    write_whole(path, iter(["{", '"a": 1', "}\n"]))
+    assert path.read_text("utf-8") == '{"a": 1}\n'
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+    def failing() -> Iterator[str]:
+        yield "{"
+        raise ValueError("a record that cannot be made")
+
+    with pytest.raises(ValueError, match="cannot be made"):
+        write_whole(path, failing())
+    assert path.read_text("utf-8") == '{"a": 1}\n'
+    (tmp_path / "out" / "folder").mkdir()
+    with pytest.raises(OSError):
+        write_whole(tmp_path / "out" / "folder", "never")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["folder", "incidents.json"]

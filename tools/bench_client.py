@@ -25,7 +25,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ PHASES = (
     ("generator.cluster.run", "blocks_of", "cut into blocks"),
     ("generator.cluster.run", "_merge", "merge tasks (submit, wait, build events)"),
     ("generator.cluster.run", "received", "  of which: build the events"),
-    ("generator.pipeline", "contract_text", "the JSON text"),
+    ("generator.pipeline", "contract_pieces", "the JSON: corrections, grades"),
     ("generator.pipeline", "extract_on_cluster", "everything before the JSON"),
 )
 
@@ -89,6 +89,7 @@ def main() -> int:
     import generator.cluster.blocks as blocks
     import generator.cluster.run as run
     import generator.pipeline as pipeline
+    from generator.safety.safeio import write_whole
 
     clock = Clock()
     for module, attr, label in PHASES:
@@ -118,9 +119,9 @@ def main() -> int:
     cpu, wall = time.process_time(), time.perf_counter()
     written: list[float] = []
 
-    def write(text: str) -> None:
+    def write(text: str | Iterable[str]) -> None:
         started = time.process_time()
-        (out / "out.json").write_text(text, encoding="utf-8")
+        write_whole(out / "out.json", text)
         written.append(time.process_time() - started)
 
     pipeline.extract_json(
@@ -135,7 +136,7 @@ def main() -> int:
     print(f"{'phase':45} {'CPU s':>7} {'wall s':>7} {'gc CPU s':>8}")
     for label, (c, w, g) in clock.phases.items():
         print(f"{label:45} {c:7.2f} {w:7.2f} {g:8.2f}")
-    print(f"{'write the file':45} {sum(written):7.2f}")
+    print(f"{'the JSON: its records made and written':45} {sum(written):7.2f}")
     print(f"{'the client, in all':45} {cpu:7.2f} {wall:7.2f} {clock.gc_cpu:8.2f}")
     tasks = sorted(merge_cpu, reverse=True)
     print(

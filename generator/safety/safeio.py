@@ -35,6 +35,7 @@ __all__ = [
     "walk",
     "write_named",
     "write_quietly",
+    "write_whole",
 ]
 
 _FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
@@ -184,6 +185,26 @@ def write_quietly(path: Path, text: str | Iterable[str]) -> None:
     pieces, written as they come: an index of a 100,000-article archive joined into
     one string, then encoded whole, held three copies of itself at once."""
     _write_aside(path.parent, (text,) if isinstance(text, str) else text, path)
+
+
+def write_whole(path: Path, text: str | Iterable[str]) -> None:
+    """Write ``text`` (or its pieces, written as they come) to ``path``: the new file
+    whole, or, if anything fails on the way (the system, or the code making the
+    pieces), the file that was there before, untouched. For what a user asked for
+    (``sitrep extract --json OUT``), so unlike :func:`write_quietly` an
+    :class:`OSError` is raised, and the file is made as ``open`` makes one (its mode
+    from the umask, not a private temporary file's 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            for piece in (text,) if isinstance(text, str) else text:
+                f.write(piece.encode("utf-8"))
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str]) -> Path | None:
