@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -694,3 +695,60 @@ def test_a_task_hands_back_what_its_shard_file_reads_back_as(corpus: Path, tmp_p
     assert kinds == {"skipped", "CodedArticle", "NoneType"}
     again = extract_shard(_task(corpus, tmp_path))
     assert again.reused and again.entries is None  # done: the client reads the file
+
+
+def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
+    """Sent all at once, merge tasks were handed to workers as they arrived, and a
+    worker kept a task while the other stood idle; now one a worker is running, in
+    the order given (the costliest first), the next sent as soon as one is done,
+    from the done task's callback thread."""
+    import threading
+
+    from generator.cluster.run import _one_a_worker
+
+    class Future:
+        def __init__(self, key: str) -> None:
+            self.key, self.callbacks = key, []
+
+        def add_done_callback(self, fn: Any) -> None:
+            self.callbacks.append(fn)
+
+    class Client:
+        def __init__(self) -> None:
+            self.sent: list[Future] = []
+            self.done = 0
+            self.most_running = 0
+            self.lock = threading.Lock()
+
+        def submit(self, fn: Any, part: Any, *args: Any, **kwargs: Any) -> Future:
+            with self.lock:
+                future = Future(part[0])
+                self.sent.append(future)
+                self.most_running = max(self.most_running, len(self.sent) - self.done)
+                return future
+
+    client = Client()
+    parts: list[Any] = [[f"part-{k}"] for k in range(7)]
+
+    def workers_finish() -> None:
+        """Each task finishes once sent, on a thread of its own, in the order sent."""
+        finished = 0
+        while finished < len(parts):
+            with client.lock:
+                ready = client.sent[finished:]
+            if not ready:
+                time.sleep(0.001)
+                continue
+            with client.lock:
+                client.done += 1
+            for fn in ready[0].callbacks:
+                fn(ready[0])
+            finished += 1
+
+    thread = threading.Thread(target=workers_finish)
+    thread.start()
+    got = list(_one_a_worker(client, parts, {}, None, workers=2))  # type: ignore[arg-type]
+    thread.join(5)
+    assert [k for k, _ in got] == list(range(7))
+    assert [f.key for f in client.sent] == [p[0] for p in parts]
+    assert client.most_running == 2

@@ -17,6 +17,7 @@ from generator.cluster.blocks import (
     Block,
     batches,
     blocks,
+    merge_cost,
     merge_to_send,
     put_together,
     received,
@@ -158,6 +159,23 @@ def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() ->
     parts = batches(groups, merge_tasks(groups, 2))
     assert max(sum(b.reports for b in p) for p in parts) <= MERGE_REPORTS
     assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
+
+
+def test_the_batch_that_costs_most_is_merged_first() -> None:
+    """Dense blocks cost more a report than many small ones (the merge compares the
+    reports of a date window with each other), and Dask hands tasks out in the order
+    they come: the costliest first, so that no worker starts one last while the
+    other stands idle."""
+    big, dense, small = Block("big", (), 9000), Block("dense", (), 4000), MERGE_SMALL
+    groups = [*small, dense, big]
+    parts = batches(groups, 3)
+    assert [merge_cost(p) for p in parts] == sorted((merge_cost(p) for p in parts), reverse=True)
+    assert parts[0] == [big] and dense in parts[1]
+    # the last holds about as many reports as the second, and is done first
+    assert abs(sum(b.reports for b in parts[2]) - sum(b.reports for b in parts[1])) <= 150
+
+
+MERGE_SMALL = [Block(f"s{i}", (), 150) for i in range(30)]
 
 
 def test_a_merge_task_hands_back_which_reports_make_each_event_never_an_incident() -> None:

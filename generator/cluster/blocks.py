@@ -178,13 +178,29 @@ def _name(items: list[ReportKey]) -> str:
 
 def batches(groups: Sequence[Block], n: int) -> list[list[Block]]:
     """``groups`` in at most ``n`` batches of about as many reports each (the largest
-    first into the lightest batch), for one Dask task each."""
+    first into the lightest batch), for one Dask task each; the batch that costs most
+    first (:func:`merge_cost`), as the scheduler hands tasks out in that order.
+
+    Reports bound a task's memory, not its time: the merge compares each report with
+    the others of its date window, so a dense block costs far more a report than many
+    small ones. At 20,000 distinct articles, a worker that had merged the biggest
+    block (12.4 CPU s) then took a batch of 7,060 reports (3.5 s), while the other
+    had spent its time on batches of 6,000 reports and 1 to 1.5 s each: the merge
+    phase ended 4 s after the others were done."""
     bins: list[tuple[int, int, list[Block]]] = [(0, k, []) for k in range(max(1, n))]
     for b in sorted(groups, key=lambda b: -b.reports):
         load, k, held = min(bins)
         held.append(b)
         bins[k] = (load + b.reports, k, held)
-    return [held for _, _, held in bins if held]
+    made = [held for _, _, held in bins if held]
+    return sorted(made, key=merge_cost, reverse=True)  # stable: ties keep their order
+
+
+def merge_cost(batch: Sequence[Block]) -> int:
+    """What merging ``batch`` costs, as a number to order tasks by: the square of each
+    block's reports, summed (at 20,000 distinct articles, 17,902 reports alone: 12.4
+    CPU s; 10,637 reports in a few blocks: 6.4 s; 6,038 in many small ones: 1 s)."""
+    return sum(b.reports * b.reports for b in batch)
 
 
 SPILL_REPORTS = 30_000
