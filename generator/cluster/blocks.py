@@ -179,7 +179,8 @@ def _name(items: list[ReportKey]) -> str:
 def batches(groups: Sequence[Block], n: int) -> list[list[Block]]:
     """``groups`` in at most ``n`` batches of about as many reports each (the largest
     first into the lightest batch), for one Dask task each; the batch that costs most
-    first (:func:`merge_cost`), as the scheduler hands tasks out in that order.
+    first (:func:`merge_cost`): :func:`generator.cluster.run._one_a_worker` sends
+    them in that order.
 
     Reports bound a task's memory, not its time: the merge compares each report with
     the others of its date window, so a dense block costs far more a report than many

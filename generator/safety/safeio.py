@@ -38,7 +38,8 @@ __all__ = [
     "write_whole",
 ]
 
-_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC
 
 
 class NotRegularFile(OSError):
@@ -194,17 +195,7 @@ def write_whole(path: Path, text: str | Iterable[str]) -> None:
     (``sitrep extract --json OUT``), so unlike :func:`write_quietly` an
     :class:`OSError` is raised, and the file is made as ``open`` makes one (its mode
     from the umask, not a private temporary file's 0600)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.parent / f".{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            for piece in (text,) if isinstance(text, str) else text:
-                f.write(piece.encode("utf-8"))
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    _write_aside(path.parent, (text,) if isinstance(text, str) else text, path, quiet=False)
 
 
 def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str]) -> Path | None:
@@ -216,16 +207,26 @@ def write_named(folder: Path, pieces: Iterable[str], name: Callable[[str], str])
 
 
 def _write_aside(
-    folder: Path, pieces: Iterable[str], target: Path | Callable[[str], Path]
+    folder: Path,
+    pieces: Iterable[str],
+    target: Path | Callable[[str], Path],
+    *,
+    quiet: bool = True,
 ) -> Path | None:
     """Write ``pieces`` (UTF-8) to a new file in ``folder``, then rename it to
     ``target`` (a path, or one made from the sha256 hex of what was written, hashed
-    only then): the file is whole or not there. None, and nothing left behind, when
-    the system refuses any step."""
+    only then): the file is whole or not there, and nothing is left behind when a
+    step fails. ``quiet`` (a cache): None when the system refuses a step, and the
+    file private to its owner (``mkstemp``'s 0600); else the :class:`OSError` is
+    raised and the file's mode is the umask's, as ``open`` makes one."""
     tmp: str | None = None
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        if quiet:
+            fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".part")
+        else:
+            tmp = os.path.join(folder, f".tmp-{os.urandom(6).hex()}.part")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o666)
         named, digest = not isinstance(target, Path), hashlib.sha256()
         with os.fdopen(fd, "wb") as f:
             for piece in pieces:
@@ -238,6 +239,8 @@ def _write_aside(
         tmp = None
         return path
     except OSError:
+        if not quiet:
+            raise
         return None
     finally:
         if tmp is not None:
