@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from generator.cluster.plan import MAX_FACTOR, cut
+from generator.cluster.plan import MAX_FACTOR, Shard, cut, largest_first
 from generator.cluster.run import from_extract
 from generator.cluster.shardfile import Damaged, storage
 from tests.helpers import ROOT, bench_tool, sitrep, tree
@@ -313,6 +313,15 @@ def test_shards_are_cut_at_a_few_times_the_target_whatever_the_names() -> None:
     rels = [f"{i}.md" for i in range(1000)]
     ranges = cut(rels, [1 << 20] * len(rels), target=2 << 20)
     assert max(len(r) for r in ranges) == MAX_FACTOR * 2  # 1 MB files, 2 MB target
+
+
+def test_the_largest_shards_are_sent_first_ties_in_path_order() -> None:
+    """Shards cut by names differ in size; sent largest first, no worker is left
+    running a large one alone at the end."""
+    sizes = {"a": 10, "b": 300, "c": 20, "d": 300, "e": 5}
+    shards = [Shard(name, (), (), size) for name, size in sizes.items()]
+    assert [s.name for s in largest_first(shards)] == ["b", "d", "c", "a", "e"]
+    assert [s.name for s in shards] == list(sizes)  # the plan's own order is kept
 
 
 def test_extract_options_that_need_dask(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -25,7 +25,15 @@ from pathlib import Path
 from generator.ingest import article_ids, list_entries
 from generator.ingest.files import Entry
 
-__all__ = ["NOMINAL_ARTICLE_BYTES", "SHARD_BYTES", "Plan", "Shard", "cut", "plan"]
+__all__ = [
+    "NOMINAL_ARTICLE_BYTES",
+    "SHARD_BYTES",
+    "Plan",
+    "Shard",
+    "cut",
+    "largest_first",
+    "plan",
+]
 
 SHARD_BYTES = 2 << 20
 """Target size of a shard's input files. A few MB: about 500 news articles, a few
@@ -121,3 +129,14 @@ def plan(root: Path, target: int = SHARD_BYTES) -> Plan:
             )
         )
     return Plan(root, len(entries), ids, tuple(shards))
+
+
+def largest_first(shards: Sequence[Shard]) -> list[Shard]:
+    """The shards in the order to send them: the largest first, those of one size in
+    path order. Cut by names, shards differ in size (17 to 2,233 articles at 20,000
+    articles); sent in path order, the largest could come last and run alone while
+    the other workers stood idle (the shard phase of 2 workers ended up to 3 s
+    later than its tasks' work divided by two). Largest first, the last tasks are
+    the smallest, and the workers finish within a fraction of a second of each
+    other."""
+    return sorted(shards, key=lambda s: -s.size)

@@ -1,7 +1,8 @@
 """The client side of a cluster extraction: plan, submit, watch, put back together.
 
 1. Plan: list the articles folder and cut it into shards (:mod:`.plan`).
-2. Extract: one task per shard on the cluster (:func:`.worker.extract_shard`);
+2. Extract: one task per shard on the cluster (:func:`.worker.extract_shard`),
+   sent the largest first (:func:`.plan.largest_first`);
    each writes its own output shard, so the scheduler and this process never hold
    the incidents of more than one shard's summary. Progress is a bar over the
    articles on a terminal, and the dashboard's address when it has one.
@@ -46,7 +47,7 @@ from generator.cluster.blocks import (
     received_file,
     spill_block,
 )
-from generator.cluster.plan import SHARD_BYTES, Plan, Shard, plan
+from generator.cluster.plan import SHARD_BYTES, Plan, Shard, largest_first, plan
 from generator.cluster.settle import settled
 from generator.cluster.shardfile import (
     INDEX,
@@ -439,7 +440,7 @@ def extract_on_cluster(
     cache = os.path.abspath(cache_dir) if cache_dir is not None else None
     tasks = [
         ShardTask(s, store, EXTRACTOR_VERSION, MODEL_FINGERPRINT, cache, reuse, today)
-        for s in the_plan.shards
+        for s in largest_first(the_plan.shards)
     ]
     done: list[Any] = []
     failed: list[tuple[Shard, BaseException]] = []
