@@ -710,7 +710,9 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
     """Sent all at once, merge tasks were handed to workers as they arrived, and a
     worker kept a task while the other stood idle; now one a worker is running, in
     the order given (the costliest first), the next sent as soon as one is done,
-    from the done task's callback thread."""
+    from the done task's callback thread. The first ones are sent at the call, so
+    the caller's own work overlaps them; each batch goes as one pickle."""
+    import pickle
     import threading
 
     from generator.cluster.run import _one_a_worker
@@ -731,7 +733,7 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
 
         def submit(self, fn: Any, part: Any, *args: Any, **kwargs: Any) -> Future:
             with self.lock:
-                future = Future(part[0])
+                future = Future(pickle.loads(part)[0])
                 self.sent.append(future)
                 self.most_running = max(self.most_running, len(self.sent) - self.done)
                 return future
@@ -754,9 +756,11 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
                 fn(ready[0])
             finished += 1
 
+    finished = _one_a_worker(client, parts, {}, None, workers=2)  # type: ignore[arg-type]
+    assert [f.key for f in client.sent] == ["part-0", "part-1"]  # before the first next()
     thread = threading.Thread(target=workers_finish)
     thread.start()
-    got = list(_one_a_worker(client, parts, {}, None, workers=2))  # type: ignore[arg-type]
+    got = list(finished)
     thread.join(5)
     assert [k for k, _ in got] == list(range(7))
     assert [f.key for f in client.sent] == [p[0] for p in parts]

@@ -16,12 +16,15 @@ from generator.cluster.blocks import (
     NO_GOVERNORATE,
     Block,
     batches,
+    block_cost,
     blocks,
     merge_cost,
-    merge_to_send,
+    merge_packed,
+    packed,
     put_together,
     received,
 )
+from generator.cluster.run import MERGE_REPORTS
 from generator.events.merge import (
     event_json,
     merge_incidents,
@@ -46,8 +49,8 @@ def blocked(coded: list[CodedArticle], n: int = 3) -> str:
     """The merge as the cluster runs it: each batch merged by a task (pickled there and
     back), the events given the client's incidents again, put back together."""
     items = {report_key(it.side): it for it in report_items(coded)}
-    sent = [pickle.loads(pickle.dumps(b)) for b in batches(blocks(coded), n)]
-    back = [pickle.loads(pickle.dumps(merge_to_send(b, FACTIONS))) for b in sent]
+    sent = [packed(b) for b in batches(blocks(coded), n, MERGE_REPORTS)]
+    back = [pickle.loads(merge_packed(b, FACTIONS)) for b in sent]
     events, near = put_together([received(b, items) for b in back])
     return json.dumps([[event_json(e) for e in events], [near_miss_json(m) for m in near]])
 
@@ -141,38 +144,46 @@ def test_batches_hold_every_block_once_and_balance_the_reports() -> None:
     ]
     found = blocks(coded)
     assert len(found) > 50
-    parts = batches(found, 4)
+    parts = batches(found, 4, MERGE_REPORTS)
     assert len(parts) == 4
     assert sorted(id(b) for p in parts for b in p) == sorted(id(b) for b in found)
-    loads = [sum(b.reports for b in p) for p in parts]
-    assert max(loads) - min(loads) <= max(b.reports for b in found)
+    costs = [merge_cost(p) for p in parts]
+    assert max(costs) - min(costs) <= max(block_cost(b) for b in found)
     assert blocked(coded, 4) == whole(coded)
 
 
 def test_a_merge_task_holds_a_bounded_number_of_reports_whatever_the_corpus() -> None:
-    """Two tasks a worker, as long as none would hold more than MERGE_REPORTS: 100,000
-    articles in 2 x 2 tasks gave a worker some 70,000 reports (about 500 MB)."""
-    from generator.cluster.run import MERGE_REPORTS, merge_tasks
+    """A few tasks a worker, as long as none would hold more than MERGE_REPORTS:
+    100,000 articles in 2 x 2 tasks gave a worker some 70,000 reports (about 500 MB).
+    The bound holds even when fewer batches are asked for, and a block larger than
+    it is a batch alone."""
+    from generator.cluster.run import MERGE_TASKS_A_WORKER, merge_tasks
 
     small = MERGE_REPORTS // 20
     groups = [Block(f"b{i}", (), small) for i in range(200)]  # 10 x MERGE_REPORTS
-    parts = batches(groups, merge_tasks(groups, 2))
+    parts = batches(groups, merge_tasks(groups, 2), MERGE_REPORTS)
     assert max(sum(b.reports for b in p) for p in parts) <= MERGE_REPORTS
-    assert merge_tasks(groups[:4], 2) == 4  # a few reports: two tasks a worker
+    assert merge_tasks(groups[:4], 2) == 2 * MERGE_TASKS_A_WORKER  # a few reports
+    huge = Block("huge", (), 3 * MERGE_REPORTS)
+    parts = batches([huge, *groups], 2, MERGE_REPORTS)
+    assert parts[0] == [huge]
+    assert len(parts) >= 11  # more batches than asked for, none over the bound
+    assert max(sum(b.reports for b in p) for p in parts[1:]) <= MERGE_REPORTS
+    assert sorted(b.name for p in parts for b in p) == sorted(["huge", *(g.name for g in groups)])
 
 
 def test_the_batch_that_costs_most_is_merged_first() -> None:
     """Dense blocks cost more a report than many small ones (the merge compares the
-    reports of a date window with each other), and Dask hands tasks out in the order
-    they come: the costliest first, so that no worker starts one last while the
-    other stands idle."""
+    reports of a date window with each other), and the tasks are sent in the order
+    given: the costliest first, so that no worker starts one last while the other
+    stands idle. Batches are balanced by cost, not reports: the small blocks, more
+    reports than the dense one, cost less, and are not added to it."""
     big, dense, small = Block("big", (), 9000), Block("dense", (), 4000), MERGE_SMALL
     groups = [*small, dense, big]
-    parts = batches(groups, 3)
+    parts = batches(groups, 3, MERGE_REPORTS)
     assert [merge_cost(p) for p in parts] == sorted((merge_cost(p) for p in parts), reverse=True)
-    assert parts[0] == [big] and dense in parts[1]
-    # the last holds about as many reports as the second, and is done first
-    assert abs(sum(b.reports for b in parts[2]) - sum(b.reports for b in parts[1])) <= 150
+    assert parts == [[big], [dense], small]
+    assert sum(b.reports for b in small) > dense.reports
 
 
 MERGE_SMALL = [Block(f"s{i}", (), 150) for i in range(30)]
@@ -185,13 +196,14 @@ def test_a_merge_task_hands_back_which_reports_make_each_event_never_an_incident
         art("a", inc("a", killed=5), published=D),
         art("b", inc("b", killed=5), inc("b", 2, province="idlib", place="Saraqib"), published=D),
     ]
-    groupings, _ = merge_to_send(blocks(coded), FACTIONS)
+    sent = merge_packed(packed(blocks(coded)), FACTIONS)
+    groupings, _ = pickle.loads(sent)
     assert sorted(k for g in groupings for k in g.reports) == [
         ("a", "a-01"),
         ("b", "b-01"),
         ("b", "b-02"),
     ]
-    assert "Incident" not in repr(pickle.loads(pickle.dumps(groupings)))
+    assert b"Incident" not in sent
     items = {report_key(it.side): it for it in report_items(coded)}
     events, _ = received((groupings, []), items)
     assert tuple(sorted(events, key=lambda e: e.id)) == tuple(

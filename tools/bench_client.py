@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import functools
 import gc
+import pickle
 import shutil
 import sys
 import tempfile
@@ -95,12 +96,13 @@ def main() -> int:
     for module, attr, label in PHASES:
         clock.wrap(importlib.import_module(module), attr, label)
     merge_cpu: list[tuple[float, int]] = []
-    merge_to_send = blocks.merge_to_send
+    merge_packed = blocks.merge_packed
 
-    def timed_merge(batch: Any, factions: Any, store: Any = None) -> Any:
+    def timed_merge(batch: bytes, factions: Any, store: Any = None) -> bytes:
         cpu = time.thread_time()
-        sent = merge_to_send(batch, factions, store)
-        return sent, time.thread_time() - cpu, sum(b.reports for b in batch)
+        sent = pickle.loads(merge_packed(batch, factions, store))
+        reports = sum(b.reports for b in pickle.loads(batch))
+        return pickle.dumps((sent, time.thread_time() - cpu, reports))
 
     received = run.received
 
@@ -109,7 +111,7 @@ def main() -> int:
         merge_cpu.append((cpu, reports))
         return received(sent, items)
 
-    run.merge_to_send = timed_merge  # type: ignore[assignment]
+    run.merge_packed = timed_merge  # type: ignore[assignment]
     run.received = unpacked  # type: ignore[assignment]
 
     out = args.out or Path(tempfile.mkdtemp(prefix="bench-client-"))

@@ -25,6 +25,7 @@ import datetime as dt
 import functools
 import logging
 import os
+import pickle
 import sys
 import threading
 import time
@@ -41,7 +42,8 @@ from generator.cluster.blocks import (
     Block,
     batches,
     blocks_of,
-    merge_to_send,
+    merge_packed,
+    packed,
     put_together,
     received,
     received_file,
@@ -491,7 +493,7 @@ def extract_on_cluster(
         reports = report_items(coded)
         groups = blocks_of(reports)
         settle()
-        parts = batches(groups, merge_tasks(groups, workers))
+        parts = batches(groups, merge_tasks(groups, workers), MERGE_REPORTS)
         merged, merge_from, merge_to = _merge(
             client, parts, load_factions(), reports, store, settle, workers
         )
@@ -550,12 +552,20 @@ a file a chunk at a time and merged in a working set of fixed size
 (:mod:`generator.cluster.spill`)."""
 
 
+MERGE_TASKS_A_WORKER = 4
+"""Merge tasks a worker (batches of about the same cost, :func:`.blocks.batches`):
+sent the costliest first, one a worker at a time, so the last ones are the cheapest
+and fill in while the worker with the biggest block finishes it. With 2 a worker
+the last task could cost a second or more. At 20,000 distinct articles on 2
+workers the merge phase takes 15 to 16 s with 4 or 8 a worker: the biggest block
+alone is one task of 13.3 to 14 CPU s, which bounds it."""
+
+
 def merge_tasks(groups: Sequence[Block], workers: int) -> int:
-    """How many tasks merge ``groups``: two a worker (so a worker that finishes
-    early takes another), more when that would hand a task over
-    :data:`MERGE_REPORTS` reports."""
+    """How many tasks merge ``groups``: :data:`MERGE_TASKS_A_WORKER` a worker, more
+    when that would hand a task over :data:`MERGE_REPORTS` reports."""
     reports = sum(b.reports for b in groups)
-    return max(2 * max(workers, 1), -(-reports // MERGE_REPORTS))
+    return max(MERGE_TASKS_A_WORKER * max(workers, 1), -(-reports // MERGE_REPORTS))
 
 
 def _merge(
@@ -581,12 +591,13 @@ def _merge(
         for part in parts
     ]
     submitted = last_in = time.perf_counter()
-    by_key = {report_key(it.side): it for it in reports}
+    finished = _one_a_worker(client, parts, factions, store, workers)
+    by_key = {report_key(it.side): it for it in reports}  # while the first tasks run
     done: list[list[tuple[list[Event], list[NearMiss]]]] = [[] for _ in parts]
-    for k, future in _one_a_worker(client, parts, factions, store, workers):
+    for k, future in finished:
         part = parts[k]
         try:
-            sent = future.result()
+            sent = pickle.loads(future.result())
             last_in = time.perf_counter()
             got = [received(sent, by_key)]
             got.extend(received_file(store, b.file, by_key) for b in part if b.file is not None)
@@ -611,8 +622,9 @@ def _one_a_worker(
     workers: int,
 ) -> Iterator[tuple[int, Any]]:
     """The merge tasks of ``parts``, sent in their order (the costliest first:
-    :func:`.blocks.batches`) as many at a time as there are ``workers``, the next as
-    soon as one is done; each (its index, its future) as it finishes.
+    :func:`.blocks.batches`) as many at a time as there are ``workers``, the first
+    ones at once, the next as soon as one is done; each (its index, its future) as
+    it finishes.
 
     Sent all at once (even with priorities), they were handed to the workers as they
     arrived, and with work stealing off (:data:`QUIET`) a worker kept what it was
@@ -632,7 +644,7 @@ def _one_a_worker(
         if k < 0:
             return
         try:
-            future = client.submit(merge_to_send, part, factions, store, pure=False)
+            future = client.submit(merge_packed, packed(part), factions, store, pure=False)
         except Exception as exc:  # noqa: BLE001 - raised by this thread, below
             finished.put((k, exc))
             return
@@ -642,13 +654,16 @@ def _one_a_worker(
         finished.put((k, future))
         send()
 
+    def each() -> Iterator[tuple[int, Any]]:
+        for _ in parts:
+            k, future = finished.get()
+            if isinstance(future, BaseException):
+                raise future
+            yield k, future
+
     for _ in range(min(max(workers, 1), len(parts))):
-        send()
-    for _ in parts:
-        k, future = finished.get()
-        if isinstance(future, BaseException):
-            raise future
-        yield k, future
+        send()  # now, not at the first next(): the caller has work of its own meanwhile
+    return each()
 
 
 def _absolute(url: str) -> str:
