@@ -63,8 +63,10 @@ __all__ = ["HELD_REPORTS", "SpilledMerge"]
 
 HELD_REPORTS = 100_000
 """How many reports' sides the clustering keeps in memory (in its most recently used
-events), and the near-miss pass besides: about 1.1 KB a report, so at most about
-110 MB whatever the group's size. Fewer thrash: a report's lookup reaches events on
+events), and the near-miss pass besides: 1.1 to 1.7 KB a report, so at most about
+170 MB whatever the group's size (``tools/bench_merge.py --mode dense``: 85 MB at
+25,000 reports, 204 MB at 100,000, 214 MB at 200,000, over 37 MB before the task).
+Fewer thrash: a report's lookup reaches events on
 days years back (a 2020 article on a 2013 massacre), each read back from SQLite and
 rebuilt report by report when it was let go. Aleppo's block of 100,000 distinct
 articles (89,440 reports): held 20,000, the clustering alone took over 11 CPU
