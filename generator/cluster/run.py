@@ -545,8 +545,9 @@ event's closest near misses: about 4 KB a report at its peak (the largest block 
 20,000 distinct articles, 17,902 reports: 75 MB over the 23 MB of a process that
 imported sitrep, ``tools/bench_merge.py --mode dask``; 257 MB when a task was
 handed the reports' articles and built the events), so 10,000 add about 40 MB to a
-worker, whatever the corpus size. Without a bound, 2 tasks a worker of 100,000
-articles would each hold some 70,000 reports. A block of more than
+worker, whatever the corpus size. Without a bound, a fixed number of tasks a
+worker would each hold more reports as the corpus grows (2 a worker at 100,000
+articles: some 70,000 each). A block of more than
 :data:`~generator.cluster.blocks.SPILL_REPORTS` is not handed whole: it is read from
 a file a chunk at a time and merged in a working set of fixed size
 (:mod:`generator.cluster.spill`)."""
