@@ -436,11 +436,15 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import generator.cluster.blocks
     import generator.cluster.run
 
     # every block goes to its worker in a file of the shards' storage and comes back
     # in another, as a dense governorate's does (generator/cluster/spill.py)
     monkeypatch.setattr(generator.cluster.run, "SPILL_REPORTS", 0)
+    # and its near misses are searched in parts, by tasks of their own
+    monkeypatch.setattr(generator.cluster.blocks, "SPLIT_REPORTS", 0)
+    monkeypatch.setattr(generator.cluster.blocks, "SPLIT_SHARE", 0.0)
     out = tmp_path / "out.json"
     run = sitrep(
         capsys,
@@ -457,6 +461,7 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     assert run.code == 0, run.err
     assert out.read_bytes() == local_json
     assert "on 2 Dask workers" in run.err
+    assert re.search(r"\(\d+ tasks, [1-9]\d* of them near-miss parts\)", run.err), run.err
     assert "pipeline built once per worker" in run.err  # not once per shard, nor per run
     done = [json.loads(p.read_text().splitlines()[0]) for p in out.parent.glob("*.shards/s*")]
     assert len(done) >= 3
@@ -715,9 +720,12 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
     import pickle
     import threading
 
+    from generator.cluster.blocks import Block
     from generator.cluster.run import _one_a_worker
 
     class Future:
+        status = "finished"
+
         def __init__(self, key: str) -> None:
             self.key, self.callbacks = key, []
 
@@ -733,13 +741,13 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
 
         def submit(self, fn: Any, part: Any, *args: Any, **kwargs: Any) -> Future:
             with self.lock:
-                future = Future(pickle.loads(part)[0])
+                future = Future(pickle.loads(part)[0].name)
                 self.sent.append(future)
                 self.most_running = max(self.most_running, len(self.sent) - self.done)
                 return future
 
     client = Client()
-    parts: list[Any] = [[f"part-{k}"] for k in range(7)]
+    parts: list[Any] = [[Block(f"part-{k}", (), 1)] for k in range(7)]
 
     def workers_finish() -> None:
         """Each task finishes once sent, on a thread of its own, in the order sent."""
@@ -763,5 +771,97 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
     got = list(finished)
     thread.join(5)
     assert [k for k, _ in got] == list(range(7))
-    assert [f.key for f in client.sent] == [p[0] for p in parts]
+    assert [f.key for f in client.sent] == [p[0].name for p in parts]
     assert client.most_running == 2
+
+
+def test_the_parts_of_a_blocks_near_misses_are_sent_once_it_is_merged_ahead_of_the_rest() -> None:
+    """A block whose near misses are searched in parts: its task first, then its parts
+    before the other batches (the merge waits for them), still one a worker; the
+    batch is handed over once all its tasks are done, its own task's future first."""
+    import threading
+
+    from generator.cluster.blocks import Block
+    from generator.cluster.run import _one_a_worker
+
+    class Future:
+        status = "finished"
+
+        def __init__(self, key: str) -> None:
+            self.key, self.callbacks = key, []
+
+        def add_done_callback(self, fn: Any) -> None:
+            self.callbacks.append(fn)
+
+    class Client:
+        def __init__(self) -> None:
+            self.sent: list[Future] = []
+            self.lock = threading.Lock()
+
+        def submit(self, fn: Any, what: Any, *args: Any, **kwargs: Any) -> Future:
+            with self.lock:
+                key = f"{what.name} part {args[0]}" if fn.__name__ == "near_part" else fn.__name__
+                future = Future(key)
+                self.sent.append(future)
+                return future
+
+    client = Client()
+    big = Block("aleppo", (), 9, file="merge-00000.sides", near=((0, 3), (3, 6), (6, 9)))
+    parts: list[Any] = [[big], [Block("homs", (), 2)], [Block("idlib", (), 1)]]
+    finished = _one_a_worker(client, parts, {}, None, workers=2)  # type: ignore[arg-type]
+    assert [f.key for f in client.sent] == ["merge_packed", "merge_packed"]
+
+    def finish(n: int) -> None:
+        for fn in client.sent[n].callbacks:
+            fn(client.sent[n])
+
+    finish(0)  # the big block merged: its first part is sent, not the third batch
+    assert [f.key for f in client.sent[2:]] == ["aleppo part 0"]
+    for n in (1, 2, 3, 4):
+        finish(n)
+    keys = [f.key for f in client.sent]
+    assert keys == [
+        "merge_packed",
+        "merge_packed",
+        "aleppo part 0",
+        "aleppo part 1",
+        "aleppo part 2",
+        "merge_packed",
+    ]
+    finish(5)
+    got = dict(finished)
+    assert sorted(got) == [0, 1, 2]
+    assert [f.key for f in got[0]] == ["merge_packed", "aleppo part 0", "aleppo part 1",
+                                       "aleppo part 2"]
+
+
+def test_a_failed_part_of_the_near_misses_is_told_at_once() -> None:
+    import threading
+
+    from generator.cluster.blocks import Block
+    from generator.cluster.run import _one_a_worker
+
+    class Future:
+        def __init__(self, key: str, status: str) -> None:
+            self.key, self.status, self.callbacks = key, status, []
+
+        def add_done_callback(self, fn: Any) -> None:
+            self.callbacks.append(fn)
+
+    class Client:
+        sent: list[Future] = []
+        lock = threading.Lock()
+
+        def submit(self, fn: Any, what: Any, *args: Any, **kwargs: Any) -> Future:
+            status = "error" if fn.__name__ == "near_part" and args[0] == 1 else "finished"
+            self.sent.append(Future(fn.__name__, status))
+            return self.sent[-1]
+
+    client = Client()
+    big = Block("aleppo", (), 9, file="merge-00000.sides", near=((0, 5), (5, 9)))
+    finished = _one_a_worker(client, [[big]], {}, None, workers=2)  # type: ignore[arg-type]
+    for n in range(3):
+        for fn in client.sent[n].callbacks:
+            fn(client.sent[n])
+    k, futures = next(finished)
+    assert k == 0 and [f.status for f in futures] == ["finished", "finished", "error"]

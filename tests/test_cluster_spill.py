@@ -20,6 +20,8 @@ from generator.cluster.blocks import (
     Block,
     merge_block,
     merge_to_send,
+    near_cuts,
+    near_part,
     received,
     received_file,
     spill_block,
@@ -27,6 +29,7 @@ from generator.cluster.blocks import (
 from generator.cluster.shardfile import storage
 from generator.cluster.spill import SpilledMerge
 from generator.events.merge import (
+    closest_of,
     group_reports,
     rated_near_misses,
     report_items,
@@ -97,6 +100,66 @@ def test_the_spilled_merge_is_the_merge_in_memory(
     assert spilled(sides, held, alone) == in_memory(sides, alone)
 
 
+def cuts(n: int, draw: st.DrawFn) -> list[tuple[int, int]]:
+    """``range(n)`` cut into parts at a few drawn places."""
+    edges = sorted({0, n, *draw(st.lists(st.integers(0, n), max_size=4))})
+    return list(zip(edges, edges[1:], strict=False)) or [(0, 0)]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(far_corpora(), corpora()), st.data())
+def test_near_misses_searched_in_parts_are_the_near_misses_of_the_whole(
+    coded: list[CodedArticle], data: st.DataObject
+) -> None:
+    """Each part keeps each event's closest partners among its own pairs; the closest
+    of them all again are the whole's, in memory and spilled alike."""
+    sides = sides_of(coded)
+    groupings = group_reports(sides, FACTIONS)
+    event_of = {key[1]: g.id for g in groupings for key in g.reports}
+    whole = rated_near_misses(sides, event_of, FACTIONS)
+    parts = cuts(len(sides), data.draw)
+    found = [rated_near_misses(sides, event_of, FACTIONS, p) for p in parts]
+    assert closest_of(m for part in found for m in part) == whole
+    for p, in_memory_part in zip(parts, found, strict=True):
+        with SpilledMerge(FACTIONS, held=data.draw(st.integers(1, 6))) as m:
+            m.take(groupings)
+            assert list(m.near_misses(sides, p)) == in_memory_part
+
+
+def test_a_dense_years_near_misses_in_four_parts_are_the_whole() -> None:
+    sides = sides_of(a_year_of_daily_reports())
+    groupings = group_reports(sides, FACTIONS)
+    event_of = {key[1]: g.id for g in groupings for key in g.reports}
+    whole = rated_near_misses(sides, event_of, FACTIONS)
+    n = len(sides)
+    parts = [(n * i // 4, n * (i + 1) // 4) for i in range(4)]
+    found = [rated_near_misses(sides, event_of, FACTIONS, p) for p in parts]
+    assert all(found) and all(len(f) < len(whole) for f in found)
+    assert closest_of(m for part in found for m in part) == whole
+    # a part alone is not the whole: each keeps only its own pairs' closest
+    assert closest_of(found[0]) != whole
+
+
+def test_near_miss_parts_are_cut_by_the_pairs_they_compare() -> None:
+    """A pair is searched from its earlier report: reports that later ones look back
+    to weigh more, so the part holding them holds fewer reports."""
+    recent = [
+        inc(f"r{i:03d}", day=D + dt.timedelta(100 + i // 4), place="Saraqib") for i in range(120)
+    ]
+    back = [inc(f"b{i:03d}", day=D, place="Saraqib") for i in range(40)]  # named by later ones
+    coded = [art(i.article_id, i, published=i.date or D) for i in recent]
+    coded += [art(i.article_id, i, published=D + dt.timedelta(200)) for i in back]
+    early = [art(f"e{i:03d}", inc(f"e{i:03d}", day=D, place="Saraqib"), published=D)
+             for i in range(40)]
+    sides = sides_of(early + coded)
+    cuts = near_cuts(sides, 2)
+    assert cuts[0][0] == 0 and cuts[-1][1] == len(sides)
+    assert all(a[1] == b[0] for a, b in zip(cuts, cuts[1:], strict=False))
+    assert cuts[0][1] < len(sides) // 2  # the 40 early ones weigh as much as the rest
+    assert near_cuts(sides, 1) == ((0, len(sides)),)
+    assert near_cuts(sides[:1], 4) == ((0, 1),)
+
+
 def test_a_dense_year_spilled_at_every_step_is_the_merge_in_memory() -> None:
     sides = sides_of(a_year_of_daily_reports())
     assert spilled(sides, 1) == in_memory(sides)
@@ -123,8 +186,40 @@ def test_a_block_in_a_file_comes_back_in_a_file_with_the_same_events(tmp_path: P
     sent = spill_block(store, block, 7)
     assert sent.sides == () and sent.file is not None
     assert merge_to_send([sent], FACTIONS, store) == ([], [])
-    assert received_file(store, sent.file, items) == expected
+    assert received_file(store, sent, items) == expected
     assert not list((tmp_path / "shards").iterdir()), "both files are removed"
+
+
+@pytest.mark.parametrize("spill", [False, True], ids=["in-memory", "spilled"])
+def test_a_block_whose_near_misses_are_searched_in_parts_comes_back_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, spill: bool
+) -> None:
+    """The block's task hands back its groupings only; a task a part writes that
+    part's closest pairs; put together, the events and near misses of the whole."""
+    coded = a_year_of_daily_reports()
+    items = {report_key(it.side): it for it in report_items(coded)}
+    sides = tuple(it.side for it in items.values())
+    block = Block("aleppo", sides, len(sides))
+    expected = received(merge_to_send([block], FACTIONS), items)
+    if spill:
+        monkeypatch.setattr(blocks_module, "SPILL_REPORTS", 100)
+    store = storage(str(tmp_path / "shards"))
+    sent = spill_block(store, block, 3, parts=3)
+    assert sent.near == near_cuts(sides, 3) and len(sent.near) == 3
+    assert merge_to_send([sent], FACTIONS, store) == ([], [])
+    for part in range(3):
+        near_part(sent, part, FACTIONS, store)
+    names = sorted(p.name for p in (tmp_path / "shards").iterdir())
+    assert names == [
+        "merge-00003.sides",
+        "merge-00003.sides.near000",
+        "merge-00003.sides.near001",
+        "merge-00003.sides.near002",
+        "merge-00003.sides.sent",
+    ]
+    events, misses = received_file(store, sent, items)
+    assert (events, misses) == expected and misses
+    assert not list((tmp_path / "shards").iterdir()), "every file is removed"
 
 
 def test_reports_out_of_order_or_an_incident_id_repeated_are_refused() -> None:

@@ -29,6 +29,7 @@ import pickle
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,8 +42,11 @@ from generator.cluster.blocks import (
     SPILL_REPORTS,
     Block,
     batches,
+    block_cost,
     blocks_of,
     merge_packed,
+    near_part,
+    near_parts,
     packed,
     put_together,
     received,
@@ -235,6 +239,9 @@ class ClusterStats:
     blocks: int = 0
     """Blocks (governorate and date window) the merge into events was cut into."""
     merge_tasks: int = 0
+    near_tasks: int = 0
+    """Of the merge tasks, those searching part of a large block's near misses
+    (:func:`.blocks.near_parts`)."""
 
     def line(self, since: float | None = None, until: float | None = None) -> str:
         """The summary line; its wall times from ``since`` to ``until``
@@ -249,7 +256,9 @@ class ClusterStats:
             f"{self.from_cache} from cache); {self.cpu_seconds:.1f} CPU s, peak memory of a "
             f"worker {max(self.peak_mb.values(), default=0):.0f} MB, pipeline built "
             f"{_times(max(self.builds.values(), default=0))} per worker; events merged in "
-            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks); "
+            f"{self.blocks} blocks by governorate and date window ({self.merge_tasks} tasks"
+            + (f", {self.near_tasks} of them near-miss parts" if self.near_tasks else "")
+            + "); "
             + self.phases.line(until - since, self.started - since)
         )
 
@@ -494,7 +503,7 @@ def extract_on_cluster(
         groups = blocks_of(reports)
         settle()
         parts = batches(groups, merge_tasks(groups, workers), MERGE_REPORTS)
-        merged, merge_from, merge_to = _merge(
+        merged, merge_from, merge_to, near_tasks = _merge(
             client, parts, load_factions(), reports, store, settle, workers
         )
     peaks: dict[str, float] = {}
@@ -514,7 +523,8 @@ def extract_on_cluster(
         peak_mb=peaks,
         builds=builds,
         blocks=len(groups),
-        merge_tasks=len(parts),
+        merge_tasks=len(parts) + near_tasks,
+        near_tasks=near_tasks,
         phases=Phases(
             shards_from - started, shards_to - started, merge_from - started, merge_to - started
         ),
@@ -577,31 +587,40 @@ def _merge(
     store: Storage,
     settle: Callable[[], None] = lambda: None,
     workers: int = 1,
-) -> tuple[Merged, float, float]:
+) -> tuple[Merged, float, float, int]:
     """Step 4: each batch of blocks merged by a task, which hands back which reports
     make each event; the events are built here, from this process's own incidents,
     and put back together. A block of more than :data:`SPILL_REPORTS` reports goes to
     its task in a file of the shards' storage and comes back in another
-    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time. ``settle`` is
-    called after each task's events are built (:func:`.settle.settled`). With the
-    events: when the tasks were submitted and when the last one's result was in
-    (``time.perf_counter``, :class:`Phases`)."""
+    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time; so does a
+    block whose near misses are searched in parts (:func:`.blocks.near_parts`), by
+    tasks of their own once its task has merged it. ``settle`` is called after each
+    task's events are built (:func:`.settle.settled`). With the events: when the
+    tasks were submitted and when the last one's result was in
+    (``time.perf_counter``, :class:`Phases`), and how many tasks searched parts."""
     numbered = iter(range(len(reports) + 1))
-    parts = [
-        [spill_block(store, b, next(numbered)) if b.reports > SPILL_REPORTS else b for b in part]
-        for part in parts
-    ]
+    total = sum(block_cost(b) for part in parts for b in part)
+
+    def sent_as(b: Block) -> Block:
+        cut = near_parts(b, total, workers)
+        if cut > 1 or b.reports > SPILL_REPORTS:
+            return spill_block(store, b, next(numbered), cut)
+        return b
+
+    parts = [[sent_as(b) for b in part] for part in parts]
     submitted = last_in = time.perf_counter()
     finished = _one_a_worker(client, parts, factions, store, workers)
     by_key = {report_key(it.side): it for it in reports}  # while the first tasks run
     done: list[list[tuple[list[Event], list[NearMiss]]]] = [[] for _ in parts]
-    for k, future in finished:
+    for k, futures in finished:
         part = parts[k]
         try:
-            sent = pickle.loads(future.result())
+            sent = pickle.loads(futures[0].result())
+            for future in futures[1:]:
+                future.result()  # a part of the near misses: written to its file
             last_in = time.perf_counter()
             got = [received(sent, by_key)]
-            got.extend(received_file(store, b.file, by_key) for b in part if b.file is not None)
+            got.extend(received_file(store, b, by_key) for b in part if b.file is not None)
             done[k] = got  # in its task's place: what is put together is in task order
             settle()
         except Exception as exc:
@@ -610,9 +629,11 @@ def _merge(
                 f"merging the events of {shown} failed: {type(exc).__name__}: {exc}; the "
                 "shards are written: run the same command again to merge without extracting"
             ) from exc
-        future.release()
+        for future in futures:
+            future.release()
     events, near = put_together([p for got in done for p in got])
-    return Merged(events, near), submitted, last_in
+    near_tasks = sum(len(b.near) for part in parts for b in part)
+    return Merged(events, near), submitted, last_in, near_tasks
 
 
 def _one_a_worker(
@@ -621,11 +642,15 @@ def _one_a_worker(
     factions: dict[str, Faction],
     store: Storage,
     workers: int,
-) -> Iterator[tuple[int, Any]]:
+) -> Iterator[tuple[int, list[Any]]]:
     """The merge tasks of ``parts``, sent in their order (the costliest first:
     :func:`.blocks.batches`) as many at a time as there are ``workers``, the first
-    ones at once, the next as soon as one is done; each (its index, its future) as
-    it finishes.
+    ones at once, the next as soon as one is done; each batch (its index, its
+    futures: its own task's first) once all its tasks are done, or one has failed.
+    A batch holding a block whose near misses are searched in parts
+    (:attr:`.blocks.Block.near`) has a task a part, sent as soon as the batch's own
+    task is done, ahead of the other batches: they are what the merge phase waits
+    for, and the other batches fill in beside them.
 
     Sent all at once (even with priorities), they were handed to the workers as they
     arrived, and with work stealing off (:data:`QUIET`) a worker kept what it was
@@ -635,32 +660,61 @@ def _one_a_worker(
     worker, a task goes to the worker that is free. The next is sent by the done
     task's callback (Dask runs it in a thread of its own), not by this thread, which
     may be building the events of the biggest block meanwhile (0.7 s)."""
-    queue = iter(enumerate(parts))
+    # (batch, -1, -1): a batch's own task; (batch, block, part): a part of the near
+    # misses of one of its blocks
+    queue: deque[tuple[int, int, int]] = deque((k, -1, -1) for k in range(len(parts)))
     lock = threading.Lock()
     finished: SimpleQueue[tuple[int, Any]] = SimpleQueue()
+    futures: list[list[Any]] = [[] for _ in parts]
+    running = [1] * len(parts)
+    told: set[int] = set()
 
     def send() -> None:
         with lock:
-            k, part = next(queue, (-1, []))
+            k, j, near = queue.popleft() if queue else (-1, -1, -1)
         if k < 0:
             return
         try:
-            future = client.submit(merge_packed, packed(part), factions, store, pure=False)
+            if j < 0:
+                future = client.submit(merge_packed, packed(parts[k]), factions, store, pure=False)
+            else:
+                block = parts[k][j]
+                future = client.submit(near_part, block, near, factions, store, pure=False)
         except Exception as exc:  # noqa: BLE001 - raised by this thread, below
+            with lock:
+                told.add(k)
             finished.put((k, exc))
             return
-        future.add_done_callback(functools.partial(done, k))
+        future.add_done_callback(functools.partial(done, k, j))
 
-    def done(k: int, future: Any) -> None:
-        finished.put((k, future))
+    def done(k: int, j: int, future: Any) -> None:
+        try:
+            follow(k, j, future)
+        except Exception as exc:  # noqa: BLE001 - raised by this thread, in each()
+            finished.put((k, exc))
+
+    def follow(k: int, j: int, future: Any) -> None:
+        with lock:
+            futures[k].append(future)
+            ok = future.status == "finished"
+            if ok and j < 0:
+                then = [(k, i, p) for i, b in enumerate(parts[k]) for p in range(len(b.near))]
+                queue.extendleft(reversed(then))
+                running[k] += len(then)
+            running[k] -= 1
+            tell = (not ok or running[k] == 0) and k not in told
+            if tell:
+                told.add(k)
+        if tell:
+            finished.put((k, list(futures[k])))
         send()
 
-    def each() -> Iterator[tuple[int, Any]]:
+    def each() -> Iterator[tuple[int, list[Any]]]:
         for _ in parts:
-            k, future = finished.get()
-            if isinstance(future, BaseException):
-                raise future
-            yield k, future
+            k, got = finished.get()
+            if isinstance(got, BaseException):
+                raise got
+            yield k, got
 
     for _ in range(min(max(workers, 1), len(parts))):
         send()  # now, not at the first next(): the caller has work of its own meanwhile
@@ -693,7 +747,7 @@ def _prune(store: Storage, keep: set[str]) -> None:
         name = str(path).rstrip("/").rsplit("/", 1)[-1]
         stale = name.startswith("shard-") and name.endswith(".jsonl") and name not in keep
         leftover = name.startswith(".shard-") and ".jsonl.tmp-" in name
-        merge = name.startswith(SPILL_PREFIX) and name.endswith((".sides", ".sides.sent"))
+        merge = name.startswith(SPILL_PREFIX) and ".sides" in name
         if stale or leftover or merge:
             with contextlib.suppress(OSError):
                 store.fs.rm_file(path)

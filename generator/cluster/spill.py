@@ -268,29 +268,50 @@ class SpilledMerge:
             for seq, data in rows:
                 members, links, echo, closed = pickle.loads(data)
                 g = grouping_of(Cluster(seq, members, set(), links, echo, closed=closed))
-                try:
-                    self.con.executemany(
-                        "INSERT INTO events VALUES (?, ?)", ((_b(k[1]), g.id) for k in g.reports)
-                    )
-                except sqlite3.IntegrityError as exc:
-                    raise ValueError(f"an incident id is repeated in {g.reports}") from exc
+                self._event(g)
                 yield g
         self._grouped = True
 
-    def near_misses(self, sides: Iterable[Side]) -> Iterator[tuple[NearMiss, int]]:
+    def _event(self, g: Grouping) -> None:
+        try:
+            self.con.executemany(
+                "INSERT INTO events VALUES (?, ?)", ((_b(k[1]), g.id) for k in g.reports)
+            )
+        except sqlite3.IntegrityError as exc:
+            raise ValueError(f"an incident id is repeated in {g.reports}") from exc
+
+    def take(self, groupings: Iterable[Grouping]) -> None:
+        """Take the groupings of these sides as merged before (by another task), in
+        place of :meth:`groupings`: what a task searching one part of the near misses
+        starts from."""
+        if self._grouped:
+            raise RuntimeError("the groupings are already taken")
+        for g in groupings:
+            self._event(g)
+        self._grouped = True
+
+    def near_misses(
+        self, sides: Iterable[Side], part: tuple[int, int] | None = None
+    ) -> Iterator[tuple[NearMiss, int]]:
         """:func:`~generator.events.merge.rated_near_misses` of ``sides`` (the same, in
-        report order) and their events, sorted by event ids."""
+        report order) and their events, sorted by event ids; ``part``, as there: only
+        the pairs whose earlier report's position is in ``range(*part)``. Only those
+        reports are indexed for the later ones to find, and the reports before them
+        are not even looked at, so the parts of a block share its search about evenly."""
         if not self._grouped:
             raise RuntimeError("the groupings are taken first")
+        start, stop = part if part is not None else (0, None)
         cache = _Sides(self.con, self.held)
         for k, it in enumerate(_in_order(sides)):
+            if k < start:
+                continue  # pairs only with earlier reports, none in the part
             row = self.con.execute(
                 "SELECT event FROM events WHERE incident = ?", (_b(it.incident_id),)
             ).fetchone()
             if row is None:
                 raise ValueError(f"report {report_key(it)} was not merged")
             eb = row[0]
-            cache.add(k, it, eb)
+            cache.add(k, it, eb)  # a partner of the part's reports, if not one of them
             block = province_block(it.province)
             if block is None or it.window is None:
                 continue
@@ -315,6 +336,8 @@ class SpilledMerge:
                         "INSERT INTO found VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         [(ea, eb, c, s, _b(a), _b(b), n, k), (eb, ea, c, s, _b(a), _b(b), n, k)],
                     )
+            if stop is not None and k >= stop:
+                continue  # not indexed: a pair's earlier report is one of the part's
             slack = lookup_slack(it)
             assert slack <= _WIDEST
             table = "wide" if slack > DAY_SLACK else "ndays"

@@ -79,6 +79,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -116,6 +117,8 @@ __all__ = [
     "MergeState",
     "grouping_of",
     "lookup_days",
+    "closest_of",
+    "miss_rank",
     "near_rank",
     "place_words",
     "window_days",
@@ -803,7 +806,7 @@ def _misses_again(
     for miss, strength in before.misses:
         if {miss.first, miss.second} & redo or not {miss.first, miss.second} <= clean:
             continue  # found again below, or gone
-        rank = (len(miss.conflict), -strength, miss.first_incident, miss.second_incident)
+        rank = miss_rank(miss, strength)
         n, k = sorted((index[miss.first_incident], index[miss.second_incident]))
         _hold(held[miss.first], miss.second, (rank, n, k))
         _hold(held[miss.second], miss.first, (rank, n, k))
@@ -1227,6 +1230,7 @@ def rated_near_misses(
     reports: Iterable[Side],
     event_of: Mapping[str, str],
     factions: Mapping[str, Faction] | None = None,
+    part: tuple[int, int] | None = None,
 ) -> list[tuple[NearMiss, int]]:
     """:func:`near_misses` on the reports' sides, given each report's event (incident
     id -> event id): what a merge task can compute from what it holds; each with the
@@ -1234,7 +1238,11 @@ def rated_near_misses(
     holds at most its :data:`NEAR_MISSES_PER_EVENT` closest partners while the pairs
     are found (a pair's closeness is the best of its reports' pairs: a partner let go
     could come back only closer than every one kept, so the few kept are exact), and
-    the words of a pair are written only for those kept."""
+    the words of a pair are written only for those kept.
+
+    ``part``: only the pairs whose earlier report (by position in report order) is in
+    ``range(*part)``; :func:`closest_of` the parts that cover every position is the
+    whole (what lets a cluster search a large block's near misses in several tasks)."""
     by_id = {s.incident_id: s for s in sorted(reports, key=report_order)}
     items = list(by_id.values())
     del by_id
@@ -1246,7 +1254,9 @@ def rated_near_misses(
             for day in _window_days(it):
                 by_day[(block, day)].append(n)
     held: dict[str, dict[str, tuple[_Rank, int, int]]] = defaultdict(dict)
-    for n, it in enumerate(items):
+    lo, hi = part if part is not None else (0, len(items))
+    for n in range(max(lo, 0), min(hi, len(items))):
+        it = items[n]
         block = blocks[n]
         ea = event_of.get(it.incident_id)
         if block is None or it.window is None or ea is None:
@@ -1266,6 +1276,39 @@ def rated_near_misses(
                     _hold(held[eb], ea, (rank, n, k))
     del by_day
     return _worded(held, items, event_of, factions)
+
+
+def closest_of(rated: Iterable[tuple[NearMiss, int]]) -> list[tuple[NearMiss, int]]:
+    """The near misses of several parts of one block's search (:func:`rated_near_misses`
+    with ``part``), each event's :data:`NEAR_MISSES_PER_EVENT` closest again, sorted by
+    event ids: the search of the whole, exactly. A pair's rank is read back from its
+    words (:func:`miss_rank`, unique per pair of reports). Why exact: a part keeps each
+    event's closest partners among its own pairs at their closest, so an event's
+    closest partner overall is kept, at its closest, by the part holding that pair
+    (were it let go there, that part alone would hold as many closer partners);
+    every pair any part keeps is at its closest within that part, never closer than
+    over the whole, so none can push a true one out."""
+    best: dict[tuple[str, str], tuple[_Rank, NearMiss, int]] = {}
+    for miss, strength in rated:
+        rank = miss_rank(miss, strength)
+        pair = (miss.first, miss.second)
+        found = best.get(pair)
+        if found is None or rank < found[0]:
+            best[pair] = (rank, miss, strength)
+    partners: dict[str, list[tuple[_Rank, str]]] = defaultdict(list)
+    for (first, second), (rank, _, _) in best.items():
+        partners[first].append((rank, second))
+        partners[second].append((rank, first))
+    kept: set[tuple[str, str]] = set()
+    for event, found_for in partners.items():
+        for _, partner in heapq.nsmallest(NEAR_MISSES_PER_EVENT, found_for):
+            kept.add((event, partner) if event < partner else (partner, event))
+    return [(best[pair][1], best[pair][2]) for pair in sorted(kept)]
+
+
+def miss_rank(miss: NearMiss, strength: int) -> _Rank:
+    """How close a near miss came (:func:`near_rank`), from its words and strength."""
+    return (len(miss.conflict), -strength, miss.first_incident, miss.second_incident)
 
 
 def near_rank(
