@@ -260,23 +260,27 @@ SPLIT_SHARE = 1.0
 def near_parts(block: Block, total: int, workers: int) -> int:
     """In how many parts the near misses of ``block`` are searched, when the blocks to
     merge cost ``total`` (:func:`block_cost`) on ``workers``: :data:`NEAR_PARTS_A_WORKER`
-    a worker when the block alone costs more than a worker's share
-    (:data:`SPLIT_SHARE`) and holds :data:`SPLIT_REPORTS` or more, else 1 (its own
-    task searches them).
+    a worker for a block of :data:`SPLIT_REPORTS` or more that is merged from a file
+    (more than :data:`SPILL_REPORTS` reports) or alone costs more than a worker's share
+    (:data:`SPLIT_SHARE`); else 1 (its own task searches them).
 
     Why: the clustering of a block is greedy over report order, one task, but most of
-    a dense block's time is its near-miss search (Aleppo's block of 100,000 distinct
-    articles: 150 s clustering, 430 s near misses), and that divides by the position
-    of each pair's earlier report (:func:`~generator.events.merge.closest_of`). Whole,
-    such a block is one task that the merge phase waits for while the other workers,
-    done with the smaller blocks, stand idle. A block that costs less than a worker's
-    share is merged whole beside the others: at 20,000 distinct articles (the largest
-    block 17,902 reports, 18.3 CPU s; 10,637 and 7,060 more beside it, of 53,711), on
-    2 workers, its near misses searched in 4 parts or not, the merge phase took the
-    same (20.9 and 21.5 s); the other worker was busy all along either way."""
+    a dense block's time is its near-miss search, and that divides by the position of
+    each pair's earlier report (:func:`~generator.events.merge.closest_of`). Whole,
+    such a block is one task the merge phase waits for while the other workers, done
+    with the smaller blocks, stand idle. At 100,000 distinct articles on 2 workers,
+    Aleppo's block (89,440 reports) took 156.5 CPU s to cluster, then its four parts
+    128.4, 124.4, 116.9 and 116.9 s, two on each worker; but Damascus's (53,226) and
+    Idlib's (34,873), merged whole, took 408 and 204 s each, and Idlib's ran alone for
+    the last 67 s of the phase: their cost grows less than the square of their reports
+    by which :func:`block_cost` orders them, so every block merged from a file is
+    searched in parts. At 20,000 (no block in a file; the largest, 17,902 reports,
+    18.3 CPU s, more than a worker's share by :func:`block_cost`) the merge phase took
+    about the same in parts or whole (21.2 and 20.4 s): the other worker was busy all
+    along either way."""
     if workers < 2 or block.reports < SPLIT_REPORTS:
         return 1
-    if block_cost(block) * workers <= total * SPLIT_SHARE:
+    if block.reports <= SPILL_REPORTS and block_cost(block) * workers <= total * SPLIT_SHARE:
         return 1
     return NEAR_PARTS_A_WORKER * workers
 
@@ -365,8 +369,8 @@ def near_file(file: str, part: int) -> str:
 def spill_block(store: Storage, block: Block, n: int, parts: int = 1) -> Block:
     """``block`` with its sides written to a file of ``store`` (named by ``n``, unique
     in the run) instead of held: what a task is handed for a block too large to send,
-    or whose near misses are searched in ``parts`` parts (:attr:`Block.near`: about
-    as many reports each, in report order)."""
+    or whose near misses are searched in ``parts`` parts (:attr:`Block.near`,
+    :func:`near_cuts`)."""
     name = f"{SPILL_PREFIX}{n:05d}.sides"
     store.fs.makedirs(store.root, exist_ok=True)
     with store.fs.open(store.path(name), "wb") as f:
@@ -381,9 +385,11 @@ def near_cuts(sides: Sequence[Side], parts: int) -> tuple[tuple[int, int], ...]:
     compare each: a pair is searched from its earlier report, which looks up the later
     reports on its lookup days (:func:`~generator.events.merge.rated_near_misses`),
     so a report weighs one and the later reports on those days. Cut by reports
-    alone, the parts of the largest block of 20,000 distinct articles took 4.9, 3.9,
-    2.4 and 1.2 CPU s: a later report naming a day years back is a partner of the
-    earlier reports of that day, never the other way round."""
+    alone, the four parts of the largest block of 20,000 distinct articles took 4.4,
+    3.8, 2.3 and 1.2 CPU s (a later report naming a day years back is a partner of
+    the earlier reports of that day, never the other way round); cut so, 2.8, 3.2,
+    3.0 and 2.7 s. The cut itself: 0.06 s for that block, 0.3 s for Aleppo's of
+    100,000 articles (89,440 reports)."""
     by_day: dict[tuple[str, int], list[int]] = defaultdict(list)
     for n, s in enumerate(sides):
         block = province_block(s.province)
