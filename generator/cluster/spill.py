@@ -25,7 +25,11 @@ joined. The near misses are found pair by pair as
 every earlier one whose lookup days its window meets), every pair kept on disk, and
 each event's :data:`~generator.events.merge.NEAR_MISSES_PER_EVENT` closest partners
 chosen at the end: the ranks are unique (they end with the two reports' incident ids),
-so the few closest are the same whatever order the pairs were found in.
+so the few closest are the same whatever order the pairs were found in. The search
+divides by the position of each pair's earlier report (``near_misses(sides, part)``,
+after :meth:`SpilledMerge.take` of the groupings another task made), so that a
+cluster shares a large block's search between its workers
+(:func:`generator.cluster.blocks.near_part`).
 ``tests/test_cluster_spill.py`` checks both against the in-memory merge.
 
 Incident ids are unique in a corpus (article id and number); a group that repeats one
