@@ -442,9 +442,8 @@ def test_real_scheduler_and_two_workers_give_the_local_json(
     # every block goes to its worker in a file of the shards' storage and comes back
     # in another, as a dense governorate's does (generator/cluster/spill.py)
     monkeypatch.setattr(generator.cluster.run, "SPILL_REPORTS", 0)
-    # and its near misses are searched in parts, by tasks of their own
-    monkeypatch.setattr(generator.cluster.blocks, "SPLIT_REPORTS", 0)
-    monkeypatch.setattr(generator.cluster.blocks, "SPLIT_SHARE", 0.0)
+    # and has its near misses searched in parts, by tasks of their own
+    monkeypatch.setattr(generator.cluster.blocks, "SPILL_REPORTS", 0)
     out = tmp_path / "out.json"
     run = sitrep(
         capsys,

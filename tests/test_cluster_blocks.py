@@ -189,25 +189,17 @@ def test_the_batch_that_costs_most_is_merged_first() -> None:
 MERGE_SMALL = [Block(f"s{i}", (), 150) for i in range(30)]
 
 
-def test_a_block_in_a_file_or_over_a_workers_share_is_searched_in_parts() -> None:
+def test_the_near_misses_of_a_block_in_a_file_are_searched_in_parts() -> None:
     """Whole, such a block is the task the merge phase waits for; in parts (two a
-    worker), its search divides between the workers. One worker, or a block under
-    SPLIT_REPORTS, never."""
+    worker), its search divides between the workers. One worker, or a block merged
+    in memory, never."""
     from generator.cluster.blocks import NEAR_PARTS_A_WORKER, SPILL_REPORTS, near_parts
 
     spilled = Block("aleppo", (), SPILL_REPORTS + 1)
-    mid = Block("homs", (), 10_000)
-    others = [Block(f"b{i}", (), 10_000) for i in range(12)]
-    total = sum(block_cost(b) for b in [spilled, mid, *others])
-    assert block_cost(spilled) * 2 < total  # under a worker's share, but in a file
-    assert near_parts(spilled, total, 2) == 2 * NEAR_PARTS_A_WORKER
-    assert near_parts(spilled, total, 1) == 1
-    assert near_parts(mid, total, 2) == 1  # a small share: merged whole beside the rest
-    alone = block_cost(mid) + block_cost(Block("idlib", (), 5_000))
-    assert near_parts(mid, alone, 2) == 2 * NEAR_PARTS_A_WORKER  # over half of it
-    assert near_parts(mid, alone, 3) == 3 * NEAR_PARTS_A_WORKER
-    tiny = Block("quneitra", (), 400)
-    assert near_parts(tiny, block_cost(tiny), 2) == 1
+    assert near_parts(spilled, 2) == 2 * NEAR_PARTS_A_WORKER
+    assert near_parts(spilled, 3) == 3 * NEAR_PARTS_A_WORKER
+    assert near_parts(spilled, 1) == 1
+    assert near_parts(Block("homs", (), SPILL_REPORTS), 2) == 1
 
 
 def test_a_merge_task_hands_back_which_reports_make_each_event_never_an_incident() -> None:

@@ -247,40 +247,29 @@ most) keep the faster merge in memory, whose one serial task is what limits the
 speed-up from one worker to two (at 10,000 the spilled block of that archive
 brought 2 workers' throughput from 1.8 to 1.6 times one's)."""
 
-SPLIT_REPORTS = 5_000
-"""A block of fewer reports always has its near misses searched by its own task."""
-
 NEAR_PARTS_A_WORKER = 2
 """Parts a worker, for a block whose near misses are searched in parts."""
 
-SPLIT_SHARE = 1.0
-"""A block whose cost is more than this share of a worker's is searched in parts."""
 
-
-def near_parts(block: Block, total: int, workers: int) -> int:
-    """In how many parts the near misses of ``block`` are searched, when the blocks to
-    merge cost ``total`` (:func:`block_cost`) on ``workers``: :data:`NEAR_PARTS_A_WORKER`
-    a worker for a block of :data:`SPLIT_REPORTS` or more that is merged from a file
-    (more than :data:`SPILL_REPORTS` reports) or alone costs more than a worker's share
-    (:data:`SPLIT_SHARE`); else 1 (its own task searches them).
+def near_parts(block: Block, workers: int) -> int:
+    """In how many parts the near misses of ``block`` are searched on ``workers``:
+    :data:`NEAR_PARTS_A_WORKER` a worker for a block merged from a file (more than
+    :data:`SPILL_REPORTS` reports) when there are two workers or more, else 1 (its own
+    task searches them).
 
     Why: the clustering of a block is greedy over report order, one task, but most of
     a dense block's time is its near-miss search, and that divides by the position of
     each pair's earlier report (:func:`~generator.events.merge.closest_of`). Whole,
-    such a block is one task the merge phase waits for while the other workers, done
-    with the smaller blocks, stand idle. At 100,000 distinct articles on 2 workers,
-    Aleppo's block (89,440 reports) took 156.5 CPU s to cluster, then its four parts
-    128.4, 124.4, 116.9 and 116.9 s, two on each worker; but Damascus's (53,226) and
-    Idlib's (34,873), merged whole, took 408 and 204 s each, and Idlib's ran alone for
-    the last 67 s of the phase: their cost grows less than the square of their reports
-    by which :func:`block_cost` orders them, so every block merged from a file is
-    searched in parts. At 20,000 (no block in a file; the largest, 17,902 reports,
-    18.3 CPU s, more than a worker's share by :func:`block_cost`) the merge phase took
-    about the same in parts or whole (21.2 and 20.4 s): the other worker was busy all
-    along either way."""
-    if workers < 2 or block.reports < SPLIT_REPORTS:
-        return 1
-    if block.reports <= SPILL_REPORTS and block_cost(block) * workers <= total * SPLIT_SHARE:
+    such a block is one task the merge phase waits for, whatever the workers. At
+    100,000 distinct articles on 2 workers, Aleppo's block (89,440 reports) took 660
+    CPU s whole, of a merge of 1,372; in parts, 153 s to cluster, then 117, 118, 104
+    and 105 s, and Damascus's and Idlib's blocks likewise, the longest task 153 s.
+    Only blocks in a file: at 20,000 distinct articles (no such block) the largest,
+    17,902 reports and about half of the merge's CPU, searched in 4 parts made the
+    merge phase on 2 workers slower, 24.5 and 24.8 s against 22.3 and 22.8 s whole
+    (alternated runs): its parts each read the block and index it again, and the
+    other worker was busy all along either way."""
+    if workers < 2 or block.reports <= SPILL_REPORTS:
         return 1
     return NEAR_PARTS_A_WORKER * workers
 

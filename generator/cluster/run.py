@@ -42,7 +42,6 @@ from generator.cluster.blocks import (
     SPILL_REPORTS,
     Block,
     batches,
-    block_cost,
     blocks_of,
     merge_packed,
     near_part,
@@ -592,22 +591,22 @@ def _merge(
     make each event; the events are built here, from this process's own incidents,
     and put back together. A block of more than :data:`SPILL_REPORTS` reports goes to
     its task in a file of the shards' storage and comes back in another
-    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time; so does a
-    block whose near misses are searched in parts (:func:`.blocks.near_parts`), by
-    tasks of their own once its task has merged it. ``settle`` is called after each
+    (:func:`~generator.cluster.blocks.spill_block`), a chunk at a time, and has its
+    near misses searched in parts (:func:`.blocks.near_parts`), by tasks of their
+    own once its task has clustered it. ``settle`` is called after each
     task's events are built (:func:`.settle.settled`). With the events: when the
     tasks were submitted and when the last one's result was in
     (``time.perf_counter``, :class:`Phases`), and how many tasks searched parts."""
     numbered = iter(range(len(reports) + 1))
-    total = sum(block_cost(b) for part in parts for b in part)
-
-    def sent_as(b: Block) -> Block:
-        cut = near_parts(b, total, workers)
-        if cut > 1 or b.reports > SPILL_REPORTS:
-            return spill_block(store, b, next(numbered), cut)
-        return b
-
-    parts = [[sent_as(b) for b in part] for part in parts]
+    parts = [
+        [
+            spill_block(store, b, next(numbered), near_parts(b, workers))
+            if b.reports > SPILL_REPORTS
+            else b
+            for b in part
+        ]
+        for part in parts
+    ]
     submitted = last_in = time.perf_counter()
     finished = _one_a_worker(client, parts, factions, store, workers)
     by_key = {report_key(it.side): it for it in reports}  # while the first tasks run
