@@ -710,6 +710,21 @@ def test_a_task_hands_back_what_its_shard_file_reads_back_as(corpus: Path, tmp_p
     assert again.reused and again.entries is None  # done: the client reads the file
 
 
+class Future:
+    """What the merge's dispatcher reads of a Dask future: its key, its status, and
+    the callbacks run when it is done (``finish``)."""
+
+    def __init__(self, key: str, status: str = "finished") -> None:
+        self.key, self.status, self.callbacks = key, status, []
+
+    def add_done_callback(self, fn: Any) -> None:
+        self.callbacks.append(fn)
+
+    def finish(self) -> None:
+        for fn in self.callbacks:
+            fn(self)
+
+
 def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
     """Sent all at once, merge tasks were handed to workers as they arrived, and a
     worker kept a task while the other stood idle; now one a worker is running, in
@@ -721,15 +736,6 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
 
     from generator.cluster.blocks import Block
     from generator.cluster.run import _one_a_worker
-
-    class Future:
-        status = "finished"
-
-        def __init__(self, key: str) -> None:
-            self.key, self.callbacks = key, []
-
-        def add_done_callback(self, fn: Any) -> None:
-            self.callbacks.append(fn)
 
     class Client:
         def __init__(self) -> None:
@@ -759,8 +765,7 @@ def test_merge_tasks_are_sent_one_a_worker_the_costliest_first() -> None:
                 continue
             with client.lock:
                 client.done += 1
-            for fn in ready[0].callbacks:
-                fn(ready[0])
+            ready[0].finish()
             finished += 1
 
     finished = _one_a_worker(client, parts, {}, None, workers=2)  # type: ignore[arg-type]
@@ -783,15 +788,6 @@ def test_the_parts_of_a_blocks_near_misses_are_sent_once_it_is_merged_ahead_of_t
     from generator.cluster.blocks import Block
     from generator.cluster.run import _one_a_worker
 
-    class Future:
-        status = "finished"
-
-        def __init__(self, key: str) -> None:
-            self.key, self.callbacks = key, []
-
-        def add_done_callback(self, fn: Any) -> None:
-            self.callbacks.append(fn)
-
     class Client:
         def __init__(self) -> None:
             self.sent: list[Future] = []
@@ -811,8 +807,7 @@ def test_the_parts_of_a_blocks_near_misses_are_sent_once_it_is_merged_ahead_of_t
     assert [f.key for f in client.sent] == ["merge_packed", "merge_packed"]
 
     def finish(n: int) -> None:
-        for fn in client.sent[n].callbacks:
-            fn(client.sent[n])
+        client.sent[n].finish()
 
     finish(0)  # the big block merged: its first part is sent, not the third batch
     assert [f.key for f in client.sent[2:]] == ["aleppo part 0"]
@@ -840,13 +835,6 @@ def test_a_failed_part_of_the_near_misses_is_told_at_once() -> None:
     from generator.cluster.blocks import Block
     from generator.cluster.run import _one_a_worker
 
-    class Future:
-        def __init__(self, key: str, status: str) -> None:
-            self.key, self.status, self.callbacks = key, status, []
-
-        def add_done_callback(self, fn: Any) -> None:
-            self.callbacks.append(fn)
-
     class Client:
         sent: list[Future] = []
         lock = threading.Lock()
@@ -860,7 +848,6 @@ def test_a_failed_part_of_the_near_misses_is_told_at_once() -> None:
     big = Block("aleppo", (), 9, file="merge-00000.sides", near=((0, 5), (5, 9)))
     finished = _one_a_worker(client, [[big]], {}, None, workers=2)  # type: ignore[arg-type]
     for n in range(3):
-        for fn in client.sent[n].callbacks:
-            fn(client.sent[n])
+        client.sent[n].finish()
     k, futures = next(finished)
     assert k == 0 and [f.status for f in futures] == ["finished", "finished", "error"]
