@@ -48,6 +48,7 @@ from generator.events.merge import (
     ReportItem,
     ReportKey,
     closest_of,
+    event_of_reports,
     events_of,
     group_reports,
     lookup_days,
@@ -300,8 +301,7 @@ def merge_block(
                 misses.extend(m for m, _ in spilled.near_misses(b.sides))
         else:
             found = group_reports(b.sides, factions, alone)
-            event_of = {key[1]: g.id for g in found for key in g.reports}
-            misses.extend(near_miss_pairs(b.sides, event_of, factions))
+            misses.extend(near_miss_pairs(b.sides, event_of_reports(found), factions))
             groupings.extend(found)
     return groupings, misses
 
@@ -439,8 +439,7 @@ def _merge_file(
             groupings = group_reports(sides, factions, alone)
             write("groupings", groupings)
             if not block.near:
-                event_of = {key[1]: g.id for g in groupings for key in g.reports}
-                write("misses", near_miss_pairs(sides, event_of, factions))
+                write("misses", near_miss_pairs(sides, event_of_reports(groupings), factions))
             return
         with SpilledMerge(factions, alone) as spilled:
             write("groupings", spilled.groupings(_sides(store, name)))
@@ -461,20 +460,18 @@ def near_part(
     span = block.near[part]
     frames = _frames(store, sent_file(name))
     groupings = (g for kind, chunk in frames if kind == "groupings" for g in chunk)
-    with store.fs.open(store.path(near_file(name, part)), "wb") as out:
+    with contextlib.ExitStack() as stack:
+        found: Iterable[tuple[NearMiss, int]]
         if block.reports <= SPILL_REPORTS:
             sides = list(_sides(store, name))
-            event_of = {key[1]: g.id for g in groupings for key in g.reports}
-            found: Iterable[tuple[NearMiss, int]] = rated_near_misses(
-                sides, event_of, factions, span
-            )
-            for chunk in _chunks(found):
-                pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
-            return
-        with SpilledMerge(factions) as spilled:
+            found = rated_near_misses(sides, event_of_reports(groupings), factions, span)
+        else:
+            spilled = stack.enter_context(SpilledMerge(factions))
             spilled.take(groupings)
-            for chunk in _chunks(spilled.near_misses(_sides(store, name), span)):
-                pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
+            found = spilled.near_misses(_sides(store, name), span)
+        out = stack.enter_context(store.fs.open(store.path(near_file(name, part)), "wb"))
+        for chunk in _chunks(found):
+            pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _chunks(items: Iterable[Any]) -> Iterator[list[Any]]:

@@ -60,6 +60,7 @@ from generator.events.merge import (
     NearMiss,
     ReportItem,
     event_of,
+    event_of_reports,
     events_of,
     group_reports,
     rated_near_misses,
@@ -271,8 +272,7 @@ class MergeMemo:
         if events is None:
             self.decided += len(sides)
             groupings = group_reports(sides, factions, alone)
-            event_of = {key[1]: g.id for g in groupings for key in g.reports}
-            misses = rated_near_misses(sides, event_of, factions)
+            misses = rated_near_misses(sides, event_of_reports(groupings), factions)
             events = list(events_of(groupings, items))
         by_key = {report_key(s): s for s in sides}
         texts = _encode(events, groupings, misses, prints, by_key)

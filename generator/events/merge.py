@@ -137,6 +137,7 @@ __all__ = [
     "event_id",
     "event_json",
     "event_of",
+    "event_of_reports",
     "events_of",
     "group_reports",
     "join_events",
@@ -490,6 +491,12 @@ class Grouping:
         return _event_id(self.reports[0])
 
 
+def event_of_reports(groupings: Iterable[Grouping]) -> dict[str, str]:
+    """Each report's event, incident id -> event id: what the near-miss search is
+    given (:func:`rated_near_misses`)."""
+    return {key[1]: g.id for g in groupings for key in g.reports}
+
+
 def group_reports(
     reports: Iterable[Side],
     factions: Mapping[str, Faction] | None = None,
@@ -793,7 +800,7 @@ def _misses_again(
     by_id = {s.incident_id: s for s in reports}
     items = list(by_id.values())  # in report order, as rated_near_misses holds them
     index = {s.incident_id: n for n, s in enumerate(items)}
-    event_of = {key[1]: g.id for g in groupings for key in g.reports}
+    event_of = event_of_reports(groupings)
     clean = {_event_id(f) for f in kept}
     fresh = {g.id for g in groupings} - clean
     redo = set(fresh)
